@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layout: ChisoKit holds the language and the engine (no C, no terminal); `chiso` is the thin
+// executable. The libedit wrapper (the only module that touches C) arrives with the shell issue.
+let package = Package(
+    name: "chiso",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "chiso", targets: ["chiso"]),
+        .library(name: "ChisoKit", targets: ["ChisoKit"]),
+    ],
+    dependencies: [
+        // Command-line parsing for the executable only.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "ChisoKit"),
+        .executableTarget(
+            name: "chiso",
+            dependencies: [
+                "ChisoKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ChisoKitTests",
+            dependencies: ["ChisoKit"],
+            exclude: []
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,178 @@
+/// A typed, contiguous column with an optional validity bitmap.
+public struct Column: Sendable {
+    public enum Storage: Sendable {
+        case int([Int64])
+        case float([Double])
+        case bool([Bool])
+        /// Days since 1970-01-01.
+        case date([Int32])
+        /// Per-row codes into a shared dictionary.
+        case text(codes: [Int32], dictionary: TextDictionary)
+        /// A column of nulls only (the type of a bare `null` literal).
+        case null(count: Int)
+    }
+
+    public var storage: Storage
+    /// nil when no row is null.
+    public var validity: Validity?
+
+    public init(_ storage: Storage, validity: Validity? = nil) {
+        self.storage = storage
+        self.validity = validity.flatMap { $0.nullCount == 0 ? nil : $0 }
+    }
+
+    public var type: DataType {
+        switch storage {
+        case .int: return .int
+        case .float: return .float
+        case .bool: return .bool
+        case .date: return .date
+        case .text: return .text
+        case .null: return .null
+        }
+    }
+
+    public var count: Int {
+        switch storage {
+        case .int(let a): return a.count
+        case .float(let a): return a.count
+        case .bool(let a): return a.count
+        case .date(let a): return a.count
+        case .text(let c, _): return c.count
+        case .null(let n): return n
+        }
+    }
+
+    @inline(__always) public func isNull(_ i: Int) -> Bool {
+        if case .null = storage { return true }
+        return validity.map { !$0.isValid(i) } ?? false
+    }
+
+    public var nullCount: Int {
+        if case .null(let n) = storage { return n }
+        return validity?.nullCount ?? 0
+    }
+
+    /// One cell as a `Value` (for display and tests, not for hot loops).
+    public func value(at i: Int) -> Value {
+        if isNull(i) { return .null }
+        switch storage {
+        case .int(let a): return .int(a[i])
+        case .float(let a): return .float(a[i])
+        case .bool(let a): return .bool(a[i])
+        case .date(let a): return .date(a[i])
+        case .text(let c, let d): return .text(d.string(c[i]))
+        case .null: return .null
+        }
+    }
+
+    /// A column of `count` copies of a value.
+    public static func constant(_ v: Value, count: Int) -> Column {
+        switch v {
+        case .null: return Column(.null(count: count))
+        case .int(let x): return Column(.int([Int64](repeating: x, count: count)))
+        case .float(let x): return Column(.float([Double](repeating: x, count: count)))
+        case .bool(let x): return Column(.bool([Bool](repeating: x, count: count)))
+        case .date(let x): return Column(.date([Int32](repeating: x, count: count)))
+        case .text(let s):
+            var b = TextDictionaryBuilder(capacity: 1)
+            let code = b.intern(s)
+            return Column(.text(codes: [Int32](repeating: code, count: count), dictionary: b.build()))
+        }
+    }
+
+    /// Rows picked by index; an index of -1 gives a null (used by left joins).
+    public func gather(_ indices: [Int32]) -> Column {
+        let hasMissing = indices.contains(-1)
+        var validity: Validity? = nil
+        if self.validity != nil || hasMissing {
+            let src = self.validity
+            validity = Validity.from(count: indices.count) { k in
+                let i = indices[k]
+                return i >= 0 && (src?.isValid(Int(i)) ?? true)
+            }
+        }
+        func pick<T>(_ a: [T], _ zero: T) -> [T] {
+            a.withUnsafeBufferPointer { src in
+                indices.map { $0 >= 0 ? src[Int($0)] : zero }
+            }
+        }
+        switch storage {
+        case .int(let a): return Column(.int(pick(a, 0)), validity: validity)
+        case .float(let a): return Column(.float(pick(a, 0)), validity: validity)
+        case .bool(let a): return Column(.bool(pick(a, false)), validity: validity)
+        case .date(let a): return Column(.date(pick(a, 0)), validity: validity)
+        case .text(let c, let d): return Column(.text(codes: pick(c, 0), dictionary: d), validity: validity)
+        case .null: return Column(.null(count: indices.count))
+        }
+    }
+
+    /// The first `n` rows.
+    public func prefix(_ n: Int) -> Column {
+        if n >= count { return self }
+        return gather((0..<Int32(n)).map { $0 })
+    }
+
+    /// This column converted to `type` (int → float, null → anything); nil if not possible.
+    public func cast(to type: DataType) -> Column? {
+        if type == self.type { return self }
+        switch (storage, type) {
+        case (.int(let a), .float): return Column(.float(a.map { Double($0) }), validity: validity)
+        case (.null(let n), _):
+            let v = Validity(count: n, allValid: false)
+            switch type {
+            case .int: return Column(.int([Int64](repeating: 0, count: n)), validity: v)
+            case .float: return Column(.float([Double](repeating: 0, count: n)), validity: v)
+            case .bool: return Column(.bool([Bool](repeating: false, count: n)), validity: v)
+            case .date: return Column(.date([Int32](repeating: 0, count: n)), validity: v)
+            case .text: return Column(.text(codes: [Int32](repeating: 0, count: n), dictionary: .empty), validity: v)
+            case .null: return self
+            }
+        default: return nil
+        }
+    }
+
+    /// The values as doubles (int or float columns), for numeric kernels.
+    func doubles() -> [Double]? {
+        switch storage {
+        case .float(let a): return a
+        case .int(let a): return a.map { Double($0) }
+        case .bool(let a): return a.map { $0 ? 1 : 0 }
+        case .null(let n): return [Double](repeating: 0, count: n)
+        default: return nil
+        }
+    }
+
+    /// Appends the rows of `other` (same type) after these; used by `union`-like operations.
+    static func concatenate(_ parts: [Column], type: DataType) -> Column {
+        let total = parts.reduce(0) { $0 + $1.count }
+        let casted = parts.map { $0.cast(to: type) ?? $0 }
+        var validity: Validity? = nil
+        if casted.contains(where: { $0.validity != nil || $0.type == .null }) {
+            var v = Validity(count: total, allValid: true)
+            var base = 0
+            for p in casted {
+                for i in 0..<p.count where p.isNull(i) { v.set(base + i, false) }
+                base += p.count
+            }
+            validity = v
+        }
+        switch type {
+        case .int: return Column(.int(casted.flatMap { if case .int(let a) = $0.storage { return a } else { return [] } }), validity: validity)
+        case .float: return Column(.float(casted.flatMap { if case .float(let a) = $0.storage { return a } else { return [] } }), validity: validity)
+        case .bool: return Column(.bool(casted.flatMap { if case .bool(let a) = $0.storage { return a } else { return [] } }), validity: validity)
+        case .date: return Column(.date(casted.flatMap { if case .date(let a) = $0.storage { return a } else { return [] } }), validity: validity)
+        case .null: return Column(.null(count: total))
+        case .text:
+            var b = TextDictionaryBuilder()
+            var codes: [Int32] = []
+            codes.reserveCapacity(total)
+            for p in casted {
+                guard case .text(let c, let d) = p.storage else { continue }
+                let remap = d.strings.map { b.intern($0) }
+                codes.append(contentsOf: c.map { remap.isEmpty ? 0 : remap[Int($0)] })
+            }
+            return Column(.text(codes: codes, dictionary: b.build()), validity: validity)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// An immutable table: named columns of equal length.
+public struct Table: Sendable {
+    public var names: [String]
+    public var columns: [Column]
+    public var rowCount: Int
+    /// Where the table came from (a file path, or the statement that made it), for `tables`.
+    public var origin: String
+
+    public init(names: [String], columns: [Column], rowCount: Int? = nil, origin: String = "") {
+        precondition(names.count == columns.count)
+        self.names = names
+        self.columns = columns
+        self.rowCount = rowCount ?? columns.first?.count ?? 0
+        self.origin = origin
+    }
+
+    public var columnCount: Int { columns.count }
+
+    public func index(of name: String) -> Int? { names.firstIndex(of: name) }
+
+    public func column(_ name: String) -> Column? { index(of: name).map { columns[$0] } }
+
+    /// Rows picked by index (-1 gives a row of nulls).
+    public func gather(_ indices: [Int32]) -> Table {
+        Table(names: names, columns: columns.map { $0.gather(indices) }, rowCount: indices.count, origin: origin)
+    }
+
+    public func prefix(_ n: Int) -> Table {
+        if n >= rowCount { return self }
+        return Table(names: names, columns: columns.map { $0.prefix(n) }, rowCount: n, origin: origin)
+    }
+
+    /// Row i as values (tests and display).
+    public func row(_ i: Int) -> [Value] { columns.map { $0.value(at: i) } }
+}

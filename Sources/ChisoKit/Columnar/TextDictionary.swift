@@ -1,0 +1,169 @@
+/// The distinct strings of a text column, stored contiguously as NFC UTF-8 bytes.
+///
+/// Text columns hold an `Int32` code per row into one of these, so filtering, grouping and
+/// joining compare integers, and string functions run once per distinct value instead of once
+/// per row. A dictionary is immutable once built and shared between columns derived from it.
+public final class TextDictionary: @unchecked Sendable {
+    public let bytes: [UInt8]
+    /// `offsets[i]..<offsets[i+1]` are the bytes of entry i.
+    public let offsets: [Int32]
+
+    init(bytes: [UInt8], offsets: [Int32]) {
+        self.bytes = bytes
+        self.offsets = offsets
+    }
+
+    public var count: Int { offsets.count - 1 }
+
+    public func string(_ code: Int32) -> String {
+        let i = Int(code)
+        return String(decoding: bytes[Int(offsets[i])..<Int(offsets[i + 1])], as: UTF8.self)
+    }
+
+    @inline(__always) func withBytes<R>(_ code: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let i = Int(code)
+        return bytes.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[Int(offsets[i])..<Int(offsets[i + 1])]))
+        }
+    }
+
+    /// All entries as Swift strings (for per-entry functions such as `lower`).
+    public var strings: [String] { (0..<count).map { string(Int32($0)) } }
+
+    private var _sortRanks: [Int32]?
+    /// Rank of each entry in chiso's text order (see `TextOrder`), computed once.
+    var sortRanks: [Int32] {
+        if let r = _sortRanks { return r }
+        let strs = strings
+        let keys = strs.map { TextOrder.key($0) }
+        let order = (0..<count).sorted { TextOrder.less(keys[$0], strs[$0], keys[$1], strs[$1]) }
+        var ranks = [Int32](repeating: 0, count: count)
+        var rank: Int32 = 0
+        for (pos, idx) in order.enumerated() {
+            if pos > 0, strs[order[pos - 1]] != strs[idx] { rank += 1 }
+            ranks[idx] = rank
+        }
+        _sortRanks = ranks
+        return ranks
+    }
+
+    static let empty = TextDictionary(bytes: [], offsets: [0])
+}
+
+/// How chiso orders text: by the diacritic- and case-folded form first ("an" < "Ân" < "bạc"),
+/// then by the exact bytes, so Vietnamese names sort the way readers expect rather than with
+/// every accented capital after "z".
+enum TextOrder {
+    static func key(_ s: String) -> [UInt8] { Array(Fold.fold(s).utf8) }
+    static func less(_ ka: [UInt8], _ a: String, _ kb: [UInt8], _ b: String) -> Bool {
+        if ka != kb { return ka.lexicographicallyPrecedes(kb) }
+        return Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
+    }
+}
+
+/// Interns byte strings into a `TextDictionary`, deduplicating with an open-addressing hash
+/// table over the stored bytes (no per-value `String` is made for ASCII input).
+struct TextDictionaryBuilder {
+    private(set) var bytes: [UInt8] = []
+    private(set) var offsets: [Int32] = [0]
+    private var slots: [Int32]          // code + 1, 0 = empty
+    private var hashes: [UInt64] = []    // per entry
+    private var mask: Int
+
+    init(capacity: Int = 64) {
+        var n = 16
+        while n < capacity * 2 { n <<= 1 }
+        slots = [Int32](repeating: 0, count: n)
+        mask = n - 1
+    }
+
+    var count: Int { offsets.count - 1 }
+
+    @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        // FNV-1a, 64-bit: simple and good enough for short identifiers and names.
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in p { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+
+    /// The code of these bytes, adding them if new. Non-ASCII input is NFC-normalised first.
+    mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var ascii = true
+        for b in p where b >= 0x80 { ascii = false; break }
+        if !ascii {
+            let s = Unicode.nfc(String(decoding: p, as: UTF8.self))
+            var u = Array(s.utf8)
+            return u.withUnsafeMutableBufferPointer { internExact(UnsafeBufferPointer($0)) }
+        }
+        return internExact(p)
+    }
+
+    mutating func intern(_ s: String) -> Int32 {
+        var u = Array(Unicode.nfc(s).utf8)
+        return u.withUnsafeMutableBufferPointer { internExact(UnsafeBufferPointer($0)) }
+    }
+
+    /// Interns bytes known to be NFC already.
+    mutating func internExact(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let h = Self.hash(p)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = slots[slot]
+            if s == 0 { break }
+            let code = Int(s - 1)
+            if hashes[code] == h {
+                let lo = Int(offsets[code]), hi = Int(offsets[code + 1])
+                if hi - lo == p.count && bytes.withUnsafeBufferPointer({ all in
+                    p.count == 0 || memcmp(all.baseAddress! + lo, p.baseAddress!, p.count) == 0
+                }) {
+                    return Int32(code)
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        let code = Int32(count)
+        bytes.append(contentsOf: p)
+        offsets.append(Int32(bytes.count))
+        hashes.append(h)
+        slots[slot] = code + 1
+        if count * 2 > mask { grow() }
+        return code
+    }
+
+    private mutating func grow() {
+        let n = (mask + 1) * 2
+        slots = [Int32](repeating: 0, count: n)
+        mask = n - 1
+        for code in 0..<count {
+            var slot = Int(truncatingIfNeeded: hashes[code]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(code + 1)
+        }
+    }
+
+    /// Looks up a string without adding it.
+    func lookup(_ s: String) -> Int32? {
+        var u = Array(Unicode.nfc(s).utf8)
+        return u.withUnsafeMutableBufferPointer { buf -> Int32? in
+            let p = UnsafeBufferPointer(buf)
+            let h = Self.hash(p)
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while slots[slot] != 0 {
+                let code = Int(slots[slot] - 1)
+                if hashes[code] == h, Array(bytes[Int(offsets[code])..<Int(offsets[code + 1])]) == Array(p) {
+                    return Int32(code)
+                }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    func build() -> TextDictionary { TextDictionary(bytes: bytes, offsets: offsets) }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

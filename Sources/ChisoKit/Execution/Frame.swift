@@ -1,0 +1,50 @@
+/// The rows flowing between stages: base columns plus an optional selection of row numbers.
+///
+/// `where` only narrows the selection; a column is gathered through it the first time a
+/// later stage reads it, so `where … | group k { mean(x) }` touches three columns of a wide
+/// table, not all of them.
+final class Frame {
+    let names: [String]
+    private let base: [Column]
+    let selection: [Int32]?
+    let rowCount: Int
+    private var cache: [Int: Column] = [:]
+
+    init(names: [String], columns: [Column], selection: [Int32]? = nil, rowCount: Int) {
+        self.names = names
+        self.base = columns
+        self.selection = selection
+        self.rowCount = selection?.count ?? rowCount
+    }
+
+    convenience init(_ table: Table) {
+        self.init(names: table.names, columns: table.columns, rowCount: table.rowCount)
+    }
+
+    func column(_ i: Int) -> Column {
+        guard let selection else { return base[i] }
+        if let c = cache[i] { return c }
+        let c = base[i].gather(selection)
+        cache[i] = c
+        return c
+    }
+
+    var columns: [Column] { names.indices.map(column) }
+
+    /// The same rows through a narrower selection (indices into this frame's rows).
+    func selecting(_ rows: [Int32]) -> Frame {
+        let composed = selection.map { sel in rows.map { sel[Int($0)] } } ?? rows
+        return Frame(names: names, columns: base, selection: composed, rowCount: composed.count)
+    }
+
+    /// Some columns of this frame, in a new order, keeping the selection lazy.
+    func projecting(_ indices: [Int], names newNames: [String]) -> Frame {
+        let f = Frame(names: newNames, columns: indices.map { base[$0] }, selection: selection, rowCount: rowCount)
+        for (k, i) in indices.enumerated() { if let c = cache[i] { f.cache[k] = c } }
+        return f
+    }
+
+    func table(origin: String) -> Table {
+        Table(names: names, columns: columns, rowCount: rowCount, origin: origin)
+    }
+}

@@ -1,0 +1,125 @@
+/// Assigns each row a dense group id from one or more key columns, in order of first
+/// appearance. Nulls form a group of their own (as in SQL's GROUP BY).
+///
+/// Each key column is first reduced to dense per-column codes (dictionary codes for text,
+/// a direct table for small integer ranges, a hash map otherwise); the codes of several keys
+/// are then combined pairwise, so no per-row tuple or `String` is ever built.
+struct GroupIndex {
+    /// Group id of each row.
+    var ids: [Int32]
+    var groupCount: Int
+    /// The first row of each group (for key values and `distinct`).
+    var firstRows: [Int32]
+
+    init(keys: [Column], rowCount n: Int) {
+        guard !keys.isEmpty else {
+            ids = [Int32](repeating: 0, count: n)
+            groupCount = 1
+            firstRows = [0]
+            return
+        }
+        var combined: [Int64] = []
+        var cardinality: Int64 = 1
+        for (k, key) in keys.enumerated() {
+            let (codes, card) = GroupIndex.denseCodes(key, n)
+            if k == 0 {
+                combined = codes.map { Int64($0) }
+                cardinality = Int64(card)
+            } else if cardinality.multipliedReportingOverflow(by: Int64(card)).overflow == false
+                        && cardinality * Int64(card) < Int64(1) << 40 {
+                for i in 0..<n { combined[i] = combined[i] * Int64(card) + Int64(codes[i]) }
+                cardinality *= Int64(card)
+            } else {
+                // Too many combinations to index directly: re-densify what we have so far.
+                let (dense, denseCount) = GroupIndex.densify(combined)
+                for i in 0..<n { combined[i] = Int64(dense[i]) * Int64(card) + Int64(codes[i]) }
+                cardinality = Int64(denseCount) * Int64(card)
+            }
+        }
+        (ids, groupCount, firstRows) = GroupIndex.firstAppearance(combined, cardinality: cardinality)
+    }
+
+    /// Dense codes `0..<cardinality` for one column; null gets the last code.
+    static func denseCodes(_ c: Column, _ n: Int) -> ([Int32], Int) {
+        switch c.storage {
+        case .text(let codes, let dict):
+            let nullCode = Int32(dict.count)
+            guard let v = c.validity else { return (codes, dict.count + 1) }
+            return ((0..<n).map { v.isValid($0) ? codes[$0] : nullCode }, dict.count + 1)
+        case .bool(let a):
+            return ((0..<n).map { c.isNull($0) ? 2 : (a[$0] ? 1 : 0) }, 3)
+        case .int(let a):
+            return denseInts(a, c.validity, n)
+        case .date(let a):
+            return denseInts(a.map { Int64($0) }, c.validity, n)
+        case .float(let a):
+            // Equal doubles share a bit pattern once -0.0 and NaN are made canonical.
+            let bits = a.map { $0 == 0 ? Int64(0) : ($0.isNaN ? Int64.max : Int64(bitPattern: $0.bitPattern)) }
+            return denseInts(bits, c.validity, n)
+        case .null:
+            return ([Int32](repeating: 0, count: n), 1)
+        }
+    }
+
+    static func denseInts(_ a: [Int64], _ validity: Validity?, _ n: Int) -> ([Int32], Int) {
+        var lo = Int64.max, hi = Int64.min
+        for i in 0..<n where validity?.isValid(i) ?? true { lo = min(lo, a[i]); hi = max(hi, a[i]) }
+        if lo > hi { return ([Int32](repeating: 0, count: n), 1) }
+        let (span, overflow) = hi.subtractingReportingOverflow(lo)
+        if !overflow && span < 1 << 20 {
+            let nullCode = Int32(span + 1)
+            var out = [Int32](repeating: nullCode, count: n)
+            a.withUnsafeBufferPointer { p in
+                for i in 0..<n where validity?.isValid(i) ?? true { out[i] = Int32(p[i] - lo) }
+            }
+            return (out, Int(span) + 2)
+        }
+        var map: [Int64: Int32] = [:]
+        var out = [Int32](repeating: 0, count: n)
+        var nulls: [Int] = []
+        for i in 0..<n {
+            if let v = validity, !v.isValid(i) { nulls.append(i); continue }
+            if let code = map[a[i]] { out[i] = code } else {
+                let code = Int32(map.count); map[a[i]] = code; out[i] = code
+            }
+        }
+        for i in nulls { out[i] = Int32(map.count) }
+        return (out, map.count + 1)
+    }
+
+    static func densify(_ keys: [Int64]) -> ([Int32], Int) {
+        var map: [Int64: Int32] = [:]
+        let out = keys.map { k -> Int32 in
+            if let c = map[k] { return c }
+            let c = Int32(map.count); map[k] = c; return c
+        }
+        return (out, map.count)
+    }
+
+    static func firstAppearance(_ keys: [Int64], cardinality: Int64) -> ([Int32], Int, [Int32]) {
+        let n = keys.count
+        var ids = [Int32](repeating: 0, count: n)
+        var firstRows: [Int32] = []
+        if cardinality <= max(Int64(4 * n), 1 << 16) {
+            var table = [Int32](repeating: -1, count: Int(cardinality))
+            keys.withUnsafeBufferPointer { k in ids.withUnsafeMutableBufferPointer { out in
+                table.withUnsafeMutableBufferPointer { t in
+                    for i in 0..<n {
+                        let key = Int(k[i])
+                        var g = t[key]
+                        if g < 0 { g = Int32(firstRows.count); t[key] = g; firstRows.append(Int32(i)) }
+                        out[i] = g
+                    }
+                }
+            } }
+        } else {
+            var map: [Int64: Int32] = [:]
+            for i in 0..<n {
+                if let g = map[keys[i]] { ids[i] = g } else {
+                    let g = Int32(firstRows.count); map[keys[i]] = g; firstRows.append(Int32(i)); ids[i] = g
+                }
+            }
+        }
+        return (ids, firstRows.count, firstRows)
+    }
+}

@@ -1,0 +1,82 @@
+/// The result of evaluating an expression over a batch of rows: a column, or one value that
+/// stands for every row (literals and expressions of literals), so `year == 2030` never builds
+/// a column of 2030s.
+public enum Operand: Sendable {
+    case column(Column)
+    case scalar(Value)
+
+    var type: DataType {
+        switch self {
+        case .column(let c): return c.type
+        case .scalar(let v): return v.type
+        }
+    }
+
+    /// As a column of `n` rows.
+    func column(_ n: Int) -> Column {
+        switch self {
+        case .column(let c): return c
+        case .scalar(let v): return Column.constant(v, count: n)
+        }
+    }
+
+    /// As a column of `n` rows, converted to `type` (int → float, null → typed nulls).
+    func column(_ n: Int, as type: DataType) -> Column {
+        switch self {
+        case .column(let c): return c.cast(to: type) ?? c
+        case .scalar(let v): return Column.constant(v.cast(to: type), count: n)
+        }
+    }
+
+    func value(at i: Int) -> Value {
+        switch self {
+        case .column(let c): return c.value(at: i)
+        case .scalar(let v): return v
+        }
+    }
+
+    var validity: Validity? {
+        if case .column(let c) = self { return c.validity }
+        return nil
+    }
+
+    var isNullScalar: Bool { if case .scalar(.null) = self { return true } else { return false } }
+}
+
+extension Value {
+    /// Numeric widening for scalars; other combinations are left as they are.
+    func cast(to type: DataType) -> Value {
+        switch (self, type) {
+        case (.int(let v), .float): return .float(Double(v))
+        default: return self
+        }
+    }
+
+    var double: Double? {
+        switch self {
+        case .int(let v): return Double(v)
+        case .float(let v): return v
+        default: return nil
+        }
+    }
+}
+
+/// A per-row numeric view of an operand, for kernels that want `Double`s.
+struct DoubleView {
+    let values: [Double]?
+    let constant: Double
+    let validity: Validity?
+    let allNull: Bool
+
+    init(_ op: Operand) {
+        switch op {
+        case .scalar(let v):
+            values = nil; constant = v.double ?? 0; validity = nil; allNull = v.isNull
+        case .column(let c):
+            values = c.doubles(); constant = 0; validity = c.validity; allNull = c.type == .null
+        }
+    }
+
+    @inline(__always) subscript(i: Int) -> Double { values?[i] ?? constant }
+    @inline(__always) func isNull(_ i: Int) -> Bool { allNull || (validity.map { !$0.isValid(i) } ?? false) }
+}

@@ -1,0 +1,236 @@
+/// A function from the rows of each group to one value per group. All aggregates skip
+/// nulls; over a group with no non-null values they give null (count gives 0).
+public struct AggregateFunction: Sendable {
+    /// How the aggregate combines rows, after DuckDB's grouping of aggregates by kind.
+    public enum Kind: String, Sendable { case distributive, algebraic, holistic }
+
+    public let name: String
+    public let signature: String
+    public let summary: String
+    public let example: String
+    public let kind: Kind
+    let check: @Sendable ([Bound], Binder, Span) throws -> DataType
+    let compute: @Sendable (AggregateInput) throws -> Column
+
+    public static func named(_ name: String) -> AggregateFunction? { all.first { $0.name == name } }
+
+    public static let all: [AggregateFunction] = [count, sum, mean, min, max, median, stddev, nDistinct]
+}
+
+/// One aggregate call's inputs: argument columns over the rows, and the group of each row.
+struct AggregateInput {
+    let args: [Column]
+    let ids: [Int32]
+    let groupCount: Int
+    let resultType: DataType
+    let span: Span
+    let source: SourceFile
+}
+
+// MARK: - Type rules
+
+private func numericArgs(_ name: String, weighted: Bool) -> @Sendable ([Bound], Binder, Span) throws -> DataType {
+    return { args, binder, span in
+        try binder.arity(args, 1...(weighted ? 2 : 1), name, span,
+                         usage: weighted ? "\(name)(x) or \(name)(x, weight)" : "\(name)(x)")
+        for a in args { try binder.expect(a, [.int, .float, .bool], name) }
+        if name == "sum" && args.count == 1 && args[0].type != .float { return .int }
+        return .float
+    }
+}
+
+// MARK: - Kernels
+
+/// Per-group sums of `w·x` and `w` (w = 1 when unweighted) over rows where both are present.
+private func weightedSums(_ input: AggregateInput) -> (sum: [Double], weight: [Double], n: [Int]) {
+    let g = input.groupCount
+    var s = [Double](repeating: 0, count: g), w = [Double](repeating: 0, count: g), n = [Int](repeating: 0, count: g)
+    let x = DoubleView(.column(input.args[0]))
+    let hasNulls = input.args.contains { $0.validity != nil || $0.type == .null }
+    input.ids.withUnsafeBufferPointer { ids in
+        if input.args.count == 2 {
+            let wv = DoubleView(.column(input.args[1]))
+            for i in 0..<ids.count {
+                if hasNulls && (x.isNull(i) || wv.isNull(i)) { continue }
+                let k = Int(ids[i]), wi = wv[i]
+                s[k] += wi * x[i]; w[k] += wi; n[k] += 1
+            }
+        } else if let xs = x.values, !hasNulls {
+            xs.withUnsafeBufferPointer { p in
+                for i in 0..<ids.count { let k = Int(ids[i]); s[k] += p[i]; n[k] += 1 }
+            }
+            for k in 0..<g { w[k] = Double(n[k]) }
+        } else {
+            for i in 0..<ids.count where !x.isNull(i) {
+                let k = Int(ids[i]); s[k] += x[i]; n[k] += 1
+            }
+            for k in 0..<g { w[k] = Double(n[k]) }
+        }
+    }
+    return (s, w, n)
+}
+
+private func floatColumn(_ values: [Double], present: [Bool]) -> Column {
+    Column(.float(values), validity: Validity.from(count: values.count) { present[$0] })
+}
+
+/// Values of each group, for holistic aggregates.
+private func valuesByGroup(_ input: AggregateInput) -> [[Double]] {
+    var out = [[Double]](repeating: [], count: input.groupCount)
+    let x = DoubleView(.column(input.args[0]))
+    for i in 0..<input.ids.count where !x.isNull(i) { out[Int(input.ids[i])].append(x[i]) }
+    return out
+}
+
+private let count = AggregateFunction(
+    name: "count", signature: "count() or count(x) → int",
+    summary: "Rows in the group; count(x) counts rows where x is not null.",
+    example: "group plan { n = count(), with_hi = count(hi) }", kind: .distributive,
+    check: { args, binder, span in
+        try binder.arity(args, 0...1, "count", span, usage: "count() or count(x)")
+        return .int
+    },
+    compute: { input in
+        var c = [Int64](repeating: 0, count: input.groupCount)
+        if let x = input.args.first {
+            for i in 0..<input.ids.count where !x.isNull(i) { c[Int(input.ids[i])] += 1 }
+        } else {
+            for id in input.ids { c[Int(id)] += 1 }
+        }
+        return Column(.int(c))
+    })
+
+private let sum = AggregateFunction(
+    name: "sum", signature: "sum(x) or sum(x, weight) → number",
+    summary: "Sum of x (integers stay integers, overflow is an error); sum(x, w) is Σ w·x.",
+    example: "group plan { total = sum(lo) }", kind: .distributive,
+    check: numericArgs("sum", weighted: true),
+    compute: { input in
+        if input.resultType == .int {
+            let x = input.args[0]
+            var s = [Int64](repeating: 0, count: input.groupCount)
+            var present = [Bool](repeating: false, count: input.groupCount)
+            let values: [Int64]
+            switch x.storage {
+            case .int(let a): values = a
+            case .bool(let a): values = a.map { $0 ? 1 : 0 }
+            default: values = [Int64](repeating: 0, count: x.count)
+            }
+            for i in 0..<input.ids.count where !x.isNull(i) {
+                let k = Int(input.ids[i])
+                let (r, o) = s[k].addingReportingOverflow(values[i])
+                if o {
+                    throw Diagnostic(.runtime, "integer overflow in sum", at: input.span,
+                                     hint: "sum(float(x)) adds in floating point").inSource(input.source)
+                }
+                s[k] = r; present[k] = true
+            }
+            return Column(.int(s), validity: Validity.from(count: s.count) { present[$0] })
+        }
+        let (s, _, n) = weightedSums(input)
+        return floatColumn(s, present: n.map { $0 > 0 })
+    })
+
+private let mean = AggregateFunction(
+    name: "mean", signature: "mean(x) or mean(x, weight) → float",
+    summary: "Arithmetic mean; mean(x, w) is the weighted mean Σ w·x / Σ w over rows where both are present.",
+    example: "group province { share = mean(has_smartphone, weight) }", kind: .algebraic,
+    check: numericArgs("mean", weighted: true),
+    compute: { input in
+        let (s, w, n) = weightedSums(input)
+        let m = (0..<input.groupCount).map { w[$0] != 0 ? s[$0] / w[$0] : 0 }
+        return floatColumn(m, present: (0..<input.groupCount).map { n[$0] > 0 && w[$0] != 0 })
+    })
+
+private func extreme(_ name: String, _ pickLarger: Bool) -> AggregateFunction {
+    AggregateFunction(
+        name: name, signature: "\(name)(x) → same type as x",
+        summary: pickLarger ? "Largest value (numbers, dates, text in chiso's text order)." : "Smallest value (numbers, dates, text in chiso's text order).",
+        example: "group plan { \(name)_lo = \(name)(lo) }", kind: .distributive,
+        check: { args, binder, span in
+            try binder.arity(args, 1...1, name, span, usage: "\(name)(x)")
+            return args[0].type
+        },
+        compute: { input in
+            let x = input.args[0]
+            let g = input.groupCount
+            // Compare by a per-row sortable key; remember the winning row of each group.
+            var best = [Int32](repeating: -1, count: g)
+            func better(_ a: Int, _ b: Int) -> Bool {
+                switch x.storage {
+                case .int(let v): return pickLarger ? v[a] > v[b] : v[a] < v[b]
+                case .float(let v): return pickLarger ? v[a] > v[b] : v[a] < v[b]
+                case .date(let v): return pickLarger ? v[a] > v[b] : v[a] < v[b]
+                case .bool(let v): return pickLarger ? (v[a] && !v[b]) : (!v[a] && v[b])
+                case .text(let c, let d):
+                    let r = d.sortRanks
+                    return pickLarger ? r[Int(c[a])] > r[Int(c[b])] : r[Int(c[a])] < r[Int(c[b])]
+                case .null: return false
+                }
+            }
+            for i in 0..<input.ids.count where !x.isNull(i) {
+                let k = Int(input.ids[i])
+                if best[k] < 0 || better(i, Int(best[k])) { best[k] = Int32(i) }
+            }
+            return x.gather(best)
+        })
+}
+
+private let min = extreme("min", false)
+private let max = extreme("max", true)
+
+private let median = AggregateFunction(
+    name: "median", signature: "median(x) → float",
+    summary: "Middle value; the mean of the two middle values when the count is even.",
+    example: "group plan { med = median(lo) }", kind: .holistic,
+    check: numericArgs("median", weighted: false),
+    compute: { input in
+        let groups = valuesByGroup(input)
+        let m = groups.map { vals -> Double in
+            guard !vals.isEmpty else { return 0 }
+            let s = vals.sorted(), h = s.count / 2
+            return s.count % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2
+        }
+        return floatColumn(m, present: groups.map { !$0.isEmpty })
+    })
+
+private let stddev = AggregateFunction(
+    name: "stddev", signature: "stddev(x) → float",
+    summary: "Sample standard deviation (n − 1 denominator); null with fewer than two values.",
+    example: "group plan { sd = stddev(lo) }", kind: .algebraic,
+    check: numericArgs("stddev", weighted: false),
+    compute: { input in
+        // Welford's update per group: stable where the naive sum of squares cancels.
+        let g = input.groupCount
+        var n = [Double](repeating: 0, count: g), mean = [Double](repeating: 0, count: g), m2 = [Double](repeating: 0, count: g)
+        let x = DoubleView(.column(input.args[0]))
+        for i in 0..<input.ids.count where !x.isNull(i) {
+            let k = Int(input.ids[i]), v = x[i]
+            n[k] += 1
+            let d = v - mean[k]
+            mean[k] += d / n[k]
+            m2[k] += d * (v - mean[k])
+        }
+        let sd = (0..<g).map { n[$0] > 1 ? (m2[$0] / (n[$0] - 1)).squareRoot() : 0 }
+        return floatColumn(sd, present: n.map { $0 > 1 })
+    })
+
+private let nDistinct = AggregateFunction(
+    name: "n_distinct", signature: "n_distinct(x) → int",
+    summary: "Number of distinct non-null values.",
+    example: "group plan { indicators = n_distinct(indicator) }", kind: .holistic,
+    check: { args, binder, span in
+        try binder.arity(args, 1...1, "n_distinct", span, usage: "n_distinct(x)")
+        return .int
+    },
+    compute: { input in
+        let x = input.args[0]
+        let (codes, card) = GroupIndex.denseCodes(x, x.count)
+        var seen = Set<Int64>()
+        var c = [Int64](repeating: 0, count: input.groupCount)
+        for i in 0..<input.ids.count where !x.isNull(i) {
+            let key = Int64(input.ids[i]) * Int64(card) + Int64(codes[i])
+            if seen.insert(key).inserted { c[Int(input.ids[i])] += 1 }
+        }
+        return Column(.int(c))
+    })

@@ -1,0 +1,352 @@
+import Foundation
+
+/// The arguments of one call, already evaluated.
+struct FunctionCall {
+    let args: [Operand]
+    let types: [DataType]
+    let rowCount: Int
+    let resultType: DataType
+    let span: Span
+    let evaluator: Evaluator
+}
+
+/// A row-wise function: its documentation, its type rule and its implementation.
+public struct ScalarFunction: Sendable {
+    public let name: String
+    public let signature: String
+    public let summary: String
+    public let example: String
+    let check: @Sendable ([Bound], Binder, Span) throws -> DataType
+    let run: @Sendable (FunctionCall) throws -> Operand
+
+    func evaluate(_ call: FunctionCall) throws -> Operand { try run(call) }
+
+    public static func named(_ name: String) -> ScalarFunction? { all.first { $0.name == name } }
+
+    public static let all: [ScalarFunction] = textFunctions + logicFunctions + numberFunctions + conversionFunctions
+}
+
+// MARK: - Argument checking
+
+extension Binder {
+    func arity(_ args: [Bound], _ range: ClosedRange<Int>, _ name: String, _ span: Span, usage: String) throws {
+        guard range.contains(args.count) else {
+            let want = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+            throw error(.type, "\(name) takes \(want) argument\(range.upperBound == 1 ? "" : "s"), got \(args.count)", span,
+                        hint: "usage: \(usage)")
+        }
+    }
+
+    func expect(_ arg: Bound, _ types: [DataType], _ name: String) throws {
+        guard types.contains(arg.type) || arg.type == .null else {
+            throw error(.type, "\(name) needs \(types.map(\.rawValue).joined(separator: " or ")), found \(arg.type)",
+                        arg.span, hint: types == [.text] ? "convert with text(…)" : nil)
+        }
+    }
+}
+
+private func unaryCheck(_ name: String, _ types: [DataType], result: @escaping @Sendable (DataType) -> DataType)
+    -> @Sendable ([Bound], Binder, Span) throws -> DataType {
+    return { args, binder, span in
+        try binder.arity(args, 1...1, name, span, usage: "\(name)(x)")
+        try binder.expect(args[0], types, name)
+        return result(args[0].type)
+    }
+}
+
+// MARK: - Per-value helpers
+
+/// Applies `f` once per distinct text value and remaps the codes.
+private func mapText(_ call: FunctionCall, _ f: (String) -> String) -> Operand {
+    switch call.args[0] {
+    case .scalar(.text(let s)): return .scalar(.text(f(s)))
+    case .scalar: return .scalar(.null)
+    case .column(let c):
+        guard case .text(let codes, let dict) = c.storage else { return .scalar(.null) }
+        var b = TextDictionaryBuilder(capacity: dict.count)
+        let remap = dict.strings.map { b.intern(f($0)) }
+        let out = remap.isEmpty ? codes : codes.map { remap[Int($0)] }
+        return .column(Column(.text(codes: out, dictionary: b.build()), validity: c.validity))
+    }
+}
+
+/// Applies `f` once per distinct text value, producing a column of another type.
+private func mapTextToValues(_ call: FunctionCall, _ f: (String) -> Value) -> Operand {
+    switch call.args[0] {
+    case .scalar(.text(let s)): return .scalar(f(s))
+    case .scalar: return .scalar(.null)
+    case .column(let c):
+        guard case .text(let codes, let dict) = c.storage else { return .scalar(.null) }
+        let perEntry = dict.strings.map(f)
+        return .column(buildColumn(type: call.resultType, count: call.rowCount) { i in
+            c.isNull(i) || perEntry.isEmpty ? .null : perEntry[Int(codes[i])]
+        })
+    }
+}
+
+/// Builds a column of `type` from a per-row value function (slow path for rare functions).
+func buildColumn(type: DataType, count n: Int, _ f: (Int) -> Value) -> Column {
+    var valid = Validity(count: n, allValid: true)
+    switch type {
+    case .int:
+        var a = [Int64](repeating: 0, count: n)
+        for i in 0..<n { if case .int(let v) = f(i) { a[i] = v } else { valid.set(i, false) } }
+        return Column(.int(a), validity: valid)
+    case .float:
+        var a = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            switch f(i) {
+            case .float(let v): a[i] = v
+            case .int(let v): a[i] = Double(v)
+            default: valid.set(i, false)
+            }
+        }
+        return Column(.float(a), validity: valid)
+    case .bool:
+        var a = [Bool](repeating: false, count: n)
+        for i in 0..<n { if case .bool(let v) = f(i) { a[i] = v } else { valid.set(i, false) } }
+        return Column(.bool(a), validity: valid)
+    case .date:
+        var a = [Int32](repeating: 0, count: n)
+        for i in 0..<n { if case .date(let v) = f(i) { a[i] = v } else { valid.set(i, false) } }
+        return Column(.date(a), validity: valid)
+    case .text:
+        var b = TextDictionaryBuilder()
+        var a = [Int32](repeating: 0, count: n)
+        for i in 0..<n { if case .text(let s) = f(i) { a[i] = b.intern(s) } else { valid.set(i, false) } }
+        return Column(.text(codes: a, dictionary: b.build()), validity: valid)
+    case .null:
+        return Column(.null(count: n))
+    }
+}
+
+/// Applies a numeric function row by row; nil results become null.
+private func mapDouble(_ call: FunctionCall, _ f: (Double) -> Double?) -> Operand {
+    let arg = call.args[0]
+    if case .scalar(let v) = arg {
+        guard let d = v.double, let r = f(d) else { return .scalar(.null) }
+        return .scalar(.float(r))
+    }
+    let view = DoubleView(arg)
+    return .column(buildColumn(type: .float, count: call.rowCount) { i in
+        view.isNull(i) ? .null : f(view[i]).map { .float($0) } ?? .null
+    })
+}
+
+/// Evaluates per row on `Value`s: for functions whose cost is not in the hot path.
+private func perRow(_ call: FunctionCall, _ f: ([Value]) throws -> Value) throws -> Operand {
+    if call.args.allSatisfy({ if case .scalar = $0 { return true } else { return false } }) {
+        return .scalar(try f(call.args.map { $0.value(at: 0) }))
+    }
+    var error: Error?
+    let col = buildColumn(type: call.resultType, count: call.rowCount) { i in
+        do { return try f(call.args.map { $0.value(at: i) }) } catch let e { error = e; return .null }
+    }
+    if let error { throw error }
+    return .column(col)
+}
+
+// MARK: - Text
+
+private let textFunctions: [ScalarFunction] = [
+    ScalarFunction(name: "lower", signature: "lower(text) → text", summary: "Lower-cases text (Vietnamese letters too).",
+                   example: "derive p = lower(plan)", check: unaryCheck("lower", [.text]) { _ in .text },
+                   run: { mapText($0) { $0.lowercased() } }),
+    ScalarFunction(name: "upper", signature: "upper(text) → text", summary: "Upper-cases text.",
+                   example: "derive p = upper(plan)", check: unaryCheck("upper", [.text]) { _ in .text },
+                   run: { mapText($0) { $0.uppercased() } }),
+    ScalarFunction(name: "fold", signature: "fold(text) → text",
+                   summary: "Strips diacritics and case, so \"Nghệ An\" and \"nghe an\" match (đ → d).",
+                   example: "where fold(name_vi) contains \"dien thoai\"", check: unaryCheck("fold", [.text]) { _ in .text },
+                   run: { mapText($0, Fold.fold) }),
+    ScalarFunction(name: "trim", signature: "trim(text) → text", summary: "Removes spaces at both ends.",
+                   example: "derive code = trim(code)", check: unaryCheck("trim", [.text]) { _ in .text },
+                   run: { mapText($0) { $0.trimmingCharacters(in: .whitespacesAndNewlines) } }),
+    ScalarFunction(name: "length", signature: "length(text) → int",
+                   summary: "Number of characters (grapheme clusters): length(\"Tỷ lệ\") is 5.",
+                   example: "derive n = length(indicator)", check: unaryCheck("length", [.text]) { _ in .int },
+                   run: { mapTextToValues($0) { .int(Int64($0.count)) } }),
+    ScalarFunction(name: "contains", signature: "contains(text, part) → bool", summary: "True when part occurs in text (also infix: x contains \"a\").",
+                   example: "where contains(text_vi, \"điện thoại\")", check: predicateCheck("contains"),
+                   run: { Kernels.textPredicate(.contains, $0.args[0], $0.args[1], $0.rowCount) }),
+    ScalarFunction(name: "starts_with", signature: "starts_with(text, prefix) → bool", summary: "True when text begins with prefix (also infix).",
+                   example: "where indicator starts_with \"adult_\"", check: predicateCheck("starts_with"),
+                   run: { Kernels.textPredicate(.startsWith, $0.args[0], $0.args[1], $0.rowCount) }),
+    ScalarFunction(name: "ends_with", signature: "ends_with(text, suffix) → bool", summary: "True when text ends with suffix (also infix).",
+                   example: "where plan ends_with \"2023\"", check: predicateCheck("ends_with"),
+                   run: { Kernels.textPredicate(.endsWith, $0.args[0], $0.args[1], $0.rowCount) }),
+]
+
+private func predicateCheck(_ name: String) -> @Sendable ([Bound], Binder, Span) throws -> DataType {
+    return { args, binder, span in
+        try binder.arity(args, 2...2, name, span, usage: "\(name)(text, \"…\")")
+        for a in args { try binder.expect(a, [.text], name) }
+        return .bool
+    }
+}
+
+// MARK: - Logic
+
+private let logicFunctions: [ScalarFunction] = [
+    ScalarFunction(name: "coalesce", signature: "coalesce(x, y, …) → first non-null",
+                   summary: "The first argument that is not null, row by row.",
+                   example: "derive hi2 = coalesce(hi, lo)",
+                   check: { args, binder, span in
+                       try binder.arity(args, 1...64, "coalesce", span, usage: "coalesce(x, default)")
+                       var t = DataType.null
+                       for a in args {
+                           guard let u = DataType.unify(t, a.type) else {
+                               throw binder.error(.type, "coalesce mixes \(t) and \(a.type)", a.span)
+                           }
+                           t = u
+                       }
+                       return t
+                   },
+                   run: { call in
+                       let cols = call.args.map { $0.column(call.rowCount, as: call.resultType) }
+                       return .column(buildColumn(type: call.resultType, count: call.rowCount) { i in
+                           for c in cols where !c.isNull(i) { return c.value(at: i) }
+                           return .null
+                       })
+                   }),
+    ScalarFunction(name: "if", signature: "if(condition, then, else) → value",
+                   summary: "then where the condition is true, else where it is false or null.",
+                   example: "derive band = if(lo >= 50, \"high\", \"low\")",
+                   check: { args, binder, span in
+                       try binder.arity(args, 3...3, "if", span, usage: "if(condition, then, else)")
+                       try binder.expectBool(args[0], "if")
+                       guard let t = DataType.unify(args[1].type, args[2].type) else {
+                           throw binder.error(.type, "if branches differ: \(args[1].type) and \(args[2].type)", args[2].span,
+                                              hint: "both branches must have one type")
+                       }
+                       return t
+                   },
+                   run: { call in
+                       let n = call.rowCount
+                       let cond = call.args[0].column(n, as: .bool)
+                       let a = call.args[1].column(n, as: call.resultType), b = call.args[2].column(n, as: call.resultType)
+                       guard case .bool(let bits) = cond.storage else { return .column(b) }
+                       return .column(buildColumn(type: call.resultType, count: n) { i in
+                           (!cond.isNull(i) && bits[i]) ? a.value(at: i) : b.value(at: i)
+                       })
+                   }),
+]
+
+// MARK: - Numbers
+
+private let numberFunctions: [ScalarFunction] = [
+    ScalarFunction(name: "round", signature: "round(x[, digits]) → number",
+                   summary: "Rounds half away from zero to `digits` decimals (default 0).",
+                   example: "derive pct = round(share * 100, 1)",
+                   check: { args, binder, span in
+                       try binder.arity(args, 1...2, "round", span, usage: "round(x, 2)")
+                       try binder.expect(args[0], [.int, .float], "round")
+                       if args.count == 2 {
+                           guard case .literal(.int) = args[1].node else {
+                               throw binder.error(.type, "round's digits must be a whole number literal", args[1].span)
+                           }
+                       }
+                       return args[0].type == .int ? .int : .float
+                   },
+                   run: { call in
+                       if call.resultType == .int { return call.args[0] }
+                       var digits: Int64 = 0
+                       if call.args.count == 2, case .scalar(.int(let d)) = call.args[1] { digits = d }
+                       let scale = pow(10.0, Double(digits))
+                       return mapDouble(call) { ($0 * scale).rounded(.toNearestOrAwayFromZero) / scale }
+                   }),
+    ScalarFunction(name: "abs", signature: "abs(x) → number", summary: "Absolute value.",
+                   example: "derive gap = abs(value - lo)", check: unaryCheck("abs", [.int, .float]) { $0 == .int ? .int : .float },
+                   run: { call in
+                       if call.resultType == .int {
+                           return try perRow(call) { v in
+                               guard case .int(let x) = v[0] else { return .null }
+                               guard x != .min else { throw call.evaluator.runtimeError("integer overflow in abs", call.span) }
+                               return .int(Swift.abs(x))
+                           }
+                       }
+                       return mapDouble(call) { Swift.abs($0) }
+                   }),
+    ScalarFunction(name: "floor", signature: "floor(x) → float", summary: "Largest whole number not above x.",
+                   example: "derive y = floor(value)", check: unaryCheck("floor", [.int, .float]) { _ in .float },
+                   run: { mapDouble($0) { $0.rounded(.down) } }),
+    ScalarFunction(name: "ceil", signature: "ceil(x) → float", summary: "Smallest whole number not below x.",
+                   example: "derive y = ceil(value)", check: unaryCheck("ceil", [.int, .float]) { _ in .float },
+                   run: { mapDouble($0) { $0.rounded(.up) } }),
+    ScalarFunction(name: "sqrt", signature: "sqrt(x) → float", summary: "Square root; null for negative x.",
+                   example: "derive se = sqrt(var)", check: unaryCheck("sqrt", [.int, .float]) { _ in .float },
+                   run: { mapDouble($0) { $0 < 0 ? nil : $0.squareRoot() } }),
+    ScalarFunction(name: "ln", signature: "ln(x) → float", summary: "Natural logarithm; null for x ≤ 0.",
+                   example: "derive l = ln(value)", check: unaryCheck("ln", [.int, .float]) { _ in .float },
+                   run: { mapDouble($0) { $0 <= 0 ? nil : log($0) } }),
+    ScalarFunction(name: "exp", signature: "exp(x) → float", summary: "e raised to x.",
+                   example: "derive g = exp(0.05)", check: unaryCheck("exp", [.int, .float]) { _ in .float },
+                   run: { mapDouble($0) { Foundation.exp($0) } }),
+    ScalarFunction(name: "pow", signature: "pow(x, y) → float", summary: "x raised to y; null where undefined.",
+                   example: "derive growth = pow(1.08, 5)",
+                   check: { args, binder, span in
+                       try binder.arity(args, 2...2, "pow", span, usage: "pow(x, y)")
+                       for a in args { try binder.expect(a, [.int, .float], "pow") }
+                       return .float
+                   },
+                   run: { call in
+                       try perRow(call) { v in
+                           guard let x = v[0].double, let y = v[1].double else { return .null }
+                           let r = Foundation.pow(x, y)
+                           return r.isFinite ? .float(r) : .null
+                       }
+                   }),
+]
+
+// MARK: - Conversions and dates
+
+private let conversionFunctions: [ScalarFunction] = [
+    ScalarFunction(name: "int", signature: "int(x) → int",
+                   summary: "Converts to integer: floats truncate toward zero, text is parsed, true is 1; null when it cannot.",
+                   example: "derive y = int(\"2030\")", check: unaryCheck("int", [.int, .float, .text, .bool]) { _ in .int },
+                   run: { call in
+                       try perRow(call) { v in
+                           switch v[0] {
+                           case .int: return v[0]
+                           case .float(let d): return d.isFinite && Swift.abs(d) < 9.2e18 ? .int(Int64(d)) : .null
+                           case .text(let s): return Int64(s.trimmingCharacters(in: .whitespaces)).map { .int($0) } ?? .null
+                           case .bool(let b): return .int(b ? 1 : 0)
+                           default: return .null
+                           }
+                       }
+                   }),
+    ScalarFunction(name: "float", signature: "float(x) → float",
+                   summary: "Converts to float: text is parsed; null when it cannot.",
+                   example: "derive x = float(lo)", check: unaryCheck("float", [.int, .float, .text, .bool]) { _ in .float },
+                   run: { call in
+                       try perRow(call) { v in
+                           switch v[0] {
+                           case .int(let i): return .float(Double(i))
+                           case .float: return v[0]
+                           case .text(let s): return Double(s.trimmingCharacters(in: .whitespaces)).map { .float($0) } ?? .null
+                           case .bool(let b): return .float(b ? 1 : 0)
+                           default: return .null
+                           }
+                       }
+                   }),
+    ScalarFunction(name: "text", signature: "text(x) → text",
+                   summary: "Converts any value to its text form (floats in shortest form, dates as YYYY-MM-DD).",
+                   example: "derive label = plan + \":\" + text(year)", check: unaryCheck("text", DataType.allCases) { _ in .text },
+                   run: { call in try perRow(call) { v in v[0].isNull ? .null : .text(v[0].description) } }),
+    ScalarFunction(name: "date", signature: "date(text) → date",
+                   summary: "Parses an ISO date YYYY-MM-DD; null when it is not one.",
+                   example: "where issued >= date(\"2023-01-01\")", check: unaryCheck("date", [.text, .date]) { _ in .date },
+                   run: { call in
+                       if call.types[0] == .date { return call.args[0] }
+                       return mapTextToValues(call) { CivilDate.parse($0).map { .date($0) } ?? .null }
+                   }),
+    ScalarFunction(name: "year", signature: "year(date) → int", summary: "The year of a date.",
+                   example: "derive y = year(issued)", check: unaryCheck("year", [.date]) { _ in .int },
+                   run: { call in try perRow(call) { v in if case .date(let d) = v[0] { return .int(Int64(CivilDate.civil(d).year)) }; return .null } }),
+    ScalarFunction(name: "month", signature: "month(date) → int", summary: "The month (1–12) of a date.",
+                   example: "derive m = month(issued)", check: unaryCheck("month", [.date]) { _ in .int },
+                   run: { call in try perRow(call) { v in if case .date(let d) = v[0] { return .int(Int64(CivilDate.civil(d).month)) }; return .null } }),
+    ScalarFunction(name: "day", signature: "day(date) → int", summary: "The day of the month of a date.",
+                   example: "derive d = day(issued)", check: unaryCheck("day", [.date]) { _ in .int },
+                   run: { call in try perRow(call) { v in if case .date(let d) = v[0] { return .int(Int64(CivilDate.civil(d).day)) }; return .null } }),
+]

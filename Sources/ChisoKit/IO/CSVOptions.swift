@@ -1,0 +1,16 @@
+/// How a CSV file is read. Every field has a default that suits the usual file, so
+/// `load "x.csv"` needs no options.
+public struct CSVOptions: Sendable {
+    /// nil: detected from the header line (the most frequent of `,` `;` tab outside quotes).
+    public var delimiter: UInt8?
+    public var header = true
+    /// Cell texts read as null besides the empty cell (e.g. "NA").
+    public var nullTokens: [String] = []
+    /// Types forced for named columns instead of inferred ones.
+    public var types: [String: DataType] = [:]
+    /// Rows sampled to infer types before the full read (types are widened, and the file read
+    /// again, if a later value does not fit).
+    public var sampleRows = 1000
+
+    public init() {}
+}

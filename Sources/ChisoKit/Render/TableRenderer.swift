@@ -1,0 +1,167 @@
+/// Settings that shape how results are shown (changed with `set` in the shell).
+public struct RenderOptions: Sendable {
+    public var format: OutputFormat = .table
+    /// Rows shown before the `… (N rows)` line.
+    public var maxRows = 40
+    /// Longest cell, in terminal cells, before it is cut with `…`.
+    public var maxColumnWidth = 40
+    /// Width available; wider tables drop middle columns and say which.
+    public var maxWidth = 120
+    /// Decimals for floats; nil picks per column (as many as needed, at most 4).
+    public var decimals: Int?
+
+    public init() {}
+}
+
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, csv, tsv, json, markdown
+}
+
+/// Draws a table in a box: header, types, right-aligned numbers, widths in terminal cells.
+public enum TableRenderer {
+    public static func render(_ table: Table, _ options: RenderOptions) -> String {
+        switch options.format {
+        case .table: return box(table, options)
+        case .csv: return String(decoding: CSVWriter.encode(table), as: UTF8.self)
+        case .tsv: return String(decoding: CSVWriter.encode(table, delimiter: 9), as: UTF8.self)
+        case .json: return json(table)
+        case .markdown: return markdown(table, options)
+        }
+    }
+
+    /// Cell texts of one column for the given rows, with the column's float decimals.
+    static func cells(_ c: Column, rows: [Int], _ options: RenderOptions) -> [String] {
+        var decimals = options.decimals ?? 1
+        if options.decimals == nil, case .float(let a) = c.storage {
+            for i in rows where !c.isNull(i) && a[i].isFinite {
+                let s = NumberFormat.shortest(a[i])
+                if s.contains("e") { decimals = 4; break }
+                if let dot = s.firstIndex(of: ".") { decimals = max(decimals, min(4, s.distance(from: dot, to: s.endIndex) - 1)) }
+            }
+        }
+        return rows.map { i in
+            if c.isNull(i) { return "null" }
+            switch c.storage {
+            case .float(let a): return NumberFormat.fixed(a[i], decimals: decimals)
+            case .text(let codes, let d): return d.string(codes[i]).replacingOccurrences(of: "\n", with: "↵")
+            default: return c.value(at: i).description
+            }
+        }
+    }
+
+    static func box(_ table: Table, _ options: RenderOptions) -> String {
+        let shownRows = Array(0..<min(table.rowCount, options.maxRows))
+        var cols: [(name: String, type: String, cells: [String], right: Bool, width: Int)] = []
+        for (k, c) in table.columns.enumerated() {
+            let cs = cells(c, rows: shownRows, options).map { TextWidth.truncate($0, to: options.maxColumnWidth) }
+            let name = TextWidth.truncate(table.names[k], to: options.maxColumnWidth)
+            let w = ([name, c.type.rawValue] + cs).map(TextWidth.of).max() ?? 1
+            cols.append((name, c.type.rawValue, cs, c.type.isNumeric, w))
+        }
+        // Too wide: keep columns from both ends, drop the middle.
+        var hidden: [String] = []
+        var total = cols.reduce(1) { $0 + $1.width + 3 }
+        if total > options.maxWidth && cols.count > 2 {
+            var left = 0, right = cols.count - 1
+            var keepLeft: [Int] = [], keepRight: [Int] = []
+            var used = 1 + 4   // border plus the "…" column
+            var takeLeft = true
+            while left <= right {
+                let k = takeLeft ? left : right
+                let w = cols[k].width + 3
+                if used + w > options.maxWidth { break }
+                used += w
+                if takeLeft { keepLeft.append(k); left += 1 } else { keepRight.insert(k, at: 0); right -= 1 }
+                takeLeft.toggle()
+            }
+            if keepLeft.count + keepRight.count < cols.count {
+                hidden = (left...right).map { table.names[$0] }
+                let ellipsis = (name: "…", type: "", cells: [String](repeating: "…", count: shownRows.count), right: false, width: 1)
+                cols = keepLeft.map { cols[$0] } + [ellipsis] + keepRight.map { cols[$0] }
+                total = used
+            }
+        }
+        func pad(_ s: String, _ w: Int, right: Bool) -> String {
+            let fill = String(repeating: " ", count: max(0, w - TextWidth.of(s)))
+            return right ? fill + s : s + fill
+        }
+        func rule(_ l: String, _ m: String, _ r: String) -> String {
+            l + cols.map { String(repeating: "─", count: $0.width + 2) }.joined(separator: m) + r
+        }
+        var lines: [String] = []
+        lines.append(rule("┌", "┬", "┐"))
+        lines.append("│" + cols.map { " " + pad($0.name, $0.width, right: false) + " " }.joined(separator: "│") + "│")
+        lines.append("│" + cols.map { " " + pad($0.type, $0.width, right: false) + " " }.joined(separator: "│") + "│")
+        lines.append(rule("├", "┼", "┤"))
+        for r in shownRows.indices {
+            lines.append("│" + cols.map { " " + pad($0.cells[r], $0.width, right: $0.right) + " " }.joined(separator: "│") + "│")
+        }
+        lines.append(rule("└", "┴", "┘"))
+        let n = table.rowCount
+        var footer = n == shownRows.count ? "\(formatCount(n)) row\(n == 1 ? "" : "s")"
+            : "… (\(formatCount(n)) rows, \(shownRows.count) shown)"
+        if !hidden.isEmpty {
+            footer += ", \(hidden.count) column\(hidden.count == 1 ? "" : "s") not shown: " + hidden.joined(separator: ", ")
+        }
+        lines.append(footer)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// 12345 → "12,345".
+    public static func formatCount(_ n: Int) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, ch) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    static func json(_ table: Table) -> String {
+        func quote(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+                }
+            }
+            return out + "\""
+        }
+        var rows: [String] = []
+        for i in 0..<table.rowCount {
+            let fields = table.columns.enumerated().map { k, c -> String in
+                let v = c.value(at: i)
+                let js: String
+                switch v {
+                case .null: js = "null"
+                case .int(let x): js = String(x)
+                case .float(let x): js = x.isFinite ? NumberFormat.shortest(x) : "null"
+                case .bool(let b): js = b ? "true" : "false"
+                case .text(let s): js = quote(s)
+                case .date: js = quote(v.description)
+                }
+                return "\(quote(table.names[k])): \(js)"
+            }
+            rows.append("  {" + fields.joined(separator: ", ") + "}")
+        }
+        return rows.isEmpty ? "[]\n" : "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+    }
+
+    static func markdown(_ table: Table, _ options: RenderOptions) -> String {
+        let rows = Array(0..<table.rowCount)
+        let cols = table.columns.map { cells($0, rows: rows, options).map { $0.replacingOccurrences(of: "|", with: "\\|") } }
+        var lines = ["| " + table.names.joined(separator: " | ") + " |",
+                     "|" + table.columns.map { $0.type.isNumeric ? " ---: " : " --- " }.joined(separator: "|") + "|"]
+        for r in rows { lines.append("| " + cols.map { $0[r] }.joined(separator: " | ") + " |") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+import Foundation

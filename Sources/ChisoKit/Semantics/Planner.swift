@@ -1,0 +1,231 @@
+/// A pipeline whose names and types have all been checked: executing it can still fail on
+/// data (overflow, I/O), but never on a misspelt column or a type mix-up, and no stage runs
+/// (no export is written) before the whole pipeline has been checked.
+struct PipelinePlan {
+    var source: Table
+    var sourceName: String
+    var stages: [PlannedStage]
+    var schema: Schema
+}
+
+struct AggregateCall {
+    var function: AggregateFunction
+    var args: [Bound]
+    var type: DataType
+    var span: Span
+}
+
+enum PlannedStage {
+    case filter(Bound)
+    case derive([(name: String, expr: Bound)])
+    /// Output columns in order: each an expression over the input.
+    case select([(name: String, expr: Bound)])
+    case sort([(expr: Bound, descending: Bool)])
+    case take(Int)
+    /// Keys (input positions), aggregate calls over the input, then the output expressions
+    /// over the group table (keys followed by one column per aggregate call).
+    case group(keys: [Int], calls: [AggregateCall], outputs: [(name: String, expr: Bound)])
+    case join(JoinKind, right: Table, leftKeys: [Int], rightKeys: [Int], rightKeep: [Int], names: [String])
+    case distinct
+    case rename([String])
+    case export(path: String, span: Span)
+}
+
+struct Planner {
+    let source: SourceFile
+    let lookup: (String) -> Table?
+    let tableNames: () -> [String]
+
+    func error(_ kind: Diagnostic.Kind, _ message: String, _ span: Span, hint: String? = nil) -> Diagnostic {
+        Diagnostic(kind, message, at: span, hint: hint).inSource(source)
+    }
+
+    func table(_ name: Name) throws -> Table {
+        guard let t = lookup(name.text) else {
+            let names = tableNames()
+            throw error(.name, "unknown table '\(name.text)'", name.span,
+                        hint: NameSuggestion.hint(for: name.text, in: names)
+                            ?? (names.isEmpty ? "load a CSV first: load \"file.csv\" as \(name.text)"
+                                : "tables are: " + names.sorted().joined(separator: ", ")))
+        }
+        return t
+    }
+
+    func plan(_ p: Pipeline) throws -> PipelinePlan {
+        let src = try table(p.source)
+        var schema = Schema(src)
+        var stages: [PlannedStage] = []
+        for node in p.stages {
+            let (stage, out) = try plan(node, schema)
+            stages.append(stage)
+            schema = out
+        }
+        return PipelinePlan(source: src, sourceName: p.source.text, stages: stages, schema: schema)
+    }
+
+    func checkUnique(_ names: [String], _ spans: [Span]) throws {
+        var seen = Set<String>()
+        for (n, s) in zip(names, spans) where !seen.insert(n).inserted {
+            throw error(.name, "column '\(n)' appears twice in the result", s, hint: "rename one with new_name = …")
+        }
+    }
+
+    func plan(_ node: StageNode, _ schema: Schema) throws -> (PlannedStage, Schema) {
+        let binder = Binder(schema: schema, source: source)
+        switch node.stage {
+        case .filter(let e):
+            let b = try binder.bind(e)
+            try binder.expectBool(b, "where")
+            return (.filter(b), schema)
+
+        case .derive(let assigns):
+            var out = schema
+            var items: [(String, Bound)] = []
+            for a in assigns {
+                let b = try Binder(schema: out, source: source).bind(a.expr)
+                items.append((a.name.text, b))
+                if let i = out.index(of: a.name.text) { out.types[i] = b.type } else {
+                    out.names.append(a.name.text); out.types.append(b.type)
+                }
+            }
+            return (.derive(items), out)
+
+        case .select(let items):
+            var outputs: [(name: String, expr: Bound)] = []
+            var spans: [Span] = []
+            let drops = items.compactMap { if case .drop(let n) = $0 { return n } else { return nil } }
+            if !drops.isEmpty {
+                guard drops.count == items.count else {
+                    throw error(.syntax, "select either keeps columns or drops them (-col), not both", node.span,
+                                hint: "use two stages: select a, b | select -c")
+                }
+                var dropped = Set<String>()
+                for d in drops {
+                    guard schema.index(of: d.text) != nil else { throw binder.unknownColumn(d.text, d.span) }
+                    dropped.insert(d.text)
+                }
+                for (i, n) in schema.names.enumerated() where !dropped.contains(n) {
+                    outputs.append((n, Bound(node: .column(i), type: schema.types[i], span: node.span)))
+                }
+            } else {
+                for item in items {
+                    guard case .keep(let name, let e) = item else { continue }
+                    let b = try binder.bind(e)
+                    let outName: String
+                    if let name { outName = name.text } else if case .column(let c) = e.kind { outName = c } else {
+                        throw error(.syntax, "name this expression", e.span, hint: "select new_name = \(source.slice(e.span))")
+                    }
+                    outputs.append((outName, b)); spans.append(name?.span ?? e.span)
+                }
+                try checkUnique(outputs.map(\.name), spans)
+            }
+            return (.select(outputs), Schema(names: outputs.map(\.name), types: outputs.map(\.expr.type)))
+
+        case .sort(let keys):
+            return (.sort(try keys.map { (try binder.bind($0.expr), $0.descending) }), schema)
+
+        case .take(let n):
+            return (.take(n), schema)
+
+        case .group(let keys, let aggs):
+            return try planGroup(keys, aggs, schema, binder)
+
+        case .join(let kind, let tableName, let keys):
+            let right = try table(tableName)
+            let rs = Schema(right)
+            var lk: [Int] = [], rk: [Int] = []
+            for k in keys {
+                guard let li = schema.index(of: k.text) else { throw binder.unknownColumn(k.text, k.span) }
+                guard let ri = rs.index(of: k.text) else {
+                    throw error(.name, "table '\(tableName.text)' has no column '\(k.text)'", k.span,
+                                hint: NameSuggestion.hint(for: k.text, in: rs.names))
+                }
+                guard DataType.unify(schema.types[li], rs.types[ri]) != nil else {
+                    throw error(.type, "join key '\(k.text)' is \(schema.types[li]) here but \(rs.types[ri]) in '\(tableName.text)'",
+                                k.span, hint: "convert one side with derive, e.g. text(…) or int(…)")
+                }
+                lk.append(li); rk.append(ri)
+            }
+            var names = schema.names, types = schema.types
+            var keep: [Int] = []
+            for (i, n) in rs.names.enumerated() where !rk.contains(i) {
+                var name = n
+                if names.contains(name) { name = "\(n)_\(tableName.text)" }
+                guard !names.contains(name) else {
+                    throw error(.name, "joining '\(tableName.text)' would make column '\(name)' twice", tableName.span,
+                                hint: "rename it before joining")
+                }
+                names.append(name); types.append(rs.types[i]); keep.append(i)
+            }
+            return (.join(kind, right: right, leftKeys: lk, rightKeys: rk, rightKeep: keep, names: names),
+                    Schema(names: names, types: types))
+
+        case .distinct:
+            return (.distinct, schema)
+
+        case .rename(let pairs):
+            var names = schema.names
+            for (new, old) in pairs {
+                guard let i = names.firstIndex(of: old.text) else { throw binder.unknownColumn(old.text, old.span) }
+                names[i] = new.text
+            }
+            try checkUnique(names, pairs.map(\.new.span) + [Span](repeating: node.span, count: max(0, names.count - pairs.count)))
+            return (.rename(names), Schema(names: names, types: schema.types))
+
+        case .export(let path, let span):
+            return (.export(path: path, span: span), schema)
+        }
+    }
+
+    /// `group k1, k2 { name = expr-with-aggregates, … }`: every aggregate call is computed
+    /// over the input rows; the expression around it (e.g. `sum(x) / count()`) and any key
+    /// it mentions are then evaluated once per group.
+    func planGroup(_ keys: [Name], _ aggs: [Assignment], _ schema: Schema, _ binder: Binder) throws -> (PlannedStage, Schema) {
+        var keyIdx: [Int] = []
+        for k in keys {
+            guard let i = schema.index(of: k.text) else { throw binder.unknownColumn(k.text, k.span) }
+            keyIdx.append(i)
+        }
+        var calls: [AggregateCall] = []
+        let keyNames = keys.map(\.text)
+        func rewrite(_ e: Expr, insideAggregate: Bool) throws -> Expr {
+            switch e.kind {
+            case .call(let f, let args) where AggregateFunction.named(f.text) != nil:
+                if insideAggregate {
+                    throw error(.type, "aggregates cannot be nested", f.span, hint: "compute the inner value with derive first")
+                }
+                let agg = AggregateFunction.named(f.text)!
+                let bound = try args.map { try binder.bind(try rewrite($0, insideAggregate: true)) }
+                let t = try agg.check(bound, binder, e.span)
+                calls.append(AggregateCall(function: agg, args: bound, type: t, span: e.span))
+                return Expr(kind: .column("\u{1}agg\(calls.count - 1)"), span: e.span)
+            case .column(let c) where !insideAggregate && !keyNames.contains(c):
+                if schema.index(of: c) != nil {
+                    throw error(.name, "column '\(c)' is neither a group key nor inside an aggregate", e.span,
+                                hint: "aggregate it, e.g. min(\(c)), or add it to the keys")
+                }
+                throw binder.unknownColumn(c, e.span)
+            case .literal, .column: return e
+            case .call(let f, let args): return Expr(kind: .call(f, try args.map { try rewrite($0, insideAggregate: insideAggregate) }), span: e.span)
+            case .unary(let op, let x): return Expr(kind: .unary(op, try rewrite(x, insideAggregate: insideAggregate)), span: e.span)
+            case .binary(let op, let a, let b):
+                return Expr(kind: .binary(op, try rewrite(a, insideAggregate: insideAggregate), try rewrite(b, insideAggregate: insideAggregate)), span: e.span)
+            case .inList(let x, let items, let neg):
+                return Expr(kind: .inList(try rewrite(x, insideAggregate: insideAggregate), try items.map { try rewrite($0, insideAggregate: insideAggregate) }, negated: neg), span: e.span)
+            case .between(let x, let lo, let hi, let neg):
+                return Expr(kind: .between(try rewrite(x, insideAggregate: insideAggregate), try rewrite(lo, insideAggregate: insideAggregate), try rewrite(hi, insideAggregate: insideAggregate), negated: neg), span: e.span)
+            case .isNull(let x, let neg):
+                return Expr(kind: .isNull(try rewrite(x, insideAggregate: insideAggregate), negated: neg), span: e.span)
+            }
+        }
+        let rewritten = try aggs.map { ($0.name, try rewrite($0.expr, insideAggregate: false)) }
+        let groupSchema = Schema(names: keyNames + calls.indices.map { "\u{1}agg\($0)" },
+                                 types: keyIdx.map { schema.types[$0] } + calls.map(\.type))
+        let groupBinder = Binder(schema: groupSchema, source: source)
+        let outputs = try rewritten.map { (name: $0.0.text, expr: try groupBinder.bind($0.1)) }
+        let names = keyNames + outputs.map(\.name)
+        try checkUnique(names, keys.map(\.span) + aggs.map(\.name.span))
+        return (.group(keys: keyIdx, calls: calls, outputs: outputs),
+                Schema(names: names, types: keyIdx.map { schema.types[$0] } + outputs.map(\.expr.type)))
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+
+/// One chiso session: its tables, settings and where output goes. The shell, `chiso run`
+/// and the tests each own one; nothing is global.
+public final class Session {
+    public private(set) var tables: [String: Table] = [:]
+    public var options = RenderOptions()
+    /// Relative paths in `load` and `export` start here.
+    public var workingDirectory: String
+    /// Results (tables) go here; notices (loaded, wrote) go to `info`.
+    public var output: (String) -> Void
+    public var info: (String) -> Void
+    /// The last result shown, for the shell's `last`.
+    public private(set) var lastResult: Table?
+
+    public init(workingDirectory: String = FileManager.default.currentDirectoryPath,
+                output: @escaping (String) -> Void = { print($0, terminator: "") },
+                info: @escaping (String) -> Void = { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }) {
+        self.workingDirectory = workingDirectory
+        self.output = output
+        self.info = info
+    }
+
+    public func table(named name: String) -> Table? { tables[name] }
+    public func register(_ table: Table, as name: String) { tables[name] = table }
+
+    /// Parses all of `source`, then runs its statements in order. The first error stops the
+    /// run and is thrown; a syntax error anywhere means nothing runs.
+    public func run(_ source: SourceFile) throws {
+        let statements: [Statement]
+        do { statements = try Parser.parse(source) } catch let d as Diagnostic { throw d.inSource(source) }
+        for s in statements {
+            do { try execute(s, source) } catch var d as Diagnostic {
+                if d.span == nil { d.span = s.span }
+                throw d.inSource(source)
+            }
+        }
+    }
+
+    public func run(_ text: String, name: String = "<command>") throws {
+        try run(SourceFile(name: name, text: text))
+    }
+
+    func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
+        return workingDirectory == "." ? path : workingDirectory + "/" + path
+    }
+
+    func execute(_ statement: Statement, _ source: SourceFile) throws {
+        switch statement {
+        case .load(let path, let pathSpan, let alias, let options, _):
+            let csv = try csvOptions(options, source)
+            let name = alias?.text ?? Self.tableName(forPath: path)
+            var table: Table
+            do {
+                table = try CSVReader.read(path: resolve(path), displayName: path, options: csv)
+            } catch var d as Diagnostic {
+                d.span = pathSpan
+                throw d
+            }
+            table.origin = path
+            tables[name] = table
+            info("loaded \(name): \(TableRenderer.formatCount(table.rowCount)) rows, \(table.columnCount) columns")
+        case .bind(let name, let pipeline):
+            var t = try runPipeline(pipeline, source)
+            t.origin = "let \(name.text)"
+            tables[name.text] = t
+        case .query(let pipeline):
+            let t = try runPipeline(pipeline, source)
+            lastResult = t
+            // A pipeline that ends in export has said where its rows went; do not print them too.
+            if case .export = pipeline.stages.last?.stage { return }
+            output(TableRenderer.render(t, options))
+        case .command(let name, let args, _):
+            try command(name, args, source)
+        }
+    }
+
+    func planner(_ source: SourceFile) -> Planner {
+        Planner(source: source, lookup: { [unowned self] in self.tables[$0] }, tableNames: { [unowned self] in Array(self.tables.keys) })
+    }
+
+    func runPipeline(_ p: Pipeline, _ source: SourceFile) throws -> Table {
+        let plan = try planner(source).plan(p)
+        let executor = Executor(source: source) { [unowned self] table, path, span in
+            do {
+                try CSVWriter.write(table, to: self.resolve(path))
+            } catch var d as Diagnostic {
+                d.span = span
+                throw d
+            }
+            self.info("wrote \(TableRenderer.formatCount(table.rowCount)) rows to \(path)")
+        }
+        return try executor.run(plan)
+    }
+
+    /// "Datasets/targets.csv" → "targets"; characters a name cannot hold become '_'.
+    static func tableName(forPath path: String) -> String {
+        var base = String(path.split(separator: "/").last ?? Substring(path))
+        if let dot = base.lastIndex(of: ".") { base = String(base[..<dot]) }
+        let mapped = base.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" }
+        var s = String(mapped)
+        if let f = s.first, f.isNumber { s = "_" + s }
+        return s.isEmpty ? "t" : s
+    }
+
+    func csvOptions(_ options: [LoadOption], _ source: SourceFile) throws -> CSVOptions {
+        var o = CSVOptions()
+        func fail(_ msg: String, _ span: Span, hint: String? = nil) -> Diagnostic {
+            Diagnostic(.type, msg, at: span, hint: hint).inSource(source)
+        }
+        for opt in options {
+            switch (opt.name.text, opt.value) {
+            case ("delim", .literal(.text(let d), let span)):
+                let b = Array(d.utf8)
+                guard b.count == 1 else {
+                    throw fail("delim must be one character", span, hint: "delim = \";\" or delim = \"\\t\"")
+                }
+                o.delimiter = b[0]
+            case ("header", .literal(.bool(let h), _)): o.header = h
+            case ("null", .literal(.text(let s), _)): o.nullTokens.append(s)
+            case ("types", .pairs(let pairs)):
+                for (col, t) in pairs {
+                    guard let type = DataType(rawValue: t.text), type != .null else {
+                        throw fail("unknown type '\(t.text)'", t.span, hint: "types are int, float, text, bool, date")
+                    }
+                    o.types[col.text] = type
+                }
+            case ("delim", _), ("header", _), ("null", _), ("types", _):
+                throw fail("wrong value for option '\(opt.name.text)'", opt.name.span,
+                           hint: ["delim": "delim = \";\"", "header": "header = false", "null": "null = \"NA\"",
+                                  "types": "types = (code = text)"][opt.name.text])
+            default:
+                throw fail("unknown load option '\(opt.name.text)'", opt.name.span,
+                           hint: NameSuggestion.hint(for: opt.name.text, in: ["delim", "header", "null", "types"])
+                               ?? "options: delim, header, null, types")
+            }
+        }
+        return o
+    }
+
+    func command(_ name: Name, _ args: [String], _ source: SourceFile) throws {
+        func fail(_ msg: String, hint: String? = nil) -> Diagnostic {
+            Diagnostic(.name, msg, at: name.span, hint: hint).inSource(source)
+        }
+        switch name.text {
+        case "help":
+            let topic = args.first
+            guard let text = Help.text(for: topic) else {
+                throw fail("no help for '\(topic!)'", hint: NameSuggestion.hint(for: topic!, in: Help.allNames) ?? "'help' lists the topics")
+            }
+            output(text)
+        case "tables":
+            let names = tables.keys.sorted()
+            let t = Table(names: ["name", "rows", "columns", "source"], columns: [
+                Column.fromStrings(names),
+                Column(.int(names.map { Int64(tables[$0]!.rowCount) })),
+                Column(.int(names.map { Int64(tables[$0]!.columnCount) })),
+                Column.fromStrings(names.map { tables[$0]!.origin }),
+            ])
+            output(TableRenderer.render(t, options))
+        case "describe":
+            guard let tname = args.first else { throw fail("describe needs a table name", hint: "describe targets") }
+            guard let t = tables[tname] else {
+                throw fail("unknown table '\(tname)'", hint: NameSuggestion.hint(for: tname, in: Array(tables.keys)))
+            }
+            output(TableRenderer.render(Describe.summary(t), options))
+        case "set":
+            try set(args, fail)
+        default:
+            throw fail("unknown command '\(name.text)'")
+        }
+    }
+
+    func set(_ args: [String], _ fail: (String, String?) -> Diagnostic) throws {
+        guard args.count == 2 else {
+            throw fail("set needs a name and a value", "set format csv · set max_rows 100 · set width 160 · set decimals 2")
+        }
+        let value = args[1]
+        switch args[0] {
+        case "format":
+            guard let f = OutputFormat(rawValue: value) else {
+                throw fail("unknown format '\(value)'", "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            options.format = f
+        case "max_rows":
+            guard let n = Int(value), n > 0 else { throw fail("max_rows needs a positive number", nil) }
+            options.maxRows = n
+        case "width":
+            guard let n = Int(value), n >= 20 else { throw fail("width needs a number of at least 20", nil) }
+            options.maxWidth = n
+        case "decimals":
+            if value == "auto" { options.decimals = nil; return }
+            guard let n = Int(value), (0...12).contains(n) else { throw fail("decimals needs 0 to 12 or auto", nil) }
+            options.decimals = n
+        default:
+            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, decimals")
+        }
+    }
+}
+
+extension Column {
+    /// A text column from strings (nil is null), for small tables built by commands.
+    public static func fromStrings(_ values: [String?]) -> Column {
+        var b = TextDictionaryBuilder()
+        var valid = Validity(count: values.count, allValid: true)
+        let codes = values.enumerated().map { i, s -> Int32 in
+            guard let s else { valid.set(i, false); return 0 }
+            return b.intern(s)
+        }
+        return Column(.text(codes: codes, dictionary: b.build()), validity: valid)
+    }
+
+    public static func fromStrings(_ values: [String]) -> Column { fromStrings(values.map { Optional($0) }) }
+}

@@ -1,0 +1,110 @@
+/// The parsed form of chiso source: statements made of pipelines made of stages.
+
+/// A name as written, with its span (table, column, function or option names).
+public struct Name: Sendable, Equatable {
+    public var text: String
+    public var span: Span
+}
+
+public struct Expr: Sendable {
+    public indirect enum Kind: Sendable {
+        case literal(Value)
+        case column(String)
+        case unary(UnaryOp, Expr)
+        case binary(BinaryOp, Expr, Expr)
+        case call(Name, [Expr])
+        case inList(Expr, [Expr], negated: Bool)
+        case between(Expr, Expr, Expr, negated: Bool)
+        case isNull(Expr, negated: Bool)
+    }
+    public var kind: Kind
+    public var span: Span
+}
+
+public enum UnaryOp: String, Sendable { case negate = "-", not }
+
+public enum BinaryOp: String, Sendable {
+    case add = "+", sub = "-", mul = "*", div = "/", mod = "%"
+    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case and, or
+    case startsWith = "starts_with", endsWith = "ends_with", contains
+
+    var isComparison: Bool { [.eq, .ne, .lt, .le, .gt, .ge].contains(self) }
+}
+
+/// `name = expr`, as in `derive` and `group { … }`.
+public struct Assignment: Sendable {
+    public var name: Name
+    public var expr: Expr
+}
+
+public enum SelectItem: Sendable {
+    /// `expr` or `new = expr`; a bare column keeps its name.
+    case keep(name: Name?, expr: Expr)
+    /// `-col`
+    case drop(Name)
+}
+
+public struct SortKey: Sendable {
+    public var expr: Expr
+    public var descending: Bool
+}
+
+public enum JoinKind: String, Sendable { case inner, left }
+
+public enum Stage: Sendable {
+    case filter(Expr)
+    case derive([Assignment])
+    case select([SelectItem])
+    case sort([SortKey])
+    case take(Int)
+    case group(keys: [Name], aggregates: [Assignment])
+    case join(JoinKind, table: Name, keys: [Name])
+    case distinct
+    case rename([(new: Name, old: Name)])
+    case export(path: String, pathSpan: Span)
+}
+
+public struct StageNode: Sendable {
+    public var stage: Stage
+    /// The stage keyword (for errors about the stage as a whole).
+    public var keyword: Span
+    public var span: Span
+}
+
+public struct Pipeline: Sendable {
+    public var source: Name
+    public var stages: [StageNode]
+    public var span: Span
+}
+
+/// A load option value: a literal, or a parenthesised list of `name = type`.
+public enum OptionValue: Sendable {
+    case literal(Value, Span)
+    case pairs([(name: Name, value: Name)])
+}
+
+public struct LoadOption: Sendable {
+    public var name: Name
+    public var value: OptionValue
+}
+
+public enum Statement: Sendable {
+    /// `load "path" [as name] [(options)]`
+    case load(path: String, pathSpan: Span, name: Name?, options: [LoadOption], span: Span)
+    /// `let name = pipeline`
+    case bind(Name, Pipeline)
+    /// A pipeline whose result is printed.
+    case query(Pipeline)
+    /// A session command: `help [topic]`, `tables`, `describe T`, `set name value`.
+    case command(Name, [String], span: Span)
+
+    public var span: Span {
+        switch self {
+        case .load(_, _, _, _, let s): return s
+        case .bind(let n, let p): return n.span.to(p.span)
+        case .query(let p): return p.span
+        case .command(_, _, let s): return s
+        }
+    }
+}

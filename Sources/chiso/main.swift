@@ -1,0 +1,129 @@
+import ArgumentParser
+import ChisoKit
+import Foundation
+
+/// The `chiso` command: a thin layer that turns arguments into a `Session` and reports
+/// errors with exit codes (0 ok, 1 query or data error, 2 usage error).
+@main
+struct Chiso: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chiso",
+        abstract: "Pipelines over Vietnam's digital-transformation plan data.",
+        version: "chiso 0.1.0",
+        subcommands: [Start.self, Run.self],
+        defaultSubcommand: Start.self
+    )
+}
+
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Load every CSV file in this folder as a table named after the file.")
+    var data: String?
+
+    @Option(name: .long, help: "Output format: table, csv, tsv, json, markdown (default: table on a terminal, csv otherwise).")
+    var format: String?
+
+    func makeSession() throws -> Session {
+        let session = Session()
+        if let format {
+            guard let f = OutputFormat(rawValue: format) else {
+                throw ValidationError("unknown format '\(format)'; formats: table, csv, tsv, json, markdown")
+            }
+            session.options.format = f
+        } else {
+            session.options.format = isatty(1) != 0 ? .table : .csv
+        }
+        if isatty(1) != 0, let cols = ProcessInfo.processInfo.environment["COLUMNS"], let w = Int(cols) {
+            session.options.maxWidth = w
+        }
+        if let data {
+            try loadFolder(data, into: session)
+        }
+        return session
+    }
+
+    func loadFolder(_ dir: String, into session: Session) throws {
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+            throw ValidationError("cannot read the folder \(dir)")
+        }
+        let quiet = session.info
+        session.info = { _ in }
+        defer { session.info = quiet }
+        for f in files.sorted() where f.lowercased().hasSuffix(".csv") {
+            try runOrExit(session, SourceFile(name: "--data", text: "load \"\(dir)/\(f)\""))
+        }
+    }
+}
+
+/// Runs source in a session; on error prints the diagnostic and exits with status 1.
+func runOrExit(_ session: Session, _ source: SourceFile) throws {
+    do {
+        try session.run(source)
+    } catch let d as Diagnostic {
+        FileHandle.standardError.write((d.render() + "\n").data(using: .utf8)!)
+        throw ExitCode(1)
+    }
+}
+
+struct Start: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell",
+        abstract: "Start the shell, run a script file, or run one query with -c.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .customShort("c"), help: "Run these statements and exit.")
+    var command: String?
+
+    @Argument(help: "A .chiso script to run.")
+    var file: String?
+
+    func run() throws {
+        let session = try common.makeSession()
+        if let command {
+            try runOrExit(session, SourceFile(name: "<command>", text: command))
+        } else if let file {
+            try Run.runFile(file, session)
+        } else if isatty(0) == 0 {
+            // Piped input behaves like a script: no prompts, first error stops with status 1.
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            try runOrExit(session, SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self)))
+        } else {
+            let shell = Shell(session: session, reader: PromptingLineReader(), errors: {
+                FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
+            })
+            print("chiso 0.1 — 'help' lists what you can do; Ctrl-D quits.")
+            shell.run()
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a .chiso script; the first error stops it with status 1.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The script to run.")
+    var file: String
+
+    func run() throws {
+        try Run.runFile(file, try common.makeSession())
+    }
+
+    static func runFile(_ path: String, _ session: Session) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            FileHandle.standardError.write("error: cannot read \(path)\n".data(using: .utf8)!)
+            throw ExitCode(1)
+        }
+        try runOrExit(session, SourceFile(name: path, text: String(decoding: data, as: UTF8.self)))
+    }
+}
+
+/// Until the libedit editor lands: prompts on the terminal, plain reads.
+final class PromptingLineReader: LineReader {
+    func readLine(prompt: String) -> String? {
+        print(prompt, terminator: "")
+        fflush(stdout)
+        return Swift.readLine(strippingNewline: true)
+    }
+    func addHistory(_ entry: String) {}
+}
