@@ -13,6 +13,21 @@ struct Chiso: ParsableCommand {
         subcommands: [Start.self, Run.self],
         defaultSubcommand: Start.self
     )
+
+    /// As `ParsableCommand.main`, but a usage error exits with status 2 (ArgumentParser's
+    /// default is 64), so scripts see 0 ok, 1 query or data error, 2 usage error.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write((fullMessage(for: error) + "\n").data(using: .utf8)!)
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 struct CommonOptions: ParsableArguments {

@@ -24,7 +24,9 @@ public enum Operand: Sendable {
     func column(_ n: Int, as type: DataType) -> Column {
         switch self {
         case .column(let c): return c.cast(to: type) ?? c
-        case .scalar(let v): return Column.constant(v.cast(to: type), count: n)
+        case .scalar(let v):
+            let c = Column.constant(v.cast(to: type), count: n)
+            return c.cast(to: type) ?? c
         }
     }
 

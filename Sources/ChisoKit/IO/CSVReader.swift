@@ -29,11 +29,9 @@ public enum CSVReader {
         throw Diagnostic(.data, "could not settle the column types of \(name)")
     }
 
-    /// The header names of a file (for completion and `describe` before loading).
+    /// An error about the file as a whole (reported at the `load` statement's path).
     static func ioError(_ message: String, _ file: String, hint: String? = nil) -> Diagnostic {
-        var d = Diagnostic(.io, message, hint: hint)
-        d.dataLocation = DataLocation(file: file, line: 1, column: 1)
-        return d
+        Diagnostic(.io, message, hint: hint)
     }
 }
 
@@ -319,6 +317,8 @@ private final class Pass {
             advanceLines()
         } else {
             names = (1...fields.count).map { "c\($0)" }
+            // The first record is data: read it again in the main loop.
+            pos = recordStart
         }
         for (col, _) in forced where !names.contains(col) {
             throw CSVReader.ioError("option types names column '\(col)', which \(name) does not have", name,
@@ -333,13 +333,8 @@ private final class Pass {
         let nullTokens = options.nullTokens.map { Array($0.utf8) }
         let width = names.count
 
-        var firstRecordHandled = options.header
         var rows = 0
-        while true {
-            if firstRecordHandled {
-                guard try nextRecord() else { break }
-            }
-            firstRecordHandled = true
+        while try nextRecord() {
             if fields.count != width {
                 let at = fields.count > width ? fields[width].start - 1 : (fields.last?.end ?? recordStart)
                 throw dataError("row has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected \(width)", at: at,

@@ -60,13 +60,19 @@ public enum CSVWriter {
         out.append(34)
     }
 
-    public static func write(_ table: Table, to path: String) throws {
+    /// `displayName` is the path as the user wrote it, for messages.
+    public static func write(_ table: Table, to path: String, displayName: String? = nil) throws {
         let delimiter: UInt8 = path.lowercased().hasSuffix(".tsv") ? 9 : 44
-        try writeAtomically(encode(table, delimiter: delimiter), to: path)
+        try writeAtomically(encode(table, delimiter: delimiter), to: path, displayName: displayName ?? path)
     }
 
     /// Writes bytes to `path` through a temporary sibling file and `rename(2)`.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, displayName: String? = nil) throws {
+        let shown = displayName ?? path
+        let shownDir: String = {
+            guard let slash = shown.lastIndex(of: "/") else { return "." }
+            return String(shown[..<slash])
+        }()
         let dir: String = {
             guard let slash = path.lastIndex(of: "/") else { return "." }
             return slash == path.startIndex ? "/" : String(path[..<slash])
@@ -74,8 +80,8 @@ public enum CSVWriter {
         var template = Array("\(dir)/.chiso-export-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw Diagnostic(.io, "cannot write \(path): \(String(cString: strerror(errno)))",
-                             hint: errno == ENOENT ? "the folder \(dir) does not exist" : nil)
+            throw Diagnostic(.io, "cannot write \(shown): \(String(cString: strerror(errno)))",
+                             hint: errno == ENOENT ? "the folder \(shownDir) does not exist" : nil)
         }
         let tmp = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
         var ok = false
@@ -86,16 +92,16 @@ public enum CSVWriter {
             if n <= 0 {
                 let reason = String(cString: strerror(errno))
                 close(fd)
-                throw Diagnostic(.io, "cannot write \(path): \(reason)", hint: "nothing was changed at \(path)")
+                throw Diagnostic(.io, "cannot write \(shown): \(reason)", hint: "nothing was changed at \(shown)")
             }
             written += n
         }
         fchmod(fd, 0o644)
         guard fsync(fd) == 0, close(fd) == 0 else {
-            throw Diagnostic(.io, "cannot write \(path): \(String(cString: strerror(errno)))")
+            throw Diagnostic(.io, "cannot write \(shown): \(String(cString: strerror(errno)))")
         }
         guard rename(tmp, path) == 0 else {
-            throw Diagnostic(.io, "cannot write \(path): \(String(cString: strerror(errno)))")
+            throw Diagnostic(.io, "cannot write \(shown): \(String(cString: strerror(errno)))")
         }
         ok = true
     }

@@ -138,7 +138,8 @@ struct Planner {
                 guard let li = schema.index(of: k.text) else { throw binder.unknownColumn(k.text, k.span) }
                 guard let ri = rs.index(of: k.text) else {
                     throw error(.name, "table '\(tableName.text)' has no column '\(k.text)'", k.span,
-                                hint: NameSuggestion.hint(for: k.text, in: rs.names))
+                                hint: NameSuggestion.hint(for: k.text, in: rs.names)
+                                    ?? "its columns are: " + rs.names.joined(separator: ", "))
                 }
                 guard DataType.unify(schema.types[li], rs.types[ri]) != nil else {
                     throw error(.type, "join key '\(k.text)' is \(schema.types[li]) here but \(rs.types[ri]) in '\(tableName.text)'",

@@ -15,7 +15,8 @@ enum Describe {
             if t.rowCount > 0, c.type != .null,
                let lo = try? AggregateFunction.named("min")!.compute(input).value(at: 0),
                let hi = try? AggregateFunction.named("max")!.compute(input).value(at: 0) {
-                mins.append(lo.isNull ? nil : lo.description); maxs.append(hi.isNull ? nil : hi.description)
+                mins.append(lo.isNull ? nil : TextWidth.truncate(lo.description, to: 24))
+                maxs.append(hi.isNull ? nil : TextWidth.truncate(hi.description, to: 24))
             } else {
                 mins.append(nil); maxs.append(nil)
             }

@@ -78,21 +78,18 @@ public enum Help {
     public static func text(for topic: String?) -> String? {
         guard let topic, !topic.isEmpty else { return overview }
         guard let t = topics.first(where: { $0.name == topic }) else { return nil }
-        return "\(t.name) (\(t.kind))\n  \(t.usage)\n\n  \(t.summary)\n\n  example: \(t.example)\n"
+        return "\(t.name) (\(t.kind))\n  usage:   \(t.usage)\n  \(t.summary)\n  example: \(t.example)\n"
     }
 
     static var overview: String {
         """
         chiso: pipelines over tables.   from TABLE | stage | stage …
-
         statements  \(statements.map(\.name).joined(separator: ", "))
         stages      \(stages.map(\.name).joined(separator: ", "))
         functions   \(ScalarFunction.all.map(\.name).joined(separator: ", "))
         aggregates  \(AggregateFunction.all.map(\.name).joined(separator: ", "))
         topics      expressions, types, functions, commands
-
         'help NAME' shows one with an example.  Comments start with --.
-
         """
     }
 

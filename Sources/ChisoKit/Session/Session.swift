@@ -85,7 +85,7 @@ public final class Session {
         let plan = try planner(source).plan(p)
         let executor = Executor(source: source) { [unowned self] table, path, span in
             do {
-                try CSVWriter.write(table, to: self.resolve(path))
+                try CSVWriter.write(table, to: self.resolve(path), displayName: path)
             } catch var d as Diagnostic {
                 d.span = span
                 throw d

@@ -1,0 +1,110 @@
+@testable import ChisoKit
+import Foundation
+import XCTest
+
+/// Export then load must give back the same table: values, nulls versus empty text, and types.
+final class CSVRoundTripTests: XCTestCase {
+    /// A small deterministic generator (SplitMix64), so failures reproduce.
+    struct Rng {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    static let pieces = ["Nghệ An", "Tỷ lệ", "đạt 80%", ",", "\"", "\n", "\r\n", " ", "a", "Đắk Lắk", "x\"y", "15-20%", "…", "東京"]
+
+    func randomText(_ rng: inout Rng) -> String? {
+        switch rng.int(10) {
+        case 0: return nil
+        case 1: return ""
+        default: return (0..<(1 + rng.int(4))).map { _ in Self.pieces[rng.int(Self.pieces.count)] }.joined()
+        }
+    }
+
+    func testRandomTablesRoundTrip() throws {
+        var rng = Rng(state: 20260411)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-rt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for round in 0..<40 {
+            let n = 1 + rng.int(60)
+            // The first row of each column has a value, so the inferred type is the intended one.
+            let texts: [String?] = (0..<n).map { i in i == 0 ? "Nghệ An, \"x\"" : randomText(&rng) }
+            let ints: [Int64?] = (0..<n).map { i in i > 0 && rng.int(8) == 0 ? nil : Int64(bitPattern: rng.next()) >> Int64(rng.int(60)) }
+            let floats: [Double?] = (0..<n).map { i in i > 0 && rng.int(8) == 0 ? nil : Double(Int64(bitPattern: rng.next()) >> 11) / Double(1 << UInt64(rng.int(40))) }
+            let dates: [Int32?] = (0..<n).map { i in i > 0 && rng.int(8) == 0 ? nil : Int32(rng.int(40000)) - 10000 }
+            let bools: [Bool?] = (0..<n).map { i in i > 0 && rng.int(8) == 0 ? nil : rng.int(2) == 0 }
+            let table = Table(names: ["tên", "n", "x", "d", "b"], columns: [
+                Column.fromStrings(texts),
+                buildColumn(type: .int, count: n) { ints[$0].map { .int($0) } ?? .null },
+                buildColumn(type: .float, count: n) { floats[$0].map { .float($0) } ?? .null },
+                buildColumn(type: .date, count: n) { dates[$0].map { .date($0) } ?? .null },
+                buildColumn(type: .bool, count: n) { bools[$0].map { .bool($0) } ?? .null },
+            ])
+            let path = dir.appendingPathComponent("t\(round).csv").path
+            try CSVWriter.write(table, to: path)
+            let back = try CSVReader.read(path: path)
+            XCTAssertEqual(back.names, table.names)
+            XCTAssertEqual(back.columns.map(\.type), [.text, .int, .float, .date, .bool], "round \(round)")
+            XCTAssertEqual(back.rowCount, n)
+            for i in 0..<n {
+                XCTAssertEqual(back.row(i), table.row(i), "round \(round), row \(i)")
+            }
+        }
+    }
+
+    /// Records with quoted line breaks that straddle the reader's 4 MiB buffer boundary.
+    func testLargeFileAcrossBufferBoundaries() throws {
+        var text = "id,note,v\n"
+        var expected: [(Int, String, Double)] = []
+        var i = 0
+        while text.utf8.count < 9_000_000 {
+            let note = i % 3 == 0 ? "dòng \(i)\nthứ hai, \"trích\"" : "ghi chú \(i)"
+            let v = Double(i) / 4
+            expected.append((i, note, v))
+            text += "\(i),\"\(note.replacingOccurrences(of: "\"", with: "\"\""))\",\(v)\n"
+            i += 1
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-big-\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let t = try CSVReader.read(path: path)
+        XCTAssertEqual(t.rowCount, expected.count)
+        for k in stride(from: 0, to: expected.count, by: 997) + [expected.count - 1] {
+            XCTAssertEqual(t.row(k), [.int(Int64(expected[k].0)), .text(expected[k].1), .float(expected[k].2)], "row \(k)")
+        }
+    }
+
+    func testFloatParserMatchesSwift() {
+        var rng = Rng(state: 7)
+        for _ in 0..<20000 {
+            let mant = rng.next() >> UInt64(rng.int(64))
+            let digits = String(mant)
+            let dot = rng.int(digits.count + 1)
+            var s = String(digits.prefix(dot)) + "." + String(digits.dropFirst(dot))
+            if s.hasPrefix(".") { s = "0" + s }
+            if s.hasSuffix(".") { s += "0" }
+            if rng.int(4) == 0 { s += "e\(rng.int(40) - 20)" }
+            if rng.int(2) == 0 { s = "-" + s }
+            let mine = Array(s.utf8).withUnsafeBufferPointer { CellParser.double($0.baseAddress!, $0.count) }
+            XCTAssertEqual(mine, Double(s), s)
+        }
+    }
+
+    func testIntegerParsing() {
+        func parse(_ s: String) -> Int64? { Array(s.utf8).withUnsafeBufferPointer { CellParser.int($0.baseAddress!, $0.count) } }
+        XCTAssertEqual(parse("9223372036854775807"), Int64.max)
+        XCTAssertEqual(parse("-9223372036854775808"), Int64.min)
+        XCTAssertNil(parse("9223372036854775808"))
+        XCTAssertNil(parse("007"))
+        XCTAssertEqual(parse("0"), 0)
+        XCTAssertNil(parse("-"))
+        XCTAssertNil(parse("1.0"))
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+
+/// End-to-end runs of the built `chiso` binary: output, stderr and exit status as a script
+/// in CI sees them.
+final class CommandLineTests: XCTestCase {
+    /// The executable sits in the build products folder beside the test bundle.
+    static var binary: URL {
+        let fm = FileManager.default
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("chiso"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("chiso"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("chiso"),
+        ]
+        return candidates.first { fm.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "plan,year,lo\nnghe-an-347-2023,2025,80\nnghe-an-347-2023,2030,95\ntien-giang-394-2022,2025,20\n"
+            .write(to: dir.appendingPathComponent("targets.csv"), atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    struct Result { var status: Int32; var out: String; var err: String }
+
+    func chiso(_ args: [String], stdin: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
+        try inp.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    func testOneShotQueryPrintsCSVWhenPiped() throws {
+        let r = try chiso(["-c", "load \"targets.csv\" as t; from t | where year == 2030 | select plan, lo"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.out, "plan,lo\nnghe-an-347-2023,95\n")
+        XCTAssertEqual(r.err, "loaded t: 3 rows, 3 columns\n")
+    }
+
+    func testDataFolderAndFormat() throws {
+        let r = try chiso(["--data", ".", "--format", "json", "-c", "from targets | group { n = count() }"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, "[\n  {\"n\": 3}\n]\n")
+    }
+
+    func testQueryErrorExitsOneWithLocation() throws {
+        let r = try chiso(["-c", "load \"targets.csv\" as t\nfrom t | where yaer == 1"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("<command>:2:16: error: unknown column 'yaer'"), r.err)
+        XCTAssertTrue(r.err.contains("hint: did you mean 'year'?"), r.err)
+    }
+
+    func testScriptStopsAtFirstErrorAndRunsNothingAfter() throws {
+        let script = "load \"targets.csv\" as t\nfrom t | export \"before.csv\"\nfrom t | derive x = lo / nope\nfrom t | export \"after.csv\"\n"
+        try script.write(to: dir.appendingPathComponent("s.chiso"), atomically: true, encoding: .utf8)
+        let r = try chiso(["run", "s.chiso"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("s.chiso:3:26: error: unknown column 'nope'"), r.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("before.csv").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("after.csv").path))
+        // The bare-file form behaves the same.
+        XCTAssertEqual(try chiso(["s.chiso"]).status, 1)
+    }
+
+    func testSyntaxErrorAnywhereRunsNothing() throws {
+        try "from t | export \"x.csv\"\nfrom t | wher 1\n".write(to: dir.appendingPathComponent("bad.chiso"), atomically: true, encoding: .utf8)
+        let r = try chiso(["--data", ".", "run", "bad.chiso"])
+        XCTAssertEqual(r.status, 2, "--data after run's position is a usage error: \(r.err)")
+        let r2 = try chiso(["run", "--data", ".", "bad.chiso"])
+        XCTAssertEqual(r2.status, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.csv").path))
+    }
+
+    func testPipedStdinRunsAsScript() throws {
+        let r = try chiso(["--data", "."], stdin: "from targets\n| sort -lo\n| take 1\n")
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, "plan,year,lo\nnghe-an-347-2023,2030,95\n")
+        XCTAssertFalse(r.out.contains("chiso>"))
+    }
+
+    func testUsageErrorsExitTwo() throws {
+        XCTAssertEqual(try chiso(["--format", "xml", "-c", "help"]).status, 2)
+        XCTAssertEqual(try chiso(["--no-such-flag"]).status, 2)
+    }
+
+    func testVersionAndHelp() throws {
+        let v = try chiso(["--version"])
+        XCTAssertEqual(v.status, 0)
+        XCTAssertTrue(v.out.hasPrefix("chiso "))
+        XCTAssertEqual(try chiso(["--help"]).status, 0)
+    }
+}
