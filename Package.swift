@@ -15,7 +15,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        .target(name: "ChisoKit"),
+        .target(
+            name: "ChisoKit",
+            // The engine's hot loops (CSV parsing, column kernels) mutate class-held buffers;
+            // dynamic exclusivity checks on those cost ~15% of a CSV load (perf, Scripts/bench).
+            // Debug builds, which the tests use, keep the checks on.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "chiso",
             dependencies: [

@@ -81,6 +81,46 @@ final class CSVRoundTripTests: XCTestCase {
         }
     }
 
+    /// The two-thread read splits after a line break in the middle of the file; when that
+    /// break is inside a quoted field the halves disagree and the file is read by one thread.
+    func testParallelSplitInsideQuotedFieldFallsBack() throws {
+        var text = "id,note\n"
+        for i in 0..<200 { text += "\(i),plain\n" }
+        text += "200,\"" + String(repeating: "một dòng\n", count: 400) + "\"\n"
+        for i in 201..<400 { text += "\(i),plain\n" }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-split-\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        var options = CSVOptions()
+        options.parallelMinBytes = 1
+        let t = try CSVReader.read(path: path, options: options)
+        XCTAssertEqual(t.rowCount, 400)
+        XCTAssertEqual(t.row(200), [.int(200), .text(String(repeating: "một dòng\n", count: 400))])
+        XCTAssertEqual(t.row(399), [.int(399), .text("plain")])
+        // A clean split (no quotes) takes the two-thread path and gives the same rows.
+        let plain = "id,v\n" + (0..<1000).map { "\($0),\(Double($0) / 8)\n" }.joined()
+        try plain.write(toFile: path, atomically: true, encoding: .utf8)
+        let p = try CSVReader.read(path: path, options: options)
+        XCTAssertEqual(p.rowCount, 1000)
+        XCTAssertEqual((0..<1000).map { p.row($0) }, (0..<1000).map { [.int(Int64($0)), .float(Double($0) / 8)] })
+    }
+
+    /// An error in the second half is reported with its exact line (the file is re-read by
+    /// one thread to find it).
+    func testParallelErrorPositionIsExact() throws {
+        let text = "a,b\n" + (0..<1000).map { $0 == 900 ? "900,1,2\n" : "\($0),1\n" }.joined()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-err-\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        var options = CSVOptions()
+        options.parallelMinBytes = 1
+        XCTAssertThrowsError(try CSVReader.read(path: path, displayName: "e.csv", options: options)) { e in
+            let d = e as! Diagnostic
+            XCTAssertEqual(d.dataLocation, DataLocation(file: "e.csv", line: 902, column: 6))
+            XCTAssertEqual(d.message, "row has 3 fields, expected 2")
+        }
+    }
+
     func testFloatParserMatchesSwift() {
         var rng = Rng(state: 7)
         for _ in 0..<20000 {

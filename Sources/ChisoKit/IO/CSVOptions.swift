@@ -11,6 +11,8 @@ public struct CSVOptions: Sendable {
     /// Rows sampled to infer types before the full read (types are widened, and the file read
     /// again, if a later value does not fit).
     public var sampleRows = 1000
+    /// Files with at least this many bytes of data are read by two threads.
+    public var parallelMinBytes = 8 << 20
 
     public init() {}
 }

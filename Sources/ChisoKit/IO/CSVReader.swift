@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,33 +7,111 @@ import Darwin
 
 /// Reads RFC 4180 CSV into typed columns.
 ///
-/// The file is streamed through a fixed buffer; each record is first split into field spans
-/// (quotes, doubled quotes and line breaks inside quotes handled there), then each field is
-/// converted straight into its column's typed array. Text goes through a per-column
-/// dictionary keyed on the raw bytes, so a value seen before costs one hash lookup and no
-/// `String`; a new value is checked for valid UTF-8 and NFC-normalised once.
+/// A `CSVScanner` streams a byte range of the file through a fixed buffer; each record is first
+/// split into field spans (quotes, doubled quotes and line breaks inside quotes handled there),
+/// then each field is converted straight into its column's typed buffer. Text goes through a
+/// per-column dictionary keyed on the raw bytes, so a value seen before costs one hash lookup
+/// and no `String`; a new value is checked for valid UTF-8 and NFC-normalised once.
 ///
 /// Types are inferred from a sample of rows; if a later value does not fit (an int column
-/// meets "1.5", or "n/a"), the column is widened and the file read again, so a late value
-/// can change a type but can never be silently lost or shifted.
+/// meets "1.5", or "n/a"), the column is widened and the file read again, so a late value can
+/// change a type but can never be silently lost or shifted.
+///
+/// Large files are read by two threads, each from one half: the split is put after a line
+/// break in the middle and checked afterwards (the first half must end exactly there); if a
+/// quoted field spanned it, or the second half met an error, the file is read again by one
+/// thread, so positions in messages are always exact.
 public enum CSVReader {
     public static func read(path: String, displayName: String? = nil, options: CSVOptions = CSVOptions()) throws -> Table {
         let name = displayName ?? path
         var forced = options.types
         for _ in 0..<64 {
-            let attempt = try Pass(path: path, name: name, options: options, forced: forced).run()
-            switch attempt {
-            case .done(let table): return table
+            let head = try CSVScanner(path: path, name: name, options: options)
+            let layout = try head.readLayout(forced: forced)
+            let result = try readBody(path: path, name: name, options: options, layout: layout)
+            switch result {
+            case .table(let t): return t
             case .widen(let types): forced = types
             }
         }
         throw Diagnostic(.data, "could not settle the column types of \(name)")
     }
 
+    enum BodyResult {
+        case table(Table)
+        case widen([String: DataType])
+    }
+
+    static func readBody(path: String, name: String, options: CSVOptions, layout: CSVLayout) throws -> BodyResult {
+        if layout.fileSize - layout.dataStart >= options.parallelMinBytes,
+           let split = try CSVScanner.lineBreakNear(path: path, offset: layout.dataStart + (layout.fileSize - layout.dataStart) / 2) {
+            let ranges = [(layout.dataStart, split, layout.dataLine), (split, layout.fileSize, 0)]
+            var parts = [Result<CSVScanner.Part, Error>?](repeating: nil, count: 2)
+            let lock = NSLockLike()
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                let r = Result {
+                    try CSVScanner(path: path, name: name, options: options)
+                        .readPart(layout: layout, start: ranges[k].0, end: ranges[k].1, line: ranges[k].2)
+                }
+                lock.withLock { parts[k] = r }
+            }
+            // The halves agree only if the first ended exactly at the split.
+            if case .success(let a)? = parts[0], case .success(let b)? = parts[1], a.end == split {
+                return finish([a, b], layout: layout, name: name)
+            }
+            if case .failure(let e)? = parts[0] { throw e }
+        }
+        let whole = try CSVScanner(path: path, name: name, options: options)
+            .readPart(layout: layout, start: layout.dataStart, end: layout.fileSize, line: layout.dataLine)
+        return finish([whole], layout: layout, name: name)
+    }
+
+    static func finish(_ parts: [CSVScanner.Part], layout: CSVLayout, name: String) -> BodyResult {
+        var widened = layout.forced
+        var needsAgain = false
+        for k in layout.names.indices {
+            for p in parts {
+                if let w = p.builders[k].widenTo {
+                    widened[layout.names[k]] = CellParser.widen(widened[layout.names[k]] ?? layout.types[k], w)
+                    needsAgain = true
+                }
+            }
+        }
+        if needsAgain { return .widen(widened) }
+        let rows = parts.reduce(0) { $0 + $1.rows }
+        let columns = layout.names.indices.map { k in ColumnBuilder.finish(parts.map { $0.builders[k] }) }
+        return .table(Table(names: layout.names, columns: columns, rowCount: rows, origin: name))
+    }
+
     /// An error about the file as a whole (reported at the `load` statement's path).
-    static func ioError(_ message: String, _ file: String, hint: String? = nil) -> Diagnostic {
+    static func ioError(_ message: String, hint: String? = nil) -> Diagnostic {
         Diagnostic(.io, message, hint: hint)
     }
+}
+
+/// A tiny mutex over pthread (Foundation's NSLock would do; this keeps the reader free of it).
+final class NSLockLike: @unchecked Sendable {
+    private var m = pthread_mutex_t()
+    init() { pthread_mutex_init(&m, nil) }
+    deinit { pthread_mutex_destroy(&m) }
+    func withLock<R>(_ body: () throws -> R) rethrows -> R {
+        pthread_mutex_lock(&m)
+        defer { pthread_mutex_unlock(&m) }
+        return try body()
+    }
+}
+
+/// What the header and the sample say about a file: delimiter, names, types, where data starts.
+struct CSVLayout {
+    var delimiter: UInt8
+    var names: [String]
+    var types: [DataType]
+    var forced: [String: DataType]
+    /// Absolute byte offset of the first data record, and its line number.
+    var dataStart: Int
+    var dataLine: Int
+    var fileSize: Int
+    var estimatedRowBytes: Int
 }
 
 /// A field of the current record: byte range in the buffer, and whether it was quoted and
@@ -45,22 +124,43 @@ struct FieldSpan {
     var highBit: Bool
 }
 
-private enum PassResult {
-    case done(Table)
-    case widen([String: DataType])
+/// The fields of the current record in a reusable buffer (no per-record allocation, no
+/// uniqueness checks in the tokenizer's inner loop).
+struct FieldBuffer {
+    private var base = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 64)
+    private var capacity = 64
+    private(set) var count = 0
+
+    @inline(__always) mutating func removeAll() { count = 0 }
+
+    @inline(__always) mutating func append(_ f: FieldSpan) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: f)
+        count += 1
+    }
+
+    @inline(__always) subscript(i: Int) -> FieldSpan { base[i] }
+    var last: FieldSpan? { count > 0 ? base[count - 1] : nil }
+    var all: UnsafeBufferPointer<FieldSpan> { UnsafeBufferPointer(start: base, count: count) }
+
+    func free() { base.deallocate() }
 }
 
-/// One read of the file with a fixed set of forced types.
-private final class Pass {
+/// Streams one byte range of a CSV file and splits it into records.
+final class CSVScanner {
     let path: String
     let name: String
     let options: CSVOptions
-    var forced: [String: DataType]
 
-    // Buffer state.
     var fd: Int32 = -1
     var buf: UnsafeMutablePointer<UInt8>
-    var capacity = 1 << 22
+    var capacity = 1 << 20
     var filled = 0
     var pos = 0
     var eof = false
@@ -68,25 +168,57 @@ private final class Pass {
     var base = 0
     var fileSize = 0
 
-    // Line tracking for messages.
-    var line = 1                 // line of the current record's start
-    var recordStart = 0          // buffer index of the current record's start
+    /// Line of the current record's start (for messages), and its buffer index.
+    var line = 1
+    var recordStart = 0
+    /// Line breaks inside the record just read, plus the one that ended it.
+    var recordLines = 0
 
-    var fields: [FieldSpan] = []
+    var fields = FieldBuffer()
     var scratch: [UInt8] = []
     var delimiter: UInt8 = UInt8(ascii: ",")
 
-    init(path: String, name: String, options: CSVOptions, forced: [String: DataType]) {
+    init(path: String, name: String, options: CSVOptions) throws {
         self.path = path
         self.name = name
         self.options = options
-        self.forced = forced
         buf = .allocate(capacity: capacity)
+        try open()
     }
 
     deinit {
+        fields.free()
         buf.deallocate()
         if fd >= 0 { close(fd) }
+    }
+
+    func open() throws {
+        fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw CSVReader.ioError("cannot open \(name): \(reason)",
+                                    hint: errno == ENOENT ? "check the path; relative paths start from the current directory" : nil)
+        }
+        var st = stat()
+        if fstat(fd, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw CSVReader.ioError("\(name) is a directory, not a CSV file") }
+            fileSize = Int(st.st_size)
+        }
+    }
+
+    /// The offset just after the first line break at or after `offset` (nil if none).
+    static func lineBreakNear(path: String, offset: Int) throws -> Int? {
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var at = offset
+        while true {
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(at)) }
+            if n <= 0 { return nil }
+            if let i = chunk[0..<n].firstIndex(of: 10) { return at + (i - 0) + 1 }
+            at += n
+        }
     }
 
     func dataError(_ message: String, at index: Int, hint: String? = nil) -> Diagnostic {
@@ -109,21 +241,15 @@ private final class Pass {
         return (l, String(decoding: prefix, as: UTF8.self).count + 1)
     }
 
-    func open() throws {
-        fd = Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw CSVReader.ioError("cannot open \(name): \(reason)", name,
-                                    hint: errno == ENOENT ? "check the path; relative paths start from the current directory" : nil)
-        }
-        var st = stat()
-        if fstat(fd, &st) == 0 {
-            if (st.st_mode & S_IFMT) == S_IFDIR { throw CSVReader.ioError("\(name) is a directory, not a CSV file", name) }
-            fileSize = Int(st.st_size)
-        }
+    /// Starts reading at an absolute offset.
+    func seek(to offset: Int) {
+        lseek(fd, off_t(offset), SEEK_SET)
+        base = offset
+        filled = 0; pos = 0; recordStart = 0
+        eof = false
     }
 
-    /// Moves unread bytes to the front and reads more; false at end of file.
+    /// Moves unread bytes to the front and reads more; false at the end of the range.
     func refill() throws -> Bool {
         if eof { return false }
         if pos > 0 {
@@ -143,14 +269,13 @@ private final class Pass {
             capacity *= 2
         }
         let n = Glibc.read(fd, buf + filled, capacity - filled)
-        if n < 0 { throw CSVReader.ioError("cannot read \(name): \(String(cString: strerror(errno)))", name) }
+        if n < 0 { throw CSVReader.ioError("cannot read \(name): \(String(cString: strerror(errno)))") }
         if n == 0 { eof = true; return false }
         filled += n
         return true
     }
 
-    /// Splits the record at `pos` into `fields`. Returns false when the buffer ends inside the
-    /// record before end of file (the caller refills and calls again), or at end of input.
+    /// Splits the record at `pos` into `fields`; false at the end of input.
     func nextRecord() throws -> Bool {
         while true {
             switch try tokenize() {
@@ -158,12 +283,9 @@ private final class Pass {
             case .endOfInput: return false
             case .needMore:
                 if !(try refill()) {
-                    // End of file: whatever is left is the last record.
                     if pos >= filled { return false }
-                    switch try tokenize() {
-                    case .record: return true
-                    default: return false
-                    }
+                    if case .record = try tokenize() { return true }
+                    return false
                 }
             }
         }
@@ -172,10 +294,11 @@ private final class Pass {
     enum TokenizeResult { case record, needMore, endOfInput }
 
     func tokenize() throws -> TokenizeResult {
-        fields.removeAll(keepingCapacity: true)
+        fields.removeAll()
         var i = pos
         let end = filled
         let d = delimiter
+        let buf = self.buf
         // Skip blank lines (CRLF or LF) between records.
         while i < end && (buf[i] == 10 || (buf[i] == 13 && i + 1 < end && buf[i + 1] == 10)) {
             if buf[i] == 10 { line += 1 }
@@ -185,10 +308,10 @@ private final class Pass {
         if i + 1 == end && buf[i] == 13 && !eof { pos = i; recordStart = i; return .needMore }
         pos = i
         recordStart = i
-        var newlinesInside = 0
+        var lines = 0
         while true {
-            // One field starting at i.
             if i < end && buf[i] == UInt8(ascii: "\"") {
+                // Quoted field: up to the quote not followed by another quote.
                 let start = i + 1
                 var j = start
                 var escaped = false
@@ -202,7 +325,7 @@ private final class Pass {
                         closed = true
                         break
                     }
-                    if c == 10 { newlinesInside += 1 }
+                    if c == 10 { lines += 1 }
                     high |= c
                     j += 1
                 }
@@ -214,8 +337,8 @@ private final class Pass {
                 j += 1
                 // After the closing quote: delimiter, end of line, or end of input.
                 if j < end && buf[j] == d { i = j + 1; continue }
-                if j < end && buf[j] == 13 && j + 1 < end && buf[j + 1] == 10 { pos = j + 2; break }
-                if j < end && buf[j] == 10 { pos = j + 1; break }
+                if j < end && buf[j] == 13 && j + 1 < end && buf[j + 1] == 10 { pos = j + 2; lines += 1; break }
+                if j < end && buf[j] == 10 { pos = j + 1; lines += 1; break }
                 if j >= end {
                     if !eof { return .needMore }
                     pos = j; break
@@ -242,23 +365,23 @@ private final class Pass {
                 if fieldEnd > start && buf[fieldEnd - 1] == 13 && (j >= end || buf[j] == 10) { fieldEnd -= 1 }
                 fields.append(FieldSpan(start: start, end: fieldEnd, quoted: false, escaped: false, highBit: high >= 0x80))
                 if j < end && buf[j] == d { i = j + 1; continue }
+                if j < end { lines += 1 }
                 pos = j < end ? j + 1 : j
                 break
             }
         }
-        _ = newlinesInside
+        recordLines = lines
         return .record
     }
 
-    /// Counts the lines the record just read spans, so the next record's line is right.
-    func advanceLines() {
-        var i = recordStart
-        while i < pos { if buf[i] == 10 { line += 1 }; i += 1 }
+    /// Moves past the record just read, keeping the line number right for messages.
+    @inline(__always) func advanceLines() {
+        line += recordLines
         recordStart = pos
     }
 
     /// The bytes of a field, with doubled quotes undone.
-    func withField<R>(_ f: FieldSpan, _ body: (UnsafePointer<UInt8>, Int) throws -> R) rethrows -> R {
+    @inline(__always) func withField<R>(_ f: FieldSpan, _ body: (UnsafePointer<UInt8>, Int) throws -> R) rethrows -> R {
         if !f.escaped { return try body(buf + f.start, f.end - f.start) }
         scratch.removeAll(keepingCapacity: true)
         var k = f.start
@@ -287,21 +410,21 @@ private final class Pass {
         delimiter = counts[best]! > 0 ? best : 44
     }
 
-    func run() throws -> PassResult {
-        try open()
+    // MARK: - Header and types
+
+    /// Reads the header, samples rows for types, and says where the data starts.
+    func readLayout(forced: [String: DataType]) throws -> CSVLayout {
         // Fill the buffer (a small file is then read whole, and its end is known).
         while filled < capacity, try refill() {}
         // A UTF-8 byte order mark is not part of the first column's name.
         if filled >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { pos = 3; recordStart = 3 }
         detectDelimiter()
-
-        // Header.
         guard try nextRecord() else {
-            throw CSVReader.ioError("\(name) is empty", name, hint: "a CSV file needs at least a header line")
+            throw CSVReader.ioError("\(name) is empty", hint: "a CSV file needs at least a header line")
         }
         var names: [String] = []
         if options.header {
-            for (k, f) in fields.enumerated() {
+            for (k, f) in fields.all.enumerated() {
                 var s = try withField(f) { p, n -> String in
                     guard let s = String(validating: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) else {
                         throw dataError("invalid UTF-8 in the header", at: f.start, hint: "save the file as UTF-8")
@@ -317,59 +440,41 @@ private final class Pass {
             advanceLines()
         } else {
             names = (1...fields.count).map { "c\($0)" }
-            // The first record is data: read it again in the main loop.
-            pos = recordStart
+            pos = recordStart     // the first record is data
         }
         for (col, _) in forced where !names.contains(col) {
-            throw CSVReader.ioError("option types names column '\(col)', which \(name) does not have", name,
+            throw CSVReader.ioError("option types names column '\(col)', which \(name) does not have",
                                     hint: NameSuggestion.hint(for: col, in: names))
         }
+        let dataStart = base + pos, dataLine = line
+        let (types, rowBytes) = try inferTypes(names: names, forced: forced)
+        return CSVLayout(delimiter: delimiter, names: names, types: types, forced: forced, dataStart: dataStart,
+                         dataLine: dataLine, fileSize: fileSize, estimatedRowBytes: rowBytes)
+    }
 
-        // Sample rows to infer types (without consuming them).
-        let types = try inferTypes(names: names)
-        var builders = types.map { ColumnBuilder(type: $0) }
-        let estimate = estimatedRows()
-        for k in builders.indices { builders[k].reserve(estimate) }
+    /// Types from the first `sampleRows` records in the buffer. A record cut by the buffer's
+    /// end is not sampled, as its last field may be partial.
+    func inferTypes(names: [String], forced: [String: DataType]) throws -> ([DataType], Int) {
+        var types = [DataType](repeating: .null, count: names.count)
+        var sampled = 0, sampleBytes = 0
         let nullTokens = options.nullTokens.map { Array($0.utf8) }
-        let width = names.count
-
-        var rows = 0
-        while try nextRecord() {
-            if fields.count != width {
-                let at = fields.count > width ? fields[width].start - 1 : (fields.last?.end ?? recordStart)
-                throw dataError("row has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected \(width)", at: at,
-                                hint: fields.count > width ? "a field with the delimiter inside must be quoted" : "the header has \(width) columns")
-            }
-            for k in 0..<width {
-                let f = fields[k]
-                if f.end == f.start && (!f.quoted || builders[k].type != .text) { builders[k].appendNull(); continue }
-                if !nullTokens.isEmpty && !f.quoted && isNullToken(f, nullTokens) { builders[k].appendNull(); continue }
-                try withField(f) { p, n in
-                    if !builders[k].append(p, n, quoted: f.quoted, highBit: f.highBit) {
-                        if forced[names[k]] != nil {
-                            let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
-                            throw dataError("'\(text)' is not a valid \(builders[k].type) for column '\(names[k])'", at: f.start,
-                                            hint: "change the type in the load options, or fix the value")
-                        }
-                        if builders[k].invalidUTF8 {
-                            throw dataError("invalid UTF-8 in column '\(names[k])'", at: f.start,
-                                            hint: "save the file as UTF-8 (it may be in a legacy Vietnamese encoding such as TCVN3 or VNI)")
-                        }
-                    }
+        while sampled < options.sampleRows && pos < filled {
+            let before = pos
+            guard case .record = try tokenize() else { break }
+            if fields.count == names.count {
+                for (k, f) in fields.all.enumerated() where f.end > f.start && types[k] != .text {
+                    if !f.quoted && isNullToken(f, nullTokens) { continue }
+                    types[k] = CellParser.widen(types[k], withField(f) { CellParser.infer($0, $1) })
                 }
             }
-            rows += 1
+            sampleBytes += pos - before
+            sampled += 1
             advanceLines()
         }
-        // Any column that met a value of a wider type: read again with the wider types.
-        var widened: [String: DataType] = forced
-        var needsAgain = false
-        for (k, b) in builders.enumerated() where b.widenTo != nil {
-            widened[names[k]] = b.widenTo!; needsAgain = true
+        for (k, n) in names.enumerated() {
+            if let t = forced[n] { types[k] = t }
         }
-        if needsAgain { return .widen(widened) }
-        let columns = builders.map { $0.finish(rows) }
-        return .done(Table(names: names, columns: columns, rowCount: rows, origin: name))
+        return (types, sampled > 0 ? max(1, sampleBytes / sampled) : 64)
     }
 
     func isNullToken(_ f: FieldSpan, _ tokens: [[UInt8]]) -> Bool {
@@ -382,55 +487,59 @@ private final class Pass {
         return false
     }
 
-    /// Types from the first `sampleRows` records; the read position is restored after.
-    func inferTypes(names: [String]) throws -> [DataType] {
-        var types = [DataType](repeating: .null, count: names.count)
-        let savePos = pos, saveLine = line, saveStart = recordStart
-        var sampled = 0
-        var sampleBytes = 0
+    // MARK: - Body
+
+    struct Part {
+        var builders: [ColumnBuilder]
+        var rows: Int
+        /// Absolute offset just after the last record read.
+        var end: Int
+    }
+
+    /// Reads the records that start in `[start, end)`. `line` is the line number at `start`
+    /// (0 when unknown: a second half, whose errors are re-reported by a sequential read).
+    func readPart(layout: CSVLayout, start: Int, end: Int, line startLine: Int) throws -> Part {
+        delimiter = layout.delimiter
+        seek(to: start)
+        line = startLine
+        let width = layout.names.count
+        let estimate = (end - start) / max(1, layout.estimatedRowBytes) * 21 / 20 + 16
+        let builders = layout.types.map { ColumnBuilder(type: $0, reserve: estimate) }
         let nullTokens = options.nullTokens.map { Array($0.utf8) }
-        // Sample only what is in the buffer (never refill here, so restoring is exact); a
-        // record cut by the buffer's end is not sampled, as its last field may be partial.
-        while sampled < options.sampleRows {
-            let before = pos
-            guard let ok = try? tokenizeSample(), ok else { break }
-            if fields.count == names.count {
-                for (k, f) in fields.enumerated() where f.end > f.start {
-                    if types[k] == .text { continue }
-                    if !f.quoted && isNullToken(f, nullTokens) { continue }
-                    let t = f.quoted ? inferQuoted(f) : withField(f) { CellParser.infer($0, $1) }
-                    types[k] = CellParser.widen(types[k], t)
-                }
+        var rows = 0
+        while base + pos < end, try nextRecord() {
+            if fields.count != width {
+                let at = fields.count > width ? fields[width].start - 1 : (fields.last?.end ?? recordStart)
+                throw dataError("row has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected \(width)", at: at,
+                                hint: fields.count > width ? "a field with the delimiter inside must be quoted" : "the header has \(width) columns")
             }
-            sampleBytes += pos - before
-            sampled += 1
+            for k in 0..<width {
+                let f = fields[k]
+                let b = builders[k]
+                if f.end == f.start && (!f.quoted || b.type != .text) { b.appendNull(); continue }
+                if !nullTokens.isEmpty && !f.quoted && isNullToken(f, nullTokens) { b.appendNull(); continue }
+                let ok = withField(f) { p, n in b.append(p, n, highBit: f.highBit) }
+                if !ok { try rejected(f, column: k, layout: layout, builder: b) }
+            }
+            rows += 1
             advanceLines()
         }
-        pos = savePos; line = saveLine; recordStart = saveStart
-        averageRowBytes = sampled > 0 ? max(1, sampleBytes / sampled) : 64
-        for (k, n) in names.enumerated() {
-            if let t = forced[n] { types[k] = t }
+        return Part(builders: builders, rows: rows, end: base + pos)
+    }
+
+    /// A value did not fit its column: an error for forced types and bad UTF-8; otherwise the
+    /// builder has noted the wider type and the file will be read again.
+    func rejected(_ f: FieldSpan, column k: Int, layout: CSVLayout, builder b: ColumnBuilder) throws {
+        let name = layout.names[k]
+        if layout.forced[name] != nil {
+            let text = withField(f) { String(decoding: UnsafeBufferPointer(start: $0, count: $1), as: UTF8.self) }
+            throw dataError("'\(text)' is not a valid \(b.type) for column '\(name)'", at: f.start,
+                            hint: "change the type in the load options, or fix the value")
         }
-        return types
-    }
-
-    /// A quoted field is typed like an unquoted one ("12" is a number), so files that
-    /// quote every field still get numeric columns.
-    func inferQuoted(_ f: FieldSpan) -> DataType {
-        withField(f) { CellParser.infer($0, $1) }
-    }
-
-    func tokenizeSample() throws -> Bool {
-        if pos >= filled { return false }
-        if case .record = try tokenize() { return true }
-        return false
-    }
-
-    var averageRowBytes = 64
-
-    func estimatedRows() -> Int {
-        guard fileSize > 0 else { return 1024 }
-        return min(fileSize / averageRowBytes + fileSize / averageRowBytes / 20 + 16, 1 << 31)
+        if b.invalidUTF8 {
+            throw dataError("invalid UTF-8 in column '\(name)'", at: f.start,
+                            hint: "save the file as UTF-8 (it may be in a legacy Vietnamese encoding such as TCVN3 or VNI)")
+        }
     }
 }
 

@@ -1,46 +1,42 @@
-/// Accumulates one CSV column in its typed array while the file is read.
-struct ColumnBuilder {
+/// Accumulates one CSV column in its typed buffer while the file is read.
+final class ColumnBuilder {
     let type: DataType
-    private var ints: [Int64] = []
-    private var doubles: [Double] = []
-    private var bools: [Bool] = []
-    private var dates: [Int32] = []
-    private var codes: [Int32] = []
-    private var valid: [UInt64] = []
-    private var count = 0
-    private var nulls = 0
+    private var ints = GrowableBuffer<Int64>()
+    private var doubles = GrowableBuffer<Double>()
+    private var bools = GrowableBuffer<Bool>()
+    private var dates = GrowableBuffer<Int32>()
+    private var codes = GrowableBuffer<Int32>()
+    /// Rows that are null, in order (nulls are rare, so a list beats a bitmap while reading).
+    private var nullRows: [Int] = []
+    private(set) var count = 0
 
     /// Raw bytes as they appear in the file → code in `text`. Distinct raw spellings of one
-    /// NFC string (composed vs decomposed "ệ") share a final code.
+    /// NFC string (composed vs decomposed "ệ") share a final code; ASCII goes straight to `text`.
     private var raw = TextDictionaryBuilder()
     private var rawToFinal: [Int32] = []
-    private var text = TextDictionaryBuilder()
+    fileprivate(set) var text = TextDictionaryBuilder()
 
     /// Set when a value needs a wider type than `type`.
     private(set) var widenTo: DataType?
     private(set) var invalidUTF8 = false
 
-    init(type: DataType) { self.type = type == .null ? .null : type }
-
-    mutating func reserve(_ n: Int) {
+    init(type: DataType, reserve n: Int) {
+        self.type = type
         switch type {
-        case .int: ints.reserveCapacity(n)
-        case .float: doubles.reserveCapacity(n)
-        case .bool: bools.reserveCapacity(n)
-        case .date: dates.reserveCapacity(n)
-        case .text: codes.reserveCapacity(n)
+        case .int: ints.reserve(n)
+        case .float: doubles.reserve(n)
+        case .bool: bools.reserve(n)
+        case .date: dates.reserve(n)
+        case .text: codes.reserve(n)
         case .null: break
         }
-        valid.reserveCapacity(n / 64 + 1)
     }
 
-    @inline(__always) private mutating func setValid(_ ok: Bool) {
-        if count & 63 == 0 { valid.append(0) }
-        if ok { valid[valid.count - 1] |= 1 << UInt64(count & 63) } else { nulls += 1 }
-        count += 1
+    deinit {
+        ints.free(); doubles.free(); bools.free(); dates.free(); codes.free()
     }
 
-    mutating func appendNull() {
+    func appendNull() {
         switch type {
         case .int: ints.append(0)
         case .float: doubles.append(0)
@@ -49,45 +45,45 @@ struct ColumnBuilder {
         case .text: codes.append(0)
         case .null: break
         }
-        setValid(false)
+        nullRows.append(count)
+        count += 1
     }
 
     /// Appends a cell; false when it does not fit the column's type (the column is then marked
     /// for widening and a null is stored in its place for the rest of this pass).
-    @inline(__always) mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int, quoted: Bool, highBit: Bool) -> Bool {
+    @inline(__always) func append(_ p: UnsafePointer<UInt8>, _ n: Int, highBit: Bool) -> Bool {
         switch type {
         case .int:
-            if let v = CellParser.int(p, n) ?? trimmed(p, n, CellParser.int) { ints.append(v); setValid(true); return true }
+            if let v = CellParser.int(p, n) ?? trimmed(p, n) { ints.append(v); count += 1; return true }
         case .float:
-            if CellParser.isFloatText(p, n) || CellParser.int(p, n) != nil, let v = CellParser.double(p, n) {
-                doubles.append(v); setValid(true); return true
-            }
+            if let v = CellParser.decimal(p, n) { doubles.append(v); count += 1; return true }
         case .bool:
-            if let v = CellParser.bool(p, n) { bools.append(v); setValid(true); return true }
+            if let v = CellParser.bool(p, n) { bools.append(v); count += 1; return true }
         case .date:
-            if let v = CellParser.date(p, n) { dates.append(v); setValid(true); return true }
+            if let v = CellParser.date(p, n) { dates.append(v); count += 1; return true }
         case .text:
-            if let code = internText(p, n, highBit: highBit) { codes.append(code); setValid(true); return true }
+            if let code = internText(p, n, highBit: highBit) { codes.append(code); count += 1; return true }
             appendNull()
             return false
         case .null:
             break
         }
         // Does not fit: note the type needed and keep the column aligned with a null.
-        let needed = CellParser.widen(type == .null ? .null : type, CellParser.infer(p, n))
+        let needed = CellParser.widen(type, CellParser.infer(p, n))
         widenTo = widenTo.map { CellParser.widen($0, needed) } ?? needed
-        if type != .null { appendNull() } else { setValid(false) }
+        appendNull()
         return false
     }
 
-    private func trimmed(_ p: UnsafePointer<UInt8>, _ n: Int, _ f: (UnsafePointer<UInt8>, Int) -> Int64?) -> Int64? {
+    /// An integer with spaces around it (" 12 ").
+    private func trimmed(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
         var a = 0, b = n
         while a < b && p[a] == 32 { a += 1 }
         while b > a && p[b - 1] == 32 { b -= 1 }
-        return (a == 0 && b == n) ? nil : f(p + a, b - a)
+        return (a == 0 && b == n) ? nil : CellParser.int(p + a, b - a)
     }
 
-    private mutating func internText(_ p: UnsafePointer<UInt8>, _ n: Int, highBit: Bool) -> Int32? {
+    private func internText(_ p: UnsafePointer<UInt8>, _ n: Int, highBit: Bool) -> Int32? {
         let bytes = UnsafeBufferPointer(start: p, count: n)
         if !highBit { return text.internExact(bytes) }
         let before = raw.count
@@ -108,20 +104,44 @@ struct ColumnBuilder {
         return code
     }
 
-    func finish(_ rows: Int) -> Column {
+    /// One column from the builders of consecutive parts of the file (one part, or one per
+    /// thread). Text codes of later parts are remapped onto the first part's dictionary.
+    static func finish(_ parts: [ColumnBuilder]) -> Column {
+        let first = parts[0]
+        let rows = parts.reduce(0) { $0 + $1.count }
         var validity: Validity? = nil
-        if nulls > 0 {
-            var v = Validity(count: rows, allValid: false)
-            for i in 0..<rows where valid[i >> 6] & (1 << UInt64(i & 63)) != 0 { v.set(i, true) }
+        if parts.contains(where: { !$0.nullRows.isEmpty }) {
+            var v = Validity(count: rows, allValid: true)
+            var base = 0
+            for p in parts {
+                for r in p.nullRows { v.set(base + r, false) }
+                base += p.count
+            }
             validity = v
         }
-        switch type {
-        case .int: return Column(.int(ints), validity: validity)
-        case .float: return Column(.float(doubles), validity: validity)
-        case .bool: return Column(.bool(bools), validity: validity)
-        case .date: return Column(.date(dates), validity: validity)
-        case .text: return Column(.text(codes: codes, dictionary: text.build()), validity: validity)
-        case .null: return Column(.null(count: rows))
+        switch first.type {
+        case .int:
+            var bufs = parts.map(\.ints); parts.forEach { $0.ints = GrowableBuffer() }
+            return Column(.int(GrowableBuffer.join(&bufs)), validity: validity)
+        case .float:
+            var bufs = parts.map(\.doubles); parts.forEach { $0.doubles = GrowableBuffer() }
+            return Column(.float(GrowableBuffer.join(&bufs)), validity: validity)
+        case .bool:
+            var bufs = parts.map(\.bools); parts.forEach { $0.bools = GrowableBuffer() }
+            return Column(.bool(GrowableBuffer.join(&bufs)), validity: validity)
+        case .date:
+            var bufs = parts.map(\.dates); parts.forEach { $0.dates = GrowableBuffer() }
+            return Column(.date(GrowableBuffer.join(&bufs)), validity: validity)
+        case .text:
+            for p in parts.dropFirst() {
+                let remap = p.text.build().strings.map { first.text.intern($0) }
+                guard !remap.isEmpty else { continue }   // only nulls: codes are never read
+                for i in 0..<p.count { p.codes[i] = remap[Int(p.codes[i])] }
+            }
+            var bufs = parts.map(\.codes); parts.forEach { $0.codes = GrowableBuffer() }
+            return Column(.text(codes: GrowableBuffer.join(&bufs), dictionary: first.text.build()), validity: validity)
+        case .null:
+            return Column(.null(count: rows))
         }
     }
 }

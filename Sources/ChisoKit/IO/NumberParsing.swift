@@ -83,6 +83,12 @@ enum CellParser {
         return v
     }
 
+    /// A float cell: a decimal number or an integer (an int column widened to float).
+    @inline(__always) static func decimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        guard isFloatText(p, n) || int(p, n) != nil else { return nil }
+        return double(p, n)
+    }
+
     @inline(__always) static func bool(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool? {
         if n == 4, p[0] | 0x20 == UInt8(ascii: "t"), p[1] | 0x20 == UInt8(ascii: "r"),
            p[2] | 0x20 == UInt8(ascii: "u"), p[3] | 0x20 == UInt8(ascii: "e") { return true }

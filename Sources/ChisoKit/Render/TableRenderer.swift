@@ -9,6 +9,8 @@ public struct RenderOptions: Sendable {
     public var maxWidth = 120
     /// Decimals for floats; nil picks per column (as many as needed, at most 4).
     public var decimals: Int?
+    /// Print each statement's wall-clock time (to the notices stream).
+    public var timer = false
 
     public init() {}
 }

@@ -30,6 +30,13 @@ public final class Session {
         let statements: [Statement]
         do { statements = try Parser.parse(source) } catch let d as Diagnostic { throw d.inSource(source) }
         for s in statements {
+            let start = DispatchTime.now().uptimeNanoseconds
+            defer {
+                if options.timer, case .command = s {} else if options.timer {
+                    let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+                    info("time: \(NumberFormat.fixed(ms, decimals: 1)) ms")
+                }
+            }
             do { try execute(s, source) } catch var d as Diagnostic {
                 if d.span == nil { d.span = s.span }
                 throw d.inSource(source)
@@ -190,12 +197,15 @@ public final class Session {
         case "width":
             guard let n = Int(value), n >= 20 else { throw fail("width needs a number of at least 20", nil) }
             options.maxWidth = n
+        case "timer":
+            guard value == "on" || value == "off" else { throw fail("timer is on or off", nil) }
+            options.timer = value == "on"
         case "decimals":
             if value == "auto" { options.decimals = nil; return }
             guard let n = Int(value), (0...12).contains(n) else { throw fail("decimals needs 0 to 12 or auto", nil) }
             options.decimals = n
         default:
-            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, decimals")
+            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, decimals, timer")
         }
     }
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Times chiso and DuckDB in the same run on the same file; see Scripts/bench."""
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import duckdb
+
+BIN, DATA, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+RUNS = 5
+QUERY_CHISO = 'from s | where year == 2024 | group province { share = mean(has_smartphone, weight), n = count() }'
+QUERY_DUCK = ("SELECT province, sum(has_smartphone * weight) / sum(weight) AS share, count(*) AS n "
+              "FROM s WHERE year = 2024 GROUP BY province")
+
+
+def chiso_times():
+    """Runs load + query in one process with `set timer on`; returns (load ms, query ms)."""
+    script = f'set timer on\nset format csv\nload "{DATA}" as s\n{QUERY_CHISO}\n'
+    r = subprocess.run([BIN, "-c", script], capture_output=True, text=True, check=True)
+    times = [float(x) for x in re.findall(r"time: ([0-9.]+) ms", r.stderr)]
+    return times[0], times[1], r.stdout
+
+
+def chiso_peak_rss_kb():
+    r = subprocess.run(["/usr/bin/time", "-v", BIN, "-c", f'load "{DATA}" as s'], capture_output=True, text=True, check=True)
+    return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
+
+
+def duck_times():
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    t0 = time.perf_counter()
+    con.execute(f"CREATE TABLE s AS SELECT * FROM read_csv('{DATA}')")
+    t1 = time.perf_counter()
+    rows = con.execute(QUERY_DUCK).fetchall()
+    t2 = time.perf_counter()
+    con.close()
+    return (t1 - t0) * 1000, (t2 - t1) * 1000, rows
+
+
+def startup_ms():
+    tiny = os.path.join(WORK, "tiny.csv")
+    with open(tiny, "w") as f:
+        f.write("a,b\n1,x\n2,y\n")
+    samples = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        subprocess.run([BIN, "-c", f'load "{tiny}" as t; from t | where a > 1'], capture_output=True, check=True)
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
+def main():
+    size_mb = os.path.getsize(DATA) / 1e6
+    c_load, c_query, d_load, d_query = [], [], [], []
+    c_out, d_rows = "", []
+    for _ in range(RUNS):
+        l, q, c_out = chiso_times()
+        c_load.append(l); c_query.append(q)
+        l, q, d_rows = duck_times()
+        d_load.append(l); d_query.append(q)
+    # Same answers: compare the shares per province.
+    chiso_shares = {}
+    for line in c_out.strip().splitlines()[1:]:
+        prov, share, n = line.rsplit(",", 2)
+        chiso_shares[prov.strip('"')] = (float(share), int(n))
+    worst = max(abs(chiso_shares[p][0] - s) for p, s, n in d_rows)
+    counts_equal = all(chiso_shares[p][1] == n for p, s, n in d_rows)
+    rss = chiso_peak_rss_kb() * 1024 / 1e6
+    start = startup_ms()
+    med = statistics.median
+    print(f"file: {DATA} ({size_mb:.1f} MB, 1,000,000 rows); median of {RUNS} runs; DuckDB {duckdb.__version__} with 2 threads")
+    print(f"{'':28}{'chiso':>10}{'DuckDB':>10}{'ratio':>8}{'target':>10}")
+    print(f"{'load CSV (ms)':28}{med(c_load):10.1f}{med(d_load):10.1f}{med(c_load)/med(d_load):8.2f}{'<= 1.0':>10}")
+    print(f"{'where + group (ms)':28}{med(c_query):10.1f}{med(d_query):10.1f}{med(c_query)/med(d_query):8.2f}{'<= 2.0':>10}")
+    print(f"{'chiso -c tiny query (ms)':28}{start:10.1f}{'':10}{'':8}{'<= 30':>10}")
+    print(f"{'peak RSS after load (MB)':28}{rss:10.1f}{'':10}{rss/size_mb:8.2f}{'<= 2.5x':>10}")
+    print(f"same answers: {len(d_rows)} provinces, counts equal: {counts_equal}, largest share difference: {worst:.2e}")
+
+
+main()
