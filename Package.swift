@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layout: ChisoKit holds the language and the engine (no C, no terminal); `chiso` is the thin
-// executable. The libedit wrapper (the only module that touches C) arrives with the shell issue.
+// Layout: ChisoKit holds the language and the engine (no C, no terminal); LineEditing is the
+// one module that touches C (libedit, through the CEditLine system library); `chiso` is the
+// thin executable that wires them to the command line.
 let package = Package(
     name: "chiso",
     platforms: [.macOS(.v13)],
@@ -22,10 +23,17 @@ let package = Package(
             // Debug builds, which the tests use, keep the checks on.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(name: "LineEditing", dependencies: ["CEditLine", "ChisoKit"]),
         .executableTarget(
             name: "chiso",
             dependencies: [
                 "ChisoKit",
+                "LineEditing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

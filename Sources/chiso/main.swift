@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChisoKit
+import LineEditing
 import Foundation
 
 /// The `chiso` command: a thin layer that turns arguments into a `Session` and reports
@@ -98,17 +99,41 @@ struct Start: ParsableCommand {
             try runOrExit(session, SourceFile(name: "<command>", text: command))
         } else if let file {
             try Run.runFile(file, session)
-        } else if isatty(0) == 0 {
+        } else if isatty(0) == 0 || isatty(1) == 0 {
             // Piped input behaves like a script: no prompts, first error stops with status 1.
             let data = FileHandle.standardInput.readDataToEndOfFile()
             try runOrExit(session, SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self)))
         } else {
-            let shell = Shell(session: session, reader: PromptingLineReader(), errors: {
-                FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
-            })
-            print("chiso 0.1 — 'help' lists what you can do; Ctrl-D quits.")
-            shell.run()
+            try Start.interactive(session)
         }
+    }
+
+    /// The shell on a terminal: libedit with history and completion, progress lines, a pager.
+    static func interactive(_ session: Session) throws {
+        let history = History(path: History.defaultPath())
+        let reader = LibeditReader(history: history)
+        let completer = Completer(session: session)
+        reader.complete = { completer.candidates($0, cursor: $1) }
+        session.progress = { FileHandle.standardError.write($0.data(using: .utf8)!) }
+        let shell = Shell(session: session, reader: reader, errors: {
+            FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
+        })
+        shell.pager = Start.page
+        if let warning = history.warning { FileHandle.standardError.write("note: \(warning)\n".data(using: .utf8)!) }
+        print("chiso 0.1 — 'help' lists what you can do; Tab completes; Ctrl-D quits.")
+        shell.run()
+    }
+
+    /// Shows text with $PAGER (default `less -S`, which keeps wide rows unwrapped).
+    static func page(_ text: String) {
+        let path = NSTemporaryDirectory() + "chiso-last-\(getpid()).txt"
+        FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8))
+        defer { unlink(path) }
+        let pager = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -S"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "\(pager) \"$0\"", path]
+        do { try p.run(); p.waitUntilExit() } catch { print(text, terminator: "") }
     }
 }
 
@@ -131,14 +156,4 @@ struct Run: ParsableCommand {
         }
         try runOrExit(session, SourceFile(name: path, text: String(decoding: data, as: UTF8.self)))
     }
-}
-
-/// Until the libedit editor lands: prompts on the terminal, plain reads.
-final class PromptingLineReader: LineReader {
-    func readLine(prompt: String) -> String? {
-        print(prompt, terminator: "")
-        fflush(stdout)
-        return Swift.readLine(strippingNewline: true)
-    }
-    func addHistory(_ entry: String) {}
 }

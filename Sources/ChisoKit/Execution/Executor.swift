@@ -7,6 +7,7 @@ struct Executor {
     func run(_ plan: PipelinePlan) throws -> Table {
         var frame = Frame(plan.source)
         for stage in plan.stages {
+            try Interrupt.check()
             frame = try step(stage, frame)
         }
         return frame.table(origin: "from \(plan.sourceName)")

@@ -14,5 +14,8 @@ public struct CSVOptions: Sendable {
     /// Files with at least this many bytes of data are read by two threads.
     public var parallelMinBytes = 8 << 20
 
+    /// Called now and then, possibly from two threads at once, with bytes read since the last call.
+    public var progress: (@Sendable (Int) -> Void)?
+
     public init() {}
 }

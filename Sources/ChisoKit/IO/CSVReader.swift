@@ -55,6 +55,7 @@ public enum CSVReader {
                 }
                 lock.withLock { parts[k] = r }
             }
+            try Interrupt.check()
             // The halves agree only if the first ended exactly at the split.
             if case .success(let a)? = parts[0], case .success(let b)? = parts[1], a.end == split {
                 return finish([a, b], layout: layout, name: name)
@@ -176,6 +177,8 @@ final class CSVScanner {
 
     var fields = FieldBuffer()
     var scratch: [UInt8] = []
+    /// Told how many more bytes were read, now and then (for the shell's progress line).
+    var progress: ((Int) -> Void)? { options.progress }
     var delimiter: UInt8 = UInt8(ascii: ",")
 
     init(path: String, name: String, options: CSVOptions) throws {
@@ -507,6 +510,7 @@ final class CSVScanner {
         let builders = layout.types.map { ColumnBuilder(type: $0, reserve: estimate) }
         let nullTokens = options.nullTokens.map { Array($0.utf8) }
         var rows = 0
+        var reported = 0
         while base + pos < end, try nextRecord() {
             if fields.count != width {
                 let at = fields.count > width ? fields[width].start - 1 : (fields.last?.end ?? recordStart)
@@ -523,6 +527,13 @@ final class CSVScanner {
             }
             rows += 1
             advanceLines()
+            if rows & 0xFFFF == 0 {
+                try Interrupt.check()
+                if let progress {
+                    progress(base + pos - start - reported)
+                    reported = base + pos - start
+                }
+            }
         }
         return Part(builders: builders, rows: rows, end: base + pos)
     }

@@ -67,7 +67,7 @@ public enum CSVWriter {
     }
 
     /// Writes bytes to `path` through a temporary sibling file and `rename(2)`.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, displayName: String? = nil) throws {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, displayName: String? = nil, mode: mode_t = 0o644) throws {
         let shown = displayName ?? path
         let shownDir: String = {
             guard let slash = shown.lastIndex(of: "/") else { return "." }
@@ -96,7 +96,7 @@ public enum CSVWriter {
             }
             written += n
         }
-        fchmod(fd, 0o644)
+        fchmod(fd, mode)
         guard fsync(fd) == 0, close(fd) == 0 else {
             throw Diagnostic(.io, "cannot write \(shown): \(String(cString: strerror(errno)))")
         }

@@ -12,6 +12,10 @@ public final class Session {
     public var info: (String) -> Void
     /// The last result shown, for the shell's `last`.
     public private(set) var lastResult: Table?
+    /// Where progress lines go (a terminal's stderr); nil for none, as in scripts and pipes.
+    public var progress: ((String) -> Void)?
+    /// Commands the session does not know itself (the shell's `history`, `last`).
+    public var extraCommands: [String: ([String]) throws -> Void] = [:]
 
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath,
                 output: @escaping (String) -> Void = { print($0, terminator: "") },
@@ -27,6 +31,7 @@ public final class Session {
     /// Parses all of `source`, then runs its statements in order. The first error stops the
     /// run and is thrown; a syntax error anywhere means nothing runs.
     public func run(_ source: SourceFile) throws {
+        Interrupt.clear()
         let statements: [Statement]
         do { statements = try Parser.parse(source) } catch let d as Diagnostic { throw d.inSource(source) }
         for s in statements {
@@ -57,9 +62,14 @@ public final class Session {
     func execute(_ statement: Statement, _ source: SourceFile) throws {
         switch statement {
         case .load(let path, let pathSpan, let alias, let options, _):
-            let csv = try csvOptions(options, source)
+            var csv = try csvOptions(options, source)
             let name = alias?.text ?? Self.tableName(forPath: path)
             var table: Table
+            let line = progress.map { sink in
+                ProgressLine(label: path, totalBytes: Self.fileSize(resolve(path)), write: sink)
+            }
+            if let line { csv.progress = { line.advance($0) } }
+            defer { line?.finish() }
             do {
                 table = try CSVReader.read(path: resolve(path), displayName: path, options: csv)
             } catch var d as Diagnostic {
@@ -100,6 +110,10 @@ public final class Session {
             self.info("wrote \(TableRenderer.formatCount(table.rowCount)) rows to \(path)")
         }
         return try executor.run(plan)
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }
 
     /// "Datasets/targets.csv" → "targets"; characters a name cannot hold become '_'.
@@ -176,7 +190,11 @@ public final class Session {
         case "set":
             try set(args, fail)
         default:
-            throw fail("unknown command '\(name.text)'")
+            if let handler = extraCommands[name.text] {
+                try handler(args)
+                return
+            }
+            throw fail("'\(name.text)' works in the interactive shell only")
         }
     }
 

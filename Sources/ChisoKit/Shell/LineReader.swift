@@ -1,17 +1,19 @@
 /// Where the shell gets its lines: the terminal's line editor, a pipe, or a script of lines
 /// in tests.
 public protocol LineReader: AnyObject {
-    /// The next line without its newline; nil at end of input.
+    /// The next line without its newline; nil at end of input; `Shell.interruptLine` when
+    /// Ctrl-C was pressed while typing.
     func readLine(prompt: String) -> String?
     /// Records a complete statement (a no-op for readers without history).
     func addHistory(_ entry: String)
+    /// Earlier lines of the statement being typed, for completion.
+    func setContext(_ text: String)
+    var historyEntries: [String] { get }
 }
 
-/// Reads plain lines from standard input (no editing, no prompts).
-public final class PlainLineReader: LineReader {
-    public init() {}
-    public func readLine(prompt: String) -> String? { Swift.readLine(strippingNewline: true) }
-    public func addHistory(_ entry: String) {}
+extension LineReader {
+    public func setContext(_ text: String) {}
+    public var historyEntries: [String] { [] }
 }
 
 /// Lines given up front (tests).
@@ -21,4 +23,5 @@ public final class ScriptedLineReader: LineReader {
     public init(_ lines: [String]) { self.lines = lines }
     public func readLine(prompt: String) -> String? { lines.isEmpty ? nil : lines.removeFirst() }
     public func addHistory(_ entry: String) { history.append(entry) }
+    public var historyEntries: [String] { history }
 }

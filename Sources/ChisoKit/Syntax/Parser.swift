@@ -4,7 +4,7 @@ public struct Parser {
     public static let stageKeywords = ["where", "derive", "select", "sort", "take", "group",
                                        "join", "distinct", "rename", "export"]
     public static let statementKeywords = ["load", "let", "from"]
-    public static let commandKeywords = ["help", "tables", "describe", "set"]
+    public static let commandKeywords = ["help", "tables", "describe", "set", "history", "last"]
 
     let source: SourceFile
     private var tokens: [Token]

@@ -1,0 +1,41 @@
+// The C surface chiso uses from libedit's readline-compatible API. Globals are reached only
+// through these accessors, so Swift never touches C globals directly (see
+// shared/notes/libedit.md: Swift 6 rejects them, and rl_* variables must be set in order).
+#ifndef CHISO_EDITLINE_SHIM_H
+#define CHISO_EDITLINE_SHIM_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <locale.h>
+#include <langinfo.h>
+#include <editline/readline.h>
+
+typedef char *(*chiso_generator_t)(const char *, int);
+typedef char **(*chiso_completer_t)(const char *, int, int);
+
+/// Must run before the first readline(): libedit re-creates its state in rl_initialize.
+static inline void chiso_rl_configure(chiso_completer_t completer, const char *word_breaks) {
+    rl_catch_signals = 0;
+    rl_readline_name = "chiso";
+    rl_attempted_completion_function = (rl_completion_func_t *)completer;
+    rl_completer_word_break_characters = (char *)word_breaks;
+}
+
+static inline void chiso_rl_completion_over(void) { rl_attempted_completion_over = 1; }
+static inline void chiso_rl_set_append(int c) { rl_completion_append_character = c; }
+static inline const char *chiso_rl_line_buffer(void) { return rl_line_buffer; }
+static inline int chiso_rl_point(void) { return rl_point; }
+static inline char **chiso_rl_matches(const char *text, chiso_generator_t gen) {
+    return rl_completion_matches(text, (rl_compentry_func_t *)gen);
+}
+static inline void chiso_rl_replace_line(const char *text) { rl_replace_line(text, 0); }
+
+/// UTF-8 input needs a UTF-8 LC_CTYPE, or libedit drops non-ASCII characters ("Tỷ lệ" → "T l").
+static inline int chiso_ensure_utf8_locale(void) {
+    setlocale(LC_ALL, "");
+    const char *cs = nl_langinfo(CODESET);
+    if (cs && (cs[0] == 'U' || cs[0] == 'u') && (cs[1] == 'T' || cs[1] == 't')) return 1;
+    return setlocale(LC_CTYPE, "C.UTF-8") != NULL;
+}
+
+#endif

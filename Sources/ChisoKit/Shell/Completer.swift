@@ -1,0 +1,160 @@
+import Foundation
+
+/// What Tab offers, given the statement typed so far and the cursor: statement keywords at
+/// the start, stage keywords after `|`, table names after `from`/`join`/`describe`, file paths
+/// inside the string of `load "…"` and `export "…"`, and inside a stage the columns of the
+/// pipeline's table *as it is at that stage* (after earlier derive/select/group), functions and
+/// operators.
+public struct Completer {
+    let session: Session
+    /// Where relative paths are listed from.
+    let directory: String
+
+    public init(session: Session, directory: String? = nil) {
+        self.session = session
+        self.directory = directory ?? session.workingDirectory
+    }
+
+    static let breakCharacters = Set(" \t\n\"'`@$><=;|&{(,")
+    static let operatorWords = ["and", "or", "not", "in", "between", "is", "null", "true", "false",
+                                "starts_with", "ends_with", "contains"]
+
+    /// Candidates that complete the word ending at `cursor` (a UTF-8 offset into `text`).
+    public func candidates(_ text: String, cursor: Int) -> [String] {
+        let bytes = Array(text.utf8)
+        var before = String(decoding: bytes.prefix(min(cursor, bytes.count)), as: UTF8.self)
+        // Only the statement being typed matters.
+        if let semi = Self.lastUnquoted(";", in: before) { before = String(before[before.index(after: semi)...]) }
+        if let path = Self.openString(before) {
+            return pathCandidates(path.prefix, statement: path.statement)
+        }
+        var word = ""
+        while let c = before.last, !Self.breakCharacters.contains(c) { word.insert(c, at: word.startIndex); before.removeLast() }
+        let previous = Self.words(before)
+        let options: [String]
+        switch previous.last {
+        case nil:
+            options = Parser.statementKeywords + Parser.commandKeywords + ["history", "last", "quit"]
+        case "|":
+            options = Parser.stageKeywords
+        case "from", "join", "left", "inner", "describe":
+            options = Array(session.tables.keys)
+        case "help":
+            options = Help.allNames
+        case "as":
+            options = []
+        default:
+            if previous.first == "let" && previous.count == 2 { return [] }
+            options = columns(before) + ScalarFunction.all.map(\.name)
+                + (Self.insideBraces(before) ? AggregateFunction.all.map(\.name) : []) + Self.operatorWords
+        }
+        let folded = Fold.fold(word)
+        return Array(Set(options.filter { Fold.fold($0).hasPrefix(folded) && $0 != word })).sorted()
+    }
+
+    /// The columns of the pipeline before the stage being typed, found by planning the text up
+    /// to the last `|`; the source table's columns if that does not plan.
+    func columns(_ before: String) -> [String] {
+        guard let bar = Self.lastUnquoted("|", in: before) else {
+            return sourceTable(before).map { $0.names } ?? []
+        }
+        var prefix = String(before[..<bar])
+        if let eq = prefix.range(of: "="), prefix.trimmingCharacters(in: .whitespaces).hasPrefix("let ") {
+            prefix = String(prefix[eq.upperBound...])
+        }
+        let source = SourceFile(name: "<completion>", text: prefix)
+        if let statements = try? Parser.parse(source), case .query(let p)? = statements.last,
+           let plan = try? session.planner(source).plan(p) {
+            return plan.schema.names
+        }
+        return sourceTable(before).map { $0.names } ?? []
+    }
+
+    func sourceTable(_ text: String) -> Table? {
+        let w = Self.words(text)
+        guard let i = w.lastIndex(of: "from"), i + 1 < w.count else { return nil }
+        return session.tables[w[i + 1]]
+    }
+
+    func pathCandidates(_ prefix: String, statement: String) -> [String] {
+        let w = Self.words(statement)
+        guard w.first == "load" || w.contains("export") else { return [] }
+        let expanded = prefix.hasPrefix("~/") ? NSHomeDirectory() + prefix.dropFirst(1) : prefix
+        let dirPart = expanded.contains("/") ? String(expanded[...expanded.lastIndex(of: "/")!]) : ""
+        let namePart = expanded.contains("/") ? String(expanded[expanded.index(after: expanded.lastIndex(of: "/")!)...]) : expanded
+        let shownDir = prefix.contains("/") ? String(prefix[...prefix.lastIndex(of: "/")!]) : ""
+        let listDir = dirPart.hasPrefix("/") ? dirPart : (directory + "/" + dirPart)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: listDir) else { return [] }
+        var out: [String] = []
+        for n in names.sorted() where n.hasPrefix(namePart) && (!n.hasPrefix(".") || namePart.hasPrefix(".")) {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: listDir + "/" + n, isDirectory: &isDir)
+            out.append(shownDir + n + (isDir.boolValue ? "/" : ""))
+        }
+        return out
+    }
+
+    // MARK: - Scanning helpers (tolerant of unfinished input, unlike the lexer)
+
+    /// If the text ends inside a string: what the string holds so far and the statement before it.
+    static func openString(_ s: String) -> (prefix: String, statement: String)? {
+        var quote: Character? = nil
+        var start = s.startIndex
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c; start = s.index(after: i)
+            } else if c == "-", s.index(after: i) < s.endIndex, s[s.index(after: i)] == "-" {
+                while i < s.endIndex && s[i] != "\n" { i = s.index(after: i) }
+                continue
+            }
+            i = s.index(after: i)
+        }
+        guard quote != nil else { return nil }
+        return (String(s[start...]), String(s[..<s.index(before: start)]))
+    }
+
+    static func lastUnquoted(_ ch: Character, in s: String) -> String.Index? {
+        var quote: Character? = nil
+        var found: String.Index? = nil
+        for i in s.indices {
+            let c = s[i]
+            if let q = quote { if c == q { quote = nil }; continue }
+            if c == "\"" || c == "'" { quote = c } else if c == ch { found = i }
+        }
+        return found
+    }
+
+    static func insideBraces(_ s: String) -> Bool {
+        var depth = 0
+        for c in s { if c == "{" { depth += 1 } else if c == "}" { depth -= 1 } }
+        return depth > 0
+    }
+
+    /// Words and `|` of the text, skipping strings and comments.
+    static func words(_ s: String) -> [String] {
+        var out: [String] = []
+        var cur = ""
+        var quote: Character? = nil
+        var chars = Array(s)
+        var i = 0
+        func flush() { if !cur.isEmpty { out.append(cur); cur = "" } }
+        while i < chars.count {
+            let c = chars[i]
+            if let q = quote { if c == q { quote = nil; out.append("\"…\"") }; i += 1; continue }
+            if c == "\"" || c == "'" { flush(); quote = c; i += 1; continue }
+            if c == "-" && i + 1 < chars.count && chars[i + 1] == "-" {
+                while i < chars.count && chars[i] != "\n" { i += 1 }
+                continue
+            }
+            if c == "|" { flush(); out.append("|") } else if c.isLetter || c.isNumber || c == "_" { cur.append(c) } else { flush() }
+            i += 1
+        }
+        flush()
+        chars.removeAll()
+        return out
+    }
+}

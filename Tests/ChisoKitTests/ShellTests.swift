@@ -1,0 +1,146 @@
+@testable import ChisoKit
+import Foundation
+import XCTest
+
+final class CompleterTests: XCTestCase {
+    var dir: URL!
+    var session: Session!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-comp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Datasets"), withIntermediateDirectories: true)
+        for f in ["targets.csv", "tasks.csv", "plans.csv"] {
+            try "plan,indicator,year,lo\nnghe-an,x,2025,80\n".write(to: dir.appendingPathComponent("Datasets/" + f), atomically: true, encoding: .utf8)
+        }
+        session = Session(workingDirectory: dir.path, output: { _ in }, info: { _ in })
+        try session.run("load \"Datasets/targets.csv\" as targets; load \"Datasets/plans.csv\" as plans")
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func complete(_ line: String) -> [String] {
+        Completer(session: session).candidates(line, cursor: line.utf8.count)
+    }
+
+    func testStatementKeywordsAtStart() {
+        XCTAssertEqual(complete("fr"), ["from"])
+        XCTAssertEqual(complete("de"), ["describe"])
+    }
+
+    func testStagesAfterBar() {
+        XCTAssertEqual(complete("from targets | wh"), ["where"])
+        XCTAssertEqual(complete("from targets | "), Parser.stageKeywords.sorted())
+    }
+
+    func testTablesAfterFromAndJoin() {
+        XCTAssertEqual(complete("from ta"), ["targets"])
+        XCTAssertEqual(complete("from targets | join left pl"), ["plans"])
+        XCTAssertEqual(complete("describe p"), ["plans"])
+    }
+
+    func testColumnsOfTheTableAtThatStage() {
+        XCTAssertEqual(complete("from targets | where ind"), ["indicator"])
+        XCTAssertEqual(complete("from targets | derive width = lo * 2 | select wi"), ["width"])
+        // After a group, only the group's columns exist.
+        let afterGroup = complete("from targets | group plan { n = count() } | sort ")
+        XCTAssertTrue(afterGroup.contains("n") && afterGroup.contains("plan"))
+        XCTAssertFalse(afterGroup.contains("indicator"))
+    }
+
+    func testFunctionsAndAggregates() {
+        XCTAssertEqual(complete("from targets | derive f = fo"), ["fold"])
+        XCTAssertTrue(complete("from targets | group plan { m = me").contains("mean"))
+        XCTAssertFalse(complete("from targets | derive m = me").contains("mean"))
+    }
+
+    func testPathsInsideLoadAndExport() {
+        XCTAssertEqual(complete("load \"Data"), ["Datasets/"])
+        XCTAssertEqual(complete("load \"Datasets/ta"), ["Datasets/targets.csv", "Datasets/tasks.csv"])
+        XCTAssertEqual(complete("from targets | export \"Datasets/p"), ["Datasets/plans.csv"])
+        XCTAssertEqual(complete("from targets | where plan == \"ng"), [])
+    }
+
+    func testMultiLineContext() {
+        XCTAssertEqual(complete("from targets\n| where ye"), ["year"])
+    }
+}
+
+final class HistoryTests: XCTestCase {
+    func path() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("chiso-hist-\(UUID().uuidString)/history").path
+    }
+
+    func testRoundTripKeepsLineBreaksAndCollapsesDuplicates() throws {
+        let p = path()
+        var h = History(path: p, limit: 3)
+        h.add("from targets | take 1")
+        h.add("from t |\n  take 2")
+        h.add("tables")
+        h.add("from targets | take 1")   // moves to the end
+        h.add("   ")
+        XCTAssertEqual(h.entries, ["from t |\n  take 2", "tables", "from targets | take 1"])
+        h.add("help")                     // over the limit: the oldest goes
+        XCTAssertTrue(h.save())
+        let text = try String(contentsOfFile: p, encoding: .utf8)
+        XCTAssertEqual(text, "_HiStOrY_V2_\ntables\nfrom\\040targets\\040|\\040take\\0401\nhelp\n")
+        XCTAssertEqual(History(path: p).entries, ["tables", "from targets | take 1", "help"])
+        let attrs = try FileManager.default.attributesOfItem(atPath: p)
+        XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+    }
+
+    func testEncodingOfVietnameseAndBackslash() {
+        let s = "where ten == \"Nghệ An\\x\"\n| take 1"
+        XCTAssertEqual(History.decode(History.encode(s)), s)
+        XCTAssertEqual(History.encode("a b"), "a\\040b")
+    }
+
+    func testForeignFileIsNeverOverwritten() throws {
+        let p = path()
+        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "my notes\n".write(toFile: p, atomically: true, encoding: .utf8)
+        var h = History(path: p)
+        XCTAssertFalse(h.writable)
+        XCTAssertNotNil(h.warning)
+        h.add("tables")
+        XCTAssertFalse(h.save())
+        XCTAssertEqual(try String(contentsOfFile: p, encoding: .utf8), "my notes\n")
+    }
+
+    func testDefaultPath() {
+        XCTAssertEqual(History.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]), "/s/chiso/history")
+        XCTAssertEqual(History.defaultPath(environment: ["HOME": "/h"]), "/h/.chiso_history")
+    }
+}
+
+final class ShellLoopTests: XCTestCase {
+    func testErrorsDoNotEndTheSessionAndBarLinesExtendThePipeline() throws {
+        var out = "", errs: [String] = []
+        let dir = FileManager.default.temporaryDirectory.path
+        let session = Session(workingDirectory: dir, output: { out += $0 }, info: { _ in })
+        session.register(Table(names: ["a"], columns: [Column(.int([3, 1, 2]))]), as: "t")
+        let reader = ScriptedLineReader(["from t | where nope", "from t", "| sort a", "| take 1", "from t |", "Shell.interrupt", "history"]
+            .map { $0 == "Shell.interrupt" ? Shell.interruptLine : $0 })
+        let shell = Shell(session: session, reader: reader, errors: { errs.append($0) })
+        session.options.format = .csv
+        XCTAssertEqual(shell.run(), 1)
+        XCTAssertEqual(errs.count, 1)
+        XCTAssertTrue(errs[0].contains("unknown column 'nope'"))
+        XCTAssertTrue(out.contains("a\n1\n2\n3\n"), out)        // from t | sort a
+        XCTAssertTrue(out.contains("a\n1\n"), out)              // … | take 1
+        // Ctrl-C dropped the unfinished "from t |"; history has the four statements and itself.
+        XCTAssertEqual(reader.history, ["from t | where nope", "from t", "| sort a", "| take 1", "history"])
+    }
+
+    func testInterruptStopsAStatementAndKeepsTables() throws {
+        let session = Session(workingDirectory: ".", output: { _ in }, info: { _ in })
+        session.register(Table(names: ["a"], columns: [Column(.int([1]))]), as: "t")
+        let plan = try session.planner(SourceFile(name: "x", text: "")).plan(
+            { if case .query(let p) = try Parser.parse(SourceFile(name: "x", text: "from t | take 1"))[0] { return p }; fatalError() }())
+        Interrupt.request()
+        XCTAssertThrowsError(try Executor(source: SourceFile(name: "x", text: ""), export: { _, _, _ in }).run(plan)) { e in
+            XCTAssertEqual((e as? Diagnostic)?.message, "interrupted")
+        }
+        Interrupt.clear()
+        XCTAssertNotNil(session.table(named: "t"))
+    }
+}

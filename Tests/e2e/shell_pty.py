@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""End-to-end test of the chiso shell in a pseudo-terminal, as a person would use it.
+
+Types a query, recalls it with Up, completes a column name with Tab, edits Vietnamese text
+with the cursor keys, clears a line with Ctrl-C, interrupts a running load with Ctrl-C (the
+session survives), continues a statement over two lines, exits with Ctrl-D, and checks that
+the history file survives a second start. The shell runs in its own session (pty.fork), so
+libedit's re-sent signals cannot reach this script. No LANG is set, to check the UTF-8
+locale fallback. Prints 'N passed, N failed'.
+"""
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+
+BIN = os.path.abspath(sys.argv[1])
+ANSI = re.compile(rb"\x1b\[[0-9;]*[A-Za-z]")
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append(cond)
+    print(("ok   " if cond else "FAIL ") + name + ("" if cond else "\n" + detail))
+
+
+class Shell:
+    def __init__(self, workdir, env):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.chdir(workdir)
+            os.execve(BIN, [BIN, "--data", "."], env)
+        self.buf = b""
+        self.wait_for(b"chiso> ")
+
+    def read(self, seconds):
+        end = time.time() + seconds
+        while time.time() < end:
+            r, _, _ = select.select([self.fd], [], [], 0.02)
+            if r:
+                try:
+                    data = os.read(self.fd, 65536)
+                except OSError:
+                    return
+                if not data:
+                    return
+                self.buf += data
+
+    def wait_for(self, pattern, timeout=15, start=0):
+        end = time.time() + timeout
+        while time.time() < end:
+            if pattern in self.buf[start:]:
+                return True
+            self.read(0.05)
+        return False
+
+    def send(self, text, settle=0.3):
+        mark = len(self.buf)
+        os.write(self.fd, text.encode())
+        self.read(settle)
+        return mark
+
+    def run(self, line, expect=b"chiso> ", timeout=15):
+        """Types a line, waits for the next prompt, returns what appeared (escapes removed)."""
+        mark = len(self.buf)
+        os.write(self.fd, (line + "\r").encode())
+        self.wait_for(expect, timeout, start=mark + len(line.encode()) + 1)
+        return ANSI.sub(b"", self.buf[mark:]).decode("utf-8", "replace")
+
+    def exit_status(self, timeout=5):
+        end = time.time() + timeout
+        while time.time() < end:
+            self.read(0.05)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return status
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        return None
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="chiso-pty-")
+    try:
+        with open(os.path.join(work, "targets.csv"), "w", encoding="utf-8") as f:
+            f.write("plan,indicator,year,lo,text_vi\n"
+                    "nghe-an-347-2023,adult_smartphone_rate,2025,80,Tỷ lệ dân số trưởng thành có điện thoại thông minh đạt 80%\n"
+                    "nghe-an-347-2023,adult_smartphone_rate,2030,95,đạt 95%\n"
+                    "tien-giang-394-2022,household_fibre_coverage,2025,80,tối thiểu 80%\n")
+        big = os.path.join(work, "big")
+        os.mkdir(big)
+        with open(os.path.join(big, "rows.csv"), "w") as f:
+            f.write("id,x,name\n")
+            chunk = "".join(f"{i},{i * 0.5},name{i % 97}\n" for i in range(200000))
+            for _ in range(15):
+                f.write(chunk)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANG"}
+        env.update(TERM="xterm", HOME=os.path.join(work, "home"), XDG_STATE_HOME=os.path.join(work, "state"), PAGER="cat")
+        history = os.path.join(work, "state", "chiso", "history")
+
+        sh = Shell(work, env)
+        out = sh.run("from targets | where year == 2030 | select plan, lo")
+        check("query prints its table", "│ nghe-an-347-2023 │  95 │" in out, out)
+
+        sh.send("\x1b[A")
+        out = sh.run("")
+        check("Up recalls the previous statement", out.count("nghe-an-347-2023") == 1 and "95" in out, out)
+
+        sh.send("from targets | select indi\t", settle=0.5)
+        out = sh.run("")
+        check("Tab completes a column of the pipeline's table", "│ adult_smartphone_rate " in out and "indicator" in out, out)
+
+        sh.send("from targets | derive w = lo * 2 | select w, l\t\t", settle=0.6)
+        listed = ANSI.sub(b"", sh.buf[-400:]).decode("utf-8", "replace")
+        check("Tab lists columns as they are at that stage (derived w, lo)", "lo" in listed and "length" in listed, listed)
+        sh.send("\x03")
+        out = sh.run("tables")
+        check("Ctrl-C clears the line being typed", "│ targets │" in out and "unknown" not in out, out)
+
+        sh.send('from targets | take 1 | select v = "Tỷ l"')
+        sh.send("\x1b[D\x1b[D")
+        out = sh.run("X")
+        check("cursor keys move over Vietnamese characters", "Tỷ Xl" in out, out)
+
+        out = sh.run('from targets | where text_vi contains "điện thoại" | select lo')
+        check("Vietnamese input reaches the query", "│  80 │" in out, out)
+
+        sh.send("from targets |\r", settle=0.4)
+        out = sh.run("  group { n = count() }")
+        check("a line ending in | continues the statement", "│   3 │" in out, out)
+
+        mark = sh.send('load "big/rows.csv" as rows\r', settle=0.25)
+        sh.send("\x03", settle=0.1)
+        sh.wait_for(b"chiso> ", start=mark + 10)
+        out = sh.run("tables")
+        interrupted = "interrupted" in ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace")
+        check("Ctrl-C stops a running load and keeps the session", interrupted and "│ targets │" in out and "│ rows    │" not in out,
+              ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace"))
+
+        out = sh.run("history")
+        check("history lists statements, multi-line ones with their line break",
+              "from targets |\n" in out.replace("\r", "") and "group { n = count() }" in out, out)
+
+        sh.send("\x04")
+        status = sh.exit_status()
+        check("Ctrl-D on an empty line exits with status 0", status == 0, str(status))
+
+        with open(history, encoding="utf-8") as f:
+            saved = f.read()
+        check("history file is in libedit's format, mode 0600",
+              saved.startswith("_HiStOrY_V2_\n") and (os.stat(history).st_mode & 0o777) == 0o600, saved)
+
+        sh = Shell(work, env)
+        sh.send("\x1b[A\x1b[A")
+        out = sh.run("")
+        check("history survives a restart (Up twice recalls 'tables' two entries back)", "│ targets │" in out, out)
+        sh.send("\x04")
+        sh.exit_status()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    passed = sum(results)
+    print(f"shell e2e: {passed} passed, {len(results) - passed} failed")
+    sys.exit(0 if passed == len(results) else 1)
+
+
+main()
