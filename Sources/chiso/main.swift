@@ -38,6 +38,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, csv, tsv, json, markdown (default: table on a terminal, csv otherwise).")
     var format: String?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a script parameter: --set year=2025 (repeatable).", valueName: "name=value"))
+    var settings: [String] = []
+
     func makeSession() throws -> Session {
         let session = Session()
         if let format {
@@ -53,6 +56,12 @@ struct CommonOptions: ParsableArguments {
         }
         if let data {
             try loadFolder(data, into: session)
+        }
+        for s in settings {
+            guard let eq = s.firstIndex(of: "="), eq != s.startIndex else {
+                throw ValidationError("--set needs name=value, got '\(s)'")
+            }
+            session.overrides[String(s[..<eq])] = String(s[s.index(after: eq)...])
         }
         return session
     }
@@ -76,7 +85,7 @@ func runOrExit(_ session: Session, _ source: SourceFile) throws {
         try session.run(source)
     } catch let d as Diagnostic {
         FileHandle.standardError.write((d.render() + "\n").data(using: .utf8)!)
-        throw ExitCode(1)
+        throw ExitCode(d.kind == .usage ? 2 : 1)
     }
 }
 

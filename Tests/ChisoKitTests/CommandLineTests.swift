@@ -93,6 +93,21 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(r.out.contains("chiso>"))
     }
 
+    func testParametersWithSet() throws {
+        let script = "param year = 2030\nparam plan = \"nghe-an-347-2023\"\nload \"targets.csv\" as t\nfrom t | where year == $year and plan == $plan | select lo\n"
+        try script.write(to: dir.appendingPathComponent("p.chiso"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try chiso(["run", "p.chiso"]).out, "lo\n95\n")
+        XCTAssertEqual(try chiso(["run", "p.chiso", "--set", "year=2025"]).out, "lo\n80\n")
+        XCTAssertEqual(try chiso(["p.chiso", "--set", "year=2025", "--set", "plan=tien-giang-394-2022"]).out, "lo\n20\n")
+        let bad = try chiso(["run", "p.chiso", "--set", "year=soon"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.err.contains("p.chiso:1:14: error: --set year=soon: 'soon' is not an int like the default"), bad.err)
+        let unknown = try chiso(["run", "p.chiso", "--set", "yaer=2025"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.err.contains("--set yaer=… names no parameter of this script"), unknown.err)
+        XCTAssertTrue(unknown.err.contains("its parameters: plan, year"), unknown.err)
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try chiso(["--format", "xml", "-c", "help"]).status, 2)
         XCTAssertEqual(try chiso(["--no-such-flag"]).status, 2)

@@ -141,6 +141,12 @@ def main():
         check("Ctrl-C stops a running load and keeps the session", interrupted and "│ targets │" in out and "│ rows    │" not in out,
               ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace"))
 
+        mark = sh.send("\x12", settle=0.3)   # Ctrl-R: libedit's incremental search ("bck:")
+        sh.send("select v", settle=0.4)
+        out = sh.run("")
+        searched = ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace")
+        check("Ctrl-R finds an earlier statement by a fragment", "bck:" in searched and "│ Tỷ Xl │" in out, searched)
+
         out = sh.run("history")
         check("history lists statements, multi-line ones with their line break",
               "from targets |\n" in out.replace("\r", "") and "group { n = count() }" in out, out)
@@ -157,7 +163,7 @@ def main():
         sh = Shell(work, env)
         sh.send("\x1b[A\x1b[A")
         out = sh.run("")
-        check("history survives a restart (Up twice recalls 'tables' two entries back)", "│ targets │" in out, out)
+        check("history survives a restart (Up twice recalls the statement before 'history')", "│ Tỷ Xl │" in out, out)
         sh.send("\x04")
         sh.exit_status()
     finally:

@@ -3,7 +3,7 @@
 /// Errors are created where they are detected (lexer, parser, binder, executor, CSV reader)
 /// and rendered in one place (`render(_:)`), so every layer reports positions the same way.
 public struct Diagnostic: Error, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable { case syntax, name, type, runtime, data, io }
+    public enum Kind: String, Sendable { case syntax, name, type, runtime, data, io, usage }
 
     public var kind: Kind
     public var message: String

@@ -3,11 +3,14 @@ struct Executor {
     let source: SourceFile
     /// Writes an export (the session resolves paths and owns the file system).
     let export: (Table, String, Span) throws -> Void
+    /// Told which stage starts (index, name), for the shell's progress line.
+    var onStage: ((Int, String) -> Void)? = nil
 
     func run(_ plan: PipelinePlan) throws -> Table {
         var frame = Frame(plan.source)
-        for stage in plan.stages {
+        for (k, stage) in plan.stages.enumerated() {
             try Interrupt.check()
+            onStage?(k, stage.name)
             frame = try step(stage, frame)
         }
         return frame.table(origin: "from \(plan.sourceName)")

@@ -4,10 +4,13 @@ public struct Binder {
     let source: SourceFile
     /// What an unknown name is called in errors ("column", or "group key" inside `group`).
     var context = "column"
+    /// Values of `param` declarations, substituted as literals.
+    var parameters: [String: Value]
 
-    public init(schema: Schema, source: SourceFile) {
+    public init(schema: Schema, source: SourceFile, parameters: [String: Value] = [:]) {
         self.schema = schema
         self.source = source
+        self.parameters = parameters
     }
 
     func error(_ kind: Diagnostic.Kind, _ message: String, _ span: Span, hint: String? = nil) -> Diagnostic {
@@ -17,6 +20,13 @@ public struct Binder {
     public func bind(_ e: Expr) throws -> Bound {
         switch e.kind {
         case .literal(let v):
+            return Bound(node: .literal(v), type: v.type, span: e.span)
+        case .parameter(let name):
+            guard let v = parameters[name] else {
+                throw error(.name, "unknown parameter '$\(name)'", e.span,
+                            hint: NameSuggestion.closest(to: name, in: Array(parameters.keys)).map { "did you mean '$\($0)'?" }
+                                ?? "declare it first: param \(name) = …")
+            }
             return Bound(node: .literal(v), type: v.type, span: e.span)
         case .column(let name):
             guard let i = schema.index(of: name) else { throw unknownColumn(name, e.span) }

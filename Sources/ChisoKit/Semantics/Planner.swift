@@ -31,10 +31,28 @@ enum PlannedStage {
     case export(path: String, span: Span)
 }
 
+extension PlannedStage {
+    var name: String {
+        switch self {
+        case .filter: return "where"
+        case .derive: return "derive"
+        case .select: return "select"
+        case .sort: return "sort"
+        case .take: return "take"
+        case .group: return "group"
+        case .join: return "join"
+        case .distinct: return "distinct"
+        case .rename: return "rename"
+        case .export: return "export"
+        }
+    }
+}
+
 struct Planner {
     let source: SourceFile
     let lookup: (String) -> Table?
     let tableNames: () -> [String]
+    var parameters: [String: Value] = [:]
 
     func error(_ kind: Diagnostic.Kind, _ message: String, _ span: Span, hint: String? = nil) -> Diagnostic {
         Diagnostic(kind, message, at: span, hint: hint).inSource(source)
@@ -71,7 +89,7 @@ struct Planner {
     }
 
     func plan(_ node: StageNode, _ schema: Schema) throws -> (PlannedStage, Schema) {
-        let binder = Binder(schema: schema, source: source)
+        let binder = Binder(schema: schema, source: source, parameters: parameters)
         switch node.stage {
         case .filter(let e):
             let b = try binder.bind(e)
@@ -82,7 +100,7 @@ struct Planner {
             var out = schema
             var items: [(String, Bound)] = []
             for a in assigns {
-                let b = try Binder(schema: out, source: source).bind(a.expr)
+                let b = try Binder(schema: out, source: source, parameters: parameters).bind(a.expr)
                 items.append((a.name.text, b))
                 if let i = out.index(of: a.name.text) { out.types[i] = b.type } else {
                     out.names.append(a.name.text); out.types.append(b.type)
@@ -206,7 +224,7 @@ struct Planner {
                                 hint: "aggregate it, e.g. min(\(c)), or add it to the keys")
                 }
                 throw binder.unknownColumn(c, e.span)
-            case .literal, .column: return e
+            case .literal, .column, .parameter: return e
             case .call(let f, let args): return Expr(kind: .call(f, try args.map { try rewrite($0, insideAggregate: insideAggregate) }), span: e.span)
             case .unary(let op, let x): return Expr(kind: .unary(op, try rewrite(x, insideAggregate: insideAggregate)), span: e.span)
             case .binary(let op, let a, let b):
@@ -222,7 +240,7 @@ struct Planner {
         let rewritten = try aggs.map { ($0.name, try rewrite($0.expr, insideAggregate: false)) }
         let groupSchema = Schema(names: keyNames + calls.indices.map { "\u{1}agg\($0)" },
                                  types: keyIdx.map { schema.types[$0] } + calls.map(\.type))
-        let groupBinder = Binder(schema: groupSchema, source: source)
+        let groupBinder = Binder(schema: groupSchema, source: source, parameters: parameters)
         let outputs = try rewritten.map { (name: $0.0.text, expr: try groupBinder.bind($0.1)) }
         let names = keyNames + outputs.map(\.name)
         try checkUnique(names, keys.map(\.span) + aggs.map(\.name.span))

@@ -1,30 +1,39 @@
-/// `describe T`: one row per column with its type, null count, distinct count and range.
+/// `describe T`: one row per column with its type, null count, distinct count, range, and for
+/// text the most frequent values.
 enum Describe {
     static func summary(_ t: Table) -> Table {
         var names: [String] = [], types: [String] = [], nulls: [Int64] = [], distinct: [Int64] = []
-        var mins: [String?] = [], maxs: [String?] = []
+        var mins: [String?] = [], maxs: [String?] = [], tops: [String?] = []
         let all = [Int32](repeating: 0, count: t.rowCount)
+        let noSource = SourceFile(name: "", text: "")
+        func aggregate(_ name: String, _ c: Column) -> Value? {
+            let input = AggregateInput(args: [c], ids: all, groupCount: 1, resultType: c.type, span: .none, source: noSource)
+            return try? AggregateFunction.named(name)!.compute(input).value(at: 0)
+        }
         for (k, c) in t.columns.enumerated() {
             names.append(t.names[k])
             types.append(c.type.rawValue)
             nulls.append(Int64(c.nullCount))
-            let input = AggregateInput(args: [c], ids: all, groupCount: 1, resultType: c.type, span: .none,
-                                       source: SourceFile(name: "", text: ""))
-            let nd = (try? AggregateFunction.named("n_distinct")!.compute(input))?.value(at: 0)
-            if case .int(let v) = nd { distinct.append(v) } else { distinct.append(0) }
-            if t.rowCount > 0, c.type != .null,
-               let lo = try? AggregateFunction.named("min")!.compute(input).value(at: 0),
-               let hi = try? AggregateFunction.named("max")!.compute(input).value(at: 0) {
-                mins.append(lo.isNull ? nil : TextWidth.truncate(lo.description, to: 24))
-                maxs.append(hi.isNull ? nil : TextWidth.truncate(hi.description, to: 24))
-            } else {
-                mins.append(nil); maxs.append(nil)
-            }
+            if case .int(let v)? = aggregate("n_distinct", c) { distinct.append(v) } else { distinct.append(0) }
+            let lo = aggregate("min", c), hi = aggregate("max", c)
+            mins.append(lo.flatMap { $0.isNull ? nil : TextWidth.truncate($0.description, to: 14) })
+            maxs.append(hi.flatMap { $0.isNull ? nil : TextWidth.truncate($0.description, to: 14) })
+            tops.append(topValues(c))
         }
-        return Table(names: ["column", "type", "nulls", "distinct", "min", "max"], columns: [
+        return Table(names: ["column", "type", "nulls", "distinct", "min", "max", "top values"], columns: [
             Column.fromStrings(names), Column.fromStrings(types),
             Column(.int(nulls)), Column(.int(distinct)),
-            Column.fromStrings(mins), Column.fromStrings(maxs),
+            Column.fromStrings(mins), Column.fromStrings(maxs), Column.fromStrings(tops),
         ], origin: "describe")
+    }
+
+    /// The two most frequent values of a text column with their counts ("a (10), b (3)").
+    static func topValues(_ c: Column) -> String? {
+        guard case .text(let codes, let dict) = c.storage, dict.count > 0 else { return nil }
+        var counts = [Int](repeating: 0, count: dict.count)
+        for i in 0..<c.count where !c.isNull(i) { counts[Int(codes[i])] += 1 }
+        let top = counts.indices.filter { counts[$0] > 0 }
+            .sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(2)
+        return top.map { "\(TextWidth.truncate(dict.string(Int32($0)), to: 14)) (\(counts[$0]))" }.joined(separator: ", ")
     }
 }

@@ -65,7 +65,7 @@ public enum Help {
               summary: "Row functions: " + ScalarFunction.all.map(\.name).joined(separator: ", ") + ". Aggregates (inside group): " + AggregateFunction.all.map(\.name).joined(separator: ", ") + ".",
               example: "from targets | where fold(text_vi) contains \"dien thoai\""),
         Topic(name: "commands", kind: "topic", usage: "help [topic] · tables · describe TABLE · set NAME VALUE",
-              summary: "set format table|csv|tsv|json|markdown · set max_rows N · set width N · set decimals N|auto · set timer on|off.",
+              summary: "set format table|csv|tsv|json|markdown · set max_rows N · set width N · set column_width N · set decimals N|auto · set timer on|off.",
               example: "set format csv"),
     ]
 

@@ -14,6 +14,10 @@ public final class Session {
     public private(set) var lastResult: Table?
     /// Where progress lines go (a terminal's stderr); nil for none, as in scripts and pipes.
     public var progress: ((String) -> Void)?
+    /// Values of the `param` statements run so far.
+    public private(set) var parameters: [String: Value] = [:]
+    /// `--set name=value` from the command line: replace the defaults of `param` statements.
+    public var overrides: [String: String] = [:]
     /// Commands the session does not know itself (the shell's `history`, `last`).
     public var extraCommands: [String: ([String]) throws -> Void] = [:]
 
@@ -34,6 +38,7 @@ public final class Session {
         Interrupt.clear()
         let statements: [Statement]
         do { statements = try Parser.parse(source) } catch let d as Diagnostic { throw d.inSource(source) }
+        try checkOverrides(statements)
         for s in statements {
             let start = DispatchTime.now().uptimeNanoseconds
             defer {
@@ -83,6 +88,8 @@ public final class Session {
             var t = try runPipeline(pipeline, source)
             t.origin = "let \(name.text)"
             tables[name.text] = t
+        case .param(let name, let value, let valueSpan):
+            parameters[name.text] = try parameterValue(name.text, default: value, span: valueSpan, source)
         case .query(let pipeline):
             let t = try runPipeline(pipeline, source)
             lastResult = t
@@ -94,13 +101,42 @@ public final class Session {
         }
     }
 
+    /// Every `--set` must name a `param` of the script, checked before anything runs.
+    func checkOverrides(_ statements: [Statement]) throws {
+        let declared = Set(statements.compactMap { s -> String? in if case .param(let n, _, _) = s { return n.text }; return nil })
+        for name in overrides.keys.sorted() where !declared.contains(name) && parameters[name] == nil {
+            throw Diagnostic(.usage, "--set \(name)=… names no parameter of this script",
+                             hint: declared.isEmpty ? "the script declares no parameters (param name = default)"
+                                 : "its parameters: " + declared.sorted().joined(separator: ", "))
+        }
+    }
+
+    /// The default, or the `--set` value read as the default's type.
+    func parameterValue(_ name: String, default value: Value, span: Span, _ source: SourceFile) throws -> Value {
+        guard let text = overrides[name] else { return value }
+        let parsed: Value?
+        switch value {
+        case .int: parsed = Int64(text).map { .int($0) }
+        case .float: parsed = Double(text).map { .float($0) }
+        case .bool: parsed = text == "true" ? .bool(true) : text == "false" ? .bool(false) : nil
+        case .date: parsed = CivilDate.parse(text).map { .date($0) }
+        default: parsed = .text(Unicode.nfc(text))
+        }
+        guard let parsed else {
+            throw Diagnostic(.usage, "--set \(name)=\(text): '\(text)' is not \(value.type == .int ? "an" : "a") \(value.type) like the default", at: span,
+                             hint: "param \(name) = \(value) declares a \(value.type)").inSource(source)
+        }
+        return parsed
+    }
+
     func planner(_ source: SourceFile) -> Planner {
-        Planner(source: source, lookup: { [unowned self] in self.tables[$0] }, tableNames: { [unowned self] in Array(self.tables.keys) })
+        Planner(source: source, lookup: { [unowned self] in self.tables[$0] }, tableNames: { [unowned self] in Array(self.tables.keys) },
+                parameters: parameters)
     }
 
     func runPipeline(_ p: Pipeline, _ source: SourceFile) throws -> Table {
         let plan = try planner(source).plan(p)
-        let executor = Executor(source: source) { [unowned self] table, path, span in
+        var executor = Executor(source: source) { [unowned self] table, path, span in
             do {
                 try CSVWriter.write(table, to: self.resolve(path), displayName: path)
             } catch var d as Diagnostic {
@@ -109,6 +145,11 @@ public final class Session {
             }
             self.info("wrote \(TableRenderer.formatCount(table.rowCount)) rows to \(path)")
         }
+        guard let progress else { return try executor.run(plan) }
+        let status = StageStatus(count: plan.stages.count)
+        executor.onStage = { status.set($0, $1) }
+        let stop = ProgressLine.ticker(write: progress, status: status.text)
+        defer { stop() }
         return try executor.run(plan)
     }
 
@@ -212,6 +253,9 @@ public final class Session {
         case "max_rows":
             guard let n = Int(value), n > 0 else { throw fail("max_rows needs a positive number", nil) }
             options.maxRows = n
+        case "column_width":
+            guard let n = Int(value), n >= 4 else { throw fail("column_width needs a number of at least 4", nil) }
+            options.maxColumnWidth = n
         case "width":
             guard let n = Int(value), n >= 20 else { throw fail("width needs a number of at least 20", nil) }
             options.maxWidth = n
@@ -223,7 +267,7 @@ public final class Session {
             guard let n = Int(value), (0...12).contains(n) else { throw fail("decimals needs 0 to 12 or auto", nil) }
             options.decimals = n
         default:
-            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, decimals, timer")
+            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, column_width, decimals, timer")
         }
     }
 }

@@ -1,6 +1,18 @@
 import Dispatch
 import Foundation
 
+/// Which stage of a pipeline is running, shared with the ticker's thread.
+final class StageStatus: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = "from"
+    private let count: Int
+    init(count: Int) { self.count = count }
+    func set(_ index: Int, _ name: String) {
+        lock.lock(); current = "\(name) (stage \(index + 1) of \(count))"; lock.unlock()
+    }
+    func text() -> String { lock.lock(); defer { lock.unlock() }; return current }
+}
+
 /// The progress line a long load shows on a terminal: nothing for the first half second, then
 /// `reading FILE: 12.3 of 46.5 MB (85 MB/s)` rewritten in place on stderr, erased when done.
 final class ProgressLine: @unchecked Sendable {
@@ -29,6 +41,29 @@ final class ProgressLine: @unchecked Sendable {
         let seconds = Double(now - start) / 1e9
         let mb = Double(done) / 1e6
         write("\r\u{1B}[Kreading \(label): \(NumberFormat.fixed(mb, decimals: 1)) of \(NumberFormat.fixed(Double(total) / 1e6, decimals: 1)) MB (\(NumberFormat.fixed(mb / seconds, decimals: 0)) MB/s)")
+    }
+
+    /// For queries: a ticker that redraws `running: STAGE (k of n), 1.4 s` until stopped.
+    static func ticker(write: @escaping (String) -> Void, status: @escaping () -> String) -> () -> Void {
+        let start = DispatchTime.now()
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        let lock = NSLock()
+        var shown = false, stopped = false
+        timer.schedule(deadline: start + .milliseconds(500), repeating: .milliseconds(200))
+        timer.setEventHandler {
+            lock.lock(); defer { lock.unlock() }
+            guard !stopped else { return }
+            shown = true
+            let s = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            write("\r\u{1B}[Krunning: \(status()), \(NumberFormat.fixed(s, decimals: 1)) s")
+        }
+        timer.resume()
+        return {
+            lock.lock(); defer { lock.unlock() }
+            stopped = true
+            timer.cancel()
+            if shown { write("\r\u{1B}[K") }
+        }
     }
 
     func finish() {

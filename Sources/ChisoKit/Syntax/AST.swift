@@ -10,6 +10,8 @@ public struct Expr: Sendable {
     public indirect enum Kind: Sendable {
         case literal(Value)
         case column(String)
+        /// `$name`, a value declared with `param`.
+        case parameter(String)
         case unary(UnaryOp, Expr)
         case binary(BinaryOp, Expr, Expr)
         case call(Name, [Expr])
@@ -94,6 +96,8 @@ public enum Statement: Sendable {
     case load(path: String, pathSpan: Span, name: Name?, options: [LoadOption], span: Span)
     /// `let name = pipeline`
     case bind(Name, Pipeline)
+    /// `param name = literal`: a script parameter, overridable with `--set name=value`.
+    case param(Name, Value, valueSpan: Span)
     /// A pipeline whose result is printed.
     case query(Pipeline)
     /// A session command: `help [topic]`, `tables`, `describe T`, `set name value`.
@@ -103,6 +107,7 @@ public enum Statement: Sendable {
         switch self {
         case .load(_, _, _, _, let s): return s
         case .bind(let n, let p): return n.span.to(p.span)
+        case .param(let n, _, let v): return n.span.to(v)
         case .query(let p): return p.span
         case .command(_, _, let s): return s
         }

@@ -99,6 +99,13 @@ public struct Lexer {
                 }
                 continue
             }
+            // Parameters: $name.
+            if c == UInt8(ascii: "$") && i + 1 < n && isIdentStart(b, i + 1) {
+                i += 1
+                while i < n && (isIdentStart(b, i) || (b[i] >= 48 && b[i] <= 57) || isMark(b, i)) { i += scalarLength(b[i]) }
+                tokens.append(Token(kind: .parameter(String(decoding: b[(start + 1)..<i], as: UTF8.self)), span: Span(start, i)))
+                continue
+            }
             // Identifiers: letters (any script), digits, underscore.
             if isIdentStart(b, i) {
                 while i < n && (isIdentStart(b, i) || (b[i] >= 48 && b[i] <= 57) || isMark(b, i)) {

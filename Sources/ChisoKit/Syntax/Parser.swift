@@ -3,7 +3,7 @@
 public struct Parser {
     public static let stageKeywords = ["where", "derive", "select", "sort", "take", "group",
                                        "join", "distinct", "rename", "export"]
-    public static let statementKeywords = ["load", "let", "from"]
+    public static let statementKeywords = ["load", "let", "from", "param"]
     public static let commandKeywords = ["help", "tables", "describe", "set", "history", "last"]
 
     let source: SourceFile
@@ -94,6 +94,17 @@ public struct Parser {
             return .bind(n, try pipeline())
         }
         if current.isWord("from") { return .query(try pipeline()) }
+        // param -> 'param' NAME '=' literal
+        if acceptWord("param") {
+            let n = try name("a parameter name", hint: "param year = 2030")
+            _ = try expectSymbol("=", hint: "param \(n.text) = 2030")
+            let e = try unary()
+            guard case .literal(let v) = e.kind, !v.isNull else {
+                throw error("a parameter's default must be a number, text or true/false", at: e.span,
+                            hint: "param \(n.text) = 2030")
+            }
+            return .param(n, v, valueSpan: e.span)
+        }
         // command -> ('help' | 'tables' | 'describe' | 'set') word*   (to the end of the statement)
         if let word = current.identifier, Self.commandKeywords.contains(word) {
             let n = Name(text: word, span: advance().span)
@@ -422,6 +433,7 @@ public struct Parser {
         case .integer(let v): _ = advance(); return Expr(kind: .literal(.int(v)), span: t.span)
         case .float(let v): _ = advance(); return Expr(kind: .literal(.float(v)), span: t.span)
         case .string(let s): _ = advance(); return Expr(kind: .literal(.text(s)), span: t.span)
+        case .parameter(let p): _ = advance(); return Expr(kind: .parameter(p), span: t.span)
         case .identifier(let id):
             _ = advance()
             switch id {

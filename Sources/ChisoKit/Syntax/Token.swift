@@ -2,6 +2,8 @@
 public struct Token: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case identifier(String)
+        /// `$name`: a script parameter.
+        case parameter(String)
         case string(String)
         case integer(Int64)
         case float(Double)
@@ -16,6 +18,7 @@ public struct Token: Sendable, Equatable {
     public var display: String {
         switch kind {
         case .identifier(let s): return "'\(s)'"
+        case .parameter(let s): return "'$\(s)'"
         case .string(let s): return "string \"\(s)\""
         case .integer(let v): return "number \(v)"
         case .float(let v): return "number \(v)"
