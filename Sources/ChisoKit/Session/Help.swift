@@ -64,7 +64,10 @@ public enum Help {
         Topic(name: "functions", kind: "topic", usage: "help NAME for one function",
               summary: "Row functions: " + ScalarFunction.all.map(\.name).joined(separator: ", ") + ". Aggregates (inside group): " + AggregateFunction.all.map(\.name).joined(separator: ", ") + ".",
               example: "from targets | where fold(text_vi) contains \"dien thoai\""),
-        Topic(name: "commands", kind: "topic", usage: "help [topic] · tables · describe TABLE · set NAME VALUE",
+        Topic(name: "param", kind: "statement", usage: "param name = value",
+              summary: "Declares a script parameter used as $name; `chiso run script.chiso --set name=value` replaces the default.",
+              example: "param year = 2030"),
+        Topic(name: "commands", kind: "topic", usage: "help [topic] · tables · describe TABLE · set NAME VALUE · history · last · quit",
               summary: "set format table|csv|tsv|json|markdown · set max_rows N · set width N · set column_width N · set decimals N|auto · set timer on|off.",
               example: "set format csv"),
     ]
