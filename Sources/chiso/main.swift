@@ -66,15 +66,13 @@ struct CommonOptions: ParsableArguments {
         return session
     }
 
+    /// Every CSV in the folder becomes a table named after the file, read on first use.
     func loadFolder(_ dir: String, into session: Session) throws {
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
             throw ValidationError("cannot read the folder \(dir)")
         }
-        let quiet = session.info
-        session.info = { _ in }
-        defer { session.info = quiet }
         for f in files.sorted() where f.lowercased().hasSuffix(".csv") {
-            try runOrExit(session, SourceFile(name: "--data", text: "load \"\(dir)/\(f)\""))
+            session.registerLazily(path: dir + "/" + f, as: Session.tableName(forPath: f))
         }
     }
 }

@@ -108,6 +108,22 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(unknown.err.contains("its parameters: plan, year"), unknown.err)
     }
 
+    func testBundledDatasetsAndIndicatorCard() throws {
+        let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Datasets").path
+        let r = try chiso(["--data", datasets, "--format", "table", "-c", "describe indicator adult_smartphone_rate"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "indicator adult_smartphone_rate")
+        XCTAssertEqual(lines[1], "  name vi      Tỷ lệ dân số trưởng thành có điện thoại thông minh")
+        XCTAssertTrue(r.out.contains("targets (7):"), r.out)
+        XCTAssertTrue(r.out.contains("│ 2030 │ nghi-hung-80-2023   │ commune  │ =    │  95 │ null │"), r.out)
+        XCTAssertTrue(r.out.contains("  tinh-tra-2024 2025: one sentence: smartphone and account"), r.out)
+        // Tables are known by name without a load.
+        let q = try chiso(["--data", datasets, "-c", "from targets | where plan == \"tien-giang-394-2022\" and indicator == \"digital_economy_gdp_share\" | select op, lo"])
+        XCTAssertEqual(q.out, "op,lo\n=,15\n")
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try chiso(["--format", "xml", "-c", "help"]).status, 2)
         XCTAssertEqual(try chiso(["--no-such-flag"]).status, 2)

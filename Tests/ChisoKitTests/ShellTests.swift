@@ -141,6 +141,6 @@ final class ShellLoopTests: XCTestCase {
             XCTAssertEqual((e as? Diagnostic)?.message, "interrupted")
         }
         Interrupt.clear()
-        XCTAssertNotNil(session.table(named: "t"))
+        XCTAssertNotNil(try session.table(named: "t"))
     }
 }

@@ -50,7 +50,7 @@ extension PlannedStage {
 
 struct Planner {
     let source: SourceFile
-    let lookup: (String) -> Table?
+    let lookup: (String) throws -> Table?
     let tableNames: () -> [String]
     var parameters: [String: Value] = [:]
 
@@ -59,7 +59,7 @@ struct Planner {
     }
 
     func table(_ name: Name) throws -> Table {
-        guard let t = lookup(name.text) else {
+        guard let t = try lookup(name.text) else {
             let names = tableNames()
             throw error(.name, "unknown table '\(name.text)'", name.span,
                         hint: NameSuggestion.hint(for: name.text, in: names)
@@ -152,16 +152,16 @@ struct Planner {
             let right = try table(tableName)
             let rs = Schema(right)
             var lk: [Int] = [], rk: [Int] = []
-            for k in keys {
-                guard let li = schema.index(of: k.text) else { throw binder.unknownColumn(k.text, k.span) }
-                guard let ri = rs.index(of: k.text) else {
-                    throw error(.name, "table '\(tableName.text)' has no column '\(k.text)'", k.span,
-                                hint: NameSuggestion.hint(for: k.text, in: rs.names)
-                                    ?? "its columns are: " + rs.names.joined(separator: ", "))
+            for (lkName, rkName) in keys {
+                guard let li = schema.index(of: lkName.text) else { throw binder.unknownColumn(lkName.text, lkName.span) }
+                guard let ri = rs.index(of: rkName.text) else {
+                    throw error(.name, "table '\(tableName.text)' has no column '\(rkName.text)'", rkName.span,
+                                hint: NameSuggestion.hint(for: rkName.text, in: rs.names)
+                                    ?? "its columns are: " + rs.names.joined(separator: ", ") + "; join on a = b when the names differ")
                 }
                 guard DataType.unify(schema.types[li], rs.types[ri]) != nil else {
-                    throw error(.type, "join key '\(k.text)' is \(schema.types[li]) here but \(rs.types[ri]) in '\(tableName.text)'",
-                                k.span, hint: "convert one side with derive, e.g. text(…) or int(…)")
+                    throw error(.type, "join key '\(lkName.text)' is \(schema.types[li]) here but '\(rkName.text)' is \(rs.types[ri]) in '\(tableName.text)'",
+                                rkName.span, hint: "convert one side with derive, e.g. text(…) or int(…)")
                 }
                 lk.append(li); rk.append(ri)
             }

@@ -29,8 +29,33 @@ public final class Session {
         self.info = info
     }
 
-    public func table(named name: String) -> Table? { tables[name] }
-    public func register(_ table: Table, as name: String) { tables[name] = table }
+    /// Bundled tables known by name but read only when first used (keeps start-up fast).
+    private var pending: [String: String] = [:]
+
+    public func register(_ table: Table, as name: String) { tables[name] = table; pending[name] = nil }
+
+    /// Makes `name` refer to a CSV file that is loaded the first time a statement uses it.
+    public func registerLazily(path: String, as name: String) {
+        if tables[name] == nil { pending[name] = path }
+    }
+
+    /// Every table name, loaded or not.
+    public var tableNames: [String] { Array(Set(tables.keys).union(pending.keys)).sorted() }
+
+    /// A table by name, reading a lazily registered file on first use.
+    public func table(named name: String) throws -> Table? {
+        if let t = tables[name] { return t }
+        guard let path = pending[name] else { return nil }
+        var t = try CSVReader.read(path: path, displayName: path)
+        t.origin = path
+        tables[name] = t
+        pending[name] = nil
+        return t
+    }
+
+    func loadPending() throws {
+        for name in pending.keys.sorted() { _ = try table(named: name) }
+    }
 
     /// Parses all of `source`, then runs its statements in order. The first error stops the
     /// run and is thrown; a syntax error anywhere means nothing runs.
@@ -130,7 +155,7 @@ public final class Session {
     }
 
     func planner(_ source: SourceFile) -> Planner {
-        Planner(source: source, lookup: { [unowned self] in self.tables[$0] }, tableNames: { [unowned self] in Array(self.tables.keys) },
+        Planner(source: source, lookup: { [unowned self] in try self.table(named: $0) }, tableNames: { [unowned self] in self.tableNames },
                 parameters: parameters)
     }
 
@@ -158,7 +183,7 @@ public final class Session {
     }
 
     /// "Datasets/targets.csv" → "targets"; characters a name cannot hold become '_'.
-    static func tableName(forPath path: String) -> String {
+    public static func tableName(forPath path: String) -> String {
         var base = String(path.split(separator: "/").last ?? Substring(path))
         if let dot = base.lastIndex(of: ".") { base = String(base[..<dot]) }
         let mapped = base.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" }
@@ -214,6 +239,7 @@ public final class Session {
             }
             output(text)
         case "tables":
+            try loadPending()
             let names = tables.keys.sorted()
             let t = Table(names: ["name", "rows", "columns", "source"], columns: [
                 Column.fromStrings(names),
@@ -224,8 +250,12 @@ public final class Session {
             output(TableRenderer.render(t, options))
         case "describe":
             guard let tname = args.first else { throw fail("describe needs a table name", hint: "describe targets") }
-            guard let t = tables[tname] else {
-                throw fail("unknown table '\(tname)'", hint: NameSuggestion.hint(for: tname, in: Array(tables.keys)))
+            if tname == "indicator" {
+                output(try IndicatorCard.render(id: args.count > 1 ? args[1] : nil, session: self, options: options, fail: fail))
+                return
+            }
+            guard let t = try table(named: tname) else {
+                throw fail("unknown table '\(tname)'", hint: NameSuggestion.hint(for: tname, in: tableNames))
             }
             output(TableRenderer.render(Describe.summary(t), options))
         case "set":

@@ -38,7 +38,7 @@ public struct Completer {
         case "|":
             options = Parser.stageKeywords
         case "from", "join", "left", "inner", "describe":
-            options = Array(session.tables.keys)
+            options = session.tableNames
         case "help":
             options = Help.allNames
         case "as":
@@ -73,7 +73,7 @@ public struct Completer {
     func sourceTable(_ text: String) -> Table? {
         let w = Self.words(text)
         guard let i = w.lastIndex(of: "from"), i + 1 < w.count else { return nil }
-        return session.tables[w[i + 1]]
+        return try? session.table(named: w[i + 1])
     }
 
     func pathCandidates(_ prefix: String, statement: String) -> [String] {

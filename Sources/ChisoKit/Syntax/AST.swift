@@ -61,7 +61,8 @@ public enum Stage: Sendable {
     case sort([SortKey])
     case take(Int)
     case group(keys: [Name], aggregates: [Assignment])
-    case join(JoinKind, table: Name, keys: [Name])
+    /// Keys are pairs (left column, right column); `on k` is `on k = k`.
+    case join(JoinKind, table: Name, keys: [(left: Name, right: Name)])
     case distinct
     case rename([(new: Name, old: Name)])
     case export(path: String, pathSpan: Span)

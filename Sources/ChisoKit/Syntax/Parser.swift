@@ -262,14 +262,21 @@ public struct Parser {
         return "value"
     }
 
-    // join -> 'join' ['inner' | 'left'] NAME 'on' NAME (',' NAME)*
+    // join -> 'join' ['inner' | 'left'] NAME 'on' key (',' key)* ; key -> NAME [('=' | '==') NAME]
     mutating func join() throws -> Stage {
         var kind = JoinKind.inner
         if acceptWord("left") { kind = .left } else if acceptWord("inner") { kind = .inner }
         let table = try name("a table to join", hint: "join left indicators on indicator")
         guard acceptWord("on") else { throw expected("'on'", hint: "join \(table.text) on key_column") }
-        var keys: [Name] = []
-        repeat { keys.append(try name("a key column")) } while acceptSymbol(",")
+        var keys: [(left: Name, right: Name)] = []
+        repeat {
+            let left = try name("a key column")
+            if acceptSymbol("=") || acceptSymbol("==") {
+                keys.append((left, try name("the key column of \(table.text)", hint: "join \(table.text) on plan = id")))
+            } else {
+                keys.append((left, left))
+            }
+        } while acceptSymbol(",")
         return .join(kind, table: table, keys: keys)
     }
 

@@ -1,0 +1,529 @@
+#!/usr/bin/env python3
+"""Builds Datasets/*.csv from the source documents in ../shared/seeds/.
+
+Every target row names a sentence of a seed document; the script finds that sentence in the
+file (whitespace folded, since some documents wrap lines), keeps it verbatim as text_vi, and
+reads the operator and the numbers from its wording, so no number is typed by hand. Tasks and
+assignments are read from the appendix tables. Run from the repository root:
+
+    python3 Datasets/tools/build.py ../shared/seeds
+
+It rewrites the CSVs; `git diff Datasets/` then shows what changed. The rules it applies and
+every judgement call are in Datasets/CODEBOOK.md.
+"""
+import csv
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+SEEDS = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/seeds")
+OUT = Path(__file__).resolve().parent.parent
+
+DOCS = {
+    "nghi-hung-80-2023": "000_7fdb9a870c9780bc.txt",
+    "tinh-tra-2024": "001_ad14714e381267a6.txt",
+    "tien-giang-394-2022": "002_518c169c39d301b2.txt",
+    "nghe-an-347-2023": "003_4ecb0f6897fb5f09.txt",
+    "nghe-an-833-2024": "004_464a472493480881.txt",
+}
+
+
+def nfc(s):
+    return unicodedata.normalize("NFC", s)
+
+
+def fold_ws(s):
+    return re.sub(r"\s+", " ", s).strip()
+
+
+TEXT = {plan: nfc((SEEDS / f).read_text(encoding="utf-8", errors="replace")) for plan, f in DOCS.items()}
+FLAT = {plan: fold_ws(t) for plan, t in TEXT.items()}
+
+# ---------------------------------------------------------------------------------------------
+# Plans
+# ---------------------------------------------------------------------------------------------
+PLANS = [
+    # id, doc_number, title_vi, issuer, level, area, issued, parent, source
+    ("vn-411-2022", "411/QĐ-TTg", "Quyết định phê duyệt Chiến lược quốc gia phát triển kinh tế số và xã hội số đến năm 2025, định hướng đến năm 2030",
+     "Thủ tướng Chính phủ", "national", "Việt Nam", "2022-03-31", "", "referenced"),
+    ("tien-giang-394-2022", "394/KH-UBND", "Kế hoạch triển khai Chiến lược quốc gia phát triển kinh tế số và xã hội số giai đoạn 2022 - 2025 trên địa bàn tỉnh Tiền Giang",
+     "UBND tỉnh Tiền Giang", "province", "Tiền Giang", "2022-12-19", "vn-411-2022", DOCS["tien-giang-394-2022"]),
+    ("nghe-an-347-2023", "347/KH-UBND", "Kế hoạch triển khai Chiến lược quốc gia phát triển kinh tế số và xã hội số đến năm 2025, định hướng đến năm 2030 trên địa bàn tỉnh Nghệ An",
+     "UBND tỉnh Nghệ An", "province", "Nghệ An", "2023-05-24", "vn-411-2022", DOCS["nghe-an-347-2023"]),
+    ("nghe-an-833-2024", "833/KH-UBND", "Kế hoạch chuyển đổi số tỉnh Nghệ An năm 2025",
+     "UBND tỉnh Nghệ An", "province", "Nghệ An", "2024-10-31", "nghe-an-nq09-2022", DOCS["nghe-an-833-2024"]),
+    ("nghe-an-nq09-2022", "09-NQ/TU", "Nghị quyết về chuyển đổi số tỉnh Nghệ An",
+     "Ban Chấp hành Đảng bộ tỉnh Nghệ An", "province", "Nghệ An", "2022-08-05", "vn-411-2022", "referenced"),
+    ("nghi-loc-159-2023", "159/KH-UBND", "Kế hoạch triển khai Chiến lược quốc gia phát triển kinh tế số và xã hội số đến năm 2025, định hướng đến năm 2030 trên địa bàn huyện Nghi Lộc",
+     "UBND huyện Nghi Lộc", "district", "Nghi Lộc", "2023-07-24", "nghe-an-347-2023", "referenced"),
+    ("nghi-hung-80-2023", "80/KH-UBND", "Kế hoạch triển khai Chiến lược quốc gia phát triển kinh tế số và xã hội số đến năm 2025, định hướng đến năm 2030 trên địa bàn xã Nghi Hưng",
+     "UBND xã Nghi Hưng", "commune", "Nghi Hưng", "2023-07-31", "nghi-loc-159-2023", DOCS["nghi-hung-80-2023"]),
+    ("quang-ngai-nq13-2023", "13-NQ/TU", "Nghị quyết về Chuyển đổi số tỉnh Quảng Ngãi đến năm 2025, định hướng đến năm 2030",
+     "Ban Thường vụ Tỉnh ủy Quảng Ngãi", "province", "Quảng Ngãi", "2023-09-06", "vn-411-2022", "referenced"),
+    ("son-tinh-50-2024", "50/KH-UBND", "Kế hoạch triển khai thực hiện Nghị quyết số 13-NQ/TU về Chuyển đổi số tỉnh Quảng Ngãi",
+     "UBND huyện Sơn Tịnh", "district", "Sơn Tịnh", "2024-03-11", "quang-ngai-nq13-2023", "referenced"),
+    ("tinh-tra-2024", "", "Kế hoạch triển khai thực hiện Nghị quyết số 13-NQ/TU ngày 06/9/2023 của Ban Thường vụ Tỉnh ủy khóa XX về Chuyển đổi số tỉnh Quảng Ngãi đến năm 2025, định hướng đến năm 2030",
+     "UBND xã Tịnh Trà", "commune", "Tịnh Trà", "2024-04-26", "son-tinh-50-2024", DOCS["tinh-tra-2024"]),
+]
+
+# ---------------------------------------------------------------------------------------------
+# Indicators
+# ---------------------------------------------------------------------------------------------
+# id, pillar, name_vi, name_en, unit, direction, population, numerator, denominator, definition, measured_by
+I = []
+
+
+def ind(id, pillar, name_vi, name_en, unit, population, numerator, denominator, definition, measured_by="", direction="up"):
+    I.append((id, pillar, name_vi, name_en, unit, direction, population, numerator, denominator, definition, measured_by))
+
+
+E, S, G, N = "digital_economy", "digital_society", "digital_government", "digital_infrastructure"
+ind("digital_economy_gdp_share", E, "Tỷ trọng kinh tế số trong GDP/GRDP", "Digital economy share of GDP (GRDP for a province)", "percent",
+    "the economy of the area", "value added of the digital economy", "GDP (GRDP)", "Value added of the digital economy (ICT sector plus digitalised activity of other sectors) as a share of gross (regional) domestic product.", "Cục Thống kê tỉnh (Nghệ An 347, C.IV.4.2); Sở Kế hoạch và Đầu tư (Tiền Giang 394)")
+ind("digital_economy_sector_share", E, "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực", "Digital economy share within each sector", "percent",
+    "each economic sector", "digital-economy value added of the sector", "value added of the sector", "Digital economy value added within each industry or field as a share of that industry's value added; the target applies to every sector.", "Cục Thống kê tỉnh; các sở, ngành (Nghệ An 347, C.IV.4.3)")
+ind("ecommerce_retail_share", E, "Tỷ trọng thương mại điện tử trong tổng mức bán lẻ", "E-commerce share of total retail sales", "percent",
+    "retail trade of the area", "e-commerce retail sales", "total retail sales of goods (and consumer services, in Nghệ An 833)", "Online (e-commerce) sales as a share of total retail sales of goods and consumer service revenue.", "Sở Công Thương")
+ind("enterprise_econtract_rate", E, "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử", "Share of enterprises using electronic contracts", "percent",
+    "enterprises", "enterprises using e-contracts (an e-contract platform in the 2030 wording)", "all enterprises", "Enterprises that use electronic contracts as a share of all enterprises.", "Cục Thuế tỉnh (Nghệ An 347, C.IV.4.5)")
+ind("sme_digital_platform_rate", E, "Tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số", "Share of SMEs using digital platforms", "percent",
+    "small and medium-sized enterprises", "SMEs using digital platforms", "all SMEs", "Small and medium-sized enterprises that use digital platforms as a share of all SMEs.", "Sở Kế hoạch và Đầu tư, Sở Thông tin và Truyền thông (Nghệ An 347); Sở Công Thương (Tiền Giang 394)")
+ind("digital_workforce_share", E, "Tỷ lệ nhân lực lao động kinh tế số trong lực lượng lao động", "Digital-economy workers as a share of the labour force", "percent",
+    "labour force", "workers in the digital economy", "labour force", "People working in the digital economy as a share of the labour force.", "Cục Thống kê tỉnh (Nghệ An 347, C.IV.4.7)")
+ind("labour_productivity_growth", E, "Tốc độ tăng năng suất lao động hằng năm", "Annual labour productivity growth", "percent_per_year",
+    "the economy of the area", "change in labour productivity over the year", "labour productivity the year before", "Year-on-year growth of labour productivity (value added per worker).", "Sở Kế hoạch và Đầu tư (Tiền Giang 394)")
+ind("adult_smartphone_rate", S, "Tỷ lệ dân số trưởng thành có điện thoại thông minh", "Share of adults with a smartphone", "percent",
+    "adults", "adults who have a smartphone", "adult population", "Adults (dân số trưởng thành) who own or use a smartphone as a share of the adult population.", "Sở Thông tin và Truyền thông")
+ind("account_ownership_15plus", S, "Tỷ lệ dân số từ 15 tuổi trở lên có tài khoản giao dịch thanh toán tại ngân hàng hoặc tổ chức được phép khác", "Share of people aged 15+ with a transaction account at a bank or other licensed institution", "percent",
+    "people aged 15 and over", "people aged 15+ with a payment account", "population aged 15+", "People aged 15 and over with a payment (transaction) account at a bank or another licensed institution, as a share of that population.", "Ngân hàng Nhà nước chi nhánh tỉnh")
+ind("adult_digital_signature_rate", S, "Tỷ lệ dân số trưởng thành có chữ ký số hoặc chữ ký điện tử cá nhân", "Share of adults with a personal digital or electronic signature", "percent",
+    "adults", "adults with a personal digital/electronic signature", "adult population", "Adults holding a personal digital signature or electronic signature as a share of the adult population.", "Sở Thông tin và Truyền thông")
+ind("workforce_basic_digital_skills_rate", S, "Tỷ lệ người dân trong độ tuổi lao động được đào tạo kỹ năng số cơ bản", "Share of working-age people trained in basic digital skills", "percent",
+    "people of working age", "working-age people trained in basic digital skills", "working-age population", "People of working age who have been trained in basic digital skills as a share of the working-age population (Tịnh Trà adds basic information-security skills: see scope).", "Sở Lao động, Thương binh và Xã hội (Nghệ An 347); UBND cấp huyện (Tiền Giang 394)")
+ind("household_fibre_coverage", N, "Tỷ lệ hộ gia đình được phủ mạng Internet băng rộng cáp quang", "Share of households covered by fibre broadband", "percent",
+    "households", "households within reach of fibre-optic broadband", "all households", "Households covered by (able to connect to) fibre-optic broadband as a share of all households.", "Sở Thông tin và Truyền thông")
+ind("protected_internet_users_rate", S, "Tỷ lệ người dân kết nối mạng được bảo vệ ở mức cơ bản", "Share of internet users protected at a basic level", "percent",
+    "internet users", "connected people protected at a basic level", "people connected to the internet", "People connected to the internet who are protected at a basic level (basic information-security services) as a share of connected people.", "Sở Thông tin và Truyền thông")
+ind("adult_online_public_service_use", S, "Tỷ lệ dân số trưởng thành có sử dụng dịch vụ công trực tuyến", "Share of adults using online public services", "percent",
+    "adults", "adults who used online public services", "adult population", "Adults who use online public services as a share of the adult population.", "Văn phòng UBND tỉnh")
+ind("adult_telehealth_use", S, "Tỷ lệ dân số trưởng thành dùng dịch vụ tư vấn sức khỏe trực tuyến, khám chữa bệnh từ xa", "Share of adults using online health consultation or telemedicine", "percent",
+    "adults", "adults who used online health advice or remote diagnosis and treatment", "adult population", "Adults who use online health consultation or remote medical examination and treatment as a share of the adult population.", "Sở Y tế")
+ind("electronic_health_record_rate", S, "Tỷ lệ người dân có hồ sơ sức khỏe điện tử", "Share of people with an electronic health record", "percent",
+    "all residents", "people with an electronic health record", "population", "Residents with an electronic health record as a share of the population.", "Sở Y tế")
+ind("tertiary_digital_model_rate", S, "Tỷ lệ các cơ sở đào tạo đại học, cao đẳng, giáo dục nghề nghiệp hoàn thiện mô hình quản trị số, hoạt động số", "Share of universities, colleges and vocational schools with digital governance and operations", "percent",
+    "universities, colleges and vocational institutions", "institutions that completed the digital governance/operations model, standardised digital data and an open digital learning repository", "all such institutions", "Institutions of higher, college and vocational education that have completed the model of digital governance and digital operations, standardised digital data and an open digital learning repository, as a share of all such institutions.", "Sở Giáo dục và Đào tạo; Sở Lao động, Thương binh và Xã hội")
+ind("school_digital_model_rate", S, "Tỷ lệ các cơ sở giáo dục phổ thông hoàn thiện mô hình quản trị số, hoạt động số", "Share of general-education schools with digital governance and operations", "percent",
+    "general-education schools (scope varies: to upper or to lower secondary)", "schools that completed the digital governance/operations model, standardised digital data and an open learning repository", "all schools in scope", "Schools from primary level up to upper secondary (Nghệ An) or lower secondary (Nghi Hưng) that have completed the digital governance and operations model, as a share of those schools.", "Sở Giáo dục và Đào tạo")
+# Named in the same style for the other targets of the plans.
+ind("commune_fibre_coverage", N, "Tỷ lệ xã có hạ tầng mạng băng rộng cáp quang", "Share of communes reached by fibre broadband", "percent",
+    "communes", "communes reached by fibre", "all communes", "Communes reached by fibre-optic broadband infrastructure as a share of all communes.")
+ind("village_mobile_4g5g_coverage", N, "Tỷ lệ thôn, bản được phủ sóng thông tin di động 4G/5G", "Share of villages covered by 4G/5G mobile service", "percent",
+    "villages (thôn, bản)", "villages covered by 4G/5G", "all villages", "Villages and hamlets covered by 4G/5G mobile networks as a share of all villages.", "doanh nghiệp viễn thông (Nghệ An 347, V.1.b)")
+ind("urban_mobile_4g5g_coverage", N, "Tỷ lệ khu dân cư đô thị, điểm du lịch, khu công nghiệp được phủ sóng 4G, 5G", "Share of urban residential areas, tourist sites and industrial parks covered by 4G/5G", "percent",
+    "residential areas of cities and towns, tourist sites, industrial parks", "areas covered by 4G/5G", "all such areas", "Residential areas in cities, towns and townships, tourist sites and industrial parks covered by 4G and 5G, as a share of those areas.")
+ind("agency_specialised_network_rate", N, "Tỷ lệ cơ quan Đảng, chính quyền các cấp kết nối mạng truyền số liệu chuyên dùng", "Share of Party and government agencies on the specialised data network", "percent",
+    "Party and state agencies at all levels", "agencies connected to the specialised data-transmission network", "all such agencies", "Party and government agencies at all levels connected to the specialised data transmission network, as a share of those agencies.")
+ind("shared_database_cloud_rate", N, "Tỷ lệ cơ sở dữ liệu dùng chung của tỉnh triển khai trên nền tảng điện toán đám mây", "Share of the province's shared databases on a cloud platform", "percent",
+    "shared databases of the province", "shared databases deployed on cloud", "all shared databases", "Shared provincial databases deployed on a cloud computing platform, as a share of all of them.")
+ind("full_online_procedure_rate", G, "Tỷ lệ thủ tục hành chính đủ điều kiện được cung cấp dịch vụ công trực tuyến toàn trình", "Share of eligible administrative procedures offered fully online", "percent",
+    "administrative procedures eligible under the law", "procedures provided as full-process online public services", "eligible procedures", "Administrative procedures that meet the legal conditions and are provided as full-process (toàn trình) online public services, as a share of eligible procedures.")
+ind("commune_work_records_online_rate", G, "Tỷ lệ hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng", "Share of commune-level work files processed online", "percent",
+    "work files of the commune government (excluding state secrets)", "files processed in the network environment", "all work files", "Work files of the commune (xã) processed online, excluding files classified as state secrets, as a share of all work files.")
+ind("district_work_records_online_rate", G, "Tỷ lệ hồ sơ công việc tại cấp huyện được xử lý trên môi trường mạng", "Share of district-level work files processed online", "percent",
+    "work files of district governments (excluding classified files)", "files processed online", "all work files", "Work files at district level processed online, excluding classified files.")
+ind("province_work_records_online_rate", G, "Tỷ lệ hồ sơ công việc tại cấp tỉnh được xử lý trên môi trường mạng", "Share of province-level work files processed online", "percent",
+    "work files of provincial agencies (excluding classified files)", "files processed online", "all work files", "Work files at provincial level processed online, excluding classified files.")
+ind("online_reporting_rate", G, "Tỷ lệ chế độ báo cáo định kỳ, thống kê kinh tế - xã hội thực hiện trực tuyến, kết nối hệ thống thông tin báo cáo", "Share of periodic socio-economic reports made online and connected to the reporting system", "percent",
+    "periodic and statistical reporting regimes", "reporting regimes connected/integrated with the reporting information systems", "all reporting regimes", "Periodic and statistical socio-economic reports made online and connected to the provincial and national reporting information systems, as a share of all reporting regimes.")
+ind("online_service_user_authentication_rate", G, "Tỷ lệ người dân, doanh nghiệp sử dụng dịch vụ công trực tuyến được định danh và xác thực thông suốt", "Share of online public service users identified and authenticated seamlessly", "percent",
+    "people and enterprises using online public services", "users identified and authenticated across all government systems", "all users of online public services", "Users of online public services whose identity is verified and authenticated seamlessly across all government systems, as a share of all users.")
+ind("civil_servant_digital_training_rate", G, "Tỷ lệ cán bộ, công chức, viên chức được đào tạo, bồi dưỡng kiến thức và kỹ năng số", "Share of public officials trained in digital knowledge and skills", "percent",
+    "cadres, civil servants and public employees", "those trained or self-trained in digital knowledge and skills", "all of them", "Public officials trained, retrained or self-trained in digital knowledge and skills, as a share of all public officials.")
+ind("online_application_share", G, "Tỷ lệ hồ sơ giải quyết theo dịch vụ công trực tuyến mức độ 3, 4 trên tổng số hồ sơ", "Share of applications handled through level 3-4 online public services", "percent",
+    "administrative applications", "applications handled through level 3 and 4 online public services", "all applications", "Applications settled through level 3 or 4 online public services as a share of all applications.")
+ind("procedure_satisfaction_rate", G, "Tỷ lệ người dân và doanh nghiệp hài lòng về việc giải quyết thủ tục hành chính", "Share of people and enterprises satisfied with the handling of administrative procedures", "percent",
+    "people and enterprises using administrative procedures", "those satisfied", "all respondents", "People and enterprises satisfied with how administrative procedures were handled.")
+ind("national_database_connection_rate", G, "Tỷ lệ cơ sở dữ liệu quốc gia được kết nối, ứng dụng trên địa bàn tỉnh", "Share of national databases connected and used in the province", "percent",
+    "national databases", "national databases connected and used in the province (on the Government's schedule)", "all national databases", "National databases connected and applied in the province following the Government's roadmap.")
+ind("department_open_data_connection_rate", G, "Tỷ lệ cơ sở dữ liệu của các sở, ngành kết nối với cơ sở dữ liệu mở của tỉnh", "Share of departmental databases linked to the province's open database", "percent",
+    "databases of provincial departments", "databases connected to the provincial open database", "all departmental databases", "Databases of provincial departments connected to the province's open database.")
+ind("household_online_shopping_rate", E, "Tỷ lệ hộ gia đình tham gia mua sắm trực tuyến", "Share of households shopping online", "percent",
+    "households", "households buying online (websites, e-commerce platforms, social networks, apps)", "all households", "Households that buy online through websites, e-commerce platforms, social networks or shopping apps, as a share of households.")
+ind("ecommerce_revenue_growth", E, "Tốc độ tăng doanh số thương mại điện tử", "Annual growth of e-commerce sales", "percent_per_year",
+    "e-commerce in the area (goods and consumer services)", "increase of e-commerce sales over the year", "e-commerce sales the year before", "Year-on-year growth of e-commerce sales of goods and online consumer services.")
+ind("ecommerce_cashless_payment_share", E, "Tỷ lệ thanh toán không dùng tiền mặt trong thương mại điện tử", "Cashless share of e-commerce payments", "percent",
+    "e-commerce transactions", "transactions paid without cash", "all e-commerce transactions", "E-commerce transactions paid without cash as a share of e-commerce transactions.")
+ind("ecommerce_intermediary_payment_share", E, "Tỷ lệ thanh toán thương mại điện tử qua tổ chức trung gian thanh toán", "Share of e-commerce payments made through payment intermediaries", "percent",
+    "cashless e-commerce payments", "payments made through intermediary payment service providers", "cashless e-commerce payments", "Cashless e-commerce payments made through licensed intermediary payment service providers.")
+ind("ocop_ecommerce_listing_rate", E, "Tỷ lệ sản phẩm đặc trưng, OCOP tham gia sàn thương mại điện tử", "Share of signature and OCOP products on e-commerce platforms", "percent",
+    "signature, typical and OCOP products of the province", "products listed on domestic or foreign e-commerce platforms", "all such products", "Signature and OCOP products of the province sold on e-commerce platforms in Viet Nam or abroad.")
+ind("utility_econtract_rate", E, "Tỷ lệ đơn vị cung cấp dịch vụ điện, nước, viễn thông triển khai hợp đồng điện tử với người tiêu dùng", "Share of electricity, water and telecom providers using e-contracts with consumers", "percent",
+    "electricity, water and telecommunication providers", "providers using electronic contracts with consumers", "all such providers", "Electricity, water and telecom service providers that use electronic contracts with consumers.")
+ind("ecommerce_training_participants", E, "Số lượt doanh nghiệp, hợp tác xã, làng nghề, hộ kinh doanh được đào tạo về thương mại điện tử", "Enterprises, cooperatives, craft villages and household businesses trained in e-commerce (participations)", "count",
+    "enterprises, cooperatives, craft villages, household businesses", "participations in e-commerce law and skills training", "", "Number of participations (lượt) of enterprises, cooperatives, craft villages and household businesses in training on e-commerce law and skills.")
+ind("farm_household_digitised_rate", E, "Tỷ lệ hộ sản xuất nông nghiệp được lập danh sách, chuẩn hóa, số hóa dữ liệu", "Share of farming households listed with standardised digitised data", "percent",
+    "agricultural producer households", "households listed, standardised and digitised per MIC guidance", "all such households", "Agricultural producer households listed and with standardised, digitised data following the Ministry of Information and Communications' guidance.")
+ind("smart_device_users_egov_rate", S, "Tỷ lệ người dùng điện thoại, thiết bị thông minh tiếp cận, sử dụng dịch vụ chính quyền điện tử, đô thị thông minh", "Share of smart-device users using e-government or smart-city services", "percent",
+    "users of smartphones and smart devices", "users who access e-government or smart-city services", "all smart-device users", "Users of smartphones and smart devices who access and use e-government or smart-city services.")
+ind("adult_epayment_use", S, "Tỷ lệ người dân trưởng thành sử dụng dịch vụ thanh toán điện tử", "Share of adults using electronic payment services", "percent",
+    "adults", "adults using electronic payment services", "adult population", "Adults who use electronic payment services as a share of adults.")
+
+INDICATOR_IDS = {row[0] for row in I}
+
+# ---------------------------------------------------------------------------------------------
+# Targets: (plan, indicator, year, section, sentence fragment, value phrase or None, scope)
+# ---------------------------------------------------------------------------------------------
+T = []
+
+
+def tg(plan, indicator, year, section, fragment, phrase=None, scope="", exact=False):
+    T.append((plan, indicator, year, section, fragment, phrase, scope, exact))
+
+
+# Nghệ An 347/KH-UBND (003), II. MỤC TIÊU
+NA = "nghe-an-347-2023"
+for year, sec, rows in [
+    (2025, "II.1.a", [("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt 15-20%;"),
+                      ("digital_economy_sector_share", "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 10%"),
+                      ("ecommerce_retail_share", "thương mại điện tử trong tổng mức bán lẻ đạt 8-10%"),
+                      ("enterprise_econtract_rate", "sử dụng hợp đồng điện tử đạt 60-80%"),
+                      ("sme_digital_platform_rate", "sử dụng nền tảng số đạt 40-50%"),
+                      ("digital_workforce_share", "trong lực lượng lao động đạt trên 2%")]),
+    (2030, "II.1.b", [("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt 25-30% GDP"),
+                      ("digital_economy_sector_share", "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 20%"),
+                      ("ecommerce_retail_share", "thương mại điện tử trong tổng mức bán lẻ đạt 15-20%"),
+                      ("enterprise_econtract_rate", "sử dụng nền tảng hợp đồng điện tử đạt 80-100%"),
+                      ("sme_digital_platform_rate", "sử dụng nền tảng số đạt 60-70%"),
+                      ("digital_workforce_share", "trong lực lượng lao động đạt trên 3%")]),
+]:
+    for ind_id, frag in rows:
+        tg(NA, ind_id, year, sec, frag)
+na_soc_2025 = [("adult_smartphone_rate", "có điện thoại thông minh đạt 80%"), ("account_ownership_15plus", "tổ chức được phép khác đạt 80%"),
+               ("adult_digital_signature_rate", "chữ ký điện tử cá nhân đạt trên 50%"), ("workforce_basic_digital_skills_rate", "kỹ năng số cơ bản đạt trên 70%"),
+               ("household_fibre_coverage", "băng rộng cáp quang đạt 80%"), ("protected_internet_users_rate", "bảo vệ ở mức cơ bản đạt trên 70%"),
+               ("adult_online_public_service_use", "có sử dụng dịch vụ công trực tuyến đạt trên 50%"), ("adult_telehealth_use", "khám chữa bệnh từ xa đạt trên 30%"),
+               ("electronic_health_record_rate", "hồ sơ sức khỏe điện tử đạt 95%"), ("tertiary_digital_model_rate", "giáo dục nghề nghiệp hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 80%"),
+               ("school_digital_model_rate", "từ tiểu học đến trung học phổ thông hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 70%")]
+na_soc_2030 = [("adult_smartphone_rate", "có điện thoại thông minh đạt 95%"), ("account_ownership_15plus", "tổ chức được phép khác đạt trên 95%"),
+               ("adult_digital_signature_rate", "chữ ký điện tử cá nhân đạt trên 70%"), ("workforce_basic_digital_skills_rate", "kỹ năng số cơ bản đạt trên 80%"),
+               ("household_fibre_coverage", "băng rộng cáp quang đạt 100%"), ("protected_internet_users_rate", "bảo vệ ở mức cơ bản đạt trên 80%"),
+               ("adult_online_public_service_use", "dùng dịch vụ công trực tuyến đạt trên 70%"), ("adult_telehealth_use", "khám chữa bệnh từ xa đạt trên 50%"),
+               ("electronic_health_record_rate", "hồ sơ sức khỏe điện tử đạt trên 95%"), ("tertiary_digital_model_rate", "giáo dục nghề nghiệp hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 100%"),
+               ("school_digital_model_rate", "từ tiểu học đến trung học phổ thông hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 95%")]
+for ind_id, frag in na_soc_2025:
+    tg(NA, ind_id, 2025, "II.2.a", frag, scope="primary to upper secondary" if ind_id == "school_digital_model_rate" else "")
+for ind_id, frag in na_soc_2030:
+    tg(NA, ind_id, 2030, "II.2.b", frag, scope="primary to upper secondary" if ind_id == "school_digital_model_rate" else "")
+tg(NA, "village_mobile_4g5g_coverage", 2025, "VI.1.b",
+   "phấn đấu đến hết năm 2025, phủ sóng thông tin di động 4G/5G đến 100% các thôn, bản trong toàn tỉnh", "100%",
+   scope="asked of postal and telecom enterprises", exact=True)
+
+# Nghi Hưng 80/KH-UBND (000), II. MỤC TIÊU
+NH = "nghi-hung-80-2023"
+for ind_id, frag in [("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt 15-20%;"), ("enterprise_econtract_rate", "sử dụng hợp đồng điện tử đạt trên 70-80%"),
+                     ("sme_digital_platform_rate", "sử dụng nền tảng số đạt trên 60-70%;"), ("digital_workforce_share", "trong lực lượng lao động đạt trên 3%")]:
+    tg(NH, ind_id, 2025, "II.1.a", frag)
+for ind_id, frag in [("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt 25-30% GDP"), ("enterprise_econtract_rate", "sử dụng nền tảng hợp đồng điện tử đạt 80-100%"),
+                     ("sme_digital_platform_rate", "sử dụng nền tảng số đạt trên 60-70%;\n- Tỷ lệ nhân lực lao động kinh tế số trong lực lượng lao động đạt trên 5%"),
+                     ("digital_workforce_share", "trong lực lượng lao động đạt trên 5%")]:
+    tg(NH, ind_id, 2030, "II.1.b", frag, phrase="trên 60-70%" if ind_id == "sme_digital_platform_rate" else None)
+for ind_id, frag in [("adult_smartphone_rate", "có điện thoại thông minh đạt 90%"), ("account_ownership_15plus", "tổ chức được phép khác đạt 70%"),
+                     ("adult_digital_signature_rate", "chữ ký điện tử cá nhân đạt trên 50%"), ("workforce_basic_digital_skills_rate", "kỹ năng số cơ bản đạt trên 80%"),
+                     ("household_fibre_coverage", "cáp quang đạt 100%; - Tỷ lệ người dân kết nối mạng được bảo vệ ở mức cơ bản đạt trên 80%"),
+                     ("protected_internet_users_rate", "cáp quang đạt 100%; - Tỷ lệ người dân kết nối mạng được bảo vệ ở mức cơ bản đạt trên 80%"),
+                     ("adult_online_public_service_use", "có sử dụng dịch vụ công trực tuyến đạt trên 50%"), ("adult_telehealth_use", "khám chữa bệnh từ xa đạt trên 30%"),
+                     ("electronic_health_record_rate", "hồ sơ sức khỏe điện tử đạt 90%"),
+                     ("school_digital_model_rate", "từ tiểu học đến trung học cơ sở hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 80%")]:
+    phrase = {"household_fibre_coverage": "đạt 100%", "protected_internet_users_rate": "đạt trên 80%"}.get(ind_id)
+    tg(NH, ind_id, 2025, "II.2.a", frag, phrase, scope="primary to lower secondary" if ind_id == "school_digital_model_rate" else "")
+for ind_id, frag in [("adult_smartphone_rate", "có điện thoại thông minh đạt 95%"), ("account_ownership_15plus", "tổ chức được phép khác đạt trên 90%"),
+                     ("adult_digital_signature_rate", "chữ ký điện tử cá nhân đạt trên 70%"), ("workforce_basic_digital_skills_rate", "kỹ năng số cơ bản đạt trên 85%"),
+                     ("household_fibre_coverage", "cáp quang đạt 100%; - Tỷ lệ người dân kết nối mạng được bảo vệ ở mức cơ bản đạt trên 85%"),
+                     ("protected_internet_users_rate", "cáp quang đạt 100%; - Tỷ lệ người dân kết nối mạng được bảo vệ ở mức cơ bản đạt trên 85%"),
+                     ("adult_online_public_service_use", "dùng dịch vụ công trực tuyến đạt trên 75%"), ("adult_telehealth_use", "khám chữa bệnh từ xa đạt trên 50%"),
+                     ("electronic_health_record_rate", "hồ sơ sức khỏe điện tử đạt trên 95%"),
+                     ("school_digital_model_rate", "từ tiểu học đến trung học cơ sở hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 95%")]:
+    phrase = {"household_fibre_coverage": "đạt 100%", "protected_internet_users_rate": "đạt trên 85%"}.get(ind_id)
+    tg(NH, ind_id, 2030, "II.2.b", frag, phrase, scope="primary to lower secondary" if ind_id == "school_digital_model_rate" else "")
+
+# Tiền Giang 394/KH-UBND (002), II. MỤC TIÊU (2022-2025) and the indicator assignment appendix
+TG = "tien-giang-394-2022"
+for ind_id, frag in [("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt 15% GDP."), ("digital_economy_sector_share", "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 10%."),
+                     ("ecommerce_retail_share", "trong tổng mức bán lẻ đạt trên 10%."), ("enterprise_econtract_rate", "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt trên 80%."),
+                     ("sme_digital_platform_rate", "sử dụng nền tảng số đạt trên 50%."), ("digital_workforce_share", "trong lực lượng lao động đạt trên 2%.")]:
+    tg(TG, ind_id, 2025, "II.1", frag)
+for ind_id, frag in [("adult_smartphone_rate", "có điện thoại thông minh đạt 80%."), ("account_ownership_15plus", "tổ chức được phép khác đạt 80%."),
+                     ("adult_digital_signature_rate", "chữ ký điện tử cá nhân đạt trên 50%."), ("workforce_basic_digital_skills_rate", "kỹ năng số cơ bản đạt trên 70%."),
+                     ("household_fibre_coverage", "băng thông rộng cáp quang đạt 80%."), ("protected_internet_users_rate", "bảo vệ ở mức cơ bản đạt trên 70%."),
+                     ("adult_online_public_service_use", "có sử dụng dịch vụ công trực tuyến đạt trên 50%."), ("adult_telehealth_use", "khám chữa bệnh từ xa đạt trên 30%."),
+                     ("tertiary_digital_model_rate", "nghề nghiệp hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 80%."),
+                     ("electronic_health_record_rate", "hồ sơ sức khỏe điện tử đạt 90%.")]:
+    tg(TG, ind_id, 2025, "II.2", frag)
+tg(TG, "labour_productivity_growth", 2025, "Phụ lục chỉ tiêu I.3", "Năng suất lao động hằng năm tăng 7%",
+   scope="stated only in the indicator assignment appendix", exact=True)
+
+# Tịnh Trà (001), I. MỤC TIÊU
+TT = "tinh-tra-2024"
+for ind_id, frag, phrase, scope in [
+    ("full_online_procedure_rate", "100% thủ tục hành chính có đủ điều kiện", None, ""),
+    ("commune_work_records_online_rate", "Trên 70% hồ sơ công việc tại xã", None, ""),
+    ("online_reporting_rate", "100% chế độ báo cáo định kỳ", None, ""),
+    ("online_service_user_authentication_rate", "100% người dân và doanh nghiệp sử dụng dịch vụ công trực tuyến được định danh", None, ""),
+    ("digital_economy_gdp_share", "tỷ trọng kinh tế số đạt khoảng 20% tổng sản phẩm trên địa bàn", None, "GRDP of the province (the commune plan repeats the provincial target)"),
+    ("digital_economy_sector_share", "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 10%.", None, ""),
+    ("labour_productivity_growth", "Năng suất lao động hằng năm tăng tối thiểu 7%.", None, ""),
+    ("sme_digital_platform_rate", "sử dụng nền tảng số đạt trên 50%.", None, ""),
+    ("household_fibre_coverage", "Hạ tầng mạng băng rộng cáp quang phủ trên 80% hộ gia đình", "trên 80%", "one sentence with commune coverage"),
+    ("commune_fibre_coverage", "Hạ tầng mạng băng rộng cáp quang phủ trên 80% hộ gia đình", "đạt 100%", "one sentence with household coverage"),
+    ("adult_smartphone_rate", "Trên 80% dân số trưởng thành có điện thoại thông minh, có tài khoản", "Trên 80%", "one sentence: smartphone and account"),
+    ("account_ownership_15plus", "Trên 80% dân số trưởng thành có điện thoại thông minh, có tài khoản", "Trên 80%", "population is adults, not people aged 15+; one sentence: smartphone and account"),
+    ("workforce_basic_digital_skills_rate", "Trên 70% người dân trong độ tuổi lao động được đào tạo kỹ năng số, kỹ năng an toàn", None, "digital skills and basic information-security skills"),
+    ("adult_digital_signature_rate", "Trên 50% dân số trưởng thành có chữ ký số", None, ""),
+]:
+    tg(TT, ind_id, 2025, "I.1", frag, phrase, scope)
+for ind_id, frag, phrase, scope in [
+    ("commune_work_records_online_rate", "Từ 90% trở lên hồ sơ công việc tại xã", None, ""),
+    ("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt tối thiểu 30% GRDP.", None, "GRDP of the province"),
+    ("digital_economy_sector_share", "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 20%.", None, ""),
+    ("labour_productivity_growth", "Năng suất lao động hằng năm tăng tối thiểu 8%.", None, ""),
+    ("sme_digital_platform_rate", "sử dụng nền tảng số đạt trên 70%.", None, ""),
+    ("adult_smartphone_rate", "Trên 95% dân số trưởng thành có điện thoại thông minh, có tài khoản", "Trên 95%", "one sentence: smartphone and account"),
+    ("account_ownership_15plus", "Trên 95% dân số trưởng thành có điện thoại thông minh, có tài khoản", "Trên 95%", "population is adults, not people aged 15+; one sentence: smartphone and account"),
+    ("adult_digital_signature_rate", "Trên 70% dân số trưởng thành có chữ ký số", None, ""),
+    ("workforce_basic_digital_skills_rate", "Trên 80% người dân trong độ tuổi lao động được đào tạo kỹ năng số và kỹ năng an toàn", None, "digital skills and basic information-security skills"),
+]:
+    tg(TT, ind_id, 2030, "I.2", frag, phrase, scope)
+
+# Nghệ An 833/KH-UBND (004, a news report of the plan): targets for 2025
+N8 = "nghe-an-833-2024"
+for ind_id, frag, phrase, scope, sec in [
+    ("agency_specialised_network_rate", "Phấn đấu 100% cơ quan Đảng, chính quyền các cấp kết nối mạng truyền số liệu chuyên dùng", "100%", "", "hạ tầng số"),
+    ("shared_database_cloud_rate", "100% cơ sở dữ liệu dùng chung của tỉnh được triển khai trên nền tảng điện toán đám mây", "100%", "", "hạ tầng số"),
+    ("urban_mobile_4g5g_coverage", "100% khu dân cư tại thành phố, thị xã, thị trấn, các điểm du lịch và các khu công nghiệp được phủ sóng 4G, 5G", "100%", "", "hạ tầng số"),
+    ("civil_servant_digital_training_rate", "Phấn đấu 100% cán bộ, công chức, viên chức được đào tạo", "100%", "", "chính quyền số"),
+    ("online_application_share", "mức độ 3, 4 trên tổng số hồ sơ đạt từ 50% trở lên", None, "", "chính quyền số"),
+    ("procedure_satisfaction_rate", "tối thiểu 90% người dân và doanh nghiệp hài lòng", None, "", "chính quyền số"),
+    ("province_work_records_online_rate", "90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã", "90%", "one sentence for province, district and commune", "chính quyền số"),
+    ("district_work_records_online_rate", "90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã", "80%", "one sentence for province, district and commune", "chính quyền số"),
+    ("commune_work_records_online_rate", "90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã", "60%", "one sentence for province, district and commune", "chính quyền số"),
+    ("online_reporting_rate", "chế độ báo cáo, thống kê về kinh tế - xã hội được thực hiện 100% bằng trực tuyến", "100%", "", "chính quyền số"),
+    ("national_database_connection_rate", "100% cơ sở dữ liệu quốc gia được kết nối", "100%", "", "chính quyền số"),
+    ("department_open_data_connection_rate", "kết nối liên thông trên 80% cơ sở", None, "", "chính quyền số"),
+    ("household_online_shopping_rate", "Phấn đấu toàn tỉnh đạt 60% hộ gia đình trở lên tham gia mua sắm trực tuyến", "60% hộ gia đình trở lên", "", "kinh tế số"),
+    ("ecommerce_revenue_growth", "tăng trên 25%/năm", "trên 25%", "", "kinh tế số"),
+    ("ecommerce_retail_share", "đạt từ 10% trở lên so với tống mức bán lẻ", "từ 10% trở lên", "retail sales of goods and consumer service revenue", "kinh tế số"),
+    ("ecommerce_cashless_payment_share", "TMĐT đạt trên 50% thanh toán không dùng tiền mặt", "trên 50%", "", "kinh tế số"),
+    ("ecommerce_intermediary_payment_share", "trong đó 80% thanh toán thực hiện qua các tổ chức cung ứng dịch vụ trung gian thanh toán", "80%", "", "kinh tế số"),
+    ("ocop_ecommerce_listing_rate", "80% các sản phẩm đặc trưng, tiêu biểu, sản phẩm OCOP", "80%", "", "kinh tế số"),
+    ("utility_econtract_rate", "100% các đơn vị cung cấp dịch vụ điện, nước, viễn thông triển khai hợp đồng điện tử", "100%", "", "kinh tế số"),
+    ("ecommerce_training_participants", "Phấn đấu có trên 3.000 lượt doanh nghiệp", "trên 3.000", "a count, not a percentage", "kinh tế số"),
+    ("farm_household_digitised_rate", "100% hộ sản xuất nông nghiệp dược lập danh sách", "100%", "", "kinh tế số"),
+    ("smart_device_users_egov_rate", "Phấn đấu trên 50% người dùng điện thoại, thiết bị thông minh", "trên 50%", "", "xã hội số"),
+    ("adult_epayment_use", "50% người dân trưởng thành sử dụng dịch vụ thanh toán điện tử", "50%", "", "xã hội số"),
+]:
+    tg(N8, ind_id, 2025, "mục tiêu: " + sec, frag, phrase, scope)
+
+# ---------------------------------------------------------------------------------------------
+# Observations: published values from ../shared/notes/observed-values.md (row numbers there),
+# only those that fit a catalogue indicator, each with its source and caveat.
+# ---------------------------------------------------------------------------------------------
+OBSERVATIONS = []
+
+
+def obs(indicator, area, years, values, unit, series, source, url, quote, note=""):
+    for y, v in zip(years, values):
+        OBSERVATIONS.append(dict(indicator=indicator, area=area, year=y, value=v, unit=unit, series=series,
+                                 source=source, url=url, quote=quote, note=note))
+
+
+GSO_NOTE = "GSO (Cục Thống kê) value added of the digital economy; latest revised set. Not comparable with the MIC series."
+MIC_NOTE = "MIC (Bộ TT&TT) estimate, 2-5 points above GSO's; do not mix with the GSO series."
+obs("digital_economy_gdp_share", "vn", [2020, 2021, 2022, 2023, 2024], [12.66, 12.87, 12.83, 12.87, 13.17], "percent", "GSO",
+    "baomoi, reporting the GSO release of 2025-01-06", "https://baomoi.net.vn/kinh-te-so-nam-2024-gop-1-5-trieu-ty-dong-chiem-13-17-gdp-c51176088.epi",
+    "tỷ trọng giá trị tăng thêm của kinh tế số trong GDP các năm từ 2020 - 2024 lần lượt là 12,66%, 12,87%, 12,83%, 12,87% và 13,17%", GSO_NOTE + " (observed-values row 1)")
+obs("digital_economy_gdp_share", "vn", [2025], [14.02], "percent", "GSO", "Thời báo Tài chính Việt Nam, 2026-01-05",
+    "https://thoibaotaichinhvietnam.vn/kinh-te-so-la-dong-luc-tang-truong-quan-trong-trong-nam-2025-190019.html",
+    "tỷ trọng giá trị tăng thêm của kinh tế số trong GDP năm 2025 ước đạt 14,02%", "Preliminary estimate (ước đạt). " + GSO_NOTE + " (row 2)")
+obs("digital_economy_gdp_share", "vn", [2021, 2022], [11.91, 14.26], "percent", "MIC", "MIC annual digital economy report 2022, via vietnamhoinhap.vn, 2024-07-25",
+    "https://vietnamhoinhap.vn/vi/bac-ninh-dung-dau-ca-nuoc-ve-ti-trong-kinh-te-so-tren-grdp-45224.htm",
+    "Năm 2021, con số này được ước tính là 11,91%, trong khi năm 2022… 14,26%", MIC_NOTE + " (row 4)")
+obs("digital_economy_gdp_share", "vn", [2023], [16.5], "percent", "MIC", "Viet Nam News, 2024-11-15",
+    "https://vietnamnews.vn/economy/1667080/digital-economy-expected-to-reach-18-6-per-cent-of-viet-nam-s-gdp.html",
+    "the digital economy accounted for 16.5 per cent of Việt Nam's GDP in 2023", MIC_NOTE + " (row 5)")
+obs("digital_economy_gdp_share", "vn", [2024], [18.3], "percent", "MIC", "baomoi, National Committee on Digital Transformation meeting, 2025-02-06",
+    "https://lite.baomoi.com/kinh-te-so-viet-nam-tang-truong-nhanh-nhat-khu-vuc-c51414381.epi",
+    "tỷ trọng kinh tế số năm 2024 ước đạt 18,3% GDP", "Estimate. " + MIC_NOTE + " (row 6)")
+for area, v in (("tien-giang", 5.73), ("quang-ngai", 4.21)):
+    obs("digital_economy_gdp_share", area, [2022], [v], "percent", "MIC", "MIC annual report 2022, via ef.itpc.gov.vn",
+        "http://ef.itpc.gov.vn/web/vi/-/ha-noi-tp-hcm-khong-nam-trong-top-5-ia-phuong-ang-dan-au-ca-nuoc-ve-ty-trong-kinh-te-so-tren-grdp",
+        "Tiền Giang (5,73%)… Quảng Ngãi (4,21%)", "Share of GRDP, MIC method; differs from the province's own estimate (row 7 vs 8).")
+obs("digital_economy_gdp_share", "tien-giang", [2021], [8.59], "percent", "province", "Báo Ấp Bắc, 2022-11-18",
+    "http://baoapbac.vn/chinh-quyen-dien-tu/202211/tien-giang-kinh-te-so-chiem-15-grdp-vao-nam-2025-964811/index.htm",
+    "giá trị tăng thêm của kinh tế số năm 2021 là 8.619 tỷ đồng/100.314 tỷ đồng, chiếm 8,59% GRDP",
+    "The province's own estimate of its GRDP share; a different method from MIC's 2022 figure (row 8).")
+obs("ecommerce_retail_share", "vn", [2021], [7], "percent", "MoIT", "toquoc.vn, 2022-09-18",
+    "https://ttvn.toquoc.vn/nguoi-viet-mua-hang-hoa-dich-vu-nao-qua-mang-nhieu-nhat-20220918112401158.htm",
+    "Tỷ trọng doanh thu bán lẻ thương mại điện tử trong tổng mức bán lẻ… đạt 7%", "Share of retail goods and consumer services (row 9).")
+obs("ecommerce_retail_share", "vn", [2022, 2023], [8.5, 10], "percent", "VECOM", "VietQ, 2024-04-24 (VECOM EBI 2024)",
+    "https://vietq.vn/thuong-mai-dien-tu-chiem-10-tong-muc-ban-le-hang-hoa-va-doanh-thu-dich-vu-tieu-dung-d220774.html",
+    "năm 2023, thương mại điện tử chiếm khoảng 10%… cao hơn mức 8,5% của năm 2022", "2023 is 'about 10' (khoảng 10%) (row 10).")
+obs("adult_smartphone_rate", "vn", [2019, 2020, 2021], [65.09, 69.55, 75], "percent", "MIC smartphone subscriptions", "MIC English site, 2021-12-28",
+    "https://mic.gov.vn/Pages/TinTuc/152101/Vietnam-has-nearly-93-million-smartphone-subscribers.html",
+    "65.09% in 2019, 69 ,55% in 2020 and 75% this year",
+    "Smartphone subscriptions among mobile subscriptions, NOT adults with a smartphone; 2021 is 'about 75' (row 15).")
+obs("adult_smartphone_rate", "vn", [2023], [84.4], "percent", "MIC smartphone users", "VnEconomy (MIC 2023 summary)",
+    "https://en.vneconomy.vn/tong-doanh-thu-vien-thong-nam-2023-chi-tang-0-41.htm",
+    "Tỷ lệ người dùng smartphone/người dùng điện thoại di động ước đạt 84,4%",
+    "Smartphone users among mobile phone users, NOT adults with a smartphone; estimate (row 17).")
+obs("household_fibre_coverage", "vn", [2021, 2022, 2023, 2024], [65, 74.5, 79.4, 82.2], "percent", "MIC households using fibre",
+    "MIC 2021-12-28; SGGP News; VnEconomy; VnExpress copy of MIC H1-2024 review",
+    "https://www.sggpnews.org.vn/communication-service-market-generates-vnd138000-billion-in-2022-ministry-post99451.html",
+    "households using fiber optic cable as of December 2022… 74.5 percent",
+    "Households USING fibre broadband, not households covered by it (the plans' indicator); 2024 is mid-year (rows 20-23).")
+obs("household_fibre_coverage", "tien-giang", [2022], [68.3], "percent", "households with fibre", "VCCI News, 2022-10-03",
+    "https://vccinews.vn/news/44753/thuc-day-chuyen-doi-so-toan-dien.html", "tỷ lệ hộ gia đình có cáp quang băng rộng là 68,3%",
+    "Households with fibre broadband (a subscription), not coverage (row 24).")
+obs("household_fibre_coverage", "nghe-an", [2025], [68], "percent", "households with fibre", "Báo Nghệ An (EN), 2025-11-09",
+    "https://baonghean.vn/en/hoan-thanh-xay-dung-van-hanh-trung-tam-giam-sat-dieu-hanh-thong-minh-tinh-nghe-an-trong-thang-9-10306202.html",
+    "68% of households have fiber optic Internet connection",
+    "Households connected, not coverage; another Nghệ An figure conflicts and was left out (row 25).")
+obs("account_ownership_15plus", "vn", [2024], [87.08], "percent", "SBV adults with a bank account", "Công nghệ & Đời sống, 2024-08-09",
+    "https://congnghevadoisong.vn/moi-chi-135-nguoi-dan-o-do-tuoi-truong-thanh-co-chu-ky-so-d63949.html",
+    "hơn 87,08% người trưởng thành tại Việt Nam có tài khoản ngân hàng",
+    "Adults (not exactly people aged 15+) with a bank account, July 2024 (row 28).")
+obs("account_ownership_15plus", "vn", [2011, 2014], [21, 31], "percent", "Global Findex", "finclusionlab, 2017-08",
+    "http://finclusionlab.org/blog/financial-inclusion-vietnam-reaching-unbanked",
+    "only 31 percent… in 2014… increased from 21 percent in 2011", "Global Findex, people aged 15+ (row 29).")
+obs("adult_digital_signature_rate", "vn", [2022, 2024], [3, 13.5], "percent", "MIC", "Báo An Giang, 2024-08-13 (MIC)",
+    "https://baoangiang.com.vn/ty-le-dan-so-truong-thanh-cua-viet-nam-co-chu-ky-so-da-tang-hon-4-lan-a402782.html",
+    "giai đoạn 2022 - 2024 đã tăng từ 3% lên 13,5%", "2024 is July (row 30).")
+obs("online_application_share", "vn", [2024], [45], "percent", "fully online dossiers", "baomoi, 2025-02-06 meeting",
+    "https://lite.baomoi.com/kinh-te-so-viet-nam-tang-truong-nhanh-nhat-khu-vuc-c51414381.epi",
+    "tỷ lệ hồ sơ trực tuyến toàn trình trên toàn quốc đạt 45%", "Fully online (toàn trình) dossiers: a proxy, not level 3-4 (row 31).")
+obs("online_application_share", "tien-giang", [2023], [44.33], "percent", "dossiers handled online", "VietNamNet, 2023-08",
+    "https://vietnamnet.vn/tien-giang-kinh-te-so-dong-gop-vao-su-phat-trien-kinh-te-cua-tinh-2176647.html",
+    "Tỷ lệ hồ sơ giải quyết trực tuyến đạt 44,33%", "First half of 2023 (row 32).")
+
+NUM = r"(\d+(?:[.,]\d+)*)"
+
+
+def number(s):
+    s = s.strip()
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):      # Vietnamese thousands: 3.000
+        return s.replace(".", "")
+    return s.replace(",", ".")
+
+
+def read_op(phrase):
+    """The operator and bounds a Vietnamese target phrase states (see CODEBOOK.md)."""
+    p = phrase
+    m = re.search(r"(trên\s+)?" + NUM + r"\s*-\s*" + NUM + r"\s*%", p)
+    if m:
+        return "range", number(m.group(2)), number(m.group(3))
+    m = re.search(r"tối thiểu\s+" + NUM + r"\s*%", p)
+    if m:
+        return ">=", number(m.group(1)), ""
+    m = re.search(r"(?:[Tt]ừ\s+)?" + NUM + r"\s*%\s*(?:hộ gia đình\s+)?trở lên", p)
+    if m:
+        return ">=", number(m.group(1)), ""
+    m = re.search(r"khoảng\s+" + NUM + r"\s*%", p)
+    if m:
+        return "~", number(m.group(1)), ""
+    m = re.search(r"[Tt]rên\s+" + NUM + r"\s*%", p)
+    if m:
+        return ">", number(m.group(1)), ""
+    m = re.search(r"[Tt]rên\s+" + NUM, p)            # a count: "trên 3.000 lượt"
+    if m:
+        return ">", number(m.group(1)), ""
+    m = re.search(NUM + r"\s*%", p)
+    if m:
+        return "=", number(m.group(1)), ""
+    raise ValueError("no target value in: " + phrase)
+
+
+FOOTNOTE_MARKS = "¹²³⁴⁵"
+
+
+def clean(text):
+    text = fold_ws(text)
+    text = re.sub(r"^-\s+", "", text)
+    text = re.sub(r"^Về [^:]{3,40}:\s+", "", text)            # 833: "- Về kinh tế số: …"
+    text = text.translate({ord(c): None for c in FOOTNOTE_MARKS})
+    return text.strip().rstrip(".;,").strip()
+
+
+def sentence(plan, fragment, exact=False):
+    """The sentence of the document that states a target, verbatim (whitespace folded).
+
+    Documents with one bullet per line: the bullet on the line holding `fragment` (two bullets
+    run together on one line are split at "; -", a heading run onto the end at ". "). The
+    article (833): the clause between semicolons. Tiền Giang wraps its lines: its text is
+    searched with line breaks folded. `exact`: the fragment itself is the phrase.
+    """
+    frag = fold_ws(fragment)
+    if frag not in FLAT[plan]:
+        raise SystemExit(f"{plan}: fragment not found: {fragment}")
+    if exact:
+        return clean(frag)
+    if plan == "tien-giang-394-2022":
+        flat = FLAT[plan]
+        i = flat.find(frag)
+        start = flat.rfind("- ", 0, i + 1)
+        ends = [j for j in (flat.find(";", i + len(frag) - 1), flat.find(". ", i + len(frag) - 1)) if j >= 0]
+        return clean(flat[start:min(ends) if ends else len(flat)])
+    for line in TEXT[plan].split("\n"):
+        if frag in fold_ws(line):
+            parts = re.split(r";\s*-\s+", line)
+            part = next(p for p in parts if frag in fold_ws(p) or fold_ws(p) in frag)
+            if plan == "nghe-an-833-2024":
+                part = next(c for c in re.split(r";\s+", part) if frag in fold_ws(c))
+            cut = fold_ws(part)
+            # A heading or the next sentence run onto the end: "…3%. b) Mục tiêu…" (not "OCOP,...").
+            m = re.compile(r"(?<!\.)\. (?=[A-ZĐ0-9]|[a-z]\))").search(cut, cut.find(frag[:30]) + 1)
+            if m and not frag.endswith("."):
+                cut = cut[:m.start()]
+            return clean(cut)
+    raise SystemExit(f"{plan}: fragment spans lines: {fragment}")
+
+
+def main():
+    targets = []
+    seen = set()
+    for plan, ind_id, year, section, fragment, phrase, scope, exact in T:
+        assert ind_id in INDICATOR_IDS, ind_id
+        frag = fragment.split("\n")[0]
+        if plan == "nghi-hung-80-2023" and "; - " in frag:
+            # Two bullets run together on one line of the source: search for the one meant.
+            frag = frag.split("; - ")[0 if ind_id == "household_fibre_coverage" else 1]
+        text = sentence(plan, frag, exact)
+        op, lo, hi = read_op(phrase if phrase else text)
+        key = (plan, ind_id, year)
+        assert key not in seen, key
+        seen.add(key)
+        targets.append(dict(plan=plan, indicator=ind_id, year=year, op=op, lo=lo, hi=hi, text_vi=text, section=section, scope=scope))
+    write("targets.csv", ["plan", "indicator", "year", "op", "lo", "hi", "text_vi", "section", "scope"], targets)
+    area_ids = {"Việt Nam": "vn", "Tiền Giang": "tien-giang", "Nghệ An": "nghe-an", "Nghi Lộc": "nghi-loc", "Nghi Hưng": "nghi-hung",
+                "Quảng Ngãi": "quang-ngai", "Sơn Tịnh": "son-tinh", "Tịnh Trà": "tinh-tra"}
+    cols = ["id", "doc_number", "title_vi", "issuer", "level", "area", "issued", "parent", "source"]
+    write("plans.csv", cols[:6] + ["area_id"] + cols[6:],
+          [dict(zip(cols, p), area_id=area_ids[p[5]]) for p in PLANS])
+    write("observations.csv", ["indicator", "area", "year", "value", "unit", "series", "source", "url", "quote", "note"], OBSERVATIONS)
+    write("indicators.csv", ["id", "pillar", "name_vi", "name_en", "unit", "direction", "population", "numerator", "denominator", "definition", "measured_by"],
+          [dict(zip(["id", "pillar", "name_vi", "name_en", "unit", "direction", "population", "numerator", "denominator", "definition", "measured_by"], r)) for r in I])
+    import tasks
+    tasks.build(TEXT, write)
+    print(f"{len(targets)} targets, {len(PLANS)} plans, {len(I)} indicators")
+
+
+def write(name, fields, rows):
+    with open(OUT / name, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: nfc(str(v)) for k, v in r.items()})
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()
