@@ -125,33 +125,9 @@ struct FieldSpan {
     var highBit: Bool
 }
 
-/// The fields of the current record in a reusable buffer (no per-record allocation, no
-/// uniqueness checks in the tokenizer's inner loop).
-struct FieldBuffer {
-    private var base = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 64)
-    private var capacity = 64
-    private(set) var count = 0
-
-    @inline(__always) mutating func removeAll() { count = 0 }
-
-    @inline(__always) mutating func append(_ f: FieldSpan) {
-        if count == capacity {
-            let bigger = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity * 2)
-            bigger.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = bigger
-            capacity *= 2
-        }
-        (base + count).initialize(to: f)
-        count += 1
-    }
-
-    @inline(__always) subscript(i: Int) -> FieldSpan { base[i] }
-    var last: FieldSpan? { count > 0 ? base[count - 1] : nil }
-    var all: UnsafeBufferPointer<FieldSpan> { UnsafeBufferPointer(start: base, count: count) }
-
-    func free() { base.deallocate() }
-}
+/// The fields of the current record, in a buffer reused for every record (no per-record
+/// allocation, no uniqueness checks in the tokenizer's inner loop).
+typealias FieldBuffer = GrowableBuffer<FieldSpan>
 
 /// Streams one byte range of a CSV file and splits it into records.
 final class CSVScanner {
@@ -175,7 +151,7 @@ final class CSVScanner {
     /// Line breaks inside the record just read, plus the one that ended it.
     var recordLines = 0
 
-    var fields = FieldBuffer()
+    var fields: FieldBuffer = { var f = FieldBuffer(); f.reserve(64); return f }()
     var scratch: [UInt8] = []
     /// Told how many more bytes were read, now and then (for the shell's progress line).
     var progress: ((Int) -> Void)? { options.progress }

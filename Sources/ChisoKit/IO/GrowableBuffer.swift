@@ -28,6 +28,12 @@ struct GrowableBuffer<T: BitwiseCopyable> {
         nonmutating set { base.unsafelyUnwrapped[i] = newValue }
     }
 
+    /// Forgets the values but keeps the memory, for reuse.
+    @inline(__always) mutating func removeAll() { count = 0 }
+
+    var last: T? { count > 0 ? base.unsafelyUnwrapped[count - 1] : nil }
+    var all: UnsafeBufferPointer<T> { UnsafeBufferPointer(start: base, count: count) }
+
     mutating func free() {
         base?.deallocate()
         base = nil
