@@ -96,6 +96,33 @@ final class DatasetTests: XCTestCase {
         }
     }
 
+    /// `lineage` on the bundled plans: Nghi Hưng (commune) against Nghệ An 347 (province; the
+    /// district plan between them is only referenced and has no targets).
+    func testLineageFlagsOnTheBundledPlans() throws {
+        var out = ""
+        let session = Session(workingDirectory: ".", output: { out += $0 }, info: { _ in })
+        for name in ["targets", "plans"] {
+            session.registerLazily(path: Self.dir.appendingPathComponent(name + ".csv").path, as: name)
+        }
+        session.options.format = .csv
+        try session.run("""
+            from targets | lineage | where plan == "nghi-hung-80-2023" and year == 2025
+            | select indicator, op, lo, ancestor, ancestor_lo, flag | sort indicator
+            """)
+        let rows = out.split(separator: "\n").map(String.init)
+        // "Tỷ lệ hộ gia đình được phủ mạng Internet băng rộng cáp quang đạt 100%" (Nghi Hưng) vs "… đạt 80%" (Nghệ An).
+        XCTAssertTrue(rows.contains("household_fibre_coverage,=,100.0,nghe-an-347-2023,80.0,more ambitious"), out)
+        // "… hồ sơ sức khỏe điện tử đạt 90%" vs Nghệ An's 95%.
+        XCTAssertTrue(rows.contains("electronic_health_record_rate,=,90.0,nghe-an-347-2023,95.0,less ambitious"), out)
+        // "Tỷ trọng kinh tế số đạt 15-20%" in both.
+        XCTAssertTrue(rows.contains("digital_economy_gdp_share,range,15.0,nghe-an-347-2023,15.0,same"), out)
+        // Nghệ An's e-commerce target has no Nghi Hưng counterpart.
+        XCTAssertTrue(rows.contains("ecommerce_retail_share,,,nghe-an-347-2023,8.0,silent"), out)
+        out = ""
+        try session.run("from targets | lineage | where plan == \"tinh-tra-2024\" | group flag { n = count() }")
+        XCTAssertEqual(out, "flag,n\nno ancestor targets,23\n")
+    }
+
     func testTaskCodesAreUniquePerPlan() throws {
         let t = try load("tasks")
         let keys = zip(strings(t, "plan"), strings(t, "code")).map { "\($0!)|\($1 ?? "")" }

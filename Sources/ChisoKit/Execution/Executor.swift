@@ -5,6 +5,8 @@ struct Executor {
     let export: (Table, String, Span) throws -> Void
     /// Told which stage starts (index, name), for the shell's progress line.
     var onStage: ((Int, String) -> Void)? = nil
+    /// Receives the derivation of each projection (the `explain` statement).
+    var explain: ((String) -> Void)? = nil
 
     func run(_ plan: PipelinePlan) throws -> Table {
         var frame = Frame(plan.source)
@@ -71,6 +73,20 @@ struct Executor {
         case .export(let path, let span):
             try export(frame.table(origin: path), path, span)
             return frame
+
+        case .project(let v, let y, let per, let spec, let span):
+            do {
+                let t = try ProjectionTable.build(frame, value: v, year: y, per: per, spec: spec, explain: explain)
+                return Frame(t)
+            } catch ProjectionError.message(let m) {
+                throw Diagnostic(.runtime, m, at: span).inSource(source)
+            }
+
+        case .assess(let input, let targets, let plans, let plan, _):
+            return Frame(AssessmentTable.build(frame, input: input, targets: targets, plans: plans, plan: plan))
+
+        case .lineage(let input, let targets, let plans, _):
+            return Frame(LineageTable.build(frame, input: input, targets: targets, plans: plans))
         }
     }
 

@@ -29,6 +29,10 @@ enum PlannedStage {
     case distinct
     case rename([String])
     case export(path: String, span: Span)
+    case project(value: Int, year: Int, per: [Int], spec: ProjectSpec, span: Span)
+    /// Input column positions: indicator, area, year, value, and scenario/kind when present.
+    case assess(input: [String: Int], targets: Table, plans: Table, plan: String?, span: Span)
+    case lineage(input: [String: Int], targets: Table, plans: Table, span: Span)
 }
 
 extension PlannedStage {
@@ -44,6 +48,9 @@ extension PlannedStage {
         case .distinct: return "distinct"
         case .rename: return "rename"
         case .export: return "export"
+        case .project: return "project"
+        case .assess: return "assess"
+        case .lineage: return "lineage"
         }
     }
 }
@@ -193,7 +200,63 @@ struct Planner {
 
         case .export(let path, let span):
             return (.export(path: path, span: span), schema)
+
+        case .project(let spec):
+            func numericColumn(_ n: Name, _ types: [DataType], _ what: String) throws -> Int {
+                guard let i = schema.index(of: n.text) else { throw binder.unknownColumn(n.text, n.span) }
+                guard types.contains(schema.types[i]) else {
+                    throw error(.type, "\(what) '\(n.text)' must be \(types.map(\.rawValue).joined(separator: " or ")), found \(schema.types[i])", n.span)
+                }
+                return i
+            }
+            let v = try numericColumn(spec.value, [.int, .float], "the value column")
+            let y = try numericColumn(spec.by, [.int], "the year column")
+            let per = try spec.per.map { n -> Int in
+                guard let i = schema.index(of: n.text) else { throw binder.unknownColumn(n.text, n.span) }
+                return i
+            }
+            let names = per.map { schema.names[$0] } + [spec.by.text, spec.value.text, "kind", "scenario"]
+            return (.project(value: v, year: y, per: per, spec: spec, span: node.keyword),
+                    Schema(names: names, types: per.map { schema.types[$0] } + [.int, .float, .text, .text]))
+
+        case .assess(let plan):
+            let (input, targets, plans) = try statsInputs(schema, need: ["indicator": [.text], "area": [.text], "year": [.int],
+                                                                         "value": [.int, .float]], node)
+            if let plan, !(0..<plans.rowCount).contains(where: { plans.column("id")!.value(at: $0) == .text(plan) }) {
+                throw error(.name, "unknown plan '\(plan)'", node.span, hint: NameSuggestion.hint(for: plan,
+                            in: (0..<plans.rowCount).map { plans.column("id")!.value(at: $0).description }))
+            }
+            var input2 = input
+            for extra in ["scenario", "kind"] { if let i = schema.index(of: extra) { input2[extra] = i } }
+            return (.assess(input: input2, targets: targets, plans: plans, plan: plan, span: node.keyword), Schema(AssessmentTable.columns))
+
+        case .lineage:
+            let (input, targets, plans) = try statsInputs(schema, need: ["plan": [.text], "indicator": [.text], "year": [.int],
+                                                                         "op": [.text], "lo": [.int, .float]], node)
+            var input2 = input
+            if let i = schema.index(of: "hi") { input2["hi"] = i }
+            return (.lineage(input: input2, targets: targets, plans: plans, span: node.keyword), Schema(LineageTable.columns))
         }
+    }
+
+    /// The named input columns a statistics stage needs, and the bundled targets and plans.
+    func statsInputs(_ schema: Schema, need: [String: [DataType]], _ node: StageNode) throws -> ([String: Int], Table, Table) {
+        var idx: [String: Int] = [:]
+        for (col, types) in need.sorted(by: { $0.key < $1.key }) {
+            guard let i = schema.index(of: col) else {
+                throw error(.name, "this stage needs a column '\(col)'", node.keyword,
+                            hint: "the input has: " + schema.names.joined(separator: ", "))
+            }
+            guard types.contains(schema.types[i]) else {
+                throw error(.type, "column '\(col)' must be \(types.map(\.rawValue).joined(separator: " or ")), found \(schema.types[i])", node.keyword)
+            }
+            idx[col] = i
+        }
+        guard let targets = try lookup("targets"), let plans = try lookup("plans") else {
+            throw error(.name, "this stage needs the bundled 'targets' and 'plans' tables", node.keyword,
+                        hint: "start chiso with --data Datasets, or load them")
+        }
+        return (idx, targets, plans)
     }
 
     /// `group k1, k2 { name = expr-with-aggregates, … }`: every aggregate call is computed

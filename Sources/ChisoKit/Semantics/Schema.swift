@@ -13,4 +13,9 @@ public struct Schema: Sendable, Equatable {
     }
 
     public func index(of name: String) -> Int? { names.firstIndex(of: name) }
+
+    /// From (name, type) pairs.
+    init(_ columns: [(String, DataType)]) {
+        self.init(names: columns.map(\.0), types: columns.map(\.1))
+    }
 }

@@ -52,9 +52,21 @@ public enum Help {
         Topic(name: "export", kind: "stage", usage: "export \"path.csv\"",
               summary: "Writes the rows so far as CSV (tab-separated for .tsv) and passes them on. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file.",
               example: "from targets | where plan == \"nghe-an-347-2023\" | export \"out.csv\""),
+        Topic(name: "project", kind: "stage", usage: "project VALUE by YEAR [per KEYS] to HORIZON [method M] | [scenarios { name = M, … }]",
+              summary: "Extends each series to the horizon: linear (least squares), cagr (compound growth from the base to the latest observation), logistic (saturating at the cap, fitted by nonlinear least squares), flat, change D (points a year), growth G (percent a year). Options after a method: from YEAR (base year), base VALUE (what-if base), cap N | cap none (default 100; values stay in [0, cap]). Output: the keys, year, value, kind (observed|projected), scenario.",
+              example: "from observations | where indicator == \"household_fibre_coverage\" and area == \"vn\" | project value by year to 2030 scenarios { trend = linear, fast = change 3 }"),
+        Topic(name: "assess", kind: "stage", usage: "assess [plan \"ID\"]",
+              summary: "Judges series (indicator, area, year, value[, kind, scenario]) against the targets of every plan whose area_id is the area. ratio = observed annual change / required annual change (to the target from the latest observation); status after Eurostat's SDG method: on track ≥ 0.95, needs acceleration ≥ 0.6, off track ≥ 0, regressing < 0; met when the latest value satisfies the wording ('>' strictly above, '=' and '>=' at the value, '~' within 1 point, a range at its lower end). anticipated_progress after UN ESCAP: (projected − first) / (target − first).",
+              example: "from observations | where area == \"nghe-an\" | assess"),
+        Topic(name: "lineage", kind: "stage", usage: "lineage",
+              summary: "Puts each target beside the target of its nearest ancestor plan that has targets (commune → district → province → national via plans.parent) and flags it more ambitious, less ambitious, same, or lists the ancestor's targets the plan is silent on.",
+              example: "from targets | lineage | where plan == \"nghi-hung-80-2023\""),
     ]
 
     static let concepts: [Topic] = [
+        Topic(name: "explain", kind: "statement", usage: "explain from … | project …",
+              summary: "Runs the pipeline and prints, before the result, each projection's formula with the numbers substituted, for teaching.",
+              example: "explain from observations | where indicator == \"household_fibre_coverage\" and area == \"vn\" | project value by year to 2030 method cagr"),
         Topic(name: "expressions", kind: "topic", usage: "+ - * / %  == != < <= > >=  and or not  x in (…)  x between a and b  x is [not] null  a starts_with b  a contains b",
               summary: "'/' always gives a float; division or % by zero gives null. Integer overflow is an error. Text joins with '+'. Comparisons with null are null, so 'where' drops them; 'and'/'or' follow three-valued logic (false and null = false).",
               example: "from targets | where lo between 50 and 80 and hi is null"),

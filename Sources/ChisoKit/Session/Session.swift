@@ -115,6 +115,12 @@ public final class Session {
             tables[name.text] = t
         case .param(let name, let value, let valueSpan):
             parameters[name.text] = try parameterValue(name.text, default: value, span: valueSpan, source)
+        case .explain(let pipeline):
+            var derivations: [String] = []
+            let t = try runPipeline(pipeline, source, explain: { derivations.append($0) })
+            lastResult = t
+            output(derivations.isEmpty ? "(no projection in this pipeline to explain)\n" : derivations.joined(separator: "\n") + "\n")
+            output(TableRenderer.render(t, options))
         case .query(let pipeline):
             let t = try runPipeline(pipeline, source)
             lastResult = t
@@ -159,7 +165,7 @@ public final class Session {
                 parameters: parameters)
     }
 
-    func runPipeline(_ p: Pipeline, _ source: SourceFile) throws -> Table {
+    func runPipeline(_ p: Pipeline, _ source: SourceFile, explain: ((String) -> Void)? = nil) throws -> Table {
         let plan = try planner(source).plan(p)
         var executor = Executor(source: source) { [unowned self] table, path, span in
             do {
@@ -170,6 +176,7 @@ public final class Session {
             }
             self.info("wrote \(TableRenderer.formatCount(table.rowCount)) rows to \(path)")
         }
+        executor.explain = explain
         guard let progress else { return try executor.run(plan) }
         let status = StageStatus(count: plan.stages.count)
         executor.onStage = { status.set($0, $1) }

@@ -66,6 +66,20 @@ public enum Stage: Sendable {
     case distinct
     case rename([(new: Name, old: Name)])
     case export(path: String, pathSpan: Span)
+    case project(ProjectSpec)
+    /// `assess [plan "id"]`: compare values with the plans' targets.
+    case assess(plan: String?)
+    /// `lineage`: each target beside its nearest ancestor plan's target.
+    case lineage
+}
+
+/// `project VALUE by YEAR [per KEYS] to HORIZON [method …] | [scenarios { name = method …, … }]`
+public struct ProjectSpec: Sendable {
+    public var value: Name
+    public var by: Name
+    public var per: [Name]
+    public var horizon: Int
+    public var scenarios: [ScenarioSpec]
 }
 
 public struct StageNode: Sendable {
@@ -101,6 +115,8 @@ public enum Statement: Sendable {
     case param(Name, Value, valueSpan: Span)
     /// A pipeline whose result is printed.
     case query(Pipeline)
+    /// `explain PIPELINE`: the result, preceded by each projection's formula with its numbers.
+    case explain(Pipeline)
     /// A session command: `help [topic]`, `tables`, `describe T`, `set name value`.
     case command(Name, [String], span: Span)
 
@@ -109,7 +125,7 @@ public enum Statement: Sendable {
         case .load(_, _, _, _, let s): return s
         case .bind(let n, let p): return n.span.to(p.span)
         case .param(let n, _, let v): return n.span.to(v)
-        case .query(let p): return p.span
+        case .query(let p), .explain(let p): return p.span
         case .command(_, _, let s): return s
         }
     }

@@ -2,8 +2,8 @@
 /// grammar rule as a comment.
 public struct Parser {
     public static let stageKeywords = ["where", "derive", "select", "sort", "take", "group",
-                                       "join", "distinct", "rename", "export"]
-    public static let statementKeywords = ["load", "let", "from", "param"]
+                                       "join", "distinct", "rename", "export", "project", "assess", "lineage"]
+    public static let statementKeywords = ["load", "let", "from", "param", "explain"]
     public static let commandKeywords = ["help", "tables", "describe", "set", "history", "last"]
 
     let source: SourceFile
@@ -94,6 +94,7 @@ public struct Parser {
             return .bind(n, try pipeline())
         }
         if current.isWord("from") { return .query(try pipeline()) }
+        if acceptWord("explain") { return .explain(try pipeline()) }
         // param -> 'param' NAME '=' literal
         if acceptWord("param") {
             let n = try name("a parameter name", hint: "param year = 2030")
@@ -219,6 +220,16 @@ public struct Parser {
                 throw expected("a file path in quotes", hint: "export \"out.csv\"")
             }
             stage = .export(path: path, pathSpan: advance().span)
+        case "project": stage = .project(try projectSpec())
+        case "assess":
+            var plan: String? = nil
+            if acceptWord("plan") {
+                guard case .string(let p) = current.kind else { throw expected("a plan id in quotes", hint: "assess plan \"nghe-an-347-2023\"") }
+                _ = advance()
+                plan = p
+            }
+            stage = .assess(plan: plan)
+        case "lineage": stage = .lineage
         default:
             let hint = NameSuggestion.hint(for: word, in: Self.stageKeywords)
                 ?? "stages: " + Self.stageKeywords.joined(separator: ", ")
@@ -260,6 +271,81 @@ public struct Parser {
         }
         if case .column(let c) = e.kind { return c }
         return "value"
+    }
+
+    // project -> 'project' NAME 'by' NAME ['per' NAME, …] 'to' INT
+    //            (method | 'scenarios' '{' NAME '=' method (',' NAME '=' method)* '}')?
+    mutating func projectSpec() throws -> ProjectSpec {
+        let value = try name("the value column", hint: "project value by year to 2030 method linear")
+        guard acceptWord("by") else { throw expected("'by'", hint: "project \(value.text) by year to 2030") }
+        let by = try name("the year column")
+        var per: [Name] = []
+        if acceptWord("per") {
+            repeat { per.append(try name("a column that tells series apart")) } while acceptSymbol(",")
+        }
+        guard acceptWord("to") else { throw expected("'to' and the horizon year", hint: "… to 2030") }
+        guard case .integer(let h) = current.kind else { throw expected("a horizon year", hint: "… to 2030") }
+        _ = advance()
+        var scenarios: [ScenarioSpec] = []
+        if acceptWord("scenarios") {
+            _ = try expectSymbol("{", hint: "scenarios { trend = linear, fast = change 3 from 2025 }")
+            while !current.isSymbol("}") {
+                let n = try name("a scenario name")
+                _ = try expectSymbol("=", hint: "\(n.text) = linear")
+                scenarios.append(try scenario(n.text))
+                if !acceptSymbol(",") { break }
+            }
+            _ = try expectSymbol("}", hint: "close the scenarios with '}'")
+        } else {
+            scenarios.append(try scenario("base"))
+        }
+        return ProjectSpec(value: value, by: by, per: per, horizon: Int(h), scenarios: scenarios)
+    }
+
+    // method -> ['method'] (linear | cagr | logistic | flat | change NUMBER | growth NUMBER)
+    //           ['from' INT] ['base' NUMBER] ['cap' (NUMBER | 'none')]
+    mutating func scenario(_ scenarioName: String) throws -> ScenarioSpec {
+        var spec = ScenarioSpec(name: scenarioName, method: .linear)
+        let hadWord = acceptWord("method")
+        if let m = current.identifier, ProjectionMethod.names.contains(m) {
+            let t = advance()
+            switch m {
+            case "cagr": spec.method = .cagr
+            case "logistic": spec.method = .logistic
+            case "flat": spec.method = .flat
+            case "change", "growth":
+                let v = try signedNumber("an annual \(m == "change" ? "change in points" : "growth in percent")", hint: "\(m) 3")
+                spec.method = m == "change" ? .change(v) : .growth(v)
+            default: spec.method = .linear
+            }
+            _ = t
+        } else if hadWord {
+            throw error("unknown projection method \(current.display)",
+                        hint: NameSuggestion.hint(for: current.identifier ?? "", in: ProjectionMethod.names)
+                            ?? "methods: " + ProjectionMethod.names.joined(separator: ", "))
+        }
+        while true {
+            if acceptWord("from") {
+                guard case .integer(let y) = current.kind else { throw expected("a base year", hint: "from 2022") }
+                _ = advance(); spec.from = Int(y)
+            } else if acceptWord("base") {
+                spec.base = try signedNumber("a base value", hint: "base 70")
+            } else if acceptWord("cap") {
+                if acceptWord("none") { spec.cap = nil } else { spec.cap = try signedNumber("a cap", hint: "cap 100 or cap none") }
+            } else {
+                break
+            }
+        }
+        return spec
+    }
+
+    mutating func signedNumber(_ what: String, hint: String) throws -> Double {
+        let negative = acceptSymbol("-")
+        switch current.kind {
+        case .integer(let v): _ = advance(); return negative ? -Double(v) : Double(v)
+        case .float(let v): _ = advance(); return negative ? -v : v
+        default: throw expected(what, hint: hint)
+        }
     }
 
     // join -> 'join' ['inner' | 'left'] NAME 'on' key (',' key)* ; key -> NAME [('=' | '==') NAME]

@@ -1,0 +1,210 @@
+import Foundation
+
+/// Columns built row by row for the small result tables of the statistics stages.
+struct TableBuilder {
+    var names: [String]
+    var types: [DataType]
+    var rows: [[Value]] = []
+
+    init(_ columns: [(String, DataType)]) {
+        names = columns.map(\.0)
+        types = columns.map(\.1)
+    }
+
+    mutating func append(_ row: [Value]) { rows.append(row) }
+
+    func table(origin: String) -> Table {
+        let cols = types.enumerated().map { k, t in buildColumn(type: t, count: rows.count) { rows[$0][k] } }
+        return Table(names: names, columns: cols, rowCount: rows.count, origin: origin)
+    }
+}
+
+/// `project`: per series (the `per` keys) and scenario, the observed rows then the projected
+/// ones up to the horizon.
+enum ProjectionTable {
+    static func build(_ frame: Frame, value: Int, year: Int, per: [Int], spec: ProjectSpec,
+                      explain: ((String) -> Void)?) throws -> Table {
+        let keyCols = per.map(frame.column)
+        let index = GroupIndex(keys: keyCols, rowCount: frame.rowCount)
+        let groups = per.isEmpty ? 1 : index.groupCount
+        let values = DoubleView(.column(frame.column(value)))
+        let years = frame.column(year)
+        var series = [[(year: Int, value: Double)]](repeating: [], count: groups)
+        for i in 0..<frame.rowCount where !values.isNull(i) && !years.isNull(i) {
+            guard case .int(let y) = years.value(at: i) else { continue }
+            series[Int(index.ids[i])].append((Int(y), values[i]))
+        }
+        var out = TableBuilder(per.map { (frame.names[$0], keyCols[per.firstIndex(of: $0)!].type) }
+                               + [(spec.by.text, .int), (spec.value.text, .float), ("kind", .text), ("scenario", .text)])
+        for g in 0..<groups {
+            let keys = keyCols.map { $0.value(at: Int(index.firstRows[g])) }
+            let label = zip(per.map { frame.names[$0] }, keys).map { "\($0)=\($1)" }.joined(separator: ", ")
+            let obs = series[g].sorted { $0.year < $1.year }
+            if let dup = zip(obs, obs.dropFirst()).first(where: { $0.0.year == $0.1.year }) {
+                throw ProjectionError.message("\(label.isEmpty ? "the series" : label) has two values for \(dup.0.year)"
+                    + (per.isEmpty ? "; tell the series apart with per …" : ""))
+            }
+            if obs.isEmpty { continue }
+            for s in spec.scenarios {
+                let p: SeriesProjection
+                do {
+                    p = try Projector.project(obs, to: spec.horizon, s)
+                } catch ProjectionError.message(let m) {
+                    throw ProjectionError.message((label.isEmpty ? "" : label + ": ") + m)
+                }
+                if let explain {
+                    explain(([ "[\(s.name)]" + (label.isEmpty ? "" : " " + label)] + p.explanation.map { "  " + $0 }).joined(separator: "\n"))
+                }
+                for o in obs { out.append(keys + [.int(Int64(o.year)), .float(o.value), .text("observed"), .text(s.name)]) }
+                for (y, v) in zip(p.years, p.values) { out.append(keys + [.int(Int64(y)), .float(v), .text("projected"), .text(s.name)]) }
+            }
+        }
+        return out.table(origin: "project")
+    }
+}
+
+/// `assess`: every target of the plans covering each series' area, judged against the series.
+enum AssessmentTable {
+    static let columns: [(String, DataType)] = [
+        ("scenario", .text), ("plan", .text), ("indicator", .text), ("area", .text), ("year", .int),
+        ("op", .text), ("lo", .float), ("hi", .float), ("text_vi", .text),
+        ("latest_year", .int), ("latest", .float), ("value", .float), ("gap", .float),
+        ("observed_change", .float), ("required_change", .float), ("ratio", .float),
+        ("anticipated_progress", .float), ("status", .text),
+    ]
+
+    static func text(_ t: Table, _ col: String, _ i: Int) -> String? {
+        guard let c = t.column(col), !c.isNull(i) else { return nil }
+        return c.value(at: i).description
+    }
+
+    static func number(_ t: Table, _ col: String, _ i: Int) -> Double? {
+        guard let c = t.column(col), !c.isNull(i) else { return nil }
+        return c.value(at: i).double
+    }
+
+    static func build(_ frame: Frame, input: [String: Int], targets: Table, plans: Table, plan: String?) -> Table {
+        // area_id of each plan.
+        var planArea: [String: String] = [:]
+        for i in 0..<plans.rowCount {
+            if let id = text(plans, "id", i), let a = text(plans, "area_id", i) { planArea[id] = a }
+        }
+        // Series: (scenario, indicator, area) → observed and all values by year.
+        struct Series { var observed: [(Int, Double)] = []; var all: [Int: Double] = [:] }
+        var order: [String] = []
+        var series: [String: (scenario: String, indicator: String, area: String, data: Series)] = [:]
+        let col = { (name: String) in input[name].map(frame.column) }
+        let ind = col("indicator")!, area = col("area")!, year = col("year")!, value = DoubleView(.column(col("value")!))
+        let scen = col("scenario"), kind = col("kind")
+        for i in 0..<frame.rowCount where !value.isNull(i) && !year.isNull(i) && !ind.isNull(i) && !area.isNull(i) {
+            let s = scen.map { $0.isNull(i) ? "" : $0.value(at: i).description } ?? ""
+            let key = [s, ind.value(at: i).description, area.value(at: i).description].joined(separator: "\u{1}")
+            if series[key] == nil {
+                order.append(key)
+                series[key] = (s, ind.value(at: i).description, area.value(at: i).description, Series())
+            }
+            guard case .int(let y) = year.value(at: i) else { continue }
+            let observed = kind.map { $0.value(at: i) == .text("observed") } ?? true
+            if observed { series[key]!.data.observed.append((Int(y), value[i])) }
+            series[key]!.data.all[Int(y)] = value[i]
+        }
+        var out = TableBuilder(columns)
+        for key in order {
+            let (s, indicator, areaId, data) = series[key]!
+            let obs = data.observed.sorted { $0.0 < $1.0 }
+            guard let latest = obs.last else { continue }
+            for t in 0..<targets.rowCount {
+                guard text(targets, "indicator", t) == indicator, let p = text(targets, "plan", t), planArea[p] == areaId,
+                      plan == nil || plan == p, let op = text(targets, "op", t), let lo = number(targets, "lo", t),
+                      let ty = number(targets, "year", t).map({ Int($0) }) else { continue }
+                let hi = number(targets, "hi", t)
+                let goal = Assessment.targetValue(op: op, lo: lo, hi: hi)
+                let first = obs.first!
+                let observedChange = latest.0 > first.0 ? (latest.1 - first.1) / Double(latest.0 - first.0) : nil
+                let requiredChange = ty > latest.0 ? (goal - latest.1) / Double(ty - latest.0) : nil
+                let ratio = (observedChange != nil && requiredChange != nil && requiredChange! != 0) ? observedChange! / requiredChange! : nil
+                let projected = data.all[ty]
+                let anticipated = projected.flatMap { pv in goal != first.1 ? (pv - first.1) / (goal - first.1) : nil }
+                let status = Assessment.status(latest: latest.1, observedChange: observedChange, requiredChange: requiredChange,
+                                               op: op, lo: lo, hi: hi, yearsLeft: ty - latest.0)
+                func f(_ x: Double?) -> Value { x.map { .float($0) } ?? .null }
+                out.append([.text(s), .text(p), .text(indicator), .text(areaId), .int(Int64(ty)), .text(op), .float(lo), f(hi),
+                            text(targets, "text_vi", t).map { .text($0) } ?? .null,
+                            .int(Int64(latest.0)), .float(latest.1), f(projected), f(projected.map { $0 - goal }),
+                            f(observedChange), f(requiredChange), f(ratio), f(anticipated), .text(status.rawValue)])
+            }
+        }
+        return out.table(origin: "assess")
+    }
+}
+
+/// `lineage`: each target beside the target of its nearest ancestor plan that has targets, with
+/// a flag; the ancestor's targets the plan does not repeat are listed as `silent`.
+enum LineageTable {
+    static let columns: [(String, DataType)] = [
+        ("plan", .text), ("indicator", .text), ("year", .int), ("op", .text), ("lo", .float), ("hi", .float),
+        ("ancestor", .text), ("ancestor_op", .text), ("ancestor_lo", .float), ("ancestor_hi", .float), ("flag", .text),
+    ]
+
+    struct Target { var plan: String; var indicator: String; var year: Int; var op: String; var lo: Double; var hi: Double? }
+
+    static func targets(_ t: Table, plan: Int, indicator: Int, year: Int, op: Int, lo: Int, hi: Int?) -> [Target] {
+        (0..<t.rowCount).compactMap { i in
+            guard case .text(let p) = t.columns[plan].value(at: i), case .text(let ind) = t.columns[indicator].value(at: i),
+                  case .int(let y) = t.columns[year].value(at: i), case .text(let o) = t.columns[op].value(at: i),
+                  let l = t.columns[lo].value(at: i).double else { return nil }
+            return Target(plan: p, indicator: ind, year: Int(y), op: o, lo: l, hi: hi.flatMap { t.columns[$0].value(at: i).double })
+        }
+    }
+
+    /// How strict a target is, for comparing: the value asked for, then `>` above `=`/`>=`.
+    static func ambition(_ t: Target) -> (Double, Int) { (t.lo, t.op == ">" ? 1 : 0) }
+
+    static func build(_ frame: Frame, input: [String: Int], targets all: Table, plans: Table) -> Table {
+        let inputTable = frame.table(origin: "")
+        let mine = targets(inputTable, plan: input["plan"]!, indicator: input["indicator"]!, year: input["year"]!,
+                           op: input["op"]!, lo: input["lo"]!, hi: input["hi"])
+        let s = Schema(all)
+        let every = targets(all, plan: s.index(of: "plan")!, indicator: s.index(of: "indicator")!, year: s.index(of: "year")!,
+                            op: s.index(of: "op")!, lo: s.index(of: "lo")!, hi: s.index(of: "hi"))
+        var parent: [String: String] = [:]
+        for i in 0..<plans.rowCount {
+            if case .text(let id) = plans.column("id")!.value(at: i), case .text(let p) = plans.column("parent")!.value(at: i) { parent[id] = p }
+        }
+        let plansWithTargets = Set(every.map(\.plan))
+        func ancestor(_ plan: String) -> String? {
+            var cur = parent[plan]
+            var seen: Set<String> = [plan]
+            while let c = cur, !seen.contains(c) {
+                if plansWithTargets.contains(c) { return c }
+                seen.insert(c); cur = parent[c]
+            }
+            return nil
+        }
+        var out = TableBuilder(columns)
+        func f(_ x: Double?) -> Value { x.map { .float($0) } ?? .null }
+        var planOrder: [String] = []
+        for t in mine where !planOrder.contains(t.plan) { planOrder.append(t.plan) }
+        for p in planOrder {
+            let anc = ancestor(p)
+            let theirs = every.filter { $0.plan == anc }
+            for t in mine where t.plan == p {
+                let a = theirs.first { $0.indicator == t.indicator && $0.year == t.year }
+                let flag: String
+                if let a {
+                    let (x, y) = (ambition(t), ambition(a))
+                    flag = x > y ? "more ambitious" : x < y ? "less ambitious" : "same"
+                } else {
+                    flag = anc == nil ? "no ancestor targets" : "ancestor silent"
+                }
+                out.append([.text(p), .text(t.indicator), .int(Int64(t.year)), .text(t.op), .float(t.lo), f(t.hi),
+                            anc.map { .text($0) } ?? .null, a.map { .text($0.op) } ?? .null, f(a?.lo), f(a?.hi), .text(flag)])
+            }
+            for a in theirs where !mine.contains(where: { $0.plan == p && $0.indicator == a.indicator && $0.year == a.year }) {
+                out.append([.text(p), .text(a.indicator), .int(Int64(a.year)), .null, .null, .null,
+                            .text(a.plan), .text(a.op), .float(a.lo), f(a.hi), .text("silent")])
+            }
+        }
+        return out.table(origin: "lineage")
+    }
+}

@@ -1,0 +1,107 @@
+@testable import ChisoKit
+import XCTest
+
+/// Projection methods against hand computation, and the logistic fit against SciPy.
+final class ProjectionTests: XCTestCase {
+    /// Households using fibre, Việt Nam (Datasets/observations.csv, MIC): 2021–2024.
+    let fibre: [(year: Int, value: Double)] = [(2021, 65), (2022, 74.5), (2023, 79.4), (2024, 82.2)]
+
+    func project(_ m: ProjectionMethod, from: Int? = nil, base: Double? = nil, cap: Double? = 100, to h: Int = 2030) throws -> [Double] {
+        try Projector.project(fibre, to: h, ScenarioSpec(name: "s", method: m, from: from, base: base, cap: cap)).values
+    }
+
+    func testLinearByHand() throws {
+        // t̄ = 2022.5, x̄ = 301.1/4 = 75.275; Σ(t−t̄)(x−x̄) = (−1.5)(−10.275) + (−0.5)(−0.775)
+        // + (0.5)(4.125) + (1.5)(6.925) = 28.25; Σ(t−t̄)² = 5; b = 5.65; x(2025) = 75.275 + 5.65·2.5 = 89.4,
+        // x(2026) = 95.05, then 100.7 is capped at 100.
+        let v = try project(.linear, cap: 100)
+        XCTAssertEqual(v[0], 89.4, accuracy: 1e-9)
+        XCTAssertEqual(v[1], 95.05, accuracy: 1e-9)
+        XCTAssertEqual(v[2], 100, accuracy: 1e-12)
+        XCTAssertEqual(try project(.linear, cap: nil)[5], 75.275 + 5.65 * 7.5, accuracy: 1e-9)
+        // From a base year: the line through 2022–2024 only: b = (82.2 − 74.5)/2 = 3.85, x̄ = 78.7, x(2025) = 78.7 + 3.85·2 = 86.4.
+        XCTAssertEqual(try project(.linear, from: 2022)[0], 86.4, accuracy: 1e-9)
+    }
+
+    func testCAGRByHand() throws {
+        // r = (82.2/65)^(1/3) − 1; x(2025) = 82.2·(1 + r).
+        let r = pow(82.2 / 65.0, 1.0 / 3.0) - 1
+        XCTAssertEqual(r, 0.0813995, accuracy: 1e-6)
+        let v = try project(.cagr, cap: nil)
+        XCTAssertEqual(v[0], 82.2 * (1 + r), accuracy: 1e-9)
+        XCTAssertEqual(v[5], 82.2 * pow(1 + r, 6), accuracy: 1e-9)
+        // From 2023: r = 82.2/79.4 − 1.
+        XCTAssertEqual(try project(.cagr, from: 2023, cap: nil)[0], 82.2 * 82.2 / 79.4, accuracy: 1e-9)
+    }
+
+    func testLogisticMatchesSciPy() throws {
+        // SciPy 1.17.1: curve_fit(lambda t, k, t0: 100/(1+exp(-k*(t-t0))), [2021..2024],
+        // [65, 74.5, 79.4, 82.2], p0=[0.3, 2019], ftol=xtol=gtol=1e-15) → k = 0.3187027089049673,
+        // t0 = 2018.8998743070608; f(2025) = 87.48047919520855, f(2030) = 97.17399787398088.
+        // (With curve_fit's default tolerances it stops earlier, at k = 0.31870260.)
+        let (k, t0) = Projector.fitLogistic(fibre.map { Double($0.year) }, fibre.map(\.value), cap: 100)
+        XCTAssertEqual(k, 0.3187027089049673, accuracy: 1e-7)
+        XCTAssertEqual(t0, 2018.8998743070608, accuracy: 1e-5)
+        let v = try project(.logistic)
+        XCTAssertEqual(v[0], 87.48047919520855, accuracy: 1e-6)
+        XCTAssertEqual(v[5], 97.17399787398088, accuracy: 1e-6)
+        // A second series, further from saturation (same call, p0=[0.4, 2025]: k = 0.42949001954061683,
+        // t0 = 2024.5040551736283, f(2030) = 91.37615447652541).
+        let s2: [(year: Int, value: Double)] = [(2020, 12), (2021, 18), (2022, 26), (2023, 35), (2024, 44)]
+        let (k2, t02) = Projector.fitLogistic(s2.map { Double($0.year) }, s2.map(\.value), cap: 100)
+        XCTAssertEqual(k2, 0.42949001954061683, accuracy: 1e-7)
+        XCTAssertEqual(t02, 2024.5040551736283, accuracy: 1e-5)
+        let p2 = try Projector.project(s2, to: 2030, ScenarioSpec(name: "s", method: .logistic)).values
+        XCTAssertEqual(p2.last!, 91.37615447652541, accuracy: 1e-6)
+    }
+
+    func testWhatIfMethods() throws {
+        XCTAssertEqual(try project(.flat), [Double](repeating: 82.2, count: 6))
+        // +3 points a year from 2024's 82.2: 85.2 … then capped.
+        XCTAssertEqual(try project(.change(3)).prefix(3).map { ($0 * 1e9).rounded() / 1e9 }, [85.2, 88.2, 91.2])
+        // 8 %/yr from a base value of 50 in 2024: 50·1.08^(t − 2024).
+        XCTAssertEqual(try project(.growth(8), base: 50)[2], 50 * pow(1.08, 3), accuracy: 1e-9)
+        // A base year after the data: the latest value is carried to it, then the change applies.
+        XCTAssertEqual(try project(.change(3), from: 2026).map { ($0 * 1e9).rounded() / 1e9 }, [82.2, 82.2, 85.2, 88.2, 91.2, 94.2])
+    }
+
+    func testErrors() {
+        func message(_ obs: [(year: Int, value: Double)], _ m: ProjectionMethod, to h: Int = 2030) -> String? {
+            do { _ = try Projector.project(obs, to: h, ScenarioSpec(name: "s", method: m)); return nil } catch ProjectionError.message(let s) { return s } catch { return "\(error)" }
+        }
+        XCTAssertEqual(message([(2024, 50)], .linear), "linear needs at least two observations, found 1")
+        XCTAssertEqual(message([(2023, 0), (2024, 5)], .cagr), "cagr needs positive values, found 0.0000")
+        XCTAssertEqual(message(fibre, .linear, to: 2020), "the horizon 2020 is before the latest observation (2024)")
+        XCTAssertEqual(message([(2023, 100), (2024, 100)], .logistic), "logistic needs every value strictly between 0 and the cap 100.0000")
+    }
+}
+
+/// Reading the plans' wording at the boundaries, and Eurostat's thresholds.
+final class AssessmentTests: XCTestCase {
+    func testOperatorsAtTheBoundary() {
+        XCTAssertFalse(Assessment.meets(50, op: ">", lo: 50, hi: nil))        // "trên 50%": strictly above
+        XCTAssertTrue(Assessment.meets(50.01, op: ">", lo: 50, hi: nil))
+        XCTAssertTrue(Assessment.meets(80, op: "=", lo: 80, hi: nil))         // "đạt 80%": reached
+        XCTAssertFalse(Assessment.meets(79.99, op: "=", lo: 80, hi: nil))
+        XCTAssertTrue(Assessment.meets(10, op: ">=", lo: 10, hi: nil))        // "tối thiểu 10%"
+        XCTAssertTrue(Assessment.meets(19, op: "~", lo: 20, hi: nil))         // "khoảng 20%": within 1 point
+        XCTAssertFalse(Assessment.meets(18.99, op: "~", lo: 20, hi: nil))
+        XCTAssertTrue(Assessment.meets(15, op: "range", lo: 15, hi: 20))      // "15-20%": met at 15
+        XCTAssertFalse(Assessment.meets(14.9, op: "range", lo: 15, hi: 20))
+    }
+
+    func testEurostatThresholds() {
+        func s(_ obs: Double?, _ req: Double?) -> String {
+            Assessment.status(latest: 50, observedChange: obs, requiredChange: req, op: "=", lo: 80, hi: nil, yearsLeft: 3).rawValue
+        }
+        XCTAssertEqual(s(9.5, 10), "on track")             // ratio 0.95
+        XCTAssertEqual(s(9.49, 10), "needs acceleration")
+        XCTAssertEqual(s(6, 10), "needs acceleration")     // ratio 0.60
+        XCTAssertEqual(s(5.99, 10), "off track")
+        XCTAssertEqual(s(0, 10), "off track")
+        XCTAssertEqual(s(-0.1, 10), "regressing")
+        XCTAssertEqual(s(nil, 10), "insufficient data")
+        XCTAssertEqual(Assessment.status(latest: 81, observedChange: -1, requiredChange: nil, op: "=", lo: 80, hi: nil, yearsLeft: 0).rawValue, "met")
+        XCTAssertEqual(Assessment.status(latest: 70, observedChange: 5, requiredChange: nil, op: "=", lo: 80, hi: nil, yearsLeft: 0).rawValue, "not met")
+    }
+}
