@@ -103,5 +103,8 @@ final class AssessmentTests: XCTestCase {
         XCTAssertEqual(s(nil, 10), "insufficient data")
         XCTAssertEqual(Assessment.status(latest: 81, observedChange: -1, requiredChange: nil, op: "=", lo: 80, hi: nil, yearsLeft: 0).rawValue, "met")
         XCTAssertEqual(Assessment.status(latest: 70, observedChange: 5, requiredChange: nil, op: "=", lo: 80, hi: nil, yearsLeft: 0).rawValue, "not met")
+        // "15-20%": met from 15, fully at 20.
+        XCTAssertEqual(Assessment.status(latest: 17, observedChange: 1, requiredChange: nil, op: "range", lo: 15, hi: 20, yearsLeft: 2).rawValue, "met")
+        XCTAssertEqual(Assessment.status(latest: 20, observedChange: 1, requiredChange: nil, op: "range", lo: 15, hi: 20, yearsLeft: 2).rawValue, "met (upper end)")
     }
 }

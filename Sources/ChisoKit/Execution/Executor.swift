@@ -83,7 +83,7 @@ struct Executor {
             }
 
         case .assess(let input, let targets, let plans, let plan, _):
-            return Frame(AssessmentTable.build(frame, input: input, targets: targets, plans: plans, plan: plan))
+            return Frame(AssessmentTable.build(frame, input: input, targets: targets, plans: plans, plan: plan, explain: explain))
 
         case .lineage(let input, let targets, let plans, _):
             return Frame(LineageTable.build(frame, input: input, targets: targets, plans: plans))

@@ -83,7 +83,8 @@ enum AssessmentTable {
         return c.value(at: i).double
     }
 
-    static func build(_ frame: Frame, input: [String: Int], targets: Table, plans: Table, plan: String?) -> Table {
+    static func build(_ frame: Frame, input: [String: Int], targets: Table, plans: Table, plan: String?,
+                      explain: ((String) -> Void)? = nil) -> Table {
         // area_id of each plan.
         var planArea: [String: String] = [:]
         for i in 0..<plans.rowCount {
@@ -127,6 +128,20 @@ enum AssessmentTable {
                 let anticipated = projected.flatMap { pv in goal != first.1 ? (pv - first.1) / (goal - first.1) : nil }
                 let status = Assessment.status(latest: latest.1, observedChange: observedChange, requiredChange: requiredChange,
                                                op: op, lo: lo, hi: hi, yearsLeft: ty - latest.0)
+                if let explain {
+                    let g = Projector.f
+                    var lines = ["[\(s.isEmpty ? "" : s + " ")\(p) \(indicator) \(ty)] target \(op) \(g(lo))\(hi.map { "–" + g($0) } ?? ""): \(text(targets, "text_vi", t) ?? "")"]
+                    if let o = observedChange {
+                        lines.append("  observed change = (x_\(latest.0) − x_\(first.0)) / (\(latest.0) − \(first.0)) = (\(g(latest.1)) − \(g(first.1))) / \(latest.0 - first.0) = \(g(o)) per year")
+                    }
+                    if let r = requiredChange {
+                        lines.append("  required change = (target − x_\(latest.0)) / (\(ty) − \(latest.0)) = (\(g(goal)) − \(g(latest.1))) / \(ty - latest.0) = \(g(r)) per year")
+                    }
+                    if let ratio { lines.append("  ratio = observed / required = \(g(ratio)) → \(status.rawValue) (on track ≥ 0.95, needs acceleration ≥ 0.6, off track ≥ 0, regressing < 0)") } else {
+                        lines.append("  → \(status.rawValue)")
+                    }
+                    explain(lines.joined(separator: "\n"))
+                }
                 func f(_ x: Double?) -> Value { x.map { .float($0) } ?? .null }
                 out.append([.text(s), .text(p), .text(indicator), .text(areaId), .int(Int64(ty)), .text(op), .float(lo), f(hi),
                             text(targets, "text_vi", t).map { .text($0) } ?? .null,

@@ -119,7 +119,7 @@ public final class Session {
             var derivations: [String] = []
             let t = try runPipeline(pipeline, source, explain: { derivations.append($0) })
             lastResult = t
-            output(derivations.isEmpty ? "(no projection in this pipeline to explain)\n" : derivations.joined(separator: "\n") + "\n")
+            output(derivations.isEmpty ? "(no projection or assessment in this pipeline to explain)\n" : derivations.joined(separator: "\n") + "\n")
             output(TableRenderer.render(t, options))
         case .query(let pipeline):
             let t = try runPipeline(pipeline, source)

@@ -15,6 +15,8 @@ public enum Assessment {
 
     public enum Status: String, CaseIterable, Sendable {
         case met = "met"
+        /// A range target ("15-20%") reached at its upper end.
+        case metFully = "met (upper end)"
         case onTrack = "on track"
         case needsAcceleration = "needs acceleration"
         case offTrack = "off track"
@@ -37,7 +39,10 @@ public enum Assessment {
     /// Eurostat's categories from the observed and required annual changes.
     public static func status(latest: Double, observedChange: Double?, requiredChange: Double?,
                               op: String, lo: Double, hi: Double?, yearsLeft: Int) -> Status {
-        if meets(latest, op: op, lo: lo, hi: hi) { return .met }
+        if meets(latest, op: op, lo: lo, hi: hi) {
+            if op == "range", let hi, latest >= hi { return .metFully }
+            return .met
+        }
         if yearsLeft <= 0 { return .notMet }
         guard let obs = observedChange, let req = requiredChange else { return .insufficientData }
         if obs < 0 { return .regressing }
@@ -47,8 +52,8 @@ public enum Assessment {
         return .offTrack
     }
 
-    /// The value the target asks for: X for "đạt/trên/tối thiểu/khoảng X", the lower end of a range.
-    /// For `>`, the smallest value above X is X itself plus nothing measurable: the required
-    /// change is computed to X, and meeting it is judged strictly.
+    /// The value the target asks for: X for "đạt/trên/tối thiểu/khoảng X", the lower end of a
+    /// range. For `>` the required change is computed to X itself (nothing measurable lies
+    /// between X and "above X"); meeting the target is still judged strictly.
     public static func targetValue(op: String, lo: Double, hi: Double?) -> Double { lo }
 }
