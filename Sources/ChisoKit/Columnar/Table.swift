@@ -5,6 +5,8 @@ public struct Table: Sendable {
     public var rowCount: Int
     /// Where the table came from (a file path, or the statement that made it), for `tables`.
     public var origin: String
+    /// The survey design declared on it (`load … design (…)`), if any.
+    public var design: SurveyDesign?
 
     public init(names: [String], columns: [Column], rowCount: Int? = nil, origin: String = "") {
         precondition(names.count == columns.count)

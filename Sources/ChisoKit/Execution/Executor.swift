@@ -35,7 +35,9 @@ struct Executor {
                 let c = try ev.eval(expr).column(frame.rowCount, as: expr.type)
                 if let i = names.firstIndex(of: name) { cols[i] = c } else { names.append(name); cols.append(c) }
             }
-            return Frame(names: names, columns: cols, rowCount: frame.rowCount)
+            let f = Frame(names: names, columns: cols, rowCount: frame.rowCount)
+            f.design = frame.design
+            return f
 
         case .select(let outputs):
             // Plain column references stay lazy; computed items are evaluated now.
@@ -45,7 +47,9 @@ struct Executor {
             }
             let ev = evaluator(frame)
             let cols = try outputs.map { try ev.eval($0.expr).column(frame.rowCount, as: $0.expr.type) }
-            return Frame(names: outputs.map(\.name), columns: cols, rowCount: frame.rowCount)
+            let f = Frame(names: outputs.map(\.name), columns: cols, rowCount: frame.rowCount)
+            f.design = frame.design
+            return f
 
         case .sort(let keys):
             let ev = evaluator(frame)
@@ -84,6 +88,14 @@ struct Executor {
 
         case .assess(let input, let targets, let plans, let plan, _):
             return Frame(AssessmentTable.build(frame, input: input, targets: targets, plans: plans, plan: plan, explain: explain))
+
+        case .estimate(let stats, let by, let logit, let span):
+            do {
+                return Frame(try SurveyTable.build(frame, stats: stats, by: by, logit: logit))
+            } catch var d as Diagnostic {
+                d.span = span
+                throw d.inSource(source)
+            }
 
         case .lineage(let input, let targets, let plans, _):
             return Frame(LineageTable.build(frame, input: input, targets: targets, plans: plans))

@@ -4,6 +4,17 @@
 /// later stage reads it, so `where … | group k { mean(x) }` touches three columns of a wide
 /// table, not all of them.
 final class Frame {
+    /// A survey's design, carried through the stages that keep rows as they are or drop some
+    /// (where, derive, select, sort, take, rename), so `estimate` sees the whole design and
+    /// which of its rows are in the domain.
+    struct DesignContext {
+        let table: Table
+        let design: SurveyDesign
+        /// The design table's row of each frame row; nil while they are the same.
+        var rowIds: [Int32]?
+    }
+
+    var design: DesignContext?
     let names: [String]
     private let base: [Column]
     let selection: [Int32]?
@@ -19,6 +30,7 @@ final class Frame {
 
     convenience init(_ table: Table) {
         self.init(names: table.names, columns: table.columns, rowCount: table.rowCount)
+        if let d = table.design { design = DesignContext(table: table, design: d, rowIds: nil) }
     }
 
     func column(_ i: Int) -> Column {
@@ -34,13 +46,19 @@ final class Frame {
     /// The same rows through a narrower selection (indices into this frame's rows).
     func selecting(_ rows: [Int32]) -> Frame {
         let composed = selection.map { sel in rows.map { sel[Int($0)] } } ?? rows
-        return Frame(names: names, columns: base, selection: composed, rowCount: composed.count)
+        let f = Frame(names: names, columns: base, selection: composed, rowCount: composed.count)
+        if var d = design {
+            d.rowIds = d.rowIds.map { ids in rows.map { ids[Int($0)] } } ?? rows
+            f.design = d
+        }
+        return f
     }
 
     /// Some columns of this frame, in a new order, keeping the selection lazy.
     func projecting(_ indices: [Int], names newNames: [String]) -> Frame {
         let f = Frame(names: newNames, columns: indices.map { base[$0] }, selection: selection, rowCount: rowCount)
         for (k, i) in indices.enumerated() { if let c = cache[i] { f.cache[k] = c } }
+        f.design = design
         return f
     }
 

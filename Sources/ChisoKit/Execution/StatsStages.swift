@@ -223,3 +223,55 @@ enum LineageTable {
         return out.table(origin: "lineage")
     }
 }
+
+/// `estimate`: design-based estimates per `by` group, over the rows the pipeline kept.
+enum SurveyTable {
+    static let columns: [(String, DataType)] = [
+        ("statistic", .text), ("estimate", .float), ("se", .float), ("ci_lo", .float), ("ci_hi", .float),
+        ("n", .int), ("deff", .float),
+    ]
+
+    static func build(_ frame: Frame, stats: [(SurveyEstimator.Statistic, Int, String)], by: [Int], logit: Bool) throws -> Table {
+        guard let ctx = frame.design else { throw Diagnostic(.runtime, "estimate needs the survey's design") }
+        let design = try DesignArrays(ctx.table, ctx.design)
+        let total = ctx.table.rowCount
+        let keyCols = by.map(frame.column)
+        let index = GroupIndex(keys: keyCols, rowCount: frame.rowCount)
+        let groups = by.isEmpty ? 1 : index.groupCount
+        let rowIds = ctx.rowIds
+        let z = SurveyEstimator.normalQuantile(0.975)
+        var out = TableBuilder(by.map { (frame.names[$0], frame.column($0).type) } + columns)
+        var results: [[SurveyEstimator.Estimate?]] = []
+        for (stat, col, _) in stats {
+            let values = DoubleView(.column(frame.column(col)))
+            var y = [Double](repeating: 0, count: total)
+            var domain = [Int32](repeating: -1, count: total)
+            for k in 0..<frame.rowCount where !values.isNull(k) {
+                let src = rowIds.map { Int($0[k]) } ?? k
+                y[src] = values[k]
+                domain[src] = index.ids[k]
+            }
+            if stat == .share, let bad = (0..<frame.rowCount).first(where: { !values.isNull($0) && values[$0] != 0 && values[$0] != 1 }) {
+                throw Diagnostic(.data, "share needs a 0/1 column; row \(bad + 1) has \(NumberFormat.shortest(values[bad]))",
+                                 hint: "use mean(…) for other values")
+            }
+            results.append(SurveyEstimator.estimate(stat, y: y, domain: domain, domains: groups, design: design))
+        }
+        for g in 0..<groups {
+            let keys = keyCols.map { $0.value(at: Int(index.firstRows[g])) }
+            for (s, (stat, _, label)) in stats.enumerated() {
+                guard let e = results[s][g] else { continue }
+                var lo = e.estimate - z * e.se, hi = e.estimate + z * e.se
+                if logit && stat == .share && e.estimate > 0 && e.estimate < 1 {
+                    // svyciprop(method = "logit"): logit(p) ± t(df)·se/(p(1 − p)), back-transformed.
+                    let t = SurveyEstimator.tQuantile(0.975, df: e.df)
+                    let l = log(e.estimate / (1 - e.estimate)), h = t * e.se / (e.estimate * (1 - e.estimate))
+                    lo = 1 / (1 + exp(-(l - h))); hi = 1 / (1 + exp(-(l + h)))
+                }
+                out.append(keys + [.text(label), .float(e.estimate), .float(e.se), .float(lo), .float(hi),
+                                   .int(Int64(e.n)), e.deff.map { .float($0) } ?? .null])
+            }
+        }
+        return out.table(origin: "estimate")
+    }
+}

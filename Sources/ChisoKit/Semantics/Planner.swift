@@ -33,6 +33,7 @@ enum PlannedStage {
     /// Input column positions: indicator, area, year, value, and scenario/kind when present.
     case assess(input: [String: Int], targets: Table, plans: Table, plan: String?, span: Span)
     case lineage(input: [String: Int], targets: Table, plans: Table, span: Span)
+    case estimate([(SurveyEstimator.Statistic, Int, String)], by: [Int], logit: Bool, span: Span)
 }
 
 extension PlannedStage {
@@ -51,6 +52,7 @@ extension PlannedStage {
         case .project: return "project"
         case .assess: return "assess"
         case .lineage: return "lineage"
+        case .estimate: return "estimate"
         }
     }
 }
@@ -80,10 +82,22 @@ struct Planner {
         let src = try table(p.source)
         var schema = Schema(src)
         var stages: [PlannedStage] = []
+        // Whether the survey design still describes the rows (only row-keeping stages so far).
+        var designAlive = src.design != nil
         for node in p.stages {
+            if case .estimate = node.stage, !designAlive {
+                throw error(.name, src.design == nil ? "'\(p.source.text)' has no survey design" : "estimate needs the survey's design, which earlier stages ended",
+                            node.keyword, hint: src.design == nil
+                                ? "declare it when loading: load \"file.csv\" as s design (strata = stratum, psu = psu, weight = weight)"
+                                : "only where, derive, select, sort, take and rename may come before estimate (a where defines the domain)")
+            }
             let (stage, out) = try plan(node, schema)
             stages.append(stage)
             schema = out
+            switch node.stage {
+            case .filter, .derive, .select, .sort, .take, .rename: break
+            default: designAlive = false
+            }
         }
         return PipelinePlan(source: src, sourceName: p.source.text, stages: stages, schema: schema)
     }
@@ -229,6 +243,27 @@ struct Planner {
             var input2 = input
             for extra in ["scenario", "kind"] { if let i = schema.index(of: extra) { input2[extra] = i } }
             return (.assess(input: input2, targets: targets, plans: plans, plan: plan, span: node.keyword), Schema(AssessmentTable.columns))
+
+        case .estimate(let stats, let by, let logit):
+            var planned: [(SurveyEstimator.Statistic, Int, String)] = []
+            for (f, c) in stats {
+                guard let stat = SurveyEstimator.Statistic(rawValue: f.text) else {
+                    throw error(.name, "unknown estimate '\(f.text)'", f.span,
+                                hint: NameSuggestion.hint(for: f.text, in: ["share", "mean", "total"]) ?? "estimates: share, mean, total")
+                }
+                guard let i = schema.index(of: c.text) else { throw binder.unknownColumn(c.text, c.span) }
+                guard schema.types[i].isNumeric || schema.types[i] == .bool else {
+                    throw error(.type, "\(f.text) needs a number, found \(schema.types[i])", c.span,
+                                hint: "a share is the mean of a 0/1 column, e.g. derive yes = int(answer == \"có\")")
+                }
+                planned.append((stat, i, "\(f.text)(\(c.text))"))
+            }
+            let keys = try by.map { n -> Int in
+                guard let i = schema.index(of: n.text) else { throw binder.unknownColumn(n.text, n.span) }
+                return i
+            }
+            return (.estimate(planned, by: keys, logit: logit, span: node.keyword),
+                    Schema(keys.map { (schema.names[$0], schema.types[$0]) } + SurveyTable.columns))
 
         case .lineage:
             let (input, targets, plans) = try statsInputs(schema, need: ["plan": [.text], "indicator": [.text], "year": [.int],

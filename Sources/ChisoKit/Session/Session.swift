@@ -91,7 +91,7 @@ public final class Session {
 
     func execute(_ statement: Statement, _ source: SourceFile) throws {
         switch statement {
-        case .load(let path, let pathSpan, let alias, let options, _):
+        case .load(let path, let pathSpan, let alias, let options, let design, _):
             var csv = try csvOptions(options, source)
             let name = alias?.text ?? Self.tableName(forPath: path)
             var table: Table
@@ -107,8 +107,10 @@ public final class Session {
                 throw d
             }
             table.origin = path
+            if let design { table.design = try surveyDesign(design, for: table, source) }
             tables[name] = table
-            info("loaded \(name): \(TableRenderer.formatCount(table.rowCount)) rows, \(table.columnCount) columns")
+            info("loaded \(name): \(TableRenderer.formatCount(table.rowCount)) rows, \(table.columnCount) columns"
+                 + (table.design.map { "; design: \($0.description)" } ?? ""))
         case .bind(let name, let pipeline):
             var t = try runPipeline(pipeline, source)
             t.origin = "let \(name.text)"
@@ -130,6 +132,34 @@ public final class Session {
         case .command(let name, let args, _):
             try command(name, args, source)
         }
+    }
+
+    /// Checks a `design (…)` clause against the table it is declared on.
+    func surveyDesign(_ pairs: [(key: Name, column: Name)], for table: Table, _ source: SourceFile) throws -> SurveyDesign {
+        var d: [String: String] = [:]
+        for (k, c) in pairs {
+            guard ["strata", "psu", "weight", "fpc"].contains(k.text) else {
+                throw Diagnostic(.name, "unknown design part '\(k.text)'", at: k.span,
+                                 hint: NameSuggestion.hint(for: k.text, in: ["strata", "psu", "weight", "fpc"]) ?? "parts: strata, psu, weight, fpc").inSource(source)
+            }
+            guard let i = table.index(of: c.text) else {
+                throw Diagnostic(.name, "unknown column '\(c.text)'", at: c.span,
+                                 hint: NameSuggestion.hint(for: c.text, in: table.names)).inSource(source)
+            }
+            if k.text == "weight" || k.text == "fpc", !table.columns[i].type.isNumeric {
+                throw Diagnostic(.type, "the design's \(k.text) '\(c.text)' must be numeric, found \(table.columns[i].type)", at: c.span).inSource(source)
+            }
+            d[k.text] = c.text
+        }
+        guard let w = d["weight"] else {
+            throw Diagnostic(.name, "a design needs weight = column", at: pairs.first?.key.span,
+                             hint: "design (strata = stratum, psu = psu, weight = weight)").inSource(source)
+        }
+        let design = SurveyDesign(strata: d["strata"], psu: d["psu"], weight: w, fpc: d["fpc"])
+        do { _ = try DesignArrays(table, design) } catch let e as Diagnostic {
+            var e = e; e.span = pairs.first?.key.span; throw e.inSource(source)
+        }
+        return design
     }
 
     /// Every `--set` must name a `param` of the script, checked before anything runs.
@@ -265,6 +295,7 @@ public final class Session {
                 throw fail("unknown table '\(tname)'", hint: NameSuggestion.hint(for: tname, in: tableNames))
             }
             output(TableRenderer.render(Describe.summary(t), options))
+            if let d = t.design { output("design: \(d.description)\n") }
         case "set":
             try set(args, fail)
         default:

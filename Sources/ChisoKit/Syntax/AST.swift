@@ -71,6 +71,8 @@ public enum Stage: Sendable {
     case assess(plan: String?)
     /// `lineage`: each target beside its nearest ancestor plan's target.
     case lineage
+    /// `estimate share(x), mean(y), total(z) [by k, …] [logit]` on a survey with a design.
+    case estimate([(function: Name, column: Name)], by: [Name], logit: Bool)
 }
 
 /// `project VALUE by YEAR [per KEYS] to HORIZON [method …] | [scenarios { name = method …, … }]`
@@ -107,8 +109,8 @@ public struct LoadOption: Sendable {
 }
 
 public enum Statement: Sendable {
-    /// `load "path" [as name] [(options)]`
-    case load(path: String, pathSpan: Span, name: Name?, options: [LoadOption], span: Span)
+    /// `load "path" [as name] [(options)] [design (strata = s, psu = p, weight = w, fpc = f)]`
+    case load(path: String, pathSpan: Span, name: Name?, options: [LoadOption], design: [(key: Name, column: Name)]?, span: Span)
     /// `let name = pipeline`
     case bind(Name, Pipeline)
     /// `param name = literal`: a script parameter, overridable with `--set name=value`.
@@ -122,7 +124,7 @@ public enum Statement: Sendable {
 
     public var span: Span {
         switch self {
-        case .load(_, _, _, _, let s): return s
+        case .load(_, _, _, _, _, let s): return s
         case .bind(let n, let p): return n.span.to(p.span)
         case .param(let n, _, let v): return n.span.to(v)
         case .query(let p), .explain(let p): return p.span

@@ -2,7 +2,7 @@
 /// grammar rule as a comment.
 public struct Parser {
     public static let stageKeywords = ["where", "derive", "select", "sort", "take", "group",
-                                       "join", "distinct", "rename", "export", "project", "assess", "lineage"]
+                                       "join", "distinct", "rename", "export", "project", "assess", "lineage", "estimate"]
     public static let statementKeywords = ["load", "let", "from", "param", "explain"]
     public static let commandKeywords = ["help", "tables", "describe", "set", "history", "last"]
 
@@ -85,7 +85,20 @@ public struct Parser {
             if acceptWord("as") { alias = try name("a table name after 'as'") }
             var options: [LoadOption] = []
             if current.isSymbol("(") { options = try loadOptions() }
-            return .load(path: path, pathSpan: pathSpan, name: alias, options: options,
+            var design: [(key: Name, column: Name)]? = nil
+            // design -> 'design' '(' NAME '=' NAME (',' NAME '=' NAME)* ')'
+            if acceptWord("design") {
+                _ = try expectSymbol("(", hint: "design (strata = stratum, psu = psu, weight = weight)")
+                var pairs: [(key: Name, column: Name)] = []
+                repeat {
+                    let k = try name("strata, psu, weight or fpc")
+                    _ = try expectSymbol("=", hint: "\(k.text) = column")
+                    pairs.append((k, try name("a column name")))
+                } while acceptSymbol(",")
+                _ = try expectSymbol(")", hint: "close the design with ')'")
+                design = pairs
+            }
+            return .load(path: path, pathSpan: pathSpan, name: alias, options: options, design: design,
                          span: start.to(Span(previousEnd, previousEnd)))
         }
         if acceptWord("let") {
@@ -230,6 +243,19 @@ public struct Parser {
             }
             stage = .assess(plan: plan)
         case "lineage": stage = .lineage
+        case "estimate":
+            // estimate -> 'estimate' STAT '(' NAME ')' (',' …)* ['by' NAME, …] ['logit']
+            var stats: [(function: Name, column: Name)] = []
+            repeat {
+                let f = try name("share, mean or total", hint: "estimate share(has_account) by province")
+                _ = try expectSymbol("(", hint: "\(f.text)(column)")
+                let c = try name("a column")
+                _ = try expectSymbol(")")
+                stats.append((f, c))
+            } while acceptSymbol(",")
+            var by: [Name] = []
+            if acceptWord("by") { repeat { by.append(try name("a column to estimate by")) } while acceptSymbol(",") }
+            stage = .estimate(stats, by: by, logit: acceptWord("logit"))
         default:
             let hint = NameSuggestion.hint(for: word, in: Self.stageKeywords)
                 ?? "stages: " + Self.stageKeywords.joined(separator: ", ")

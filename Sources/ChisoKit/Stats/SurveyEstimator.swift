@@ -1,0 +1,168 @@
+import Foundation
+
+/// Design-based estimates by Taylor linearisation for stratified cluster samples, with
+/// replacement at the first stage (fpc when declared), as R's `survey` package computes them
+/// (`svymean`, `svytotal`, `svyby`, `svyciprop(method = "logit")`).
+///
+/// A domain (the rows a `where` kept, within one `by` group) is estimated on the whole design:
+/// the linearised variable is zero outside the domain, and every PSU of every stratum enters
+/// the variance, as R's `subset()` does. Strata with a single PSU are centred at the mean of
+/// all PSU totals (R's `options(survey.lonely.psu = "adjust")`).
+enum SurveyEstimator {
+    enum Statistic: String, Sendable { case mean, share, total }
+
+    struct Estimate {
+        var estimate: Double
+        var se: Double
+        var n: Int
+        var deff: Double?
+        /// Degrees of freedom of the domain's design: PSUs minus strata, among rows in it.
+        var df: Int
+    }
+
+    /// Estimates for several domains at once. `y` and `domain` are indexed by the design's rows
+    /// (the whole table); `domain[i]` is the domain of row i, or −1 when the row is in none
+    /// (filtered out, or y missing). One pass accumulates each domain's weighted sums, a second
+    /// its PSU totals of the linearised variable, so the cost is O(rows + domains × PSUs).
+    static func estimate(_ stat: Statistic, y: [Double], domain: [Int32], domains g: Int, design d: DesignArrays) -> [Estimate?] {
+        let n = y.count, p = d.psuCount
+        var sw = [Double](repeating: 0, count: g), swy = [Double](repeating: 0, count: g)
+        var count = [Int](repeating: 0, count: g)
+        var psuSeen = [Bool](repeating: false, count: g * p)
+        var strataSeen = [Bool](repeating: false, count: g * d.strataCount)
+        y.withUnsafeBufferPointer { y in d.weight.withUnsafeBufferPointer { w in domain.withUnsafeBufferPointer { dom in
+            for i in 0..<n {
+                let k = Int(dom[i])
+                if k < 0 { continue }
+                sw[k] += w[i]; swy[k] += w[i] * y[i]
+                if w[i] != 0 {
+                    count[k] += 1
+                    psuSeen[k * p + Int(d.psu[i])] = true
+                    strataSeen[k * d.strataCount + Int(d.stratum[i])] = true
+                }
+            }
+        } } }
+        let mean = (0..<g).map { sw[$0] != 0 ? swy[$0] / sw[$0] : 0 }
+        // PSU totals of the linearised variable, per domain; and Σw(y − ȳ)² for the design effect.
+        var totals = [Double](repeating: 0, count: g * p)
+        var sxx = [Double](repeating: 0, count: g)
+        y.withUnsafeBufferPointer { y in d.weight.withUnsafeBufferPointer { w in domain.withUnsafeBufferPointer { dom in
+            totals.withUnsafeMutableBufferPointer { t in
+                for i in 0..<n {
+                    let k = Int(dom[i])
+                    if k < 0 { continue }
+                    let dev = y[i] - mean[k]
+                    sxx[k] += w[i] * dev * dev
+                    let z = stat == .total ? w[i] * y[i] : w[i] * dev / sw[k]
+                    t[k * p + Int(d.psu[i])] += z
+                }
+            }
+        } } }
+        return (0..<g).map { k -> Estimate? in
+            guard count[k] > 0, stat == .total || sw[k] != 0 else { return nil }
+            let variance = totals.withUnsafeBufferPointer { linearisedVariance(UnsafeBufferPointer(rebasing: $0[(k * p)..<((k + 1) * p)]), d) }
+            // Design effect against simple random sampling without replacement of the same size
+            // from a population of Σw (R's deff = TRUE for svymean and svytotal).
+            let nobs = Double(count[k])
+            let svyvar = count[k] > 1 ? sxx[k] / sw[k] * nobs / (nobs - 1) : .nan
+            var vsrs = svyvar * (sw[k] - nobs) / (sw[k] * nobs)
+            if stat == .total { vsrs *= sw[k] * sw[k] }
+            let psus = (0..<p).reduce(0) { $0 + (psuSeen[k * p + $1] ? 1 : 0) }
+            let strata = (0..<d.strataCount).reduce(0) { $0 + (strataSeen[k * d.strataCount + $1] ? 1 : 0) }
+            return Estimate(estimate: stat == .total ? swy[k] : mean[k], se: variance.squareRoot(), n: count[k],
+                            deff: vsrs.isFinite && vsrs > 0 ? variance / vsrs : nil, df: psus - strata)
+        }
+    }
+
+    /// V = Σ_h (1 − f_h) · n_h/(n_h − 1) · Σ_j (Z_hj − Z̄_h)², from the PSU totals Z_hj of the
+    /// linearised variable (every PSU of the design, zero where the domain has no rows).
+    static func linearisedVariance(_ totals: UnsafeBufferPointer<Double>, _ d: DesignArrays) -> Double {
+        var sum = [Double](repeating: 0, count: d.strataCount)
+        for j in 0..<d.psuCount { sum[Int(d.psuStratum[j])] += totals[j] }
+        let grand = totals.reduce(0, +) / Double(max(1, d.psuCount))   // for strata with one PSU
+        var ss = [Double](repeating: 0, count: d.strataCount)
+        for j in 0..<d.psuCount {
+            let h = Int(d.psuStratum[j])
+            let nh = d.psusInStratum[h]
+            let centre = nh > 1 ? sum[h] / Double(nh) : grand
+            ss[h] += (totals[j] - centre) * (totals[j] - centre)
+        }
+        var v = 0.0
+        for h in 0..<d.strataCount {
+            let nh = Double(d.psusInStratum[h])
+            let scale = nh > 1 ? nh / (nh - 1) : 1
+            v += (1 - d.fraction[h]) * scale * ss[h]
+        }
+        return v
+    }
+
+    /// Student t quantile (for the logit interval's df), by bisection on the t CDF.
+    static func tQuantile(_ p: Double, df: Int) -> Double {
+        if df <= 0 || df > 1_000_000 { return normalQuantile(p) }
+        var lo = 0.0, hi = 1000.0
+        for _ in 0..<200 {
+            let mid = (lo + hi) / 2
+            if tCDF(mid, Double(df)) < p { lo = mid } else { hi = mid }
+        }
+        return (lo + hi) / 2
+    }
+
+    static func tCDF(_ t: Double, _ v: Double) -> Double {
+        let x = v / (v + t * t)
+        let ib = incompleteBeta(x, v / 2, 0.5)
+        return t >= 0 ? 1 - 0.5 * ib : 0.5 * ib
+    }
+
+    /// Regularised incomplete beta I_x(a, b) by Lentz's continued fraction.
+    static func incompleteBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        let lg: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
+        let lbeta: Double = lg + a * log(x) + b * log(1 - x)
+        if x > (a + 1) / (a + b + 2) { return 1 - incompleteBeta(1 - x, b, a) }
+        var c = 1.0, d = 1 - (a + b) * x / (a + 1)
+        if abs(d) < 1e-300 { d = 1e-300 }
+        d = 1 / d
+        var f = d
+        for m in 1...400 {
+            let m2 = Double(2 * m), md = Double(m)
+            var num = md * (b - md) * x / ((a + m2 - 1) * (a + m2))
+            d = 1 + num * d; if abs(d) < 1e-300 { d = 1e-300 }; d = 1 / d
+            c = 1 + num / c; if abs(c) < 1e-300 { c = 1e-300 }
+            f *= d * c
+            num = -(a + md) * (a + b + md) * x / ((a + m2) * (a + m2 + 1))
+            d = 1 + num * d; if abs(d) < 1e-300 { d = 1e-300 }; d = 1 / d
+            c = 1 + num / c; if abs(c) < 1e-300 { c = 1e-300 }
+            let delta = d * c
+            f *= delta
+            if abs(delta - 1) < 1e-16 { break }
+        }
+        return exp(lbeta) * f / a
+    }
+
+    /// c₀xⁿ⁻¹ + … + cₙ₋₁ (Horner's rule).
+    static func horner(_ c: [Double], _ x: Double) -> Double { c.dropFirst().reduce(c[0]) { $0 * x + $1 } }
+
+    /// Φ⁻¹(p) (Acklam's rational approximation refined by one Newton step on erfc).
+    static func normalQuantile(_ p: Double) -> Double {
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        let plow = 0.02425
+        var x: Double
+        if p < plow {
+            let q = (-2 * log(p)).squareRoot()
+            x = horner(c, q) / (horner(d, q) * q + 1)
+        } else if p <= 1 - plow {
+            let q = p - 0.5, r = q * q
+            x = horner(a, r) * q / (horner(b, r) * r + 1)
+        } else {
+            let q = (-2 * log(1 - p)).squareRoot()
+            x = -horner(c, q) / (horner(d, q) * q + 1)
+        }
+        let e = 0.5 * erfc(-x / 2.0.squareRoot()) - p
+        let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+        return x - u / (1 + x * u / 2)
+    }
+}

@@ -1,0 +1,55 @@
+# Writes the api test data and R survey's reference values for chiso's survey tests.
+# Run once (Debian: r-base-core, r-cran-survey): Rscript Tests/Survey/make_reference.R
+# The outputs (apistrat.csv, apiclus1.csv, reference.csv) are committed; this script is how
+# they were made.
+suppressMessages(library(survey))
+data(api)
+cols <- c("cds", "stype", "dnum", "snum", "pw", "fpc", "api00", "api99", "enroll", "sch.wide", "both", "awards")
+strat <- apistrat[, cols]
+clus1 <- apiclus1[, cols]
+for (d in c("strat", "clus1")) {
+  x <- get(d)
+  x$sch_wide <- as.integer(x$sch.wide == "Yes"); x$both_yes <- as.integer(x$both == "Yes")
+  x$sch.wide <- NULL; x$both <- NULL; x$awards <- as.integer(x$awards == "Yes")
+  names(x)[names(x) == "awards"] <- "awards_yes"
+  assign(d, x)
+}
+write.csv(strat, "apistrat.csv", row.names = FALSE)
+write.csv(clus1, "apiclus1.csv", row.names = FALSE)
+
+designs <- list(
+  strat_fpc = svydesign(id = ~1, strata = ~stype, weights = ~pw, data = strat, fpc = ~fpc),
+  strat_nofpc = svydesign(id = ~1, strata = ~stype, weights = ~pw, data = strat),
+  clus1_fpc = svydesign(id = ~dnum, weights = ~pw, data = clus1, fpc = ~fpc),
+  clus1_nofpc = svydesign(id = ~dnum, weights = ~pw, data = clus1)
+)
+rows <- list()
+add <- function(design, call, domain, stat, e) {
+  rows[[length(rows) + 1]] <<- data.frame(design = design, call = call, domain = domain, statistic = stat,
+    estimate = sprintf("%.15g", coef(e)), se = sprintf("%.15g", SE(e)),
+    deff = sprintf("%.15g", deff(e)), ci_lo = "", ci_hi = "", stringsAsFactors = FALSE)
+}
+for (nm in names(designs)) {
+  d <- designs[[nm]]
+  add(nm, "svymean(~api00, d, deff=TRUE)", "", "mean(api00)", svymean(~api00, d, deff = TRUE))
+  add(nm, "svymean(~sch_wide, d, deff=TRUE)", "", "share(sch_wide)", svymean(~sch_wide, d, deff = TRUE))
+  add(nm, "svytotal(~enroll, d, deff=TRUE)", "", "total(enroll)", svytotal(~enroll, d, deff = TRUE))
+  by <- svyby(~api00, ~stype, d, svymean, deff = TRUE)
+  for (i in seq_len(nrow(by))) {
+    rows[[length(rows) + 1]] <- data.frame(design = nm, call = "svyby(~api00, ~stype, d, svymean, deff=TRUE)",
+      domain = paste0("stype=", by$stype[i]), statistic = "mean(api00)",
+      estimate = sprintf("%.15g", by$api00[i]), se = sprintf("%.15g", by$se[i]),
+      deff = sprintf("%.15g", by$DEff.api00[i]), ci_lo = "", ci_hi = "", stringsAsFactors = FALSE)
+  }
+  sub <- subset(d, api99 > 600)
+  add(nm, "svymean(~api00, subset(d, api99 > 600), deff=TRUE)", "api99 > 600", "mean(api00)", svymean(~api00, sub, deff = TRUE))
+  add(nm, "svytotal(~enroll, subset(d, api99 > 600), deff=TRUE)", "api99 > 600", "total(enroll)", svytotal(~enroll, sub, deff = TRUE))
+  ci <- svyciprop(~both_yes, d, method = "logit")
+  rows[[length(rows) + 1]] <- data.frame(design = nm, call = "svyciprop(~both_yes, d, method='logit')", domain = "",
+    statistic = "share(both_yes) logit", estimate = sprintf("%.15g", as.vector(ci)),
+    se = sprintf("%.15g", SE(ci)), deff = "", ci_lo = sprintf("%.15g", confint(ci)[1]),
+    ci_hi = sprintf("%.15g", confint(ci)[2]), stringsAsFactors = FALSE)
+}
+out <- do.call(rbind, rows)
+write.csv(out, "reference.csv", row.names = FALSE)
+print(out[, c("design", "domain", "statistic", "estimate", "se")])
