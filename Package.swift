@@ -37,6 +37,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Writes the bundled synthetic survey (Datasets/survey.csv) and benchmark-sized copies.
+        .executableTarget(name: "survey-gen", dependencies: ["ChisoKit"]),
         .testTarget(
             name: "ChisoKitTests",
             dependencies: ["ChisoKit"],

@@ -124,6 +124,23 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(q.out, "op,lo\n=,15\n")
     }
 
+    /// Scripts/survey_to_targets.chiso: microdata → estimates → 2030 projection → status → CSV.
+    func testSurveyToTargetsScript() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let r = try chiso(["run", "--data", root.appendingPathComponent("Datasets").path,
+                           root.appendingPathComponent("Scripts/survey_to_targets.chiso").path])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.err, "wrote 27 rows to survey_assessment.csv\nwrote 81 rows to survey_estimates.csv\n")
+        let csv = try String(contentsOf: dir.appendingPathComponent("survey_assessment.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        XCTAssertEqual(lines[0], "plan,indicator,area,year,op,lo,hi,latest_year,latest,value,gap,observed_change,required_change,ratio,status")
+        // Tiền Giang and Nghệ An have province targets; every row carries a status.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("tien-giang-394-2022,adult_smartphone_rate,tien-giang,2025,=,80.0,") })
+        let statuses = Set(lines.dropFirst().map { String($0.split(separator: ",").last!) })
+        XCTAssertTrue(statuses.isSubset(of: ["met", "met (upper end)", "on track", "needs acceleration", "off track", "regressing", "not met", "insufficient data"]))
+        XCTAssertTrue(statuses.count >= 2, "\(statuses)")
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try chiso(["--format", "xml", "-c", "help"]).status, 2)
         XCTAssertEqual(try chiso(["--no-such-flag"]).status, 2)

@@ -44,6 +44,7 @@ final class TextTests: XCTestCase {
         XCTAssertFalse(InputState.needsMore("from t | where x == \"a|\""))
         XCTAssertFalse(InputState.needsMore("from t -- a comment |"))
         XCTAssertTrue(InputState.needsMore("from t | -- keep going\n"))
+        XCTAssertTrue(InputState.needsMore("from t | select a,"))
     }
 
     func testDates() {

@@ -7,6 +7,8 @@ public struct Table: Sendable {
     public var origin: String
     /// The survey design declared on it (`load … design (…)`), if any.
     public var design: SurveyDesign?
+    /// What a reader must know about the data (the bundled survey: that it is synthetic).
+    public var note: String?
 
     public init(names: [String], columns: [Column], rowCount: Int? = nil, origin: String = "") {
         precondition(names.count == columns.count)

@@ -10,7 +10,7 @@ public enum Help {
     }
 
     static let statements: [Topic] = [
-        Topic(name: "load", kind: "statement", usage: "load \"path.csv\" [as name] [(delim = \";\", header = false, null = \"NA\", types = (col = text))]",
+        Topic(name: "load", kind: "statement", usage: "load \"path.csv\" [as name] [(delim = \";\", header = false, null = \"NA\", types = (col = text))] [design (strata = s, psu = p, weight = w, fpc = f)]",
               summary: "Reads a CSV file into a table. Types are inferred per column (int, float, bool, date, text); empty cells are null. Without 'as', the table is named after the file.",
               example: "load \"Datasets/targets.csv\" as targets"),
         Topic(name: "let", kind: "statement", usage: "let name = from … | …",
@@ -58,6 +58,9 @@ public enum Help {
         Topic(name: "assess", kind: "stage", usage: "assess [plan \"ID\"]",
               summary: "Judges series (indicator, area, year, value[, kind, scenario]) against the targets of every plan whose area_id is the area. ratio = observed annual change / required annual change (to the target from the latest observation); status after Eurostat's SDG method: on track ≥ 0.95, needs acceleration ≥ 0.6, off track ≥ 0, regressing < 0; met when the latest value satisfies the wording ('>' strictly above, '=' and '>=' at the value, '~' within 1 point, a range at its lower end). anticipated_progress after UN ESCAP: (projected − first) / (target − first).",
               example: "from observations | where area == \"nghe-an\" | assess"),
+        Topic(name: "estimate", kind: "stage", usage: "estimate share(x), mean(y), total(z), … [by KEYS] [logit]",
+              summary: "Design-based estimates on a table loaded with a design (load … design (strata = s, psu = p, weight = w[, fpc = f])): estimate, se (Taylor linearisation, with replacement at the first stage, fpc when declared), 95 % ci_lo/ci_hi (logit interval for shares with 'logit', as svyciprop), n (unweighted), deff. A where before estimate defines a domain: the whole design is used, as R's subset(). Missing values leave a row out of that statistic's domain. Strata with one PSU are centred at the grand mean (R's survey.lonely.psu = \"adjust\"). Checked against R's survey package.",
+              example: "from survey | where year == 2024 and age >= 15 | estimate share(has_account), mean(age), total(has_smartphone) by province, urban"),
         Topic(name: "lineage", kind: "stage", usage: "lineage",
               summary: "Puts each target beside the target of its nearest ancestor plan that has targets (commune → district → province → national via plans.parent) and flags it more ambitious, less ambitious, same, or lists the ancestor's targets the plan is silent on.",
               example: "from targets | lineage | where plan == \"nghi-hung-80-2023\""),

@@ -31,12 +31,32 @@ public final class Session {
 
     /// Bundled tables known by name but read only when first used (keeps start-up fast).
     private var pending: [String: String] = [:]
+    /// Sidecar `NAME.design` files of bundled tables: the design and a note, applied on load.
+    private var pendingDesign: [String: (design: SurveyDesign, note: String?)] = [:]
 
     public func register(_ table: Table, as name: String) { tables[name] = table; pending[name] = nil }
 
     /// Makes `name` refer to a CSV file that is loaded the first time a statement uses it.
     public func registerLazily(path: String, as name: String) {
         if tables[name] == nil { pending[name] = path }
+        let sidecar = (path as NSString).deletingPathExtension + ".design"
+        if let text = try? String(contentsOfFile: sidecar, encoding: .utf8) {
+            pendingDesign[name] = Self.parseDesignFile(text)
+        }
+    }
+
+    /// A `.design` file: `strata = s, psu = p, weight = w[, fpc = f]` and optionally `note: …`.
+    static func parseDesignFile(_ text: String) -> (design: SurveyDesign, note: String?)? {
+        var parts: [String: String] = [:], note: String? = nil
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("note:") { note = line.dropFirst(5).trimmingCharacters(in: .whitespaces); continue }
+            for item in line.split(separator: ",") {
+                let kv = item.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+                if kv.count == 2 { parts[kv[0]] = kv[1] }
+            }
+        }
+        guard let w = parts["weight"] else { return nil }
+        return (SurveyDesign(strata: parts["strata"], psu: parts["psu"], weight: w, fpc: parts["fpc"]), note)
     }
 
     /// Every table name, loaded or not.
@@ -48,6 +68,11 @@ public final class Session {
         guard let path = pending[name] else { return nil }
         var t = try CSVReader.read(path: path, displayName: path)
         t.origin = path
+        if let (design, note) = pendingDesign[name] {
+            _ = try DesignArrays(t, design)
+            t.design = design
+            t.note = note
+        }
         tables[name] = t
         pending[name] = nil
         return t
@@ -296,6 +321,7 @@ public final class Session {
             }
             output(TableRenderer.render(Describe.summary(t), options))
             if let d = t.design { output("design: \(d.description)\n") }
+            if let n = t.note { output("note: \(n)\n") }
         case "set":
             try set(args, fail)
         default:

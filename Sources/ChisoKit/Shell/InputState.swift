@@ -31,6 +31,6 @@ public enum InputState {
             i += 1
         }
         chars.removeAll()
-        return quote != nil || depth > 0 || lastSignificant == "|"
+        return quote != nil || depth > 0 || lastSignificant == "|" || lastSignificant == ","
     }
 }

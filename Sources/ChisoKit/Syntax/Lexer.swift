@@ -20,7 +20,9 @@ public struct Lexer {
             // White space and comments.
             if c == 32 || c == 9 || c == 13 { i += 1; continue }
             if c == 10 {
-                if depth == 0 { tokens.append(Token(kind: .newline, span: Span(i, i + 1))) }
+                // A line ending in ',' (a list goes on) continues, like one inside brackets.
+                let continues = tokens.last.map { $0.isSymbol(",") } ?? false
+                if depth == 0 && !continues { tokens.append(Token(kind: .newline, span: Span(i, i + 1))) }
                 i += 1; continue
             }
             if c == UInt8(ascii: "-") && peek(1) == UInt8(ascii: "-") {
