@@ -15,6 +15,7 @@ final class SurveyTests: XCTestCase {
         "strat_nofpc": ("apistrat.csv", "strata = stype, weight = pw"),
         "clus1_fpc": ("apiclus1.csv", "psu = dnum, weight = pw, fpc = fpc"),
         "clus1_nofpc": ("apiclus1.csv", "psu = dnum, weight = pw"),
+        "lonely_adjust": ("lonely.csv", "strata = stype, weight = pw"),
     ]
 
     func run(_ text: String) throws -> Table {
@@ -60,7 +61,7 @@ final class SurveyTests: XCTestCase {
             }
             checked += 1
         }
-        XCTAssertEqual(checked, 36)
+        XCTAssertEqual(checked, 38)
     }
 
     /// The well-known value: svymean(~api00, dstrat) with fpc is 662.29, SE 9.41.

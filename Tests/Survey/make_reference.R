@@ -50,6 +50,14 @@ for (nm in names(designs)) {
     se = sprintf("%.15g", SE(ci)), deff = "", ci_lo = sprintf("%.15g", confint(ci)[1]),
     ci_hi = sprintf("%.15g", confint(ci)[2]), stringsAsFactors = FALSE)
 }
+# A stratum with a single PSU: every E and M school and one H school, R's "adjust" rule.
+lonely <- rbind(strat[strat$stype != "H", ], strat[strat$stype == "H", ][1, ])
+write.csv(lonely, "lonely.csv", row.names = FALSE)
+options(survey.lonely.psu = "adjust")
+dl <- svydesign(id = ~1, strata = ~stype, weights = ~pw, data = lonely)
+add("lonely_adjust", "svymean(~api00, dl, deff=TRUE) with survey.lonely.psu='adjust'", "", "mean(api00)", svymean(~api00, dl, deff = TRUE))
+add("lonely_adjust", "svytotal(~enroll, dl, deff=TRUE) with survey.lonely.psu='adjust'", "", "total(enroll)", svytotal(~enroll, dl, deff = TRUE))
+
 out <- do.call(rbind, rows)
 write.csv(out, "reference.csv", row.names = FALSE)
 print(out[, c("design", "domain", "statistic", "estimate", "se")])

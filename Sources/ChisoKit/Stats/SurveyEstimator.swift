@@ -6,8 +6,9 @@ import Foundation
 ///
 /// A domain (the rows a `where` kept, within one `by` group) is estimated on the whole design:
 /// the linearised variable is zero outside the domain, and every PSU of every stratum enters
-/// the variance, as R's `subset()` does. Strata with a single PSU are centred at the mean of
-/// all PSU totals (R's `options(survey.lonely.psu = "adjust")`).
+/// the variance, as R's `subset()` does. A stratum with a single PSU contributes that PSU's
+/// total, centred at zero — the population mean of the linearised variable (R's
+/// `options(survey.lonely.psu = "adjust")`, as its `onestrat` computes it).
 enum SurveyEstimator {
     enum Statistic: String, Sendable { case mean, share, total }
 
@@ -79,12 +80,11 @@ enum SurveyEstimator {
     static func linearisedVariance(_ totals: UnsafeBufferPointer<Double>, _ d: DesignArrays) -> Double {
         var sum = [Double](repeating: 0, count: d.strataCount)
         for j in 0..<d.psuCount { sum[Int(d.psuStratum[j])] += totals[j] }
-        let grand = totals.reduce(0, +) / Double(max(1, d.psuCount))   // for strata with one PSU
         var ss = [Double](repeating: 0, count: d.strataCount)
         for j in 0..<d.psuCount {
             let h = Int(d.psuStratum[j])
             let nh = d.psusInStratum[h]
-            let centre = nh > 1 ? sum[h] / Double(nh) : grand
+            let centre = nh > 1 ? sum[h] / Double(nh) : 0
             ss[h] += (totals[j] - centre) * (totals[j] - centre)
         }
         var v = 0.0
