@@ -82,6 +82,30 @@ final class SurveyTests: XCTestCase {
         }
     }
 
+    /// One stratum written as a constant column, each row its own PSU written as a row id, and
+    /// fpc given as a sampling fraction: the same estimates as the other spellings.
+    func testEquivalentDesignSpellings() throws {
+        func se(_ q: String) throws -> Double { try run(q).row(0)[2].double! }
+        let base = try se("load \"apistrat.csv\" as s design (strata = stype, weight = pw, fpc = fpc)\nfrom s | estimate mean(api00)")
+        XCTAssertEqual(try se("load \"apistrat.csv\" as s design (strata = stype, psu = snum, weight = pw, fpc = fpc)\nfrom s | estimate mean(api00)"), base, accuracy: 1e-12)
+        // n_h / N_h as the fpc column.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-fpc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let session = Session(workingDirectory: Self.dir.path, output: { _ in }, info: { _ in })
+        try session.run("""
+            load "apistrat.csv" as raw
+            let counts = from raw | group stype { n = count() }
+            from raw | join counts on stype | derive fraction = n / fpc, one = 1 | export "\(dir.path)/frac.csv"
+            """)
+        let fraction = try se("load \"\(dir.path)/frac.csv\" as s design (strata = stype, weight = pw, fpc = fraction)\nfrom s | estimate mean(api00)")
+        XCTAssertEqual(fraction, base, accuracy: 1e-9)
+        // No strata and a constant column as the single stratum agree (R: clus1_nofpc).
+        try session.run("load \"apiclus1.csv\" as c\nfrom c | derive one = 1 | export \"\(dir.path)/c.csv\"")
+        let constant = try se("load \"\(dir.path)/c.csv\" as c design (strata = one, psu = dnum, weight = pw)\nfrom c | estimate mean(api00)")
+        XCTAssertEqual(constant, 23.7790107208869, accuracy: 1e-8 * 23.78)
+    }
+
     func testQuantilesOfT() {
         // R 4.2: sprintf("%.15g", qt(0.975, 14)) = 2.1447866879178, qt(0.975, 197) = 1.9720790337785, qnorm(0.975) = 1.95996398454005.
         XCTAssertEqual(SurveyEstimator.tQuantile(0.975, df: 14), 2.1447866879178, accuracy: 1e-9)
