@@ -9,21 +9,6 @@ import Foundation
 //   swift run survey-gen Datasets/survey.csv
 //   swift run survey-gen --rows 1000000 --provinces 63 /tmp/survey-1m.csv
 
-/// SplitMix64: small, fast, and the same on every platform.
-struct Rng {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func int(_ lo: Int, _ hi: Int) -> Int { lo + Int(next() % UInt64(hi - lo + 1)) }
-    mutating func bernoulli(_ p: Double) -> Bool { uniform() < p }
-}
-
 func logistic(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 func logit(_ p: Double) -> Double { log(p / (1 - p)) }
 
@@ -90,7 +75,7 @@ let years = rowsWanted == nil ? [2022, 2023, 2024] : [2024]
 let psusPerStratum = rowsWanted == nil ? 75 : 250
 let householdsPerPSU = rowsWanted.map { max(1, Int((Double($0) / (Double(provinces.count * 2 * 250) * 3.5)).rounded())) } ?? 20
 
-var rng = Rng(state: seed)
+var rng = SplitMix64(seed: seed)
 var header = ["year", "province", "stratum", "psu", "hh_id", "person_id", "weight", "fpc", "urban", "sex", "age"]
 header += outcomes.map(\.name)
 var out = [header.joined(separator: ",")]

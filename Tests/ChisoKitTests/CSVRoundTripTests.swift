@@ -4,18 +4,8 @@ import XCTest
 
 /// Export then load must give back the same table: values, nulls versus empty text, and types.
 final class CSVRoundTripTests: XCTestCase {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    /// A seeded generator, so failures reproduce.
+    typealias Rng = SplitMix64
 
     static let pieces = ["Nghệ An", "Tỷ lệ", "đạt 80%", ",", "\"", "\n", "\r\n", " ", "a", "Đắk Lắk", "x\"y", "15-20%", "…", "東京"]
 
@@ -28,7 +18,7 @@ final class CSVRoundTripTests: XCTestCase {
     }
 
     func testRandomTablesRoundTrip() throws {
-        var rng = Rng(state: 20260411)
+        var rng = Rng(seed: 20260411)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-rt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -122,7 +112,7 @@ final class CSVRoundTripTests: XCTestCase {
     }
 
     func testFloatParserMatchesSwift() {
-        var rng = Rng(state: 7)
+        var rng = Rng(seed: 7)
         for _ in 0..<20000 {
             let mant = rng.next() >> UInt64(rng.int(64))
             let digits = String(mant)

@@ -141,6 +141,20 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(statuses.count >= 2, "\(statuses)")
     }
 
+    /// The bundled survey is exactly what survey-gen writes: the generator is deterministic.
+    func testSurveyGeneratorReproducesTheBundledFile() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let p = Process()
+        p.executableURL = Self.binary.deletingLastPathComponent().appendingPathComponent("survey-gen")
+        let out = dir.appendingPathComponent("survey.csv")
+        p.arguments = [out.path]
+        p.standardError = Pipe()
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertEqual(try Data(contentsOf: out), try Data(contentsOf: root.appendingPathComponent("Datasets/survey.csv")))
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try chiso(["--format", "xml", "-c", "help"]).status, 2)
         XCTAssertEqual(try chiso(["--no-such-flag"]).status, 2)
