@@ -32,7 +32,7 @@ struct Chiso: ParsableCommand {
 }
 
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "Load every CSV file in this folder as a table named after the file.")
+    @Option(name: .long, help: "Every CSV file in this folder is a table named after the file (default: $CHISO_DATA).")
     var data: String?
 
     @Option(name: .long, help: "Output format: table, csv, tsv, json, markdown (default: table on a terminal, csv otherwise).")
@@ -54,7 +54,8 @@ struct CommonOptions: ParsableArguments {
         if isatty(1) != 0, let cols = ProcessInfo.processInfo.environment["COLUMNS"], let w = Int(cols) {
             session.options.maxWidth = w
         }
-        if let data {
+        // --data, else $CHISO_DATA: the folder whose CSV files are tables by name.
+        if let data = data ?? ProcessInfo.processInfo.environment["CHISO_DATA"].flatMap({ $0.isEmpty ? nil : $0 }) {
             try loadFolder(data, into: session)
         }
         for s in settings {

@@ -14,8 +14,9 @@ public struct CSVOptions: Sendable {
     /// Files with at least this many bytes of data are read by two threads.
     public var parallelMinBytes = 8 << 20
 
-    /// Called now and then, possibly from two threads at once, with bytes read since the last call.
-    public var progress: (@Sendable (Int) -> Void)?
+    /// Called now and then, possibly from two threads at once, with the bytes and rows read
+    /// since the last call.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     public init() {}
 }

@@ -153,8 +153,8 @@ final class CSVScanner {
 
     var fields: FieldBuffer = { var f = FieldBuffer(); f.reserve(64); return f }()
     var scratch: [UInt8] = []
-    /// Told how many more bytes were read, now and then (for the shell's progress line).
-    var progress: ((Int) -> Void)? { options.progress }
+    /// Told how many more bytes and rows were read, now and then (for the shell's progress line).
+    var progress: ((Int, Int) -> Void)? { options.progress }
     var delimiter: UInt8 = UInt8(ascii: ",")
 
     init(path: String, name: String, options: CSVOptions) throws {
@@ -506,7 +506,7 @@ final class CSVScanner {
             if rows & 0xFFFF == 0 {
                 try Interrupt.check()
                 if let progress {
-                    progress(base + pos - start - reported)
+                    progress(base + pos - start - reported, 0x10000)
                     reported = base + pos - start
                 }
             }

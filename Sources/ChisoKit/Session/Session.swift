@@ -123,7 +123,7 @@ public final class Session {
             let line = progress.map { sink in
                 ProgressLine(label: path, totalBytes: Self.fileSize(resolve(path)), write: sink)
             }
-            if let line { csv.progress = { line.advance($0) } }
+            if let line { csv.progress = { line.advance($0, rows: $1) } }
             defer { line?.finish() }
             do {
                 table = try CSVReader.read(path: resolve(path), displayName: path, options: csv)

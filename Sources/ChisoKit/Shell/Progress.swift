@@ -14,13 +14,15 @@ final class StageStatus: @unchecked Sendable {
 }
 
 /// The progress line a long load shows on a terminal: nothing for the first half second, then
-/// `reading FILE: 12.3 of 46.5 MB (85 MB/s)` rewritten in place on stderr, erased when done.
+/// `reading FILE: 655,360 rows, 12.3 of 46.5 MB (85 MB/s)` rewritten in place on stderr,
+/// erased when done.
 final class ProgressLine: @unchecked Sendable {
     private let label: String
     private let total: Int
     private let start = DispatchTime.now().uptimeNanoseconds
     private let write: (String) -> Void
     private var done = 0
+    private var rows = 0
     private var shown = false
     private var lastDraw: UInt64 = 0
     private let lock = NSLock()
@@ -31,16 +33,17 @@ final class ProgressLine: @unchecked Sendable {
         self.write = write
     }
 
-    func advance(_ bytes: Int) {
+    func advance(_ bytes: Int, rows more: Int) {
         lock.lock(); defer { lock.unlock() }
         done += bytes
+        rows += more
         let now = DispatchTime.now().uptimeNanoseconds
         guard now - start > 500_000_000, now - lastDraw > 100_000_000 else { return }
         lastDraw = now
         shown = true
         let seconds = Double(now - start) / 1e9
         let mb = Double(done) / 1e6
-        write("\r\u{1B}[Kreading \(label): \(NumberFormat.fixed(mb, decimals: 1)) of \(NumberFormat.fixed(Double(total) / 1e6, decimals: 1)) MB (\(NumberFormat.fixed(mb / seconds, decimals: 0)) MB/s)")
+        write("\r\u{1B}[Kreading \(label): \(TableRenderer.formatCount(rows)) rows, \(NumberFormat.fixed(mb, decimals: 1)) of \(NumberFormat.fixed(Double(total) / 1e6, decimals: 1)) MB (\(NumberFormat.fixed(mb / seconds, decimals: 0)) MB/s)")
     }
 
     /// For queries: a ticker that redraws `running: STAGE (k of n), 1.4 s` until stopped.
