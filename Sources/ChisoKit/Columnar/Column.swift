@@ -107,12 +107,6 @@ public struct Column: Sendable {
         }
     }
 
-    /// The first `n` rows.
-    public func prefix(_ n: Int) -> Column {
-        if n >= count { return self }
-        return gather((0..<Int32(n)).map { $0 })
-    }
-
     /// This column converted to `type` (int → float, null → anything); nil if not possible.
     public func cast(to type: DataType) -> Column? {
         if type == self.type { return self }

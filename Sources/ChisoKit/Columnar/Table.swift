@@ -24,16 +24,6 @@ public struct Table: Sendable {
 
     public func column(_ name: String) -> Column? { index(of: name).map { columns[$0] } }
 
-    /// Rows picked by index (-1 gives a row of nulls).
-    public func gather(_ indices: [Int32]) -> Table {
-        Table(names: names, columns: columns.map { $0.gather(indices) }, rowCount: indices.count, origin: origin)
-    }
-
-    public func prefix(_ n: Int) -> Table {
-        if n >= rowCount { return self }
-        return Table(names: names, columns: columns.map { $0.prefix(n) }, rowCount: n, origin: origin)
-    }
-
     /// Row i as values (tests and display).
     public func row(_ i: Int) -> [Value] { columns.map { $0.value(at: i) } }
 }

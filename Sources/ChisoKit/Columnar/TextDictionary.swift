@@ -141,24 +141,6 @@ struct TextDictionaryBuilder {
         }
     }
 
-    /// Looks up a string without adding it.
-    func lookup(_ s: String) -> Int32? {
-        var u = Array(Unicode.nfc(s).utf8)
-        return u.withUnsafeMutableBufferPointer { buf -> Int32? in
-            let p = UnsafeBufferPointer(buf)
-            let h = Self.hash(p)
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while slots[slot] != 0 {
-                let code = Int(slots[slot] - 1)
-                if hashes[code] == h, Array(bytes[Int(offsets[code])..<Int(offsets[code + 1])]) == Array(p) {
-                    return Int32(code)
-                }
-                slot = (slot + 1) & mask
-            }
-            return nil
-        }
-    }
-
     func build() -> TextDictionary { TextDictionary(bytes: bytes, offsets: offsets) }
 }
 

@@ -47,7 +47,7 @@ public enum CSVReader {
            let split = try CSVScanner.lineBreakNear(path: path, offset: layout.dataStart + (layout.fileSize - layout.dataStart) / 2) {
             let ranges = [(layout.dataStart, split, layout.dataLine), (split, layout.fileSize, 0)]
             var parts = [Result<CSVScanner.Part, Error>?](repeating: nil, count: 2)
-            let lock = NSLockLike()
+            let lock = PthreadLock()
             DispatchQueue.concurrentPerform(iterations: 2) { k in
                 let r = Result {
                     try CSVScanner(path: path, name: name, options: options)
@@ -90,8 +90,8 @@ public enum CSVReader {
     }
 }
 
-/// A tiny mutex over pthread (Foundation's NSLock would do; this keeps the reader free of it).
-final class NSLockLike: @unchecked Sendable {
+/// A tiny mutex over pthread, so the reader needs no Foundation.
+final class PthreadLock: @unchecked Sendable {
     private var m = pthread_mutex_t()
     init() { pthread_mutex_init(&m, nil) }
     deinit { pthread_mutex_destroy(&m) }
