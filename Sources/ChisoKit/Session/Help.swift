@@ -19,6 +19,12 @@ public enum Help {
         Topic(name: "from", kind: "statement", usage: "from table | stage | stage …",
               summary: "Starts a pipeline; the result is printed. A line starting with '|' continues the pipeline.",
               example: "from targets | take 5"),
+        Topic(name: "param", kind: "statement", usage: "param name = value",
+              summary: "Declares a script parameter used as $name; `chiso run script.chiso --set name=value` replaces the default.",
+              example: "param year = 2030"),
+        Topic(name: "explain", kind: "statement", usage: "explain from … | project …",
+              summary: "Runs the pipeline and prints, before the result, each projection's formula with the numbers substituted, for teaching.",
+              example: "explain from observations | where indicator == \"household_fibre_coverage\" and area == \"vn\" | project value by year to 2030 method cagr"),
     ]
 
     static let stages: [Topic] = [
@@ -67,9 +73,6 @@ public enum Help {
     ]
 
     static let concepts: [Topic] = [
-        Topic(name: "explain", kind: "statement", usage: "explain from … | project …",
-              summary: "Runs the pipeline and prints, before the result, each projection's formula with the numbers substituted, for teaching.",
-              example: "explain from observations | where indicator == \"household_fibre_coverage\" and area == \"vn\" | project value by year to 2030 method cagr"),
         Topic(name: "expressions", kind: "topic", usage: "+ - * / %  == != < <= > >=  and or not  x in (…)  x between a and b  x is [not] null  a starts_with b  a contains b",
               summary: "'/' always gives a float; division or % by zero gives null. Integer overflow is an error. Text joins with '+'. Comparisons with null are null, so 'where' drops them; 'and'/'or' follow three-valued logic (false and null = false).",
               example: "from targets | where lo between 50 and 80 and hi is null"),
@@ -79,9 +82,6 @@ public enum Help {
         Topic(name: "functions", kind: "topic", usage: "help NAME for one function",
               summary: "Row functions: " + ScalarFunction.all.map(\.name).joined(separator: ", ") + ". Aggregates (inside group): " + AggregateFunction.all.map(\.name).joined(separator: ", ") + ".",
               example: "from targets | where fold(text_vi) contains \"dien thoai\""),
-        Topic(name: "param", kind: "statement", usage: "param name = value",
-              summary: "Declares a script parameter used as $name; `chiso run script.chiso --set name=value` replaces the default.",
-              example: "param year = 2030"),
         Topic(name: "commands", kind: "topic", usage: "help [topic] · tables · describe TABLE · set NAME VALUE · history · last · quit",
               summary: "set format table|csv|tsv|json|markdown · set max_rows N · set width N · set column_width N · set decimals N|auto · set timer on|off.",
               example: "set format csv"),
@@ -108,6 +108,7 @@ public enum Help {
         aggregates  \(AggregateFunction.all.map(\.name).joined(separator: ", "))
         topics      expressions, types, functions, commands
         'help NAME' shows one with an example.  Comments start with --.
+
         """
     }
 
