@@ -44,6 +44,17 @@ for (nm in names(designs)) {
   sub <- subset(d, api99 > 600)
   add(nm, "svymean(~api00, subset(d, api99 > 600), deff=TRUE)", "api99 > 600", "mean(api00)", svymean(~api00, sub, deff = TRUE))
   add(nm, "svytotal(~enroll, subset(d, api99 > 600), deff=TRUE)", "api99 > 600", "total(enroll)", svytotal(~enroll, sub, deff = TRUE))
+  for (sd in list(list(d, ""), list(subset(d, api99 > 600), "api99 > 600"))) {
+    q <- svyquantile(~api00, sd[[1]], c(0.5, 0.25), ci = TRUE)
+    ci <- confint(q)
+    for (j in 1:2) {
+      rows[[length(rows) + 1]] <- data.frame(design = nm,
+        call = paste0("svyquantile(~api00, ", if (sd[[2]] == "") "d" else "subset(d, api99 > 600)", ", c(0.5, 0.25), ci=TRUE)"),
+        domain = sd[[2]], statistic = if (j == 1) "median(api00)" else "quantile(api00, 0.25)",
+        estimate = sprintf("%.15g", q$api00[j, 1]), se = sprintf("%.15g", SE(q)[j]), deff = "",
+        ci_lo = sprintf("%.15g", ci[j, 1]), ci_hi = sprintf("%.15g", ci[j, 2]), stringsAsFactors = FALSE)
+    }
+  }
   ci <- svyciprop(~both_yes, d, method = "logit")
   rows[[length(rows) + 1]] <- data.frame(design = nm, call = "svyciprop(~both_yes, d, method='logit')", domain = "",
     statistic = "share(both_yes) logit", estimate = sprintf("%.15g", as.vector(ci)),

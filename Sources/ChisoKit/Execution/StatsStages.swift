@@ -255,13 +255,17 @@ enum SurveyTable {
                 throw Diagnostic(.data, "share needs a 0/1 column; row \(bad + 1) has \(NumberFormat.shortest(values[bad]))",
                                  hint: "use mean(…) for other values")
             }
-            results.append(SurveyEstimator.estimate(stat, y: y, domain: domain, domains: groups, design: design))
+            if case .quantile(let p) = stat {
+                results.append(SurveyEstimator.quantiles(p, y: y, domain: domain, domains: groups, design: design))
+            } else {
+                results.append(SurveyEstimator.estimate(stat, y: y, domain: domain, domains: groups, design: design))
+            }
         }
         for g in 0..<groups {
             let keys = keyCols.map { $0.value(at: Int(index.firstRows[g])) }
             for (s, (stat, _, label)) in stats.enumerated() {
                 guard let e = results[s][g] else { continue }
-                var lo = e.estimate - z * e.se, hi = e.estimate + z * e.se
+                var lo = e.interval?.0 ?? e.estimate - z * e.se, hi = e.interval?.1 ?? e.estimate + z * e.se
                 if logit && stat == .share && e.estimate > 0 && e.estimate < 1 {
                     // svyciprop(method = "logit"): logit(p) ± t(df)·se/(p(1 − p)), back-transformed.
                     let t = SurveyEstimator.tQuantile(0.975, df: e.df)

@@ -246,17 +246,27 @@ struct Planner {
 
         case .estimate(let stats, let by, let logit):
             var planned: [(SurveyEstimator.Statistic, Int, String)] = []
-            for (f, c) in stats {
-                guard let stat = SurveyEstimator.Statistic(rawValue: f.text) else {
+            for (f, c, probability) in stats {
+                var stat = SurveyEstimator.Statistic.named(f.text)
+                if f.text == "quantile" {
+                    guard let p = probability, p > 0, p < 1 else {
+                        throw error(.type, "quantile needs a probability between 0 and 1", f.span, hint: "quantile(age, 0.25)")
+                    }
+                    stat = .quantile(p)
+                } else if probability != nil {
+                    throw error(.type, "\(f.text) takes one column", f.span, hint: "\(f.text)(\(c.text))")
+                }
+                guard let stat else {
                     throw error(.name, "unknown estimate '\(f.text)'", f.span,
-                                hint: NameSuggestion.hint(for: f.text, in: ["share", "mean", "total"]) ?? "estimates: share, mean, total")
+                                hint: NameSuggestion.hint(for: f.text, in: ["share", "mean", "total", "median", "quantile"])
+                                    ?? "estimates: share, mean, total, median, quantile")
                 }
                 guard let i = schema.index(of: c.text) else { throw binder.unknownColumn(c.text, c.span) }
                 guard schema.types[i].isNumeric || schema.types[i] == .bool else {
                     throw error(.type, "\(f.text) needs a number, found \(schema.types[i])", c.span,
                                 hint: "a share is the mean of a 0/1 column, e.g. derive yes = int(answer == \"có\")")
                 }
-                planned.append((stat, i, "\(f.text)(\(c.text))"))
+                planned.append((stat, i, probability.map { "\(f.text)(\(c.text), \(NumberFormat.shortest($0)))" } ?? "\(f.text)(\(c.text))"))
             }
             let keys = try by.map { n -> Int in
                 guard let i = schema.index(of: n.text) else { throw binder.unknownColumn(n.text, n.span) }

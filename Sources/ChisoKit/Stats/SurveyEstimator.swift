@@ -10,7 +10,21 @@ import Foundation
 /// total, centred at zero — the population mean of the linearised variable (R's
 /// `options(survey.lonely.psu = "adjust")`, as its `onestrat` computes it).
 enum SurveyEstimator {
-    enum Statistic: String, Sendable { case mean, share, total }
+    enum Statistic: Sendable, Equatable {
+        case mean, share, total
+        /// The p-quantile (`median` is p = 0.5).
+        case quantile(Double)
+
+        static func named(_ name: String) -> Statistic? {
+            switch name {
+            case "mean": return .mean
+            case "share": return .share
+            case "total": return .total
+            case "median": return .quantile(0.5)
+            default: return nil
+            }
+        }
+    }
 
     struct Estimate {
         var estimate: Double
@@ -19,6 +33,8 @@ enum SurveyEstimator {
         var deff: Double?
         /// Degrees of freedom of the domain's design: PSUs minus strata, among rows in it.
         var df: Int
+        /// An interval computed with the estimate (quantiles); nil means estimate ± z·se.
+        var interval: (Double, Double)? = nil
     }
 
     /// Estimates for several domains at once. `y` and `domain` are indexed by the design's rows
@@ -73,6 +89,45 @@ enum SurveyEstimator {
             return Estimate(estimate: stat == .total ? swy[k] : mean[k], se: variance.squareRoot(), n: count[k],
                             deff: vsrs.isFinite && vsrs > 0 ? variance / vsrs : nil, df: psus - strata)
         }
+    }
+
+    /// Quantiles as R's `svyquantile(ci = TRUE)` computes them by default: the estimate by the
+    /// "math" rule (the smallest value whose weighted cumulative share reaches p), and a Woodruff
+    /// interval: the design-based interval of the share of values ≤ the estimate, p̂ ± t·se with
+    /// the domain's degrees of freedom, mapped back through the same rule; se is the interval's
+    /// width over 2t.
+    static func quantiles(_ p: Double, y: [Double], domain: [Int32], domains g: Int, design d: DesignArrays) -> [Estimate?] {
+        var values = [[(Double, Double)]](repeating: [], count: g)
+        for i in 0..<y.count where domain[i] >= 0 && d.weight[i] != 0 { values[Int(domain[i])].append((y[i], d.weight[i])) }
+        for k in 0..<g { values[k].sort { $0.0 < $1.0 } }
+        let qhat = values.map { $0.isEmpty ? Double.nan : mathRule($0, p) }
+        // The share of each domain's values at or below its estimate.
+        let below = y.indices.map { i -> Double in domain[i] >= 0 && y[i] <= qhat[Int(domain[i])] ? 1 : 0 }
+        let shares = estimate(.mean, y: below, domain: domain, domains: g, design: d)
+        return (0..<g).map { k -> Estimate? in
+            guard let s = shares[k], !values[k].isEmpty else { return nil }
+            let t = tQuantile(0.975, df: s.df)
+            let pLo = s.estimate - t * s.se, pHi = s.estimate + t * s.se
+            let lo = pLo < 0 ? Double.nan : mathRule(values[k], pLo)
+            let hi = pHi > 1 ? Double.nan : mathRule(values[k], pHi)
+            return Estimate(estimate: qhat[k], se: (hi - lo) / (2 * t), n: s.n, deff: nil, df: s.df,
+                            interval: (lo, hi))
+        }
+    }
+
+    /// R's `qrule_math`: with values sorted, the last position whose cumulative weight is at most
+    /// p·W; that value if the cumulative weight there is exactly p·W, else the next one.
+    static func mathRule(_ sorted: [(Double, Double)], _ p: Double) -> Double {
+        let total = sorted.reduce(0) { $0 + $1.1 }
+        var cum = 0.0, pos = -1
+        var cumAtPos = 0.0
+        for (i, v) in sorted.enumerated() {
+            cum += v.1
+            if cum <= p * total { pos = i; cumAtPos = cum } else { break }
+        }
+        if pos < 0 { return sorted[0].0 }
+        if p - cumAtPos / total == 0 { return sorted[pos].0 }
+        return sorted[min(pos + 1, sorted.count - 1)].0
     }
 
     /// V = Σ_h (1 − f_h) · n_h/(n_h − 1) · Σ_j (Z_hj − Z̄_h)², from the PSU totals Z_hj of the

@@ -72,7 +72,7 @@ public enum Stage: Sendable {
     /// `lineage`: each target beside its nearest ancestor plan's target.
     case lineage
     /// `estimate share(x), mean(y), total(z) [by k, …] [logit]` on a survey with a design.
-    case estimate([(function: Name, column: Name)], by: [Name], logit: Bool)
+    case estimate([(function: Name, column: Name, probability: Double?)], by: [Name], logit: Bool)
 }
 
 /// `project VALUE by YEAR [per KEYS] to HORIZON [method …] | [scenarios { name = method …, … }]`

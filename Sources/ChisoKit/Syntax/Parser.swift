@@ -245,13 +245,15 @@ public struct Parser {
         case "lineage": stage = .lineage
         case "estimate":
             // estimate -> 'estimate' STAT '(' NAME ')' (',' …)* ['by' NAME, …] ['logit']
-            var stats: [(function: Name, column: Name)] = []
+            var stats: [(function: Name, column: Name, probability: Double?)] = []
             repeat {
-                let f = try name("share, mean or total", hint: "estimate share(has_account) by province")
+                let f = try name("share, mean, total, median or quantile", hint: "estimate share(has_account) by province")
                 _ = try expectSymbol("(", hint: "\(f.text)(column)")
                 let c = try name("a column")
+                var probability: Double? = nil
+                if acceptSymbol(",") { probability = try signedNumber("a probability", hint: "quantile(age, 0.25)") }
                 _ = try expectSymbol(")")
-                stats.append((f, c))
+                stats.append((f, c, probability))
             } while acceptSymbol(",")
             var by: [Name] = []
             if acceptWord("by") { repeat { by.append(try name("a column to estimate by")) } while acceptSymbol(",") }
