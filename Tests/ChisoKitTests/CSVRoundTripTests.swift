@@ -95,6 +95,31 @@ final class CSVRoundTripTests: XCTestCase {
         XCTAssertEqual((0..<1000).map { p.row($0) }, (0..<1000).map { [.int(Int64($0)), .float(Double($0) / 8)] })
     }
 
+    /// Integers are kept in 32 bits while they fit; one value too large for that, in either half
+    /// of a two-thread read, widens the column without changing any value.
+    func testNarrowIntegersWidenWhereNeeded() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-wide-\(UUID().uuidString).csv").path
+        defer { unlink(path) }
+        var options = CSVOptions()
+        options.parallelMinBytes = 1
+        for bigRow in [10, 990] {
+            let text = "id,v\n" + (0..<1000).map { "\($0),\($0 == bigRow ? "9000000000" : "\(-$0)")\n" }.joined()
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let t = try CSVReader.read(path: path, options: options)
+            XCTAssertEqual(t.column("v")!.value(at: bigRow), .int(9_000_000_000))
+            XCTAssertEqual(t.column("v")!.value(at: 999 - (bigRow == 990 ? 1 : 0)), .int(bigRow == 990 ? -998 : -999))
+            if case .int32 = t.column("id")!.layout {} else { XCTFail("small integers should stay narrow") }
+            if case .canonical(.int) = t.column("v")!.layout {} else { XCTFail("the large value needs 64 bits") }
+            let sum = Session(workingDirectory: ".", output: { _ in }, info: { _ in })
+            sum.register(t, as: "t")
+            var out = ""
+            sum.output = { out += $0 }
+            sum.options.format = .csv
+            try sum.run("from t | group { s = sum(v), n = count() }")
+            XCTAssertEqual(out, "s,n\n\(9_000_000_000 - (999 * 1000 / 2 - bigRow)),1000\n")
+        }
+    }
+
     /// An error in the second half is reported with its exact line (the file is re-read by
     /// one thread to find it).
     func testParallelErrorPositionIsExact() throws {

@@ -12,16 +12,45 @@ public struct Column: Sendable {
         case null(count: Int)
     }
 
-    public var storage: Storage
+    /// How the values are held. Integers that fit in 32 bits are kept narrow at rest (a loaded
+    /// survey's years, ages, 0/1 answers and codes): half the memory of a 64-bit column. Kernels
+    /// see the canonical `storage`, widened when read; per-row accessors read the narrow form.
+    enum Layout: Sendable {
+        case canonical(Storage)
+        case int32([Int32])
+    }
+
+    var layout: Layout
     /// nil when no row is null.
     public var validity: Validity?
 
+    /// The values in canonical form (narrow integers widened to 64 bits).
+    public var storage: Storage {
+        get {
+            switch layout {
+            case .canonical(let s): return s
+            case .int32(let v): return .int(v.map { Int64($0) })
+            }
+        }
+        set { layout = .canonical(newValue) }
+    }
+
     public init(_ storage: Storage, validity: Validity? = nil) {
-        self.storage = storage
+        self.layout = .canonical(storage)
         self.validity = validity.flatMap { $0.nullCount == 0 ? nil : $0 }
     }
 
+    /// An integer column kept in 32 bits (every value must fit).
+    init(narrowInts values: [Int32], validity: Validity? = nil) {
+        self.layout = .int32(values)
+        self.validity = validity.flatMap { $0.nullCount == 0 ? nil : $0 }
+    }
+
+    /// The layout's canonical storage without widening, or nil for narrow integers.
+    var canonical: Storage? { if case .canonical(let s) = layout { return s } else { return nil } }
+
     public var type: DataType {
+        guard let storage = canonical else { return .int }
         switch storage {
         case .int: return .int
         case .float: return .float
@@ -33,6 +62,7 @@ public struct Column: Sendable {
     }
 
     public var count: Int {
+        guard let storage = canonical else { if case .int32(let v) = layout { return v.count }; return 0 }
         switch storage {
         case .int(let a): return a.count
         case .float(let a): return a.count
@@ -44,18 +74,22 @@ public struct Column: Sendable {
     }
 
     @inline(__always) public func isNull(_ i: Int) -> Bool {
-        if case .null = storage { return true }
+        if case .canonical(.null) = layout { return true }
         return validity.map { !$0.isValid(i) } ?? false
     }
 
     public var nullCount: Int {
-        if case .null(let n) = storage { return n }
+        if case .canonical(.null(let n)) = layout { return n }
         return validity?.nullCount ?? 0
     }
 
     /// One cell as a `Value` (for display and tests, not for hot loops).
     public func value(at i: Int) -> Value {
         if isNull(i) { return .null }
+        guard let storage = canonical else {
+            if case .int32(let v) = layout { return .int(Int64(v[i])) }
+            return .null
+        }
         switch storage {
         case .int(let a): return .int(a[i])
         case .float(let a): return .float(a[i])
@@ -97,6 +131,7 @@ public struct Column: Sendable {
                 indices.map { $0 >= 0 ? src[Int($0)] : zero }
             }
         }
+        if case .int32(let a) = layout { return Column(narrowInts: pick(a, 0), validity: validity) }
         switch storage {
         case .int(let a): return Column(.int(pick(a, 0)), validity: validity)
         case .float(let a): return Column(.float(pick(a, 0)), validity: validity)
@@ -128,6 +163,7 @@ public struct Column: Sendable {
 
     /// The values as doubles (int or float columns), for numeric kernels.
     func doubles() -> [Double]? {
+        if case .int32(let a) = layout { return a.map { Double($0) } }
         switch storage {
         case .float(let a): return a
         case .int(let a): return a.map { Double($0) }

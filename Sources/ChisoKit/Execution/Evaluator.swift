@@ -195,6 +195,14 @@ enum Kernels {
 
     /// Column against a constant: the common `where` case, kept tight.
     static func compareColumn(_ op: BinaryOp, _ c: Column, _ v: Value, _ n: Int) -> Column {
+        // Narrow integers against an integer: compared in place, without widening the column.
+        if case .int32(let a) = c.layout, case .int(let x) = v {
+            var out = [Bool](repeating: false, count: n)
+            a.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<n { o[i] = holds(op, cmp(Int64(p[i]), x)) }
+            } }
+            return Column(.bool(out), validity: c.validity)
+        }
         switch (c.storage, v) {
         case (.int(let a), .int(let x)):
             var out = [Bool](repeating: false, count: n)
@@ -374,19 +382,21 @@ enum Kernels {
     static func dateArithmetic(_ op: BinaryOp, _ a: Operand, _ b: Operand, _ n: Int, resultType: DataType) throws -> Operand {
         let ca = a.column(n), cb = b.column(n)
         let validity = Validity.and(ca.validity, cb.validity)
-        func days(_ c: Column, _ i: Int) -> Int64 {
+        if ca.type == .null || cb.type == .null { return .scalar(.null) }
+        // Both sides as day counts (a date, or an int number of days).
+        func days(_ c: Column) -> [Int64] {
             switch c.storage {
-            case .date(let d): return Int64(d[i])
-            case .int(let d): return d[i]
-            default: return 0
+            case .date(let d): return d.map { Int64($0) }
+            case .int(let d): return d
+            default: return [Int64](repeating: 0, count: n)
             }
         }
-        if ca.type == .null || cb.type == .null { return .scalar(.null) }
+        let da = days(ca), db = days(cb)
         let sign: Int64 = op == .sub ? -1 : 1
         if resultType == .int {
-            return .column(Column(.int((0..<n).map { days(ca, $0) - days(cb, $0) }), validity: validity))
+            return .column(Column(.int((0..<n).map { da[$0] - db[$0] }), validity: validity))
         }
-        let out = (0..<n).map { Int32(clamping: days(ca, $0) + sign * days(cb, $0)) }
+        let out = (0..<n).map { Int32(clamping: da[$0] + sign * db[$0]) }
         return .column(Column(.date(out), validity: validity))
     }
 }

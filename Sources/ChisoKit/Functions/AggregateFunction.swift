@@ -156,8 +156,9 @@ private func extreme(_ name: String, _ pickLarger: Bool) -> AggregateFunction {
             let g = input.groupCount
             // Compare by a per-row sortable key; remember the winning row of each group.
             var best = [Int32](repeating: -1, count: g)
+            let storage = x.storage
             func better(_ a: Int, _ b: Int) -> Bool {
-                switch x.storage {
+                switch storage {
                 case .int(let v): return pickLarger ? v[a] > v[b] : v[a] < v[b]
                 case .float(let v): return pickLarger ? v[a] > v[b] : v[a] < v[b]
                 case .date(let v): return pickLarger ? v[a] > v[b] : v[a] < v[b]

@@ -28,11 +28,12 @@ public enum CSVWriter {
                 return e
             }
         }
+        let storages = table.columns.map(\.storage)
         for i in 0..<table.rowCount {
             for (k, c) in table.columns.enumerated() {
                 if k > 0 { out.append(delimiter) }
                 if c.isNull(i) { continue }
-                switch c.storage {
+                switch storages[k] {
                 case .int(let a): out.append(contentsOf: String(a[i]).utf8)
                 case .float(let a): out.append(contentsOf: NumberFormat.shortest(a[i]).utf8)
                 case .bool(let a): out.append(contentsOf: (a[i] ? "true" : "false").utf8)

@@ -1,7 +1,10 @@
 /// Accumulates one CSV column in its typed buffer while the file is read.
 final class ColumnBuilder {
     let type: DataType
+    /// Integers are kept in 32 bits while every value fits, in 64 from the first that does not.
+    private var ints32 = GrowableBuffer<Int32>()
     private var ints = GrowableBuffer<Int64>()
+    private var wide = false
     private var doubles = GrowableBuffer<Double>()
     private var bools = GrowableBuffer<Bool>()
     private var dates = GrowableBuffer<Int32>()
@@ -23,7 +26,7 @@ final class ColumnBuilder {
     init(type: DataType, reserve n: Int) {
         self.type = type
         switch type {
-        case .int: ints.reserve(n)
+        case .int: ints32.reserve(n)
         case .float: doubles.reserve(n)
         case .bool: bools.reserve(n)
         case .date: dates.reserve(n)
@@ -33,12 +36,12 @@ final class ColumnBuilder {
     }
 
     deinit {
-        ints.free(); doubles.free(); bools.free(); dates.free(); codes.free()
+        ints32.free(); ints.free(); doubles.free(); bools.free(); dates.free(); codes.free()
     }
 
     func appendNull() {
         switch type {
-        case .int: ints.append(0)
+        case .int: if wide { ints.append(0) } else { ints32.append(0) }
         case .float: doubles.append(0)
         case .bool: bools.append(false)
         case .date: dates.append(0)
@@ -54,7 +57,13 @@ final class ColumnBuilder {
     @inline(__always) func append(_ p: UnsafePointer<UInt8>, _ n: Int, highBit: Bool) -> Bool {
         switch type {
         case .int:
-            if let v = CellParser.int(p, n) ?? trimmed(p, n) { ints.append(v); count += 1; return true }
+            if let v = CellParser.int(p, n) ?? trimmed(p, n) {
+                if wide { ints.append(v) } else if let small = Int32(exactly: v) { ints32.append(small) } else {
+                    widen(); ints.append(v)
+                }
+                count += 1
+                return true
+            }
         case .float:
             if let v = CellParser.decimal(p, n) { doubles.append(v); count += 1; return true }
         case .bool:
@@ -73,6 +82,15 @@ final class ColumnBuilder {
         widenTo = widenTo.map { CellParser.widen($0, needed) } ?? needed
         appendNull()
         return false
+    }
+
+    /// Moves the integers read so far to 64 bits.
+    private func widen() {
+        guard !wide else { return }
+        ints.reserve(max(16, ints32.count * 2))
+        for i in 0..<ints32.count { ints.append(Int64(ints32[i])) }
+        ints32.free()
+        wide = true
     }
 
     /// An integer with spaces around it (" 12 ").
@@ -121,6 +139,11 @@ final class ColumnBuilder {
         }
         switch first.type {
         case .int:
+            if parts.allSatisfy({ !$0.wide }) {
+                var bufs = parts.map(\.ints32); parts.forEach { $0.ints32 = GrowableBuffer() }
+                return Column(narrowInts: GrowableBuffer.join(&bufs), validity: validity)
+            }
+            parts.forEach { $0.widen() }
             var bufs = parts.map(\.ints); parts.forEach { $0.ints = GrowableBuffer() }
             return Column(.int(GrowableBuffer.join(&bufs)), validity: validity)
         case .float:

@@ -41,9 +41,10 @@ public enum TableRenderer {
                 if let dot = s.firstIndex(of: ".") { decimals = max(decimals, min(4, s.distance(from: dot, to: s.endIndex) - 1)) }
             }
         }
+        let storage = c.storage
         return rows.map { i in
             if c.isNull(i) { return "null" }
-            switch c.storage {
+            switch storage {
             case .float(let a): return NumberFormat.fixed(a[i], decimals: decimals)
             case .text(let codes, let d): return d.string(codes[i]).replacingOccurrences(of: "\n", with: "↵")
             default: return c.value(at: i).description
