@@ -140,31 +140,32 @@ final class ColumnBuilder {
         switch first.type {
         case .int:
             if parts.allSatisfy({ !$0.wide }) {
-                var bufs = parts.map(\.ints32); parts.forEach { $0.ints32 = GrowableBuffer() }
-                return Column(narrowInts: GrowableBuffer.join(&bufs), validity: validity)
+                return Column(narrowInts: join(parts, \.ints32), validity: validity)
             }
             parts.forEach { $0.widen() }
-            var bufs = parts.map(\.ints); parts.forEach { $0.ints = GrowableBuffer() }
-            return Column(.int(GrowableBuffer.join(&bufs)), validity: validity)
+            return Column(.int(join(parts, \.ints)), validity: validity)
         case .float:
-            var bufs = parts.map(\.doubles); parts.forEach { $0.doubles = GrowableBuffer() }
-            return Column(.float(GrowableBuffer.join(&bufs)), validity: validity)
+            return Column(.float(join(parts, \.doubles)), validity: validity)
         case .bool:
-            var bufs = parts.map(\.bools); parts.forEach { $0.bools = GrowableBuffer() }
-            return Column(.bool(GrowableBuffer.join(&bufs)), validity: validity)
+            return Column(.bool(join(parts, \.bools)), validity: validity)
         case .date:
-            var bufs = parts.map(\.dates); parts.forEach { $0.dates = GrowableBuffer() }
-            return Column(.date(GrowableBuffer.join(&bufs)), validity: validity)
+            return Column(.date(join(parts, \.dates)), validity: validity)
         case .text:
             for p in parts.dropFirst() {
                 let remap = p.text.build().strings.map { first.text.intern($0) }
                 guard !remap.isEmpty else { continue }   // only nulls: codes are never read
                 for i in 0..<p.count { p.codes[i] = remap[Int(p.codes[i])] }
             }
-            var bufs = parts.map(\.codes); parts.forEach { $0.codes = GrowableBuffer() }
-            return Column(.text(codes: GrowableBuffer.join(&bufs), dictionary: first.text.build()), validity: validity)
+            return Column(.text(codes: join(parts, \.codes), dictionary: first.text.build()), validity: validity)
         case .null:
             return Column(.null(count: rows))
         }
+    }
+
+    /// Moves one buffer out of every part (so each is freed as soon as it is copied) and joins them.
+    private static func join<T>(_ parts: [ColumnBuilder], _ buffer: ReferenceWritableKeyPath<ColumnBuilder, GrowableBuffer<T>>) -> [T] {
+        var bufs = parts.map { $0[keyPath: buffer] }
+        parts.forEach { $0[keyPath: buffer] = GrowableBuffer() }
+        return GrowableBuffer.join(&bufs)
     }
 }

@@ -91,8 +91,9 @@ public final class Session {
         try checkOverrides(statements)
         for s in statements {
             let start = DispatchTime.now().uptimeNanoseconds
+            let timed: Bool = { if case .command = s { return false }; return options.timer }()
             defer {
-                if options.timer, case .command = s {} else if options.timer {
+                if timed {
                     let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                     info("time: \(NumberFormat.fixed(ms, decimals: 1)) ms")
                 }

@@ -5,7 +5,6 @@
 /// which the parser handles).
 public struct Lexer {
     let source: SourceFile
-    private var bytes: [UInt8] { source.bytes }
 
     public init(_ source: SourceFile) { self.source = source }
 
