@@ -6,7 +6,7 @@ import PackageDescription
 // thin executable that wires them to the command line.
 let package = Package(
     name: "chiso",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chiso", targets: ["chiso"]),
         .library(name: "ChisoKit", targets: ["ChisoKit"]),
@@ -39,11 +39,13 @@ let package = Package(
         ),
         // Writes the bundled synthetic survey (Datasets/survey.csv) and benchmark-sized copies.
         .executableTarget(name: "survey-gen", dependencies: ["ChisoKit"]),
+        // Shared by every test target: the golden corpus runner, assertDiagnostic, table fixtures.
+        .target(name: "ChisoTestSupport", dependencies: ["ChisoKit"], path: "Tests/ChisoTestSupport"),
         .testTarget(
             name: "ChisoKitTests",
-            dependencies: ["ChisoKit"],
+            dependencies: ["ChisoKit", "ChisoTestSupport"],
             exclude: []
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -13,19 +13,26 @@ public final class LibeditReader: LineReader {
     /// Text of earlier lines of the statement being typed (for completion context).
     public var pendingText = ""
     public private(set) var history: History
+    /// Candidates of the completion under way, handed out one by one to libedit.
+    var matches: [String] = []
 
     public init(history: History) {
         self.history = history
         _ = chiso_ensure_utf8_locale()
-        chiso_rl_configure(libeditCompleter, wordBreaksC)
+        chiso_rl_configure(libeditCompleter)
         ChisoSignals.installInterruptHandler()
-        LibeditReader.current = self
+        // C function pointers cannot capture: the callbacks find this reader through the
+        // shim's context pointer (unretained; the reader lives as long as the shell).
+        chiso_set_context(Unmanaged.passUnretained(self).toOpaque())
         reloadHistory()
     }
 
-    /// The reader whose completer the C callbacks use (C function pointers cannot capture).
-    nonisolated(unsafe) static weak var current: LibeditReader?
-    nonisolated(unsafe) static var matches: [String] = []
+    deinit { chiso_set_context(nil) }
+
+    /// The reader the C callbacks serve.
+    static var current: LibeditReader? {
+        chiso_context().map { Unmanaged<LibeditReader>.fromOpaque($0).takeUnretainedValue() }
+    }
 
     public func readLine(prompt: String) -> String? {
         ChisoSignals.takeInterrupt()
@@ -54,10 +61,6 @@ public final class LibeditReader: LineReader {
     }
 }
 
-private let wordBreaks: String = " \t\n\"'`@$><=;|&{(,"
-// Kept alive for the life of the process: libedit holds the pointer.
-private let wordBreaksC: UnsafeMutablePointer<CChar> = strdup(wordBreaks)
-
 /// readline's attempted-completion hook: computes candidates once, then hands them out.
 private let libeditCompleter: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, end in
     chiso_rl_completion_over()
@@ -68,14 +71,14 @@ private let libeditCompleter: @convention(c) (UnsafePointer<CChar>?, Int32, Int3
     let bytes = Array(line.utf8)
     let before = String(decoding: bytes.prefix(min(cursor, bytes.count)), as: UTF8.self)
     let context = reader.pendingText.isEmpty ? before : reader.pendingText + "\n" + before
-    LibeditReader.matches = reader.complete(context, context.utf8.count)
+    reader.matches = reader.complete(context, context.utf8.count)
     // A space after a unique completion, but not after a folder (more path may follow).
-    chiso_rl_set_append(LibeditReader.matches.count == 1 && !LibeditReader.matches[0].hasSuffix("/") ? 32 : 0)
+    chiso_rl_set_append(reader.matches.count == 1 && !reader.matches[0].hasSuffix("/") ? 32 : 0)
     return chiso_rl_matches(text, libeditGenerator)
 }
 
 private let libeditGenerator: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, state in
     let i = Int(state)
-    guard i < LibeditReader.matches.count else { return nil }
-    return strdup(LibeditReader.matches[i])   // libedit frees it
+    guard let reader = LibeditReader.current, i < reader.matches.count else { return nil }
+    return strdup(reader.matches[i])   // libedit frees it
 }

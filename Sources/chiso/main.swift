@@ -11,7 +11,7 @@ struct Chiso: ParsableCommand {
         commandName: "chiso",
         abstract: "Pipelines over Vietnam's digital-transformation plan data.",
         version: "chiso 0.1.0",
-        subcommands: [Start.self, Run.self],
+        subcommands: [Start.self, Run.self, Check.self],
         defaultSubcommand: Start.self
     )
 
@@ -135,7 +135,7 @@ struct Start: ParsableCommand {
     /// Shows text with $PAGER (default `less -S`, which keeps wide rows unwrapped).
     static func page(_ text: String) {
         let path = NSTemporaryDirectory() + "chiso-last-\(getpid()).txt"
-        FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8))
         defer { unlink(path) }
         let pager = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -S"
         let p = Process()
@@ -163,5 +163,31 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         try runOrExit(session, SourceFile(name: path, text: String(decoding: data, as: UTF8.self)))
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a .chiso script without running it: every statement is bound against the tables' schemas (no row is read) and every error is reported; exit 1 if any.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The script to check.")
+    var file: String
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            FileHandle.standardError.write("error: cannot read \(file)\n".data(using: .utf8)!)
+            throw ExitCode(1)
+        }
+        let session = try common.makeSession()
+        let problems = session.check(SourceFile(name: file, text: String(decoding: data, as: UTF8.self)))
+        for d in problems { FileHandle.standardError.write((d.render() + "\n").data(using: .utf8)!) }
+        if problems.isEmpty {
+            print("\(file): no errors")
+        } else {
+            FileHandle.standardError.write("\(file): \(problems.count) error\(problems.count == 1 ? "" : "s")\n".data(using: .utf8)!)
+            throw ExitCode(1)
+        }
     }
 }

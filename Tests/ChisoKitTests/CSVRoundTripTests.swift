@@ -113,7 +113,7 @@ final class CSVRoundTripTests: XCTestCase {
             let sum = Session(workingDirectory: ".", output: { _ in }, info: { _ in })
             sum.register(t, as: "t")
             var out = ""
-            sum.output = { out += $0 }
+            sum.present = Session.sinks(output: { out += $0 }, info: { _ in })
             sum.options.format = .csv
             try sum.run("from t | group { s = sum(v), n = count() }")
             XCTAssertEqual(out, "s,n\n\(9_000_000_000 - (999 * 1000 / 2 - bigRow)),1000\n")

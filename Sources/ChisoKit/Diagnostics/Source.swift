@@ -59,5 +59,7 @@ public struct Span: Hashable, Sendable, CustomStringConvertible {
     public static let none = Span(0, 0)
     /// The smallest span covering both.
     public func to(_ other: Span) -> Span { Span(min(start, other.start), max(end, other.end)) }
+    /// What this span covers after `other` ends (a stage's arguments after its keyword).
+    public func after(_ other: Span) -> Span { Span(max(start, other.end), end) }
     public var description: String { "\(start)..<\(end)" }
 }

@@ -3,34 +3,29 @@
 /// `where` only narrows the selection; a column is gathered through it the first time a
 /// later stage reads it, so `where … | group k { mean(x) }` touches three columns of a wide
 /// table, not all of them.
+///
+/// `sourceRows` says which row of the pipeline's source table each row is, for as long as the
+/// stages keep row identity (where, sort, take, derive, select, rename): a design-based
+/// estimate needs the whole design and which of its rows are in the domain.
 final class Frame {
-    /// A survey's design, carried through the stages that keep rows as they are or drop some
-    /// (where, derive, select, sort, take, rename), so `estimate` sees the whole design and
-    /// which of its rows are in the domain.
-    struct DesignContext {
-        let table: Table
-        let design: SurveyDesign
-        /// The design table's row of each frame row; nil while they are the same.
-        var rowIds: [Int32]?
-    }
-
-    var design: DesignContext?
     let names: [String]
     private let base: [Column]
     let selection: [Int32]?
     let rowCount: Int
+    /// Source row of each row; nil while they are the same (no row dropped or moved).
+    let sourceRows: [Int32]?
     private var cache: [Int: Column] = [:]
 
-    init(names: [String], columns: [Column], selection: [Int32]? = nil, rowCount: Int) {
+    init(names: [String], columns: [Column], selection: [Int32]? = nil, rowCount: Int, sourceRows: [Int32]? = nil) {
         self.names = names
         self.base = columns
         self.selection = selection
         self.rowCount = selection?.count ?? rowCount
+        self.sourceRows = sourceRows
     }
 
     convenience init(_ table: Table) {
         self.init(names: table.names, columns: table.columns, rowCount: table.rowCount)
-        if let d = table.design { design = DesignContext(table: table, design: d, rowIds: nil) }
     }
 
     func column(_ i: Int) -> Column {
@@ -46,20 +41,21 @@ final class Frame {
     /// The same rows through a narrower selection (indices into this frame's rows).
     func selecting(_ rows: [Int32]) -> Frame {
         let composed = selection.map { sel in rows.map { sel[Int($0)] } } ?? rows
-        let f = Frame(names: names, columns: base, selection: composed, rowCount: composed.count)
-        if var d = design {
-            d.rowIds = d.rowIds.map { ids in rows.map { ids[Int($0)] } } ?? rows
-            f.design = d
-        }
-        return f
+        let source = sourceRows.map { ids in rows.map { ids[Int($0)] } } ?? rows
+        return Frame(names: names, columns: base, selection: composed, rowCount: composed.count, sourceRows: source)
     }
 
     /// Some columns of this frame, in a new order, keeping the selection lazy.
     func projecting(_ indices: [Int], names newNames: [String]) -> Frame {
-        let f = Frame(names: newNames, columns: indices.map { base[$0] }, selection: selection, rowCount: rowCount)
+        let f = Frame(names: newNames, columns: indices.map { base[$0] }, selection: selection, rowCount: rowCount,
+                      sourceRows: sourceRows)
         for (k, i) in indices.enumerated() { if let c = cache[i] { f.cache[k] = c } }
-        f.design = design
         return f
+    }
+
+    /// New columns for the same rows (derive, computed select): row identity is kept.
+    func replacingColumns(names: [String], columns: [Column]) -> Frame {
+        Frame(names: names, columns: columns, rowCount: rowCount, sourceRows: sourceRows)
     }
 
     func table(origin: String) -> Table {

@@ -82,3 +82,25 @@ struct DoubleView {
     @inline(__always) subscript(i: Int) -> Double { values?[i] ?? constant }
     @inline(__always) func isNull(_ i: Int) -> Bool { allNull || (validity.map { !$0.isValid(i) } ?? false) }
 }
+
+extension Operand {
+    /// Row numbers where a condition is true (null counts as false).
+    func selectedRows(_ n: Int) -> [Int32] {
+        switch self {
+        case .scalar(.bool(true)): return (0..<Int32(n)).map { $0 }
+        case .scalar: return []
+        case .column(let c):
+            guard case .bool(let bits) = c.storage else { return [] }
+            var out: [Int32] = []
+            out.reserveCapacity(n / 4)
+            bits.withUnsafeBufferPointer { p in
+                if let v = c.validity {
+                    for i in 0..<n where p[i] && v.isValid(i) { out.append(Int32(i)) }
+                } else {
+                    for i in 0..<n where p[i] { out.append(Int32(i)) }
+                }
+            }
+            return out
+        }
+    }
+}

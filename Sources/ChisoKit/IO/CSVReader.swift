@@ -37,6 +37,13 @@ public enum CSVReader {
         throw Diagnostic(.data, "could not settle the column types of \(name)")
     }
 
+    /// The columns and types of a file from its head: the header and the rows that type
+    /// inference samples. No other row is read; `read` confirms (or widens) the types later.
+    public static func sniff(path: String, displayName: String? = nil, options: CSVOptions = CSVOptions()) throws -> Schema {
+        let layout = try CSVScanner(path: path, name: displayName ?? path, options: options).readLayout(forced: options.types)
+        return Schema(names: layout.names, types: layout.types)
+    }
+
     enum BodyResult {
         case table(Table)
         case widen([String: DataType])
@@ -46,15 +53,15 @@ public enum CSVReader {
         if layout.fileSize - layout.dataStart >= options.parallelMinBytes,
            let split = try CSVScanner.lineBreakNear(path: path, offset: layout.dataStart + (layout.fileSize - layout.dataStart) / 2) {
             let ranges = [(layout.dataStart, split, layout.dataLine), (split, layout.fileSize, 0)]
-            var parts = [Result<CSVScanner.Part, Error>?](repeating: nil, count: 2)
-            let lock = PthreadLock()
+            let results = LockedBox([Result<CSVScanner.Part, Error>?](repeating: nil, count: 2))
             DispatchQueue.concurrentPerform(iterations: 2) { k in
                 let r = Result {
                     try CSVScanner(path: path, name: name, options: options)
                         .readPart(layout: layout, start: ranges[k].0, end: ranges[k].1, line: ranges[k].2)
                 }
-                lock.withLock { parts[k] = r }
+                results.withLock { $0[k] = r }
             }
+            let parts = results.withLock { $0 }
             try Interrupt.check()
             // The halves agree only if the first ended exactly at the split.
             if case .success(let a)? = parts[0], case .success(let b)? = parts[1], a.end == split {
@@ -90,7 +97,23 @@ public enum CSVReader {
     }
 }
 
+/// A value shared between threads, reached only through `withLock`.
+///
+/// `@unchecked Sendable` is sound here: `value` is private and every read or write of it
+/// happens inside `withLock`, under the mutex, so no two threads touch it at once.
+final class LockedBox<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = PthreadLock()
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        try lock.withLock { try body(&value) }
+    }
+}
+
 /// A tiny mutex over pthread, so the reader needs no Foundation.
+///
+/// `@unchecked Sendable`: the mutex exists to be shared; `m` is only touched through
+/// pthread calls, which are themselves thread-safe.
 final class PthreadLock: @unchecked Sendable {
     private var m = pthread_mutex_t()
     init() { pthread_mutex_init(&m, nil) }

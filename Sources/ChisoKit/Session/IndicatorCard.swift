@@ -5,8 +5,7 @@ enum IndicatorCard {
     static let fields = ["name_vi", "name_en", "pillar", "unit", "direction", "population", "numerator",
                          "denominator", "definition", "measured_by"]
 
-    static func render(id: String?, session: Session, options: RenderOptions,
-                       fail: (String, String?) -> Diagnostic) throws -> String {
+    static func results(id: String?, session: Session, fail: (String, String?) -> Diagnostic) throws -> [StatementResult] {
         guard let indicators = try session.table(named: "indicators"), let ids = indicators.column("id") else {
             throw fail("describe indicator needs the bundled 'indicators' table", "start chiso with --data Datasets")
         }
@@ -22,7 +21,7 @@ enum IndicatorCard {
             let label = f.replacingOccurrences(of: "_", with: " ")
             lines.append("  " + label + String(repeating: " ", count: width - f.count) + "  " + c.value(at: row).description)
         }
-        var text = lines.joined(separator: "\n") + "\n"
+        var results: [StatementResult] = [.text(lines.joined(separator: "\n") + "\n")]
         // Every plan's targets for it, with the plan's level and the verbatim wording.
         if session.tableNames.contains("targets") {
             let level = session.tableNames.contains("plans") ? "| join left plans on plan = id" : "| derive level = \"\""
@@ -31,16 +30,19 @@ enum IndicatorCard {
                 | select year, plan, level, op, lo, hi, text_vi, scope | sort year, plan
                 """)
             if case .query(let p)? = try Parser.parse(source).first {
-                let t = try session.runPipeline(p, source)
+                let t = try session.runPipeline(p, source).0
                 let shown = Table(names: Array(t.names.dropLast()), columns: Array(t.columns.dropLast()), rowCount: t.rowCount)
-                text += "targets (\(t.rowCount)):\n" + TableRenderer.render(shown, options)
+                results += [.text("targets (\(t.rowCount)):\n"), .table(shown)]
                 // Scope notes (a different population, one sentence with two targets) under the table.
-                let scope = t.columns.last!
-                for i in 0..<t.rowCount where !scope.isNull(i) {
-                    text += "  \(t.row(i)[1]) \(t.row(i)[0]): \(scope.value(at: i))\n"
+                if let scope = t.columns.last {
+                    var notes = ""
+                    for i in 0..<t.rowCount where !scope.isNull(i) {
+                        notes += "  \(t.row(i)[1]) \(t.row(i)[0]): \(scope.value(at: i))\n"
+                    }
+                    if !notes.isEmpty { results.append(.text(notes)) }
                 }
             }
         }
-        return text
+        return results
     }
 }

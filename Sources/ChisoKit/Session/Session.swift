@@ -1,16 +1,18 @@
 import Foundation
 
-/// One chiso session: its tables, settings and where output goes. The shell, `chiso run`
-/// and the tests each own one; nothing is global.
+/// One chiso session: a catalog of tables, settings, and where results go. The shell,
+/// `chiso run`, `chiso check` and the tests each own one; nothing is global.
+///
+/// A statement's result is a value (`StatementResult`); `present` decides how it is shown
+/// (the command line renders it for the terminal or a pipe, the golden tests capture it).
 public final class Session {
-    public private(set) var tables: [String: Table] = [:]
+    public let catalog = Catalog()
     public var options = RenderOptions()
     /// Relative paths in `load` and `export` start here.
     public var workingDirectory: String
-    /// Results (tables) go here; notices (loaded, wrote) go to `info`.
-    public var output: (String) -> Void
-    public var info: (String) -> Void
-    /// The last result shown, for the shell's `last`.
+    /// Receives every result with the render options in force.
+    public var present: (StatementResult, RenderOptions) -> Void
+    /// The last table shown, for the shell's `last`.
     public private(set) var lastResult: Table?
     /// Where progress lines go (a terminal's stderr); nil for none, as in scripts and pipes.
     public var progress: ((String) -> Void)?
@@ -22,27 +24,40 @@ public final class Session {
     public var extraCommands: [String: ([String]) throws -> Void] = [:]
 
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath,
-                output: @escaping (String) -> Void = { print($0, terminator: "") },
-                info: @escaping (String) -> Void = { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }) {
+                present: @escaping (StatementResult, RenderOptions) -> Void = Session.console) {
         self.workingDirectory = workingDirectory
-        self.output = output
-        self.info = info
+        self.present = present
     }
 
-    /// Bundled tables known by name but read only when first used (keeps start-up fast).
-    private var pending: [String: String] = [:]
-    /// Sidecar `NAME.design` files of bundled tables: the design and a note, applied on load.
-    private var pendingDesign: [String: (design: SurveyDesign, note: String?)] = [:]
+    /// A session whose rendered results go to `output` and notices to `info`.
+    public convenience init(workingDirectory: String, output: @escaping (String) -> Void, info: @escaping (String) -> Void) {
+        self.init(workingDirectory: workingDirectory, present: Session.sinks(output: output, info: info))
+    }
 
-    public func register(_ table: Table, as name: String) { tables[name] = table; pending[name] = nil }
+    /// Results to stdout, notices to stderr, rendered for the options in force.
+    public static func console(_ result: StatementResult, _ options: RenderOptions) {
+        sinks(output: { print($0, terminator: "") },
+              info: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })(result, options)
+    }
 
-    /// Makes `name` refer to a CSV file that is loaded the first time a statement uses it.
-    public func registerLazily(path: String, as name: String) {
-        if tables[name] == nil { pending[name] = path }
-        let sidecar = (path as NSString).deletingPathExtension + ".design"
-        if let text = try? String(contentsOfFile: sidecar, encoding: .utf8) {
-            pendingDesign[name] = Self.parseDesignFile(text)
+    /// A presenter that renders each result and hands the text to one of two sinks.
+    public static func sinks(output: @escaping (String) -> Void, info: @escaping (String) -> Void) -> (StatementResult, RenderOptions) -> Void {
+        { result, options in
+            let text = ResultRenderer.render(result, options)
+            if result.isNotice { info(text) } else { output(text) }
         }
+    }
+
+    func show(_ result: StatementResult) { present(result, options) }
+
+    public func register(_ table: Table, as name: String) { catalog.register(table, as: name) }
+
+    /// Makes `name` refer to a CSV file that is read the first time a statement uses it. A
+    /// sidecar `NAME.design` file declares its survey design and a note.
+    public func registerLazily(path: String, as name: String) {
+        let sidecar = (path as NSString).deletingPathExtension + ".design"
+        let extra = (try? String(contentsOfFile: sidecar, encoding: .utf8)).flatMap(Self.parseDesignFile)
+        catalog.registerFile(path: path, as: name, design: extra?.design, note: extra?.note)
     }
 
     /// A `.design` file: `strata = s, psu = p, weight = w[, fpc = f]` and optionally `note: …`.
@@ -60,27 +75,10 @@ public final class Session {
     }
 
     /// Every table name, loaded or not.
-    public var tableNames: [String] { Array(Set(tables.keys).union(pending.keys)).sorted() }
+    public var tableNames: [String] { catalog.names }
 
-    /// A table by name, reading a lazily registered file on first use.
-    public func table(named name: String) throws -> Table? {
-        if let t = tables[name] { return t }
-        guard let path = pending[name] else { return nil }
-        var t = try CSVReader.read(path: path, displayName: path)
-        t.origin = path
-        if let (design, note) = pendingDesign[name] {
-            _ = try DesignArrays(t, design)
-            t.design = design
-            t.note = note
-        }
-        tables[name] = t
-        pending[name] = nil
-        return t
-    }
-
-    func loadPending() throws {
-        for name in pending.keys.sorted() { _ = try table(named: name) }
-    }
+    /// A table's rows by name, reading a registered file on first use.
+    public func table(named name: String) throws -> Table? { try catalog.table(named: name) }
 
     /// Parses all of `source`, then runs its statements in order. The first error stops the
     /// run and is thrown; a syntax error anywhere means nothing runs.
@@ -95,7 +93,7 @@ public final class Session {
             defer {
                 if timed {
                     let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-                    info("time: \(NumberFormat.fixed(ms, decimals: 1)) ms")
+                    show(.notice("time: \(NumberFormat.fixed(ms, decimals: 1)) ms"))
                 }
             }
             do { try execute(s, source) } catch var d as Diagnostic {
@@ -133,47 +131,48 @@ public final class Session {
                 throw d
             }
             table.origin = path
-            if let design { table.design = try surveyDesign(design, for: table, source) }
-            tables[name] = table
-            info("loaded \(name): \(TableRenderer.formatCount(table.rowCount)) rows, \(table.columnCount) columns"
-                 + (table.design.map { "; design: \($0.description)" } ?? ""))
+            let surveyDesign = try design.map { try self.surveyDesign($0, schema: Schema(table), table: table, source) }
+            catalog.register(table, as: name, origin: path, design: surveyDesign)
+            show(.loaded(name: name, rows: table.rowCount, columns: table.columnCount, design: surveyDesign))
         case .bind(let name, let pipeline):
-            var t = try runPipeline(pipeline, source)
-            t.origin = "let \(name.text)"
-            tables[name.text] = t
+            let (t, _) = try runPipeline(pipeline, source)
+            catalog.register(t, as: name.text, origin: "let \(name.text)")
         case .param(let name, let value, let valueSpan):
-            parameters[name.text] = try parameterValue(name.text, default: value, span: valueSpan, source)
+            try declareParameter(name.text, try parameterValue(name.text, default: value, span: valueSpan, source))
         case .explain(let pipeline):
             var derivations: [String] = []
-            let t = try runPipeline(pipeline, source, explain: { derivations.append($0) })
+            let (t, _) = try runPipeline(pipeline, source, explain: { derivations.append($0) })
             lastResult = t
-            output(derivations.isEmpty ? "(no projection or assessment in this pipeline to explain)\n" : derivations.joined(separator: "\n") + "\n")
-            output(TableRenderer.render(t, options))
+            show(.text(derivations.isEmpty ? "(no projection or assessment in this pipeline to explain)\n" : derivations.joined(separator: "\n") + "\n"))
+            show(.table(t))
+        case .explainPlan(let pipeline):
+            show(.plan(try bind(pipeline, source)))
         case .query(let pipeline):
-            let t = try runPipeline(pipeline, source)
+            let (t, _) = try runPipeline(pipeline, source)
             lastResult = t
             // A pipeline that ends in export has said where its rows went; do not print them too.
-            if case .export = pipeline.stages.last?.stage { return }
-            output(TableRenderer.render(t, options))
+            if let last = pipeline.stages.last, type(of: last.syntax).sendsRowsElsewhere { return }
+            show(.table(t))
         case .command(let name, let args, _):
             try command(name, args, source)
         }
     }
 
     /// Checks a `design (…)` clause against the table it is declared on.
-    func surveyDesign(_ pairs: [(key: Name, column: Name)], for table: Table, _ source: SourceFile) throws -> SurveyDesign {
+    /// With `table` nil (`chiso check`), only names and types are checked.
+    func surveyDesign(_ pairs: [(key: Name, column: Name)], schema: Schema, table: Table?, _ source: SourceFile) throws -> SurveyDesign {
         var d: [String: String] = [:]
         for (k, c) in pairs {
             guard ["strata", "psu", "weight", "fpc"].contains(k.text) else {
                 throw Diagnostic(.name, "unknown design part '\(k.text)'", at: k.span,
                                  hint: NameSuggestion.hint(for: k.text, in: ["strata", "psu", "weight", "fpc"]) ?? "parts: strata, psu, weight, fpc").inSource(source)
             }
-            guard let i = table.index(of: c.text) else {
+            guard let i = schema.index(of: c.text) else {
                 throw Diagnostic(.name, "unknown column '\(c.text)'", at: c.span,
-                                 hint: NameSuggestion.hint(for: c.text, in: table.names)).inSource(source)
+                                 hint: NameSuggestion.hint(for: c.text, in: schema.names)).inSource(source)
             }
-            if k.text == "weight" || k.text == "fpc", !table.columns[i].type.isNumeric {
-                throw Diagnostic(.type, "the design's \(k.text) '\(c.text)' must be numeric, found \(table.columns[i].type)", at: c.span).inSource(source)
+            if k.text == "weight" || k.text == "fpc", !schema.types[i].isNumeric {
+                throw Diagnostic(.type, "the design's \(k.text) '\(c.text)' must be numeric, found \(schema.types[i])", at: c.span).inSource(source)
             }
             d[k.text] = c.text
         }
@@ -182,11 +181,14 @@ public final class Session {
                              hint: "design (strata = stratum, psu = psu, weight = weight)").inSource(source)
         }
         let design = SurveyDesign(strata: d["strata"], psu: d["psu"], weight: w, fpc: d["fpc"])
+        guard let table else { return design }
         do { _ = try DesignArrays(table, design) } catch let e as Diagnostic {
             var e = e; e.span = pairs.first?.key.span; throw e.inSource(source)
         }
         return design
     }
+
+    func declareParameter(_ name: String, _ value: Value) throws { parameters[name] = value }
 
     /// Every `--set` must name a `param` of the script, checked before anything runs.
     func checkOverrides(_ statements: [Statement]) throws {
@@ -216,29 +218,38 @@ public final class Session {
         return parsed
     }
 
-    func planner(_ source: SourceFile) -> Planner {
-        Planner(source: source, lookup: { [unowned self] in try self.table(named: $0) }, tableNames: { [unowned self] in self.tableNames },
-                parameters: parameters)
+    /// Binds a pipeline against the catalog: names and types checked, no row read.
+    public func bind(_ p: Pipeline, _ source: SourceFile) throws -> LogicalPlan {
+        try PipelineBinder(source: source, catalog: catalog, parameters: parameters).bind(p)
     }
 
-    func runPipeline(_ p: Pipeline, _ source: SourceFile, explain: ((String) -> Void)? = nil) throws -> Table {
-        let plan = try planner(source).plan(p)
-        var executor = Executor(source: source) { [unowned self] table, path, span in
+    /// Binds, reads the tables the plan needs, binds again if a full read widened a type, and
+    /// runs the plan on the local backend.
+    func runPipeline(_ p: Pipeline, _ source: SourceFile, explain: ((String) -> Void)? = nil) throws -> (Table, LogicalPlan) {
+        var plan = try bind(p, source)
+        let changed: Bool
+        do { changed = try catalog.materialize(plan.tablesRead) } catch var d as Diagnostic {
+            if d.span == nil { d.span = p.source.span }
+            throw d.inSource(source)
+        }
+        if changed { plan = try bind(p, source) }
+        let context = ExecutionContext(source: source, catalog: catalog, sourceTable: plan.source.table) { [unowned self] table, path, span in
             do {
                 try CSVWriter.write(table, to: self.resolve(path), displayName: path)
             } catch var d as Diagnostic {
                 d.span = span
                 throw d
             }
-            self.info("wrote \(TableRenderer.formatCount(table.rowCount)) rows to \(path)")
+            self.show(.wrote(path: path, rows: table.rowCount))
         }
-        executor.explain = explain
-        guard let progress else { return try executor.run(plan) }
-        let status = StageStatus(count: plan.stages.count)
+        context.explain = explain
+        var executor = LocalExecutor(context: context)
+        guard let progress else { return (try executor.run(plan), plan) }
+        let status = StageStatus(count: plan.operators.count)
         executor.onStage = { status.set($0, $1) }
         let stop = ProgressLine.ticker(write: progress, status: status.text)
         defer { stop() }
-        return try executor.run(plan)
+        return (try executor.run(plan), plan)
     }
 
     static func fileSize(_ path: String) -> Int {
@@ -300,29 +311,21 @@ public final class Session {
             guard let text = Help.text(for: topic) else {
                 throw fail("no help for '\(topic!)'", hint: NameSuggestion.hint(for: topic!, in: Help.allNames) ?? "'help' lists the topics")
             }
-            output(text)
+            show(.text(text))
         case "tables":
-            try loadPending()
-            let names = tables.keys.sorted()
-            let t = Table(names: ["name", "rows", "columns", "source"], columns: [
-                Column.fromStrings(names),
-                Column(.int(names.map { Int64(tables[$0]!.rowCount) })),
-                Column(.int(names.map { Int64(tables[$0]!.columnCount) })),
-                Column.fromStrings(names.map { tables[$0]!.origin }),
-            ])
-            output(TableRenderer.render(t, options))
+            show(.table(try tableListing()))
         case "describe":
             guard let tname = args.first else { throw fail("describe needs a table name", hint: "describe targets") }
             if tname == "indicator" {
-                output(try IndicatorCard.render(id: args.count > 1 ? args[1] : nil, session: self, options: options, fail: fail))
+                for r in try IndicatorCard.results(id: args.count > 1 ? args[1] : nil, session: self, fail: fail) { show(r) }
                 return
             }
             guard let t = try table(named: tname) else {
                 throw fail("unknown table '\(tname)'", hint: NameSuggestion.hint(for: tname, in: tableNames))
             }
-            output(TableRenderer.render(Describe.summary(t), options))
-            if let d = t.design { output("design: \(d.description)\n") }
-            if let n = t.note { output("note: \(n)\n") }
+            show(.table(Describe.summary(t)))
+            if let d = catalog.entry(tname)?.design { show(.text("design: \(d.description)\n")) }
+            if let n = catalog.entry(tname)?.note { show(.text("note: \(n)\n")) }
         case "set":
             try set(args, fail)
         default:
@@ -367,7 +370,33 @@ public final class Session {
     }
 }
 
+extension Session {
+    /// `tables`: every catalog table with its row count (null until its file is read: listing
+    /// never reads rows), its column count (from the file's head) and where it comes from.
+    func tableListing() throws -> Table {
+        let names = catalog.names
+        var rows: [Int64?] = [], columns: [Int64] = []
+        for n in names {
+            rows.append(try catalog.isRead(n) ? catalog.table(named: n).map { Int64($0.rowCount) } : nil)
+            columns.append(Int64((try catalog.schema(of: n))?.names.count ?? 0))
+        }
+        return Table(names: ["name", "rows", "columns", "source"], columns: [
+            Column.fromStrings(names),
+            Column.ints(rows),
+            Column(.int(columns)),
+            Column.fromStrings(names.map { catalog.entry($0)?.origin ?? "" }),
+        ])
+    }
+}
+
 extension Column {
+    /// An int column from optionals (nil is null).
+    static func ints(_ values: [Int64?]) -> Column {
+        var valid = Validity(count: values.count, allValid: true)
+        for (i, v) in values.enumerated() where v == nil { valid.set(i, false) }
+        return Column(.int(values.map { $0 ?? 0 }), validity: valid)
+    }
+
     /// A text column from strings (nil is null), for small tables built by commands.
     public static func fromStrings(_ values: [String?]) -> Column {
         var b = TextDictionaryBuilder()

@@ -37,7 +37,7 @@ public struct Completer {
             options = Parser.statementKeywords + Parser.commandKeywords + ["history", "last", "quit"]
         case "|":
             options = Parser.stageKeywords
-        case "from", "join", "left", "inner", "describe":
+        case let w? where w == "from" || w == "describe" || StageRegistry.all.contains(where: { $0.tableWords.contains(w) }):
             options = session.tableNames
         case "help":
             options = Help.allNames
@@ -45,7 +45,7 @@ public struct Completer {
             options = []
         default:
             if previous.first == "let" && previous.count == 2 { return [] }
-            options = columns(before) + ScalarFunction.all.map(\.name)
+            options = columns(before) + ScalarFunction.all.map(\.name) + stageWords(previous)
                 + (Self.insideBraces(before) ? AggregateFunction.all.map(\.name) : []) + Self.operatorWords
         }
         let folded = Fold.fold(word)
@@ -63,17 +63,26 @@ public struct Completer {
             prefix = String(prefix[eq.upperBound...])
         }
         let source = SourceFile(name: "<completion>", text: prefix)
+        // Binding reads no rows: completion never triggers a CSV read.
         if let statements = try? Parser.parse(source), case .query(let p)? = statements.last,
-           let plan = try? session.planner(source).plan(p) {
+           let plan = try? session.bind(p, source) {
             return plan.schema.names
         }
         return sourceTable(before).map { $0.names } ?? []
     }
 
-    func sourceTable(_ text: String) -> Table? {
+    /// The words the stage being typed accepts (`by`, `to`, method names…).
+    func stageWords(_ words: [String]) -> [String] {
+        guard let bar = words.lastIndex(of: "|"), bar + 1 < words.count,
+              let stage = StageRegistry.stage(words[bar + 1]) else { return [] }
+        return stage.completionWords
+    }
+
+    /// The schema of the table after the last `from` (from the catalog, without reading rows).
+    func sourceTable(_ text: String) -> Schema? {
         let w = Self.words(text)
         guard let i = w.lastIndex(of: "from"), i + 1 < w.count else { return nil }
-        return try? session.table(named: w[i + 1])
+        return try? session.catalog.schema(of: w[i + 1])
     }
 
     func pathCandidates(_ prefix: String, statement: String) -> [String] {
@@ -88,7 +97,7 @@ public struct Completer {
         var out: [String] = []
         for n in names.sorted() where n.hasPrefix(namePart) && (!n.hasPrefix(".") || namePart.hasPrefix(".")) {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: listDir + "/" + n, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: listDir + "/" + n, isDirectory: &isDir)
             out.append(shownDir + n + (isDir.boolValue ? "/" : ""))
         }
         return out

@@ -79,7 +79,7 @@ public final class Shell {
             out += String(repeating: " ", count: width - n.count) + n + "  " + lines[0] + "\n"
             for l in lines.dropFirst() { out += String(repeating: " ", count: width + 2) + l + "\n" }
         }
-        session.output(out)
+        session.present(.text(out), session.options)
     }
 
     /// The whole previous result, every row and column, through the pager.
@@ -91,7 +91,6 @@ public final class Shell {
         all.maxRows = Int.max
         all.maxWidth = Int.max
         all.maxColumnWidth = 200
-        let text = TableRenderer.render(t, all)
-        if let pager { pager(text) } else { session.output(text) }
+        if let pager { pager(ResultRenderer.render(.table(t), all)) } else { session.present(.table(t), all) }
     }
 }

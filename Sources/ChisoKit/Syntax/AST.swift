@@ -40,52 +40,9 @@ public struct Assignment: Sendable {
     public var expr: Expr
 }
 
-public enum SelectItem: Sendable {
-    /// `expr` or `new = expr`; a bare column keeps its name.
-    case keep(name: Name?, expr: Expr)
-    /// `-col`
-    case drop(Name)
-}
-
-public struct SortKey: Sendable {
-    public var expr: Expr
-    public var descending: Bool
-}
-
-public enum JoinKind: String, Sendable { case inner, left }
-
-public enum Stage: Sendable {
-    case filter(Expr)
-    case derive([Assignment])
-    case select([SelectItem])
-    case sort([SortKey])
-    case take(Int)
-    case group(keys: [Name], aggregates: [Assignment])
-    /// Keys are pairs (left column, right column); `on k` is `on k = k`.
-    case join(JoinKind, table: Name, keys: [(left: Name, right: Name)])
-    case distinct
-    case rename([(new: Name, old: Name)])
-    case export(path: String, pathSpan: Span)
-    case project(ProjectSpec)
-    /// `assess [plan "id"]`: compare values with the plans' targets.
-    case assess(plan: String?)
-    /// `lineage`: each target beside its nearest ancestor plan's target.
-    case lineage
-    /// `estimate share(x), mean(y), total(z) [by k, …] [logit]` on a survey with a design.
-    case estimate([(function: Name, column: Name, probability: Double?)], by: [Name], logit: Bool)
-}
-
-/// `project VALUE by YEAR [per KEYS] to HORIZON [method …] | [scenarios { name = method …, … }]`
-public struct ProjectSpec: Sendable {
-    public var value: Name
-    public var by: Name
-    public var per: [Name]
-    public var horizon: Int
-    public var scenarios: [ScenarioSpec]
-}
-
+/// One stage as parsed: its own syntax (a `Stage` from the registry) and where it stands.
 public struct StageNode: Sendable {
-    public var stage: Stage
+    public var syntax: any Stage
     /// The stage keyword (for errors about the stage as a whole).
     public var keyword: Span
     public var span: Span
@@ -119,6 +76,8 @@ public enum Statement: Sendable {
     case query(Pipeline)
     /// `explain PIPELINE`: the result, preceded by each projection's formula with its numbers.
     case explain(Pipeline)
+    /// `explain plan PIPELINE`: the logical plan, one operator a line; no row is read.
+    case explainPlan(Pipeline)
     /// A session command: `help [topic]`, `tables`, `describe T`, `set name value`.
     case command(Name, [String], span: Span)
 
@@ -127,8 +86,23 @@ public enum Statement: Sendable {
         case .load(_, _, _, _, _, let s): return s
         case .bind(let n, let p): return n.span.to(p.span)
         case .param(let n, _, let v): return n.span.to(v)
-        case .query(let p), .explain(let p): return p.span
+        case .query(let p), .explain(let p), .explainPlan(let p): return p.span
         case .command(_, _, let s): return s
+        }
+    }
+}
+
+extension Expr {
+    /// The same expression with each direct child replaced by `f(child)` (leaves unchanged).
+    func mapChildren(_ f: (Expr) throws -> Expr) rethrows -> Expr {
+        switch kind {
+        case .literal, .column, .parameter: return self
+        case .call(let n, let args): return Expr(kind: .call(n, try args.map(f)), span: span)
+        case .unary(let op, let x): return Expr(kind: .unary(op, try f(x)), span: span)
+        case .binary(let op, let a, let b): return Expr(kind: .binary(op, try f(a), try f(b)), span: span)
+        case .inList(let x, let items, let neg): return Expr(kind: .inList(try f(x), try items.map(f), negated: neg), span: span)
+        case .between(let x, let lo, let hi, let neg): return Expr(kind: .between(try f(x), try f(lo), try f(hi), negated: neg), span: span)
+        case .isNull(let x, let neg): return Expr(kind: .isNull(try f(x), negated: neg), span: span)
         }
     }
 }

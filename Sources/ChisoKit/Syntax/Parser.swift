@@ -1,14 +1,13 @@
 /// Recursive-descent parser from tokens to `Statement`s. Each parse function carries its
 /// grammar rule as a comment.
 public struct Parser {
-    public static let stageKeywords = ["where", "derive", "select", "sort", "take", "group",
-                                       "join", "distinct", "rename", "export", "project", "assess", "lineage", "estimate"]
+    public static var stageKeywords: [String] { StageRegistry.keywords }
     public static let statementKeywords = ["load", "let", "from", "param", "explain"]
     public static let commandKeywords = ["help", "tables", "describe", "set", "history", "last"]
 
     let source: SourceFile
-    private var tokens: [Token]
-    private var pos = 0
+    var tokens: [Token]
+    var pos = 0
 
     public init(_ source: SourceFile) throws {
         self.source = source
@@ -21,41 +20,68 @@ public struct Parser {
         return try p.program()
     }
 
-    private var current: Token { tokens[pos] }
-    private var previousEnd: Int { pos > 0 ? tokens[pos - 1].span.end : 0 }
-    private mutating func advance() -> Token { let t = tokens[pos]; if pos < tokens.count - 1 { pos += 1 }; return t }
+    var current: Token { tokens[pos] }
+    var previousEnd: Int { pos > 0 ? tokens[pos - 1].span.end : 0 }
+    mutating func advance() -> Token { let t = tokens[pos]; if pos < tokens.count - 1 { pos += 1 }; return t }
 
-    private func error(_ message: String, at span: Span? = nil, hint: String? = nil) -> Diagnostic {
+    func error(_ message: String, at span: Span? = nil, hint: String? = nil) -> Diagnostic {
         Diagnostic(.syntax, message, at: span ?? current.span, hint: hint).inSource(source)
     }
 
-    private func expected(_ what: String, hint: String? = nil) -> Diagnostic {
+    func expected(_ what: String, hint: String? = nil) -> Diagnostic {
         error("expected \(what), found \(current.display)", hint: hint)
     }
 
-    private mutating func expectSymbol(_ s: String, hint: String? = nil) throws -> Token {
+    mutating func expectSymbol(_ s: String, hint: String? = nil) throws -> Token {
         guard current.isSymbol(s) else { throw expected("'\(s)'", hint: hint) }
         return advance()
     }
 
-    private mutating func acceptSymbol(_ s: String) -> Bool {
+    mutating func acceptSymbol(_ s: String) -> Bool {
         if current.isSymbol(s) { _ = advance(); return true }
         return false
     }
 
-    private mutating func acceptWord(_ w: String) -> Bool {
+    mutating func acceptWord(_ w: String) -> Bool {
         if current.isWord(w) { _ = advance(); return true }
         return false
     }
 
-    private mutating func name(_ what: String, hint: String? = nil) throws -> Name {
+    mutating func name(_ what: String, hint: String? = nil) throws -> Name {
         guard let id = current.identifier else { throw expected(what, hint: hint) }
         let t = advance()
         return Name(text: id, span: t.span)
     }
 
-    private mutating func skipNewlines() {
+    mutating func skipNewlines() {
         while current.kind == .newline || current.isSymbol(";") { _ = advance() }
+    }
+
+    /// Parses what it can: after a syntax error it skips to the end of that statement's line
+    /// and goes on, so `chiso check` reports every mistake of a script at once.
+    public static func parseRecovering(_ source: SourceFile) -> ([Statement], [Diagnostic]) {
+        var p: Parser
+        do { p = try Parser(source) } catch let d as Diagnostic { return ([], [d.inSource(source)]) } catch { return ([], []) }
+        var out: [Statement] = [], errors: [Diagnostic] = []
+        p.skipNewlines()
+        while p.current.kind != .end {
+            do {
+                let s = try p.statement()
+                guard p.current.kind == .newline || p.current.isSymbol(";") || p.current.kind == .end else {
+                    throw p.expected("end of statement", hint: "separate statements with a new line or ';', and stages with '|'")
+                }
+                out.append(s)
+            } catch let d as Diagnostic {
+                errors.append(d.inSource(source))
+                // Skip the rest of the statement: up to a newline not followed by '|'.
+                while p.current.kind != .end {
+                    if p.current.kind == .newline, !p.tokens[p.pos + 1].isSymbol("|") { break }
+                    _ = p.advance()
+                }
+            } catch {}
+            p.skipNewlines()
+        }
+        return (out, errors)
     }
 
     // program -> (statement (NEWLINE | ';'))* EOF
@@ -107,7 +133,11 @@ public struct Parser {
             return .bind(n, try pipeline())
         }
         if current.isWord("from") { return .query(try pipeline()) }
-        if acceptWord("explain") { return .explain(try pipeline()) }
+        // explain -> 'explain' ['plan'] pipeline
+        if acceptWord("explain") {
+            if acceptWord("plan") { return .explainPlan(try pipeline()) }
+            return .explain(try pipeline())
+        }
         // param -> 'param' NAME '=' literal
         if acceptWord("param") {
             let n = try name("a parameter name", hint: "param year = 2030")
@@ -196,175 +226,27 @@ public struct Parser {
         return Pipeline(source: src, stages: stages, span: start.to(Span(previousEnd, previousEnd)))
     }
 
-    // stage -> 'where' expr | 'derive' assigns | 'select' items | 'sort' keys | 'take' INT
-    //        | 'group' names '{' assigns '}' | 'join' [inner|left] NAME 'on' names
-    //        | 'distinct' | 'rename' NAME '=' NAME, … | 'export' STRING
+    // stage -> KEYWORD …   (each stage's own grammar, found through the registry)
     mutating func stage() throws -> StageNode {
         let kw = current
         guard let word = kw.identifier else {
             throw expected("a stage after '|'", hint: "stages: " + Self.stageKeywords.joined(separator: ", "))
         }
-        _ = advance()
-        let stage: Stage
-        switch word {
-        case "where": stage = .filter(try expression())
-        case "derive": stage = .derive(try assignments(what: "derive name = expression"))
-        case "select": stage = .select(try selectItems())
-        case "sort": stage = .sort(try sortKeys())
-        case "take":
-            guard case .integer(let n) = current.kind, n >= 0 else {
-                throw expected("a row count", hint: "take 10")
-            }
-            _ = advance()
-            stage = .take(Int(n))
-        case "group": stage = try group()
-        case "join": stage = try join()
-        case "distinct": stage = .distinct
-        case "rename":
-            var pairs: [(new: Name, old: Name)] = []
-            repeat {
-                let new = try name("a new column name", hint: "rename new_name = old_name")
-                _ = try expectSymbol("=", hint: "rename new_name = old_name")
-                pairs.append((new, try name("the column to rename")))
-            } while acceptSymbol(",")
-            stage = .rename(pairs)
-        case "export":
-            guard case .string(let path) = current.kind else {
-                throw expected("a file path in quotes", hint: "export \"out.csv\"")
-            }
-            stage = .export(path: path, pathSpan: advance().span)
-        case "project": stage = .project(try projectSpec())
-        case "assess":
-            var plan: String? = nil
-            if acceptWord("plan") {
-                guard case .string(let p) = current.kind else { throw expected("a plan id in quotes", hint: "assess plan \"nghe-an-347-2023\"") }
-                _ = advance()
-                plan = p
-            }
-            stage = .assess(plan: plan)
-        case "lineage": stage = .lineage
-        case "estimate":
-            // estimate -> 'estimate' STAT '(' NAME ')' (',' …)* ['by' NAME, …] ['logit']
-            var stats: [(function: Name, column: Name, probability: Double?)] = []
-            repeat {
-                let f = try name("share, mean, total, median or quantile", hint: "estimate share(has_account) by province")
-                _ = try expectSymbol("(", hint: "\(f.text)(column)")
-                let c = try name("a column")
-                var probability: Double? = nil
-                if acceptSymbol(",") { probability = try signedNumber("a probability", hint: "quantile(age, 0.25)") }
-                _ = try expectSymbol(")")
-                stats.append((f, c, probability))
-            } while acceptSymbol(",")
-            var by: [Name] = []
-            if acceptWord("by") { repeat { by.append(try name("a column to estimate by")) } while acceptSymbol(",") }
-            stage = .estimate(stats, by: by, logit: acceptWord("logit"))
-        default:
+        guard let kind = StageRegistry.stage(word) else {
             let hint = NameSuggestion.hint(for: word, in: Self.stageKeywords)
                 ?? "stages: " + Self.stageKeywords.joined(separator: ", ")
             throw error("unknown stage '\(word)'", at: kw.span, hint: hint)
         }
-        return StageNode(stage: stage, keyword: kw.span, span: kw.span.to(Span(previousEnd, previousEnd)))
-    }
-
-    // group -> 'group' [NAME (',' NAME)* | '(' NAME, … ')'] '{' assigns '}'
-    mutating func group() throws -> Stage {
-        var keys: [Name] = []
-        let parens = acceptSymbol("(")
-        if !current.isSymbol("{") && !(parens && current.isSymbol(")")) {
-            repeat { keys.append(try name("a key column", hint: "group plan { n = count() }")) } while acceptSymbol(",")
-        }
-        if parens { _ = try expectSymbol(")") }
-        _ = try expectSymbol("{", hint: "aggregates go in braces: group \(keys.first?.text ?? "key") { n = count() }")
-        var aggs: [Assignment] = []
-        while !current.isSymbol("}") {
-            if let id = current.identifier, tokens[pos + 1].isSymbol("=") {
-                let n = Name(text: id, span: advance().span)
-                _ = advance()
-                aggs.append(Assignment(name: n, expr: try expression()))
-            } else {
-                let e = try expression()
-                aggs.append(Assignment(name: Name(text: Self.autoName(e), span: e.span), expr: e))
-            }
-            if !acceptSymbol(",") { break }
-        }
-        _ = try expectSymbol("}", hint: "separate aggregates with ',' and close with '}'")
-        return .group(keys: keys, aggregates: aggs)
-    }
-
-    /// The column name given to an unnamed aggregate: `mean(lo)` → `mean_lo`, `count()` → `count`.
-    static func autoName(_ e: Expr) -> String {
-        if case .call(let f, let args) = e.kind {
-            let parts = args.compactMap { a -> String? in if case .column(let c) = a.kind { return c } else { return nil } }
-            return ([f.text] + parts).joined(separator: "_")
-        }
-        if case .column(let c) = e.kind { return c }
-        return "value"
-    }
-
-    // project -> 'project' NAME 'by' NAME ['per' NAME, …] 'to' INT
-    //            (method | 'scenarios' '{' NAME '=' method (',' NAME '=' method)* '}')?
-    mutating func projectSpec() throws -> ProjectSpec {
-        let value = try name("the value column", hint: "project value by year to 2030 method linear")
-        guard acceptWord("by") else { throw expected("'by'", hint: "project \(value.text) by year to 2030") }
-        let by = try name("the year column")
-        var per: [Name] = []
-        if acceptWord("per") {
-            repeat { per.append(try name("a column that tells series apart")) } while acceptSymbol(",")
-        }
-        guard acceptWord("to") else { throw expected("'to' and the horizon year", hint: "… to 2030") }
-        guard case .integer(let h) = current.kind else { throw expected("a horizon year", hint: "… to 2030") }
         _ = advance()
-        var scenarios: [ScenarioSpec] = []
-        if acceptWord("scenarios") {
-            _ = try expectSymbol("{", hint: "scenarios { trend = linear, fast = change 3 from 2025 }")
-            while !current.isSymbol("}") {
-                let n = try name("a scenario name")
-                _ = try expectSymbol("=", hint: "\(n.text) = linear")
-                scenarios.append(try scenario(n.text))
-                if !acceptSymbol(",") { break }
-            }
-            _ = try expectSymbol("}", hint: "close the scenarios with '}'")
-        } else {
-            scenarios.append(try scenario("base"))
-        }
-        return ProjectSpec(value: value, by: by, per: per, horizon: Int(h), scenarios: scenarios)
+        let syntax = try kind.parse(&self)
+        return StageNode(syntax: syntax, keyword: kw.span, span: kw.span.to(Span(previousEnd, previousEnd)))
     }
 
-    // method -> ['method'] (linear | cagr | logistic | flat | change NUMBER | growth NUMBER)
-    //           ['from' INT] ['base' NUMBER] ['cap' (NUMBER | 'none')]
-    mutating func scenario(_ scenarioName: String) throws -> ScenarioSpec {
-        var spec = ScenarioSpec(name: scenarioName, method: .linear)
-        let hadWord = acceptWord("method")
-        if let m = current.identifier, ProjectionMethod.names.contains(m) {
-            let t = advance()
-            switch m {
-            case "cagr": spec.method = .cagr
-            case "logistic": spec.method = .logistic
-            case "flat": spec.method = .flat
-            case "change", "growth":
-                let v = try signedNumber("an annual \(m == "change" ? "change in points" : "growth in percent")", hint: "\(m) 3")
-                spec.method = m == "change" ? .change(v) : .growth(v)
-            default: spec.method = .linear
-            }
-            _ = t
-        } else if hadWord {
-            throw error("unknown projection method \(current.display)",
-                        hint: NameSuggestion.hint(for: current.identifier ?? "", in: ProjectionMethod.names)
-                            ?? "methods: " + ProjectionMethod.names.joined(separator: ", "))
-        }
-        while true {
-            if acceptWord("from") {
-                guard case .integer(let y) = current.kind else { throw expected("a base year", hint: "from 2022") }
-                _ = advance(); spec.from = Int(y)
-            } else if acceptWord("base") {
-                spec.base = try signedNumber("a base value", hint: "base 70")
-            } else if acceptWord("cap") {
-                if acceptWord("none") { spec.cap = nil } else { spec.cap = try signedNumber("a cap", hint: "cap 100 or cap none") }
-            } else {
-                break
-            }
-        }
-        return spec
+    /// A whole number (no sign), for counts and years.
+    mutating func integer(_ what: String, hint: String) throws -> Int {
+        guard case .integer(let v) = current.kind else { throw expected(what, hint: hint) }
+        _ = advance()
+        return Int(v)
     }
 
     mutating func signedNumber(_ what: String, hint: String) throws -> Double {
@@ -374,24 +256,6 @@ public struct Parser {
         case .float(let v): _ = advance(); return negative ? -v : v
         default: throw expected(what, hint: hint)
         }
-    }
-
-    // join -> 'join' ['inner' | 'left'] NAME 'on' key (',' key)* ; key -> NAME [('=' | '==') NAME]
-    mutating func join() throws -> Stage {
-        var kind = JoinKind.inner
-        if acceptWord("left") { kind = .left } else if acceptWord("inner") { kind = .inner }
-        let table = try name("a table to join", hint: "join left indicators on indicator")
-        guard acceptWord("on") else { throw expected("'on'", hint: "join \(table.text) on key_column") }
-        var keys: [(left: Name, right: Name)] = []
-        repeat {
-            let left = try name("a key column")
-            if acceptSymbol("=") || acceptSymbol("==") {
-                keys.append((left, try name("the key column of \(table.text)", hint: "join \(table.text) on plan = id")))
-            } else {
-                keys.append((left, left))
-            }
-        } while acceptSymbol(",")
-        return .join(kind, table: table, keys: keys)
     }
 
     // assigns -> NAME '=' expr (',' NAME '=' expr)*
@@ -405,34 +269,33 @@ public struct Parser {
         return out
     }
 
-    // items -> item (',' item)* ; item -> '-' NAME | NAME '=' expr | expr
-    mutating func selectItems() throws -> [SelectItem] {
-        var out: [SelectItem] = []
-        repeat {
-            if acceptSymbol("-") {
-                out.append(.drop(try name("a column to drop")))
-                continue
-            }
+    // braces -> '{' [item (',' item)*] '}' ; item -> NAME '=' expr | expr   (group, window)
+    mutating func braceAssignments(example: String) throws -> [Assignment] {
+        _ = try expectSymbol("{", hint: example)
+        var out: [Assignment] = []
+        while !current.isSymbol("}") {
             if let id = current.identifier, tokens[pos + 1].isSymbol("=") {
                 let n = Name(text: id, span: advance().span)
                 _ = advance()
-                out.append(.keep(name: n, expr: try expression()))
+                out.append(Assignment(name: n, expr: try expression()))
             } else {
-                out.append(.keep(name: nil, expr: try expression()))
+                let e = try expression()
+                out.append(Assignment(name: Name(text: Self.autoName(e), span: e.span), expr: e))
             }
-        } while acceptSymbol(",")
+            if !acceptSymbol(",") { break }
+        }
+        _ = try expectSymbol("}", hint: "separate items with ',' and close with '}'")
         return out
     }
 
-    // keys -> ['-' | '+'] expr (',' ['-' | '+'] expr)*
-    mutating func sortKeys() throws -> [SortKey] {
-        var out: [SortKey] = []
-        repeat {
-            var desc = false
-            if acceptSymbol("-") { desc = true } else { _ = acceptSymbol("+") }
-            out.append(SortKey(expr: try additive(), descending: desc))
-        } while acceptSymbol(",")
-        return out
+    /// The column name given to an unnamed item: `mean(lo)` → `mean_lo`, `count()` → `count`.
+    static func autoName(_ e: Expr) -> String {
+        if case .call(let f, let args) = e.kind {
+            let parts = args.compactMap { a -> String? in if case .column(let c) = a.kind { return c } else { return nil } }
+            return ([f.text] + parts).joined(separator: "_")
+        }
+        if case .column(let c) = e.kind { return c }
+        return "value"
     }
 
     // expr -> or

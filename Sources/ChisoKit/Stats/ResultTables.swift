@@ -175,16 +175,27 @@ enum LineageTable {
     /// How strict a target is, for comparing: the value asked for, then `>` above `=`/`>=`.
     static func ambition(_ t: Target) -> (Double, Int) { (t.lo, t.op == ">" ? 1 : 0) }
 
-    static func build(_ frame: Frame, input: [String: Int], targets all: Table, plans: Table) -> Table {
+    /// The columns of `targets` and `plans` were checked when the stage was bound; a table
+    /// that changed since is an error here, never a crash.
+    static func build(_ frame: Frame, input: [String: Int], targets all: Table, plans: Table) throws -> Table {
+        func need(_ t: Table, _ name: String, _ col: String) throws -> Int {
+            guard let i = t.index(of: col) else { throw Diagnostic(.name, "table '\(name)' has no column '\(col)'") }
+            return i
+        }
+        func role(_ r: String) throws -> Int {
+            guard let i = input[r] else { throw Diagnostic(.name, "lineage needs a column '\(r)'") }
+            return i
+        }
         let inputTable = frame.table(origin: "")
-        let mine = targets(inputTable, plan: input["plan"]!, indicator: input["indicator"]!, year: input["year"]!,
-                           op: input["op"]!, lo: input["lo"]!, hi: input["hi"])
-        let s = Schema(all)
-        let every = targets(all, plan: s.index(of: "plan")!, indicator: s.index(of: "indicator")!, year: s.index(of: "year")!,
-                            op: s.index(of: "op")!, lo: s.index(of: "lo")!, hi: s.index(of: "hi"))
+        let mine = targets(inputTable, plan: try role("plan"), indicator: try role("indicator"), year: try role("year"),
+                           op: try role("op"), lo: try role("lo"), hi: input["hi"])
+        let every = targets(all, plan: try need(all, "targets", "plan"), indicator: try need(all, "targets", "indicator"),
+                            year: try need(all, "targets", "year"), op: try need(all, "targets", "op"),
+                            lo: try need(all, "targets", "lo"), hi: all.index(of: "hi"))
+        let ids = plans.columns[try need(plans, "plans", "id")], parents = plans.columns[try need(plans, "plans", "parent")]
         var parent: [String: String] = [:]
         for i in 0..<plans.rowCount {
-            if case .text(let id) = plans.column("id")!.value(at: i), case .text(let p) = plans.column("parent")!.value(at: i) { parent[id] = p }
+            if case .text(let id) = ids.value(at: i), case .text(let p) = parents.value(at: i) { parent[id] = p }
         }
         let plansWithTargets = Set(every.map(\.plan))
         func ancestor(_ plan: String) -> String? {
@@ -231,14 +242,16 @@ enum SurveyTable {
         ("n", .int), ("deff", .float),
     ]
 
-    static func build(_ frame: Frame, stats: [(SurveyEstimator.Statistic, Int, String)], by: [Int], logit: Bool) throws -> Table {
-        guard let ctx = frame.design else { throw Diagnostic(.runtime, "estimate needs the survey's design") }
-        let design = try DesignArrays(ctx.table, ctx.design)
-        let total = ctx.table.rowCount
+    /// `frame` holds the domain's rows; `sample` is the whole table the design is declared on,
+    /// and `frame.sourceRows` says which of its rows each frame row is.
+    static func build(_ frame: Frame, sample: Table, design spec: SurveyDesign, stats: [(SurveyEstimator.Statistic, Int, String)],
+                      by: [Int], logit: Bool) throws -> Table {
+        let design = try DesignArrays(sample, spec)
+        let total = sample.rowCount
         let keyCols = by.map(frame.column)
         let index = GroupIndex(keys: keyCols, rowCount: frame.rowCount)
         let groups = by.isEmpty ? 1 : index.groupCount
-        let rowIds = ctx.rowIds
+        let rowIds = frame.sourceRows
         let z = SurveyEstimator.normalQuantile(0.975)
         var out = TableBuilder(by.map { (frame.names[$0], frame.column($0).type) } + columns)
         var results: [[SurveyEstimator.Estimate?]] = []

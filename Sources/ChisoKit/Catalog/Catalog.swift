@@ -1,0 +1,104 @@
+/// The tables a session knows, by name: their columns and types, where they come from, and what
+/// belongs to them (a survey design, a note), **without reading rows**.
+///
+/// A registered CSV file is sniffed from its head (the header and the rows type inference
+/// samples) the first time its schema is asked for; its rows are read only when a plan runs.
+/// If the full read finds a value that widens a type, the entry's schema is updated and the
+/// caller binds again, so a late value can change a type but never slip past a check.
+public final class Catalog {
+    public struct Entry: Sendable {
+        public let name: String
+        /// nil until asked for (a registered file not yet sniffed).
+        public fileprivate(set) var schema: Schema?
+        /// A file path, or the statement that made the table.
+        public var origin: String
+        /// A survey design declared on the table (a statistics object, kept beside the rows).
+        public var design: SurveyDesign?
+        /// What a reader must know about the data (the bundled survey: that it is synthetic).
+        public var note: String?
+        /// The rows, once read.
+        public fileprivate(set) var rows: Table?
+        /// The file behind the entry, read on first use.
+        fileprivate var file: (path: String, options: CSVOptions)?
+    }
+
+    private var entries: [String: Entry] = [:]
+    /// Told when a file is read in full (the shell's progress line).
+    public var onRead: ((String) -> Void)?
+
+    public init() {}
+
+    /// Every table name, sorted.
+    public var names: [String] { entries.keys.sorted() }
+
+    public func entry(_ name: String) -> Entry? { entries[name] }
+
+    public func contains(_ name: String) -> Bool { entries[name] != nil }
+
+    /// Adds or replaces a table whose rows are in memory.
+    public func register(_ table: Table, as name: String, origin: String? = nil, design: SurveyDesign? = nil, note: String? = nil) {
+        entries[name] = Entry(name: name, schema: Schema(table), origin: origin ?? table.origin, design: design, note: note,
+                              rows: table, file: nil)
+    }
+
+    /// Makes `name` refer to a CSV file that is read the first time a plan runs on it.
+    public func registerFile(path: String, as name: String, options: CSVOptions = CSVOptions(),
+                             design: SurveyDesign? = nil, note: String? = nil) {
+        entries[name] = Entry(name: name, schema: nil, origin: path, design: design, note: note, rows: nil,
+                              file: (path, options))
+    }
+
+    /// Adds a table known only by its schema (what `chiso check` learns from a `let`).
+    public func declare(_ name: String, schema: Schema, origin: String, design: SurveyDesign? = nil) {
+        entries[name] = Entry(name: name, schema: schema, origin: origin, design: design, note: nil, rows: nil, file: nil)
+    }
+
+    /// The columns and types of a table: from memory, or sniffed from the head of its file.
+    public func schema(of name: String) throws -> Schema? {
+        guard var e = entries[name] else { return nil }
+        if let s = e.schema { return s }
+        guard let file = e.file else { return nil }
+        let s = try CSVReader.sniff(path: file.path, options: file.options)
+        e.schema = s
+        entries[name] = e
+        return s
+    }
+
+    /// The rows of a table, reading its file on first use. Returns nil for an unknown name, and
+    /// throws for a declared table that has no rows (`chiso check` never asks for them).
+    public func table(named name: String) throws -> Table? {
+        guard var e = entries[name] else { return nil }
+        if let t = e.rows { return t }
+        guard let file = e.file else {
+            throw Diagnostic(.runtime, "table '\(name)' has a schema but no rows")
+        }
+        onRead?(file.path)
+        var t = try CSVReader.read(path: file.path, displayName: file.path, options: file.options)
+        t.origin = file.path
+        if let d = e.design { _ = try DesignArrays(t, d) }
+        e.rows = t
+        e.schema = Schema(t)
+        entries[name] = e
+        return t
+    }
+
+    /// Reads every table a plan needs. True when a full read changed a sniffed schema (a late
+    /// value widened a column): the plan must then be bound again.
+    public func materialize(_ names: [String]) throws -> Bool {
+        var changed = false
+        for name in names {
+            let before = entries[name]?.schema
+            _ = try table(named: name)
+            if let before, before != entries[name]?.schema { changed = true }
+        }
+        return changed
+    }
+
+    /// Whether a table's rows are in memory (so `tables` can show a count without reading).
+    public func isRead(_ name: String) -> Bool { entries[name]?.rows != nil }
+
+    /// Reads every registered file (the `tables` listing wants row counts).
+    public func readAll() throws {
+        for name in names { _ = try table(named: name) }
+    }
+}

@@ -1,0 +1,62 @@
+/// The local backend: runs a logical plan over in-memory columns, one operator at a time.
+/// Rows come from the catalog (a file is read here, not while binding).
+struct LocalExecutor {
+    let context: ExecutionContext
+    /// Told which stage starts (index, name), for the shell's progress line.
+    var onStage: ((Int, String) -> Void)? = nil
+
+    func run(_ plan: LogicalPlan) throws -> Table {
+        guard let table = try context.catalog.table(named: plan.source.table) else {
+            throw Diagnostic(.name, "unknown table '\(plan.source.table)'")
+        }
+        var frame = Frame(table)
+        for (k, op) in plan.operators.enumerated() {
+            try Interrupt.check()
+            onStage?(k, op.name)
+            guard let local = op as? any LocalOperator else {
+                throw Diagnostic(.runtime, "'\(op.name)' cannot run locally")
+            }
+            frame = try local.execute(frame, context)
+        }
+        return frame.table(origin: "from \(plan.source.table)")
+    }
+}
+
+/// How an operator runs on the local backend (declared beside the operator, in its stage file).
+protocol LocalOperator: LogicalOperator {
+    func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame
+}
+
+/// What running operators may use: the catalog's rows, the source for messages, where files
+/// go, and where `explain` derivations and warnings are collected.
+final class ExecutionContext {
+    let source: SourceFile
+    let catalog: Catalog
+    /// The plan's source table (a design-based estimate reads its whole design from it).
+    let sourceTable: String
+    /// Writes an export (the session resolves paths and owns the file system).
+    let export: (Table, String, Span) throws -> Void
+    /// Receives each derivation for `explain`; nil when nobody asked.
+    var explain: ((String) -> Void)?
+
+    init(source: SourceFile, catalog: Catalog, sourceTable: String, export: @escaping (Table, String, Span) throws -> Void) {
+        self.source = source
+        self.catalog = catalog
+        self.sourceTable = sourceTable
+        self.export = export
+    }
+
+    func evaluator(_ frame: Frame) -> Evaluator {
+        Evaluator(rowCount: frame.rowCount, columns: frame.column, source: source)
+    }
+
+    /// A catalog table's rows (read by now: the session materialises every table a plan reads).
+    func table(_ name: String) throws -> Table {
+        guard let t = try catalog.table(named: name) else { throw Diagnostic(.name, "unknown table '\(name)'") }
+        return t
+    }
+
+    func error(_ kind: Diagnostic.Kind, _ message: String, _ span: Span, hint: String? = nil) -> Diagnostic {
+        Diagnostic(kind, message, at: span, hint: hint).inSource(source)
+    }
+}

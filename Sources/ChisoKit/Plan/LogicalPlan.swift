@@ -1,0 +1,51 @@
+/// A bound pipeline: which table it reads and the operators it applies, each with names,
+/// types and bound expressions, and **no data**. Binding produces it from the catalog alone
+/// (no CSV row is read), so it can be printed (`explain plan`), checked (`chiso check`), or
+/// handed to another backend; the local executor is one consumer of it, not its owner.
+public struct LogicalPlan: Sendable {
+    /// The table the pipeline starts from, as the catalog described it when the plan was bound.
+    public var source: Scan
+    public var operators: [any LogicalOperator]
+
+    /// The schema of the rows the pipeline produces.
+    public var schema: Schema { operators.last?.schema ?? source.schema }
+
+    /// Every catalog table the plan reads (its source, join partners, reference tables).
+    public var tablesRead: [String] {
+        var seen: [String] = [source.table]
+        for op in operators { for t in op.tablesRead where !seen.contains(t) { seen.append(t) } }
+        return seen
+    }
+}
+
+/// Reads a catalog table by name.
+public struct Scan: Sendable {
+    public var table: String
+    public var schema: Schema
+    /// Where the catalog says the table comes from (a file path, or the statement that made it).
+    public var origin: String
+}
+
+/// One operator of a logical plan: what a stage means once its names and types are checked.
+///
+/// It describes itself for `explain plan` and lists the tables it reads; it holds no rows.
+/// How it runs is a separate concern: the local backend's `LocalOperator` conformance sits
+/// beside its binding in the stage's file, and a second backend adds its own.
+public protocol LogicalOperator: Sendable {
+    /// The stage keyword (`where`, `join`, …).
+    var name: String { get }
+    /// The operator's arguments as one line for `explain plan` (`year == 2030`, `left plans on plan = id`).
+    var detail: String { get }
+    /// The columns and types of the rows it produces.
+    var schema: Schema { get }
+    /// Catalog tables it reads besides its input.
+    var tablesRead: [String] { get }
+    /// Whether each output row is an input row unchanged in identity (where, sort, take, derive,
+    /// select, rename): what a survey design needs to still describe the rows.
+    var keepsRowIdentity: Bool { get }
+}
+
+extension LogicalOperator {
+    public var tablesRead: [String] { [] }
+    public var keepsRowIdentity: Bool { false }
+}

@@ -1,0 +1,16 @@
+/// Turns a statement's result into the text one output shows: tables through the format the
+/// user chose (`set format`), notices as single lines.
+public enum ResultRenderer {
+    public static func render(_ result: StatementResult, _ options: RenderOptions) -> String {
+        switch result {
+        case .table(let t): return TableRenderer.render(t, options)
+        case .plan(let p): return PlanPrinter.render(p)
+        case .text(let s): return s.hasSuffix("\n") || s.isEmpty ? s : s + "\n"
+        case .loaded(let name, let rows, let columns, let design):
+            return "loaded \(name): \(TableRenderer.formatCount(rows)) rows, \(columns) columns"
+                + (design.map { "; design: \($0.description)" } ?? "")
+        case .wrote(let path, let rows): return "wrote \(TableRenderer.formatCount(rows)) rows to \(path)"
+        case .notice(let s): return s
+        }
+    }
+}

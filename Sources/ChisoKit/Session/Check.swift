@@ -1,0 +1,57 @@
+/// `chiso check script.chiso`: binds every statement of a script against the catalog without
+/// reading a row, and reports every error it finds, not only the first — what an analyst's CI
+/// runs before a long report script.
+extension Session {
+    public func check(_ source: SourceFile) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        let (statements, syntaxErrors) = Parser.parseRecovering(source)
+        problems += syntaxErrors
+        // Tables whose statement failed: later errors that only repeat "unknown table" are noise.
+        var failed: Set<String> = []
+        for statement in statements {
+            do {
+                try checkStatement(statement, source)
+            } catch var d as Diagnostic {
+                if d.span == nil { d.span = statement.span }
+                if let name = Self.definedName(statement) { failed.insert(name) }
+                if failed.contains(where: { d.message == "unknown table '\($0)'" }) { continue }
+                problems.append(d.inSource(source))
+            } catch {
+                problems.append(Diagnostic(.runtime, "\(error)", at: statement.span).inSource(source))
+            }
+        }
+        return problems
+    }
+
+    /// The table a statement defines, if any.
+    static func definedName(_ s: Statement) -> String? {
+        switch s {
+        case .load(let path, _, let alias, _, _, _): return alias?.text ?? tableName(forPath: path)
+        case .bind(let n, _): return n.text
+        default: return nil
+        }
+    }
+
+    func checkStatement(_ statement: Statement, _ source: SourceFile) throws {
+        switch statement {
+        case .load(let path, let pathSpan, let alias, let options, let design, _):
+            let csv = try csvOptions(options, source)
+            let schema: Schema
+            do { schema = try CSVReader.sniff(path: resolve(path), displayName: path, options: csv) } catch var d as Diagnostic {
+                d.span = pathSpan
+                throw d
+            }
+            let surveyDesign = try design.map { try self.surveyDesign($0, schema: schema, table: nil, source) }
+            catalog.declare(alias?.text ?? Self.tableName(forPath: path), schema: schema, origin: path, design: surveyDesign)
+        case .bind(let name, let pipeline):
+            let plan = try bind(pipeline, source)
+            catalog.declare(name.text, schema: plan.schema, origin: "let \(name.text)")
+        case .param(let name, let value, let valueSpan):
+            try declareParameter(name.text, try parameterValue(name.text, default: value, span: valueSpan, source))
+        case .query(let p), .explain(let p), .explainPlan(let p):
+            _ = try bind(p, source)
+        case .command:
+            break
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// `derive a = expr, …`: adds columns, or replaces one of the same name; later items see
+/// earlier ones.
+struct DeriveStage: Stage {
+    static let keyword = "derive"
+    static let help = Help.Topic(name: "derive", kind: "stage", usage: "derive name = expr, …",
+        summary: "Adds columns (or replaces one of the same name). Later items may use earlier ones.",
+        example: "from targets | derive width = hi - lo")
+
+    var items: [Assignment]
+
+    // derive -> 'derive' NAME '=' expr (',' NAME '=' expr)*
+    static func parse(_ p: inout Parser) throws -> DeriveStage {
+        DeriveStage(items: try p.assignments(what: "derive name = expression"))
+    }
+
+    func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {
+        var out = input
+        var bound: [(name: String, expr: Bound)] = []
+        for a in items {
+            let b = try context.binder(out).bind(a.expr)
+            bound.append((a.name.text, b))
+            if let i = out.index(of: a.name.text) { out.types[i] = b.type } else {
+                out.names.append(a.name.text); out.types.append(b.type)
+            }
+        }
+        return DeriveOperator(items: bound, schema: out, detail: context.text(node.span.after(node.keyword)))
+    }
+}
+
+struct DeriveOperator: LocalOperator {
+    let items: [(name: String, expr: Bound)]
+    let schema: Schema
+    let detail: String
+    var name: String { "derive" }
+    var keepsRowIdentity: Bool { true }
+
+    func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
+        var names = input.names
+        var cols = input.columns
+        for (name, expr) in items {
+            let ev = Evaluator(rowCount: input.rowCount, columns: { cols[$0] }, source: context.source)
+            let c = try ev.eval(expr).column(input.rowCount, as: expr.type)
+            if let i = names.firstIndex(of: name) { cols[i] = c } else { names.append(name); cols.append(c) }
+        }
+        return input.replacingColumns(names: names, columns: cols)
+    }
+}

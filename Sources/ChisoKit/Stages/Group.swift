@@ -1,0 +1,100 @@
+/// `group k1, k2 { name = aggregate(…), … }` (or `group { … }` over the whole table): one row
+/// per distinct key combination, in order of first appearance; null keys form a group.
+struct GroupStage: Stage {
+    static let keyword = "group"
+    static let help = Help.Topic(name: "group", kind: "stage", usage: "group key, … { name = aggregate(…), … }  |  group { … }",
+        summary: "One row per distinct key combination (in order of first appearance; null keys form a group), with aggregates over its rows. Without keys, aggregates the whole table. Aggregates may be combined: share = sum(x) / count().",
+        example: "from targets | group plan { n = count(), lowest = min(lo) }")
+
+    var keys: [Name]
+    var aggregates: [Assignment]
+
+    // group -> 'group' [NAME (',' NAME)* | '(' NAME, … ')'] '{' items '}'
+    static func parse(_ p: inout Parser) throws -> GroupStage {
+        var keys: [Name] = []
+        let parens = p.acceptSymbol("(")
+        if !p.current.isSymbol("{") && !(parens && p.current.isSymbol(")")) {
+            repeat { keys.append(try p.name("a key column", hint: "group plan { n = count() }")) } while p.acceptSymbol(",")
+        }
+        if parens { _ = try p.expectSymbol(")") }
+        let aggs = try p.braceAssignments(example: "aggregates go in braces: group \(keys.first?.text ?? "key") { n = count() }")
+        return GroupStage(keys: keys, aggregates: aggs)
+    }
+
+    /// Every aggregate call is computed over the input rows; the expression around it (e.g.
+    /// `sum(x) / count()`) and any key it mentions are then evaluated once per group.
+    func bind(_ schema: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {
+        let binder = context.binder(schema)
+        let keyIdx = try keys.map { try context.column($0, in: schema) }
+        var calls: [AggregateCall] = []
+        let keyNames = keys.map(\.text)
+        func rewrite(_ e: Expr, insideAggregate: Bool) throws -> Expr {
+            switch e.kind {
+            case .call(let f, let args) where AggregateFunction.named(f.text) != nil:
+                if insideAggregate {
+                    throw context.error(.type, "aggregates cannot be nested", f.span, hint: "compute the inner value with derive first")
+                }
+                let agg = AggregateFunction.named(f.text)!
+                let bound = try args.map { try binder.bind(try rewrite($0, insideAggregate: true)) }
+                let t = try agg.check(bound, binder, e.span)
+                calls.append(AggregateCall(function: agg, args: bound, type: t, span: e.span))
+                return Expr(kind: .column("\u{1}agg\(calls.count - 1)"), span: e.span)
+            case .column(let c) where !insideAggregate && !keyNames.contains(c):
+                if schema.index(of: c) != nil {
+                    throw context.error(.name, "column '\(c)' is neither a group key nor inside an aggregate", e.span,
+                                        hint: "aggregate it, e.g. min(\(c)), or add it to the keys")
+                }
+                throw binder.unknownColumn(c, e.span)
+            default:
+                return try e.mapChildren { try rewrite($0, insideAggregate: insideAggregate) }
+            }
+        }
+        let rewritten = try aggregates.map { ($0.name, try rewrite($0.expr, insideAggregate: false)) }
+        let groupSchema = Schema(names: keyNames + calls.indices.map { "\u{1}agg\($0)" },
+                                 types: keyIdx.map { schema.types[$0] } + calls.map(\.type))
+        let groupBinder = context.binder(groupSchema)
+        let outputs = try rewritten.map { (name: $0.0.text, expr: try groupBinder.bind($0.1)) }
+        let names = keyNames + outputs.map(\.name)
+        try context.checkUnique(names, keys.map(\.span) + aggregates.map(\.name.span))
+        return GroupOperator(keys: keyIdx, calls: calls, outputs: outputs,
+                             schema: Schema(names: names, types: keyIdx.map { schema.types[$0] } + outputs.map(\.expr.type)),
+                             detail: context.text(node.span.after(node.keyword)))
+    }
+}
+
+struct AggregateCall: Sendable {
+    var function: AggregateFunction
+    var args: [Bound]
+    var type: DataType
+    var span: Span
+}
+
+struct GroupOperator: LocalOperator {
+    /// Key positions in the input.
+    let keys: [Int]
+    /// Aggregate calls over the input rows.
+    let calls: [AggregateCall]
+    /// Output expressions over the group table (keys, then one column per aggregate call).
+    let outputs: [(name: String, expr: Bound)]
+    let schema: Schema
+    let detail: String
+    var name: String { "group" }
+
+    func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
+        let keyCols = keys.map(frame.column)
+        let index = GroupIndex(keys: keyCols, rowCount: frame.rowCount)
+        // A whole-table aggregate over no rows still gives one row (count 0, sums null).
+        let groupCount = keys.isEmpty ? 1 : index.groupCount
+        let ev = context.evaluator(frame)
+        var groupCols = keyCols.map { $0.gather(index.firstRows) }
+        for call in calls {
+            let args = try call.args.map { try ev.eval($0).column(frame.rowCount, as: $0.type) }
+            let input = AggregateInput(args: args, ids: index.ids, groupCount: groupCount, resultType: call.type,
+                                       span: call.span, source: context.source)
+            groupCols.append(try call.function.compute(input))
+        }
+        let gev = Evaluator(rowCount: groupCount, columns: { groupCols[$0] }, source: context.source)
+        let outCols = try outputs.map { try gev.eval($0.expr).column(groupCount, as: $0.expr.type) }
+        return Frame(names: schema.names, columns: Array(groupCols.prefix(keys.count)) + outCols, rowCount: groupCount)
+    }
+}

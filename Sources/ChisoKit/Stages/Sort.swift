@@ -1,0 +1,45 @@
+/// `sort a, -b`: multi-key, `-` descending, nulls last whatever the direction, stable.
+struct SortStage: Stage {
+    static let keyword = "sort"
+    static let help = Help.Topic(name: "sort", kind: "stage", usage: "sort key, -key, …",
+        summary: "Orders rows by one or more keys; '-' sorts descending. Nulls come last either way; ties keep their order. Text sorts ignoring diacritics first (a < Â < b).",
+        example: "from targets | sort -lo, plan")
+
+    struct Key: Sendable {
+        var expr: Expr
+        var descending: Bool
+    }
+
+    var keys: [Key]
+
+    // sort -> 'sort' ['-' | '+'] expr (',' ['-' | '+'] expr)*
+    static func parse(_ p: inout Parser) throws -> SortStage {
+        var out: [Key] = []
+        repeat {
+            var desc = false
+            if p.acceptSymbol("-") { desc = true } else { _ = p.acceptSymbol("+") }
+            out.append(Key(expr: try p.additive(), descending: desc))
+        } while p.acceptSymbol(",")
+        return SortStage(keys: out)
+    }
+
+    func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {
+        let binder = context.binder(input)
+        return SortOperator(keys: try keys.map { (try binder.bind($0.expr), $0.descending) }, schema: input,
+                            detail: context.text(node.span.after(node.keyword)))
+    }
+}
+
+struct SortOperator: LocalOperator {
+    let keys: [(expr: Bound, descending: Bool)]
+    let schema: Schema
+    let detail: String
+    var name: String { "sort" }
+    var keepsRowIdentity: Bool { true }
+
+    func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
+        let ev = context.evaluator(input)
+        let cols = try keys.map { try ev.eval($0.expr).column(input.rowCount, as: $0.expr.type) }
+        return input.selecting(SortOrder.permutation(cols, descending: keys.map(\.descending), rowCount: input.rowCount))
+    }
+}

@@ -1,0 +1,33 @@
+/// `take N`: the first N rows.
+struct TakeStage: Stage {
+    static let keyword = "take"
+    static let help = Help.Topic(name: "take", kind: "stage", usage: "take N",
+        summary: "Keeps the first N rows.",
+        example: "from targets | sort -lo | take 10")
+
+    var count: Int
+
+    // take -> 'take' INT
+    static func parse(_ p: inout Parser) throws -> TakeStage {
+        guard case .integer(let n) = p.current.kind, n >= 0 else { throw p.expected("a row count", hint: "take 10") }
+        _ = p.advance()
+        return TakeStage(count: Int(n))
+    }
+
+    func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {
+        TakeOperator(count: count, schema: input)
+    }
+}
+
+struct TakeOperator: LocalOperator {
+    let count: Int
+    let schema: Schema
+    var name: String { "take" }
+    var detail: String { String(count) }
+    var keepsRowIdentity: Bool { true }
+
+    func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
+        if count >= input.rowCount { return input }
+        return input.selecting((0..<Int32(count)).map { $0 })
+    }
+}
