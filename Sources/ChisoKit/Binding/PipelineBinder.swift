@@ -14,11 +14,16 @@ struct PipelineBinder {
         var plan = LogicalPlan(source: Scan(table: p.source.text, schema: schema,
                                             origin: catalog.entry(p.source.text)?.origin ?? ""), operators: [])
         var current = schema
-        for node in p.stages {
+        for (k, node) in p.stages.enumerated() {
             let op = try node.syntax.bind(current, &context, node)
             plan.operators.append(op)
             current = op.schema
             if !op.keepsRowIdentity { context.rowsAreSource = false }
+            if op.addsColumnsAtRunTime {
+                plan.deferred = Array(p.stages[(k + 1)...])
+                plan.deferredText = plan.deferred.map { context.text($0.span) }.joined(separator: " | ")
+                break
+            }
         }
         return plan
     }

@@ -29,7 +29,7 @@ public final class Catalog {
     public init() {}
 
     /// Every table name, sorted.
-    public var names: [String] { entries.keys.sorted() }
+    public var names: [String] { entries.keys.filter { !$0.hasPrefix("\u{1}") }.sorted() }
 
     public func entry(_ name: String) -> Entry? { entries[name] }
 
@@ -47,6 +47,8 @@ public final class Catalog {
         entries[name] = Entry(name: name, schema: nil, origin: path, design: design, note: note, rows: nil,
                               file: (path, options))
     }
+
+    public func remove(_ name: String) { entries[name] = nil }
 
     /// Adds a table known only by its schema (what `chiso check` learns from a `let`).
     public func declare(_ name: String, schema: Schema, origin: String, design: SurveyDesign? = nil) {

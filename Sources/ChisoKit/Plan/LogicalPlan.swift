@@ -6,6 +6,11 @@ public struct LogicalPlan: Sendable {
     /// The table the pipeline starts from, as the catalog described it when the plan was bound.
     public var source: Scan
     public var operators: [any LogicalOperator]
+    /// Stages after an operator whose columns only the data decides (`pivot`): they are bound
+    /// once it has run and its columns are known.
+    public var deferred: [StageNode] = []
+    /// The deferred stages as written (for `explain plan`).
+    public var deferredText = ""
 
     /// The schema of the rows the pipeline produces.
     public var schema: Schema { operators.last?.schema ?? source.schema }
@@ -43,9 +48,13 @@ public protocol LogicalOperator: Sendable {
     /// Whether each output row is an input row unchanged in identity (where, sort, take, derive,
     /// select, rename): what a survey design needs to still describe the rows.
     var keepsRowIdentity: Bool { get }
+    /// True when the operator adds columns that only the data decides (`pivot`: one per
+    /// distinct key). Its `schema` then lists the columns known before it runs.
+    var addsColumnsAtRunTime: Bool { get }
 }
 
 extension LogicalOperator {
     public var tablesRead: [String] { [] }
     public var keepsRowIdentity: Bool { false }
+    public var addsColumnsAtRunTime: Bool { false }
 }

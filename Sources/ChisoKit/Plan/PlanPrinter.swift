@@ -15,6 +15,9 @@ enum PlanPrinter {
             out += "\(k + 1). \(head)\n"
             out += "   → " + (schema.map(describe) ?? "(same columns)") + "\n"
         }
+        if !plan.deferred.isEmpty, let op = plan.operators.last {
+            out += "then, bound once \(op.name) has run and its columns are known:\n   | \(plan.deferredText)\n"
+        }
         return out
     }
 

@@ -224,7 +224,8 @@ public final class Session {
     }
 
     /// Binds, reads the tables the plan needs, binds again if a full read widened a type, and
-    /// runs the plan on the local backend.
+    /// runs the plan on the local backend. Stages deferred behind a `pivot` are bound on its
+    /// result (a scratch catalog entry) and run in turn.
     func runPipeline(_ p: Pipeline, _ source: SourceFile, explain: ((String) -> Void)? = nil) throws -> (Table, LogicalPlan) {
         var plan = try bind(p, source)
         let changed: Bool
@@ -233,6 +234,18 @@ public final class Session {
             throw d.inSource(source)
         }
         if changed { plan = try bind(p, source) }
+        let table = try execute(plan, source, explain: explain)
+        guard let first = plan.deferred.first else { return (table, plan) }
+        let scratch = "\u{1}\(plan.operators.last?.name ?? "step")"
+        catalog.register(table, as: scratch, origin: plan.operators.last?.name ?? "")
+        defer { catalog.remove(scratch) }
+        let rest = Pipeline(source: Name(text: scratch, span: first.keyword), stages: plan.deferred,
+                            span: first.span.to(plan.deferred.last!.span))
+        let (result, _) = try runPipeline(rest, source, explain: explain)
+        return (result, plan)
+    }
+
+    func execute(_ plan: LogicalPlan, _ source: SourceFile, explain: ((String) -> Void)?) throws -> Table {
         let context = ExecutionContext(source: source, catalog: catalog, sourceTable: plan.source.table) { [unowned self] table, path, span in
             do {
                 try CSVWriter.write(table, to: self.resolve(path), displayName: path)
@@ -244,12 +257,12 @@ public final class Session {
         }
         context.explain = explain
         var executor = LocalExecutor(context: context)
-        guard let progress else { return (try executor.run(plan), plan) }
+        guard let progress else { return try executor.run(plan) }
         let status = StageStatus(count: plan.operators.count)
         executor.onStage = { status.set($0, $1) }
         let stop = ProgressLine.ticker(write: progress, status: status.text)
         defer { stop() }
-        return (try executor.run(plan), plan)
+        return try executor.run(plan)
     }
 
     static func fileSize(_ path: String) -> Int {

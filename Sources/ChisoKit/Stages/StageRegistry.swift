@@ -15,6 +15,9 @@ public enum StageRegistry {
         AssessStage.self,
         LineageStage.self,
         EstimateStage.self,
+        UnpivotStage.self,
+        PivotStage.self,
+        WindowStage.self,
     ]
 
     public static let keywords: [String] = all.map { $0.keyword }
