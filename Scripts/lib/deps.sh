@@ -15,3 +15,22 @@ ensure_deps() {
     fi
   fi
 }
+
+# The test suite also runs under a German and a Vietnamese locale (decimal commas, translated
+# system messages) to prove that no number or message depends on the process locale.
+ensure_test_locales() {
+  local need=()
+  for l in de_DE vi_VN; do
+    locale -a 2>/dev/null | grep -qi "^${l}\.utf-\?8$" || need+=("$l")
+  done
+  [ ${#need[@]} -eq 0 ] && return 0
+  if ! command -v localedef >/dev/null 2>&1 || [ ! -d /usr/share/i18n/locales ]; then
+    echo "installing locales…" >&2
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq locales >/dev/null
+  fi
+  for l in "${need[@]}"; do
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo localedef -i "$l" -f UTF-8 "$l.UTF-8"
+  done
+}

@@ -166,4 +166,18 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(v.out.hasPrefix("chiso "))
         XCTAssertEqual(try chiso(["--help"]).status, 0)
     }
+
+    /// `chiso check` binds every statement without reading rows and reports every mistake.
+    func testCheckReportsEveryErrorAndExitsOne() throws {
+        try "from targets | where yr == 2030\nfrom targets | select plan, lo\nfrom targets | sort -lo | take nope\nfrom nothere\n"
+            .write(to: dir.appendingPathComponent("report.chiso"), atomically: true, encoding: .utf8)
+        let r = try chiso(["check", "--data", ".", "report.chiso"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err.components(separatedBy: ": error: ").count - 1, 3, r.err)
+        XCTAssertTrue(r.err.hasSuffix("report.chiso: 3 errors\n"), r.err)
+        try "from targets | where year == 2030\n".write(to: dir.appendingPathComponent("ok.chiso"), atomically: true, encoding: .utf8)
+        let ok = try chiso(["check", "--data", ".", "ok.chiso"])
+        XCTAssertEqual(ok.status, 0, ok.err)
+        XCTAssertEqual(ok.out, "ok.chiso: no errors\n")
+    }
 }

@@ -65,10 +65,14 @@ public enum NumberFormat {
         return "\(v)"
     }
 
+    /// The POSIX locale: a '.' decimal point whatever the process locale (a German or
+    /// Vietnamese LC_NUMERIC would otherwise print "63,75").
+    static let posix = Locale(identifier: "en_US_POSIX")
+
     /// Fixed decimals, rounding half away from zero on the decimal value printed by `%.*f`.
     public static func fixed(_ v: Double, decimals: Int) -> String {
         if v.isNaN || v.isInfinite { return shortest(v) }
-        var s = String(format: "%.\(decimals)f", v)
+        var s = String(format: "%.\(decimals)f", locale: posix, v)
         if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
         return s
     }

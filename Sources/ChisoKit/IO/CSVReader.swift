@@ -197,7 +197,7 @@ final class CSVScanner {
     func open() throws {
         fd = Glibc.open(path, O_RDONLY)
         guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemError.text(errno)
             throw CSVReader.ioError("cannot open \(name): \(reason)",
                                     hint: errno == ENOENT ? "check the path; relative paths start from the current directory" : nil)
         }
@@ -271,7 +271,7 @@ final class CSVScanner {
             capacity *= 2
         }
         let n = Glibc.read(fd, buf + filled, capacity - filled)
-        if n < 0 { throw CSVReader.ioError("cannot read \(name): \(String(cString: strerror(errno)))") }
+        if n < 0 { throw CSVReader.ioError("cannot read \(name): \(SystemError.text(errno))") }
         if n == 0 { eof = true; return false }
         filled += n
         return true

@@ -81,7 +81,7 @@ public enum CSVWriter {
         var template = Array("\(dir)/.chiso-export-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw Diagnostic(.io, "cannot write \(shown): \(String(cString: strerror(errno)))",
+            throw Diagnostic(.io, "cannot write \(shown): \(SystemError.text(errno))",
                              hint: errno == ENOENT ? "the folder \(shownDir) does not exist" : nil)
         }
         let tmp = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
@@ -91,7 +91,7 @@ public enum CSVWriter {
         while written < bytes.count {
             let n = bytes.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
             if n <= 0 {
-                let reason = String(cString: strerror(errno))
+                let reason = SystemError.text(errno)
                 close(fd)
                 throw Diagnostic(.io, "cannot write \(shown): \(reason)", hint: "nothing was changed at \(shown)")
             }
@@ -99,10 +99,10 @@ public enum CSVWriter {
         }
         fchmod(fd, mode)
         guard fsync(fd) == 0, close(fd) == 0 else {
-            throw Diagnostic(.io, "cannot write \(shown): \(String(cString: strerror(errno)))")
+            throw Diagnostic(.io, "cannot write \(shown): \(SystemError.text(errno))")
         }
         guard rename(tmp, path) == 0 else {
-            throw Diagnostic(.io, "cannot write \(shown): \(String(cString: strerror(errno)))")
+            throw Diagnostic(.io, "cannot write \(shown): \(SystemError.text(errno))")
         }
         ok = true
     }

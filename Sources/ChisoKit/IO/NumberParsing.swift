@@ -75,12 +75,9 @@ enum CellParser {
             if e10 < 0 { v /= powers[-e10] } else { v *= powers[e10] }
             return neg ? -v : v
         }
-        // Slow path: let the C library round correctly.
-        var buf = [CChar](repeating: 0, count: n + 1)
-        for k in 0..<n { buf[k] = CChar(bitPattern: p[k]) }
-        var end: UnsafeMutablePointer<CChar>? = nil
-        let v = strtod(buf, &end)
-        return v
+        // Slow path: Swift's parser rounds correctly and, unlike strtod, never reads the
+        // process locale (under de_DE.UTF-8 strtod stops at the '.': "1.5e30" would be 1).
+        return Double(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)) ?? .nan
     }
 
     /// A float cell: a decimal number or an integer (an int column widened to float).

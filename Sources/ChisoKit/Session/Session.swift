@@ -227,7 +227,16 @@ public final class Session {
     /// runs the plan on the local backend. Stages deferred behind a `pivot` are bound on its
     /// result (a scratch catalog entry) and run in turn.
     func runPipeline(_ p: Pipeline, _ source: SourceFile, explain: ((String) -> Void)? = nil) throws -> (Table, LogicalPlan) {
-        var plan = try bind(p, source)
+        var plan: LogicalPlan
+        do {
+            plan = try bind(p, source)
+        } catch let d as Diagnostic where (d.kind == .type || d.kind == .name) && !catalog.isRead(p.source.text) && catalog.contains(p.source.text) {
+            // The schema came from the file's head; a later value may widen a column (an int
+            // column meets "n/a"). Read the file to know its true types, then bind again.
+            _ = try? catalog.table(named: p.source.text)
+            guard catalog.isRead(p.source.text) else { throw d }
+            plan = try bind(p, source)
+        }
         let changed: Bool
         do { changed = try catalog.materialize(plan.tablesRead) } catch var d as Diagnostic {
             if d.span == nil { d.span = p.source.span }
