@@ -1,9 +1,11 @@
+import Synchronization
+
 /// The distinct strings of a text column, stored contiguously as NFC UTF-8 bytes.
 ///
 /// Text columns hold an `Int32` code per row into one of these, so filtering, grouping and
 /// joining compare integers, and string functions run once per distinct value instead of once
 /// per row. A dictionary is immutable once built and shared between columns derived from it.
-public final class TextDictionary: @unchecked Sendable {
+public final class TextDictionary: Sendable {
     public let bytes: [UInt8]
     /// `offsets[i]..<offsets[i+1]` are the bytes of entry i.
     public let offsets: [Int32]
@@ -30,10 +32,11 @@ public final class TextDictionary: @unchecked Sendable {
     /// All entries as Swift strings (for per-entry functions such as `lower`).
     public var strings: [String] { (0..<count).map { string(Int32($0)) } }
 
-    private var _sortRanks: [Int32]?
+    /// The ranks once computed; a mutex, since one dictionary may be sorted by two threads.
+    private let cachedRanks = Mutex<[Int32]?>(nil)
     /// Rank of each entry in chiso's text order (see `TextOrder`), computed once.
     var sortRanks: [Int32] {
-        if let r = _sortRanks { return r }
+        if let r = cachedRanks.withLock({ $0 }) { return r }
         let strs = strings
         let keys = strs.map { TextOrder.key($0) }
         let order = (0..<count).sorted { TextOrder.less(keys[$0], strs[$0], keys[$1], strs[$1]) }
@@ -43,7 +46,7 @@ public final class TextDictionary: @unchecked Sendable {
             if pos > 0, strs[order[pos - 1]] != strs[idx] { rank += 1 }
             ranks[idx] = rank
         }
-        _sortRanks = ranks
+        cachedRanks.withLock { $0 = ranks }
         return ranks
     }
 

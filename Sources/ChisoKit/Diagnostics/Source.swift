@@ -1,6 +1,6 @@
 /// A piece of chiso source text (a script file, a `-c` argument, or one shell entry),
 /// with the line table needed to turn byte offsets into line:column positions.
-public final class SourceFile: @unchecked Sendable {
+public final class SourceFile: Sendable {
     /// Shown in diagnostics: a path, or `<command>` / `<shell>`.
     public let name: String
     /// NFC-normalised UTF-8 bytes; spans index into these.

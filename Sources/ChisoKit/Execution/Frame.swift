@@ -58,6 +58,15 @@ final class Frame {
         Frame(names: names, columns: columns, rowCount: rowCount, sourceRows: sourceRows)
     }
 
+    /// These columns added, or replacing the column of the same name (derive, window).
+    func settingColumns(_ new: [(name: String, column: Column)]) -> Frame {
+        var names = self.names, cols = columns
+        for (name, c) in new {
+            if let i = names.firstIndex(of: name) { cols[i] = c } else { names.append(name); cols.append(c) }
+        }
+        return replacingColumns(names: names, columns: cols)
+    }
+
     func table(origin: String) -> Table {
         Table(names: names, columns: columns, rowCount: rowCount, origin: origin)
     }

@@ -2,6 +2,9 @@ import Dispatch
 import Foundation
 
 /// Which stage of a pipeline is running, shared with the ticker's thread.
+///
+/// `@unchecked Sendable` is sound: `current` is the only mutable state and is read and written
+/// only while holding `lock`.
 final class StageStatus: @unchecked Sendable {
     private let lock = NSLock()
     private var current = "from"
@@ -16,6 +19,9 @@ final class StageStatus: @unchecked Sendable {
 /// The progress line a long load shows on a terminal: nothing for the first half second, then
 /// `reading FILE: 655,360 rows, 12.3 of 46.5 MB (85 MB/s)` rewritten in place on stderr,
 /// erased when done.
+///
+/// `@unchecked Sendable` is sound: the reader's two threads call `advance`, and every mutable
+/// field (and each call of `write`) is touched only while holding `lock`.
 final class ProgressLine: @unchecked Sendable {
     private let label: String
     private let total: Int

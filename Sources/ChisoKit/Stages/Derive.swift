@@ -35,13 +35,11 @@ struct DeriveOperator: LocalOperator {
     var keepsRowIdentity: Bool { true }
 
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
-        var names = input.names
-        var cols = input.columns
+        // Each item sees the ones before it, so the frame grows one item at a time.
+        var frame = input
         for (name, expr) in items {
-            let ev = Evaluator(rowCount: input.rowCount, columns: { cols[$0] }, source: context.source)
-            let c = try ev.eval(expr).column(input.rowCount, as: expr.type)
-            if let i = names.firstIndex(of: name) { cols[i] = c } else { names.append(name); cols.append(c) }
+            frame = frame.settingColumns([(name, try context.evaluator(frame).eval(expr).column(frame.rowCount, as: expr.type))])
         }
-        return input.replacingColumns(names: names, columns: cols)
+        return frame
     }
 }

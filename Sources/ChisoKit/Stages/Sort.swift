@@ -13,14 +13,17 @@ struct SortStage: Stage {
     var keys: [Key]
 
     // sort -> 'sort' ['-' | '+'] expr (',' ['-' | '+'] expr)*
-    static func parse(_ p: inout Parser) throws -> SortStage {
+    static func parse(_ p: inout Parser) throws -> SortStage { SortStage(keys: try keys(&p)) }
+
+    /// The key list, shared with `window … sort …`.
+    static func keys(_ p: inout Parser) throws -> [Key] {
         var out: [Key] = []
         repeat {
             var desc = false
             if p.acceptSymbol("-") { desc = true } else { _ = p.acceptSymbol("+") }
             out.append(Key(expr: try p.additive(), descending: desc))
         } while p.acceptSymbol(",")
-        return SortStage(keys: out)
+        return out
     }
 
     func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {

@@ -24,14 +24,7 @@ struct WindowStage: Stage {
     static func parse(_ p: inout Parser) throws -> WindowStage {
         var by: [Name] = []
         if p.acceptWord("by") { repeat { by.append(try p.name("a partition column", hint: "window by area sort year { … }")) } while p.acceptSymbol(",") }
-        var keys: [SortStage.Key] = []
-        if p.acceptWord("sort") {
-            repeat {
-                var desc = false
-                if p.acceptSymbol("-") { desc = true } else { _ = p.acceptSymbol("+") }
-                keys.append(SortStage.Key(expr: try p.additive(), descending: desc))
-            } while p.acceptSymbol(",")
-        }
+        let keys = p.acceptWord("sort") ? try SortStage.keys(&p) : []
         let items = try p.braceAssignments(example: "window by area sort year { change = value - lag(value) }")
         guard !items.isEmpty else { throw p.error("window needs at least one column to compute", hint: "window sort year { n = row_number() }") }
         return WindowStage(by: by, sort: keys, items: items)
@@ -143,12 +136,7 @@ struct WindowOperator: LocalOperator {
         }
         let all = input.columns + columns
         let itemEv = Evaluator(rowCount: n, columns: { all[$0] }, source: context.source)
-        var names = input.names, cols = input.columns
-        for (name, expr) in outputs {
-            let c = try itemEv.eval(expr).column(n, as: expr.type)
-            if let i = names.firstIndex(of: name) { cols[i] = c } else { names.append(name); cols.append(c) }
-        }
-        return input.replacingColumns(names: names, columns: cols)
+        return input.settingColumns(try outputs.map { ($0.name, try itemEv.eval($0.expr).column(n, as: $0.expr.type)) })
     }
 
     /// One window call's column, in input row order.
