@@ -130,10 +130,7 @@ public enum TableFixture {
     static func column(_ v: Values) -> Column {
         switch v {
         case .texts(let s): return Column.fromStrings(s)
-        case .ints(let xs):
-            var valid = Validity(count: xs.count, allValid: true)
-            for (i, x) in xs.enumerated() where x == nil { valid.set(i, false) }
-            return Column(.int(xs.map { $0 ?? 0 }), validity: valid)
+        case .ints(let xs): return Column.ints(xs)
         case .floats(let xs):
             var valid = Validity(count: xs.count, allValid: true)
             for (i, x) in xs.enumerated() where x == nil { valid.set(i, false) }

@@ -23,8 +23,6 @@ public final class Catalog {
     }
 
     private var entries: [String: Entry] = [:]
-    /// Told when a file is read in full (the shell's progress line).
-    public var onRead: ((String) -> Void)?
 
     public init() {}
 
@@ -74,7 +72,6 @@ public final class Catalog {
         guard let file = e.file else {
             throw Diagnostic(.runtime, "table '\(name)' has a schema but no rows")
         }
-        onRead?(file.path)
         var t = try CSVReader.read(path: file.path, displayName: file.path, options: file.options)
         t.origin = file.path
         if let d = e.design { _ = try DesignArrays(t, d) }
@@ -98,9 +95,4 @@ public final class Catalog {
 
     /// Whether a table's rows are in memory (so `tables` can show a count without reading).
     public func isRead(_ name: String) -> Bool { entries[name]?.rows != nil }
-
-    /// Reads every registered file (the `tables` listing wants row counts).
-    public func readAll() throws {
-        for name in names { _ = try table(named: name) }
-    }
 }

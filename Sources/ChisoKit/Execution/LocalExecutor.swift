@@ -32,17 +32,14 @@ protocol LocalOperator: LogicalOperator {
 final class ExecutionContext {
     let source: SourceFile
     let catalog: Catalog
-    /// The plan's source table (a design-based estimate reads its whole design from it).
-    let sourceTable: String
     /// Writes an export (the session resolves paths and owns the file system).
     let export: (Table, String, Span) throws -> Void
     /// Receives each derivation for `explain`; nil when nobody asked.
     var explain: ((String) -> Void)?
 
-    init(source: SourceFile, catalog: Catalog, sourceTable: String, export: @escaping (Table, String, Span) throws -> Void) {
+    init(source: SourceFile, catalog: Catalog, export: @escaping (Table, String, Span) throws -> Void) {
         self.source = source
         self.catalog = catalog
-        self.sourceTable = sourceTable
         self.export = export
     }
 

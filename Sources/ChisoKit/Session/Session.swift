@@ -255,7 +255,7 @@ public final class Session {
     }
 
     func execute(_ plan: LogicalPlan, _ source: SourceFile, explain: ((String) -> Void)?) throws -> Table {
-        let context = ExecutionContext(source: source, catalog: catalog, sourceTable: plan.source.table) { [unowned self] table, path, span in
+        let context = ExecutionContext(source: source, catalog: catalog) { [unowned self] table, path, span in
             do {
                 try CSVWriter.write(table, to: self.resolve(path), displayName: path)
             } catch var d as Diagnostic {
@@ -413,7 +413,7 @@ extension Session {
 
 extension Column {
     /// An int column from optionals (nil is null).
-    static func ints(_ values: [Int64?]) -> Column {
+    public static func ints(_ values: [Int64?]) -> Column {
         var valid = Validity(count: values.count, allValid: true)
         for (i, v) in values.enumerated() where v == nil { valid.set(i, false) }
         return Column(.int(values.map { $0 ?? 0 }), validity: valid)

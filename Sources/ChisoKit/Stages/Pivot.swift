@@ -66,7 +66,7 @@ struct PivotOperator: LocalOperator {
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
         let n = input.rowCount
         let keyCol = input.column(key), valueCol = input.column(value)
-        let nullKeys = (0..<n).filter { keyCol.isNull($0) }.count
+        let nullKeys = keyCol.nullCount
         guard nullKeys == 0 else {
             throw context.error(.data, "pivot needs a key in every row: '\(keyName)' is null in \(nullKeys) row\(nullKeys == 1 ? "" : "s")", span,
                                 hint: "where \(Identifier.quoted(keyName)) is not null")

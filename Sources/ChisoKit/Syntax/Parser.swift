@@ -14,10 +14,12 @@ public struct Parser {
         self.tokens = try Lexer(source).tokenize()
     }
 
-    /// Parses a whole source: `program -> (statement (NEWLINE | ';'))* EOF`.
+    /// Parses a whole source: `program -> (statement (NEWLINE | ';'))* EOF`. The first syntax
+    /// error is thrown, so nothing of a source with a mistake anywhere runs.
     public static func parse(_ source: SourceFile) throws -> [Statement] {
-        var p = try Parser(source)
-        return try p.program()
+        let (statements, errors) = parseRecovering(source)
+        if let first = errors.first { throw first }
+        return statements
     }
 
     var current: Token { tokens[pos] }
@@ -59,9 +61,12 @@ public struct Parser {
 
     /// Parses what it can: after a syntax error it skips to the end of that statement's line
     /// and goes on, so `chiso check` reports every mistake of a script at once.
+    // program -> (statement (NEWLINE | ';'))* EOF
     public static func parseRecovering(_ source: SourceFile) -> ([Statement], [Diagnostic]) {
         var p: Parser
-        do { p = try Parser(source) } catch let d as Diagnostic { return ([], [d.inSource(source)]) } catch { return ([], []) }
+        do { p = try Parser(source) } catch {
+            return ([], [(error as? Diagnostic ?? Diagnostic(.syntax, "\(error)")).inSource(source)])
+        }
         var out: [Statement] = [], errors: [Diagnostic] = []
         p.skipNewlines()
         while p.current.kind != .end {
@@ -71,32 +76,17 @@ public struct Parser {
                     throw p.expected("end of statement", hint: "separate statements with a new line or ';', and stages with '|'")
                 }
                 out.append(s)
-            } catch let d as Diagnostic {
-                errors.append(d.inSource(source))
+            } catch {
+                errors.append((error as? Diagnostic ?? Diagnostic(.syntax, "\(error)", at: p.current.span)).inSource(source))
                 // Skip the rest of the statement: up to a newline not followed by '|'.
                 while p.current.kind != .end {
                     if p.current.kind == .newline, !p.tokens[p.pos + 1].isSymbol("|") { break }
                     _ = p.advance()
                 }
-            } catch {}
+            }
             p.skipNewlines()
         }
         return (out, errors)
-    }
-
-    // program -> (statement (NEWLINE | ';'))* EOF
-    mutating func program() throws -> [Statement] {
-        var out: [Statement] = []
-        skipNewlines()
-        while current.kind != .end {
-            out.append(try statement())
-            guard current.kind == .newline || current.isSymbol(";") || current.kind == .end else {
-                throw expected("end of statement",
-                               hint: "separate statements with a new line or ';', and stages with '|'")
-            }
-            skipNewlines()
-        }
-        return out
     }
 
     // statement -> 'load' STRING ['as' NAME] [options] | 'let' NAME '=' pipeline | pipeline
