@@ -130,15 +130,18 @@ final class CommandLineTests: XCTestCase {
         let r = try chiso(["run", "--data", root.appendingPathComponent("Datasets").path,
                            root.appendingPathComponent("Scripts/survey_to_targets.chiso").path])
         XCTAssertEqual(r.status, 0, r.err)
-        XCTAssertEqual(r.err, "wrote 27 rows to survey_assessment.csv\nwrote 81 rows to survey_estimates.csv\n")
+        // 27 series × target pairs, each judged by the four methods.
+        XCTAssertEqual(r.err, "wrote 108 rows to survey_assessment.csv\nwrote 81 rows to survey_estimates.csv\n")
         let csv = try String(contentsOf: dir.appendingPathComponent("survey_assessment.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n")
-        XCTAssertEqual(lines[0], "plan,indicator,area,year,op,lo,hi,latest_year,latest,value,gap,observed_change,required_change,ratio,status")
-        // Tiền Giang and Nghệ An have province targets; every row carries a status.
-        XCTAssertTrue(lines.contains { $0.hasPrefix("tien-giang-394-2022,adult_smartphone_rate,tien-giang,2025,=,80.0,") })
-        let statuses = Set(lines.dropFirst().map { String($0.split(separator: ",").last!) })
-        XCTAssertTrue(statuses.isSubset(of: ["met", "met (upper end)", "on track", "needs acceleration", "off track", "regressing", "not met", "insufficient data"]))
-        XCTAssertTrue(statuses.count >= 2, "\(statuses)")
+        XCTAssertEqual(lines[0], "plan,indicator,area,target_year,op,lo,hi,method,base_year,base_value,base_how,latest_year,latest_value,progress,current_status,status,tier,reason")
+        // Tiền Giang and Nghệ An have province targets; every row carries a tier of the shared vocabulary.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("tien-giang-394-2022,adult_smartphone_rate,tien-giang,2025,=,80.0,,escap,2022,") })
+        let header = lines[0].split(separator: ",").map(String.init)
+        let tierColumn = header.firstIndex(of: "tier")!
+        let tiers = Set(lines.dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[tierColumn]) })
+        XCTAssertTrue(tiers.isSubset(of: ["met", "on_track", "acceleration_needed", "limited", "regressing", "not_assessable"]), "\(tiers)")
+        XCTAssertTrue(tiers.count >= 3, "\(tiers)")
     }
 
     /// The bundled survey is exactly what survey-gen writes: the generator is deterministic.

@@ -76,35 +76,54 @@ final class ProjectionTests: XCTestCase {
     }
 }
 
-/// Reading the plans' wording at the boundaries, and Eurostat's thresholds.
+/// Reading the plans' wording at the boundaries, and each method's thresholds at their edges.
 final class AssessmentTests: XCTestCase {
-    func testOperatorsAtTheBoundary() {
-        XCTAssertFalse(Assessment.meets(50, op: ">", lo: 50, hi: nil))        // "trên 50%": strictly above
-        XCTAssertTrue(Assessment.meets(50.01, op: ">", lo: 50, hi: nil))
-        XCTAssertTrue(Assessment.meets(80, op: "=", lo: 80, hi: nil))         // "đạt 80%": reached
-        XCTAssertFalse(Assessment.meets(79.99, op: "=", lo: 80, hi: nil))
-        XCTAssertTrue(Assessment.meets(10, op: ">=", lo: 10, hi: nil))        // "tối thiểu 10%"
-        XCTAssertTrue(Assessment.meets(19, op: "~", lo: 20, hi: nil))         // "khoảng 20%": within 1 point
-        XCTAssertFalse(Assessment.meets(18.99, op: "~", lo: 20, hi: nil))
-        XCTAssertTrue(Assessment.meets(15, op: "range", lo: 15, hi: 20))      // "15-20%": met at 15
-        XCTAssertFalse(Assessment.meets(14.9, op: "range", lo: 15, hi: 20))
+    func target(_ op: String, _ lo: Double, _ hi: Double? = nil, direction: Int = 1) -> ProgressTarget {
+        ProgressTarget(op: op, lo: lo, hi: hi, year: 2030, direction: direction, tolerance: 1)
     }
 
-    func testEurostatThresholds() {
-        func s(_ obs: Double?, _ req: Double?) -> String {
-            Assessment.status(latest: 50, observedChange: obs, requiredChange: req, op: "=", lo: 80, hi: nil, yearsLeft: 3).rawValue
-        }
-        XCTAssertEqual(s(9.5, 10), "on track")             // ratio 0.95
-        XCTAssertEqual(s(9.49, 10), "needs acceleration")
-        XCTAssertEqual(s(6, 10), "needs acceleration")     // ratio 0.60
-        XCTAssertEqual(s(5.99, 10), "off track")
-        XCTAssertEqual(s(0, 10), "off track")
-        XCTAssertEqual(s(-0.1, 10), "regressing")
-        XCTAssertEqual(s(nil, 10), "insufficient data")
-        XCTAssertEqual(Assessment.status(latest: 81, observedChange: -1, requiredChange: nil, op: "=", lo: 80, hi: nil, yearsLeft: 0).rawValue, "met")
-        XCTAssertEqual(Assessment.status(latest: 70, observedChange: 5, requiredChange: nil, op: "=", lo: 80, hi: nil, yearsLeft: 0).rawValue, "not met")
-        // "15-20%": met from 15, fully at 20.
-        XCTAssertEqual(Assessment.status(latest: 17, observedChange: 1, requiredChange: nil, op: "range", lo: 15, hi: 20, yearsLeft: 2).rawValue, "met")
-        XCTAssertEqual(Assessment.status(latest: 20, observedChange: 1, requiredChange: nil, op: "range", lo: 15, hi: 20, yearsLeft: 2).rawValue, "met (upper end)")
+    func testOperatorsAtTheBoundary() {
+        XCTAssertFalse(target(">", 50).isMet(by: 50))        // "trên 50%": strictly above
+        XCTAssertTrue(target(">", 50).isMet(by: 50.01))
+        XCTAssertTrue(target("=", 80).isMet(by: 80))         // "đạt 80%": reached
+        XCTAssertFalse(target("=", 80).isMet(by: 79.99))
+        XCTAssertTrue(target("=", 5, direction: -1).isMet(by: 5))   // lower is better: reached from above
+        XCTAssertFalse(target("=", 5, direction: -1).isMet(by: 5.01))
+        XCTAssertTrue(target(">=", 10).isMet(by: 10))        // "tối thiểu 10%"
+        XCTAssertTrue(target("~", 20).isMet(by: 19))         // "khoảng 20%": within the tolerance, either side
+        XCTAssertTrue(target("~", 20).isMet(by: 21))
+        XCTAssertFalse(target("~", 20).isMet(by: 18.99))
+        XCTAssertTrue(target("range", 15, 20).isMet(by: 15)) // "15-20%": weakest bound
+        XCTAssertFalse(target("range", 15, 20).isMet(by: 14.9))
+        XCTAssertEqual(target("range", 15, 20).value, 15)
+        XCTAssertEqual(target("range", 15, 20).otherBound, 20)
+        XCTAssertEqual(target("range", 15, 20, direction: -1).value, 20)
+    }
+
+    /// A series whose growth ratio lands exactly on a threshold: base 2020 = 100, target 2030.
+    func verdict(_ method: ProgressMethod, latest: Double, target tv: Double) -> Verdict {
+        let obs = Observations(points: [(2020, 100), (2025, latest)])
+        return ProgressMethods.judge(method, ProgressCase(obs: obs, target: target("=", tv), baseYear: 2020, anticipated: nil,
+                                                          window: 5, onTrack: 1))
+    }
+
+    func testThresholdEdges() {
+        // ESCAP: with two points the regression is their line; P = (Ŷ − 100)/(TV − 100).
+        XCTAssertEqual(verdict(.escap, latest: 110, target: 120).status, "maintain_progress")   // Ŷ = 120, P = 1
+        XCTAssertEqual(verdict(.escap, latest: 109, target: 120).status, "accelerate_progress")  // P = 0.9
+        XCTAssertEqual(verdict(.escap, latest: 100, target: 120).status, "reverse_trend")        // P = 0
+        // UNSD: r below 0.10 is stagnation; r < 0 is regressing in the tier.
+        let flat = verdict(.unsd, latest: 100, target: 120)
+        XCTAssertEqual(flat.status, "stagnation_or_regression")
+        XCTAssertEqual(flat.tier, .limited)
+        XCTAssertEqual(verdict(.unsd, latest: 99, target: 120).tier, .regressing)
+        // Open SDG and Eurostat: movement away gives a negative ratio.
+        XCTAssertEqual(verdict(.opensdg, latest: 90, target: 120).status, "deterioration")
+        XCTAssertEqual(verdict(.eurostat, latest: 90, target: 120).status, "movement_away")
+        // Too few points, or values a growth rate cannot take, are not assessable — never an abort.
+        let one = ProgressMethods.judge(.escap, ProgressCase(obs: Observations(points: [(2024, 50)]), target: target("=", 80),
+                                                              baseYear: 2020, anticipated: nil, window: 5, onTrack: 1))
+        XCTAssertEqual(one.tier, .not_assessable)
+        XCTAssertEqual(verdict(.unsd, latest: 0, target: 120).tier, .not_assessable)
     }
 }

@@ -1,0 +1,154 @@
+import Foundation
+
+/// `assess`: every series (indicator, area, series, scenario) judged against every target that
+/// applies to it, by one or more methods, one row each.
+enum AssessmentTable {
+    static let columns: [(String, DataType)] = [
+        ("indicator", .text), ("area", .text), ("series", .text), ("plan", .text), ("target_year", .int),
+        ("op", .text), ("lo", .float), ("hi", .float), ("target_value", .float), ("direction", .text),
+        ("scenario", .text), ("method", .text), ("base_year", .int), ("base_value", .float), ("base_how", .text),
+        ("latest_year", .int), ("latest_value", .float), ("progress", .float), ("current_status", .float),
+        ("status", .text), ("tier", .text), ("reason", .text),
+        ("progress_at_other_bound", .float), ("value_at_target_year", .float), ("met_at_target_year", .bool),
+    ]
+
+    /// A target as `assess` applies it.
+    struct TargetRow {
+        var plan: String?
+        var indicator: String
+        var area: String
+        var series: String?
+        var year: Int
+        var op: String
+        var lo: Double
+        var hi: Double?
+        var text: String?
+        var direction: Int?
+        var baseYear: Int
+    }
+
+    struct Options {
+        var methods: [ProgressMethod]
+        var baseYear: Int?
+        var window: Int
+        var tolerance: Double
+        var onTrack: Double
+    }
+
+    /// One series of the input: its keys and its observations (duplicate years kept, to report).
+    struct Series {
+        var indicator: String, area: String, series: String?, scenario: String?
+        var direction: Int?
+        var observed: [(year: Int, value: Double)] = []
+        var projected: [Int: Double] = [:]
+    }
+
+    /// Reads "up"/"down" (also "+1"/"-1", "positive"/"negative", "higher"/"lower").
+    static func direction(_ s: String) -> Int? {
+        switch s.lowercased() {
+        case "up", "+1", "1", "positive", "higher", "increase": return 1
+        case "down", "-1", "negative", "lower", "decrease": return -1
+        default: return nil
+        }
+    }
+
+    static func series(_ frame: Frame, _ input: [String: Int]) throws -> [Series] {
+        func text(_ role: String, _ i: Int) -> String? {
+            guard let k = input[role] else { return nil }
+            let c = frame.column(k)
+            return c.isNull(i) ? nil : c.value(at: i).description
+        }
+        let value = DoubleView(.column(frame.column(input["value"]!))), year = frame.column(input["year"]!)
+        var order: [String] = [], all: [String: Series] = [:]
+        for i in 0..<frame.rowCount where !value.isNull(i) && !year.isNull(i) {
+            guard let ind = text("indicator", i), let area = text("area", i), case .int(let y) = year.value(at: i) else { continue }
+            let ser = text("series", i), scen = text("scenario", i)
+            let key = [ind, area, ser ?? "\u{0}", scen ?? "\u{0}"].joined(separator: "\u{1}")
+            if all[key] == nil {
+                order.append(key)
+                all[key] = Series(indicator: ind, area: area, series: ser, scenario: scen)
+            }
+            if let d = text("direction", i) {
+                guard let parsed = direction(d) else {
+                    throw Diagnostic(.data, "direction '\(d)' of \(ind) is neither up nor down", hint: "write up (higher is better) or down")
+                }
+                all[key]!.direction = parsed
+            }
+            if let k = text("kind", i), k != "observed" { all[key]!.projected[Int(y)] = value[i] } else {
+                all[key]!.observed.append((Int(y), value[i]))
+            }
+        }
+        return order.map { all[$0]! }
+    }
+
+    static func build(_ frame: Frame, input: [String: Int], targets: [TargetRow], catalogDirections: [String: Int],
+                      options: Options, explain: ((String) -> Void)?) throws -> Table {
+        var out = TableBuilder(columns)
+        func f(_ x: Double?) -> Value { x.map { .float($0) } ?? .null }
+        func t(_ s: String?) -> Value { s.map { .text($0) } ?? .null }
+        for s in try series(frame, input) {
+            let sorted = s.observed.sorted { $0.year < $1.year }
+            let duplicate = zip(sorted, sorted.dropFirst()).first { $0.0.year == $0.1.year }?.0.year
+            let obs = Observations(points: sorted)
+            for target in targets where target.indicator == s.indicator && target.area == s.area
+                && (target.series == nil || target.series == s.series) {
+                guard let d = target.direction ?? s.direction ?? catalogDirections[s.indicator] else {
+                    throw Diagnostic(.name, "indicator '\(s.indicator)' has no direction",
+                                     hint: "add a direction column (up or down) to the input or the targets, or list it in the indicators catalogue")
+                }
+                let pt = ProgressTarget(op: target.op, lo: target.lo, hi: target.hi, year: target.year, direction: d,
+                                        tolerance: options.tolerance)
+                // A target year already past: what the value was then, and the trend up to then.
+                let latestYear = obs.latest?.year ?? Int.min
+                let past = target.year < latestYear
+                let atTarget = past ? obs.interpolated(at: target.year) : nil
+                let metAtTarget = atTarget.map { pt.isMet(by: $0.value) }
+                let used = past ? obs.upTo(target.year) : obs
+                for method in options.methods {
+                    let c = ProgressCase(obs: used, target: pt, baseYear: options.baseYear ?? target.baseYear,
+                                         anticipated: s.projected[target.year], window: options.window, onTrack: options.onTrack)
+                    var v = duplicate.map { Verdict.notAssessable("two values for \($0) in one series; tell the series apart with a series column") }
+                        ?? ProgressMethods.judge(method, c)
+                    let other = pt.otherBound.map { ProgressMethods.judge(method, ProgressCase(obs: used, target: pt.aimedAt($0), baseYear: c.baseYear,
+                                                                                              anticipated: c.anticipated, window: c.window, onTrack: c.onTrack)).progress }
+                    // The latest observation is known even where a method cannot use it.
+                    if v.latest == nil { v.latest = used.latest }
+                    let met = past ? (metAtTarget ?? false) : (obs.latest.map { pt.isMet(by: $0.value) } ?? false)
+                    var why: String
+                    if met {
+                        v.tier = .met
+                        why = past ? "the value at \(target.year) meets the target as worded" : "the latest value meets the target as worded"
+                    } else {
+                        why = "from the method's status"
+                    }
+                    if past {
+                        let note = "the target year has passed: judged on data up to \(target.year)"
+                        v.reason = v.reason.map { note + "; " + $0 } ?? note
+                    }
+                    if let explain {
+                        var head = "[\(method.rawValue)] \(s.indicator) \(s.area)"
+                        if let ser = s.series { head += " series \(ser)" }
+                        if let sc = s.scenario { head += " scenario \(sc)" }
+                        head += " — \(target.plan ?? "target") \(target.year) \(target.op) \(ProgressMethods.g(target.lo))"
+                            + (target.hi.map { "–" + ProgressMethods.g($0) } ?? "") + (target.text.map { ": \($0)" } ?? "")
+                        var lines = [head, "  direction \(d > 0 ? "up" : "down"); target value TV = \(ProgressMethods.g(pt.value))"
+                                     + (pt.otherBound != nil ? " (the range's weakest bound)" : "")]
+                        if let a = atTarget {
+                            lines.append("  value at \(target.year) = \(ProgressMethods.g(a.value)) (\(a.how)) → \(metAtTarget == true ? "met" : "not met") at the target year")
+                        }
+                        lines += v.lines
+                        lines.append("  tier \(v.tier.rawValue): \(why)")
+                        explain(lines.joined(separator: "\n"))
+                    }
+                    out.append([.text(s.indicator), .text(s.area), t(s.series), t(target.plan), .int(Int64(target.year)),
+                                .text(target.op), .float(target.lo), f(target.hi), .float(pt.value), .text(d > 0 ? "up" : "down"),
+                                t(s.scenario), .text(method.rawValue), v.base.map { .int(Int64($0.year)) } ?? .null,
+                                f(v.base?.value), t(v.base?.how), v.latest.map { .int(Int64($0.year)) } ?? .null, f(v.latest?.value),
+                                f(v.progress), f(v.currentStatus), .text(v.status), .text(v.tier.rawValue), t(v.reason),
+                                f(other ?? nil), f(atTarget?.value), metAtTarget.map { .bool($0) } ?? .null])
+                }
+            }
+        }
+        return out.table(origin: "assess")
+    }
+}
