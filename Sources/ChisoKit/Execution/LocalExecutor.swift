@@ -36,6 +36,8 @@ final class ExecutionContext {
     let export: (Table, String, Span) throws -> Void
     /// Receives each derivation for `explain`; nil when nobody asked.
     var explain: ((String) -> Void)?
+    /// Told what a stage skipped and why (a series too short to project), so it is never silent.
+    var warn: (String) -> Void = { _ in }
 
     init(source: SourceFile, catalog: Catalog, export: @escaping (Table, String, Span) throws -> Void) {
         self.source = source

@@ -265,6 +265,7 @@ public final class Session {
             self.show(.wrote(path: path, rows: table.rowCount))
         }
         context.explain = explain
+        context.warn = { [unowned self] in self.show(.notice("warning: " + $0)) }
         var executor = LocalExecutor(context: context)
         guard let progress else { return try executor.run(plan) }
         let status = StageStatus(count: plan.operators.count)

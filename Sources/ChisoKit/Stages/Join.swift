@@ -3,7 +3,7 @@ struct JoinStage: Stage {
     static let keyword = "join"
     static let help = Help.Topic(name: "join", kind: "stage", usage: "join [inner|left] table on key, … | on left_key = right_key",
         summary: "Adds the columns of another table where the keys are equal ('on plan = id' when the names differ; the right key is dropped). 'left' keeps unmatched rows with nulls. A clashing column name gets the table's name as suffix. Null keys never match.",
-        example: "from targets | join left indicators on indicator")
+        example: "from targets | join left indicators on indicator = id | select plan, indicator, name_vi")
     static let completionWords = ["left", "inner", "on"]
     static let tableWords = ["join", "left", "inner"]
 

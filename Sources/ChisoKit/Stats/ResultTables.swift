@@ -20,22 +20,27 @@ struct TableBuilder {
 }
 
 /// `project`: per series (the `per` keys) and scenario, the observed rows then the projected
-/// ones up to the horizon.
+/// ones up to the horizon. A series too short for a method is skipped with a warning naming it.
 enum ProjectionTable {
-    static func build(_ frame: Frame, value: Int, year: Int, per: [Int], spec: ProjectSpec,
-                      explain: ((String) -> Void)?) throws -> Table {
+    static func build(_ frame: Frame, value: Int, year: Int, per: [Int], spec: ProjectSpec, unitOf: (Int) -> String?,
+                      explain: ((String) -> Void)?, warn: (String) -> Void) throws -> Table {
         let keyCols = per.map(frame.column)
         let index = GroupIndex(keys: keyCols, rowCount: frame.rowCount)
         let groups = per.isEmpty ? 1 : index.groupCount
         let values = DoubleView(.column(frame.column(value)))
         let years = frame.column(year)
         var series = [[(year: Int, value: Double)]](repeating: [], count: groups)
+        var units = [String?](repeating: nil, count: groups)
         for i in 0..<frame.rowCount where !values.isNull(i) && !years.isNull(i) {
             guard case .int(let y) = years.value(at: i) else { continue }
-            series[Int(index.ids[i])].append((Int(y), values[i]))
+            let g = Int(index.ids[i])
+            series[g].append((Int(y), values[i]))
+            if units[g] == nil { units[g] = unitOf(i) }
         }
+        let withInterval = spec.interval != nil
         var out = TableBuilder(per.map { (frame.names[$0], keyCols[per.firstIndex(of: $0)!].type) }
-                               + [(spec.by.text, .int), (spec.value.text, .float), ("kind", .text), ("scenario", .text)])
+                               + [(spec.by.text, .int), (spec.value.text, .float), ("kind", .text), ("scenario", .text)]
+                               + (withInterval ? [("lo", .float), ("hi", .float)] : []))
         for g in 0..<groups {
             let keys = keyCols.map { $0.value(at: Int(index.firstRows[g])) }
             let label = zip(per.map { frame.names[$0] }, keys).map { "\($0)=\($1)" }.joined(separator: ", ")
@@ -45,18 +50,29 @@ enum ProjectionTable {
                     + (per.isEmpty ? "; tell the series apart with per …" : ""))
             }
             if obs.isEmpty { continue }
+            let bounds = spec.bounds ?? ValueBounds.forUnit(units[g])
             for s in spec.scenarios {
                 let p: SeriesProjection
                 do {
-                    p = try Projector.project(obs, to: spec.horizon, s)
+                    p = try Projector.project(obs, to: spec.horizon, s, bounds: bounds, interval: spec.interval)
                 } catch ProjectionError.message(let m) {
                     throw ProjectionError.message((label.isEmpty ? "" : label + ": ") + m)
+                } catch ProjectionError.badFrom(let m) {
+                    throw ProjectionError.badFrom((label.isEmpty ? "" : label + ", ") + "scenario \(s.name): " + m)
+                } catch ProjectionError.tooFew(let m) {
+                    warn("\(label.isEmpty ? "the series" : label), scenario \(s.name): \(m); no projection")
+                    continue
                 }
                 if let explain {
                     explain(([ "[\(s.name)]" + (label.isEmpty ? "" : " " + label)] + p.explanation.map { "  " + $0 }).joined(separator: "\n"))
                 }
-                for o in obs { out.append(keys + [.int(Int64(o.year)), .float(o.value), .text("observed"), .text(s.name)]) }
-                for (y, v) in zip(p.years, p.values) { out.append(keys + [.int(Int64(y)), .float(v), .text("projected"), .text(s.name)]) }
+                let none: [Value] = withInterval ? [.null, .null] : []
+                for o in obs { out.append(keys + [.int(Int64(o.year)), .float(o.value), .text("observed"), .text(s.name)] + none) }
+                for (k, (y, v)) in zip(p.years, p.values).enumerated() {
+                    let interval: [Value] = withInterval
+                        ? [p.lo.isEmpty ? .null : p.lo[k].map { .float($0) } ?? .null, p.hi.isEmpty ? .null : p.hi[k].map { .float($0) } ?? .null] : []
+                    out.append(keys + [.int(Int64(y)), .float(v), .text("projected"), .text(s.name)] + interval)
+                }
             }
         }
         return out.table(origin: "project")
