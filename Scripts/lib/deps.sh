@@ -34,3 +34,12 @@ ensure_test_locales() {
     $sudo localedef -i "$l" -f UTF-8 "$l.UTF-8"
   done
 }
+
+# rsvg-convert renders the golden SVG charts to PNG in the tests (a second, independent reader
+# of the SVG besides Foundation's XML parser).
+ensure_rsvg() {
+  command -v rsvg-convert >/dev/null 2>&1 && return 0
+  echo "installing librsvg2-bin…" >&2
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq librsvg2-bin >/dev/null
+}

@@ -54,6 +54,8 @@ struct CommonOptions: ParsableArguments {
         if isatty(1) != 0, let cols = ProcessInfo.processInfo.environment["COLUMNS"], let w = Int(cols) {
             session.options.maxWidth = w
         }
+        // Colour in charts only on a terminal, and never when NO_COLOR is set (no-color.org).
+        session.options.color = isatty(1) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         // --data, else $CHISO_DATA: the folder whose CSV files are tables by name.
         if let data = data ?? ProcessInfo.processInfo.environment["CHISO_DATA"].flatMap({ $0.isEmpty ? nil : $0 }) {
             try loadFolder(data, into: session)

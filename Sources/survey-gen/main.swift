@@ -129,7 +129,7 @@ for year in years {
     }
 }
 do {
-    try CSVWriter.writeAtomically(Array((out.joined(separator: "\n") + "\n").utf8), to: outPath)
+    try AtomicFile.write(Array((out.joined(separator: "\n") + "\n").utf8), to: outPath)
 } catch let d as Diagnostic {
     FileHandle.standardError.write((d.render() + "\n").data(using: .utf8)!)
     exit(1)

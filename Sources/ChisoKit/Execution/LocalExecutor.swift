@@ -38,6 +38,10 @@ final class ExecutionContext {
     var explain: ((String) -> Void)?
     /// Told what a stage skipped and why (a series too short to project), so it is never silent.
     var warn: (String) -> Void = { _ in }
+    /// Shows a result a stage makes besides its rows (a chart).
+    var show: (StatementResult) -> Void = { _ in }
+    /// Resolves a path the user wrote (relative to the session's folder).
+    var resolve: (String) -> String = { $0 }
 
     init(source: SourceFile, catalog: Catalog, export: @escaping (Table, String, Span) throws -> Void) {
         self.source = source

@@ -5,6 +5,7 @@ public enum ResultRenderer {
         switch result {
         case .table(let t): return TableRenderer.render(t, options)
         case .plan(let p): return PlanPrinter.render(p)
+        case .chart(let c): return TerminalChart.render(c, options)
         case .text(let s): return s.hasSuffix("\n") || s.isEmpty ? s : s + "\n"
         case .loaded(let name, let rows, let columns, let design):
             return "loaded \(name): \(TableRenderer.formatCount(rows)) rows, \(columns) columns"

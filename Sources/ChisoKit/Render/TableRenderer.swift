@@ -11,9 +11,17 @@ public struct RenderOptions: Sendable {
     public var decimals: Int?
     /// Print each statement's wall-clock time (to the notices stream).
     public var timer = false
+    /// Rows of a chart drawn in the terminal (`set plot_height`).
+    public var plotHeight = 12
+    /// Braille and box drawing, or plain ASCII (`set charset ascii`).
+    public var charset: Charset = .unicode
+    /// ANSI colours in charts: only on a terminal, and never when NO_COLOR is set.
+    public var color = false
 
     public init() {}
 }
+
+public enum Charset: String, Sendable, CaseIterable { case unicode, ascii }
 
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, tsv, json, markdown

@@ -6,6 +6,8 @@ public enum StatementResult: Sendable {
     case table(Table)
     /// A logical plan (`explain plan`).
     case plan(LogicalPlan)
+    /// A chart (`plot` without `to`), drawn for the terminal.
+    case chart(Chart)
     /// Prose for the reader: help, an indicator card, `explain` derivations.
     case text(String)
     /// A table was loaded (`load`, or a file read the first time it was used).
@@ -19,7 +21,7 @@ public enum StatementResult: Sendable {
     public var isNotice: Bool {
         switch self {
         case .loaded, .wrote, .notice: return true
-        case .table, .plan, .text: return false
+        case .table, .plan, .chart, .text: return false
         }
     }
 }

@@ -266,6 +266,8 @@ public final class Session {
         }
         context.explain = explain
         context.warn = { [unowned self] in self.show(.notice("warning: " + $0)) }
+        context.show = { [unowned self] in self.show($0) }
+        context.resolve = { [unowned self] in self.resolve($0) }
         var executor = LocalExecutor(context: context)
         guard let progress else { return try executor.run(plan) }
         let status = StageStatus(count: plan.operators.count)
@@ -383,12 +385,18 @@ public final class Session {
         case "timer":
             guard value == "on" || value == "off" else { throw fail("timer is on or off", nil) }
             options.timer = value == "on"
+        case "plot_height":
+            guard let n = Int(value), (4...200).contains(n) else { throw fail("plot_height needs 4 to 200 rows", nil) }
+            options.plotHeight = n
+        case "charset":
+            guard let c = Charset(rawValue: value) else { throw fail("charset is unicode or ascii", nil) }
+            options.charset = c
         case "decimals":
             if value == "auto" { options.decimals = nil; return }
             guard let n = Int(value), (0...12).contains(n) else { throw fail("decimals needs 0 to 12 or auto", nil) }
             options.decimals = n
         default:
-            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, column_width, decimals, timer")
+            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, column_width, decimals, timer, plot_height, charset")
         }
     }
 }

@@ -52,7 +52,7 @@ public struct History {
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let text = ([Self.header] + entries.map(Self.encode)).joined(separator: "\n") + "\n"
         do {
-            try CSVWriter.writeAtomically(Array(text.utf8), to: path, mode: 0o600)
+            try AtomicFile.write(Array(text.utf8), to: path, mode: 0o600)
             return true
         } catch {
             return false

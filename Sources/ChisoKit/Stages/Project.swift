@@ -115,7 +115,9 @@ struct ProjectStage: Stage {
         let v = try context.column(spec.value, in: schema, types: [.int, .float], what: "the value column")
         let y = try context.column(spec.by, in: schema, types: [.int], what: "the year column")
         let per = try spec.per.map { try context.column($0, in: schema) }
-        if let level = spec.interval, let s = spec.scenarios.first(where: { !$0.method.hasInterval }) {
+        // The interval applies to the linear and loglinear scenarios (others get null lo, hi); with
+        // none of them it would apply to nothing.
+        if let level = spec.interval, !spec.scenarios.contains(where: { $0.method.hasInterval }), let s = spec.scenarios.first {
             throw context.error(.name, "interval \(level == level.rounded() ? String(Int(level)) : NumberFormat.shortest(level)) applies to linear and loglinear, not to \(s.method.keyword)",
                                 spec.intervalSpan, hint: "project the interval in a linear or loglinear scenario")
         }

@@ -18,6 +18,7 @@ public enum StageRegistry {
         UnpivotStage.self,
         PivotStage.self,
         WindowStage.self,
+        PlotStage.self,
     ]
 
     public static let keywords: [String] = all.map { $0.keyword }

@@ -1,0 +1,186 @@
+import Foundation
+
+/// What a `plot` stage asks for, with the input column positions bound.
+struct PlotSpec: Sendable {
+    var kind: Chart.Kind
+    var x: Int
+    var y: Int
+    var by: Int?
+    var interval: (lo: Int, hi: Int)?
+    var facet: Int?
+    var scaleFree: Bool
+    /// The input's `kind` column (observed / projected), when it has one.
+    var kindColumn: Int?
+    /// The input's `indicator` and `area` columns, for `target`.
+    var indicator: Int?
+    var area: Int?
+    var title: String?
+    var xLabel: String?
+    var yLabel: String?
+    var yRange: (Double, Double)?
+    var names: [String]
+}
+
+/// A plan target that may be drawn: its indicator, area, year, bounds and plan.
+struct PlotTarget: Sendable {
+    var indicator: String
+    var area: String
+    var year: Int
+    var lo: Double
+    var hi: Double?
+    var plan: String
+}
+
+enum ChartBuilder {
+    /// Above this many points a panel's point cloud is drawn as a density grid.
+    static let densityThreshold = 5_000
+
+    static func build(_ frame: Frame, _ spec: PlotSpec, targets: [PlotTarget], percent: Bool) throws -> Chart {
+        let n = frame.rowCount
+        guard n > 0 else { throw Diagnostic(.data, "nothing to plot: the input has no rows", hint: "check the where before plot") }
+        let xs = frame.column(spec.x), ys = DoubleView(.column(frame.column(spec.y)))
+        func text(_ col: Int?, _ i: Int) -> String? {
+            guard let col else { return nil }
+            let c = frame.column(col)
+            return c.isNull(i) ? nil : c.value(at: i).description
+        }
+        // Series (by) and panels (facet) in order of first appearance, by dense group ids (no
+        // per-row string).
+        func groups(_ col: Int?) -> (names: [String], of: [Int32]) {
+            guard let col else { return ([""], [Int32](repeating: 0, count: n)) }
+            let index = GroupIndex(keys: [frame.column(col)], rowCount: n)
+            return (index.firstRows.prefix(index.groupCount).map { text(col, Int($0)) ?? "null" }, index.ids)
+        }
+        let (seriesNames, seriesOf) = groups(spec.by)
+        let (panelNames, panelOf) = groups(spec.facet)
+        if spec.by != nil, seriesNames.count > Palette.maxSeries {
+            throw Diagnostic(.data, "\(seriesNames.count) series are too many to tell apart (at most \(Palette.maxSeries))",
+                             hint: "draw small multiples with facet \(spec.names[spec.by!]), or keep fewer with where")
+        }
+        let xIsYear = frame.column(spec.x).type == .int && spec.kind != .bar
+        let xView = DoubleView(.column(xs.type == .date ? xs.cast(to: .int) ?? xs : xs))
+        let xNumeric: (Int) -> Double? = { i in xView.isNull(i) ? nil : xView[i] }
+        var panels = panelNames.map { Chart.Panel(title: spec.facet == nil ? nil : $0) }
+        if spec.kind == .bar {
+            for i in 0..<n where !ys.isNull(i) {
+                var bar = Chart.Bar(label: text(spec.x, i) ?? "null", value: ys[i], lo: nil, hi: nil, color: Int(seriesOf[i]))
+                if let iv = spec.interval {
+                    let lo = DoubleView(.column(frame.column(iv.lo))), hi = DoubleView(.column(frame.column(iv.hi)))
+                    if !lo.isNull(i) { bar.lo = lo[i] }
+                    if !hi.isNull(i) { bar.hi = hi[i] }
+                }
+                panels[Int(panelOf[i])].bars.append(bar)
+            }
+        } else {
+            // Projected rows are drawn dashed: compare the kind column's dictionary codes.
+            var isProjected: (Int) -> Bool = { _ in false }
+            if let k = spec.kindColumn, case .text(let codes, let dict) = frame.column(k).storage,
+               let code = (0..<dict.count).first(where: { dict.string(Int32($0)) == "projected" }) {
+                let c = frame.column(k)
+                isProjected = { !c.isNull($0) && codes[$0] == Int32(code) }
+            }
+            var points = [[[Chart.Point]]](repeating: [[Chart.Point]](repeating: [], count: seriesNames.count), count: panels.count)
+            var bands = [[[(x: Double, lo: Double, hi: Double)]]](repeating: [[(x: Double, lo: Double, hi: Double)]](repeating: [], count: seriesNames.count), count: panels.count)
+            let lo = spec.interval.map { DoubleView(.column(frame.column($0.lo))) }, hi = spec.interval.map { DoubleView(.column(frame.column($0.hi))) }
+            for i in 0..<n {
+                guard let x = xNumeric(i), !ys.isNull(i) else { continue }
+                let p = Int(panelOf[i]), s = Int(seriesOf[i])
+                points[p][s].append(Chart.Point(x: x, y: ys[i], projected: isProjected(i)))
+                if let lo, let hi, !lo.isNull(i), !hi.isNull(i) { bands[p][s].append((x, lo[i], hi[i])) }
+            }
+            for p in panels.indices {
+                let count = points[p].reduce(0) { $0 + $1.count }
+                if spec.kind == .point && count > densityThreshold {
+                    panels[p].density = Chart.Density(columns: 0, rows: 0, counts: [], total: count)
+                }
+                for s in seriesNames.indices where !points[p][s].isEmpty {
+                    var pts = points[p][s]
+                    if spec.kind == .line { pts.sort { $0.x < $1.x } }
+                    panels[p].series.append(Chart.Series(name: seriesNames[s], color: s, points: pts,
+                                                         band: bands[p][s].sorted { $0.x < $1.x }))
+                }
+            }
+        }
+        // Plan targets of the indicator and area each panel shows.
+        if !targets.isEmpty, let ic = spec.indicator, let ac = spec.area {
+            var shown = [Set<String>](repeating: [], count: panels.count)
+            let pairs = GroupIndex(keys: [frame.column(ic), frame.column(ac), Column(.int(panelOf.map { Int64($0) }))], rowCount: n)
+            for r in pairs.firstRows.prefix(pairs.groupCount).map({ Int($0) }) {
+                if let ind = text(ic, r), let ar = text(ac, r) { shown[Int(panelOf[r])].insert(ind + "\u{1}" + ar) }
+            }
+            for p in panels.indices {
+                // A target takes the colour of the series it belongs to: the only one, or the one
+                // named after its indicator.
+                let only = panels[p].series.count == 1 ? panels[p].series[0].color : nil
+                panels[p].targets = targets.filter { shown[p].contains($0.indicator + "\u{1}" + $0.area) }
+                    .map { t in Chart.TargetMark(x: Double(t.year), lo: t.lo, hi: t.hi, label: t.plan,
+                                                 color: only ?? panels[p].series.first { $0.name == t.indicator }?.color) }
+            }
+        }
+        try setRanges(&panels, spec, percent: percent)
+        for p in panels.indices where panels[p].density != nil { panels[p].density = density(panels[p]); panels[p].series = [] }
+        let yName = spec.names[spec.y], xName = spec.names[spec.x]
+        return Chart(kind: spec.kind,
+                     title: spec.title ?? (spec.kind == .bar ? "\(yName) by \(xName)" : "\(yName) by \(xName)")
+                        + (spec.by.map { ", per \(spec.names[$0])" } ?? ""),
+                     xLabel: spec.xLabel ?? (spec.kind == .bar ? yName : xName),
+                     yLabel: spec.yLabel ?? (spec.kind == .bar ? xName : yName),
+                     xIsYear: xIsYear, panels: panels, legend: spec.by == nil ? [] : seriesNames, sharedY: !spec.scaleFree)
+    }
+
+    /// Axis ranges: the data, their intervals and targets, from 0 for percentages (and for bars),
+    /// padded to round ticks; one y range for all panels unless `scale free`.
+    static func setRanges(_ panels: inout [Chart.Panel], _ spec: PlotSpec, percent: Bool) throws {
+        func valueRange(_ p: Chart.Panel) -> (Double, Double)? {
+            var v: [Double] = []
+            for s in p.series { v += s.points.map(\.y); for b in s.band { v += [b.lo, b.hi] } }
+            for b in p.bars { v.append(b.value); if let l = b.lo { v.append(l) }; if let h = b.hi { v.append(h) } }
+            for t in p.targets { v.append(t.lo); if let h = t.hi { v.append(h) } }
+            guard let lo = v.min(), let hi = v.max() else { return nil }
+            return (lo, hi)
+        }
+        func pad(_ r: (Double, Double)) -> ClosedRange<Double> {
+            if let fixed = spec.yRange { return fixed.0...fixed.1 }
+            var (lo, hi) = r
+            if percent || spec.kind == .bar { lo = min(lo, 0); hi = max(hi, 0) }
+            return Ticks.padded(lo, hi)
+        }
+        let ranges = panels.map(valueRange)
+        guard ranges.contains(where: { $0 != nil }) else {
+            throw Diagnostic(.data, "nothing to plot: every row has a null x or y", hint: "check the columns with where … is not null")
+        }
+        let all = ranges.compactMap { $0 }
+        let shared = pad((all.map(\.0).min()!, all.map(\.1).max()!))
+        for p in panels.indices {
+            let own = ranges[p].map(pad) ?? shared
+            let yr = spec.scaleFree ? own : shared
+            if spec.kind == .bar {
+                panels[p].xRange = yr            // bars run along x
+                panels[p].yRange = 0...Double(max(1, panels[p].bars.count))
+            } else {
+                var xs: [Double] = []
+                for q in panels { for s in q.series { xs += s.points.map(\.x) }; xs += q.targets.map(\.x) }
+                let lo = xs.min() ?? 0, hi = xs.max() ?? 1
+                panels[p].xRange = lo == hi ? (lo - 1)...(hi + 1) : lo...hi
+                panels[p].yRange = yr
+            }
+        }
+    }
+
+    /// Counts on a 100 × 60 grid over the panel's ranges.
+    static func density(_ p: Chart.Panel) -> Chart.Density {
+        let cols = 100, rows = 60
+        var counts = [Int](repeating: 0, count: cols * rows)
+        let xr = p.xRange, yr = p.yRange
+        var total = 0
+        for s in p.series {
+            for pt in s.points {
+                let cx = Int(((pt.x - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * Double(cols)).rounded(.down))
+                let cy = Int(((pt.y - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * Double(rows)).rounded(.down))
+                counts[min(rows - 1, max(0, cy)) * cols + min(cols - 1, max(0, cx))] += 1
+                total += 1
+            }
+        }
+        return Chart.Density(columns: cols, rows: rows, counts: counts, total: total)
+    }
+}
