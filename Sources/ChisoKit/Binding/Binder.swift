@@ -24,8 +24,9 @@ public struct Binder {
         case .parameter(let name):
             guard let v = parameters[name] else {
                 throw error(.name, "unknown parameter '$\(name)'", e.span,
-                            hint: NameSuggestion.closest(to: name, in: Array(parameters.keys)).map { "did you mean '$\($0)'?" }
-                                ?? "declare it first: param \(name) = …")
+                            hint: parameters.isEmpty ? "declare it first: param \(name) = …"
+                                : NameSuggestion.closest(to: name, in: Array(parameters.keys)).map { "did you mean '$\($0)'?" }
+                                    ?? "parameters: " + parameters.keys.sorted().map { "$" + $0 }.joined(separator: ", "))
             }
             return Bound(node: .literal(v), type: v.type, span: e.span)
         case .column(let name):
@@ -50,11 +51,7 @@ public struct Binder {
                 throw error(.type, "aggregate '\(name.text)' is only allowed inside group { … }", name.span,
                             hint: "from t | group key { \(name.text) = \(name.text)(…) }")
             }
-            guard let f = ScalarFunction.named(name.text) else {
-                let all = ScalarFunction.all.map(\.name) + AggregateFunction.all.map(\.name)
-                throw error(.name, "unknown function '\(name.text)'", name.span,
-                            hint: NameSuggestion.hint(for: name.text, in: all) ?? "see 'help functions'")
-            }
+            guard let f = ScalarFunction.named(name.text) else { throw unknownFunction(name) }
             let bound = try args.map { try bind($0) }
             let type = try f.check(bound, self, e.span)
             return Bound(node: .call(f, bound), type: type, span: e.span)
@@ -76,6 +73,23 @@ public struct Binder {
         case .isNull(let x, let negated):
             return Bound(node: .isNull(try bind(x), negated: negated), type: .bool, span: e.span)
         }
+    }
+
+    /// Function names from R, SQL and Stata, with chiso's.
+    static let functionSynonyms: [String: String] = [
+        "avg": "mean", "average": "mean", "len": "length", "nchar": "length", "char_length": "length",
+        "substring": "substr", "ifelse": "if", "iif": "if", "if_else": "if", "nvl": "coalesce", "ifnull": "coalesce",
+        "tolower": "lower", "toupper": "upper", "str_detect": "matches", "grepl": "matches", "regexp_like": "matches",
+        "gsub": "replace", "str_replace_all": "replace", "paste": "concat", "paste0": "concat", "n": "count",
+        "sd": "stddev", "stdev": "stddev", "nunique": "n_distinct", "count_distinct": "n_distinct", "log": "ln",
+        "sprintf": "format", "round_half_up": "round", "case_when": "case", "str_pad": "lpad", "strsplit": "split_part",
+    ]
+
+    func unknownFunction(_ name: Name) -> Diagnostic {
+        let all = ScalarFunction.all.map(\.name) + AggregateFunction.all.map(\.name)
+        let hint = Self.functionSynonyms[name.text.lowercased()].map { "chiso calls it \($0)" }
+            ?? NameSuggestion.hint(for: name.text, in: all) ?? "see 'help functions'"
+        return error(.name, "unknown function '\(name.text)'", name.span, hint: hint)
     }
 
     func unknownColumn(_ name: String, _ span: Span) -> Diagnostic {
@@ -111,6 +125,13 @@ public struct Binder {
             try expectBool(l, op.rawValue); try expectBool(r, op.rawValue)
             return make(.bool)
         case .eq, .ne, .lt, .le, .gt, .ge:
+            // `x == null` is null for every row, so `where x == null` would silently keep nothing.
+            for (b, other) in [(r, l), (l, r)] {
+                if case .literal(.null) = b.node {
+                    throw error(.type, "a comparison with null is always null", span,
+                                hint: op == .ne ? "write \(source.slice(other.span)) is not null" : "write \(source.slice(other.span)) is null")
+                }
+            }
             guard DataType.unify(l.type, r.type) != nil else {
                 throw error(.type, "cannot compare \(l.type) with \(r.type)", span,
                             hint: typeHint(l.type, r) ?? typeHint(r.type, l))

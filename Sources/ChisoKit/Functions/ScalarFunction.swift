@@ -23,7 +23,7 @@ public struct ScalarFunction: Sendable {
 
     public static func named(_ name: String) -> ScalarFunction? { all.first { $0.name == name } }
 
-    public static let all: [ScalarFunction] = textFunctions + logicFunctions + numberFunctions + conversionFunctions
+    public static let all: [ScalarFunction] = textFunctions + moreTextFunctions + logicFunctions + numberFunctions + conversionFunctions
 }
 
 // MARK: - Argument checking
@@ -57,7 +57,7 @@ private func unaryCheck(_ name: String, _ types: [DataType], result: @escaping @
 // MARK: - Per-value helpers
 
 /// Applies `f` once per distinct text value and remaps the codes.
-private func mapText(_ call: FunctionCall, _ f: (String) -> String) -> Operand {
+func mapText(_ call: FunctionCall, _ f: (String) -> String) -> Operand {
     switch call.args[0] {
     case .scalar(.text(let s)): return .scalar(.text(f(s)))
     case .scalar: return .scalar(.null)
@@ -71,7 +71,7 @@ private func mapText(_ call: FunctionCall, _ f: (String) -> String) -> Operand {
 }
 
 /// Applies `f` once per distinct text value, producing a column of another type.
-private func mapTextToValues(_ call: FunctionCall, _ f: (String) -> Value) -> Operand {
+func mapTextToValues(_ call: FunctionCall, _ f: (String) -> Value) -> Operand {
     switch call.args[0] {
     case .scalar(.text(let s)): return .scalar(f(s))
     case .scalar: return .scalar(.null)
@@ -134,7 +134,7 @@ private func mapDouble(_ call: FunctionCall, _ f: (Double) -> Double?) -> Operan
 }
 
 /// Evaluates per row on `Value`s: for functions whose cost is not in the hot path.
-private func perRow(_ call: FunctionCall, _ f: ([Value]) throws -> Value) throws -> Operand {
+func perRow(_ call: FunctionCall, _ f: ([Value]) throws -> Value) throws -> Operand {
     if call.args.allSatisfy({ if case .scalar = $0 { return true } else { return false } }) {
         return .scalar(try f(call.args.map { $0.value(at: 0) }))
     }

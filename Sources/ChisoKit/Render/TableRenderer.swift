@@ -69,28 +69,21 @@ public enum TableRenderer {
             let w = ([name, c.type.rawValue] + cs).map(TextWidth.of).max() ?? 1
             cols.append((name, c.type.rawValue, cs, c.type.isNumeric, w))
         }
-        // Too wide: keep columns from both ends, drop the middle.
+        // Too wide: keep the leftmost columns that fit and say how many are hidden on the right
+        // (as DuckDB does), so the columns a user sees are always the first ones, in order.
         var hidden: [String] = []
-        var total = cols.reduce(1) { $0 + $1.width + 3 }
-        if total > options.maxWidth && cols.count > 2 {
-            var left = 0, right = cols.count - 1
-            var keepLeft: [Int] = [], keepRight: [Int] = []
+        let total = cols.reduce(1) { $0 + $1.width + 3 }
+        if total > options.maxWidth && cols.count > 1 {
             var used = 1 + 4   // border plus the "…" column
-            var takeLeft = true
-            while left <= right {
-                let k = takeLeft ? left : right
-                let w = cols[k].width + 3
-                if used + w > options.maxWidth { break }
-                used += w
-                if takeLeft { keepLeft.append(k); left += 1 } else { keepRight.insert(k, at: 0); right -= 1 }
-                takeLeft.toggle()
+            var keep = 0
+            while keep < cols.count && used + cols[keep].width + 3 <= options.maxWidth {
+                used += cols[keep].width + 3
+                keep += 1
             }
-            if keepLeft.count + keepRight.count < cols.count {
-                hidden = (left...right).map { table.names[$0] }
-                let ellipsis = (name: "…", type: "", cells: [String](repeating: "…", count: shownRows.count), right: false, width: 1)
-                cols = keepLeft.map { cols[$0] } + [ellipsis] + keepRight.map { cols[$0] }
-                total = used
-            }
+            keep = max(1, keep)
+            hidden = Array(table.names[keep...])
+            let ellipsis = (name: "…", type: "", cells: [String](repeating: "…", count: shownRows.count), right: false, width: 1)
+            cols = Array(cols.prefix(keep)) + [ellipsis]
         }
         func pad(_ s: String, _ w: Int, right: Bool) -> String {
             let fill = String(repeating: " ", count: max(0, w - TextWidth.of(s)))
@@ -112,7 +105,7 @@ public enum TableRenderer {
         var footer = n == shownRows.count ? "\(formatCount(n)) row\(n == 1 ? "" : "s")"
             : "… (\(formatCount(n)) rows, \(shownRows.count) shown)"
         if !hidden.isEmpty {
-            footer += ", \(hidden.count) column\(hidden.count == 1 ? "" : "s") not shown: " + hidden.joined(separator: ", ")
+            footer += ", \(hidden.count) more column\(hidden.count == 1 ? "" : "s") on the right: " + hidden.joined(separator: ", ")
         }
         lines.append(footer)
         return lines.joined(separator: "\n") + "\n"

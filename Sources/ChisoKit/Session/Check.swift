@@ -4,7 +4,7 @@
 extension Session {
     public func check(_ source: SourceFile) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        let (statements, syntaxErrors) = Parser.parseRecovering(source)
+        let (statements, syntaxErrors) = Parser.parseRecovering(source, parameters: parameters, overrides: overrides)
         problems += syntaxErrors
         // Tables whose statement failed: later errors that only repeat "unknown table" are noise.
         var failed: Set<String> = []

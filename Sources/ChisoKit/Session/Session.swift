@@ -85,7 +85,7 @@ public final class Session {
     public func run(_ source: SourceFile) throws {
         Interrupt.clear()
         let statements: [Statement]
-        do { statements = try Parser.parse(source) } catch let d as Diagnostic { throw d.inSource(source) }
+        do { statements = try Parser.parse(source, parameters: parameters, overrides: overrides) } catch let d as Diagnostic { throw d.inSource(source) }
         try checkOverrides(statements)
         for s in statements {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -203,15 +203,7 @@ public final class Session {
     /// The default, or the `--set` value read as the default's type.
     func parameterValue(_ name: String, default value: Value, span: Span, _ source: SourceFile) throws -> Value {
         guard let text = overrides[name] else { return value }
-        let parsed: Value?
-        switch value {
-        case .int: parsed = Int64(text).map { .int($0) }
-        case .float: parsed = Double(text).map { .float($0) }
-        case .bool: parsed = text == "true" ? .bool(true) : text == "false" ? .bool(false) : nil
-        case .date: parsed = CivilDate.parse(text).map { .date($0) }
-        default: parsed = .text(Unicode.nfc(text))
-        }
-        guard let parsed else {
+        guard let parsed = Parser.typedOverride(text, like: value) else {
             throw Diagnostic(.usage, "--set \(name)=\(text): '\(text)' is not \(value.type == .int ? "an" : "a") \(value.type) like the default", at: span,
                              hint: "param \(name) = \(value) declares a \(value.type)").inSource(source)
         }

@@ -64,7 +64,7 @@ public struct Completer {
         }
         let source = SourceFile(name: "<completion>", text: prefix)
         // Binding reads no rows: completion never triggers a CSV read.
-        if let statements = try? Parser.parse(source), case .query(let p)? = statements.last,
+        if let statements = try? Parser.parse(source, parameters: session.parameters), case .query(let p)? = statements.last,
            let plan = try? session.bind(p, source) {
             return plan.schema.names
         }

@@ -38,9 +38,7 @@ struct AssessStage: Stage {
             guard seen.insert(word).inserted else { throw p.error("'\(word)' is given twice", at: at) }
             switch word {
             case "plan":
-                guard case .string(let id) = p.current.kind else { throw p.expected("a plan id in quotes", hint: "assess plan \"nghe-an-347-2023\"") }
-                _ = p.advance()
-                s.plan = id
+                s.plan = try p.stringLiteral("a plan id in quotes", hint: "assess plan \"nghe-an-347-2023\"").0
             case "against": s.against = try p.name("a table of targets", hint: "assess against my_targets")
             case "method": s.method = try p.name("a method", hint: "method escap, eurostat, opensdg, unsd or all")
             case "base":

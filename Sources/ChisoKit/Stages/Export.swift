@@ -11,8 +11,8 @@ struct ExportStage: Stage {
 
     // export -> 'export' STRING
     static func parse(_ p: inout Parser) throws -> ExportStage {
-        guard case .string(let path) = p.current.kind else { throw p.expected("a file path in quotes", hint: "export \"out.csv\"") }
-        return ExportStage(path: path, pathSpan: p.advance().span)
+        let (path, span) = try p.stringLiteral("a file path in quotes", hint: "export \"out.csv\"")
+        return ExportStage(path: path, pathSpan: span)
     }
 
     func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {

@@ -13,6 +13,9 @@ struct GroupStage: Stage {
     static func parse(_ p: inout Parser) throws -> GroupStage {
         var keys: [Name] = []
         let parens = p.acceptSymbol("(")
+        if p.current.isWord("by"), p.tokens[p.pos + 1].identifier != nil, !p.tokens[p.pos + 1].isSymbol("{") {
+            throw p.error("chiso writes group k { … }, without 'by'", hint: "group \(p.tokens[p.pos + 1].identifier!) { n = count() }")
+        }
         if !p.current.isSymbol("{") && !(parens && p.current.isSymbol(")")) {
             repeat { keys.append(try p.name("a key column", hint: "group plan { n = count() }")) } while p.acceptSymbol(",")
         }
@@ -39,6 +42,10 @@ struct GroupStage: Stage {
                 let t = try agg.check(bound, binder, e.span)
                 calls.append(AggregateCall(function: agg, args: bound, type: t, span: e.span))
                 return Expr(kind: .column("\u{1}agg\(calls.count - 1)"), span: e.span)
+            case .call(let f, _) where ScalarFunction.named(f.text) == nil:
+                // An unknown function here is most often an aggregate from elsewhere (avg, n): name it,
+                // not the column inside it.
+                throw binder.unknownFunction(f)
             case .column(let c) where !insideAggregate && !keyNames.contains(c):
                 if schema.index(of: c) != nil {
                     throw context.error(.name, "column '\(c)' is neither a group key nor inside an aggregate", e.span,

@@ -36,7 +36,11 @@ struct JoinStage: Stage {
         let rs = try context.tableSchema(table)
         var lk: [Int] = [], rk: [Int] = []
         for (lkName, rkName) in keys {
-            let li = try context.column(lkName, in: schema)
+            guard let li = schema.index(of: lkName.text) else {
+                throw context.error(.name, "the input has no column '\(lkName.text)' to join on", lkName.span,
+                                    hint: NameSuggestion.hint(for: lkName.text, in: schema.names)
+                                        ?? "its columns are: " + schema.names.joined(separator: ", ") + "; join on a = b when the names differ")
+            }
             guard let ri = rs.index(of: rkName.text) else {
                 throw context.error(.name, "table '\(table.text)' has no column '\(rkName.text)'", rkName.span,
                                     hint: NameSuggestion.hint(for: rkName.text, in: rs.names)

@@ -35,9 +35,7 @@ struct PlotStage: Stage {
         var s = PlotStage(kind: kind, x: x, y: try p.name("the y column", hint: "plot \(kind.text) \(x.text), value"))
         var seen = Set<String>()
         func string(_ p: inout Parser, _ what: String) throws -> String {
-            guard case .string(let v) = p.current.kind else { throw p.expected("\(what) in quotes", hint: "title \"Households with fibre\"") }
-            _ = p.advance()
-            return v
+            try p.stringLiteral("\(what) in quotes", hint: "title \"Households with fibre\"").0
         }
         while let word = p.current.identifier, ["by", "interval", "facet", "scale", "target", "title", "xlabel", "ylabel", "yrange", "to"].contains(word) {
             let at = p.advance().span
@@ -66,8 +64,7 @@ struct PlotStage: Stage {
                 guard a < b else { throw p.error("yrange needs the lowest value first", at: span, hint: "yrange 0, 100") }
                 s.yRange = (a, b, span)
             default:
-                guard case .string(let path) = p.current.kind else { throw p.expected("a file path in quotes", hint: "to \"chart.svg\"") }
-                s.path = (path, p.advance().span)
+                s.path = try p.stringLiteral("a file path in quotes", hint: "to \"chart.svg\"")
             }
         }
         return s

@@ -21,7 +21,14 @@ struct SortStage: Stage {
         repeat {
             var desc = false
             if p.acceptSymbol("-") { desc = true } else { _ = p.acceptSymbol("+") }
-            out.append(Key(expr: try p.additive(), descending: desc))
+            if let w = p.current.identifier?.lowercased(), w == "desc" || w == "asc", p.tokens[p.pos + 1].identifier != nil {
+                throw p.error("chiso writes sort -x for descending (and sort x for ascending)", hint: "sort \(w == "desc" ? "-" : "")\(p.tokens[p.pos + 1].identifier!)")
+            }
+            let e = try p.additive()
+            if let w = p.current.identifier?.lowercased(), w == "desc" || w == "asc" {
+                throw p.error("chiso writes sort -x for descending (and sort x for ascending)", hint: "sort \(w == "desc" ? "-" : "")\(p.source.slice(e.span))")
+            }
+            out.append(Key(expr: e, descending: desc))
         } while p.acceptSymbol(",")
         return out
     }

@@ -118,7 +118,7 @@ public struct Lexer {
             }
             // Symbols.
             let two = i + 1 < n ? String(decoding: b[i...(i + 1)], as: UTF8.self) : ""
-            if ["==", "!=", "<=", ">=", "<>"].contains(two) {
+            if ["==", "!=", "<=", ">=", "<>", "=>", "&&", "||"].contains(two) {
                 tokens.append(Token(kind: .symbol(two == "<>" ? "!=" : two), span: Span(i, i + 2)))
                 i += 2; continue
             }
@@ -133,8 +133,10 @@ public struct Lexer {
             var end = i + 1
             while end < n && b[end] & 0xC0 == 0x80 { end += 1 }
             let bad = String(decoding: b[i..<end], as: UTF8.self)
-            throw Diagnostic(.syntax, "unexpected character '\(bad)'", at: Span(i, end),
-                             hint: bad == "\u{201C}" || bad == "\u{201D}" ? "use straight quotes \" for strings" : nil).inSource(source)
+            let hints = ["\u{201C}": "use straight quotes \" for strings", "\u{201D}": "use straight quotes \" for strings",
+                         "!": "chiso writes 'not': where not (x > 1); '!=' is 'not equal'", "&": "chiso writes 'and': where a > 1 and b < 2",
+                         "'": "strings use double quotes: \"Nghệ An\"", "[": "lists use parentheses: x in (1, 2, 3)"]
+            throw Diagnostic(.syntax, "unexpected character '\(bad)'", at: Span(i, end), hint: hints[bad]).inSource(source)
         }
         tokens.append(Token(kind: .end, span: Span(n, n)))
         return tokens

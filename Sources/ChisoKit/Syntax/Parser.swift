@@ -8,6 +8,10 @@ public struct Parser {
     let source: SourceFile
     var tokens: [Token]
     var pos = 0
+    /// Script parameters known so far (earlier statements' `param`, with `--set` applied): a
+    /// `$name` may stand wherever a literal does (`to $year`, `take $n`, `export $out`, `from $t`).
+    var parameters: [String: Value] = [:]
+    var overrides: [String: String] = [:]
 
     public init(_ source: SourceFile) throws {
         self.source = source
@@ -16,8 +20,8 @@ public struct Parser {
 
     /// Parses a whole source: `program -> (statement (NEWLINE | ';'))* EOF`. The first syntax
     /// error is thrown, so nothing of a source with a mistake anywhere runs.
-    public static func parse(_ source: SourceFile) throws -> [Statement] {
-        let (statements, errors) = parseRecovering(source)
+    public static func parse(_ source: SourceFile, parameters: [String: Value] = [:], overrides: [String: String] = [:]) throws -> [Statement] {
+        let (statements, errors) = parseRecovering(source, parameters: parameters, overrides: overrides)
         if let first = errors.first { throw first }
         return statements
     }
@@ -62,11 +66,14 @@ public struct Parser {
     /// Parses what it can: after a syntax error it skips to the end of that statement's line
     /// and goes on, so `chiso check` reports every mistake of a script at once.
     // program -> (statement (NEWLINE | ';'))* EOF
-    public static func parseRecovering(_ source: SourceFile) -> ([Statement], [Diagnostic]) {
+    public static func parseRecovering(_ source: SourceFile, parameters: [String: Value] = [:],
+                                       overrides: [String: String] = [:]) -> ([Statement], [Diagnostic]) {
         var p: Parser
         do { p = try Parser(source) } catch {
             return ([], [(error as? Diagnostic ?? Diagnostic(.syntax, "\(error)")).inSource(source)])
         }
+        p.parameters = parameters
+        p.overrides = overrides
         var out: [Statement] = [], errors: [Diagnostic] = []
         p.skipNewlines()
         while p.current.kind != .end {
@@ -93,10 +100,7 @@ public struct Parser {
     mutating func statement() throws -> Statement {
         let start = current.span
         if acceptWord("load") {
-            guard case .string(let path) = current.kind else {
-                throw expected("a file path in quotes", hint: "load \"Datasets/targets.csv\" as targets")
-            }
-            let pathSpan = advance().span
+            let (path, pathSpan) = try stringLiteral("a file path in quotes", hint: "load \"Datasets/targets.csv\" as targets")
             var alias: Name? = nil
             if acceptWord("as") { alias = try name("a table name after 'as'") }
             var options: [LoadOption] = []
@@ -137,6 +141,8 @@ public struct Parser {
                 throw error("a parameter's default must be a number, text or true/false", at: e.span,
                             hint: "param \(n.text) = 2030")
             }
+            // Later statements may use it where a literal stands (a bad --set is reported when it runs).
+            parameters[n.text] = overrides[n.text].flatMap { Self.typedOverride($0, like: v) } ?? v
             return .param(n, v, valueSpan: e.span)
         }
         // command -> ('help' | 'tables' | 'describe' | 'set') word*   (to the end of the statement)
@@ -156,9 +162,12 @@ public struct Parser {
             return .command(n, args, span: n.span.to(Span(previousEnd, previousEnd)))
         }
         if let word = current.identifier {
+            if word.lowercased() == "select" { throw error("chiso is not SQL", hint: sqlHint()) }
             let all = Self.statementKeywords + Self.stageKeywords + Self.commandKeywords
             var hint = "a statement starts with load, let or from"
-            if Self.stageKeywords.contains(word) {
+            if let other = Self.otherLanguages[word.lowercased()] {
+                hint = other
+            } else if Self.stageKeywords.contains(word) {
                 hint = "'\(word)' is a stage: start the pipeline with 'from TABLE |'"
             } else if let s = NameSuggestion.closest(to: word, in: all) {
                 hint = "did you mean '\(s)'?"
@@ -201,7 +210,13 @@ public struct Parser {
     mutating func pipeline() throws -> Pipeline {
         let start = current.span
         guard acceptWord("from") else { throw expected("'from'", hint: "a pipeline starts with from TABLE") }
-        let src = try name("a table name after 'from'")
+        let src: Name
+        if let (v, span) = try parameterLiteral() {
+            guard case .text(let t) = v else { throw error("a table name parameter must be text, this one is \(v.type)", at: span) }
+            src = Name(text: t, span: span)
+        } else {
+            src = try name("a table name after 'from'")
+        }
         var stages: [StageNode] = []
         while true {
             // A newline followed by '|' continues the pipeline.
@@ -216,6 +231,56 @@ public struct Parser {
         return Pipeline(source: src, stages: stages, span: start.to(Span(previousEnd, previousEnd)))
     }
 
+    /// Words people type from SQL, dplyr or Stata, with the chiso form.
+    static let otherLanguages: [String: String] = [
+        "filter": "chiso writes where: from t | where x > 1",
+        "limit": "chiso writes take: from t | take 5",
+        "head": "chiso writes take: from t | take 5",
+        "order": "chiso writes sort: from t | sort -x (a '-' sorts descending)",
+        "arrange": "chiso writes sort: from t | sort -x (a '-' sorts descending)",
+        "mutate": "chiso writes derive: from t | derive y = x * 2",
+        "gen": "chiso writes derive: from t | derive y = x * 2",
+        "generate": "chiso writes derive: from t | derive y = x * 2",
+        "summarise": "chiso writes group: from t | group k { n = count(), m = mean(x) }",
+        "summarize": "chiso writes group: from t | group k { n = count(), m = mean(x) }",
+        "collapse": "chiso writes group: from t | group k { m = mean(x) }",
+        "keep": "chiso writes where to keep rows (where x > 1) and select to keep columns (select a, b)",
+        "drop": "chiso writes select -col to drop columns, where not (…) to drop rows",
+        "with": "chiso keeps a result with let: let t30 = from targets | where year == 2030",
+        "create": "chiso keeps a result with let: let t30 = from targets | where year == 2030",
+        "insert": "chiso reads files with load and writes them with export",
+        "update": "chiso changes columns with derive: from t | derive x = x * 2",
+        "delete": "chiso keeps rows with where: from t | where not (x > 1)",
+    ]
+
+    /// The chiso form of a SQL query: `SELECT a, b FROM t WHERE c ORDER BY d` → `from t | where c | sort d | select a, b`.
+    func sqlHint() -> String {
+        var rest = tokens[pos...].prefix { $0.kind != .newline && $0.kind != .end && !$0.isSymbol(";") }.map { $0 }
+        func clause(_ words: [String]) -> String? {
+            guard let i = rest.firstIndex(where: { t in words.contains(t.identifier?.lowercased() ?? "") }) else { return nil }
+            let stops = ["select", "from", "where", "group", "order", "limit", "having"]
+            var j = i + 1
+            if ["group", "order"].contains(rest[i].identifier!.lowercased()), j < rest.count, rest[j].identifier?.lowercased() == "by" { j += 1 }
+            let end = rest[j...].firstIndex { stops.contains($0.identifier?.lowercased() ?? "") } ?? rest.count
+            guard j < end else { return "" }
+            return source.slice(rest[j].span.to(rest[end - 1].span))
+        }
+        rest = Array(rest)
+        let table = clause(["from"]) ?? "t"
+        var parts = ["from \(table)"]
+        if let w = clause(["where"]) { parts.append("where \(w.replacingOccurrences(of: " = ", with: " == "))") }
+        if let g = clause(["group"]) { parts.append("group \(g) { n = count() }") }
+        if let o = clause(["order"]) {
+            parts.append("sort " + o.split(separator: ",").map { k -> String in
+                let w = k.split(separator: " ").map(String.init)
+                return w.last?.lowercased() == "desc" ? "-" + w.dropLast().joined(separator: " ") : w.filter { $0.lowercased() != "asc" }.joined(separator: " ")
+            }.joined(separator: ", "))
+        }
+        if let s = clause(["select"]), s != "*", clause(["group"]) == nil { parts.append("select \(s)") }
+        if let l = clause(["limit"]) { parts.append("take \(l)") }
+        return parts.joined(separator: " | ")
+    }
+
     // stage -> KEYWORD …   (each stage's own grammar, found through the registry)
     mutating func stage() throws -> StageNode {
         let kw = current
@@ -223,7 +288,7 @@ public struct Parser {
             throw expected("a stage after '|'", hint: "stages: " + Self.stageKeywords.joined(separator: ", "))
         }
         guard let kind = StageRegistry.stage(word) else {
-            let hint = NameSuggestion.hint(for: word, in: Self.stageKeywords)
+            let hint = Self.otherLanguages[word.lowercased()] ?? NameSuggestion.hint(for: word, in: Self.stageKeywords)
                 ?? "stages: " + Self.stageKeywords.joined(separator: ", ")
             throw error("unknown stage '\(word)'", at: kw.span, hint: hint)
         }
@@ -232,14 +297,58 @@ public struct Parser {
         return StageNode(syntax: syntax, keyword: kw.span, span: kw.span.to(Span(previousEnd, previousEnd)))
     }
 
-    /// A whole number (no sign), for counts and years.
+    /// A `--set` text read as the type of the parameter's default; nil when it is not one.
+    public static func typedOverride(_ text: String, like value: Value) -> Value? {
+        switch value {
+        case .int: return Int64(text).map { .int($0) }
+        case .float: return Double(text).map { .float($0) }
+        case .bool: return text == "true" ? .bool(true) : text == "false" ? .bool(false) : nil
+        case .date: return CivilDate.parse(text).map { .date($0) }
+        default: return .text(Unicode.nfc(text))
+        }
+    }
+
+    /// The value of a `$name` standing where a literal does, or a located error naming the
+    /// parameters there are.
+    mutating func parameterLiteral() throws -> (Value, Span)? {
+        guard case .parameter(let name) = current.kind else { return nil }
+        let span = current.span
+        guard let v = parameters[name] else {
+            throw error("unknown parameter '$\(name)'", at: span,
+                        hint: parameters.isEmpty ? "declare it first: param \(name) = …"
+                            : NameSuggestion.closest(to: name, in: Array(parameters.keys)).map { "did you mean '$\($0)'?" }
+                                ?? "parameters: " + parameters.keys.sorted().map { "$" + $0 }.joined(separator: ", "))
+        }
+        _ = advance()
+        return (v, span)
+    }
+
+    /// A whole number (no sign), for counts and years; a `$param` holding one.
     mutating func integer(_ what: String, hint: String) throws -> Int {
+        if let (v, span) = try parameterLiteral() {
+            guard case .int(let n) = v else { throw error("expected \(what), but this parameter is \(v.type)", at: span, hint: hint) }
+            return Int(n)
+        }
         guard case .integer(let v) = current.kind else { throw expected(what, hint: hint) }
         _ = advance()
         return Int(v)
     }
 
+    /// A string in quotes, or a `$param` holding text (paths, plan ids, titles).
+    mutating func stringLiteral(_ what: String, hint: String) throws -> (String, Span) {
+        if let (v, span) = try parameterLiteral() {
+            guard case .text(let s) = v else { throw error("expected \(what), but this parameter is \(v.type)", at: span, hint: hint) }
+            return (s, span)
+        }
+        guard case .string(let s) = current.kind else { throw expected(what, hint: hint) }
+        return (s, advance().span)
+    }
+
     mutating func signedNumber(_ what: String, hint: String) throws -> Double {
+        if let (v, span) = try parameterLiteral() {
+            guard let d = v.double, v.type == .int || v.type == .float else { throw error("expected \(what), but this parameter is \(v.type)", at: span, hint: hint) }
+            return d
+        }
         let negative = acceptSymbol("-")
         switch current.kind {
         case .integer(let v): _ = advance(); return negative ? -Double(v) : Double(v)
@@ -291,10 +400,16 @@ public struct Parser {
     // expr -> or
     public mutating func expression() throws -> Expr { try orExpr() }
 
+    /// `&&` and `||` from other languages: an error that says the chiso word (never silently accepted).
+    mutating func acceptOtherLanguage(_ symbol: String, _ word: String) throws -> Bool {
+        guard current.isSymbol(symbol) else { return false }
+        throw error("chiso writes '\(word)', not '\(symbol)'", hint: "where a > 1 \(word) b < 2")
+    }
+
     // or -> and ('or' and)*
     mutating func orExpr() throws -> Expr {
         var lhs = try andExpr()
-        while acceptWord("or") {
+        while try acceptWord("or") || acceptOtherLanguage("||", "or") {
             let rhs = try andExpr()
             lhs = Expr(kind: .binary(.or, lhs, rhs), span: lhs.span.to(rhs.span))
         }
@@ -304,7 +419,7 @@ public struct Parser {
     // and -> not ('and' not)*
     mutating func andExpr() throws -> Expr {
         var lhs = try notExpr()
-        while acceptWord("and") {
+        while try acceptWord("and") || acceptOtherLanguage("&&", "and") {
             let rhs = try notExpr()
             lhs = Expr(kind: .binary(.and, lhs, rhs), span: lhs.span.to(rhs.span))
         }
@@ -415,6 +530,20 @@ public struct Parser {
             case "false": return Expr(kind: .literal(.bool(false)), span: t.span)
             case "null": return Expr(kind: .literal(.null), span: t.span)
             default: break
+            }
+            // case -> 'case' '{' expr '=>' expr (',' expr '=>' expr)* '}'
+            if id == "case", current.isSymbol("{") {
+                _ = advance()
+                var args: [Expr] = []
+                while !current.isSymbol("}") {
+                    args.append(try expression())
+                    _ = try expectSymbol("=>", hint: "case { x < 0 => \"neg\", true => \"pos\" }")
+                    args.append(try expression())
+                    if !acceptSymbol(",") { break }
+                }
+                let close = try expectSymbol("}", hint: "separate the branches with ',' and close with '}'")
+                guard !args.isEmpty else { throw error("case needs at least one condition => value", at: t.span.to(close.span)) }
+                return Expr(kind: .call(Name(text: "case", span: t.span), args), span: t.span.to(close.span))
             }
             if acceptSymbol("(") {
                 var args: [Expr] = []
