@@ -48,7 +48,7 @@ final class CompleterTests: XCTestCase {
     }
 
     func testFunctionsAndAggregates() {
-        XCTAssertEqual(complete("from targets | derive f = fo"), ["fold"])
+        XCTAssertEqual(complete("from targets | derive f = fo"), ["fold", "format"])
         XCTAssertTrue(complete("from targets | group plan { m = me").contains("mean"))
         XCTAssertFalse(complete("from targets | derive m = me").contains("mean"))
     }
