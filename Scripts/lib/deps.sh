@@ -37,9 +37,13 @@ ensure_test_locales() {
 
 # rsvg-convert renders the golden SVG charts to PNG in the tests (a second, independent reader
 # of the SVG besides Foundation's XML parser).
+# less is the pager the shell's pseudo-terminal test opens and quits.
 ensure_rsvg() {
-  command -v rsvg-convert >/dev/null 2>&1 && return 0
-  echo "installing librsvg2-bin…" >&2
+  local need=()
+  command -v rsvg-convert >/dev/null 2>&1 || need+=(librsvg2-bin)
+  command -v less >/dev/null 2>&1 || need+=(less)
+  [ ${#need[@]} -eq 0 ] && return 0
+  echo "installing ${need[*]}…" >&2
   local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq librsvg2-bin >/dev/null
+  $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 }

@@ -9,6 +9,8 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <editline/readline.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 typedef char *(*chiso_generator_t)(const char *, int);
 typedef char **(*chiso_completer_t)(const char *, int, int);
@@ -48,6 +50,15 @@ static inline int chiso_ensure_utf8_locale(void) {
     const char *cs = nl_langinfo(CODESET);
     if (cs && (cs[0] == 'U' || cs[0] == 'u') && (cs[1] == 'T' || cs[1] == 't')) return 1;
     return setlocale(LC_CTYPE, "C.UTF-8") != NULL;
+}
+
+/// The terminal's size in cells (0 when stdout is not a terminal). ioctl is variadic, which
+/// Swift cannot call, hence this wrapper.
+static inline int chiso_terminal_size(int *cols, int *rows) {
+    struct winsize w;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) != 0 || w.ws_col == 0) return 0;
+    *cols = w.ws_col; *rows = w.ws_row;
+    return 1;
 }
 
 #endif

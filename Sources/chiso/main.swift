@@ -19,7 +19,7 @@ struct Chiso: ParsableCommand {
     /// default is 64), so scripts see 0 ok, 1 query or data error, 2 usage error.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(subcommandFirst(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
@@ -29,6 +29,23 @@ struct Chiso: ParsableCommand {
             exit(withError: error)
         }
     }
+}
+
+/// `chiso --data DIR run file.chiso` as well as `chiso run --data DIR file.chiso`: the
+/// subcommand word is moved in front of the options written before it.
+func subcommandFirst(_ args: [String]) -> [String] {
+    let takesValue: Set<String> = ["--data", "--format", "--set", "-c"]
+    var i = 0
+    while i < args.count {
+        let a = args[i]
+        if ["run", "check", "shell"].contains(a) {
+            return i == 0 ? args : [a] + args[..<i] + args[(i + 1)...]
+        }
+        if takesValue.contains(a) { i += 2; continue }
+        if a.hasPrefix("-") { i += 1; continue }
+        return args      // a file or other argument: no subcommand after options
+    }
+    return args
 }
 
 struct CommonOptions: ParsableArguments {
@@ -53,6 +70,9 @@ struct CommonOptions: ParsableArguments {
         }
         if isatty(1) != 0, let cols = ProcessInfo.processInfo.environment["COLUMNS"], let w = Int(cols) {
             session.options.maxWidth = w
+            session.options.widthFixed = true
+        } else if isatty(1) != 0, let size = Terminal.size() {
+            session.options.maxWidth = size.columns
         }
         // Colour in charts only on a terminal, and never when NO_COLOR is set (no-color.org).
         session.options.color = isatty(1) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
@@ -129,21 +149,40 @@ struct Start: ParsableCommand {
             FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
         })
         shell.pager = Start.page
+        // Results follow the window's width (read at each result, so a resize takes effect) unless
+        // `set width` or $COLUMNS fixed it; with `set pager on`, a result taller than the window
+        // goes through the pager.
+        session.present = { result, options in
+            var o = options
+            let size = Terminal.size()
+            if !o.widthFixed, let size { o.maxWidth = size.columns }
+            let text = ResultRenderer.render(result, o)
+            if result.isNotice {
+                FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+            } else if o.pager, let size, text.split(separator: "\n", omittingEmptySubsequences: false).count > size.rows - 1 {
+                Start.page(text)
+            } else {
+                print(text, terminator: "")
+            }
+        }
         if let warning = history.warning { FileHandle.standardError.write("note: \(warning)\n".data(using: .utf8)!) }
         print("chiso 0.1 — 'help' lists what you can do; Tab completes; Ctrl-D quits.")
         shell.run()
     }
 
-    /// Shows text with $PAGER (default `less -S`, which keeps wide rows unwrapped).
+    /// Shows text with $PAGER (default `less -SRFX`: wide rows unwrapped, colours kept, quits at
+    /// once when it fits, leaves the screen as it was). Run with system(3), so the pager is in the
+    /// shell's foreground process group and can read the keyboard (a child in its own group would
+    /// be stopped by SIGTTIN). Never used when stdout is not a terminal.
     static func page(_ text: String) {
-        let path = NSTemporaryDirectory() + "chiso-last-\(getpid()).txt"
+        guard isatty(1) != 0 else { print(text, terminator: ""); return }
+        let path = NSTemporaryDirectory() + "chiso-page-\(getpid()).txt"
         _ = FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8))
         defer { unlink(path) }
-        let pager = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -S"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "\(pager) \"$0\"", path]
-        do { try p.run(); p.waitUntilExit() } catch { print(text, terminator: "") }
+        let pager = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -SRFX"
+        fflush(nil)   // every output stream, so the table printed before the pager is on screen
+        // chiso writes UTF-8 (box drawing, Vietnamese): tell less so, unless the user already did.
+        if system("LESSCHARSET=${LESSCHARSET:-utf-8} \(pager) '\(path)'") == -1 { print(text, terminator: "") }
     }
 }
 

@@ -47,6 +47,15 @@ final class CompleterTests: XCTestCase {
         XCTAssertFalse(afterGroup.contains("indicator"))
     }
 
+    /// A name that is also the prefix of others lists them all; $params; plan ids; chart paths.
+    func testSharedPrefixesParamsPlansAndPaths() throws {
+        try session.run("load \"Datasets/tasks.csv\" as targets_2030; param year = 2030; param yes = true")
+        XCTAssertEqual(complete("from targets"), ["targets", "targets_2030"])
+        XCTAssertEqual(complete("from targets | where year == $y"), ["year", "yes"])
+        XCTAssertEqual(complete("from targets | assess plan \"ng"), ["nghe-an"])
+        XCTAssertEqual(complete("from targets | plot line year, lo to \"Data"), ["Datasets/"])
+    }
+
     func testFunctionsAndAggregates() {
         XCTAssertEqual(complete("from targets | derive f = fo"), ["fold", "format"])
         XCTAssertTrue(complete("from targets | group plan { m = me").contains("mean"))

@@ -8,14 +8,17 @@ the history file survives a second start. The shell runs in its own session (pty
 libedit's re-sent signals cannot reach this script. No LANG is set, to check the UTF-8
 locale fallback. Prints 'N passed, N failed'.
 """
+import fcntl
 import os
 import pty
 import re
 import select
 import shutil
 import signal
+import struct
 import sys
 import tempfile
+import termios
 import time
 
 BIN = os.path.abspath(sys.argv[1])
@@ -29,13 +32,19 @@ def check(name, cond, detail=""):
 
 
 class Shell:
-    def __init__(self, workdir, env):
+    def __init__(self, workdir, env, size=None):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.chdir(workdir)
             os.execve(BIN, [BIN, "--data", "."], env)
         self.buf = b""
+        if size:
+            self.resize(*size)
         self.wait_for(b"chiso> ")
+
+    def resize(self, rows, cols):
+        """Sets the window size; the kernel sends SIGWINCH to the shell's process group."""
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
     def read(self, seconds):
         end = time.time() + seconds
@@ -164,6 +173,51 @@ def main():
         sh.send("\x1b[A\x1b[A")
         out = sh.run("")
         check("history survives a restart (Up twice recalls the statement before 'history')", "│ Tỷ Xl │" in out, out)
+        sh.send("\x04")
+        sh.exit_status()
+
+        # The window's size: tables follow it, and a resize takes effect at the next result.
+        wide_env = {k: v for k, v in env.items() if k not in ("PAGER", "COLUMNS")}
+        sh = Shell(work, wide_env, size=(40, 60))
+        out = sh.run("from targets | take 1")
+        check("a narrow window keeps the leftmost columns and names those hidden on the right",
+              "more column" in out and "text_vi" in out.split("more column")[-1], out)
+        sh.resize(40, 200)
+        time.sleep(0.2)
+        out = sh.run("from targets | take 1")
+        check("after a resize to 200 columns every column is shown", "more column" not in out and "│ text_vi" in out, out)
+
+        # The pager (default less -SRFX) runs in the foreground: it shows the result and q quits it.
+        mark = sh.send("from targets | select plan\r", settle=0.5)
+        sh.wait_for(b"chiso> ", start=mark + 5)
+        mark = sh.send("set pager on\r", settle=0.3)
+        sh.resize(6, 200)
+        time.sleep(0.2)
+        mark = sh.send("last\r", settle=1.0)
+        paged = ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace")
+        check("last opens the pager, which is not stopped (it reads the keyboard)",
+              "nghe-an-347-2023" in paged and "chiso> " not in paged.split("last", 1)[-1], paged)
+        mark = sh.send("q", settle=0.5)
+        back = sh.wait_for(b"chiso> ", timeout=5, start=mark)
+        check("q quits the pager and returns to the prompt", back, ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace"))
+        sh.send("\x04")
+        sh.exit_status()
+
+        # Ctrl-C in the middle of a long sort stops it within half a second; the table stays.
+        with open(os.path.join(work, "five.csv"), "w") as f:
+            f.write("x\n")
+            f.write("".join(f"{(i * 7919) % 5000000}\n" for i in range(5000000)))
+        sh = Shell(work, env)
+        sh.run('load "five.csv" as five', timeout=120)
+        mark = sh.send("from five | sort -x | take 1\r", settle=1.5)
+        start = time.time()
+        os.write(sh.fd, b"\x03")
+        sh.wait_for(b"chiso> ", timeout=10, start=mark + 10)
+        elapsed = time.time() - start
+        out = sh.run("tables")
+        stopped = ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace")
+        check(f"Ctrl-C stops a 5,000,000-row sort in under 0.5 s ({elapsed:.2f} s) and keeps the table",
+              elapsed < 0.5 and "interrupted" in stopped and "│ five    │ 5000000 │" in out, stopped + out)
         sh.send("\x04")
         sh.exit_status()
     finally:

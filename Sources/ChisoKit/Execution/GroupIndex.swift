@@ -115,6 +115,8 @@ struct GroupIndex {
         } else {
             var map: [Int64: Int32] = [:]
             for i in 0..<n {
+                // Ctrl-C: stop early; the executor discards the unfinished result (see LocalExecutor).
+                if i & 0xFFFF == 0xFFFF && Interrupt.requested { break }
                 if let g = map[keys[i]] { ids[i] = g } else {
                     let g = Int32(firstRows.count); map[keys[i]] = g; firstRows.append(Int32(i)); ids[i] = g
                 }

@@ -17,6 +17,8 @@ struct LocalExecutor {
                 throw Diagnostic(.runtime, "'\(op.name)' cannot run locally")
             }
             frame = try local.execute(frame, context)
+            // Long loops stop early on Ctrl-C rather than throw; what they left is never used.
+            try Interrupt.check()
         }
         return frame.table(origin: "from \(plan.source.table)")
     }

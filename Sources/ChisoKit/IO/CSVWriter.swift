@@ -30,6 +30,7 @@ public enum CSVWriter {
         }
         let storages = table.columns.map(\.storage)
         for i in 0..<table.rowCount {
+            if i & 0xFFFF == 0xFFFF, Interrupt.requested { break }
             for (k, c) in table.columns.enumerated() {
                 if k > 0 { out.append(delimiter) }
                 if c.isNull(i) { continue }
@@ -64,6 +65,9 @@ public enum CSVWriter {
     /// `displayName` is the path as the user wrote it, for messages.
     public static func write(_ table: Table, to path: String, displayName: String? = nil) throws {
         let delimiter: UInt8 = path.lowercased().hasSuffix(".tsv") ? 9 : 44
-        try AtomicFile.write(encode(table, delimiter: delimiter), to: path, displayName: displayName ?? path)
+        let bytes = encode(table, delimiter: delimiter)
+        // Ctrl-C during the encoding stops it early: the old file is never replaced by a partial one.
+        try Interrupt.check()
+        try AtomicFile.write(bytes, to: path, displayName: displayName ?? path)
     }
 }

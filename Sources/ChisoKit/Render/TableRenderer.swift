@@ -17,6 +17,10 @@ public struct RenderOptions: Sendable {
     public var charset: Charset = .unicode
     /// ANSI colours in charts: only on a terminal, and never when NO_COLOR is set.
     public var color = false
+    /// True once `set width` (or $COLUMNS) fixed the width; otherwise the shell follows the window.
+    public var widthFixed = false
+    /// Results longer than the screen go through $PAGER in the shell (`set pager on`).
+    public var pager = false
 
     public init() {}
 }

@@ -374,6 +374,10 @@ public final class Session {
         case "width":
             guard let n = Int(value), n >= 20 else { throw fail("width needs a number of at least 20", nil) }
             options.maxWidth = n
+            options.widthFixed = true
+        case "pager":
+            guard value == "on" || value == "off" else { throw fail("pager is on or off", nil) }
+            options.pager = value == "on"
         case "timer":
             guard value == "on" || value == "off" else { throw fail("timer is on or off", nil) }
             options.timer = value == "on"
@@ -388,7 +392,7 @@ public final class Session {
             guard let n = Int(value), (0...12).contains(n) else { throw fail("decimals needs 0 to 12 or auto", nil) }
             options.decimals = n
         default:
-            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, column_width, decimals, timer, plot_height, charset")
+            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, column_width, decimals, timer, plot_height, charset, pager")
         }
     }
 }

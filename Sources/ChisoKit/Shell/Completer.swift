@@ -26,12 +26,21 @@ public struct Completer {
         // Only the statement being typed matters.
         if let semi = Self.lastUnquoted(";", in: before) { before = String(before[before.index(after: semi)...]) }
         if let path = Self.openString(before) {
+            let w = Self.words(path.statement)
+            if w.last == "plan", let bar = w.lastIndex(of: "|"), w.indices.contains(bar + 1), w[bar + 1] == "assess" {
+                return planIds(path.prefix)
+            }
             return pathCandidates(path.prefix, statement: path.statement)
         }
         var word = ""
         while let c = before.last, !Self.breakCharacters.contains(c) { word.insert(c, at: word.startIndex); before.removeLast() }
         let previous = Self.words(before)
         let options: [String]
+        if before.hasSuffix("$") {
+            // $params: the parameters declared so far.
+            let folded = Fold.fold(word)
+            return session.parameters.keys.filter { Fold.fold($0).hasPrefix(folded) }.sorted()
+        }
         switch previous.last {
         case nil:
             options = Parser.statementKeywords + Parser.commandKeywords + ["history", "last", "quit"]
@@ -49,7 +58,19 @@ public struct Completer {
                 + (Self.insideBraces(before) ? AggregateFunction.all.map(\.name) : []) + Self.operatorWords
         }
         let folded = Fold.fold(word)
-        return Array(Set(options.filter { Fold.fold($0).hasPrefix(folded) && $0 != word })).sorted()
+        // The word itself stays a candidate: `from survey` then Tab lists survey and survey_indicators.
+        return Array(Set(options.filter { Fold.fold($0).hasPrefix(folded) })).sorted()
+    }
+
+    /// Plan ids for `assess plan "…"` (the plans table is small; reading it is the point here).
+    func planIds(_ prefix: String) -> [String] {
+        // The plans' ids, else the plan column of the targets.
+        let source = [("plans", "id"), ("targets", "plan")].lazy.compactMap { t, c -> Column? in
+            (try? self.session.table(named: t))?.flatMap { $0.column(c) }
+        }.first
+        guard let ids = source else { return [] }
+        let all = (0..<ids.count).compactMap { ids.isNull($0) ? nil : ids.value(at: $0).description }
+        return Array(Set(all.filter { $0.hasPrefix(prefix) })).sorted()
     }
 
     /// The columns of the pipeline before the stage being typed, found by planning the text up
@@ -87,7 +108,7 @@ public struct Completer {
 
     func pathCandidates(_ prefix: String, statement: String) -> [String] {
         let w = Self.words(statement)
-        guard w.first == "load" || w.contains("export") else { return [] }
+        guard w.first == "load" || w.contains("export") || w.last == "to" else { return [] }
         let expanded = prefix.hasPrefix("~/") ? NSHomeDirectory() + prefix.dropFirst(1) : prefix
         let dirPart = expanded.contains("/") ? String(expanded[...expanded.lastIndex(of: "/")!]) : ""
         let namePart = expanded.contains("/") ? String(expanded[expanded.index(after: expanded.lastIndex(of: "/")!)...]) : expanded

@@ -81,7 +81,7 @@ struct EstimateOperator: LocalOperator {
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
         let sample = try context.table(designTable)
         do {
-            return Frame(try SurveyTable.build(frame, sample: sample, design: design, stats: statistics, by: by, logit: logit))
+            return Frame(try SurveyTable.build(frame, sample: sample, design: design, stats: statistics, by: by, logit: logit, explain: context.explain))
         } catch var d as Diagnostic {
             d.span = span
             throw d.inSource(context.source)

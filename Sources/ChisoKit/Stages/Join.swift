@@ -107,6 +107,7 @@ struct JoinOperator: LocalOperator {
         var leftIdx: [Int32] = [], rightIdx: [Int32] = []
         leftIdx.reserveCapacity(n); rightIdx.reserveCapacity(n)
         for i in 0..<n {
+            if i & 0xFFFF == 0xFFFF { try Interrupt.check() }
             let g = Int(index.ids[i])
             let lo = hasNullKey(i) ? 0 : Int(start[g]), hi = hasNullKey(i) ? 0 : Int(start[g + 1])
             if lo == hi {

@@ -78,7 +78,7 @@ struct PivotOperator: LocalOperator {
         let distinct = n == 0 ? 0 : keys.groupCount
         // Columns in key order (numbers numerically, text as `sort` orders it).
         let keyValues = keyCol.gather(Array(keys.firstRows.prefix(distinct)))
-        let order = SortOrder.permutation([keyValues], descending: [false], rowCount: distinct)
+        let order = try SortOrder.permutation([keyValues], descending: [false], rowCount: distinct)
         var position = [Int](repeating: 0, count: distinct)
         for (p, g) in order.enumerated() { position[Int(g)] = p }
         let names = order.map { keyValues.value(at: Int($0)).description }

@@ -120,7 +120,7 @@ struct WindowOperator: LocalOperator {
         let part = GroupIndex(keys: partition.map(input.column), rowCount: n)
         let sortCols = try sortKeys.map { try ev.eval($0.expr).column(n, as: $0.expr.type) }
         // Rows ordered by partition, then by the sort keys; ties keep input order (stable).
-        let order = SortOrder.permutation([Column(.int(part.ids.map { Int64($0) }))] + sortCols,
+        let order = try SortOrder.permutation([Column(.int(part.ids.map { Int64($0) }))] + sortCols,
                                           descending: [false] + sortKeys.map(\.descending), rowCount: n)
         // Each sorted position's partition bounds [start, end).
         var start = [Int](repeating: 0, count: n), end = [Int](repeating: 0, count: n)

@@ -171,7 +171,7 @@ enum SurveyTable {
     /// `frame` holds the domain's rows; `sample` is the whole table the design is declared on,
     /// and `frame.sourceRows` says which of its rows each frame row is.
     static func build(_ frame: Frame, sample: Table, design spec: SurveyDesign, stats: [(SurveyEstimator.Statistic, Int, String)],
-                      by: [Int], logit: Bool) throws -> Table {
+                      by: [Int], logit: Bool, explain: ((String) -> Void)? = nil) throws -> Table {
         let design = try DesignArrays(sample, spec)
         let total = sample.rowCount
         let keyCols = by.map(frame.column)
@@ -197,7 +197,11 @@ enum SurveyTable {
             if case .quantile(let p) = stat {
                 results.append(SurveyEstimator.quantiles(p, y: y, domain: domain, domains: groups, design: design))
             } else {
-                results.append(SurveyEstimator.estimate(stat, y: y, domain: domain, domains: groups, design: design))
+                // explain: the first domain's arithmetic, ending in the SE printed in its row.
+                let first = by.isEmpty ? "the whole domain" : zip(by, keyCols).map { "\(frame.names[$0.0]) = \($0.1.value(at: Int(index.firstRows[0])))" }.joined(separator: ", ")
+                let label = stats.first { $0.0 == stat && $0.1 == col }?.2 ?? "estimate"
+                results.append(SurveyEstimator.estimate(stat, y: y, domain: domain, domains: groups, design: design,
+                                                        explainFirst: explain.map { ex in { ex((["[\(label)] first domain: \(first)"] + $0).joined(separator: "\n")) } }))
             }
         }
         for g in 0..<groups {

@@ -41,7 +41,8 @@ enum SurveyEstimator {
     /// (the whole table); `domain[i]` is the domain of row i, or −1 when the row is in none
     /// (filtered out, or y missing). One pass accumulates each domain's weighted sums, a second
     /// its PSU totals of the linearised variable, so the cost is O(rows + domains × PSUs).
-    static func estimate(_ stat: Statistic, y: [Double], domain: [Int32], domains g: Int, design d: DesignArrays) -> [Estimate?] {
+    static func estimate(_ stat: Statistic, y: [Double], domain: [Int32], domains g: Int, design d: DesignArrays,
+                         explainFirst: (([String]) -> Void)? = nil) -> [Estimate?] {
         let n = y.count, p = d.psuCount
         var sw = [Double](repeating: 0, count: g), swy = [Double](repeating: 0, count: g)
         var count = [Int](repeating: 0, count: g)
@@ -75,6 +76,9 @@ enum SurveyEstimator {
                 }
             }
         } } }
+        if let explainFirst, g > 0, count[0] > 0 {
+            explainFirst(derivation(stat, sw: sw[0], swy: swy[0], n: count[0], totals: Array(totals[0..<p]), d))
+        }
         return (0..<g).map { k -> Estimate? in
             guard count[k] > 0, stat == .total || sw[k] != 0 else { return nil }
             let variance = totals.withUnsafeBufferPointer { linearisedVariance(UnsafeBufferPointer(rebasing: $0[(k * p)..<((k + 1) * p)]), d) }
@@ -128,6 +132,49 @@ enum SurveyEstimator {
         if pos < 0 { return sorted[0].0 }
         if p - cumAtPos / total == 0 { return sorted[pos].0 }
         return sorted[min(pos + 1, sorted.count - 1)].0
+    }
+
+    /// The arithmetic of one domain's estimate and standard error, for `explain`: the estimator, the
+    /// linearised variable, and each stratum's n_h, z̄_h, s²_h and f_h substituted into the
+    /// variance formula (the first strata, the rest summed), ending in the SE that is printed.
+    static func derivation(_ stat: Statistic, sw: Double, swy: Double, n: Int, totals: [Double], _ d: DesignArrays) -> [String] {
+        let g = NumberFormat.shortest
+        var lines: [String] = []
+        if stat == .total {
+            lines.append("  estimator: Ŷ = Σ wᵢ·yᵢ = \(g(swy)) (n = \(n) rows)")
+            lines.append("  linearised variable: zᵢ = wᵢ·yᵢ, summed per PSU: Z_hj")
+        } else {
+            lines.append("  estimator: ȳ = Σ wᵢ·yᵢ / Σ wᵢ = \(g(swy)) / \(g(sw)) = \(g(swy / sw)) (n = \(n) rows)")
+            lines.append("  linearised variable: zᵢ = wᵢ·(yᵢ − ȳ) / Σ wᵢ in the domain, 0 outside it, summed per PSU: Z_hj")
+        }
+        lines.append("  V = Σ_h (1 − f_h) · n_h · s²_h, with s²_h = Σ_j (Z_hj − Z̄_h)² / (n_h − 1) over the n_h PSUs of stratum h")
+        lines.append("      (with replacement at the first stage; f_h from the fpc; a stratum with one PSU centred at 0, R's \"adjust\")")
+        var sum = [Double](repeating: 0, count: d.strataCount)
+        for j in 0..<d.psuCount { sum[Int(d.psuStratum[j])] += totals[j] }
+        var ss = [Double](repeating: 0, count: d.strataCount)
+        for j in 0..<d.psuCount {
+            let h = Int(d.psuStratum[j]), nh = d.psusInStratum[h]
+            let centre = nh > 1 ? sum[h] / Double(nh) : 0
+            ss[h] += (totals[j] - centre) * (totals[j] - centre)
+        }
+        var v = 0.0, shown = 0, rest = 0.0, others = 0
+        for h in 0..<d.strataCount {
+            let nh = d.psusInStratum[h]
+            let s2 = nh > 1 ? ss[h] / Double(nh - 1) : ss[h]
+            // The same operations, in the same order, as linearisedVariance: the printed se is the estimate's.
+            let term = (1 - d.fraction[h]) * (nh > 1 ? Double(nh) / Double(nh - 1) : 1) * ss[h]
+            v += term
+            if term == 0 { others += 1; continue }    // strata the domain has no rows in
+            if shown < 3 {
+                lines.append("  stratum \(h + 1): n_h = \(nh), Z̄_h = \(g(nh > 1 ? sum[h] / Double(nh) : 0)), s²_h = \(g(s2)), f_h = \(g(d.fraction[h])) → (1 − f_h)·n_h·s²_h = \(g(term))")
+                shown += 1
+            } else {
+                rest += term; others += 1
+            }
+        }
+        if others > 0 { lines.append("  … \(others) more strata (those without the domain's rows add 0): \(g(rest))") }
+        lines.append("  V = \(g(v)); se = √V = \(g(v.squareRoot()))")
+        return lines
     }
 
     /// V = Σ_h (1 − f_h) · n_h/(n_h − 1) · Σ_j (Z_hj − Z̄_h)², from the PSU totals Z_hj of the
