@@ -185,4 +185,11 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(ok.status, 0, ok.err)
         XCTAssertEqual(ok.out, "ok.chiso: no errors\n")
     }
+
+    /// `load "-"` reads standard input.
+    func testLoadReadsStandardInput() throws {
+        let r = try chiso(["-c", "load \"-\" as t; from t | group { n = count(), s = sum(a) }"], stdin: "a,b\n1,x\n2,y\n")
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, "n,s\n2,3\n")
+    }
 }

@@ -22,8 +22,11 @@ import Darwin
 /// quoted field spanned it, or the second half met an error, the file is read again by one
 /// thread, so positions in messages are always exact.
 public enum CSVReader {
-    public static func read(path: String, displayName: String? = nil, options: CSVOptions = CSVOptions()) throws -> Table {
-        let name = displayName ?? path
+    public static func read(path rawPath: String, displayName: String? = nil, options: CSVOptions = CSVOptions()) throws -> Table {
+        let name = displayName ?? rawPath
+        let source = try CSVSource.open(rawPath, displayName: name)
+        defer { source.cleanup() }
+        let path = source.path
         var forced = options.types
         for _ in 0..<64 {
             let head = try CSVScanner(path: path, name: name, options: options)
@@ -39,8 +42,12 @@ public enum CSVReader {
 
     /// The columns and types of a file from its head: the header and the rows that type
     /// inference samples. No other row is read; `read` confirms (or widens) the types later.
-    public static func sniff(path: String, displayName: String? = nil, options: CSVOptions = CSVOptions()) throws -> Schema {
-        let layout = try CSVScanner(path: path, name: displayName ?? path, options: options).readLayout(forced: options.types)
+    public static func sniff(path rawPath: String, displayName: String? = nil, options: CSVOptions = CSVOptions()) throws -> Schema {
+        // A stream cannot be read twice: sniffing one would consume it, so it is read whole.
+        if rawPath == "-" { return Schema(try read(path: rawPath, displayName: displayName, options: options)) }
+        let source = try CSVSource.open(rawPath, displayName: displayName ?? rawPath)
+        defer { source.cleanup() }
+        let layout = try CSVScanner(path: source.path, name: displayName ?? rawPath, options: options).readLayout(forced: options.types)
         return Schema(names: layout.names, types: layout.types)
     }
 
@@ -425,6 +432,7 @@ final class CSVScanner {
             throw CSVReader.ioError("\(name) is empty", hint: "a CSV file needs at least a header line")
         }
         var names: [String] = []
+        var taken = Set<String>()    // a set, so a 100,000-column header reads in linear time
         if options.header {
             for (k, f) in fields.all.enumerated() {
                 var s = try withField(f) { p, n -> String in
@@ -436,15 +444,17 @@ final class CSVScanner {
                 s = Unicode.nfc(s.trimmingSpaces)
                 if s.isEmpty { s = "c\(k + 1)" }
                 var unique = s, suffix = 2
-                while names.contains(unique) { unique = "\(s)_\(suffix)"; suffix += 1 }
+                while taken.contains(unique) { unique = "\(s)_\(suffix)"; suffix += 1 }
                 names.append(unique)
+                taken.insert(unique)
             }
             advanceLines()
         } else {
             names = (1...fields.count).map { "c\($0)" }
             pos = recordStart     // the first record is data
         }
-        for (col, _) in forced where !names.contains(col) {
+        let known = Set(names)
+        for (col, _) in forced where !known.contains(col) {
             throw CSVReader.ioError("option types names column '\(col)', which \(name) does not have",
                                     hint: NameSuggestion.hint(for: col, in: names))
         }
@@ -523,6 +533,10 @@ final class CSVScanner {
                 if !nullTokens.isEmpty && !f.quoted && isNullToken(f, nullTokens) { b.appendNull(); continue }
                 let ok = withField(f) { p, n in b.append(p, n, highBit: f.highBit) }
                 if !ok { try rejected(f, column: k, layout: layout, builder: b) }
+                if b.overflowed {
+                    throw dataError("number out of range: beyond ±1.8e308, a 64-bit float's limit", at: f.start,
+                                    hint: "read the column as text with (types = (\(layout.names[k]) = text))")
+                }
             }
             rows += 1
             advanceLines()

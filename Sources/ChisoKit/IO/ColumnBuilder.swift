@@ -39,6 +39,9 @@ final class ColumnBuilder {
         ints32.free(); ints.free(); doubles.free(); bools.free(); dates.free(); codes.free()
     }
 
+    /// Set when a cell's number is beyond a 64-bit float's range (the reader stops there).
+    var overflowed = false
+
     func appendNull() {
         switch type {
         case .int: if wide { ints.append(0) } else { ints32.append(0) }
@@ -65,7 +68,11 @@ final class ColumnBuilder {
                 return true
             }
         case .float:
-            if let v = CellParser.decimal(p, n) { doubles.append(v); count += 1; return true }
+            if let v = CellParser.decimal(p, n) {
+                // A number too large for a double reads as ±inf: never a silent value.
+                if v.isInfinite && CellParser.special(p, n) == nil { overflowed = true }
+                doubles.append(v); count += 1; return true
+            }
         case .bool:
             if let v = CellParser.bool(p, n) { bools.append(v); count += 1; return true }
         case .date:

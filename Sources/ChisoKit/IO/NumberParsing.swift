@@ -80,8 +80,21 @@ enum CellParser {
         return Double(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)) ?? .nan
     }
 
+    /// `inf`, `-inf`, `+inf`, `infinity`, `nan` in any case: what chiso (and most tools) write
+    /// for the special floats, read back as themselves.
+    static func special(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        guard n >= 3, n <= 9 else { return nil }
+        var i = 0, neg = false
+        if p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") { neg = p[0] == UInt8(ascii: "-"); i = 1 }
+        let word = String(decoding: UnsafeBufferPointer(start: p + i, count: n - i), as: UTF8.self).lowercased()
+        if word == "inf" || word == "infinity" { return neg ? -.infinity : .infinity }
+        if word == "nan" && i == 0 { return .nan }
+        return nil
+    }
+
     /// A float cell: a decimal number or an integer (an int column widened to float).
     @inline(__always) static func decimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        if n <= 9, let s = special(p, n) { return s }
         guard isFloatText(p, n) || int(p, n) != nil else { return nil }
         return double(p, n)
     }
@@ -99,13 +112,30 @@ enum CellParser {
         return CivilDate.parse(UnsafeBufferPointer(start: p, count: n))
     }
 
-    /// The narrowest type that reads this cell.
+    /// The narrowest type that reads this cell. Spaces around a number are ignored, as the
+    /// column reader ignores them, so " 12 " is an int wherever it stands in the file. An
+    /// integer too long for 64 bits is text (an id such as 12345678901234567890 must not be
+    /// rounded into a float, where two ids would become one).
     static func infer(_ p: UnsafePointer<UInt8>, _ n: Int) -> DataType {
+        var p = p, n = n
+        while n > 0 && p[0] == 32 { p += 1; n -= 1 }
+        while n > 0 && p[n - 1] == 32 { n -= 1 }
         if int(p, n) != nil { return .int }
         if bool(p, n) != nil { return .bool }
         if date(p, n) != nil { return .date }
+        if isIntegerText(p, n) { return .text }
         if isFloatText(p, n), double(p, n) != nil { return .float }
+        if special(p, n) != nil { return .float }
         return .text
+    }
+
+    /// Only digits, with an optional sign: an integer, whatever its size.
+    static func isIntegerText(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        if n > 0 && (p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+")) { i = 1 }
+        guard i < n else { return false }
+        while i < n { if p[i] < 48 || p[i] > 57 { return false }; i += 1 }
+        return true
     }
 
     /// Looks like a decimal number (digits with a '.' or an exponent); rejects `inf`, `nan`,

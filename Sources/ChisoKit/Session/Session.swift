@@ -108,7 +108,7 @@ public final class Session {
     }
 
     func resolve(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("/") || path == "-" { return path }    // "-" is standard input
         if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
         return workingDirectory == "." ? path : workingDirectory + "/" + path
     }

@@ -106,3 +106,28 @@ extension Expr {
         }
     }
 }
+
+extension Expr {
+    /// The expression's direct sub-expressions.
+    var children: [Expr] {
+        switch kind {
+        case .literal, .column, .parameter: return []
+        case .call(_, let args): return args
+        case .unary(_, let x), .isNull(let x, _): return [x]
+        case .binary(_, let a, let b): return [a, b]
+        case .inList(let x, let items, _): return [x] + items
+        case .between(let x, let lo, let hi, _): return [x, lo, hi]
+        }
+    }
+
+    /// The depth of the tree, found with an explicit stack so that any depth can be measured.
+    var depth: Int {
+        var deepest = 0
+        var stack: [(Expr, Int)] = [(self, 1)]
+        while let (e, d) = stack.popLast() {
+            deepest = max(deepest, d)
+            for c in e.children { stack.append((c, d + 1)) }
+        }
+        return deepest
+    }
+}

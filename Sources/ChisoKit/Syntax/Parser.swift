@@ -12,6 +12,8 @@ public struct Parser {
     /// `$name` may stand wherever a literal does (`to $year`, `take $n`, `export $out`, `from $t`).
     var parameters: [String: Value] = [:]
     var overrides: [String: String] = [:]
+    /// Current expression nesting (see `maxDepth`).
+    var nesting = 0
 
     public init(_ source: SourceFile) throws {
         self.source = source
@@ -398,7 +400,31 @@ public struct Parser {
     }
 
     // expr -> or
-    public mutating func expression() throws -> Expr { try orExpr() }
+    /// How deeply expressions may nest (brackets, calls, unary operators, and the length of a
+    /// chain like 1 + 1 + … + 1, which is a tree as deep as it is long). Deeper input is a
+    /// located error instead of a stack overflow in the parser, binder or evaluator.
+    public static let maxDepth = 512
+
+    public mutating func expression() throws -> Expr {
+        let e = try nested { p in try p.orExpr() }
+        // At the outermost level, the whole tree's depth (found without recursion).
+        if nesting == 0, e.depth > Self.maxDepth {
+            throw error("this expression nests \(e.depth) levels deep; at most \(Self.maxDepth) are allowed", at: e.span,
+                        hint: "split it with derive, or use x in (…) for a long list of alternatives")
+        }
+        return e
+    }
+
+    /// Runs a recursive step one level deeper, refusing past `maxDepth` before the stack fills.
+    mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maxDepth else {
+            throw error("brackets, calls or operators nested more than \(Self.maxDepth) levels deep",
+                        hint: "split the expression with derive")
+        }
+        return try body(&self)
+    }
 
     /// `&&` and `||` from other languages: an error that says the chiso word (never silently accepted).
     mutating func acceptOtherLanguage(_ symbol: String, _ word: String) throws -> Bool {
@@ -430,7 +456,7 @@ public struct Parser {
     mutating func notExpr() throws -> Expr {
         let start = current.span
         if acceptWord("not") {
-            let e = try notExpr()
+            let e = try nested { p in try p.notExpr() }
             return Expr(kind: .unary(.not, e), span: start.to(e.span))
         }
         return try comparison()
@@ -506,7 +532,7 @@ public struct Parser {
     mutating func unary() throws -> Expr {
         let start = current.span
         if acceptSymbol("-") {
-            let e = try unary()
+            let e = try nested { p in try p.unary() }
             // Fold negative literals so `-9223372036854775808`-style edge cases stay literals.
             if case .literal(.int(let v)) = e.kind { return Expr(kind: .literal(.int(-v)), span: start.to(e.span)) }
             if case .literal(.float(let v)) = e.kind { return Expr(kind: .literal(.float(-v)), span: start.to(e.span)) }

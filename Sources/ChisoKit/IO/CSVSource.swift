@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the CSV reader reads: a regular file as it is, or — for the inputs a seekable,
+/// sized file reader cannot take — a temporary copy: a pipe or FIFO (`load "-"` is standard
+/// input), a device, a /proc file (which says its size is 0), and a file whose lines end in a
+/// lone CR (old Mac exports), whose CRs become LFs one for one so line numbers stay right.
+/// The copy checks for Ctrl-C as it goes, so a read that never ends can be stopped.
+struct CSVSource {
+    let path: String
+    let cleanup: () -> Void
+
+    static func open(_ path: String, displayName: String) throws -> CSVSource {
+        let input = path == "-" ? "/dev/stdin" : path
+        var st = stat()
+        guard stat(input, &st) == 0 else { return CSVSource(path: input, cleanup: {}) }   // the reader reports it
+        let regular = (st.st_mode & S_IFMT) == S_IFREG
+        if try regular && st.st_size > 0 && !lineEndsAreCR(input) { return CSVSource(path: input, cleanup: {}) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { return CSVSource(path: input, cleanup: {}) }
+        return try copy(input, displayName: displayName)
+    }
+
+    /// True when the head of a file has CRs and no LF at all.
+    static func lineEndsAreCR(_ path: String) throws -> Bool {
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 1 << 16)
+        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        guard n > 0 else { return false }
+        return head[0..<n].contains(13) && !head[0..<n].contains(10)
+    }
+
+    /// Copies the stream to a temporary file (CR → LF when the stream's lines end in CR).
+    static func copy(_ path: String, displayName: String) throws -> CSVSource {
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { return CSVSource(path: path, cleanup: {}) }
+        defer { close(fd) }
+        var template = Array("/tmp/chiso-stream-XXXXXX".utf8CString)
+        let out = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard out >= 0 else { throw CSVReader.ioError("cannot read \(displayName): no room for a temporary copy") }
+        let tmp = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        var ok = false
+        defer { close(out); if !ok { unlink(tmp) } }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var mode: Bool? = nil        // CR-only line ends? decided from the first chunk with a line end
+        while true {
+            try Interrupt.check()
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { throw CSVReader.ioError("cannot read \(displayName): \(SystemError.text(errno))") }
+            if n == 0 { break }
+            if mode == nil, chunk[0..<n].contains(10) || chunk[0..<n].contains(13) {
+                mode = chunk[0..<n].contains(13) && !chunk[0..<n].contains(10)
+            }
+            if mode == true { for i in 0..<n where chunk[i] == 13 { chunk[i] = 10 } }
+            var written = 0
+            while written < n {
+                let w = chunk.withUnsafeBytes { write(out, $0.baseAddress! + written, n - written) }
+                if w <= 0 { throw CSVReader.ioError("cannot read \(displayName): the temporary copy failed (\(SystemError.text(errno)))") }
+                written += w
+            }
+        }
+        ok = true
+        return CSVSource(path: tmp, cleanup: { unlink(tmp) })
+    }
+}
