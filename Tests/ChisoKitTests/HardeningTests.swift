@@ -119,4 +119,65 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(t.columnCount, n)
         XCTAssertEqual(t.column("c99999")!.value(at: 1), .int(99_999))
     }
+
+    /// export (schema = true) then load: the same types and values for every type, with text
+    /// that looks like numbers, empty text beside nulls, and the special floats.
+    func testExactRoundTripWithASchema() throws {
+        var notices: [String] = []
+        let s = Session(workingDirectory: dir.path, output: { _ in }, info: { notices.append($0) })
+        let t = Table(names: ["code", "note", "x", "ok", "day"], columns: [
+            Column.fromStrings(["007", "12", nil]),
+            Column.fromStrings(["", nil, ""]),
+            Column(.float([1.5, .infinity, .nan])),
+            Column(.bool([true, false, true])),
+            Column(.date([0, 19_000, -1])),
+        ])
+        s.register(t, as: "t")
+        try s.run("from t | export \"rt.csv\" (schema = true)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("rt.schema.json").path))
+        try s.run("load \"rt.csv\" as back")
+        XCTAssertTrue(notices.contains("using the schema rt.schema.json"), "\(notices)")
+        let back = try s.table(named: "back")!
+        XCTAssertEqual(back.columns.map(\.type), t.columns.map(\.type))
+        for r in 0..<3 {
+            for k in 0..<t.columnCount where !(k == 2 && r == 2) {
+                XCTAssertEqual(back.row(r)[k], t.row(r)[k], "row \(r) column \(t.names[k])")
+            }
+        }
+        guard case .float(let xs) = back.column("x")!.storage else { return XCTFail() }
+        XCTAssertTrue(xs[2].isNaN)
+    }
+
+    /// Cells a spreadsheet would run as formulas: a warning with the count, or escaped on request.
+    func testFormulaCellsAreWarnedOrEscaped() throws {
+        var notices: [String] = []
+        let s = Session(workingDirectory: dir.path, output: { _ in }, info: { notices.append($0) })
+        s.register(Table(names: ["v"], columns: [Column.fromStrings(["=HYPERLINK(\"http://x\")", "@SUM(A1)", "ok", "+1+2", "=", "-5"])]), as: "h")
+        try s.run("from h | export \"h.csv\"")
+        XCTAssertTrue(notices.contains { $0.hasPrefix("warning: 3 text cells in h.csv start with =, +, - or @") }, "\(notices)")
+        try s.run("from h | export \"e.csv\" (escape_formulas = true)")
+        let text = try String(contentsOf: dir.appendingPathComponent("e.csv"), encoding: .utf8)
+        XCTAssertEqual(text, "v\n\"'=HYPERLINK(\"\"http://x\"\")\"\n'@SUM(A1)\nok\n'+1+2\n=\n-5\n")
+        assertDiagnostic("from h | export \"x.csv\" (escape = true)", in: s, message: "unknown export option 'escape'")
+    }
+
+    /// The terminal never receives a cell's control characters raw.
+    func testControlCharactersAreShownVisibly() {
+        let t = Table(names: ["a"], columns: [Column.fromStrings(["x\u{1B}[31mred\u{07}"])])
+        let out = TableRenderer.render(t, RenderOptions())
+        XCTAssertFalse(out.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+        XCTAssertTrue(out.contains("x␛[31mred␇"))
+    }
+
+    /// Math that overflows is an error; undefined math is null; rounding to 400 decimals is the value.
+    func testMathEdgesAreConsistent() throws {
+        let s = try session()
+        var out = ""
+        s.present = Session.sinks(output: { out += $0 }, info: { _ in })
+        s.options.format = .csv
+        try s.run("from t | take 1 | select a = round(2.5, 400), b = sqrt(-1), c = ln(0), d = pow(-8, 1/3)")
+        XCTAssertEqual(out, "a,b,c,d\n2.5,,,\n")
+        assertDiagnostic("from t | select e = exp(x * 1000)", in: s, message: "the result overflows a 64-bit float")
+        assertDiagnostic("from t | select e = pow(2, 1e9)", in: s, message: "the result overflows a 64-bit float")
+    }
 }

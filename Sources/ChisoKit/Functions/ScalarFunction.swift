@@ -121,16 +121,30 @@ func buildColumn(type: DataType, count n: Int, _ f: (Int) -> Value) -> Column {
 }
 
 /// Applies a numeric function row by row; nil results become null.
-private func mapDouble(_ call: FunctionCall, _ f: (Double) -> Double?) -> Operand {
+/// Undefined results (sqrt of a negative, ln of 0) are null, as division by zero is; a result
+/// that overflows from a finite input (exp(1000)) is an error naming the call, as integer
+/// overflow is — never a silent inf or NaN.
+private func mapDouble(_ call: FunctionCall, _ f: (Double) -> Double?) throws -> Operand {
+    func checked(_ x: Double, _ r: Double?) throws -> Value {
+        guard let r else { return .null }
+        if !r.isFinite && x.isFinite {
+            throw call.evaluator.runtimeError("the result overflows a 64-bit float", call.span, hint: "the value is beyond ±1.8e308")
+        }
+        return r.isNaN ? .null : .float(r)
+    }
     let arg = call.args[0]
     if case .scalar(let v) = arg {
-        guard let d = v.double, let r = f(d) else { return .scalar(.null) }
-        return .scalar(.float(r))
+        guard let d = v.double else { return .scalar(.null) }
+        return .scalar(try checked(d, f(d)))
     }
     let view = DoubleView(arg)
-    return .column(buildColumn(type: .float, count: call.rowCount) { i in
-        view.isNull(i) ? .null : f(view[i]).map { .float($0) } ?? .null
-    })
+    var failure: Error?
+    let col = buildColumn(type: .float, count: call.rowCount) { i in
+        if view.isNull(i) || failure != nil { return .null }
+        do { return try checked(view[i], f(view[i])) } catch { failure = error; return .null }
+    }
+    if let failure { throw failure }
+    return .column(col)
 }
 
 /// Evaluates per row on `Value`s: for functions whose cost is not in the hot path.
@@ -252,8 +266,11 @@ private let numberFunctions: [ScalarFunction] = [
                        if call.resultType == .int { return call.args[0] }
                        var digits: Int64 = 0
                        if call.args.count == 2, case .scalar(.int(let d)) = call.args[1] { digits = d }
+                       // Past 300 decimals a double has nothing left to round (and 10^digits would be inf).
+                       if digits > 300 { return try mapDouble(call) { $0 } }
+                       if digits < -300 { return try mapDouble(call) { $0 * 0 } }
                        let scale = pow(10.0, Double(digits))
-                       return mapDouble(call) { ($0 * scale).rounded(.toNearestOrAwayFromZero) / scale }
+                       return try mapDouble(call) { ($0 * scale).rounded(.toNearestOrAwayFromZero) / scale }
                    }),
     ScalarFunction(name: "abs", signature: "abs(x) → number", summary: "Absolute value.",
                    example: "derive gap = abs(value - lo)", check: unaryCheck("abs", [.int, .float]) { $0 == .int ? .int : .float },
@@ -265,24 +282,24 @@ private let numberFunctions: [ScalarFunction] = [
                                return .int(Swift.abs(x))
                            }
                        }
-                       return mapDouble(call) { Swift.abs($0) }
+                       return try mapDouble(call) { Swift.abs($0) }
                    }),
     ScalarFunction(name: "floor", signature: "floor(x) → float", summary: "Largest whole number not above x.",
                    example: "derive y = floor(value)", check: unaryCheck("floor", [.int, .float]) { _ in .float },
-                   run: { mapDouble($0) { $0.rounded(.down) } }),
+                   run: { try mapDouble($0) { $0.rounded(.down) } }),
     ScalarFunction(name: "ceil", signature: "ceil(x) → float", summary: "Smallest whole number not below x.",
                    example: "derive y = ceil(value)", check: unaryCheck("ceil", [.int, .float]) { _ in .float },
-                   run: { mapDouble($0) { $0.rounded(.up) } }),
+                   run: { try mapDouble($0) { $0.rounded(.up) } }),
     ScalarFunction(name: "sqrt", signature: "sqrt(x) → float", summary: "Square root; null for negative x.",
                    example: "derive se = sqrt(var)", check: unaryCheck("sqrt", [.int, .float]) { _ in .float },
-                   run: { mapDouble($0) { $0 < 0 ? nil : $0.squareRoot() } }),
+                   run: { try mapDouble($0) { $0 < 0 ? nil : $0.squareRoot() } }),
     ScalarFunction(name: "ln", signature: "ln(x) → float", summary: "Natural logarithm; null for x ≤ 0.",
                    example: "derive l = ln(value)", check: unaryCheck("ln", [.int, .float]) { _ in .float },
-                   run: { mapDouble($0) { $0 <= 0 ? nil : log($0) } }),
-    ScalarFunction(name: "exp", signature: "exp(x) → float", summary: "e raised to x.",
+                   run: { try mapDouble($0) { $0 <= 0 ? nil : log($0) } }),
+    ScalarFunction(name: "exp", signature: "exp(x) → float", summary: "e raised to x; a result beyond ±1.8e308 is an error.",
                    example: "derive g = exp(0.05)", check: unaryCheck("exp", [.int, .float]) { _ in .float },
-                   run: { mapDouble($0) { Foundation.exp($0) } }),
-    ScalarFunction(name: "pow", signature: "pow(x, y) → float", summary: "x raised to y; null where undefined.",
+                   run: { try mapDouble($0) { Foundation.exp($0) } }),
+    ScalarFunction(name: "pow", signature: "pow(x, y) → float", summary: "x raised to y; null where undefined (pow(-8, 1/3)); a result beyond ±1.8e308 is an error.",
                    example: "derive growth = pow(1.08, 5)",
                    check: { args, binder, span in
                        try binder.arity(args, 2...2, "pow", span, usage: "pow(x, y)")
@@ -293,6 +310,10 @@ private let numberFunctions: [ScalarFunction] = [
                        try perRow(call) { v in
                            guard let x = v[0].double, let y = v[1].double else { return .null }
                            let r = Foundation.pow(x, y)
+                           if r.isNaN { return .null }        // undefined: pow(-8, 1/3)
+                           if r.isInfinite && x.isFinite && y.isFinite && x != 0 {
+                               throw call.evaluator.runtimeError("the result overflows a 64-bit float", call.span, hint: "the value is beyond ±1.8e308")
+                           }
                            return r.isFinite ? .float(r) : .null
                        }
                    }),

@@ -58,10 +58,28 @@ public enum TableRenderer {
             if c.isNull(i) { return "null" }
             switch storage {
             case .float(let a): return NumberFormat.fixed(a[i], decimals: decimals)
-            case .text(let codes, let d): return d.string(codes[i]).replacingOccurrences(of: "\n", with: "↵")
+            case .text(let codes, let d): return visible(d.string(codes[i]))
             default: return c.value(at: i).description
             }
         }
+    }
+
+    /// Text as a terminal may safely show it: a line break as ↵, other control characters as
+    /// their Unicode pictures (ESC → ␛, BEL → ␇, DEL → ␡) and C1 controls as \x9b, so a cell can
+    /// never move the cursor, ring the bell or change colours.
+    static func visible(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x0A: out.append("↵")
+            case 0x00..<0x20: out.append(Unicode.Scalar(0x2400 + u.value)!)
+            case 0x7F: out.append("␡")
+            case 0x80..<0xA0: out.append(contentsOf: ("\\x" + String(u.value, radix: 16)).unicodeScalars)
+            default: out.append(u)
+            }
+        }
+        return String(out)
     }
 
     static func box(_ table: Table, _ options: RenderOptions) -> String {
@@ -69,7 +87,7 @@ public enum TableRenderer {
         var cols: [(name: String, type: String, cells: [String], right: Bool, width: Int)] = []
         for (k, c) in table.columns.enumerated() {
             let cs = cells(c, rows: shownRows, options).map { TextWidth.truncate($0, to: options.maxColumnWidth) }
-            let name = TextWidth.truncate(table.names[k], to: options.maxColumnWidth)
+            let name = TextWidth.truncate(visible(table.names[k]), to: options.maxColumnWidth)
             let w = ([name, c.type.rawValue] + cs).map(TextWidth.of).max() ?? 1
             cols.append((name, c.type.rawValue, cs, c.type.isNumeric, w))
         }

@@ -118,6 +118,18 @@ public final class Session {
         case .load(let path, let pathSpan, let alias, let options, let design, _):
             var csv = try csvOptions(options, source)
             let name = alias?.text ?? Self.tableName(forPath: path)
+            // A table schema written beside the file by export (schema = true) gives the types.
+            if csv.types.isEmpty {
+                do {
+                    if let types = try TableSchemaFile.types(forCSV: resolve(path), shown: path) {
+                        csv.types = types
+                        show(.notice("using the schema \(TableSchemaFile.path(for: path))"))
+                    }
+                } catch var d as Diagnostic {
+                    d.span = pathSpan
+                    throw d
+                }
+            }
             var table: Table
             let line = progress.map { sink in
                 ProgressLine(label: path, totalBytes: Self.fileSize(resolve(path)), write: sink)

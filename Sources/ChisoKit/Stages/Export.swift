@@ -1,34 +1,157 @@
-/// `export "path.csv"`: writes the rows so far (atomically) and passes them on.
+import Foundation
+
+/// `export "path.csv" [(escape_formulas = true, schema = true)]`: writes the rows so far
+/// (atomically) and passes them on.
 struct ExportStage: Stage {
     static let keyword = "export"
-    static let help = Help.Topic(name: "export", kind: "stage", usage: "export \"path.csv\"",
-        summary: "Writes the rows so far as CSV (tab-separated for .tsv) and passes them on. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file.",
+    static let help = Help.Topic(name: "export", kind: "stage", usage: "export \"path.csv\" [(escape_formulas = true, schema = true)]",
+        summary: "Writes the rows so far as CSV (tab-separated for .tsv) and passes them on. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file. Text cells starting with = + - or @ are counted and warned of (a spreadsheet may run them as formulas); escape_formulas = true writes them with a leading '. schema = true writes a Frictionless Table Schema (path.schema.json) beside the file, which load then uses, so the reload has exactly the same types.",
         example: "from targets | where plan == \"nghe-an-347-2023\" | export \"out.csv\"")
     static let sendsRowsElsewhere = true
+    static let completionWords = ["escape_formulas", "schema", "true", "false"]
 
     var path: String
     var pathSpan: Span
+    var escapeFormulas = false
+    var schema = false
 
-    // export -> 'export' STRING
+    // export -> 'export' STRING ['(' NAME '=' ('true' | 'false') (',' …)* ')']
     static func parse(_ p: inout Parser) throws -> ExportStage {
         let (path, span) = try p.stringLiteral("a file path in quotes", hint: "export \"out.csv\"")
-        return ExportStage(path: path, pathSpan: span)
+        var s = ExportStage(path: path, pathSpan: span)
+        if p.acceptSymbol("(") {
+            repeat {
+                let n = try p.name("an export option", hint: "escape_formulas = true or schema = true")
+                _ = try p.expectSymbol("=", hint: "\(n.text) = true")
+                let v: Bool
+                if p.acceptWord("true") { v = true } else if p.acceptWord("false") { v = false } else {
+                    throw p.expected("true or false", hint: "\(n.text) = true")
+                }
+                switch n.text {
+                case "escape_formulas": s.escapeFormulas = v
+                case "schema": s.schema = v
+                default:
+                    throw p.error("unknown export option '\(n.text)'", at: n.span,
+                                  hint: NameSuggestion.hint(for: n.text, in: ["escape_formulas", "schema"]) ?? "options: escape_formulas, schema")
+                }
+            } while p.acceptSymbol(",")
+            _ = try p.expectSymbol(")", hint: "close the options with ')'")
+        }
+        return s
     }
 
     func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {
-        ExportOperator(path: path, span: pathSpan, schema: input)
+        ExportOperator(path: path, span: pathSpan, escapeFormulas: escapeFormulas, writeSchema: schema, schema: input)
     }
 }
 
 struct ExportOperator: LocalOperator {
     let path: String
     let span: Span
+    let escapeFormulas: Bool
+    let writeSchema: Bool
     let schema: Schema
     var name: String { "export" }
-    var detail: String { "\"\(path)\"" }
+    var detail: String { "\"\(path)\"" + (escapeFormulas || writeSchema ? " (" + [escapeFormulas ? "escape_formulas = true" : nil, writeSchema ? "schema = true" : nil].compactMap { $0 }.joined(separator: ", ") + ")" : "") }
 
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
-        try context.export(input.table(origin: path), path, span)
+        var table = input.table(origin: path)
+        let (count, escaped) = Formulas.scan(table, escape: escapeFormulas)
+        if escapeFormulas { table = escaped }
+        try context.export(table, path, span)
+        if !escapeFormulas && count > 0 {
+            context.warn("\(count) text cell\(count == 1 ? "" : "s") in \(path) start with =, +, - or @: a spreadsheet may run \(count == 1 ? "it" : "them") as a formula; export \"\(path)\" (escape_formulas = true) writes them with a leading '")
+        }
+        if writeSchema {
+            do {
+                try AtomicFile.write(Array(TableSchemaFile.encode(schema).utf8), to: context.resolve(TableSchemaFile.path(for: path)),
+                                     displayName: TableSchemaFile.path(for: path))
+            } catch var d as Diagnostic {
+                d.span = span
+                throw d.inSource(context.source)
+            }
+            context.show(.notice("wrote the schema to \(TableSchemaFile.path(for: path))"))
+        }
         return input
+    }
+}
+
+/// Text that a spreadsheet would read as a formula (OWASP's CSV-injection prefixes).
+enum Formulas {
+    /// `=`, `+`, `-` or `@` followed by more than a plain number ("=HYPERLINK(…)", "+1+1",
+    /// "@SUM(A1)"); a lone "=" (an operator column) or "-5" is not a formula.
+    static func risky(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, s.unicodeScalars.count > 1 else { return false }
+        if f == "\t" || f == "\r" { return true }
+        guard f == "=" || f == "+" || f == "-" || f == "@" else { return false }
+        return f == "=" || f == "@" || Double(String(s.dropFirst())) == nil
+    }
+
+    /// How many text cells are risky, and the table with each of them prefixed by ' (computed
+    /// once per distinct value).
+    static func scan(_ t: Table, escape: Bool) -> (Int, Table) {
+        var count = 0
+        var columns = t.columns
+        for (k, c) in t.columns.enumerated() {
+            guard case .text(let codes, let dict) = c.storage else { continue }
+            let flags = dict.strings.map(risky)
+            guard flags.contains(true) else { continue }
+            for i in 0..<c.count where !c.isNull(i) && flags[Int(codes[i])] { count += 1 }
+            if escape {
+                var b = TextDictionaryBuilder(capacity: dict.count)
+                let remap = dict.strings.enumerated().map { b.intern(flags[$0.offset] ? "'" + $0.element : $0.element) }
+                columns[k] = Column(.text(codes: codes.map { remap[Int($0)] }, dictionary: b.build()), validity: c.validity)
+            }
+        }
+        return (count, Table(names: t.names, columns: columns, rowCount: t.rowCount, origin: t.origin))
+    }
+}
+
+/// A Frictionless Table Schema (specs.frictionlessdata.io/table-schema) beside an exported CSV:
+/// each column's name and type, and the empty cell as the missing value. `load` reads it back,
+/// so types survive a round trip exactly (a text column of digits stays text).
+enum TableSchemaFile {
+    static func path(for csv: String) -> String { (csv as NSString).deletingPathExtension + ".schema.json" }
+
+    static let names: [DataType: String] = [.int: "integer", .float: "number", .text: "string", .bool: "boolean", .date: "date", .null: "any"]
+
+    static func encode(_ s: Schema) -> String {
+        let fields = zip(s.names, s.types).map { name, type in
+            "    {\"name\": \(jsonString(name)), \"type\": \"\(names[type] ?? "string")\"}"
+        }
+        return "{\n  \"fields\": [\n" + fields.joined(separator: ",\n") + "\n  ],\n  \"missingValues\": [\"\"]\n}\n"
+    }
+
+    /// The column types a schema file gives, or nil when there is none; a file that is not a
+    /// table schema is an error naming it.
+    static func types(forCSV path: String, shown: String) throws -> [String: DataType]? {
+        let p = self.path(for: path)
+        guard let data = FileManager.default.contents(atPath: p) else { return nil }
+        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let fields = json["fields"] as? [[String: Any]] else {
+            throw Diagnostic(.data, "\(self.path(for: shown)) is not a table schema (a JSON object with \"fields\")",
+                             hint: "remove it, or write it with export … (schema = true)")
+        }
+        var out: [String: DataType] = [:]
+        for f in fields {
+            guard let name = f["name"] as? String else { continue }
+            let t = (f["type"] as? String) ?? "string"
+            out[name] = names.first { $0.value == t }?.key ?? .text
+            if out[name] == .null { out[name] = .text }
+        }
+        return out
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
     }
 }
