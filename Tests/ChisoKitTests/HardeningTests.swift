@@ -180,4 +180,33 @@ final class HardeningTests: XCTestCase {
         assertDiagnostic("from t | select e = exp(x * 1000)", in: s, message: "the result overflows a 64-bit float")
         assertDiagnostic("from t | select e = pow(2, 1e9)", in: s, message: "the result overflows a 64-bit float")
     }
+
+    /// Export targets: a symlink is followed (the link stays), a file keeps its mode, a device
+    /// is written in place, a folder or an empty path is a clear error, a killed run's temporary
+    /// file is removed, and no temporary file is left by a successful write.
+    func testExportTargets() throws {
+        let s = try session()
+        let keep = dir.appendingPathComponent("keep.csv").path
+        try "old\n".write(toFile: keep, atomically: true, encoding: .utf8)
+        chmod(keep, 0o600)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.csv").path, withDestinationPath: "keep.csv")
+        let stale = dir.appendingPathComponent(".chiso-export-old").path
+        try "partial".write(toFile: stale, atomically: false, encoding: .utf8)
+        var old = [timespec(tv_sec: 1_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000, tv_nsec: 0)]
+        XCTAssertEqual(utimensat(AT_FDCWD, stale, &old, 0), 0)
+        try s.run("from t | export \"link.csv\"")
+        XCTAssertEqual(try String(contentsOfFile: keep, encoding: .utf8), "x\n1\n2\n")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("link.csv").path), "keep.csv")
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: keep)[.posixPermissions] as! NSNumber).intValue, 0o600)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".chiso") }, [])
+        try s.run("from t | export \"/dev/null\"")
+        var st = stat()
+        XCTAssertEqual(stat("/dev/null", &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR)
+        assertDiagnostic("from t | export \"\"", in: s, message: "cannot write to an empty path")
+        assertDiagnostic("from t | export \"sub/\"", in: s, message: "cannot write sub/: it names a folder")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder.csv"), withIntermediateDirectories: true)
+        assertDiagnostic("from t | export \"folder.csv\"", in: s, message: "cannot write folder.csv: it is a folder")
+    }
 }

@@ -4,46 +4,122 @@ import Glibc
 import Darwin
 #endif
 
-/// A file replaced all at once: written to a temporary sibling, flushed, then renamed over the
-/// target, so a failed write (CSV export, chart) leaves the previous file as it was.
+/// A file replaced all at once, so a failed or killed write (CSV export, chart, history) leaves
+/// the previous file as it was:
+/// - the bytes go to an unnamed temporary file in the target's folder (O_TMPFILE: a kill leaves
+///   nothing behind), are flushed, linked in under a temporary name and renamed over the target;
+///   where O_TMPFILE is not supported, a named temporary is used and removed on failure, and
+///   stale ones from a killed run are removed the next time that folder is written;
+/// - a symbolic link is followed: the file it points to is replaced, the link stays;
+/// - an existing file keeps its permissions;
+/// - a device or FIFO (/dev/null, a named pipe) is written in place, never replaced by a file;
+/// - a folder or an empty path is a clear error.
 public enum AtomicFile {
-    /// Writes bytes to `path` through a temporary sibling file and `rename(2)`.
+    static let prefix = ".chiso-export-"
+
     public static func write(_ bytes: [UInt8], to path: String, displayName: String? = nil, mode: mode_t = 0o644) throws {
         let shown = displayName ?? path
+        func fail(_ message: String, hint: String? = nil) -> Diagnostic { Diagnostic(.io, message, hint: hint) }
+        guard !path.isEmpty, !shown.isEmpty else { throw fail("cannot write to an empty path", hint: "export \"out.csv\"") }
+        if path.hasSuffix("/") { throw fail("cannot write \(shown): it names a folder", hint: "add a file name: \(shown)out.csv") }
+        // Follow a symbolic link to the file it points to.
+        var target = path
+        var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        var lst = stat()
+        if lstat(path, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK, realpath(path, &resolved) != nil {
+            target = String(decoding: resolved.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        var st = stat()
+        var keepMode = mode
+        if stat(target, &st) == 0 {
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                throw fail("cannot write \(shown): it is a folder", hint: "add a file name: \(shown)/out.csv")
+            case S_IFCHR, S_IFIFO, S_IFBLK, S_IFSOCK:
+                return try writeInPlace(bytes, to: target, shown: shown)
+            default:
+                keepMode = st.st_mode & 0o7777
+            }
+        }
+        let dir: String = {
+            guard let slash = target.lastIndex(of: "/") else { return "." }
+            return slash == target.startIndex ? "/" : String(target[..<slash])
+        }()
         let shownDir: String = {
             guard let slash = shown.lastIndex(of: "/") else { return "." }
             return String(shown[..<slash])
         }()
-        let dir: String = {
-            guard let slash = path.lastIndex(of: "/") else { return "." }
-            return slash == path.startIndex ? "/" : String(path[..<slash])
-        }()
-        var template = Array("\(dir)/.chiso-export-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw Diagnostic(.io, "cannot write \(shown): \(SystemError.text(errno))",
-                             hint: errno == ENOENT ? "the folder \(shownDir) does not exist" : nil)
+        removeStale(in: dir)
+        // Prefer an unnamed temporary file; fall back to mkstemp.
+        // O_TMPFILE is a C macro (__O_TMPFILE | O_DIRECTORY) that Swift does not import; its
+        // __O_TMPFILE bit is 0o20000000 on Linux.
+        var fd = Glibc.open(dir, 0o20000000 | O_DIRECTORY | O_WRONLY, mode_t(0o600))
+        var tmp: String? = nil
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR {
+                throw fail("cannot write \(shown): \(SystemError.text(ENOENT))", hint: "the folder \(shownDir) does not exist")
+            }
+            var template = Array("\(dir)/\(prefix)XXXXXX".utf8CString)
+            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else {
+                throw fail("cannot write \(shown): \(SystemError.text(errno))", hint: errno == ENOENT ? "the folder \(shownDir) does not exist" : nil)
+            }
+            tmp = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
         }
-        let tmp = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        var linked: String? = tmp
         var ok = false
-        defer { if !ok { unlink(tmp) } }
+        defer {
+            if fd >= 0 { close(fd) }
+            if !ok, let linked { unlink(linked) }
+        }
+        try writeAll(fd, bytes, shown: shown)
+        fchmod(fd, keepMode)
+        guard fsync(fd) == 0 else { throw fail("cannot write \(shown): \(SystemError.text(errno))", hint: "nothing was changed at \(shown)") }
+        if tmp == nil {
+            // Give the unnamed file a temporary name, then rename it over the target.
+            let name = "\(dir)/\(prefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 else {
+                throw fail("cannot write \(shown): \(SystemError.text(errno))", hint: "nothing was changed at \(shown)")
+            }
+            linked = name
+        }
+        guard close(fd) == 0 else { fd = -1; throw fail("cannot write \(shown): \(SystemError.text(errno))") }
+        fd = -1
+        guard rename(linked!, target) == 0 else { throw fail("cannot write \(shown): \(SystemError.text(errno))") }
+        ok = true
+    }
+
+    /// Devices and FIFOs are opened and written as they are.
+    static func writeInPlace(_ bytes: [UInt8], to path: String, shown: String) throws {
+        let fd = Glibc.open(path, O_WRONLY)
+        guard fd >= 0 else { throw Diagnostic(.io, "cannot write \(shown): \(SystemError.text(errno))") }
+        defer { close(fd) }
+        try writeAll(fd, bytes, shown: shown)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], shown: String) throws {
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
             if n <= 0 {
-                let reason = SystemError.text(errno)
-                close(fd)
-                throw Diagnostic(.io, "cannot write \(shown): \(reason)", hint: "nothing was changed at \(shown)")
+                throw Diagnostic(.io, "cannot write \(shown): \(SystemError.text(errno))", hint: "nothing was changed at \(shown)")
             }
             written += n
         }
-        fchmod(fd, mode)
-        guard fsync(fd) == 0, close(fd) == 0 else {
-            throw Diagnostic(.io, "cannot write \(shown): \(SystemError.text(errno))")
+    }
+
+    /// Temporary files of a run that was killed before it could remove them (older than a minute,
+    /// so a concurrent export's file is left alone).
+    static func removeStale(in dir: String) {
+        guard let d = opendir(dir) else { return }
+        defer { closedir(d) }
+        let now = time(nil)
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasPrefix(prefix) else { continue }
+            var st = stat()
+            let full = "\(dir)/\(name)"
+            if stat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, now - st.st_mtim.tv_sec > 60 { unlink(full) }
         }
-        guard rename(tmp, path) == 0 else {
-            throw Diagnostic(.io, "cannot write \(shown): \(SystemError.text(errno))")
-        }
-        ok = true
     }
 }
