@@ -1,4 +1,5 @@
 import CEditLine
+import Foundation
 import ChisoKit
 #if canImport(Glibc)
 import Glibc
@@ -47,6 +48,7 @@ public final class LibeditReader: LineReader {
     public func addHistory(_ entry: String) {
         history.add(entry)
         history.save()
+        if let w = history.takeWarning() { FileHandle.standardError.write("note: \(w)\n".data(using: .utf8)!) }
         reloadHistory()
     }
 

@@ -140,7 +140,8 @@ struct Start: ParsableCommand {
 
     /// The shell on a terminal: libedit with history and completion, progress lines, a pager.
     static func interactive(_ session: Session) throws {
-        let history = History(path: History.defaultPath())
+        var history = History(path: History.defaultPath())
+        let startWarning = history.takeWarning()
         let reader = LibeditReader(history: history)
         let completer = Completer(session: session)
         reader.complete = { completer.candidates($0, cursor: $1) }
@@ -165,7 +166,7 @@ struct Start: ParsableCommand {
                 print(text, terminator: "")
             }
         }
-        if let warning = history.warning { FileHandle.standardError.write("note: \(warning)\n".data(using: .utf8)!) }
+        if let warning = startWarning { FileHandle.standardError.write("note: \(warning)\n".data(using: .utf8)!) }
         print("chiso 0.1 — 'help' lists what you can do; Tab completes; Ctrl-D quits.")
         shell.run()
     }

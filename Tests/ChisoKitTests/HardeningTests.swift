@@ -209,4 +209,16 @@ final class HardeningTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder.csv"), withIntermediateDirectories: true)
         assertDiagnostic("from t | export \"folder.csv\"", in: s, message: "cannot write folder.csv: it is a folder")
     }
+
+    /// `tables` lists every table even when one file cannot be read, and says why in its row.
+    func testTablesSurvivesAMalformedFile() throws {
+        let good = try file("good.csv", "a,b\n1,2\n"), bad = try file("bad.csv", "")
+        var out = ""
+        let s = Session(workingDirectory: dir.path, output: { out += $0 }, info: { _ in })
+        s.registerLazily(path: good, as: "good")
+        s.registerLazily(path: bad, as: "bad")
+        s.options.format = .csv
+        try s.run("tables")
+        XCTAssertEqual(out, "name,rows,columns,source\nbad,,,\(bad) (cannot be read: \(bad) is empty)\ngood,,2,\(good)\n")
+    }
 }

@@ -79,6 +79,39 @@ final class HistoryTests: XCTestCase {
         FileManager.default.temporaryDirectory.appendingPathComponent("chiso-hist-\(UUID().uuidString)/history").path
     }
 
+    /// A huge history file: only its end is read, the newest entries kept, duplicates collapsed.
+    func testHugeHistoryReadsOnlyItsEnd() throws {
+        let p = path()
+        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var text = History.header + "\n"
+        let line = "from\\040targets\\040|\\040where\\040year\\040==\\040"
+        for i in 0..<400_000 { text += line + String(i % 150_000) + "\n" }
+        text += "from\\040targets\\040|\\040take\\0401\n"
+        try text.write(toFile: p, atomically: true, encoding: .utf8)
+        XCTAssertGreaterThan(try FileManager.default.attributesOfItem(atPath: p)[.size] as! Int, 15_000_000)
+        let h = History(path: p)
+        XCTAssertEqual(h.entries.count, 1000)
+        XCTAssertEqual(h.entries.last, "from targets | take 1")
+        XCTAssertEqual(Set(h.entries).count, 1000)
+        XCTAssertNil(h.warning)
+    }
+
+    /// A history that cannot be written says so once.
+    func testUnwritableHistoryWarnsOnce() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-hist-\(UUID().uuidString)")
+        try "a file, not a folder".write(to: base, atomically: true, encoding: .utf8)
+        var h = History(path: base.path + "/history")
+        h.add("from t")
+        XCTAssertFalse(h.save())
+        XCTAssertNotNil(h.takeWarning())
+        h.add("from u")
+        XCTAssertFalse(h.save())
+        XCTAssertNil(h.takeWarning())
+        try FileManager.default.createDirectory(at: base.appendingPathExtension("d"), withIntermediateDirectories: true)
+        var folder = History(path: base.appendingPathExtension("d").path)
+        XCTAssertEqual(folder.takeWarning(), "\(base.appendingPathExtension("d").path) is a folder; history will not be saved")
+    }
+
     func testRoundTripKeepsLineBreaksAndCollapsesDuplicates() throws {
         let p = path()
         var h = History(path: p, limit: 3)

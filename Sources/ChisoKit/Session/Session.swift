@@ -414,16 +414,24 @@ extension Session {
     /// never reads rows), its column count (from the file's head) and where it comes from.
     func tableListing() throws -> Table {
         let names = catalog.names
-        var rows: [Int64?] = [], columns: [Int64] = []
+        var rows: [Int64?] = [], columns: [Int64?] = [], sources: [String] = []
         for n in names {
             rows.append(try catalog.isRead(n) ? catalog.table(named: n).map { Int64($0.rowCount) } : nil)
-            columns.append(Int64((try catalog.schema(of: n))?.names.count ?? 0))
+            let origin = catalog.entry(n)?.origin ?? ""
+            // One unreadable file does not hide the others: its problem is listed in its row.
+            do {
+                columns.append((try catalog.schema(of: n)).map { Int64($0.names.count) })
+                sources.append(origin)
+            } catch let d as Diagnostic {
+                columns.append(nil)
+                sources.append(origin + " (cannot be read: \(d.message))")
+            }
         }
         return Table(names: ["name", "rows", "columns", "source"], columns: [
             Column.fromStrings(names),
             Column.ints(rows),
-            Column(.int(columns)),
-            Column.fromStrings(names.map { catalog.entry($0)?.origin ?? "" }),
+            Column.ints(columns),
+            Column.fromStrings(sources),
         ])
     }
 }

@@ -19,19 +19,43 @@ public struct History {
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.chiso_history"
     }
 
+    /// How much of the file's end is read: the newest entries live there, so a start takes the
+    /// same time whatever the file's size (a 100 MB history took a minute).
+    static let tailBytes = 4 << 20
+
     public init(path: String?, limit: Int = 1000) {
         self.path = path
         self.limit = limit
-        guard let path, let data = FileManager.default.contents(atPath: path) else { return }
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.first == Self.header else {
+        guard let path, let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            writable = false
+            warning = "\(path) is a folder; history will not be saved"
+            return
+        }
+        let head = (try? handle.read(upToCount: Self.header.utf8.count + 1)) ?? Data()
+        guard head.isEmpty || String(decoding: head, as: UTF8.self).hasPrefix(Self.header) else {
             writable = false
             warning = "\(path) is not a chiso history file; history will not be saved to it"
             return
         }
-        lines.removeFirst()
-        for line in lines where !line.isEmpty { add(Self.decode(line)) }
+        let size = (try? handle.seekToEnd()) ?? 0
+        let start = size > UInt64(Self.tailBytes) ? size - UInt64(Self.tailBytes) : 0
+        try? handle.seek(toOffset: start)
+        let data = (try? handle.readToEnd()) ?? Data()
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        if start == 0 { lines.removeFirst() } else if !lines.isEmpty { lines.removeFirst() }   // the header, or a cut line
+        // Newest first: keep each entry's latest occurrence, up to the limit; then oldest first.
+        var seen = Set<String>(), newest: [String] = []
+        for line in lines.reversed() where !line.isEmpty {
+            var e = Self.decode(String(line))
+            while let last = e.last, last.isWhitespace { e.removeLast() }
+            guard !e.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, seen.insert(e).inserted else { continue }
+            newest.append(e)
+            if newest.count == limit { break }
+        }
+        entries = newest.reversed()
     }
 
     /// Adds an entry (ignoring blank ones), dropping an earlier identical one.
@@ -44,9 +68,10 @@ public struct History {
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
     }
 
-    /// Writes the file (mode 0600, atomically); a failure leaves the old file as it was.
+    /// Writes the file (mode 0600, atomically); a failure leaves the old file as it was. The
+    /// first failure is told once (`takeWarning`), not at every statement.
     @discardableResult
-    public func save() -> Bool {
+    public mutating func save() -> Bool {
         guard let path, writable else { return false }
         let dir = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -55,8 +80,20 @@ public struct History {
             try AtomicFile.write(Array(text.utf8), to: path, mode: 0o600)
             return true
         } catch {
+            if !failedOnce {
+                failedOnce = true
+                warning = "history cannot be saved to \(path): \((error as? Diagnostic)?.message ?? "\(error)"); it is kept for this session only"
+            }
             return false
         }
+    }
+
+    private var failedOnce = false
+
+    /// A warning not yet shown (a file that is not history, a history that cannot be written), once.
+    public mutating func takeWarning() -> String? {
+        defer { warning = nil }
+        return warning
     }
 
     /// libedit stores entries `strvis`-encoded: space, tab, newline, backslash and other
