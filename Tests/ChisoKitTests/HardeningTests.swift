@@ -221,4 +221,21 @@ final class HardeningTests: XCTestCase {
         try s.run("tables")
         XCTAssertEqual(out, "name,rows,columns,source\nbad,,,\(bad) (cannot be read: \(bad) is empty)\ngood,,2,\(good)\n")
     }
+
+    /// A 20,000 × 20,000 join on one repeated key (400 million rows): with take 3 it builds three
+    /// rows; without, it refuses before allocating, naming the join and the rows it would make.
+    func testHugeJoinStopsAtTakeOrRefuses() throws {
+        let s = try session()
+        let n = 20_000
+        s.register(Table(names: ["k", "a"], columns: [Column(.int([Int64](repeating: 1, count: n))), Column(.int((0..<n).map { Int64($0) }))]), as: "l")
+        s.register(Table(names: ["k", "b"], columns: [Column(.int([Int64](repeating: 1, count: n))), Column(.int((0..<n).map { Int64($0) }))]), as: "r")
+        var out = ""
+        s.present = Session.sinks(output: { out += $0 }, info: { _ in })
+        s.options.format = .csv
+        try s.run("from l | join r on k | take 3")
+        XCTAssertEqual(out, "k,a,b\n1,0,0\n1,0,1\n1,0,2\n")
+        try s.run("set memory_limit 1GB")
+        assertDiagnostic("from l | join r on k | group { n = count() }", in: s,
+                         message: "join r would make 400,000,000 rows (about 11.9 GB), more than the memory limit of 1.0 GB")
+    }
 }

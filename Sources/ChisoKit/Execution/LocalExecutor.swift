@@ -13,6 +13,8 @@ struct LocalExecutor {
         for (k, op) in plan.operators.enumerated() {
             try Interrupt.check()
             onStage?(k, op.name)
+            // A take right after this operator: it need not build more rows than that.
+            context.rowLimit = k + 1 < plan.operators.count ? (plan.operators[k + 1] as? TakeOperator)?.count : nil
             guard let local = op as? any LocalOperator else {
                 throw Diagnostic(.runtime, "'\(op.name)' cannot run locally")
             }
@@ -42,6 +44,11 @@ final class ExecutionContext {
     var warn: (String) -> Void = { _ in }
     /// Shows a result a stage makes besides its rows (a chart).
     var show: (StatementResult) -> Void = { _ in }
+    /// The rows the next stage keeps (a take), so a join can stop building there.
+    var rowLimit: Int?
+    /// Bytes an operator may allocate for its result before it refuses (`set memory_limit`).
+    var memoryLimit: Int = MemorySize.defaultLimit
+
     /// Resolves a path the user wrote (relative to the session's folder).
     var resolve: (String) -> String = { $0 }
 

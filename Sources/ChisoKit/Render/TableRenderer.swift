@@ -21,6 +21,8 @@ public struct RenderOptions: Sendable {
     public var widthFixed = false
     /// Results longer than the screen go through $PAGER in the shell (`set pager on`).
     public var pager = false
+    /// Bytes one operator's result may take before it refuses (`set memory_limit`; half the RAM).
+    public var memoryLimit = MemorySize.defaultLimit
 
     public init() {}
 }

@@ -271,6 +271,7 @@ public final class Session {
         context.explain = explain
         context.warn = { [unowned self] in self.show(.notice("warning: " + $0)) }
         context.show = { [unowned self] in self.show($0) }
+        context.memoryLimit = options.memoryLimit
         context.resolve = { [unowned self] in self.resolve($0) }
         var executor = LocalExecutor(context: context)
         guard let progress else { return try executor.run(plan) }
@@ -367,6 +368,8 @@ public final class Session {
     }
 
     func set(_ args: [String], _ fail: (String, String?) -> Diagnostic) throws {
+        // `set memory_limit 4GB` lexes as 4 and GB: a size's number and unit belong together.
+        if args.count == 3, args[0] == "memory_limit" { return try set([args[0], args[1] + args[2]], fail) }
         guard args.count == 2 else {
             throw fail("set needs a name and a value", "set format csv · set max_rows 100 · set width 160 · set decimals 2")
         }
@@ -393,6 +396,9 @@ public final class Session {
         case "timer":
             guard value == "on" || value == "off" else { throw fail("timer is on or off", nil) }
             options.timer = value == "on"
+        case "memory_limit":
+            guard let n = MemorySize.parse(value), n >= 1 << 20 else { throw fail("memory_limit takes a size such as 4GB or 512MB (at least 1MB)", nil) }
+            options.memoryLimit = n
         case "plot_height":
             guard let n = Int(value), (4...200).contains(n) else { throw fail("plot_height needs 4 to 200 rows", nil) }
             options.plotHeight = n
@@ -404,7 +410,7 @@ public final class Session {
             guard let n = Int(value), (0...12).contains(n) else { throw fail("decimals needs 0 to 12 or auto", nil) }
             options.decimals = n
         default:
-            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, column_width, decimals, timer, plot_height, charset, pager")
+            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, column_width, decimals, timer, plot_height, charset, pager, memory_limit")
         }
     }
 }

@@ -63,7 +63,7 @@ struct JoinStage: Stage {
             }
             names.append(name); types.append(rs.types[i]); keep.append(i)
         }
-        return JoinOperator(kind: kind, right: table.text, leftKeys: lk, rightKeys: rk, rightKeep: keep,
+        return JoinOperator(kind: kind, right: table.text, leftKeys: lk, rightKeys: rk, rightKeep: keep, span: node.span,
                             schema: Schema(names: names, types: types), detail: context.text(node.span.after(node.keyword)))
     }
 }
@@ -76,6 +76,7 @@ struct JoinOperator: LocalOperator {
     let rightKeys: [Int]
     /// Right columns kept (all but its keys), in order.
     let rightKeep: [Int]
+    let span: Span
     let schema: Schema
     let detail: String
     var name: String { "join" }
@@ -104,9 +105,22 @@ struct JoinOperator: LocalOperator {
             let g = Int(index.ids[n + r])
             rows[Int(fill[g])] = Int32(r); fill[g] += 1
         }
-        var leftIdx: [Int32] = [], rightIdx: [Int32] = []
-        leftIdx.reserveCapacity(n); rightIdx.reserveCapacity(n)
+        // The output's size is known before any row is built: refuse one that cannot fit, and
+        // build no more than a `take` right after the join will keep.
+        var total = 0
         for i in 0..<n {
+            let matches = hasNullKey(i) ? 0 : Int(start[Int(index.ids[i]) + 1] - start[Int(index.ids[i])])
+            total += matches == 0 ? (kind == .left ? 1 : 0) : matches
+        }
+        let limit = min(total, context.rowLimit ?? Int.max)
+        let bytes = Double(limit) * Double(8 + 8 * schema.names.count)
+        if bytes > Double(context.memoryLimit) {
+            throw context.error(.runtime, "join \(self.right) would make \(TableRenderer.formatCount(total)) rows (about \(MemorySize.format(bytes))), more than the memory limit of \(MemorySize.format(Double(context.memoryLimit)))",
+                                span, hint: "narrow either side with where first, check the keys (a key repeated on both sides multiplies rows), or set memory_limit")
+        }
+        var leftIdx: [Int32] = [], rightIdx: [Int32] = []
+        leftIdx.reserveCapacity(limit); rightIdx.reserveCapacity(limit)
+        for i in 0..<n where leftIdx.count < limit {
             if i & 0xFFFF == 0xFFFF { try Interrupt.check() }
             let g = Int(index.ids[i])
             let lo = hasNullKey(i) ? 0 : Int(start[g]), hi = hasNullKey(i) ? 0 : Int(start[g + 1])
@@ -114,7 +128,7 @@ struct JoinOperator: LocalOperator {
                 if kind == .left { leftIdx.append(Int32(i)); rightIdx.append(-1) }
                 continue
             }
-            for k in lo..<hi { leftIdx.append(Int32(i)); rightIdx.append(rows[k]) }
+            for k in lo..<hi where leftIdx.count < limit { leftIdx.append(Int32(i)); rightIdx.append(rows[k]) }
         }
         let leftCols = frame.columns.map { $0.gather(leftIdx) }
         let rightCols = rightKeep.map { right.columns[$0].gather(rightIdx) }
