@@ -203,6 +203,19 @@ def main():
         sh.send("\x04")
         sh.exit_status()
 
+        # Under a Vietnamese (or German) locale numbers still read and print with a '.': the shell
+        # sets only LC_CTYPE (it once set LC_ALL, and 1.5e30 read as 1).
+        with open(os.path.join(work, "nums.csv"), "w") as f:
+            f.write("x\n1.5e30\n0.12345678901234567\n2.5\n")
+        vi_env = dict(env, LANG="vi_VN.UTF-8", LC_ALL="vi_VN.UTF-8")
+        sh = Shell(work, vi_env)
+        sh.run('load "nums.csv" as nums')
+        out = sh.run('set format csv; from nums | group { s = sum(x), m = max(x), small = min(x) * 10 }')
+        check("under LANG=vi_VN.UTF-8 numbers read and print with '.' (1.5e30 is not read as 1)",
+              "1.5e+30,1.5e+30,1.2345678901234567" in out, out)
+        sh.send("\x04")
+        sh.exit_status()
+
         # Ctrl-C in the middle of a long sort stops it within half a second; the table stays.
         with open(os.path.join(work, "five.csv"), "w") as f:
             f.write("x\n")

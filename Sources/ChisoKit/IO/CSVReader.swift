@@ -45,7 +45,7 @@ public enum CSVReader {
     public static func sniff(path rawPath: String, displayName: String? = nil, options: CSVOptions = CSVOptions()) throws -> Schema {
         // A stream cannot be read twice: sniffing one would consume it, so it is read whole.
         if rawPath == "-" { return Schema(try read(path: rawPath, displayName: displayName, options: options)) }
-        let source = try CSVSource.open(rawPath, displayName: displayName ?? rawPath)
+        let source = try CSVSource.open(rawPath, displayName: displayName ?? rawPath, headOnly: true)
         defer { source.cleanup() }
         let layout = try CSVScanner(path: source.path, name: displayName ?? rawPath, options: options).readLayout(forced: options.types)
         return Schema(names: layout.names, types: layout.types)

@@ -13,14 +13,15 @@ struct CSVSource {
     let path: String
     let cleanup: () -> Void
 
-    static func open(_ path: String, displayName: String) throws -> CSVSource {
+    /// `headOnly`: only the start is wanted (sniffing a schema): a stream is copied up to 4 MB.
+    static func open(_ path: String, displayName: String, headOnly: Bool = false) throws -> CSVSource {
         let input = path == "-" ? "/dev/stdin" : path
         var st = stat()
         guard stat(input, &st) == 0 else { return CSVSource(path: input, cleanup: {}) }   // the reader reports it
         let regular = (st.st_mode & S_IFMT) == S_IFREG
         if try regular && st.st_size > 0 && !lineEndsAreCR(input) { return CSVSource(path: input, cleanup: {}) }
         if (st.st_mode & S_IFMT) == S_IFDIR { return CSVSource(path: input, cleanup: {}) }
-        return try copy(input, displayName: displayName)
+        return try copy(input, displayName: displayName, limit: headOnly ? 4 << 20 : nil)
     }
 
     /// True when the head of a file has CRs and no LF at all.
@@ -35,7 +36,9 @@ struct CSVSource {
     }
 
     /// Copies the stream to a temporary file (CR → LF when the stream's lines end in CR).
-    static func copy(_ path: String, displayName: String) throws -> CSVSource {
+    /// A stream with no line break in its first 256 MB (/dev/zero) is not a CSV: an error, not a
+    /// copy that fills the disk.
+    static func copy(_ path: String, displayName: String, limit: Int? = nil) throws -> CSVSource {
         let fd = Glibc.open(path, O_RDONLY)
         guard fd >= 0 else { return CSVSource(path: path, cleanup: {}) }
         defer { close(fd) }
@@ -47,7 +50,12 @@ struct CSVSource {
         defer { close(out); if !ok { unlink(tmp) } }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var mode: Bool? = nil        // CR-only line ends? decided from the first chunk with a line end
+        var copied = 0
         while true {
+            if let limit, copied >= limit { break }
+            if mode == nil && copied >= 256 << 20 {
+                throw CSVReader.ioError("\(displayName) has no line break in its first 256 MB: it is not a CSV file")
+            }
             try Interrupt.check()
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
             if n < 0 { throw CSVReader.ioError("cannot read \(displayName): \(SystemError.text(errno))") }
@@ -62,6 +70,7 @@ struct CSVSource {
                 if w <= 0 { throw CSVReader.ioError("cannot read \(displayName): the temporary copy failed (\(SystemError.text(errno)))") }
                 written += w
             }
+            copied += n
         }
         ok = true
         return CSVSource(path: tmp, cleanup: { unlink(tmp) })
