@@ -238,4 +238,19 @@ final class HardeningTests: XCTestCase {
         assertDiagnostic("from l | join r on k | group { n = count() }", in: s,
                          message: "join r would make 400,000,000 rows (about 11.9 GB), more than the memory limit of 1.0 GB")
     }
+
+    /// Without a schema: a one-column table's null row survives (a blank line is its null), and
+    /// a text column of only "" and nulls keeps both.
+    func testRoundTripWithoutASchema() throws {
+        let s = Session(workingDirectory: dir.path, output: { _ in }, info: { _ in })
+        s.register(Table(names: ["v"], columns: [Column.ints([1, nil, 3, nil])]), as: "one")
+        s.register(Table(names: ["a", "b"], columns: [Column(.int([1, 2, 3])), Column.fromStrings(["", nil, ""])]), as: "empties")
+        try s.run("from one | export \"one.csv\"; from empties | export \"e.csv\"; load \"one.csv\" as one2; load \"e.csv\" as e2")
+        let one = try s.table(named: "one2")!
+        XCTAssertEqual(one.rowCount, 4)
+        XCTAssertEqual((0..<4).map { one.row($0)[0] }, [.int(1), .null, .int(3), .null])
+        let e = try s.table(named: "e2")!
+        XCTAssertEqual(e.column("b")!.type, .text)
+        XCTAssertEqual((0..<3).map { e.row($0)[1] }, [.text(""), .null, .text("")])
+    }
 }

@@ -180,6 +180,9 @@ final class CSVScanner {
     var recordStart = 0
     /// Line breaks inside the record just read, plus the one that ended it.
     var recordLines = 0
+    /// In a one-column file a blank line is a row whose value is null (that is how a null is
+    /// written there: chiso's export of a one-column table writes an empty line for it).
+    var blankLineIsNull = false
 
     var fields: FieldBuffer = { var f = FieldBuffer(); f.reserve(64); return f }()
     var scratch: [UInt8] = []
@@ -308,6 +311,13 @@ final class CSVScanner {
         let end = filled
         let d = delimiter
         let buf = self.buf
+        if blankLineIsNull, i < end, buf[i] == 10 || (buf[i] == 13 && i + 1 < end && buf[i + 1] == 10) {
+            fields.append(FieldSpan(start: i, end: i, quoted: false, escaped: false, highBit: false))
+            recordStart = i
+            pos = i + (buf[i] == 10 ? 1 : 2)
+            recordLines = 1
+            return .record
+        }
         // Skip blank lines (CRLF or LF) between records.
         while i < end && (buf[i] == 10 || (buf[i] == 13 && i + 1 < end && buf[i + 1] == 10)) {
             if buf[i] == 10 { line += 1 }
@@ -453,6 +463,7 @@ final class CSVScanner {
             names = (1...fields.count).map { "c\($0)" }
             pos = recordStart     // the first record is data
         }
+        blankLineIsNull = names.count == 1
         let known = Set(names)
         for (col, _) in forced where !known.contains(col) {
             throw CSVReader.ioError("option types names column '\(col)', which \(name) does not have",
@@ -468,12 +479,14 @@ final class CSVScanner {
     /// end is not sampled, as its last field may be partial.
     func inferTypes(names: [String], forced: [String: DataType]) throws -> ([DataType], Int) {
         var types = [DataType](repeating: .null, count: names.count)
+        var quotedEmpty = [Bool](repeating: false, count: names.count)
         var sampled = 0, sampleBytes = 0
         let nullTokens = options.nullTokens.map { Array($0.utf8) }
         while sampled < options.sampleRows && pos < filled {
             let before = pos
             guard case .record = try tokenize() else { break }
             if fields.count == names.count {
+                for (k, f) in fields.all.enumerated() where f.quoted && f.end == f.start { quotedEmpty[k] = true }
                 for (k, f) in fields.all.enumerated() where f.end > f.start && types[k] != .text {
                     if !f.quoted && isNullToken(f, nullTokens) { continue }
                     types[k] = CellParser.widen(types[k], withField(f) { CellParser.infer($0, $1) })
@@ -483,6 +496,9 @@ final class CSVScanner {
             sampled += 1
             advanceLines()
         }
+        // A column with nothing but "" and empty cells is text: "" is empty text, an empty cell
+        // null, and both survive (as an export of such a column writes them).
+        for k in names.indices where types[k] == .null && quotedEmpty[k] { types[k] = .text }
         for (k, n) in names.enumerated() {
             if let t = forced[n] { types[k] = t }
         }
@@ -515,6 +531,7 @@ final class CSVScanner {
         seek(to: start)
         line = startLine
         let width = layout.names.count
+        blankLineIsNull = width == 1
         let estimate = (end - start) / max(1, layout.estimatedRowBytes) * 21 / 20 + 16
         let builders = layout.types.map { ColumnBuilder(type: $0, reserve: estimate) }
         let nullTokens = options.nullTokens.map { Array($0.utf8) }
