@@ -157,6 +157,7 @@ struct Start: ParsableCommand {
             var o = options
             let size = Terminal.size()
             if !o.widthFixed, let size { o.maxWidth = size.columns }
+            if !o.plotHeightFixed, let size { o.plotHeight = max(8, min(40, size.rows / 2)) }
             let text = ResultRenderer.render(result, o)
             if result.isNotice {
                 FileHandle.standardError.write((text + "\n").data(using: .utf8)!)

@@ -54,6 +54,8 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("from targets | where year == $y"), ["year", "yes"])
         XCTAssertEqual(complete("from targets | assess plan \"ng"), ["nghe-an"])
         XCTAssertEqual(complete("from targets | plot line year, lo to \"Data"), ["Datasets/"])
+        XCTAssertEqual(complete("run \"Data"), ["Datasets/"])
+        XCTAssertEqual(complete("ru"), ["run"])
     }
 
     func testFunctionsAndAggregates() {

@@ -11,8 +11,9 @@ public struct RenderOptions: Sendable {
     public var decimals: Int?
     /// Print each statement's wall-clock time (to the notices stream).
     public var timer = false
-    /// Rows of a chart drawn in the terminal (`set plot_height`).
+    /// Rows of a chart drawn in the terminal (`set plot_height`; else half the window in the shell).
     public var plotHeight = 12
+    public var plotHeightFixed = false
     /// Braille and box drawing, or plain ASCII (`set charset ascii`).
     public var charset: Charset = .unicode
     /// ANSI colours in charts: only on a terminal, and never when NO_COLOR is set.

@@ -50,7 +50,7 @@ extension Session {
             try declareParameter(name.text, try parameterValue(name.text, default: value, span: valueSpan, source))
         case .query(let p), .explain(let p), .explainPlan(let p):
             _ = try bind(p, source)
-        case .command:
+        case .command, .run:
             break
         }
     }

@@ -16,6 +16,8 @@ public final class Session {
     public private(set) var lastResult: Table?
     /// Where progress lines go (a terminal's stderr); nil for none, as in scripts and pipes.
     public var progress: ((String) -> Void)?
+    /// How many `run` statements are running inside each other.
+    var runDepth = 0
     /// Values of the `param` statements run so far.
     public private(set) var parameters: [String: Value] = [:]
     /// `--set name=value` from the command line: replace the defaults of `param` statements.
@@ -143,6 +145,7 @@ public final class Session {
                 throw d
             }
             table.origin = path
+            for note in Self.bigIntegerNotes(table) { show(.notice(note)) }
             let surveyDesign = try design.map { try self.surveyDesign($0, schema: Schema(table), table: table, source) }
             catalog.register(table, as: name, origin: path, design: surveyDesign)
             show(.loaded(name: name, rows: table.rowCount, columns: table.columnCount, design: surveyDesign))
@@ -167,6 +170,32 @@ public final class Session {
             show(.table(t))
         case .command(let name, let args, _):
             try command(name, args, source)
+        case .run(let path, let pathSpan, _):
+            try runScript(path, pathSpan, source)
+        }
+    }
+
+    /// Runs a script file in this session; its errors point into the script itself.
+    func runScript(_ path: String, _ span: Span, _ source: SourceFile) throws {
+        guard runDepth < 16 else {
+            throw Diagnostic(.runtime, "scripts run each other more than 16 deep", at: span, hint: "a script probably runs itself").inSource(source)
+        }
+        guard let data = FileManager.default.contents(atPath: resolve(path)) else {
+            throw Diagnostic(.io, "cannot read \(path)", at: span, hint: "check the path; relative paths start from the current directory").inSource(source)
+        }
+        runDepth += 1
+        defer { runDepth -= 1 }
+        try run(SourceFile(name: path, text: String(decoding: data, as: UTF8.self)))
+    }
+
+    /// Columns of integers too long for 64 bits are read as text (ids must not be rounded): say so.
+    static func bigIntegerNotes(_ t: Table) -> [String] {
+        t.columns.enumerated().compactMap { k, c in
+            guard case .text(_, let dict) = c.storage, dict.count > 0 else { return nil }
+            let strings = dict.strings
+            let integers = strings.allSatisfy { s in !s.isEmpty && s.drop { $0 == "-" || $0 == "+" }.allSatisfy(\.isASCII) && s.drop { $0 == "-" || $0 == "+" }.allSatisfy(\.isNumber) }
+            guard integers, strings.contains(where: { Int64($0) == nil }) else { return nil }
+            return "note: column \(t.names[k]) holds integers beyond 64 bits; kept as text (write types = (\(t.names[k]) = float) to read them as approximate numbers)"
         }
     }
 
@@ -402,6 +431,7 @@ public final class Session {
         case "plot_height":
             guard let n = Int(value), (4...200).contains(n) else { throw fail("plot_height needs 4 to 200 rows", nil) }
             options.plotHeight = n
+            options.plotHeightFixed = true
         case "charset":
             guard let c = Charset(rawValue: value) else { throw fail("charset is unicode or ascii", nil) }
             options.charset = c

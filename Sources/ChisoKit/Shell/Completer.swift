@@ -108,7 +108,7 @@ public struct Completer {
 
     func pathCandidates(_ prefix: String, statement: String) -> [String] {
         let w = Self.words(statement)
-        guard w.first == "load" || w.contains("export") || w.last == "to" else { return [] }
+        guard w.first == "load" || w.first == "run" || w.contains("export") || w.last == "to" else { return [] }
         let expanded = prefix.hasPrefix("~/") ? NSHomeDirectory() + prefix.dropFirst(1) : prefix
         let dirPart = expanded.contains("/") ? String(expanded[...expanded.lastIndex(of: "/")!]) : ""
         let namePart = expanded.contains("/") ? String(expanded[expanded.index(after: expanded.lastIndex(of: "/")!)...]) : expanded

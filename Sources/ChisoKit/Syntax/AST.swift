@@ -80,6 +80,8 @@ public enum Statement: Sendable {
     case explainPlan(Pipeline)
     /// A session command: `help [topic]`, `tables`, `describe T`, `set name value`.
     case command(Name, [String], span: Span)
+    /// `run "script.chiso"`: the script's statements in this session (its tables and settings).
+    case run(path: String, pathSpan: Span, span: Span)
 
     public var span: Span {
         switch self {
@@ -88,6 +90,7 @@ public enum Statement: Sendable {
         case .param(let n, _, let v): return n.span.to(v)
         case .query(let p), .explain(let p), .explainPlan(let p): return p.span
         case .command(_, _, let s): return s
+        case .run(_, _, let s): return s
         }
     }
 }

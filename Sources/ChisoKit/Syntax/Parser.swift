@@ -2,7 +2,7 @@
 /// grammar rule as a comment.
 public struct Parser {
     public static var stageKeywords: [String] { StageRegistry.keywords }
-    public static let statementKeywords = ["load", "let", "from", "param", "explain"]
+    public static let statementKeywords = ["load", "let", "from", "param", "explain", "run"]
     public static let commandKeywords = ["help", "tables", "describe", "set", "history", "last"]
 
     let source: SourceFile
@@ -122,6 +122,11 @@ public struct Parser {
             }
             return .load(path: path, pathSpan: pathSpan, name: alias, options: options, design: design,
                          span: start.to(Span(previousEnd, previousEnd)))
+        }
+        // run -> 'run' STRING
+        if acceptWord("run") {
+            let (path, pathSpan) = try stringLiteral("a script path in quotes", hint: "run \"report.chiso\"")
+            return .run(path: path, pathSpan: pathSpan, span: start.to(pathSpan))
         }
         if acceptWord("let") {
             let n = try name("a name after 'let'", hint: "let t30 = from targets | where year == 2030")
