@@ -147,22 +147,25 @@ public enum TableRenderer {
         return out
     }
 
-    static func json(_ table: Table) -> String {
-        func quote(_ s: String) -> String {
-            var out = "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-                }
+    /// A JSON string literal (shared by the JSON output and the table-schema file).
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
             }
-            return out + "\""
         }
+        return out + "\""
+    }
+
+    static func json(_ table: Table) -> String {
+        let quote = jsonString
         var rows: [String] = []
         for i in 0..<table.rowCount {
             let fields = table.columns.enumerated().map { k, c -> String in

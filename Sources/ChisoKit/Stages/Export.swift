@@ -117,7 +117,7 @@ enum TableSchemaFile {
 
     static func encode(_ s: Schema) -> String {
         let fields = zip(s.names, s.types).map { name, type in
-            "    {\"name\": \(jsonString(name)), \"type\": \"\(names[type] ?? "string")\"}"
+            "    {\"name\": \(TableRenderer.jsonString(name)), \"type\": \"\(names[type] ?? "string")\"}"
         }
         return "{\n  \"fields\": [\n" + fields.joined(separator: ",\n") + "\n  ],\n  \"missingValues\": [\"\"]\n}\n"
     }
@@ -139,19 +139,5 @@ enum TableSchemaFile {
             if out[name] == .null { out[name] = .text }
         }
         return out
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }
