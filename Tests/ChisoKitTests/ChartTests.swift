@@ -135,6 +135,16 @@ final class ChartTests: XCTestCase {
         XCTAssertTrue(try String(contentsOf: dir.appendingPathComponent("cloud.svg"), encoding: .utf8).contains("200000 points, shown as density"))
     }
 
+    /// A projection's interval columns are drawn as a band without `interval lo, hi`.
+    func testProjectionBandIsAutomatic() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-charts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = try session(dir)
+        try s.run("from s | where area == \"prov-a\" and indicator == \"fibre\" | project value by year to 2028 interval 95 method linear | plot line year, value to \"band.svg\"")
+        XCTAssertTrue(try String(contentsOf: dir.appendingPathComponent("band.svg"), encoding: .utf8).contains("<polygon"))
+    }
+
     /// Past twelve series, colours can no longer be told apart: an error with the way out.
     func testTooManySeries() throws {
         let s = Session(workingDirectory: ".", output: { _ in }, info: { _ in })

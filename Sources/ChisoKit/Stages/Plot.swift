@@ -5,7 +5,7 @@ struct PlotStage: Stage {
     static let keyword = "plot"
     static let help = Help.Topic(name: "plot", kind: "stage",
         usage: "plot line|bar|point X, Y [by COL] [interval LO, HI] [facet COL [scale free]] [target] [title \"…\"] [xlabel \"…\"] [ylabel \"…\"] [yrange A, B] [to \"file.svg\"]",
-        summary: "Draws the rows and passes them on. line: one colour per 'by' group (Okabe–Ito palette, at most 12), observed solid with markers, projected rows (a kind column, as project makes) dashed, 'interval lo, hi' as a band. bar: horizontal bars of Y per X label, in input order, whiskers from 'interval'. point: a scatter; past 5,000 points, a density grid. 'facet COL' draws one panel per value with a shared y scale ('scale free' for each its own). 'target' draws the plan targets of the plotted indicator and area at their years, a range as a bar from lo to hi. The y axis starts at 0 for percentages unless 'yrange' says otherwise. Without 'to' the chart is drawn in the terminal (braille; 'set charset ascii', 'set plot_height N'; colour only on a terminal and never with NO_COLOR); 'to \"file.svg\"' writes a standalone SVG, atomically.",
+        summary: "Draws the rows and passes them on. line: one colour per 'by' group (Okabe–Ito palette, at most 12), observed solid with markers, projected rows (a kind column, as project makes) dashed, 'interval lo, hi' as a band (a projection's lo and hi are used without asking). bar: horizontal bars of Y per X label, in input order, whiskers from 'interval'. point: a scatter; past 5,000 points, a density grid. 'facet COL' draws one panel per value with a shared y scale ('scale free' for each its own). 'target' draws the plan targets of the plotted indicator and area at their years, a range as a bar from lo to hi. The y axis starts at 0 for percentages unless 'yrange' says otherwise. Without 'to' the chart is drawn in the terminal (braille; 'set charset ascii', 'set plot_height N'; colour only on a terminal and never with NO_COLOR); 'to \"file.svg\"' writes a standalone SVG, atomically.",
         example: "from observations | where indicator == \"household_fibre_coverage\" and area == \"vn\" | project value by year to 2030 scenarios { trend = linear, fast = change 3 } | plot line year, value by scenario")
     static let completionWords = ["line", "bar", "point", "by", "interval", "facet", "scale", "free", "target", "title",
                                   "xlabel", "ylabel", "yrange", "to"]
@@ -87,6 +87,10 @@ struct PlotStage: Stage {
         if let (lo, hi) = interval {
             spec.interval = (try context.column(lo, in: schema, types: numeric, what: "the interval needs numbers: column"),
                              try context.column(hi, in: schema, types: numeric, what: "the interval needs numbers: column"))
+        } else if k == .line, spec.kindColumn != nil, let lo = schema.index(of: "lo"), let hi = schema.index(of: "hi"),
+                  numeric.contains(schema.types[lo]), numeric.contains(schema.types[hi]) {
+            // A projection with `interval 80` carries lo and hi: drawn as its band without asking.
+            spec.interval = (lo, hi)
         }
         if let scaleFree, facet == nil {
             throw context.error(.name, "'scale free' gives each facet its own y scale; there is no facet", scaleFree, hint: "facet indicator scale free")
