@@ -14,10 +14,13 @@ let package = Package(
     dependencies: [
         // Command-line parsing for the executable only.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Office Open XML workbooks are zip archives (load and export of .xlsx).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
             name: "ChisoKit",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             // The engine's hot loops (CSV parsing, column kernels) mutate class-held buffers;
             // dynamic exclusivity checks on those cost ~15% of a CSV load (perf, Scripts/bench).
             // Debug builds, which the tests use, keep the checks on.
@@ -40,7 +43,8 @@ let package = Package(
         // Writes the bundled synthetic survey (Datasets/survey.csv) and benchmark-sized copies.
         .executableTarget(name: "survey-gen", dependencies: ["ChisoKit"]),
         // Shared by every test target: the golden corpus runner, assertDiagnostic, table fixtures.
-        .target(name: "ChisoTestSupport", dependencies: ["ChisoKit"], path: "Tests/ChisoTestSupport"),
+        .target(name: "ChisoTestSupport", dependencies: ["ChisoKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                path: "Tests/ChisoTestSupport"),
         .testTarget(
             name: "ChisoKitTests",
             dependencies: ["ChisoKit", "ChisoTestSupport"],

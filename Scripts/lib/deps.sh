@@ -14,6 +14,16 @@ ensure_deps() {
       sudo apt-get update -qq >/dev/null && sudo apt-get install -y -qq libedit-dev >/dev/null
     fi
   fi
+  ensure_zlib
+}
+
+# zlib1g-dev: ZIPFoundation (the .xlsx reader and writer) inflates and deflates with zlib.
+ensure_zlib() {
+  if ! pkg-config --exists zlib 2>/dev/null && [ ! -f /usr/include/zlib.h ]; then
+    echo "installing zlib1g-dev…" >&2
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq zlib1g-dev pkg-config >/dev/null
+  fi
 }
 
 # The test suite also runs under a German and a Vietnamese locale (decimal commas, translated

@@ -8,6 +8,10 @@ public struct CSVOptions: Sendable {
     public var nullTokens: [String] = []
     /// Types forced for named columns instead of inferred ones.
     public var types: [String: DataType] = [:]
+    /// Decimal and thousands separators (`1.234,5` with decimal "," and thousands ".").
+    public var separators = NumberSeparators.standard
+    /// The file's encoding; anything but UTF-8 is decoded to UTF-8 before reading.
+    public var encoding = TextEncoding.utf8
     /// Rows sampled to infer types before the full read (types are widened, and the file read
     /// again, if a later value does not fit).
     public var sampleRows = 1000

@@ -24,7 +24,7 @@ import Darwin
 public enum CSVReader {
     public static func read(path rawPath: String, displayName: String? = nil, options: CSVOptions = CSVOptions()) throws -> Table {
         let name = displayName ?? rawPath
-        let source = try CSVSource.open(rawPath, displayName: name)
+        let source = try CSVSource.open(rawPath, displayName: name, encoding: options.encoding)
         defer { source.cleanup() }
         let path = source.path
         var forced = options.types
@@ -45,7 +45,7 @@ public enum CSVReader {
     public static func sniff(path rawPath: String, displayName: String? = nil, options: CSVOptions = CSVOptions()) throws -> Schema {
         // A stream cannot be read twice: sniffing one would consume it, so it is read whole.
         if rawPath == "-" { return Schema(try read(path: rawPath, displayName: displayName, options: options)) }
-        let source = try CSVSource.open(rawPath, displayName: displayName ?? rawPath, headOnly: true)
+        let source = try CSVSource.open(rawPath, displayName: displayName ?? rawPath, headOnly: true, encoding: options.encoding)
         defer { source.cleanup() }
         let layout = try CSVScanner(path: source.path, name: displayName ?? rawPath, options: options).readLayout(forced: options.types)
         return Schema(names: layout.names, types: layout.types)
@@ -482,6 +482,7 @@ final class CSVScanner {
         var quotedEmpty = [Bool](repeating: false, count: names.count)
         var sampled = 0, sampleBytes = 0
         let nullTokens = options.nullTokens.map { Array($0.utf8) }
+        var scratch: [UInt8] = []
         while sampled < options.sampleRows && pos < filled {
             let before = pos
             guard case .record = try tokenize() else { break }
@@ -489,7 +490,7 @@ final class CSVScanner {
                 for (k, f) in fields.all.enumerated() where f.quoted && f.end == f.start { quotedEmpty[k] = true }
                 for (k, f) in fields.all.enumerated() where f.end > f.start && types[k] != .text {
                     if !f.quoted && isNullToken(f, nullTokens) { continue }
-                    types[k] = CellParser.widen(types[k], withField(f) { CellParser.infer($0, $1) })
+                    types[k] = CellParser.widen(types[k], withField(f) { options.separators.infer($0, $1, scratch: &scratch) })
                 }
             }
             sampleBytes += pos - before
@@ -534,6 +535,7 @@ final class CSVScanner {
         blankLineIsNull = width == 1
         let estimate = (end - start) / max(1, layout.estimatedRowBytes) * 21 / 20 + 16
         let builders = layout.types.map { ColumnBuilder(type: $0, reserve: estimate) }
+        for b in builders { b.separators = options.separators }
         let nullTokens = options.nullTokens.map { Array($0.utf8) }
         var rows = 0
         var reported = 0
@@ -584,7 +586,8 @@ final class CSVScanner {
     }
 }
 
-private extension String {
+extension String {
+    /// Without spaces and tabs at either end.
     var trimmingSpaces: String {
         var s = Substring(self)
         while s.first == " " || s.first == "\t" { s.removeFirst() }

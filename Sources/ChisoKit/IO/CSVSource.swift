@@ -14,14 +14,61 @@ struct CSVSource {
     let cleanup: () -> Void
 
     /// `headOnly`: only the start is wanted (sniffing a schema): a stream is copied up to 4 MB.
-    static func open(_ path: String, displayName: String, headOnly: Bool = false) throws -> CSVSource {
+    static func open(_ path: String, displayName: String, headOnly: Bool = false, encoding: TextEncoding = .utf8) throws -> CSVSource {
         let input = path == "-" ? "/dev/stdin" : path
         var st = stat()
         guard stat(input, &st) == 0 else { return CSVSource(path: input, cleanup: {}) }   // the reader reports it
+        // A UTF-16 byte order mark cannot start UTF-8 text: such a file is Excel's "Unicode text".
+        let encoding = encoding == .utf8 && (st.st_mode & S_IFMT) == S_IFREG && startsWithUTF16Mark(input) ? .utf16 : encoding
+        if encoding != .utf8 { return try decoded(input, displayName: displayName, encoding: encoding) }
         let regular = (st.st_mode & S_IFMT) == S_IFREG
         if try regular && st.st_size > 0 && !lineEndsAreCR(input) { return CSVSource(path: input, cleanup: {}) }
         if (st.st_mode & S_IFMT) == S_IFDIR { return CSVSource(path: input, cleanup: {}) }
         return try copy(input, displayName: displayName, limit: headOnly ? 4 << 20 : nil)
+    }
+
+    static func startsWithUTF16Mark(_ path: String) -> Bool {
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head: [UInt8] = [0, 0]
+        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 2) }
+        return n == 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))
+    }
+
+    /// The file decoded to UTF-8 in a temporary copy; an undecodable byte is an error naming
+    /// its line and column.
+    static func decoded(_ path: String, displayName: String, encoding: TextEncoding) throws -> CSVSource {
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { throw CSVReader.ioError("cannot open \(displayName): \(SystemError.text(errno))") }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            try Interrupt.check()
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { close(fd); throw CSVReader.ioError("cannot read \(displayName): \(SystemError.text(errno))") }
+            if n == 0 { break }
+            bytes += chunk[0..<n]
+        }
+        close(fd)
+        let utf8: [UInt8]
+        do { utf8 = try encoding.decode(bytes) } catch {
+            var d = Diagnostic(.data, error.message, hint: "the file is not \(encoding.rawValue) throughout; check encoding = \"…\" (utf-8, utf-16, windows-1258)")
+            d.dataLocation = DataLocation(file: displayName, line: error.line, column: error.column)
+            throw d
+        }
+        var template = Array("/tmp/chiso-decoded-XXXXXX".utf8CString)
+        let out = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard out >= 0 else { throw CSVReader.ioError("cannot read \(displayName): no room for a temporary copy") }
+        let tmp = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        defer { close(out) }
+        var written = 0
+        while written < utf8.count {
+            let w = utf8.withUnsafeBytes { write(out, $0.baseAddress! + written, utf8.count - written) }
+            if w <= 0 { unlink(tmp); throw CSVReader.ioError("cannot read \(displayName): the temporary copy failed (\(SystemError.text(errno)))") }
+            written += w
+        }
+        return CSVSource(path: tmp, cleanup: { unlink(tmp) })
     }
 
     /// True when the head of a file has CRs and no LF at all.

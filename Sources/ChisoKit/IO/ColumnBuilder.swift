@@ -42,6 +42,11 @@ final class ColumnBuilder {
     /// Set when a cell's number is beyond a 64-bit float's range (the reader stops there).
     var overflowed = false
 
+    /// Decimal and thousands separators of number cells (`load … (decimal = ",")`).
+    var separators = NumberSeparators.standard
+    private var scratch: [UInt8] = []
+    private var inferScratch: [UInt8] = []
+
     func appendNull() {
         switch type {
         case .int: if wide { ints.append(0) } else { ints32.append(0) }
@@ -58,6 +63,22 @@ final class ColumnBuilder {
     /// Appends a cell; false when it does not fit the column's type (the column is then marked
     /// for widening and a null is stored in its place for the rest of this pass).
     @inline(__always) func append(_ p: UnsafePointer<UInt8>, _ n: Int, highBit: Bool) -> Bool {
+        if !separators.isStandard && (type == .int || type == .float) { return appendSeparated(p, n) }
+        return appendStandard(p, n, highBit: highBit)
+    }
+
+    /// A number cell written with other separators, rewritten into chiso's form first.
+    private func appendSeparated(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        switch separators.normalize(p, n, into: &scratch) {
+        case .other: return appendStandard(p, n, highBit: false)
+        case .notNumber: return mismatch(.text)
+        case .number:
+            let normalized = scratch   // shares the storage; mismatch() writes to inferScratch only
+            return normalized.withUnsafeBufferPointer { appendStandard($0.baseAddress!, $0.count, highBit: false) }
+        }
+    }
+
+    @inline(__always) private func appendStandard(_ p: UnsafePointer<UInt8>, _ n: Int, highBit: Bool) -> Bool {
         switch type {
         case .int:
             if let v = CellParser.int(p, n) ?? trimmed(p, n) {
@@ -84,8 +105,12 @@ final class ColumnBuilder {
         case .null:
             break
         }
-        // Does not fit: note the type needed and keep the column aligned with a null.
-        let needed = CellParser.widen(type, CellParser.infer(p, n))
+        return mismatch(separators.infer(p, n, scratch: &inferScratch))
+    }
+
+    /// Does not fit: note the type needed and keep the column aligned with a null.
+    private func mismatch(_ found: DataType) -> Bool {
+        let needed = CellParser.widen(type, found)
         widenTo = widenTo.map { CellParser.widen($0, needed) } ?? needed
         appendNull()
         return false

@@ -35,11 +35,16 @@ extension Session {
     func checkStatement(_ statement: Statement, _ source: SourceFile) throws {
         switch statement {
         case .load(let path, let pathSpan, let alias, let options, let design, _):
-            let csv = try csvOptions(options, source)
             let schema: Schema
-            do { schema = try CSVReader.sniff(path: resolve(path), displayName: path, options: csv) } catch var d as Diagnostic {
-                d.span = pathSpan
-                throw d
+            switch try loadSpec(path: path, options, source) {
+            case .csv(let csv):
+                do { schema = try CSVReader.sniff(path: resolve(path), displayName: path, options: csv) } catch var d as Diagnostic {
+                    d.span = pathSpan
+                    throw d
+                }
+            case .sheet:
+                // A sheet's types need all its cells: it is read whole.
+                schema = Schema(try readTable(path: path, pathSpan: pathSpan, try loadSpec(path: path, options, source), progress: nil))
             }
             let surveyDesign = try design.map { try self.surveyDesign($0, schema: schema, table: nil, source) }
             catalog.declare(alias?.text ?? Self.tableName(forPath: path), schema: schema, origin: path, design: surveyDesign)

@@ -118,13 +118,14 @@ public final class Session {
     func execute(_ statement: Statement, _ source: SourceFile) throws {
         switch statement {
         case .load(let path, let pathSpan, let alias, let options, let design, _):
-            var csv = try csvOptions(options, source)
+            var spec = try loadSpec(path: path, options, source)
             let name = alias?.text ?? Self.tableName(forPath: path)
             // A table schema written beside the file by export (schema = true) gives the types.
-            if csv.types.isEmpty {
+            if case .csv(var csv) = spec, csv.types.isEmpty {
                 do {
                     if let types = try TableSchemaFile.types(forCSV: resolve(path), shown: path) {
                         csv.types = types
+                        spec = .csv(csv)
                         show(.notice("using the schema \(TableSchemaFile.path(for: path))"))
                     }
                 } catch var d as Diagnostic {
@@ -132,18 +133,11 @@ public final class Session {
                     throw d
                 }
             }
-            var table: Table
             let line = progress.map { sink in
                 ProgressLine(label: path, totalBytes: Self.fileSize(resolve(path)), write: sink)
             }
-            if let line { csv.progress = { line.advance($0, rows: $1) } }
             defer { line?.finish() }
-            do {
-                table = try CSVReader.read(path: resolve(path), displayName: path, options: csv)
-            } catch var d as Diagnostic {
-                d.span = pathSpan
-                throw d
-            }
+            var table = try readTable(path: path, pathSpan: pathSpan, spec, progress: line)
             table.origin = path
             for note in Self.bigIntegerNotes(table) { show(.notice(note)) }
             let surveyDesign = try design.map { try self.surveyDesign($0, schema: Schema(table), table: table, source) }
@@ -290,7 +284,11 @@ public final class Session {
     func execute(_ plan: LogicalPlan, _ source: SourceFile, explain: ((String) -> Void)?) throws -> Table {
         let context = ExecutionContext(source: source, catalog: catalog) { [unowned self] table, path, span in
             do {
-                try CSVWriter.write(table, to: self.resolve(path), displayName: path)
+                if LoadSpec.isWorkbook(path) {
+                    try SheetWriter.write(table, to: self.resolve(path), displayName: path)
+                } else {
+                    try CSVWriter.write(table, to: self.resolve(path), displayName: path)
+                }
             } catch var d as Diagnostic {
                 d.span = span
                 throw d
@@ -323,41 +321,6 @@ public final class Session {
         var s = String(mapped)
         if let f = s.first, f.isNumber { s = "_" + s }
         return s.isEmpty ? "t" : s
-    }
-
-    func csvOptions(_ options: [LoadOption], _ source: SourceFile) throws -> CSVOptions {
-        var o = CSVOptions()
-        func fail(_ msg: String, _ span: Span, hint: String? = nil) -> Diagnostic {
-            Diagnostic(.type, msg, at: span, hint: hint).inSource(source)
-        }
-        for opt in options {
-            switch (opt.name.text, opt.value) {
-            case ("delim", .literal(.text(let d), let span)):
-                let b = Array(d.utf8)
-                guard b.count == 1 else {
-                    throw fail("delim must be one character", span, hint: "delim = \";\" or delim = \"\\t\"")
-                }
-                o.delimiter = b[0]
-            case ("header", .literal(.bool(let h), _)): o.header = h
-            case ("null", .literal(.text(let s), _)): o.nullTokens.append(s)
-            case ("types", .pairs(let pairs)):
-                for (col, t) in pairs {
-                    guard let type = DataType(rawValue: t.text), type != .null else {
-                        throw fail("unknown type '\(t.text)'", t.span, hint: "types are int, float, text, bool, date")
-                    }
-                    o.types[col.text] = type
-                }
-            case ("delim", _), ("header", _), ("null", _), ("types", _):
-                throw fail("wrong value for option '\(opt.name.text)'", opt.name.span,
-                           hint: ["delim": "delim = \";\"", "header": "header = false", "null": "null = \"NA\"",
-                                  "types": "types = (code = text)"][opt.name.text])
-            default:
-                throw fail("unknown load option '\(opt.name.text)'", opt.name.span,
-                           hint: NameSuggestion.hint(for: opt.name.text, in: ["delim", "header", "null", "types"])
-                               ?? "options: delim, header, null, types")
-            }
-        }
-        return o
     }
 
     func command(_ name: Name, _ args: [String], _ source: SourceFile) throws {

@@ -4,8 +4,8 @@ import Foundation
 /// (atomically) and passes them on.
 struct ExportStage: Stage {
     static let keyword = "export"
-    static let help = Help.Topic(name: "export", kind: "stage", usage: "export \"path.csv\" [(escape_formulas = true, schema = true)]",
-        summary: "Writes the rows so far as CSV (tab-separated for .tsv) and passes them on. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file. Text cells starting with = + - or @ are counted and warned of (a spreadsheet may run them as formulas); escape_formulas = true writes them with a leading '. schema = true writes a Frictionless Table Schema (path.schema.json) beside the file, which load then uses, so the reload has exactly the same types.",
+    static let help = Help.Topic(name: "export", kind: "stage", usage: "export \"path.csv\" [(escape_formulas = true, schema = true)] | export \"path.xlsx\"",
+        summary: "Writes the rows so far as CSV (tab-separated for .tsv), or as an Excel workbook for .xlsx (one sheet, typed cells, bold header, text never a formula), and passes them on. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file. Text cells starting with = + - or @ are counted and warned of (a spreadsheet may run them as formulas); escape_formulas = true writes them with a leading '. schema = true writes a Frictionless Table Schema (path.schema.json) beside the file, which load then uses, so the reload has exactly the same types.",
         example: "from targets | where plan == \"nghe-an-347-2023\" | export \"out.csv\"")
     static let sendsRowsElsewhere = true
     static let completionWords = ["escape_formulas", "schema", "true", "false"]
@@ -41,7 +41,17 @@ struct ExportStage: Stage {
     }
 
     func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {
-        ExportOperator(path: path, span: pathSpan, escapeFormulas: escapeFormulas, writeSchema: schema, schema: input)
+        if LoadSpec.isWorkbook(path) {
+            if path.lowercased().hasSuffix(".xls") {
+                throw context.error(.usage, "chiso writes .xlsx workbooks, not the old binary .xls", pathSpan, hint: "export \"\(path)x\"")
+            }
+            // A workbook's cells carry their types, and its text cells are never formulas.
+            if escapeFormulas || schema {
+                throw context.error(.usage, "option '\(escapeFormulas ? "escape_formulas" : "schema")' applies to CSV exports, not to a workbook", pathSpan,
+                                    hint: escapeFormulas ? "text cells in an .xlsx are written as text and never run as formulas" : "an .xlsx keeps each cell's type; load reads them back")
+            }
+        }
+        return ExportOperator(path: path, span: pathSpan, escapeFormulas: escapeFormulas, writeSchema: schema, schema: input)
     }
 }
 
@@ -56,7 +66,8 @@ struct ExportOperator: LocalOperator {
 
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
         var table = input.table(origin: path)
-        let (count, escaped) = Formulas.scan(table, escape: escapeFormulas)
+        let workbook = LoadSpec.isWorkbook(path)
+        let (count, escaped) = workbook ? (0, table) : Formulas.scan(table, escape: escapeFormulas)
         if escapeFormulas { table = escaped }
         try context.export(table, path, span)
         if !escapeFormulas && count > 0 {

@@ -103,10 +103,11 @@ public struct Parser {
         let start = current.span
         if acceptWord("load") {
             let (path, pathSpan) = try stringLiteral("a file path in quotes", hint: "load \"Datasets/targets.csv\" as targets")
+            var options = try loadClauses()
             var alias: Name? = nil
             if acceptWord("as") { alias = try name("a table name after 'as'") }
-            var options: [LoadOption] = []
-            if current.isSymbol("(") { options = try loadOptions() }
+            options += try loadClauses()
+            if current.isSymbol("(") { options += try loadOptions() }
             var design: [(key: Name, column: Name)]? = nil
             // design -> 'design' '(' NAME '=' NAME (',' NAME '=' NAME)* ')'
             if acceptWord("design") {
@@ -182,6 +183,22 @@ public struct Parser {
             throw error("unknown statement '\(word)'", hint: hint)
         }
         throw expected("a statement", hint: "a statement starts with load, let or from")
+    }
+
+    // clause -> ('sheet' | 'range' | 'header') literal     (workbooks: sheet "Data" range "A3:H40" header 3)
+    mutating func loadClauses() throws -> [LoadOption] {
+        var out: [LoadOption] = []
+        while let word = current.identifier, ["sheet", "range", "header"].contains(word) {
+            let n = Name(text: word, span: advance().span)
+            _ = acceptSymbol("=")
+            let e = try primary()
+            guard case .literal(let v) = e.kind else {
+                throw error("'\(word)' needs a literal: a name in quotes or a number", at: e.span,
+                            hint: ["sheet": "sheet \"Data\" or sheet 2", "range": "range \"A3:H40\"", "header": "header 3 (the sheet row) or header false"][word])
+            }
+            out.append(LoadOption(name: n, value: .literal(v, e.span)))
+        }
+        return out
     }
 
     // options -> '(' option (',' option)* ')' ; option -> NAME '=' (literal | '(' NAME '=' NAME, … ')')
