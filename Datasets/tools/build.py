@@ -1,12 +1,10 @@
 #!/usr/bin/env python3
-"""Builds Datasets/*.csv from the source documents in ../shared/seeds/.
+"""Builds plans, indicators, observations, tasks, assignments and agencies (Datasets/*.csv)
+from the source documents in Datasets/sources/. Tasks and assignments are read from the
+appendix tables. Targets are not built here: chiso reads them from the documents itself
+(`Scripts/chiso run Datasets/tools/targets.chiso`). Run from the repository root:
 
-Every target row names a sentence of a seed document; the script finds that sentence in the
-file (whitespace folded, since some documents wrap lines), keeps it verbatim as text_vi, and
-reads the operator and the numbers from its wording, so no number is typed by hand. Tasks and
-assignments are read from the appendix tables. Run from the repository root:
-
-    python3 Datasets/tools/build.py ../shared/seeds
+    python3 Datasets/tools/build.py
 
 It rewrites the CSVs; `git diff Datasets/` then shows what changed. The rules it applies and
 every judgement call are in Datasets/CODEBOOK.md.
@@ -17,8 +15,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
-SEEDS = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/seeds")
 OUT = Path(__file__).resolve().parent.parent
+SEEDS = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT / "sources"
 
 DOCS = {
     "nghi-hung-80-2023": "000_7fdb9a870c9780bc.txt",
@@ -38,7 +36,6 @@ def fold_ws(s):
 
 
 TEXT = {plan: nfc((SEEDS / f).read_text(encoding="utf-8", errors="replace")) for plan, f in DOCS.items()}
-FLAT = {plan: fold_ws(t) for plan, t in TEXT.items()}
 
 # ---------------------------------------------------------------------------------------------
 # Plans
@@ -97,6 +94,8 @@ ind("adult_smartphone_rate", S, "Tỷ lệ dân số trưởng thành có điệ
     "adults", "adults who have a smartphone", "adult population", "Adults (dân số trưởng thành) who own or use a smartphone as a share of the adult population.", "Sở Thông tin và Truyền thông")
 ind("account_ownership_15plus", S, "Tỷ lệ dân số từ 15 tuổi trở lên có tài khoản giao dịch thanh toán tại ngân hàng hoặc tổ chức được phép khác", "Share of people aged 15+ with a transaction account at a bank or other licensed institution", "percent",
     "people aged 15 and over", "people aged 15+ with a payment account", "population aged 15+", "People aged 15 and over with a payment (transaction) account at a bank or another licensed institution, as a share of that population.", "Ngân hàng Nhà nước chi nhánh tỉnh")
+ind("adult_account_ownership_rate", S, "Tỷ lệ dân số trưởng thành có tài khoản giao dịch thanh toán tại ngân hàng hoặc tổ chức được phép khác", "Share of adults with a transaction account at a bank or other licensed institution", "percent",
+    "adults", "adults with a payment account", "adult population", "Adults (dân số trưởng thành) with a payment (transaction) account at a bank or another licensed institution, as a share of the adult population. Tịnh Trà's plan states it for adults, where the provincial plans use people aged 15+ (account_ownership_15plus): the two populations differ, so the two are kept apart.")
 ind("adult_digital_signature_rate", S, "Tỷ lệ dân số trưởng thành có chữ ký số hoặc chữ ký điện tử cá nhân", "Share of adults with a personal digital or electronic signature", "percent",
     "adults", "adults with a personal digital/electronic signature", "adult population", "Adults holding a personal digital signature or electronic signature as a share of the adult population.", "Sở Thông tin và Truyền thông")
 ind("workforce_basic_digital_skills_rate", S, "Tỷ lệ người dân trong độ tuổi lao động được đào tạo kỹ năng số cơ bản", "Share of working-age people trained in basic digital skills", "percent",
@@ -169,160 +168,58 @@ ind("smart_device_users_egov_rate", S, "Tỷ lệ người dùng điện thoại
 ind("adult_epayment_use", S, "Tỷ lệ người dân trưởng thành sử dụng dịch vụ thanh toán điện tử", "Share of adults using electronic payment services", "percent",
     "adults", "adults using electronic payment services", "adult population", "Adults who use electronic payment services as a share of adults.")
 
+# keywords_vi: the words a target's sentence must contain for `read plan` to name this
+# indicator (phrases separated by ';', all required; alternatives by '|'; compared without
+# diacritics or case). See IndicatorMatcher.swift.
+KEYWORDS = {
+ "digital_economy_gdp_share": "tỷ trọng kinh tế số",
+ "digital_economy_sector_share": "tỷ trọng kinh tế số; từng ngành",
+ "ecommerce_retail_share": "thương mại điện tử|TMĐT; bán lẻ",
+ "enterprise_econtract_rate": "doanh nghiệp; hợp đồng điện tử",
+ "sme_digital_platform_rate": "doanh nghiệp nhỏ và vừa; nền tảng số",
+ "digital_workforce_share": "nhân lực; kinh tế số; lực lượng lao động",
+ "labour_productivity_growth": "năng suất lao động",
+ "adult_smartphone_rate": "trưởng thành; điện thoại thông minh",
+ "account_ownership_15plus": "15 tuổi; tài khoản",
+ "adult_account_ownership_rate": "trưởng thành; tài khoản",
+ "adult_digital_signature_rate": "trưởng thành; chữ ký số|chữ ký điện tử",
+ "workforce_basic_digital_skills_rate": "độ tuổi lao động; kỹ năng số",
+ "household_fibre_coverage": "hộ gia đình; cáp quang",
+ "protected_internet_users_rate": "kết nối mạng; bảo vệ",
+ "adult_online_public_service_use": "trưởng thành; dịch vụ công trực tuyến",
+ "adult_telehealth_use": "sức khỏe trực tuyến|khám chữa bệnh từ xa",
+ "electronic_health_record_rate": "hồ sơ sức khỏe điện tử",
+ "tertiary_digital_model_rate": "đại học|cao đẳng|giáo dục nghề nghiệp; quản trị số",
+ "school_digital_model_rate": "tiểu học|phổ thông|trung học; quản trị số",
+ "commune_fibre_coverage": "cáp quang; cấp xã",
+ "village_mobile_4g5g_coverage": "4G; thôn|xóm|bản",
+ "urban_mobile_4g5g_coverage": "4G; khu dân cư|đô thị|khu công nghiệp",
+ "agency_specialised_network_rate": "mạng truyền số liệu chuyên dùng",
+ "shared_database_cloud_rate": "cơ sở dữ liệu dùng chung; điện toán đám mây",
+ "full_online_procedure_rate": "thủ tục hành chính; toàn trình",
+ "commune_work_records_online_rate": "hồ sơ công việc; tại xã|cấp xã",
+ "district_work_records_online_rate": "hồ sơ công việc; cấp huyện",
+ "province_work_records_online_rate": "hồ sơ công việc; cấp tỉnh",
+ "online_reporting_rate": "chế độ báo cáo",
+ "online_service_user_authentication_rate": "định danh; xác thực",
+ "civil_servant_digital_training_rate": "công chức; bồi dưỡng|đào tạo; kỹ năng số",
+ "online_application_share": "hồ sơ giải quyết; dịch vụ công trực tuyến",
+ "procedure_satisfaction_rate": "hài lòng",
+ "national_database_connection_rate": "cơ sở dữ liệu quốc gia",
+ "department_open_data_connection_rate": "dữ liệu mở",
+ "household_online_shopping_rate": "hộ gia đình; mua sắm trực tuyến",
+ "ecommerce_revenue_growth": "doanh số|doanh thu; TMĐT|thương mại điện tử",
+ "ecommerce_cashless_payment_share": "thanh toán không dùng tiền mặt; TMĐT|thương mại điện tử",
+ "ecommerce_intermediary_payment_share": "trung gian thanh toán",
+ "ocop_ecommerce_listing_rate": "OCOP|sản phẩm đặc trưng; sàn",
+ "utility_econtract_rate": "điện, nước; hợp đồng điện tử",
+ "ecommerce_training_participants": "lượt; đào tạo|tập huấn",
+ "farm_household_digitised_rate": "hộ sản xuất nông nghiệp",
+ "smart_device_users_egov_rate": "thiết bị thông minh; chính quyền điện tử",
+ "adult_epayment_use": "trưởng thành; thanh toán điện tử",
+}
+
 INDICATOR_IDS = {row[0] for row in I}
-
-# ---------------------------------------------------------------------------------------------
-# Targets: (plan, indicator, year, section, sentence fragment, value phrase or None, scope)
-# ---------------------------------------------------------------------------------------------
-T = []
-
-
-def tg(plan, indicator, year, section, fragment, phrase=None, scope="", exact=False):
-    T.append((plan, indicator, year, section, fragment, phrase, scope, exact))
-
-
-# Nghệ An 347/KH-UBND (003), II. MỤC TIÊU
-NA = "nghe-an-347-2023"
-for year, sec, rows in [
-    (2025, "II.1.a", [("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt 15-20%;"),
-                      ("digital_economy_sector_share", "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 10%"),
-                      ("ecommerce_retail_share", "thương mại điện tử trong tổng mức bán lẻ đạt 8-10%"),
-                      ("enterprise_econtract_rate", "sử dụng hợp đồng điện tử đạt 60-80%"),
-                      ("sme_digital_platform_rate", "sử dụng nền tảng số đạt 40-50%"),
-                      ("digital_workforce_share", "trong lực lượng lao động đạt trên 2%")]),
-    (2030, "II.1.b", [("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt 25-30% GDP"),
-                      ("digital_economy_sector_share", "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 20%"),
-                      ("ecommerce_retail_share", "thương mại điện tử trong tổng mức bán lẻ đạt 15-20%"),
-                      ("enterprise_econtract_rate", "sử dụng nền tảng hợp đồng điện tử đạt 80-100%"),
-                      ("sme_digital_platform_rate", "sử dụng nền tảng số đạt 60-70%"),
-                      ("digital_workforce_share", "trong lực lượng lao động đạt trên 3%")]),
-]:
-    for ind_id, frag in rows:
-        tg(NA, ind_id, year, sec, frag)
-na_soc_2025 = [("adult_smartphone_rate", "có điện thoại thông minh đạt 80%"), ("account_ownership_15plus", "tổ chức được phép khác đạt 80%"),
-               ("adult_digital_signature_rate", "chữ ký điện tử cá nhân đạt trên 50%"), ("workforce_basic_digital_skills_rate", "kỹ năng số cơ bản đạt trên 70%"),
-               ("household_fibre_coverage", "băng rộng cáp quang đạt 80%"), ("protected_internet_users_rate", "bảo vệ ở mức cơ bản đạt trên 70%"),
-               ("adult_online_public_service_use", "có sử dụng dịch vụ công trực tuyến đạt trên 50%"), ("adult_telehealth_use", "khám chữa bệnh từ xa đạt trên 30%"),
-               ("electronic_health_record_rate", "hồ sơ sức khỏe điện tử đạt 95%"), ("tertiary_digital_model_rate", "giáo dục nghề nghiệp hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 80%"),
-               ("school_digital_model_rate", "từ tiểu học đến trung học phổ thông hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 70%")]
-na_soc_2030 = [("adult_smartphone_rate", "có điện thoại thông minh đạt 95%"), ("account_ownership_15plus", "tổ chức được phép khác đạt trên 95%"),
-               ("adult_digital_signature_rate", "chữ ký điện tử cá nhân đạt trên 70%"), ("workforce_basic_digital_skills_rate", "kỹ năng số cơ bản đạt trên 80%"),
-               ("household_fibre_coverage", "băng rộng cáp quang đạt 100%"), ("protected_internet_users_rate", "bảo vệ ở mức cơ bản đạt trên 80%"),
-               ("adult_online_public_service_use", "dùng dịch vụ công trực tuyến đạt trên 70%"), ("adult_telehealth_use", "khám chữa bệnh từ xa đạt trên 50%"),
-               ("electronic_health_record_rate", "hồ sơ sức khỏe điện tử đạt trên 95%"), ("tertiary_digital_model_rate", "giáo dục nghề nghiệp hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 100%"),
-               ("school_digital_model_rate", "từ tiểu học đến trung học phổ thông hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 95%")]
-for ind_id, frag in na_soc_2025:
-    tg(NA, ind_id, 2025, "II.2.a", frag, scope="primary to upper secondary" if ind_id == "school_digital_model_rate" else "")
-for ind_id, frag in na_soc_2030:
-    tg(NA, ind_id, 2030, "II.2.b", frag, scope="primary to upper secondary" if ind_id == "school_digital_model_rate" else "")
-tg(NA, "village_mobile_4g5g_coverage", 2025, "VI.1.b",
-   "phấn đấu đến hết năm 2025, phủ sóng thông tin di động 4G/5G đến 100% các thôn, bản trong toàn tỉnh", "100%",
-   scope="asked of postal and telecom enterprises", exact=True)
-
-# Nghi Hưng 80/KH-UBND (000), II. MỤC TIÊU
-NH = "nghi-hung-80-2023"
-for ind_id, frag in [("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt 15-20%;"), ("enterprise_econtract_rate", "sử dụng hợp đồng điện tử đạt trên 70-80%"),
-                     ("sme_digital_platform_rate", "sử dụng nền tảng số đạt trên 60-70%;"), ("digital_workforce_share", "trong lực lượng lao động đạt trên 3%")]:
-    tg(NH, ind_id, 2025, "II.1.a", frag)
-for ind_id, frag in [("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt 25-30% GDP"), ("enterprise_econtract_rate", "sử dụng nền tảng hợp đồng điện tử đạt 80-100%"),
-                     ("sme_digital_platform_rate", "sử dụng nền tảng số đạt trên 60-70%;\n- Tỷ lệ nhân lực lao động kinh tế số trong lực lượng lao động đạt trên 5%"),
-                     ("digital_workforce_share", "trong lực lượng lao động đạt trên 5%")]:
-    tg(NH, ind_id, 2030, "II.1.b", frag, phrase="trên 60-70%" if ind_id == "sme_digital_platform_rate" else None)
-for ind_id, frag in [("adult_smartphone_rate", "có điện thoại thông minh đạt 90%"), ("account_ownership_15plus", "tổ chức được phép khác đạt 70%"),
-                     ("adult_digital_signature_rate", "chữ ký điện tử cá nhân đạt trên 50%"), ("workforce_basic_digital_skills_rate", "kỹ năng số cơ bản đạt trên 80%"),
-                     ("household_fibre_coverage", "cáp quang đạt 100%; - Tỷ lệ người dân kết nối mạng được bảo vệ ở mức cơ bản đạt trên 80%"),
-                     ("protected_internet_users_rate", "cáp quang đạt 100%; - Tỷ lệ người dân kết nối mạng được bảo vệ ở mức cơ bản đạt trên 80%"),
-                     ("adult_online_public_service_use", "có sử dụng dịch vụ công trực tuyến đạt trên 50%"), ("adult_telehealth_use", "khám chữa bệnh từ xa đạt trên 30%"),
-                     ("electronic_health_record_rate", "hồ sơ sức khỏe điện tử đạt 90%"),
-                     ("school_digital_model_rate", "từ tiểu học đến trung học cơ sở hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 80%")]:
-    phrase = {"household_fibre_coverage": "đạt 100%", "protected_internet_users_rate": "đạt trên 80%"}.get(ind_id)
-    tg(NH, ind_id, 2025, "II.2.a", frag, phrase, scope="primary to lower secondary" if ind_id == "school_digital_model_rate" else "")
-for ind_id, frag in [("adult_smartphone_rate", "có điện thoại thông minh đạt 95%"), ("account_ownership_15plus", "tổ chức được phép khác đạt trên 90%"),
-                     ("adult_digital_signature_rate", "chữ ký điện tử cá nhân đạt trên 70%"), ("workforce_basic_digital_skills_rate", "kỹ năng số cơ bản đạt trên 85%"),
-                     ("household_fibre_coverage", "cáp quang đạt 100%; - Tỷ lệ người dân kết nối mạng được bảo vệ ở mức cơ bản đạt trên 85%"),
-                     ("protected_internet_users_rate", "cáp quang đạt 100%; - Tỷ lệ người dân kết nối mạng được bảo vệ ở mức cơ bản đạt trên 85%"),
-                     ("adult_online_public_service_use", "dùng dịch vụ công trực tuyến đạt trên 75%"), ("adult_telehealth_use", "khám chữa bệnh từ xa đạt trên 50%"),
-                     ("electronic_health_record_rate", "hồ sơ sức khỏe điện tử đạt trên 95%"),
-                     ("school_digital_model_rate", "từ tiểu học đến trung học cơ sở hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 95%")]:
-    phrase = {"household_fibre_coverage": "đạt 100%", "protected_internet_users_rate": "đạt trên 85%"}.get(ind_id)
-    tg(NH, ind_id, 2030, "II.2.b", frag, phrase, scope="primary to lower secondary" if ind_id == "school_digital_model_rate" else "")
-
-# Tiền Giang 394/KH-UBND (002), II. MỤC TIÊU (2022-2025) and the indicator assignment appendix
-TG = "tien-giang-394-2022"
-for ind_id, frag in [("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt 15% GDP."), ("digital_economy_sector_share", "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 10%."),
-                     ("ecommerce_retail_share", "trong tổng mức bán lẻ đạt trên 10%."), ("enterprise_econtract_rate", "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt trên 80%."),
-                     ("sme_digital_platform_rate", "sử dụng nền tảng số đạt trên 50%."), ("digital_workforce_share", "trong lực lượng lao động đạt trên 2%.")]:
-    tg(TG, ind_id, 2025, "II.1", frag)
-for ind_id, frag in [("adult_smartphone_rate", "có điện thoại thông minh đạt 80%."), ("account_ownership_15plus", "tổ chức được phép khác đạt 80%."),
-                     ("adult_digital_signature_rate", "chữ ký điện tử cá nhân đạt trên 50%."), ("workforce_basic_digital_skills_rate", "kỹ năng số cơ bản đạt trên 70%."),
-                     ("household_fibre_coverage", "băng thông rộng cáp quang đạt 80%."), ("protected_internet_users_rate", "bảo vệ ở mức cơ bản đạt trên 70%."),
-                     ("adult_online_public_service_use", "có sử dụng dịch vụ công trực tuyến đạt trên 50%."), ("adult_telehealth_use", "khám chữa bệnh từ xa đạt trên 30%."),
-                     ("tertiary_digital_model_rate", "nghề nghiệp hoàn thiện được mô hình quản trị số, hoạt động số, chuẩn hóa dữ liệu số, kho học liệu số mở đạt 80%."),
-                     ("electronic_health_record_rate", "hồ sơ sức khỏe điện tử đạt 90%.")]:
-    tg(TG, ind_id, 2025, "II.2", frag)
-tg(TG, "labour_productivity_growth", 2025, "Phụ lục chỉ tiêu I.3", "Năng suất lao động hằng năm tăng 7%",
-   scope="stated only in the indicator assignment appendix", exact=True)
-
-# Tịnh Trà (001), I. MỤC TIÊU
-TT = "tinh-tra-2024"
-for ind_id, frag, phrase, scope in [
-    ("full_online_procedure_rate", "100% thủ tục hành chính có đủ điều kiện", None, ""),
-    ("commune_work_records_online_rate", "Trên 70% hồ sơ công việc tại xã", None, ""),
-    ("online_reporting_rate", "100% chế độ báo cáo định kỳ", None, ""),
-    ("online_service_user_authentication_rate", "100% người dân và doanh nghiệp sử dụng dịch vụ công trực tuyến được định danh", None, ""),
-    ("digital_economy_gdp_share", "tỷ trọng kinh tế số đạt khoảng 20% tổng sản phẩm trên địa bàn", None, "GRDP of the province (the commune plan repeats the provincial target)"),
-    ("digital_economy_sector_share", "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 10%.", None, ""),
-    ("labour_productivity_growth", "Năng suất lao động hằng năm tăng tối thiểu 7%.", None, ""),
-    ("sme_digital_platform_rate", "sử dụng nền tảng số đạt trên 50%.", None, ""),
-    ("household_fibre_coverage", "Hạ tầng mạng băng rộng cáp quang phủ trên 80% hộ gia đình", "trên 80%", "one sentence with commune coverage"),
-    ("commune_fibre_coverage", "Hạ tầng mạng băng rộng cáp quang phủ trên 80% hộ gia đình", "đạt 100%", "one sentence with household coverage"),
-    ("adult_smartphone_rate", "Trên 80% dân số trưởng thành có điện thoại thông minh, có tài khoản", "Trên 80%", "one sentence: smartphone and account"),
-    ("account_ownership_15plus", "Trên 80% dân số trưởng thành có điện thoại thông minh, có tài khoản", "Trên 80%", "population is adults, not people aged 15+; one sentence: smartphone and account"),
-    ("workforce_basic_digital_skills_rate", "Trên 70% người dân trong độ tuổi lao động được đào tạo kỹ năng số, kỹ năng an toàn", None, "digital skills and basic information-security skills"),
-    ("adult_digital_signature_rate", "Trên 50% dân số trưởng thành có chữ ký số", None, ""),
-]:
-    tg(TT, ind_id, 2025, "I.1", frag, phrase, scope)
-for ind_id, frag, phrase, scope in [
-    ("commune_work_records_online_rate", "Từ 90% trở lên hồ sơ công việc tại xã", None, ""),
-    ("digital_economy_gdp_share", "Tỷ trọng kinh tế số đạt tối thiểu 30% GRDP.", None, "GRDP of the province"),
-    ("digital_economy_sector_share", "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 20%.", None, ""),
-    ("labour_productivity_growth", "Năng suất lao động hằng năm tăng tối thiểu 8%.", None, ""),
-    ("sme_digital_platform_rate", "sử dụng nền tảng số đạt trên 70%.", None, ""),
-    ("adult_smartphone_rate", "Trên 95% dân số trưởng thành có điện thoại thông minh, có tài khoản", "Trên 95%", "one sentence: smartphone and account"),
-    ("account_ownership_15plus", "Trên 95% dân số trưởng thành có điện thoại thông minh, có tài khoản", "Trên 95%", "population is adults, not people aged 15+; one sentence: smartphone and account"),
-    ("adult_digital_signature_rate", "Trên 70% dân số trưởng thành có chữ ký số", None, ""),
-    ("workforce_basic_digital_skills_rate", "Trên 80% người dân trong độ tuổi lao động được đào tạo kỹ năng số và kỹ năng an toàn", None, "digital skills and basic information-security skills"),
-]:
-    tg(TT, ind_id, 2030, "I.2", frag, phrase, scope)
-
-# Nghệ An 833/KH-UBND (004, a news report of the plan): targets for 2025
-N8 = "nghe-an-833-2024"
-for ind_id, frag, phrase, scope, sec in [
-    ("agency_specialised_network_rate", "Phấn đấu 100% cơ quan Đảng, chính quyền các cấp kết nối mạng truyền số liệu chuyên dùng", "100%", "", "hạ tầng số"),
-    ("shared_database_cloud_rate", "100% cơ sở dữ liệu dùng chung của tỉnh được triển khai trên nền tảng điện toán đám mây", "100%", "", "hạ tầng số"),
-    ("urban_mobile_4g5g_coverage", "100% khu dân cư tại thành phố, thị xã, thị trấn, các điểm du lịch và các khu công nghiệp được phủ sóng 4G, 5G", "100%", "", "hạ tầng số"),
-    ("civil_servant_digital_training_rate", "Phấn đấu 100% cán bộ, công chức, viên chức được đào tạo", "100%", "", "chính quyền số"),
-    ("online_application_share", "mức độ 3, 4 trên tổng số hồ sơ đạt từ 50% trở lên", None, "", "chính quyền số"),
-    ("procedure_satisfaction_rate", "tối thiểu 90% người dân và doanh nghiệp hài lòng", None, "", "chính quyền số"),
-    ("province_work_records_online_rate", "90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã", "90%", "one sentence for province, district and commune", "chính quyền số"),
-    ("district_work_records_online_rate", "90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã", "80%", "one sentence for province, district and commune", "chính quyền số"),
-    ("commune_work_records_online_rate", "90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ công việc tại cấp huyện và 60% hồ sơ công việc tại cấp xã", "60%", "one sentence for province, district and commune", "chính quyền số"),
-    ("online_reporting_rate", "chế độ báo cáo, thống kê về kinh tế - xã hội được thực hiện 100% bằng trực tuyến", "100%", "", "chính quyền số"),
-    ("national_database_connection_rate", "100% cơ sở dữ liệu quốc gia được kết nối", "100%", "", "chính quyền số"),
-    ("department_open_data_connection_rate", "kết nối liên thông trên 80% cơ sở", None, "", "chính quyền số"),
-    ("household_online_shopping_rate", "Phấn đấu toàn tỉnh đạt 60% hộ gia đình trở lên tham gia mua sắm trực tuyến", "60% hộ gia đình trở lên", "", "kinh tế số"),
-    ("ecommerce_revenue_growth", "tăng trên 25%/năm", "trên 25%", "", "kinh tế số"),
-    ("ecommerce_retail_share", "đạt từ 10% trở lên so với tống mức bán lẻ", "từ 10% trở lên", "retail sales of goods and consumer service revenue", "kinh tế số"),
-    ("ecommerce_cashless_payment_share", "TMĐT đạt trên 50% thanh toán không dùng tiền mặt", "trên 50%", "", "kinh tế số"),
-    ("ecommerce_intermediary_payment_share", "trong đó 80% thanh toán thực hiện qua các tổ chức cung ứng dịch vụ trung gian thanh toán", "80%", "", "kinh tế số"),
-    ("ocop_ecommerce_listing_rate", "80% các sản phẩm đặc trưng, tiêu biểu, sản phẩm OCOP", "80%", "", "kinh tế số"),
-    ("utility_econtract_rate", "100% các đơn vị cung cấp dịch vụ điện, nước, viễn thông triển khai hợp đồng điện tử", "100%", "", "kinh tế số"),
-    ("ecommerce_training_participants", "Phấn đấu có trên 3.000 lượt doanh nghiệp", "trên 3.000", "a count, not a percentage", "kinh tế số"),
-    ("farm_household_digitised_rate", "100% hộ sản xuất nông nghiệp dược lập danh sách", "100%", "", "kinh tế số"),
-    ("smart_device_users_egov_rate", "Phấn đấu trên 50% người dùng điện thoại, thiết bị thông minh", "trên 50%", "", "xã hội số"),
-    ("adult_epayment_use", "50% người dân trưởng thành sử dụng dịch vụ thanh toán điện tử", "50%", "", "xã hội số"),
-]:
-    tg(N8, ind_id, 2025, "mục tiêu: " + sec, frag, phrase, scope)
 
 # ---------------------------------------------------------------------------------------------
 # Observations: published values from ../shared/notes/observed-values.md (row numbers there),
@@ -376,11 +273,12 @@ obs("adult_smartphone_rate", "vn", [2023], [84.4], "percent", "MIC smartphone us
     "https://en.vneconomy.vn/tong-doanh-thu-vien-thong-nam-2023-chi-tang-0-41.htm",
     "Tỷ lệ người dùng smartphone/người dùng điện thoại di động ước đạt 84,4%",
     "Smartphone users among mobile phone users, NOT adults with a smartphone; estimate (row 17).")
-obs("household_fibre_coverage", "vn", [2021, 2022, 2023, 2024], [65, 74.5, 79.4, 82.2], "percent", "MIC households using fibre",
-    "MIC 2021-12-28; SGGP News; VnEconomy; VnExpress copy of MIC H1-2024 review",
+# The notes give 2021, 2023 and mid-2024 values too (65, 79.4, 82.2), but their one quote and
+# link support only the 2022 figure; without a source of their own they are left out.
+obs("household_fibre_coverage", "vn", [2022], [74.5], "percent", "MIC households using fibre", "SGGP News (MIC figures)",
     "https://www.sggpnews.org.vn/communication-service-market-generates-vnd138000-billion-in-2022-ministry-post99451.html",
     "households using fiber optic cable as of December 2022… 74.5 percent",
-    "Households USING fibre broadband, not households covered by it (the plans' indicator); 2024 is mid-year (rows 20-23).")
+    "Households USING fibre broadband, not households covered by it (the plans' indicator) (row 21).")
 obs("household_fibre_coverage", "tien-giang", [2022], [68.3], "percent", "households with fibre", "VCCI News, 2022-10-03",
     "https://vccinews.vn/news/44753/thuc-day-chuyen-doi-so-toan-dien.html", "tỷ lệ hộ gia đình có cáp quang băng rộng là 68,3%",
     "Households with fibre broadband (a subscription), not coverage (row 24).")
@@ -405,115 +303,20 @@ obs("online_application_share", "tien-giang", [2023], [44.33], "percent", "dossi
     "https://vietnamnet.vn/tien-giang-kinh-te-so-dong-gop-vao-su-phat-trien-kinh-te-cua-tinh-2176647.html",
     "Tỷ lệ hồ sơ giải quyết trực tuyến đạt 44,33%", "First half of 2023 (row 32).")
 
-NUM = r"(\d+(?:[.,]\d+)*)"
-
-
-def number(s):
-    s = s.strip()
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):      # Vietnamese thousands: 3.000
-        return s.replace(".", "")
-    return s.replace(",", ".")
-
-
-def read_op(phrase):
-    """The operator and bounds a Vietnamese target phrase states (see CODEBOOK.md)."""
-    p = phrase
-    m = re.search(r"(trên\s+)?" + NUM + r"\s*-\s*" + NUM + r"\s*%", p)
-    if m:
-        return "range", number(m.group(2)), number(m.group(3))
-    m = re.search(r"tối thiểu\s+" + NUM + r"\s*%", p)
-    if m:
-        return ">=", number(m.group(1)), ""
-    m = re.search(r"(?:[Tt]ừ\s+)?" + NUM + r"\s*%\s*(?:hộ gia đình\s+)?trở lên", p)
-    if m:
-        return ">=", number(m.group(1)), ""
-    m = re.search(r"khoảng\s+" + NUM + r"\s*%", p)
-    if m:
-        return "~", number(m.group(1)), ""
-    m = re.search(r"[Tt]rên\s+" + NUM + r"\s*%", p)
-    if m:
-        return ">", number(m.group(1)), ""
-    m = re.search(r"[Tt]rên\s+" + NUM, p)            # a count: "trên 3.000 lượt"
-    if m:
-        return ">", number(m.group(1)), ""
-    m = re.search(NUM + r"\s*%", p)
-    if m:
-        return "=", number(m.group(1)), ""
-    raise ValueError("no target value in: " + phrase)
-
-
-FOOTNOTE_MARKS = "¹²³⁴⁵"
-
-
-def clean(text):
-    text = fold_ws(text)
-    text = re.sub(r"^-\s+", "", text)
-    text = re.sub(r"^Về [^:]{3,40}:\s+", "", text)            # 833: "- Về kinh tế số: …"
-    text = text.translate({ord(c): None for c in FOOTNOTE_MARKS})
-    return text.strip().rstrip(".;,").strip()
-
-
-def sentence(plan, fragment, exact=False):
-    """The sentence of the document that states a target, verbatim (whitespace folded).
-
-    Documents with one bullet per line: the bullet on the line holding `fragment` (two bullets
-    run together on one line are split at "; -", a heading run onto the end at ". "). The
-    article (833): the clause between semicolons. Tiền Giang wraps its lines: its text is
-    searched with line breaks folded. `exact`: the fragment itself is the phrase.
-    """
-    frag = fold_ws(fragment)
-    if frag not in FLAT[plan]:
-        raise SystemExit(f"{plan}: fragment not found: {fragment}")
-    if exact:
-        return clean(frag)
-    if plan == "tien-giang-394-2022":
-        flat = FLAT[plan]
-        i = flat.find(frag)
-        start = flat.rfind("- ", 0, i + 1)
-        ends = [j for j in (flat.find(";", i + len(frag) - 1), flat.find(". ", i + len(frag) - 1)) if j >= 0]
-        return clean(flat[start:min(ends) if ends else len(flat)])
-    for line in TEXT[plan].split("\n"):
-        if frag in fold_ws(line):
-            parts = re.split(r";\s*-\s+", line)
-            part = next(p for p in parts if frag in fold_ws(p) or fold_ws(p) in frag)
-            if plan == "nghe-an-833-2024":
-                part = next(c for c in re.split(r";\s+", part) if frag in fold_ws(c))
-            cut = fold_ws(part)
-            # A heading or the next sentence run onto the end: "…3%. b) Mục tiêu…" (not "OCOP,...").
-            m = re.compile(r"(?<!\.)\. (?=[A-ZĐ0-9]|[a-z]\))").search(cut, cut.find(frag[:30]) + 1)
-            if m and not frag.endswith("."):
-                cut = cut[:m.start()]
-            return clean(cut)
-    raise SystemExit(f"{plan}: fragment spans lines: {fragment}")
-
-
 def main():
-    targets = []
-    seen = set()
-    for plan, ind_id, year, section, fragment, phrase, scope, exact in T:
-        assert ind_id in INDICATOR_IDS, ind_id
-        frag = fragment.split("\n")[0]
-        if plan == "nghi-hung-80-2023" and "; - " in frag:
-            # Two bullets run together on one line of the source: search for the one meant.
-            frag = frag.split("; - ")[0 if ind_id == "household_fibre_coverage" else 1]
-        text = sentence(plan, frag, exact)
-        op, lo, hi = read_op(phrase if phrase else text)
-        key = (plan, ind_id, year)
-        assert key not in seen, key
-        seen.add(key)
-        targets.append(dict(plan=plan, indicator=ind_id, year=year, op=op, lo=lo, hi=hi, text_vi=text, section=section, scope=scope))
-    write("targets.csv", ["plan", "indicator", "year", "op", "lo", "hi", "text_vi", "section", "scope"], targets)
     area_ids = {"Việt Nam": "vn", "Tiền Giang": "tien-giang", "Nghệ An": "nghe-an", "Nghi Lộc": "nghi-loc", "Nghi Hưng": "nghi-hung",
                 "Quảng Ngãi": "quang-ngai", "Sơn Tịnh": "son-tinh", "Tịnh Trà": "tinh-tra"}
     cols = ["id", "doc_number", "title_vi", "issuer", "level", "area", "issued", "parent", "source"]
     write("plans.csv", cols[:6] + ["area_id"] + cols[6:],
           [dict(zip(cols, p), area_id=area_ids[p[5]]) for p in PLANS])
     write("observations.csv", ["indicator", "area", "year", "value", "unit", "series", "source", "url", "quote", "note"], OBSERVATIONS)
-    write("indicators.csv", ["id", "pillar", "name_vi", "name_en", "unit", "direction", "population", "numerator", "denominator", "definition", "measured_by"],
-          [dict(zip(["id", "pillar", "name_vi", "name_en", "unit", "direction", "population", "numerator", "denominator", "definition", "measured_by"], r)) for r in I])
+    fields = ["id", "pillar", "name_vi", "name_en", "unit", "direction", "population", "numerator", "denominator", "definition", "measured_by"]
+    missing = [r[0] for r in I if r[0] not in KEYWORDS]
+    assert not missing, f"indicators without keywords_vi: {missing}"
+    write("indicators.csv", fields + ["keywords_vi"], [dict(zip(fields, r), keywords_vi=KEYWORDS[r[0]]) for r in I])
     import tasks
     tasks.build(TEXT, write)
-    print(f"{len(targets)} targets, {len(PLANS)} plans, {len(I)} indicators")
+    print(f"{len(PLANS)} plans, {len(I)} indicators")
 
 
 def write(name, fields, rows):

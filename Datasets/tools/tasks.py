@@ -213,10 +213,106 @@ def build(texts, write):
         i = article.index(frag)
         j = article.index(";", i) if n == 1 else article.index("\n", i)
         desc = ws(article[i:j]).rstrip(".")
-        tasks.append(dict(plan="nghe-an-833-2024", code=f"TCTH.{n}", group="Tổ chức thực hiện", description=desc, lead=lead,
-                          partners="", period_from="2025", period_to="2025", condition=""))
-    fields = ["plan", "code", "group", "description", "lead", "partners", "period_from", "period_to", "condition"]
-    write("tasks.csv", fields, tasks)
+        if n == 2:
+            # The paragraph names six agencies, each with its own task ("như: Văn phòng UBND
+            # tỉnh tham mưu …; Sở Kế hoạch và Đầu tư thúc đẩy …"): one row each.
+            head, listed = desc.split(" Trong đó Kế hoạch chỉ rõ", 1)
+            tasks.append(task833(2, head.rstrip("."), lead))
+            for k, part in enumerate(listed.split("như: ", 1)[1].split("; "), start=1):
+                agency = next(a for a in AGENCIES_833 if part.startswith(a))
+                tasks.append(task833(f"2.{k}", part.rstrip("…").strip(), agency))
+            continue
+        tasks.append(task833(n, desc, lead))
+    area = {"tien-giang-394-2022": "tien-giang", "nghe-an-347-2023": "nghe-an", "nghe-an-833-2024": "nghe-an",
+            "nghi-hung-80-2023": "nghi-hung", "tinh-tra-2024": "tinh-tra"}
     assignments = tien_giang_assignments(texts["tien-giang-394-2022"]) + na_assign
-    write("assignments.csv", ["plan", "code", "indicator", "text_vi", "lead", "partners", "note"], assignments)
-    print(f"{len(tasks)} tasks, {len(assignments)} assignments")
+    book = AgencyBook()
+    for r in tasks + assignments:
+        r["agency_id"] = book.ids(area[r["plan"]], r["lead"])
+        r["partner_ids"] = book.ids(area[r["plan"]], r["partners"])
+    fields = ["plan", "code", "group", "description", "lead", "partners", "period_from", "period_to", "condition", "agency_id", "partner_ids"]
+    write("tasks.csv", fields, tasks)
+    write("assignments.csv", ["plan", "code", "indicator", "text_vi", "lead", "partners", "note", "agency_id", "partner_ids"], assignments)
+    write("agencies.csv", ["id", "area_id", "name_vi", "kind", "spellings"], book.rows())
+    print(f"{len(tasks)} tasks, {len(assignments)} assignments, {len(book.rows())} agencies")
+
+
+AGENCIES_833 = ["Văn phòng UBND tỉnh", "Sở Kế hoạch và Đầu tư", "Sở Nội vụ", "Sở Công Thương", "Công an tỉnh", "Sở Tài chính"]
+
+
+def task833(n, desc, lead):
+    return dict(plan="nghe-an-833-2024", code=f"TCTH.{n}", group="Tổ chức thực hiện", description=desc, lead=lead,
+                partners="", period_from="2025", period_to="2025", condition="")
+
+
+# Words that start the name of an agency (or a group of them) in a list of agencies.
+HEADS = ("Sở", "sở", "UBND", "Ủy ban", "Uỷ ban", "Cục", "Công an", "Ngân hàng", "Văn phòng", "Đài", "Báo", "Bảo hiểm",
+         "Đại học", "Ban", "Các", "các", "Đoàn", "Công chức", "Trường", "Doanh nghiệp", "doanh nghiệp", "Tài chính", "Văn hóa",
+         "Trách nhiệm", "cấp")
+
+
+def split_agencies(text):
+    """A lead or partners field as the agencies it names: split at ';', and at ',' where the
+    next piece starts an agency's name ("Sở Kế hoạch và Đầu tư, Sở Thông tin và Truyền
+    thông"), not inside one ("Sở Văn hóa, Thể thao và Du lịch", "Các sở, ban, ngành").
+    "các Sở: Thông tin và Truyền thông, Y tế, Công Thương" is three Sở."""
+    out = []
+    for part in [p.strip() for p in text.split(";") if p.strip()]:
+        m = re.match(r"[Cc]ác Sở: (.*)", part)
+        if m:
+            out += ["Sở " + x.strip() for x in m.group(1).split(",")]
+            continue
+        pieces = re.sub(r" và (?=UBND|Ủy ban)", ", ", part).split(", ")
+        cur = pieces[0]
+        for piece in pieces[1:]:
+            if piece.startswith(HEADS) and not cur.lower().startswith("các sở") or piece.startswith(("UBND", "Ủy ban", "Sở ")):
+                out.append(cur); cur = piece
+            else:
+                cur += ", " + piece
+        out.append(cur)
+    return out
+
+
+def agency_key(name):
+    """Spellings of one agency share a key: case, diacritics, punctuation and the usual
+    abbreviations aside ("Sở Công thương" = "Sở Công Thương", "NN&PT NT" = "NN&PTNT",
+    "Lao động - Thương binh" = "Lao động, Thương binh", "UBND" = "Ủy ban nhân dân")."""
+    k = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    k = "".join(c for c in k if unicodedata.category(c) != "Mn").lower()
+    k = re.sub(r"\(.*?\)", " ", k)    # "Văn phòng UBND tỉnh (Cổng Thông tin điện tử tỉnh)": the office
+    k = re.sub(r"\s*&\s*", "&", k)
+    k = k.replace("nn&pt nt", "nn&ptnt").replace("ubnd", "uy ban nhan dan").replace("uy ban", "uy ban")
+    k = re.sub(r"[-–,.;:()]", " ", k)
+    k = re.sub(r"\s+", " ", k).strip()
+    for tail in (" nghe an", " tien giang", " co lien quan", " lien quan"):
+        if k.endswith(tail) and k not in ("cac so ban nganh lien quan",):
+            k = k[: -len(tail)]
+    return k
+
+
+class AgencyBook:
+    """One id per agency of an area (Sở Y tế of Nghệ An is not Sở Y tế of Tiền Giang), with
+    every spelling the plans use. A group ("Các sở, ban, ngành") gets an id of its own,
+    marked kind = group."""
+
+    def __init__(self):
+        self.spellings = {}
+
+    def ids(self, area, text):
+        out = []
+        for name in split_agencies(text):
+            key = agency_key(name)
+            aid = area + "." + re.sub(r"[^a-z0-9&]+", "-", key).replace("&", "-").strip("-")
+            self.spellings.setdefault((aid, area), {}).setdefault(name, 0)
+            self.spellings[(aid, area)][name] += 1
+            if aid not in out:
+                out.append(aid)
+        return ";".join(out)
+
+    def rows(self):
+        rows = []
+        for (aid, area), names in sorted(self.spellings.items()):
+            canonical = max(sorted(names), key=lambda n: names[n])
+            kind = "group" if re.match(r"(?i)(các|cấp|ubnd các|ủy ban nhân dân các|ubnd cấp|doanh nghiệp|trách nhiệm)", canonical) else "agency"
+            rows.append(dict(id=aid, area_id=area, name_vi=canonical, kind=kind, spellings=" | ".join(sorted(names))))
+        return rows

@@ -40,10 +40,10 @@ final class ChartTests: XCTestCase {
 
     /// Charts of the bundled data, for the README.
     static let bundled: [(file: String, script: String)] = [
-        ("bundled_fibre.svg", """
-            from observations | where indicator == "household_fibre_coverage" and area == "vn"
+        ("bundled_digital_economy.svg", """
+            from observations | where indicator == "digital_economy_gdp_share" and area == "vn" and series == "GSO"
             | project value by year per indicator, area to 2030 interval 80 scenarios { trend = linear, fast = change 3 }
-            | plot line year, value by scenario interval lo, hi title "Hộ gia đình dùng cáp quang, cả nước (%)" to "bundled_fibre.svg"
+            | plot line year, value by scenario interval lo, hi title "Tỷ trọng kinh tế số trong GDP, cả nước (GSO, %)" to "bundled_digital_economy.svg"
             """),
         ("bundled_survey.svg", """
             from survey | where year == 2024 | estimate share(has_smartphone) by province | derive estimate = estimate * 100, ci_lo = ci_lo * 100, ci_hi = ci_hi * 100

@@ -193,7 +193,7 @@ final class DatasetTests: XCTestCase {
         // tinh-tra-2024 I.1: "Trên 70% hồ sơ công việc tại xã được xử lý trên môi trường mạng (trừ hồ sơ công việc thuộc phạm vi bí mật nhà nước)"
         ("tinh-tra-2024", "commune_work_records_online_rate", 2025, ">", 70, nil),
         // tinh-tra-2024 I.2: "Trên 95% dân số trưởng thành có điện thoại thông minh, có tài khoản giao dịch thanh toán tại ngân hàng hoặc tổ chức được phép khác"
-        ("tinh-tra-2024", "account_ownership_15plus", 2030, ">", 95, nil),
+        ("tinh-tra-2024", "adult_account_ownership_rate", 2030, ">", 95, nil),
         // tinh-tra-2024 I.1: "Tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số đạt trên 50%"
         ("tinh-tra-2024", "sme_digital_platform_rate", 2025, ">", 50, nil),
         // tinh-tra-2024 I.1: "Trên 50% dân số trưởng thành có chữ ký số hoặc chữ ký điện tử cá nhân"

@@ -53,10 +53,10 @@ final class ReadmeTests: XCTestCase {
         }
     }
 
-    /// Every `help` example that is a pipeline runs on the bundled data.
+    /// Every `help` example that is a pipeline (or starts with let) runs on the bundled data.
     func testHelpExamplesRun() throws {
         let data = Self.root.appendingPathComponent("Datasets").path
-        for topic in Help.topics where topic.example.hasPrefix("from ") || topic.example.hasPrefix("explain ") {
+        for topic in Help.topics where ["from ", "explain ", "let "].contains(where: topic.example.hasPrefix) {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-help-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }

@@ -55,3 +55,27 @@ public struct WorkbookFixture {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
+
+/// Builds a `.docx` for tests: each paragraph as Word writes it, its text split into runs
+/// (Word cuts a sentence into runs wherever formatting or editing history changes).
+public enum WordFixture {
+    public static func write(paragraphs: [[String]], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try? FileManager.default.removeItem(at: url)
+        let archive = try Archive(url: url, accessMode: .create)
+        func add(_ name: String, _ text: String) throws {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
+                data.subdata(in: Int(pos)..<(Int(pos) + size))
+            }
+        }
+        func escape(_ s: String) -> String { s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
+        let body = paragraphs.map { runs in
+            "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr>" + runs.map { run in
+                run == "\t" ? "<w:r><w:tab/></w:r>" : "<w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">\(escape(run))</w:t></w:r>"
+            }.joined() + "</w:p>"
+        }.joined()
+        try add("[Content_Types].xml", #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#)
+        try add("word/document.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\#(body)<w:sectPr/></w:body></w:document>"#)
+    }
+}

@@ -28,6 +28,7 @@ extension Session {
         switch s {
         case .load(let path, _, let alias, _, _, _): return alias?.text ?? tableName(forPath: path)
         case .bind(let n, _): return n.text
+        case .readPlan(_, _, _, _, let alias, _): return alias?.text
         default: return nil
         }
     }
@@ -55,6 +56,8 @@ extension Session {
             try declareParameter(name.text, try parameterValue(name.text, default: value, span: valueSpan, source))
         case .query(let p), .explain(let p), .explainPlan(let p):
             _ = try bind(p, source)
+        case .readPlan(_, _, _, _, let alias, _):
+            if let alias { catalog.declare(alias.text, schema: Schema(names: PlanReader.columns.map(\.0), types: PlanReader.columns.map(\.1)), origin: "read plan") }
         case .command, .run:
             break
         }

@@ -27,7 +27,7 @@ public enum Help {
               example: "param year = 2030"),
         Topic(name: "explain", kind: "statement", usage: "explain from … | project …  ·  explain plan from …",
               summary: "Runs the pipeline and prints, before the result, each projection's formula with the numbers substituted, for teaching. 'explain plan' prints the logical plan instead, one operator a line with the columns after it, without reading a row.",
-              example: "explain from observations | where indicator == \"household_fibre_coverage\" and area == \"vn\" | project value by year to 2030 method cagr"),
+              example: "explain from observations | where indicator == \"digital_economy_gdp_share\" and area == \"vn\" and series == \"GSO\" | project value by year to 2030 method cagr"),
     ]
 
     /// Each stage's entry comes from its own file, through the registry.

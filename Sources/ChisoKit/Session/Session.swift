@@ -166,6 +166,15 @@ public final class Session {
             try command(name, args, source)
         case .run(let path, let pathSpan, _):
             try runScript(path, pathSpan, source)
+        case .readPlan(let path, let pathSpan, let id, let indicators, let alias, _):
+            let t = try readPlan(path: path, pathSpan: pathSpan, id: id, indicators: indicators, source)
+            lastResult = t
+            if let alias {
+                catalog.register(t, as: alias.text, origin: "read plan \"\(path)\"")
+                show(.notice("read \(t.rowCount) target\(t.rowCount == 1 ? "" : "s") from \(path) into \(alias.text)"))
+            } else {
+                show(.table(t))
+            }
         }
     }
 

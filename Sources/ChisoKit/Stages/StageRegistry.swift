@@ -19,6 +19,7 @@ public enum StageRegistry {
         PivotStage.self,
         WindowStage.self,
         PlotStage.self,
+        AppendStage.self,
     ]
 
     public static let keywords: [String] = all.map { $0.keyword }

@@ -82,6 +82,9 @@ public enum Statement: Sendable {
     case command(Name, [String], span: Span)
     /// `run "script.chiso"`: the script's statements in this session (its tables and settings).
     case run(path: String, pathSpan: Span, span: Span)
+    /// `read plan "file.txt" [id "plan-id"] [indicators T] [as name]`: the targets a plan
+    /// document states, one row each (kept as `name`, or shown).
+    case readPlan(path: String, pathSpan: Span, id: String?, indicators: Name?, name: Name?, span: Span)
 
     public var span: Span {
         switch self {
@@ -91,6 +94,7 @@ public enum Statement: Sendable {
         case .query(let p), .explain(let p), .explainPlan(let p): return p.span
         case .command(_, _, let s): return s
         case .run(_, _, let s): return s
+        case .readPlan(_, _, _, _, _, let s): return s
         }
     }
 }

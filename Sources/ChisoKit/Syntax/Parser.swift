@@ -2,7 +2,7 @@
 /// grammar rule as a comment.
 public struct Parser {
     public static var stageKeywords: [String] { StageRegistry.keywords }
-    public static let statementKeywords = ["load", "let", "from", "param", "explain", "run"]
+    public static let statementKeywords = ["load", "let", "from", "param", "explain", "run", "read"]
     public static let commandKeywords = ["help", "tables", "describe", "set", "history", "last"]
 
     let source: SourceFile
@@ -123,6 +123,23 @@ public struct Parser {
             }
             return .load(path: path, pathSpan: pathSpan, name: alias, options: options, design: design,
                          span: start.to(Span(previousEnd, previousEnd)))
+        }
+        // read -> 'read' 'plan' STRING ['id' STRING] ['indicators' NAME] ['as' NAME]
+        if acceptWord("read") {
+            guard acceptWord("plan") else { throw expected("'plan' after 'read'", hint: "read plan \"plan.txt\" as found") }
+            let (path, pathSpan) = try stringLiteral("a plan document's path in quotes", hint: "read plan \"plan.txt\" as found")
+            var id: String? = nil, indicators: Name? = nil, alias: Name? = nil
+            while true {
+                if acceptWord("id") {
+                    id = try stringLiteral("the plan's id in quotes", hint: "id \"vinh-long-43-2022\"").0
+                } else if acceptWord("indicators") {
+                    indicators = try name("the indicator catalogue's table name", hint: "indicators indicators")
+                } else if acceptWord("as") {
+                    alias = try name("a table name after 'as'")
+                } else { break }
+            }
+            return .readPlan(path: path, pathSpan: pathSpan, id: id, indicators: indicators, name: alias,
+                             span: start.to(Span(previousEnd, previousEnd)))
         }
         // run -> 'run' STRING
         if acceptWord("run") {

@@ -21,7 +21,11 @@ final class XMLScanner {
     private var pendingEnd = false
     private var textNeedsDecoding = false
 
-    init(_ bytes: [UInt8]) {
+    /// Whether `_xHHHH_` in text is an escape (spreadsheet parts), or literal text (Word).
+    let spreadsheetEscapes: Bool
+
+    init(_ bytes: [UInt8], spreadsheetEscapes: Bool = true) {
+        self.spreadsheetEscapes = spreadsheetEscapes
         count = bytes.count
         base = .allocate(capacity: max(1, count))
         bytes.withUnsafeBufferPointer { b in if let a = b.baseAddress { base.initialize(from: a, count: count) } }
@@ -171,7 +175,7 @@ final class XMLScanner {
                     continue
                 }
             }
-            if c == UInt8(ascii: "_"), i + 6 < r.upperBound, base[i + 1] == UInt8(ascii: "x"), base[i + 6] == UInt8(ascii: "_") {
+            if spreadsheetEscapes, c == UInt8(ascii: "_"), i + 6 < r.upperBound, base[i + 1] == UInt8(ascii: "x"), base[i + 6] == UInt8(ascii: "_") {
                 let hex = String(decoding: UnsafeBufferPointer(start: base + i + 2, count: 4), as: UTF8.self)
                 if let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) {
                     out.append(contentsOf: Array(String(Character(s)).utf8))

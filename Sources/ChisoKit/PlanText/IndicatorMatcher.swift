@@ -1,0 +1,79 @@
+/// Guesses which catalogue indicator a target measures from its words, by the `keywords_vi`
+/// of `indicators.csv`: phrases separated by ';', each of which must appear (alternatives
+/// separated by '|'), compared without diacritics or case. An indicator is a candidate only
+/// when every phrase appears, so a guess is never made on part of the evidence; a candidate
+/// whose matched words all lie inside another candidate's is dropped (the sentence about
+/// "tỷ trọng kinh tế số trong từng ngành" is the sector share, not the GDP share).
+struct IndicatorMatcher {
+    struct Entry {
+        var id: String
+        var unit: String
+        /// Each phrase's folded alternatives.
+        var phrases: [[String]]
+    }
+
+    var entries: [Entry]
+
+    init(ids: [String], units: [String], keywords: [String]) {
+        entries = zip(zip(ids, units), keywords).compactMap { pair, k in
+            let phrases = k.split(separator: ";").map { p in
+                p.split(separator: "|").map { Fold.fold($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
+            }.filter { !$0.isEmpty }
+            return phrases.isEmpty ? nil : Entry(id: pair.0, unit: pair.1, phrases: phrases)
+        }
+    }
+
+    struct Match {
+        var id: String
+        /// Folded character ranges where its phrases were found.
+        var spans: [Range<Int>]
+    }
+
+    /// The indicators all of whose phrases appear in `folded`, of a unit compatible with the
+    /// target's, with subsumed ones removed.
+    func matches(_ folded: String, unit: String) -> [Match] {
+        let f = Array(folded)
+        var found: [Match] = []
+        for e in entries where compatible(e.unit, unit) {
+            var spans: [Range<Int>] = []
+            for alternatives in e.phrases {
+                guard let r = alternatives.lazy.compactMap({ Self.find(Array($0), in: f) }).first else { spans = []; break }
+                spans.append(r)
+            }
+            if spans.count == e.phrases.count { found.append(Match(id: e.id, spans: spans)) }
+        }
+        return found.filter { m in
+            !found.contains { other in
+                other.id != m.id && covers(other.spans, m.spans) && !covers(m.spans, other.spans)
+            }
+        }
+    }
+
+    /// Whether every span of `b` lies within some span of `a`.
+    private func covers(_ a: [Range<Int>], _ b: [Range<Int>]) -> Bool {
+        b.allSatisfy { s in a.contains { $0.lowerBound <= s.lowerBound && s.upperBound <= $0.upperBound } }
+    }
+
+    private func compatible(_ indicatorUnit: String, _ targetUnit: String) -> Bool {
+        switch targetUnit {
+        case "count": return indicatorUnit == "count"
+        case "percent_per_year": return indicatorUnit == "percent_per_year"
+        default: return indicatorUnit == "percent"
+        }
+    }
+
+    /// A phrase at word boundaries ("xa" must not match inside "xay").
+    static func find(_ w: [Character], in f: [Character]) -> Range<Int>? {
+        guard !w.isEmpty, w.count <= f.count else { return nil }
+        var i = 0
+        while i + w.count <= f.count {
+            if f[i] == w[0], f[i..<(i + w.count)].elementsEqual(w),
+               i == 0 || !(f[i - 1].isLetter || f[i - 1].isNumber),
+               i + w.count == f.count || !(f[i + w.count].isLetter || f[i + w.count].isNumber) {
+                return i..<(i + w.count)
+            }
+            i += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,258 @@
+import Foundation
+
+/// A plan document cut into clauses, each with where it stands: the section it sits under
+/// (`II.1.a`), the target year its heading or its own words give, and whether it is in a
+/// goals part ("MỤC TIÊU"). This is how a reader of the plan finds a target's year: "a)
+/// Mục tiêu cơ bản đến năm 2025" above a list of bullets.
+struct PlanOutline {
+    struct Clause {
+        /// The clause verbatim (NFC, whitespace folded), without its bullet or footnote marks.
+        var text: String
+        var line: Int
+        var section: String
+        /// The year from the clause itself ("đến hết năm 2025"), else from its heading.
+        var year: Int?
+        var yearFromDocument: Bool
+        var inGoals: Bool
+    }
+
+    var clauses: [Clause] = []
+    /// The first target year the document's title names ("đến năm 2025", "năm 2025",
+    /// "giai đoạn 2022 - 2025"): the year of a target with no year near it.
+    var documentYear: Int?
+
+    init(_ doc: PlanDocument) {
+        documentYear = Self.titleYear(doc.lines)
+        var labels: [String?] = [nil, nil, nil]   // section labels by level: roman, arabic, letter
+        var prefix: String? = nil                 // "Phụ lục" inside an appendix
+        var headingYear: [Int?] = [nil, nil, nil, nil]
+        var goalsLevel: Int? = nil        // the heading level whose subtree is a goals part
+        var markerYear: Int? = nil        // "Mục tiêu cơ bản đến năm 2025:" without a number
+        var inGoals = false
+        var appendix = false
+
+        for unit in Self.units(doc.lines) {
+            var text = unit.text
+            let folded = Fold.fold(text)
+            // An appendix ("PHỤ LỤC …", "… (Kèm theo Kế hoạch số …)") numbers its rows afresh;
+            // a year in its title ("… CHỈ TIÊU ĐẾN NĂM 2025") is its rows' year.
+            if folded.hasPrefix("phu luc") || folded.contains("(kem theo ") {
+                appendix = true; prefix = "Phụ lục"; labels = [nil, nil, nil]; headingYear = [nil, nil, nil, nil]; goalsLevel = nil; inGoals = false
+                markerYear = Self.years(in: text).last
+                continue
+            }
+            if let h = Self.heading(text, appendix: appendix) {
+                let level = h.level
+                labels[level] = h.label
+                for l in (level + 1)..<3 { labels[l] = nil }
+                for l in level..<4 { headingYear[l] = nil }
+                markerYear = nil
+                if let g = goalsLevel, level <= g { goalsLevel = nil }
+                let hf = Fold.fold(h.title)
+                if hf.contains("muc tieu") {
+                    if goalsLevel == nil { goalsLevel = level }
+                    headingYear[level] = Self.years(in: h.title).last
+                }
+                inGoals = goalsLevel != nil
+                text = h.title
+                if text.isEmpty { continue }
+            } else if Self.isGoalsMarker(folded) {
+                inGoals = true
+                markerYear = Self.years(in: text).last
+            } else if folded.hasSuffix(":") && (folded.contains("giai phap") || folded.contains("nhiem vu")) {
+                inGoals = false; markerYear = nil
+            }
+            // "- Về hạ tầng số: …" names a part of a goals list.
+            let path = labels.compactMap { $0 }.joined(separator: ".")
+            var section = prefix.map { path.isEmpty ? $0 : "\($0) \(path)" } ?? path
+            if let about = Self.aboutPrefix(text) {
+                section = (inGoals ? "mục tiêu: " : "") + about.topic
+                text = about.rest
+            }
+            let contextYear = markerYear ?? headingYear.compactMap { $0 }.last
+            for c in Self.clauses(text, line: unit.line, lineStarts: unit.lineStarts) {
+                let own = Self.years(in: c.text).last
+                clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? contextYear ?? documentYear,
+                                      yearFromDocument: own == nil && contextYear == nil, inGoals: inGoals))
+            }
+        }
+    }
+
+    // MARK: - Paragraphs and units
+
+    struct Unit {
+        var text: String
+        var line: Int
+        /// (offset in `text`, line) for each source line joined into it.
+        var lineStarts: [(Int, Int)]
+    }
+
+    /// Lines joined into paragraphs (a line that does not start a bullet, a heading or a table
+    /// row, and follows a line not ending in . ; or :, continues it: wrapped text), then cut
+    /// where a bullet or a heading runs on inside a line ("…3%. b) Mục tiêu…", "…; - Tỷ lệ…").
+    static func units(_ lines: [String]) -> [Unit] {
+        var out: [Unit] = []
+        var current: Unit? = nil
+        var currentIsHeading = false
+        func close() { if let c = current, !c.text.isEmpty { out.append(contentsOf: splitRunOn(c)) }; current = nil }
+        for (i, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line == "|" { close(); continue }
+            let isHeading = heading(line, appendix: false) != nil
+            let startsNew = line.contains("\t") || isBulletStart(line) || isHeading
+                || isGoalsMarker(Fold.fold(line)) || line.allSatisfy(\.isNumber)
+            // A heading is a line of its own: the text under it is not its continuation.
+            if let c = current, !startsNew, !currentIsHeading, let last = c.text.last, !".;:".contains(last) {
+                current!.lineStarts.append((c.text.count + 1, i + 1))
+                current!.text += " " + line
+                continue
+            }
+            close()
+            current = Unit(text: line, line: i + 1, lineStarts: [(0, i + 1)])
+            currentIsHeading = isHeading
+        }
+        close()
+        return out
+    }
+
+    static func isBulletStart(_ s: String) -> Bool {
+        guard let f = s.first, "-–•+*".contains(f) else { return false }
+        return s.dropFirst().first == " "
+    }
+
+    /// Cuts "…; - Tỷ lệ…" and "…đạt trên 3%. b) Mục tiêu…" into separate units.
+    static func splitRunOn(_ u: Unit) -> [Unit] {
+        let chars = Array(u.text)
+        var cuts: [Int] = []
+        var i = 1
+        while i < chars.count - 2 {
+            if (chars[i - 1] == ";" || chars[i - 1] == ".") && chars[i] == " " {
+                let rest = String(chars[(i + 1)...].prefix(24))
+                if isBulletStart(rest) || (chars[i - 1] == "." && heading(rest, appendix: false) != nil && !chars[i - 2].isNumber) {
+                    cuts.append(i + 1)
+                }
+            }
+            i += 1
+        }
+        guard !cuts.isEmpty else { return [u] }
+        var out: [Unit] = []
+        var start = 0
+        for cut in cuts + [chars.count] {
+            let text = String(chars[start..<cut]).trimmingCharacters(in: .whitespaces)
+            let line = u.lineStarts.last(where: { $0.0 <= start })?.1 ?? u.line
+            let starts = u.lineStarts.filter { $0.0 >= start && $0.0 < cut }.map { ($0.0 - start, $0.1) }
+            if !text.isEmpty { out.append(Unit(text: text, line: line, lineStarts: [(0, line)] + starts.filter { $0.0 > 0 })) }
+            start = cut
+        }
+        return out
+    }
+
+    // MARK: - Headings
+
+    struct Heading { var level: Int; var label: String; var title: String }
+
+    /// `II. MỤC TIÊU` (level 0), `1. Phát triển…` or `2.` (level 1), `a) …` / `b. …` (level 2).
+    /// In an appendix table a cell of only a roman numeral or a number is a row label.
+    static func heading(_ s: String, appendix: Bool) -> Heading? {
+        let chars = Array(s)
+        var i = 0
+        while i < chars.count, "IVXL".contains(chars[i]) { i += 1 }
+        if i > 0, i <= 4 {
+            if i == chars.count, appendix { return Heading(level: 0, label: s, title: "") }
+            if i < chars.count, chars[i] == ".", i + 1 == chars.count || chars[i + 1] == " " {
+                return Heading(level: 0, label: String(chars[0..<i]), title: String(chars[(i + 1)...]).trimmingCharacters(in: .whitespaces))
+            }
+        }
+        i = 0
+        while i < chars.count, chars[i].isASCII, chars[i].isNumber { i += 1 }
+        if i > 0, i <= 2 {
+            if i == chars.count, appendix { return Heading(level: 1, label: s, title: "") }
+            if i < chars.count, chars[i] == ".", i + 1 == chars.count || chars[i + 1] == " " {
+                return Heading(level: 1, label: String(chars[0..<i]), title: String(chars[(i + 1)...]).trimmingCharacters(in: .whitespaces))
+            }
+        }
+        if chars.count >= 3, chars[0].isLowercase, chars[0].isLetter, chars[0].unicodeScalars.count == 1 || chars[0] == "đ",
+           chars[1] == ")" || chars[1] == ".", chars[2] == " " {
+            return Heading(level: 2, label: String(chars[0]), title: String(chars[3...]).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+
+    /// "Mục tiêu cơ bản đến năm 2025:" or "… đề ra 5 mục tiêu cụ thể … như sau:".
+    static func isGoalsMarker(_ folded: String) -> Bool {
+        (folded.hasPrefix("muc tieu") && folded.count < 120) || (folded.hasSuffix(":") && folded.contains("muc tieu") && !folded.contains("giai phap"))
+    }
+
+    /// "- Về kinh tế số: Phấn đấu…" → ("kinh tế số", "Phấn đấu…").
+    static func aboutPrefix(_ s: String) -> (topic: String, rest: String)? {
+        var t = Substring(s)
+        if isBulletStart(s) { t = t.dropFirst(2) }
+        guard t.hasPrefix("Về "), let colon = t.firstIndex(of: ":"), t.distance(from: t.startIndex, to: colon) <= 40 else { return nil }
+        return (String(t[t.index(t.startIndex, offsetBy: 3)..<colon]), String(t[t.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+    }
+
+    // MARK: - Clauses
+
+    /// A unit cut at ';' and at '. ' before a capital (a new sentence); bullets, "Về …:" and
+    /// footnote marks removed, whitespace folded.
+    static func clauses(_ text: String, line: Int, lineStarts: [(Int, Int)]) -> [(text: String, line: Int)] {
+        let chars = Array(text)
+        var out: [(String, Int)] = []
+        var start = 0
+        func emit(_ end: Int) {
+            let raw = String(chars[start..<end])
+            let cleaned = clean(raw)
+            let l = lineStarts.last(where: { $0.0 <= start })?.1 ?? line
+            if !cleaned.isEmpty { out.append((cleaned, l)) }
+        }
+        var i = 0
+        while i < chars.count {
+            if chars[i] == ";" {
+                emit(i); start = i + 1
+            } else if chars[i] == ".", i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase, i > 0, chars[i - 1] != "." {
+                emit(i); start = i + 1
+            }
+            i += 1
+        }
+        emit(chars.count)
+        return out
+    }
+
+    static let footnoteMarks: Set<Character> = ["¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+
+    static func clean(_ s: String) -> String {
+        var t = s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        t.removeAll { footnoteMarks.contains($0) }
+        if isBulletStart(t) { t = String(t.dropFirst(2)) }
+        while let l = t.last, ".;,: ".contains(l) { t.removeLast() }
+        return t.trimmingCharacters(in: .whitespaces)
+    }
+
+    // MARK: - Years
+
+    /// Target years a text names: "đến (hết) năm 2025", "năm 2025", "giai đoạn 2026-2030" (its end).
+    static func years(in s: String) -> [Int] {
+        let f = Array(Fold.fold(s))
+        func digit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
+        var out: [Int] = []
+        var i = 0
+        while i + 4 <= f.count {
+            if f[i] == "2", f[i + 1] == "0", digit(f[i + 2]), digit(f[i + 3]), i + 4 == f.count || !digit(f[i + 4]), i == 0 || !digit(f[i - 1]) {
+                let before = String(f[max(0, i - 24)..<i])
+                let y = Int(String(f[i..<(i + 4)]))!
+                let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ")
+                // "ngày 31 tháng 07 năm 2023" is a date, not a target year.
+                let isDate = before.range(of: #"thang \d{1,2} nam $"#, options: .regularExpression) != nil
+                if (before.hasSuffix("nam ") && !isDate) || (afterRange && before.contains("giai doan")) { out.append(y) }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// The first target year in the document's head (its title, which may wrap over lines).
+    static func titleYear(_ lines: [String]) -> Int? {
+        let head = lines.lazy.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.prefix(20).joined(separator: " ")
+        return years(in: head).first
+    }
+}

@@ -1,0 +1,161 @@
+/// The numeric targets one clause states, read as `Datasets/CODEBOOK.md` reads them:
+///
+/// | wording | op |
+/// |---|---|
+/// | "X-Y%", "đạt X-Y%", "trên X-Y%", "từ X đến Y%" | `range` X..Y |
+/// | "tối thiểu X%", "ít nhất X%", "từ X% trở lên", "X% hộ gia đình trở lên" | `>=` |
+/// | "khoảng X%" | `~` |
+/// | "trên X%", "hơn X%", "trên 3.000 lượt" | `>` |
+/// | "tối đa X%", "không quá X%" / "dưới X%" | `<=` / `<` |
+/// | "đạt X%", a bare "X%", "tăng X%" | `=` |
+///
+/// A number is a target when "%" follows it, or when a count unit follows it ("lượt", "sản
+/// phẩm", "doanh nghiệp", "triệu đồng", …) and an operator word or "đạt"/"có" precedes it; so
+/// "4G", "mức độ 3, 4", "15 tuổi" and "04 lớp" are not. "3.000" is three thousand and "10,08"
+/// ten point zero eight (Vietnamese separators).
+struct TargetPhrase {
+    var op: String
+    var lo: Double
+    var hi: Double?
+    /// `percent`, `percent_per_year` ("%/năm", or "tăng" with "hằng năm"), or `count`.
+    var unit: String
+    /// Where the operator words start and the last number ends, in the clause's characters.
+    var start: Int
+    var end: Int
+
+    static let countUnits = ["luot", "san pham", "doanh nghiep", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "xa ", "thon"]
+
+    /// Every target in `text`, in order.
+    static func all(in text: String) -> [TargetPhrase] {
+        let chars = Array(text)
+        let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
+        let clauseFolded = String(folded)
+        let perYear = clauseFolded.contains("hang nam") || clauseFolded.contains("moi nam")
+        var out: [TargetPhrase] = []
+        var i = 0
+        while i < chars.count {
+            guard let first = number(chars, at: i) else { i += 1; continue }
+            var end = first.end
+            var hi: Double? = nil
+            var j = skipSpaces(chars, first.end)
+            // "15-20%", "15 - 20%", "15%-20%"
+            var k = j
+            if k < chars.count, chars[k] == "%" { k = skipSpaces(chars, k + 1) }
+            if k < chars.count, chars[k] == "-" || chars[k] == "–", let second = number(chars, at: skipSpaces(chars, k + 1)) {
+                let after = skipSpaces(chars, second.end)
+                if after < chars.count, chars[after] == "%" { hi = second.value; end = second.end; j = after }
+            }
+            // "từ 10 đến 20%"
+            if hi == nil, matches(folded, "den ", at: j), let second = number(chars, at: skipSpaces(chars, j + 4)) {
+                let after = skipSpaces(chars, second.end)
+                if after < chars.count, chars[after] == "%", endsWith(folded, before: first.start, "tu ") {
+                    hi = second.value; end = second.end; j = after
+                }
+            }
+            let isPercent = j < chars.count && chars[j] == "%"
+            let before = wordsBefore(folded, first.start)
+            let opWord = operatorWord(before)
+            let isCount = !isPercent && countUnits.contains { matches(folded, $0, at: j) } && (opWord != nil || before.hasSuffix("dat ") || before.hasSuffix("co "))
+            guard isPercent || isCount else { i = first.end; continue }
+            let after = isPercent ? j + 1 : j
+            var op: String
+            if hi != nil {
+                op = "range"
+            } else if let w = opWord, w.op != "=" {
+                op = w.op
+            } else if followedByTroLen(folded, after) {
+                op = ">="
+            } else {
+                op = "="
+            }
+            if op == "=", before.hasSuffix("tu "), followedByTroLen(folded, after) { op = ">=" }
+            var unit = isCount ? "count" : "percent"
+            if isPercent {
+                let rest = String(folded[after..<min(folded.count, after + 8)])
+                let growth = before.hasSuffix("tang ") || before.hasSuffix("tang tren ") || before.hasSuffix("tang toi thieu ")
+                if rest.hasPrefix("/nam") || rest.hasPrefix("/ nam") || rest.hasPrefix(" moi nam") || (growth && perYear) { unit = "percent_per_year" }
+            }
+            let start = first.start - (opWord?.length ?? 0)
+            out.append(TargetPhrase(op: op, lo: first.value, hi: hi, unit: unit, start: max(0, start), end: isPercent ? j + 1 : end))
+            i = max(end, j + 1)
+        }
+        return out
+    }
+
+    // MARK: - Pieces
+
+    /// A number starting at `i` (not inside a word or another number): digits with '.' or ','
+    /// separators. A '.' followed by exactly three digits groups thousands ("3.000"); a ','
+    /// is the decimal mark ("10,08").
+    static func number(_ c: [Character], at i: Int) -> (value: Double, start: Int, end: Int)? {
+        func digit(_ k: Int) -> Bool { k < c.count && c[k].isASCII && c[k].isNumber }
+        guard digit(i), i == 0 || !(c[i - 1].isLetter || c[i - 1].isNumber || c[i - 1] == "." || c[i - 1] == "," || c[i - 1] == "/") else { return nil }
+        var k = i
+        var text = ""
+        while digit(k) { text.append(c[k]); k += 1 }
+        var sawDecimal = false
+        while k + 1 < c.count, c[k] == "." || c[k] == ",", digit(k + 1) {
+            var d = k + 1, digits = ""
+            while digit(d) { digits.append(c[d]); d += 1 }
+            if c[k] == ".", digits.count == 3, !sawDecimal {
+                text += digits
+            } else if c[k] == ",", !sawDecimal, !(digits.count == 3 && d < c.count && c[d] == ",") {
+                // "10,08" is a decimal; "3, 4" (with a space) never reaches here.
+                text += "." + digits; sawDecimal = true
+            } else {
+                break
+            }
+            k = d
+        }
+        // A letter right after ("4G", "5G") makes it a name, not a quantity.
+        if k < c.count, c[k].isLetter { return nil }
+        guard let v = Double(text) else { return nil }
+        return (v, i, k)
+    }
+
+    static func skipSpaces(_ c: [Character], _ i: Int) -> Int {
+        var k = i
+        while k < c.count, c[k] == " " { k += 1 }
+        return k
+    }
+
+    static func matches(_ f: [Character], _ word: String, at i: Int) -> Bool {
+        let w = Array(word)
+        guard i >= 0, i + w.count <= f.count else { return false }
+        return f[i..<(i + w.count)].elementsEqual(w)
+    }
+
+    static func endsWith(_ f: [Character], before i: Int, _ word: String) -> Bool {
+        wordsBefore(f, i).hasSuffix(word)
+    }
+
+    /// Up to 24 folded characters before `i`, ending in a space.
+    static func wordsBefore(_ f: [Character], _ i: Int) -> String {
+        var s = String(f[max(0, i - 24)..<i])
+        if !s.hasSuffix(" ") { s += " " }
+        return s
+    }
+
+    static let operatorWords: [(words: String, op: String)] = [
+        ("toi thieu ", ">="), ("it nhat ", ">="), ("khoang ", "~"), ("tren ", ">"), ("hon ", ">"),
+        ("toi da ", "<="), ("khong qua ", "<="), ("duoi ", "<"), ("dat ", "="),
+    ]
+
+    /// The operator word right before a number, and how many characters it spans.
+    static func operatorWord(_ before: String) -> (op: String, length: Int)? {
+        for (w, op) in operatorWords where before.hasSuffix(w) {
+            // "đạt trên", "đạt tối thiểu": the wider phrase starts at "đạt".
+            let rest = before.dropLast(w.count)
+            let extra = op != "=" && rest.hasSuffix("dat ") ? 4 : 0
+            return (op, w.count + extra)
+        }
+        return nil
+    }
+
+    /// "… trở lên" within a few words after the number ("60% hộ gia đình trở lên").
+    static func followedByTroLen(_ f: [Character], _ i: Int) -> Bool {
+        let window = String(f[min(i, f.count)..<min(f.count, i + 22)])
+        guard let r = window.range(of: "tro len") else { return false }
+        return !window[..<r.lowerBound].contains(",") && !window[..<r.lowerBound].contains("%")
+    }
+}
