@@ -121,7 +121,7 @@ final class PlanReaderTests: XCTestCase {
         let s = Session(workingDirectory: dir.path, output: { _ in }, info: { _ in })
         try s.run("load \"ind.csv\" as ind\nread plan \"plan.txt\" id \"p\" indicators ind as a\nread plan \"plan.docx\" id \"p\" indicators ind as b")
         let a = try XCTUnwrap(try s.table(named: "a")), b = try XCTUnwrap(try s.table(named: "b"))
-        XCTAssertEqual(a.rowCount, 17)
+        XCTAssertEqual(a.rowCount, 19)
         XCTAssertEqual(b.rowCount, a.rowCount)
         for i in 0..<a.rowCount { XCTAssertEqual(b.row(i), a.row(i), "row \(i)") }
     }

@@ -56,9 +56,8 @@ struct IndicatorMatcher {
 
     private func compatible(_ indicatorUnit: String, _ targetUnit: String) -> Bool {
         switch targetUnit {
-        case "count": return indicatorUnit == "count"
-        case "percent_per_year": return indicatorUnit == "percent_per_year"
-        default: return indicatorUnit == "percent"
+        case "percent": return indicatorUnit == "percent"
+        default: return indicatorUnit == targetUnit
         }
     }
 

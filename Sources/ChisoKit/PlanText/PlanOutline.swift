@@ -70,8 +70,11 @@ struct PlanOutline {
                 text = about.rest
             }
             let contextYear = markerYear ?? headingYear.compactMap { $0 }.last
+            // A year a sentence names holds for the clauses after it ("Giai đoạn 2026-2030, …; …").
+            var sentenceYear: Int? = nil
             for c in Self.clauses(text, line: unit.line, lineStarts: unit.lineStarts) {
-                let own = Self.years(in: c.text).last
+                let own = Self.years(in: c.text).last ?? sentenceYear
+                sentenceYear = own
                 clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? contextYear ?? documentYear,
                                       yearFromDocument: own == nil && contextYear == nil, inGoals: inGoals))
             }

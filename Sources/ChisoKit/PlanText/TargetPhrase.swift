@@ -17,7 +17,8 @@ struct TargetPhrase {
     var op: String
     var lo: Double
     var hi: Double?
-    /// `percent`, `percent_per_year` ("%/năm", or "tăng" with "hằng năm"), or `count`.
+    /// `percent`, `percent_per_year` ("%/năm", or "tăng" with "hằng năm"), `count`, or
+    /// `million_vnd` / `billion_vnd` ("triệu đồng", "tỷ đồng").
     var unit: String
     /// Where the operator words start and the last number ends, in the clause's characters.
     var start: Int
@@ -69,7 +70,7 @@ struct TargetPhrase {
                 op = "="
             }
             if op == "=", before.hasSuffix("tu "), followedByTroLen(folded, after) { op = ">=" }
-            var unit = isCount ? "count" : "percent"
+            var unit = isCount ? (matches(folded, "trieu dong", at: j) ? "million_vnd" : matches(folded, "ty dong", at: j) ? "billion_vnd" : "count") : "percent"
             if isPercent {
                 let rest = String(folded[after..<min(folded.count, after + 8)])
                 let growth = before.hasSuffix("tang ") || before.hasSuffix("tang tren ") || before.hasSuffix("tang toi thieu ")
