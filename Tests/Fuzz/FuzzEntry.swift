@@ -1,16 +1,37 @@
 import Foundation
+import ZIPFoundation
 
 /// libFuzzer entry points, compiled together with ChisoKit's sources by Scripts/fuzz
 /// (`-sanitize=fuzzer,address`). CHISO_FUZZ_TARGET picks the target:
 /// - `statements` (default): the bytes as chiso source through lexer → parser → binder → plan,
 ///   checked against a small catalog (`chiso check`'s path; nothing is executed, no file written);
-/// - `csv`: the bytes as a CSV file through the reader (type inference, widening, errors).
+/// - `csv`: the bytes as a CSV file through the reader (type inference, widening, errors);
+/// - `sheet`: the bytes as the worksheet XML of an otherwise valid .xlsx, through the workbook
+///   reader (cells, merges, header detection, typing);
+/// - `plan`: the bytes as a plan document through `read plan` (outline, targets, indicators).
 /// Any crash, hang or sanitizer report is a failure; a Diagnostic is the expected outcome for
 /// bad input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func chisoFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
-    if FuzzState.target == "csv" {
+    if FuzzState.target == "plan" {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let doc = PlanDocument(name: "<fuzz>", lines: text.split(separator: "\n", omittingEmptySubsequences: false).map { Unicode.nfc(String($0)) })
+        _ = PlanReader.read(doc, planID: "fuzz", matcher: FuzzState.matcher)
+    } else if FuzzState.target == "sheet" {
+        let path = FuzzState.sheetPath
+        try? FileManager.default.removeItem(atPath: path)
+        guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .create) else { return 0 }
+        for (name, text) in FuzzState.workbookParts {
+            let d = Data(text.utf8)
+            try? archive.addEntry(with: name, type: .file, uncompressedSize: Int64(d.count)) { pos, n in d.subdata(in: Int(pos)..<(Int(pos) + n)) }
+        }
+        let sheet = Data(bytes)
+        try? archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(sheet.count)) { pos, n in sheet.subdata(in: Int(pos)..<(Int(pos) + n)) }
+        var options = SheetOptions()
+        options.nullTokens = ["NA"]
+        _ = try? SheetReader.read(path: path, options: options)
+    } else if FuzzState.target == "csv" {
         let path = FuzzState.csvPath
         if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         guard let h = FileHandle(forWritingAtPath: path) else { return 0 }
@@ -28,6 +49,16 @@ public func chisoFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 enum FuzzState {
     static let target = ProcessInfo.processInfo.environment["CHISO_FUZZ_TARGET"] ?? "statements"
     static let csvPath = NSTemporaryDirectory() + "chiso-fuzz-\(getpid()).csv"
+    static let sheetPath = NSTemporaryDirectory() + "chiso-fuzz-\(getpid()).xlsx"
+    static let matcher = IndicatorMatcher(ids: ["gdp", "sector", "fibre", "count"], units: ["percent", "percent", "percent", "count"],
+                                          keywords: ["tỷ trọng kinh tế số", "tỷ trọng kinh tế số; từng ngành", "hộ gia đình; cáp quang", "lượt; đào tạo"])
+    /// Every part of a workbook but its sheet: two shared strings, a date style.
+    static let workbookParts: [(String, String)] = [
+        ("xl/workbook.xml", #"<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ("xl/_rels/workbook.xml.rels", #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ("xl/sharedStrings.xml", "<sst><si><t>a</t></si><si><r><t>Tỷ </t></r><r><t>lệ</t></r></si></sst>"),
+        ("xl/styles.xml", #"<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>"#),
+    ]
     /// A catalog with the shapes scripts meet: text, numbers, dates, and a survey design.
     nonisolated(unsafe) static let session: Session = {
         let s = Session(workingDirectory: NSTemporaryDirectory(), output: { _ in }, info: { _ in })
