@@ -99,6 +99,20 @@ final class SpreadsheetTests: XCTestCase {
         XCTAssertEqual(column(comma, "x"), [.float(10.5), .float(1234.5)])
     }
 
+    func testForcedTypesAreCheckedCellByCell() throws {
+        let f = WorkbookFixture(sheets: [.init("S", """
+            <row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c><c r="B1" t="inlineStr"><is><t>n</t></is></c></row>
+            <row r="2"><c r="A2"><v>12</v></c><c r="B2" t="inlineStr"><is><t>7</t></is></c></row>
+            <row r="3"><c r="A3" t="inlineStr"><is><t>0456</t></is></c><c r="B3" t="inlineStr"><is><t>bảy</t></is></c></row>
+            """)])
+        let t = try load(f, "(types = (code = text))")
+        XCTAssertEqual(column(t, "code"), [.text("12"), .text("0456")])
+        try f.write(to: dir.appendingPathComponent("book.xlsx").path)
+        do { try session().run("load \"book.xlsx\" as t (types = (n = int))"); XCTFail("loaded") } catch let d as Diagnostic {
+            XCTAssertEqual(d.message, "book.xlsx: sheet 'S' cell B3 holds 'bảy', which is not an int")
+        }
+    }
+
     // MARK: - Layout
 
     /// A title merged across the table, a blank row, then a two-row header: "Năm" merged over

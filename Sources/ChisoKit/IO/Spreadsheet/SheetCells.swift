@@ -16,6 +16,9 @@ struct SheetCells {
     var count: Int { rows.count }
 
     init(_ bytes: [UInt8], workbook: Workbook, sheet: String) throws {
+        // Shared strings keep their index (a text repeated down a column is one entry, typed
+        // and interned once); inline and formula strings are appended after them.
+        texts = workbook.sharedStrings
         let x = XMLScanner(bytes)
         var row: Int32 = 0
         var col: Int32 = 0
@@ -83,7 +86,7 @@ struct SheetCells {
                 throw Diagnostic(.data, "\(workbook.shown): \(where_()) points to shared string \(i), but there are \(workbook.sharedStrings.count)",
                                  hint: "the workbook may be damaged; open and save it again")
             }
-            pushText(.text, workbook.sharedStrings[i])
+            push(.text, Double(i))
         case .inline:
             if let s = inline { pushText(.text, s) } else if let t = valueText { pushText(.text, t) }
         case .formulaText:

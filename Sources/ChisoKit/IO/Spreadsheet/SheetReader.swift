@@ -68,10 +68,8 @@ extension SheetCells {
         return out
     }
 
-    /// Whether cell `i` holds something (a text cell of only spaces holds nothing).
-    func holdsValue(_ i: Int) -> Bool {
-        kinds[i] != .text || !texts[Int(numbers[i])].allSatisfy(\.isWhitespace)
-    }
+    /// Per text entry, whether it holds only whitespace (such a cell holds nothing).
+    func blankTexts() -> [Bool] { texts.map { $0.allSatisfy(\.isWhitespace) } }
 }
 
 /// The cells laid out as the table: header rows, data rows and columns, merged areas filled.
@@ -84,67 +82,113 @@ struct Grid {
     let at: [Int32]
     let names: [String]
 
+    /// The cells that hold something, merged areas repeated, in (row, column) order: parallel
+    /// arrays, with each row's entries at `rowStart[k]..<rowStart[k + 1]` of `rowNumbers[k]`.
+    private struct Entries {
+        var row: [Int32] = [], col: [Int32] = [], cell: [Int32] = []
+        var rowNumbers: [Int] = [], rowStart: [Int] = []
+
+        func range(ofRowAt k: Int) -> Range<Int> { rowStart[k]..<rowStart[k + 1] }
+    }
+
     init(_ cells: SheetCells, options: SheetOptions, shown: String, sheet: String) throws {
         self.cells = cells
-        // Cell index by (row, column) for the cells that hold something, merged areas repeated.
-        var byRow: [Int: [(col: Int, cell: Int)]] = [:]
-        for i in 0..<cells.count where cells.holdsValue(i) { byRow[Int(cells.rows[i]), default: []].append((Int(cells.cols[i]), i)) }
-        var origin: [Int: Int] = [:]    // first cell of a merged area → its cell index
-        for (r, list) in byRow { for (c, i) in list { origin[r << 16 | c] = i } }
-        for m in cells.merges {
-            guard let i = origin[m.top << 16 | m.left] else { continue }
-            for r in m.top...m.bottom {
-                for c in m.left...m.right where !(r == m.top && c == m.left) && origin[r << 16 | c] == nil {
-                    byRow[r, default: []].append((c, i))
-                    origin[r << 16 | c] = i
-                }
-            }
-        }
-        let rowNumbers = byRow.keys.sorted()
+        let e = Self.entries(cells)
+        let rowNumbers = e.rowNumbers
         guard !rowNumbers.isEmpty else {
             throw Diagnostic(.data, "\(shown): sheet '\(sheet)' has no cells\(options.range.map { " in \($0.description)" } ?? "")",
                              hint: "name another sheet (sheet \"Name\" or sheet 2) or range")
+        }
+        func rowIndex(_ r: Int) -> Int? {
+            var lo = 0, hi = rowNumbers.count
+            while lo < hi { let m = (lo + hi) / 2; if rowNumbers[m] < r { lo = m + 1 } else { hi = m } }
+            return lo < rowNumbers.count && rowNumbers[lo] == r ? lo : nil
         }
         // Header rows.
         switch options.header {
         case .none: headerRows = []
         case .row(let r):
-            guard byRow[r] != nil else {
+            guard rowIndex(r) != nil else {
                 throw Diagnostic(.data, "\(shown): sheet '\(sheet)' row \(r), named as the header, is empty\(options.range.map { " in \($0.description)" } ?? "")",
                                  hint: "the first row with cells is \(rowNumbers[0])")
             }
             headerRows = [r]
         case .detect:
-            headerRows = Self.detectHeader(rowNumbers, byRow, cells)
+            headerRows = Self.detectHeader(e, cells)
         }
         let lastHeader = headerRows.last ?? 0
-        dataRows = rowNumbers.filter { $0 > lastHeader }
-        var columnSet = Set<Int>()
-        for r in headerRows + dataRows { for (c, _) in byRow[r] ?? [] { columnSet.insert(c) } }
-        columns = columnSet.sorted()
+        let firstData = rowNumbers.firstIndex { $0 > lastHeader } ?? rowNumbers.count
+        dataRows = Array(rowNumbers[firstData...])
+        // Columns: those with a cell in a header or data row.
+        var used = [Bool](repeating: false, count: 16_385)
+        let headerIndices = headerRows.compactMap(rowIndex)
+        for k in headerIndices + Array(firstData..<rowNumbers.count) { for j in e.range(ofRowAt: k) { used[Int(e.col[j])] = true } }
+        columns = used.indices.filter { used[$0] }
         guard dataRows.count.multipliedReportingOverflow(by: columns.count).partialValue < 400_000_000 else {
             throw Diagnostic(.data, "\(shown): sheet '\(sheet)' spans \(dataRows.count) rows × \(columns.count) columns", hint: "name the part to read with range \"A1:H1000\"")
         }
-        var colPos = [Int: Int](); for (k, c) in columns.enumerated() { colPos[c] = k }
-        var at = [Int32](repeating: -1, count: dataRows.count * columns.count)
-        for (p, r) in dataRows.enumerated() { for (c, i) in byRow[r]! { at[p * columns.count + colPos[c]!] = Int32(i) } }
+        var colPos = [Int32](repeating: -1, count: 16_385)
+        for (k, c) in columns.enumerated() { colPos[c] = Int32(k) }
+        let width = columns.count
+        var at = [Int32](repeating: -1, count: dataRows.count * width)
+        for p in 0..<dataRows.count {
+            for j in e.range(ofRowAt: firstData + p) { at[p * width + Int(colPos[Int(e.col[j])])] = e.cell[j] }
+        }
         self.at = at
         // Names: the header cells' text (of both rows for a two-row header), or the letter.
         var taken = Set<String>()
-        let headerRows = self.headerRows
-        names = columns.map { c in
-            var parts: [String] = []
-            for r in headerRows {
-                guard let i = byRow[r]?.first(where: { $0.col == c })?.cell else { continue }
-                let s = Self.fold(cells.display(i))
-                if !s.isEmpty && parts.last != s { parts.append(s) }
+        var parts = [[String]](repeating: [], count: width)
+        for k in headerIndices {
+            for j in e.range(ofRowAt: k) {
+                let s = Self.fold(cells.display(Int(e.cell[j])))
+                let c = Int(colPos[Int(e.col[j])])
+                if !s.isEmpty && parts[c].last != s { parts[c].append(s) }
             }
-            let base = parts.isEmpty ? CellArea.letters(c) : parts.joined(separator: " ")
+        }
+        names = columns.enumerated().map { k, c in
+            let base = parts[k].isEmpty ? CellArea.letters(c) : parts[k].joined(separator: " ")
             var unique = base, suffix = 2
             while taken.contains(unique) { unique = "\(base)_\(suffix)"; suffix += 1 }
             taken.insert(unique)
             return unique
         }
+    }
+
+    /// The cells holding something, with each merged area's value repeated over its empty
+    /// cells, sorted by row then column (cells come in that order from the sheet already; a
+    /// sort happens only when merges add cells or a writer put them out of order).
+    private static func entries(_ cells: SheetCells) -> Entries {
+        var e = Entries()
+        let blank = cells.blankTexts()
+        e.row.reserveCapacity(cells.count); e.col.reserveCapacity(cells.count); e.cell.reserveCapacity(cells.count)
+        for i in 0..<cells.count where cells.kinds[i] != .text || !blank[Int(cells.numbers[i])] {
+            e.row.append(cells.rows[i]); e.col.append(cells.cols[i]); e.cell.append(Int32(i))
+        }
+        var sorted = zip(e.row, e.col).adjacentPairsSorted()
+        if !cells.merges.isEmpty {
+            var at: [Int64: Int32] = [:]     // only the cells inside merged areas
+            let inside = { (r: Int, c: Int) in cells.merges.contains { $0.contains(row: r, column: c) } }
+            for j in e.row.indices where inside(Int(e.row[j]), Int(e.col[j])) { at[Int64(e.row[j]) << 16 | Int64(e.col[j])] = e.cell[j] }
+            for m in cells.merges {
+                guard let origin = at[Int64(m.top) << 16 | Int64(m.left)] else { continue }
+                for r in m.top...m.bottom {
+                    for c in m.left...m.right where at[Int64(r) << 16 | Int64(c)] == nil {
+                        at[Int64(r) << 16 | Int64(c)] = origin
+                        e.row.append(Int32(r)); e.col.append(Int32(c)); e.cell.append(origin)
+                        sorted = false
+                    }
+                }
+            }
+        }
+        if !sorted {
+            let order = e.row.indices.sorted { (e.row[$0], e.col[$0]) < (e.row[$1], e.col[$1]) }
+            e.row = order.map { e.row[$0] }; e.col = order.map { e.col[$0] }; e.cell = order.map { e.cell[$0] }
+        }
+        for j in e.row.indices where j == 0 || e.row[j] != e.row[j - 1] {
+            e.rowNumbers.append(Int(e.row[j])); e.rowStart.append(j)
+        }
+        e.rowStart.append(e.row.count)
+        return e
     }
 
     /// Whitespace (line breaks in a header cell included) folded to single spaces, NFC.
@@ -156,23 +200,24 @@ struct Grid {
     /// widest of them and at least half text (years across the columns may be numbers). A row
     /// with a merged area spanning columns whose next row has cells under it is a two-row
     /// header ("Năm" over 2021, 2022, …: the names become "Năm 2021", …).
-    static func detectHeader(_ rows: [Int], _ byRow: [Int: [(col: Int, cell: Int)]], _ cells: SheetCells) -> [Int] {
-        let head = Array(rows.prefix(30))
+    private static func detectHeader(_ e: Entries, _ cells: SheetCells) -> [Int] {
+        let head = 0..<min(30, e.rowNumbers.count)
         // Width counts a merged area once, so a title merged across the table is narrow.
-        func width(_ r: Int) -> Int { Set(byRow[r]!.map(\.cell)).count }
+        func width(_ k: Int) -> Int { Set(e.range(ofRowAt: k).map { e.cell[$0] }).count }
         let widest = head.map(width).max() ?? 0
-        guard let h = head.dropLast().first(where: { r in
-            let list = byRow[r]!
-            let texts = list.filter { cells.kinds[$0.cell] == .text }.count
-            return width(r) * 2 >= widest && texts * 2 >= list.count && texts > 0
+        guard let k = head.dropLast().first(where: { k in
+            let range = e.range(ofRowAt: k)
+            let texts = range.filter { cells.kinds[Int(e.cell[$0])] == .text }.count
+            return width(k) * 2 >= widest && texts * 2 >= range.count && texts > 0
         }) else { return [] }
+        let h = e.rowNumbers[k]
         let spanning = cells.merges.filter { $0.top == h && $0.bottom == h && $0.right > $0.left }
-        let next = h + 1
         // The row below labels the merged group's columns: text, or years written as numbers.
-        if let below = byRow[next], rows.contains(where: { $0 > next }),
-           spanning.contains(where: { m in below.contains { $0.col >= m.left && $0.col <= m.right } }),
-           below.allSatisfy({ cells.kinds[$0.cell] == .text || cells.isYearLike($0.cell) }) {
-            return [h, next]
+        guard k + 2 < e.rowNumbers.count, e.rowNumbers[k + 1] == h + 1 else { return [h] }
+        let below = e.range(ofRowAt: k + 1)
+        if spanning.contains(where: { m in below.contains { Int(e.col[$0]) >= m.left && Int(e.col[$0]) <= m.right } }),
+           below.allSatisfy({ cells.kinds[Int(e.cell[$0])] == .text || cells.isYearLike(Int(e.cell[$0])) }) {
+            return [h, h + 1]
         }
         return [h]
     }
@@ -181,6 +226,18 @@ struct Grid {
         let header = headerRows.isEmpty ? "no header row" : headerRows.count == 1 ? "header row \(headerRows[0])" : "header rows \(headerRows[0])–\(headerRows.last!)"
         let span = dataRows.isEmpty ? "no data rows" : "data rows \(dataRows.first!)–\(dataRows.last!)"
         return "sheet '\(sheet)'\(sheetCount > 1 ? " (1 of \(sheetCount))" : ""): \(header), \(span)"
+    }
+}
+
+extension Zip2Sequence where Sequence1 == [Int32], Sequence2 == [Int32] {
+    /// Whether the (row, column) pairs are in ascending order.
+    func adjacentPairsSorted() -> Bool {
+        var previous: (Int32, Int32)? = nil
+        for p in self {
+            if let q = previous, (p.0, p.1) < q { return false }
+            previous = p
+        }
+        return true
     }
 }
 

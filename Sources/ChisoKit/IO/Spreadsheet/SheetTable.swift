@@ -1,131 +1,101 @@
-/// Types the grid's columns and builds the table.
+/// Types the grid's columns and builds the table: one pass to infer each column's type as the
+/// CSV reader would, one to fill its typed array. A text entry (a shared string repeated down a
+/// column) is typed and interned once, not once per cell.
 extension Grid {
-    /// What one cell reads as, before the column's type is known.
-    private enum Reading {
-        case null, int(Int64), float(Double), bool(Bool), date(Int32), text(String)
-        /// A text cell: the CSV reader's verdict on its text.
-        case textTyped(DataType, String)
-        case error(String)
-
-        var type: DataType {
-            switch self {
-            case .null, .error: return .null
-            case .int: return .int
-            case .float: return .float
-            case .bool: return .bool
-            case .date: return .date
-            case .text: return .text
-            case .textTyped(let t, _): return t
-            }
-        }
-    }
-
     func table(origin: String, options: SheetOptions, shown: String, sheet: String) throws -> (Table, [String]) {
         let known = Set(names)
         for col in options.types.keys.sorted() where !known.contains(col) {
             throw Diagnostic(.name, "option types names column '\(col)', which sheet '\(sheet)' does not have",
                              hint: NameSuggestion.hint(for: col, in: names))
         }
-        var notes: [String] = []
+        var texts = TextTypes(cells.texts, options)
         var errorCells = 0
         var firstError: String? = nil
-        var scratch: [UInt8] = []
         var built: [Column] = []
         for (k, c) in columns.enumerated() {
-            var readings: [Reading] = []
-            readings.reserveCapacity(dataRows.count)
             var type = DataType.null
             for p in 0..<dataRows.count {
-                let i = Int(at[p * self.columns.count + k])
-                let r = i < 0 ? Reading.null : reading(i, options: options, scratch: &scratch)
-                if case .error(let e) = r {
+                let i = Int(at[p * columns.count + k])
+                guard i >= 0 else { continue }
+                if cells.kinds[i] == .error {
                     errorCells += 1
-                    if firstError == nil { firstError = "\(CellArea.reference(row: dataRows[p], column: c)) holds \(e)" }
+                    if firstError == nil { firstError = "\(CellArea.reference(row: dataRows[p], column: c)) holds \(cells.texts[Int(cells.numbers[i])])" }
+                    continue
                 }
-                type = CellParser.widen(type, r.type)
-                readings.append(r)
+                type = CellParser.widen(type, cellType(i, &texts))
             }
             if let forced = options.types[names[k]] { type = forced }
             if type == .null { type = .text }
-            built.append(try build(readings, as: type, column: c, options: options, shown: shown, sheet: sheet, scratch: &scratch))
+            var builder = TypedColumn(type: type, rows: dataRows.count, texts: cells.texts.count)
+            for p in 0..<dataRows.count {
+                let i = Int(at[p * columns.count + k])
+                if i < 0 || cells.kinds[i] == .error || !builder.append(cell: i, row: p, cells, &texts) {
+                    if i >= 0, cells.kinds[i] != .error, !texts.isNull(cell: i, cells) {
+                        throw Diagnostic(.type, "\(shown): sheet '\(sheet)' cell \(CellArea.reference(row: dataRows[p], column: c)) holds '\(cells.display(i))', which is not \(type == .int ? "an" : "a") \(type)",
+                                         hint: "column '\(names[k])' is read as \(type); leave types = (…) out to infer it, or fix the cell")
+                    }
+                    builder.appendNull(row: p)
+                }
+            }
+            built.append(builder.column())
         }
+        var notes: [String] = []
         if errorCells > 0 {
             notes.append("\(errorCells) cell\(errorCells == 1 ? "" : "s") hold\(errorCells == 1 ? "s" : "") an error, read as null (\(firstError!))")
         }
         return (Table(names: names, columns: built, rowCount: dataRows.count, origin: origin), notes)
     }
 
-    private func reading(_ i: Int, options: SheetOptions, scratch: inout [UInt8]) -> Reading {
+    /// What one cell reads as before its column's type is known.
+    private func cellType(_ i: Int, _ texts: inout TextTypes) -> DataType {
         let v = cells.numbers[i]
         switch cells.kinds[i] {
-        case .number:
-            if v == v.rounded(), abs(v) <= 9.007199254740992e15 { return .int(Int64(v)) }
-            return .float(v)
-        case .bool: return .bool(v != 0)
-        case .date:
-            return v == v.rounded(.down) ? .date(Int32(v)) : .textTyped(.text, SheetCells.dateText(v))
-        case .error: return .error(cells.texts[Int(v)])
-        case .text:
-            let s = cells.texts[Int(v)]
-            if s.isEmpty || options.nullTokens.contains(s) { return .null }
+        case .number: return v == v.rounded() && abs(v) <= 9.007199254740992e15 ? .int : .float
+        case .bool: return .bool
+        case .date: return v == v.rounded(.down) ? .date : .text     // a time of day: written out as text
+        case .error: return .null
+        case .text: return texts.type(of: Int(v))
+        }
+    }
+}
+
+/// Per text entry: the type the CSV reader would give it (computed once), and its parse.
+struct TextTypes {
+    let texts: [String]
+    let options: SheetOptions
+    private var types: [DataType?]
+    private var scratch: [UInt8] = []
+
+    init(_ texts: [String], _ options: SheetOptions) {
+        self.texts = texts
+        self.options = options
+        types = [DataType?](repeating: nil, count: texts.count)
+    }
+
+    mutating func type(of id: Int) -> DataType {
+        if let t = types[id] { return t }
+        let s = texts[id]
+        var t = DataType.null
+        if !s.isEmpty && !options.nullTokens.contains(s) {
             var bytes = Array(s.utf8)
-            let t = bytes.withUnsafeMutableBufferPointer { b in options.numbers.infer(b.baseAddress!, b.count, scratch: &scratch) }
-            bytes.removeAll()
-            return .textTyped(t, s)
+            t = bytes.withUnsafeMutableBufferPointer { b in options.numbers.infer(b.baseAddress!, b.count, scratch: &scratch) }
         }
+        types[id] = t
+        return t
     }
 
-    /// One column of `type`; a cell that cannot be read as the forced type is a located error.
-    private func build(_ readings: [Reading], as type: DataType, column c: Int, options: SheetOptions,
-                       shown: String, sheet: String, scratch: inout [UInt8]) throws -> Column {
-        var failed: (Int, String)? = nil
-        let col = buildColumn(type: type, count: readings.count) { p -> Value in
-            let v = Self.value(readings[p], as: type, options: options, scratch: &scratch)
-            if v == nil, failed == nil {
-                switch readings[p] {
-                case .null, .error: break
-                default: failed = (p, Self.shown(readings[p]))
-                }
-            }
-            return v ?? .null
-        }
-        if let (p, text) = failed {
-            throw Diagnostic(.type, "\(shown): sheet '\(sheet)' cell \(CellArea.reference(row: dataRows[p], column: c)) holds '\(text)', which is not \(type == .int ? "an" : "a") \(type)",
-                             hint: "column '\(names[columns.firstIndex(of: c)!])' is read as \(type); leave types = (…) out to infer it, or fix the cell")
-        }
-        return col
+    /// Whether a cell reads as null (an empty text, a null token).
+    func isNull(cell i: Int, _ cells: SheetCells) -> Bool {
+        guard cells.kinds[i] == .text else { return false }
+        let s = texts[Int(cells.numbers[i])]
+        return s.isEmpty || options.nullTokens.contains(s)
     }
 
-    private static func shown(_ r: Reading) -> String {
-        switch r {
-        case .null, .error: return ""
-        case .int(let v): return String(v)
-        case .float(let v): return NumberFormat.shortest(v)
-        case .bool(let b): return b ? "true" : "false"
-        case .date(let d): return CivilDate.format(d)
-        case .text(let s), .textTyped(_, let s): return s
-        }
-    }
-
-    private static func value(_ r: Reading, as type: DataType, options: SheetOptions, scratch: inout [UInt8]) -> Value? {
-        switch (r, type) {
-        case (.null, _), (.error, _): return .null
-        case (.int(let v), .int): return .int(v)
-        case (.int(let v), .float): return .float(Double(v))
-        case (.float(let v), .float): return .float(v)
-        case (.bool(let b), .bool): return .bool(b)
-        case (.date(let d), .date): return .date(d)
-        case (.textTyped(_, let s), .text), (.text(let s), .text): return .text(Unicode.nfc(s))
-        case (_, .text): return .text(shown(r))
-        case (.textTyped(_, let s), _): return parse(s, as: type, options.numbers, scratch: &scratch)
-        default: return nil
-        }
-    }
-
-    /// A text cell read as a number, bool or date, as the CSV reader reads it.
-    private static func parse(_ s: String, as type: DataType, _ seps: NumberSeparators, scratch: inout [UInt8]) -> Value? {
-        var bytes = Array(s.utf8)
-        if bytes.isEmpty { return nil }
+    /// A text entry read as a number, bool or date, as the CSV reader reads it.
+    mutating func parse(_ id: Int, as type: DataType) -> Value? {
+        var bytes = Array(texts[id].utf8)
+        guard !bytes.isEmpty else { return nil }
+        let seps = options.numbers
         if !seps.isStandard, type == .int || type == .float {
             let r = bytes.withUnsafeBufferPointer { seps.normalize($0.baseAddress!, $0.count, into: &scratch) }
             if r == .notNumber { return nil }
@@ -142,6 +112,75 @@ extension Grid {
             case .date: return CellParser.date(p, n).map(Value.date)
             default: return nil
             }
+        }
+    }
+}
+
+/// One column's typed array under construction. Text is interned per text entry, once.
+private struct TypedColumn {
+    let type: DataType
+    var ints: [Int64] = [], doubles: [Double] = [], bools: [Bool] = [], dates: [Int32] = [], codes: [Int32] = []
+    var validity: Validity
+    var hasNull = false
+    var dictionary = TextDictionaryBuilder()
+    /// Text entry → code in this column's dictionary (-1: not interned yet).
+    var codeOf: [Int32]
+
+    init(type: DataType, rows: Int, texts: Int) {
+        self.type = type
+        validity = Validity(count: rows, allValid: true)
+        codeOf = type == .text ? [Int32](repeating: -1, count: texts) : []
+        switch type {
+        case .int: ints = [Int64](repeating: 0, count: rows)
+        case .float: doubles = [Double](repeating: 0, count: rows)
+        case .bool: bools = [Bool](repeating: false, count: rows)
+        case .date: dates = [Int32](repeating: 0, count: rows)
+        case .text: codes = [Int32](repeating: 0, count: rows)
+        case .null: break
+        }
+    }
+
+    mutating func appendNull(row p: Int) { validity.set(p, false); hasNull = true }
+
+    /// Stores cell `i` at row `p`; false when it cannot be read as the column's type.
+    mutating func append(cell i: Int, row p: Int, _ cells: SheetCells, _ texts: inout TextTypes) -> Bool {
+        let v = cells.numbers[i]
+        let kind = cells.kinds[i]
+        if kind == .text, texts.isNull(cell: i, cells) { appendNull(row: p); return true }
+        switch (type, kind) {
+        case (.int, .number) where v == v.rounded() && abs(v) <= 9.007199254740992e15: ints[p] = Int64(v)
+        case (.float, .number): doubles[p] = v
+        case (.bool, .bool): bools[p] = v != 0
+        case (.date, .date) where v == v.rounded(.down): dates[p] = Int32(v)
+        case (.text, .text): codes[p] = intern(Int(v), texts.texts)
+        case (.text, _): codes[p] = dictionary.intern(cells.display(i))
+        case (_, .text):
+            switch texts.parse(Int(v), as: type) {
+            case .int(let x)?: ints[p] = x
+            case .float(let x)?: doubles[p] = x
+            case .bool(let x)?: bools[p] = x
+            case .date(let x)?: dates[p] = x
+            default: return false
+            }
+        default: return false
+        }
+        return true
+    }
+
+    private mutating func intern(_ id: Int, _ texts: [String]) -> Int32 {
+        if codeOf[id] < 0 { codeOf[id] = dictionary.intern(texts[id]) }
+        return codeOf[id]
+    }
+
+    func column() -> Column {
+        let valid: Validity? = hasNull ? validity : nil
+        switch type {
+        case .int: return Column(.int(ints), validity: valid)
+        case .float: return Column(.float(doubles), validity: valid)
+        case .bool: return Column(.bool(bools), validity: valid)
+        case .date: return Column(.date(dates), validity: valid)
+        case .text: return Column(.text(codes: codes, dictionary: dictionary.build()), validity: valid)
+        case .null: return Column(.null(count: validity.count))
         }
     }
 }
