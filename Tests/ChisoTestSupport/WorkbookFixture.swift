@@ -27,12 +27,7 @@ public struct WorkbookFixture {
         let url = URL(fileURLWithPath: path)
         try? FileManager.default.removeItem(at: url)
         let archive = try Archive(url: url, accessMode: .create)
-        func add(_ name: String, _ text: String) throws {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
-                data.subdata(in: Int(pos)..<(Int(pos) + size))
-            }
-        }
+        func add(_ name: String, _ text: String) throws { try archive.addText(text, as: name) }
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         try add("[Content_Types].xml", #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>"#)
@@ -63,12 +58,7 @@ public enum WordFixture {
         let url = URL(fileURLWithPath: path)
         try? FileManager.default.removeItem(at: url)
         let archive = try Archive(url: url, accessMode: .create)
-        func add(_ name: String, _ text: String) throws {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
-                data.subdata(in: Int(pos)..<(Int(pos) + size))
-            }
-        }
+        func add(_ name: String, _ text: String) throws { try archive.addText(text, as: name) }
         func escape(_ s: String) -> String { s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
         let body = paragraphs.map { runs in
             "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/></w:pPr>" + runs.map { run in
@@ -77,5 +67,15 @@ public enum WordFixture {
         }.joined()
         try add("[Content_Types].xml", #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#)
         try add("word/document.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\#(body)<w:sectPr/></w:body></w:document>"#)
+    }
+}
+
+extension Archive {
+    /// Adds a text part, deflated, as office programs write them.
+    func addText(_ text: String, as name: String) throws {
+        let data = Data(text.utf8)
+        try addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
+            data.subdata(in: Int(pos)..<(Int(pos) + size))
+        }
     }
 }
