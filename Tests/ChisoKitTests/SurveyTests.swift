@@ -1,4 +1,5 @@
 @testable import ChisoKit
+import ChisoTestSupport
 import Foundation
 import XCTest
 
@@ -15,7 +16,10 @@ final class SurveyTests: XCTestCase {
         "strat_nofpc": ("apistrat.csv", "strata = stype, weight = pw"),
         "clus1_fpc": ("apiclus1.csv", "psu = dnum, weight = pw, fpc = fpc"),
         "clus1_nofpc": ("apiclus1.csv", "psu = dnum, weight = pw"),
-        "lonely_adjust": ("lonely.csv", "strata = stype, weight = pw"),
+        "lonely_adjust": ("lonely.csv", "strata = stype, weight = pw, lonely = adjust"),
+        "lonely_remove": ("lonely.csv", "strata = stype, weight = pw, lonely = remove"),
+        "lonely_certainty": ("lonely.csv", "strata = stype, weight = pw, lonely = certainty"),
+        "lonely_average": ("lonely.csv", "strata = stype, weight = pw, lonely = average"),
     ]
 
     func run(_ text: String) throws -> Table {
@@ -61,7 +65,7 @@ final class SurveyTests: XCTestCase {
             }
             checked += 1
         }
-        XCTAssertEqual(checked, 54)
+        XCTAssertEqual(checked, 60)
     }
 
     /// The well-known value: svymean(~api00, dstrat) with fpc is 662.29, SE 9.41.
@@ -111,5 +115,48 @@ final class SurveyTests: XCTestCase {
         XCTAssertEqual(SurveyEstimator.tQuantile(0.975, df: 14), 2.1447866879178, accuracy: 1e-9)
         XCTAssertEqual(SurveyEstimator.tQuantile(0.975, df: 197), 1.9720790337785, accuracy: 1e-9)
         XCTAssertEqual(SurveyEstimator.normalQuantile(0.975), 1.95996398454005, accuracy: 1e-12)
+    }
+
+    /// Designs R refuses are refused, with the row or stratum named. `bad_designs.csv` holds
+    /// each case's R call and what R says (written by make_reference.R).
+    func testBadDesignsAreErrorsAsInR() throws {
+        let cases: [(String, String, String)] = [
+            ("null_strata", "strata = stype, weight = pw", "the design's strata 'stype' is null in row 5"),   // R writes NA
+            ("fpc_mixed", "strata = stype, weight = pw, fpc = fpc", "fpc 'fpc' mixes sampling fractions and population counts: row 1 has 0.5, row 6 has 4421"),
+            ("fpc_below_sample", "strata = stype, weight = pw, fpc = fpc", "fpc 'fpc' says stratum 'H' has 20 PSUs in the population (row 13), but the sample has 50"),
+            ("fpc_all_one", "strata = stype, weight = pw, fpc = fpc", "fpc 'fpc' is 1 in every row: a census of every stratum and a population of one PSU per stratum cannot be told apart"),
+            ("fpc_varies", "strata = stype, weight = pw, fpc = fpc", "fpc 'fpc' varies within stratum 'E': 4422 in row 1, 4421 in row 2"),
+            ("not_nested", "strata = stype, psu = dnum_in, weight = pw", "PSU '38' of 'dnum_in' is in two strata: 'E' (row 5) and 'M' (row 22)"),
+            ("lonely_fail", "strata = stype, weight = pw", "stratum 'H' has only one PSU (row 151): its variance cannot be estimated"),
+        ]
+        let said = try CSVReader.read(path: Self.dir.appendingPathComponent("bad_designs.csv").path)
+        XCTAssertEqual(said.rowCount, cases.count)
+        for (name, spec, message) in cases {
+            let r = (0..<said.rowCount).first { said.column("case")!.value(at: $0) == .text(name) }
+            XCTAssertNotEqual(said.column("r_says")!.value(at: r!).description, "no error", "R refuses \(name)")
+            let session = Session(workingDirectory: Self.dir.path, output: { _ in }, info: { _ in })
+            do {
+                try session.run("load \"bad_\(name).csv\" as s (null = \"NA\") design (\(spec))")
+                XCTFail("\(name): the design was accepted")
+            } catch let d as Diagnostic {
+                XCTAssertEqual(d.message, message, name)
+            }
+        }
+        // Declared with the rule R would need, the same data estimates.
+        let session = Session(workingDirectory: Self.dir.path, output: { _ in }, info: { _ in })
+        try session.run("load \"bad_not_nested.csv\" as s design (strata = stype, psu = dnum_in, weight = pw, nest = true)")
+        try session.run("load \"bad_lonely_fail.csv\" as l design (strata = stype, weight = pw, lonely = certainty)")
+    }
+
+    func testNegativeWeightsNeedToBeAllowed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-negw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "s,w,y\na,2,1\na,-0.5,3\nb,1,2\nb,1.5,4\n".write(to: dir.appendingPathComponent("w.csv"), atomically: true, encoding: .utf8)
+        let session = Session(workingDirectory: dir.path, output: { _ in }, info: { _ in })
+        assertDiagnostic("load \"w.csv\" as t design (strata = s, weight = w)", in: session, message: "design weight 'w' is negative in row 2 (-0.5)")
+        try session.run("load \"w.csv\" as t design (strata = s, weight = w, allow_negative_weights = true)\nfrom t | estimate total(y)")
+        // Σ w·y = 2·1 − 0.5·3 + 1·2 + 1.5·4 = 8.5
+        XCTAssertEqual(session.lastResult?.column("estimate")?.value(at: 0), .float(8.5))
     }
 }

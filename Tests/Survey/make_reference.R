@@ -68,7 +68,39 @@ options(survey.lonely.psu = "adjust")
 dl <- svydesign(id = ~1, strata = ~stype, weights = ~pw, data = lonely)
 add("lonely_adjust", "svymean(~api00, dl, deff=TRUE) with survey.lonely.psu='adjust'", "", "mean(api00)", svymean(~api00, dl, deff = TRUE))
 add("lonely_adjust", "svytotal(~enroll, dl, deff=TRUE) with survey.lonely.psu='adjust'", "", "total(enroll)", svytotal(~enroll, dl, deff = TRUE))
+# The other lonely-PSU rules on the same design (chiso: lonely = remove | certainty | average).
+for (rule in c("remove", "certainty", "average")) {
+  options(survey.lonely.psu = rule)
+  add(paste0("lonely_", rule), paste0("svymean(~api00, dl, deff=TRUE) with survey.lonely.psu='", rule, "'"), "", "mean(api00)", svymean(~api00, dl, deff = TRUE))
+  add(paste0("lonely_", rule), paste0("svytotal(~enroll, dl, deff=TRUE) with survey.lonely.psu='", rule, "'"), "", "total(enroll)", svytotal(~enroll, dl, deff = TRUE))
+}
+options(survey.lonely.psu = "fail")
 
 out <- do.call(rbind, rows)
 write.csv(out, "reference.csv", row.names = FALSE)
+
+# Designs R refuses (chiso must refuse them too): what R says, for BadDesignTests. Each file is
+# apistrat with one change; the R call and its error message are written beside it.
+bad <- list()
+refuse <- function(name, data, call) {
+  write.csv(data, paste0("bad_", name, ".csv"), row.names = FALSE)
+  msg <- tryCatch({ eval(call); "no error" }, error = function(e) conditionMessage(e))
+  bad[[length(bad) + 1]] <<- data.frame(case = name, call = deparse(call, width.cutoff = 500L), r_says = msg, stringsAsFactors = FALSE)
+}
+x <- strat; x$stype[5] <- NA
+refuse("null_strata", x, quote(svymean(~api00, svydesign(id = ~1, strata = ~stype, weights = ~pw, data = x))))
+x <- strat; x$fpc[c(1:5)] <- 0.5
+refuse("fpc_mixed", x, quote(svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = x)))
+x <- strat; x$fpc[x$stype == "H"] <- 20
+refuse("fpc_below_sample", x, quote(svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = x)))
+x <- strat; x$fpc <- 1
+refuse("fpc_all_one", x, quote(svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = x)))
+x <- strat; x$fpc[1] <- x$fpc[1] + 1
+refuse("fpc_varies", x, quote(withCallingHandlers(svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = x), warning = function(w) stop(conditionMessage(w)))))
+x <- strat; x$dnum_in <- ave(x$dnum, x$stype, FUN = function(v) as.integer(factor(v)))
+refuse("not_nested", x, quote(svydesign(id = ~dnum_in, strata = ~stype, weights = ~pw, data = x)))
+options(survey.lonely.psu = "fail")
+refuse("lonely_fail", lonely, quote(svymean(~api00, svydesign(id = ~1, strata = ~stype, weights = ~pw, data = lonely))))
+write.csv(do.call(rbind, bad), "bad_designs.csv", row.names = FALSE)
+print(do.call(rbind, bad))
 print(out[, c("design", "domain", "statistic", "estimate", "se")])

@@ -53,6 +53,11 @@ public final class Catalog {
         entries[name] = Entry(name: name, schema: schema, origin: origin, design: design, note: nil, rows: nil, file: nil)
     }
 
+    /// Declares (or replaces) the survey design of a table already in the catalog.
+    public func setDesign(_ design: SurveyDesign?, of name: String) {
+        entries[name]?.design = design
+    }
+
     /// The columns and types of a table: from memory, or sniffed from the head of its file.
     public func schema(of name: String) throws -> Schema? {
         guard var e = entries[name] else { return nil }

@@ -65,6 +65,12 @@ public enum NumberFormat {
         return "\(v)"
     }
 
+    /// As a person writes it: whole numbers without ".0" (4421, 2021), others shortest.
+    public static func plain(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 9.007199254740992e15 { return String(Int64(v)) }
+        return shortest(v)
+    }
+
     /// The POSIX locale: a '.' decimal point whatever the process locale (a German or
     /// Vietnamese LC_NUMERIC would otherwise print "63,75").
     static let posix = Locale(identifier: "en_US_POSIX")

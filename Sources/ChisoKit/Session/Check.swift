@@ -58,6 +58,11 @@ extension Session {
             _ = try bind(p, source)
         case .readPlan(_, _, _, _, let alias, _):
             if let alias { catalog.declare(alias.text, schema: Schema(names: PlanReader.columns.map(\.0), types: PlanReader.columns.map(\.1)), origin: "read plan") }
+        case .design(let name, let pairs, _):
+            guard let schema = try catalog.schema(of: name.text) else {
+                throw Diagnostic(.name, "unknown table '\(name.text)'", at: name.span, hint: NameSuggestion.hint(for: name.text, in: catalog.names)).inSource(source)
+            }
+            catalog.setDesign(try surveyDesign(pairs, schema: schema, table: nil, source), of: name.text)
         case .command, .run:
             break
         }

@@ -62,20 +62,6 @@ public final class Session {
         catalog.registerFile(path: path, as: name, design: extra?.design, note: extra?.note)
     }
 
-    /// A `.design` file: `strata = s, psu = p, weight = w[, fpc = f]` and optionally `note: …`.
-    static func parseDesignFile(_ text: String) -> (design: SurveyDesign, note: String?)? {
-        var parts: [String: String] = [:], note: String? = nil
-        for line in text.split(separator: "\n") {
-            if line.hasPrefix("note:") { note = line.dropFirst(5).trimmingCharacters(in: .whitespaces); continue }
-            for item in line.split(separator: ",") {
-                let kv = item.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
-                if kv.count == 2 { parts[kv[0]] = kv[1] }
-            }
-        }
-        guard let w = parts["weight"] else { return nil }
-        return (SurveyDesign(strata: parts["strata"], psu: parts["psu"], weight: w, fpc: parts["fpc"]), note)
-    }
-
     /// Every table name, loaded or not.
     public var tableNames: [String] { catalog.names }
 
@@ -166,6 +152,8 @@ public final class Session {
             try command(name, args, source)
         case .run(let path, let pathSpan, _):
             try runScript(path, pathSpan, source)
+        case .design(let name, let pairs, _):
+            try declareDesign(on: name, pairs, source)
         case .readPlan(let path, let pathSpan, let id, let indicators, let alias, _):
             let t = try readPlan(path: path, pathSpan: pathSpan, id: id, indicators: indicators, source)
             lastResult = t
@@ -200,36 +188,6 @@ public final class Session {
             guard integers, strings.contains(where: { Int64($0) == nil }) else { return nil }
             return "note: column \(t.names[k]) holds integers beyond 64 bits; kept as text (write types = (\(t.names[k]) = float) to read them as approximate numbers)"
         }
-    }
-
-    /// Checks a `design (…)` clause against the table it is declared on.
-    /// With `table` nil (`chiso check`), only names and types are checked.
-    func surveyDesign(_ pairs: [(key: Name, column: Name)], schema: Schema, table: Table?, _ source: SourceFile) throws -> SurveyDesign {
-        var d: [String: String] = [:]
-        for (k, c) in pairs {
-            guard ["strata", "psu", "weight", "fpc"].contains(k.text) else {
-                throw Diagnostic(.name, "unknown design part '\(k.text)'", at: k.span,
-                                 hint: NameSuggestion.hint(for: k.text, in: ["strata", "psu", "weight", "fpc"]) ?? "parts: strata, psu, weight, fpc").inSource(source)
-            }
-            guard let i = schema.index(of: c.text) else {
-                throw Diagnostic(.name, "unknown column '\(c.text)'", at: c.span,
-                                 hint: NameSuggestion.hint(for: c.text, in: schema.names)).inSource(source)
-            }
-            if k.text == "weight" || k.text == "fpc", !schema.types[i].isNumeric {
-                throw Diagnostic(.type, "the design's \(k.text) '\(c.text)' must be numeric, found \(schema.types[i])", at: c.span).inSource(source)
-            }
-            d[k.text] = c.text
-        }
-        guard let w = d["weight"] else {
-            throw Diagnostic(.name, "a design needs weight = column", at: pairs.first?.key.span,
-                             hint: "design (strata = stratum, psu = psu, weight = weight)").inSource(source)
-        }
-        let design = SurveyDesign(strata: d["strata"], psu: d["psu"], weight: w, fpc: d["fpc"])
-        guard let table else { return design }
-        do { _ = try DesignArrays(table, design) } catch let e as Diagnostic {
-            var e = e; e.span = pairs.first?.key.span; throw e.inSource(source)
-        }
-        return design
     }
 
     func declareParameter(_ name: String, _ value: Value) throws { parameters[name] = value }

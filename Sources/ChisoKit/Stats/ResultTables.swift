@@ -198,16 +198,20 @@ enum SurveyTable {
                 results.append(SurveyEstimator.quantiles(p, y: y, domain: domain, domains: groups, design: design))
             } else {
                 // explain: the first domain's arithmetic, ending in the SE printed in its row.
-                let first = by.isEmpty ? "the whole domain" : zip(by, keyCols).map { "\(frame.names[$0.0]) = \($0.1.value(at: Int(index.firstRows[0])))" }.joined(separator: ", ")
+                let first = by.isEmpty ? "the whole domain" : index.firstRows.isEmpty ? "(no rows)" : zip(by, keyCols).map { "\(frame.names[$0.0]) = \($0.1.value(at: Int(index.firstRows[0])))" }.joined(separator: ", ")
                 let label = stats.first { $0.0 == stat && $0.1 == col }?.2 ?? "estimate"
                 results.append(SurveyEstimator.estimate(stat, y: y, domain: domain, domains: groups, design: design,
                                                         explainFirst: explain.map { ex in { ex((["[\(label)] first domain: \(first)"] + $0).joined(separator: "\n")) } }))
             }
         }
         for g in 0..<groups {
-            let keys = keyCols.map { $0.value(at: Int(index.firstRows[g])) }
+            let keys = g < index.firstRows.count ? keyCols.map { $0.value(at: Int(index.firstRows[g])) } : []
             for (s, (stat, _, label)) in stats.enumerated() {
-                guard let e = results[s][g] else { continue }
+                // A domain with no rows (or no values) is a row saying so: n = 0, no estimate.
+                guard let e = results[s][g] else {
+                    out.append(keys + [.text(label), .null, .null, .null, .null, .int(0), .null])
+                    continue
+                }
                 var lo = e.interval?.0 ?? e.estimate - z * e.se, hi = e.interval?.1 ?? e.estimate + z * e.se
                 if logit && stat == .share && e.estimate > 0 && e.estimate < 1 {
                     // svyciprop(method = "logit"): logit(p) ± t(df)·se/(p(1 − p)), back-transformed.

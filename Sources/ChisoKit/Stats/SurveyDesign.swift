@@ -1,16 +1,39 @@
 /// A survey design declared on a table: which columns hold the strata, the primary sampling
 /// units (PSUs), the design weights and, optionally, the finite population correction.
 /// Read as R's `svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, fpc = ~fpc)`:
-/// no strata means one stratum, no psu means every row is its own PSU, and fpc is a
-/// population count of PSUs per stratum, or a sampling fraction when it is below 1.
+/// no strata means one stratum, no psu means every row is its own PSU, and fpc holds, for the
+/// whole column, either sampling fractions (every value ≤ 1) or population counts of PSUs.
 public struct SurveyDesign: Sendable, Equatable {
+    /// What a stratum with a single PSU contributes to a variance: R's
+    /// `options(survey.lonely.psu = …)`, with R's default, `fail`.
+    public enum LonelyPSU: String, Sendable, CaseIterable {
+        /// An error naming the stratum (R and Stata's default).
+        case fail
+        /// The PSU's total centred at the population mean of the linearised variable, zero.
+        case adjust
+        /// The stratum contributes nothing.
+        case remove
+        /// The PSU was sampled with certainty: it contributes nothing.
+        case certainty
+        /// The stratum contributes the average of the other strata's contributions.
+        case average
+    }
+
     public var strata: String?
     public var psu: String?
     public var weight: String
     public var fpc: String?
+    public var lonely = LonelyPSU.fail
+    /// PSU ids are numbered within each stratum (R's `nest = TRUE`): the same id in two strata
+    /// is two PSUs. Without it the same id in two strata is an error, as in R.
+    public var nest = false
+    /// Calibrated weights can be negative; otherwise a negative weight is an error.
+    public var allowNegativeWeights = false
 
-    public init(strata: String? = nil, psu: String? = nil, weight: String, fpc: String? = nil) {
+    public init(strata: String? = nil, psu: String? = nil, weight: String, fpc: String? = nil,
+                lonely: LonelyPSU = .fail, nest: Bool = false, allowNegativeWeights: Bool = false) {
         self.strata = strata; self.psu = psu; self.weight = weight; self.fpc = fpc
+        self.lonely = lonely; self.nest = nest; self.allowNegativeWeights = allowNegativeWeights
     }
 
     public var description: String {
@@ -18,6 +41,9 @@ public struct SurveyDesign: Sendable, Equatable {
         parts.insert("psu = \(psu ?? "(each row)")", at: 0)
         parts.insert("strata = \(strata ?? "(one stratum)")", at: 0)
         if let fpc { parts.append("fpc = \(fpc)") }
+        if lonely != .fail { parts.append("lonely = \(lonely.rawValue)") }
+        if nest { parts.append("nest = true") }
+        if allowNegativeWeights { parts.append("allow_negative_weights = true") }
         return parts.joined(separator: ", ")
     }
 }
@@ -38,28 +64,62 @@ struct DesignArrays {
     /// Sampling fraction per stratum (0 without fpc).
     let fraction: [Double]
 
+    /// What single-PSU strata contribute to a variance.
+    let lonely: SurveyDesign.LonelyPSU
+
+    /// The design's arrays, after the checks R makes (and those where R would give a number
+    /// from a design that cannot be right): each failure names the column, the row or stratum,
+    /// and what to do. Rows are counted from 1, as `from t | take N` shows them.
     init(_ t: Table, _ d: SurveyDesign) throws {
         let n = t.rowCount
+        lonely = d.lonely
         func column(_ name: String) throws -> Column {
             guard let c = t.column(name) else { throw Diagnostic(.name, "the design names column '\(name)', which the table does not have") }
             return c
         }
+        func requireNoNulls(_ c: Column, _ role: String, _ name: String) throws {
+            guard c.nullCount > 0, let first = (0..<n).first(where: c.isNull) else { return }
+            throw Diagnostic(.data, "the design's \(role) '\(name)' is null in row \(first + 1)\(c.nullCount > 1 ? " and \(c.nullCount - 1) other row\(c.nullCount == 2 ? "" : "s")" : "")",
+                             hint: "every row needs its \(role): fill it in, or keep the rows that have one (let t2 = from t | where \(name) is not null) and declare the design on those (design t2 (…))")
+        }
         let w = try column(d.weight)
         guard let wd = w.doubles(), w.type.isNumeric else { throw Diagnostic(.type, "design weight '\(d.weight)' must be numeric") }
-        if w.nullCount > 0 { throw Diagnostic(.data, "design weight '\(d.weight)' has \(w.nullCount) missing values") }
+        try requireNoNulls(w, "weight", d.weight)
+        if !d.allowNegativeWeights, let bad = wd.firstIndex(where: { $0 < 0 }) {
+            throw Diagnostic(.data, "design weight '\(d.weight)' is negative in row \(bad + 1) (\(NumberFormat.plain(wd[bad])))",
+                             hint: "sampling weights are positive; weights from calibration may not be: add allow_negative_weights = true to the design")
+        }
         weight = wd
+        var strataNames: [String] = ["(one stratum)"]
         if let s = d.strata {
             let c = try column(s)
+            try requireNoNulls(c, "strata", s)
             let (codes, _) = GroupIndex.denseCodes(c, n)
             let idx = GroupIndex.firstAppearance(codes.map { Int64($0) }, cardinality: Int64(codes.max().map { Int($0) + 1 } ?? 1))
             stratum = idx.0
             strataCount = idx.1
+            strataNames = [String](repeating: "", count: strataCount)
+            for i in 0..<n where strataNames[Int(stratum[i])].isEmpty { strataNames[Int(stratum[i])] = c.value(at: i).description }
         } else {
             stratum = [Int32](repeating: 0, count: n)
             strataCount = 1
         }
         if let p = d.psu {
             let c = try column(p)
+            try requireNoNulls(c, "psu", p)
+            // R's svydesign(nest = FALSE): a PSU id in two strata is a mistake unless ids are
+            // numbered within strata, which nest = true says.
+            if !d.nest && d.strata != nil {
+                let ids = GroupIndex(keys: [c], rowCount: n)
+                var seen = [Int32](repeating: -1, count: ids.groupCount), firstRow = [Int](repeating: 0, count: ids.groupCount)
+                for i in 0..<n {
+                    let g = Int(ids.ids[i])
+                    if seen[g] < 0 { seen[g] = stratum[i]; firstRow[g] = i } else if seen[g] != stratum[i] {
+                        throw Diagnostic(.data, "PSU '\(c.value(at: i))' of '\(p)' is in two strata: '\(strataNames[Int(seen[g])])' (row \(firstRow[g] + 1)) and '\(strataNames[Int(stratum[i])])' (row \(i + 1))",
+                                         hint: "if PSU ids are numbered within each stratum, add nest = true to the design (R: svydesign(nest = TRUE)); otherwise the ids are wrong")
+                    }
+                }
+            }
             // PSU ids are nested in strata: the same code in two strata is two PSUs.
             let index = GroupIndex(keys: [Column(.int(stratum.map { Int64($0) })), c], rowCount: n)
             psu = index.ids
@@ -75,15 +135,59 @@ struct DesignArrays {
         for h in ps { counts[Int(h)] += 1 }
         psusInStratum = counts
         var f = [Double](repeating: 0, count: strataCount)
-        if let fp = d.fpc {
-            let c = try column(fp)
-            guard let v = c.doubles() else { throw Diagnostic(.type, "fpc '\(fp)' must be numeric") }
-            for i in 0..<n {
-                let h = Int(stratum[i])
-                // R's rule: below 1 it is the sampling fraction, otherwise the population count.
-                f[h] = v[i] < 1 ? v[i] : Double(counts[h]) / v[i]
-            }
+        if let fpc = d.fpc {
+            let strataOfRows = stratum
+            f = try Self.fractions(try column(fpc), name: fpc, stratum: strataOfRows, counts: counts, strataNames: strataNames)
         }
         fraction = f
+        // A stratum sampled whole (f = 1) contributes nothing, however many PSUs it has (R
+        // returns before its lonely-PSU check); any other single-PSU stratum needs a rule.
+        if d.lonely == .fail, let h = counts.indices.first(where: { counts[$0] == 1 && f[$0] < 1 }) {
+            let row = (0..<n).first { Int(stratum[$0]) == h } ?? 0
+            throw Diagnostic(.data, "stratum '\(strataNames[h])' has only one PSU (row \(row + 1)): its variance cannot be estimated",
+                             hint: "R stops here too. Say what the stratum contributes: add lonely = adjust (centred at the population mean), remove, certainty or average to the design (R's survey.lonely.psu)")
+        }
+    }
+
+    /// The sampling fraction of each stratum from an fpc column, by R's rule (`as.fpc`): every
+    /// value ≤ 1 is a fraction (1: a census of the stratum), otherwise every value is the
+    /// stratum's population count of PSUs. A mix, a 0, a column of only 1s (a census of every
+    /// stratum, or one PSU in each, cannot be told apart), a value that varies within a
+    /// stratum, or a count below the PSUs sampled are errors.
+    static func fractions(_ c: Column, name: String, stratum: [Int32], counts: [Int], strataNames: [String]) throws -> [Double] {
+        guard c.type.isNumeric, let v = c.doubles() else { throw Diagnostic(.type, "fpc '\(name)' must be numeric") }
+        let n = v.count
+        if c.nullCount > 0, let first = (0..<n).first(where: c.isNull) {
+            throw Diagnostic(.data, "the design's fpc '\(name)' is null in row \(first + 1)", hint: "every stratum needs its fraction or population count")
+        }
+        if let bad = v.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
+            throw Diagnostic(.data, "fpc '\(name)' is \(NumberFormat.plain(v[bad])) in row \(bad + 1)",
+                             hint: "an fpc is the fraction of the stratum's PSUs sampled (0 < f ≤ 1) or their number in the population; leave fpc out for sampling with replacement")
+        }
+        let counts_ = v.contains { $0 > 1 }
+        if counts_, let small = v.firstIndex(where: { $0 < 1 }), let big = v.firstIndex(where: { $0 > 1 }) {
+            throw Diagnostic(.data, "fpc '\(name)' mixes sampling fractions and population counts: row \(small + 1) has \(NumberFormat.plain(v[small])), row \(big + 1) has \(NumberFormat.plain(v[big]))",
+                             hint: "give every stratum a fraction (0 < f ≤ 1) or every stratum its number of PSUs (R: \"Must have all fpc>=1 or all fpc<=1\")")
+        }
+        if !counts_, v.allSatisfy({ $0 == 1 }) {
+            throw Diagnostic(.data, "fpc '\(name)' is 1 in every row: a census of every stratum and a population of one PSU per stratum cannot be told apart",
+                             hint: "write each stratum's number of PSUs in the population, or the fraction sampled")
+        }
+        var value = [Double](repeating: .nan, count: counts.count), firstRow = [Int](repeating: 0, count: counts.count)
+        for i in 0..<n {
+            let h = Int(stratum[i])
+            if value[h].isNaN { value[h] = v[i]; firstRow[h] = i } else if value[h] != v[i] {
+                throw Diagnostic(.data, "fpc '\(name)' varies within stratum '\(strataNames[h])': \(NumberFormat.plain(value[h])) in row \(firstRow[h] + 1), \(NumberFormat.plain(v[i])) in row \(i + 1)",
+                                 hint: "the fpc belongs to the stratum: one value for all its rows")
+            }
+        }
+        return try value.enumerated().map { h, f in
+            guard counts_ else { return f }
+            guard f >= Double(counts[h]) else {
+                throw Diagnostic(.data, "fpc '\(name)' says stratum '\(strataNames[h])' has \(NumberFormat.plain(f)) PSUs in the population (row \(firstRow[h] + 1)), but the sample has \(counts[h])",
+                                 hint: "the fpc is the number of PSUs in the stratum's population, at least the number sampled (R: \"FPC implies >100% sampling in some strata\")")
+            }
+            return Double(counts[h]) / f
+        }
     }
 }

@@ -148,7 +148,15 @@ enum SurveyEstimator {
             lines.append("  linearised variable: zᵢ = wᵢ·(yᵢ − ȳ) / Σ wᵢ in the domain, 0 outside it, summed per PSU: Z_hj")
         }
         lines.append("  V = Σ_h (1 − f_h) · n_h · s²_h, with s²_h = Σ_j (Z_hj − Z̄_h)² / (n_h − 1) over the n_h PSUs of stratum h")
-        lines.append("      (with replacement at the first stage; f_h from the fpc; a stratum with one PSU centred at 0, R's \"adjust\")")
+        let lonelyRule: String = {
+            switch d.lonely {
+            case .adjust: return "a stratum with one PSU centred at 0, R's \"adjust\""
+            case .remove, .certainty: return "a stratum with one PSU adds 0, R's \"\(d.lonely.rawValue)\""
+            case .average: return "a stratum with one PSU adds the others' average, R's \"average\""
+            case .fail: return "no stratum has a single PSU"
+            }
+        }()
+        lines.append("      (with replacement at the first stage; f_h from the fpc; \(lonelyRule))")
         var sum = [Double](repeating: 0, count: d.strataCount)
         for j in 0..<d.psuCount { sum[Int(d.psuStratum[j])] += totals[j] }
         var ss = [Double](repeating: 0, count: d.strataCount)
@@ -157,11 +165,12 @@ enum SurveyEstimator {
             let centre = nh > 1 ? sum[h] / Double(nh) : 0
             ss[h] += (totals[j] - centre) * (totals[j] - centre)
         }
-        var v = 0.0, shown = 0, rest = 0.0, others = 0
+        var v = 0.0, shown = 0, rest = 0.0, others = 0, lonely = 0
         for h in 0..<d.strataCount {
             let nh = d.psusInStratum[h]
             let s2 = nh > 1 ? ss[h] / Double(nh - 1) : ss[h]
             // The same operations, in the same order, as linearisedVariance: the printed se is the estimate's.
+            if nh == 1 && d.fraction[h] < 1 && d.lonely != .adjust { lonely += 1; others += 1; continue }
             let term = (1 - d.fraction[h]) * (nh > 1 ? Double(nh) / Double(nh - 1) : 1) * ss[h]
             v += term
             if term == 0 { others += 1; continue }    // strata the domain has no rows in
@@ -172,13 +181,21 @@ enum SurveyEstimator {
                 rest += term; others += 1
             }
         }
-        if others > 0 { lines.append("  … \(others) more strata (those without the domain's rows add 0): \(g(rest))") }
+        if others > 0 { lines.append("  … \(others) more strata (those without the domain's rows\(lonely > 0 ? " and \(lonely) with one PSU" : "") add 0): \(g(rest))") }
+        if d.lonely == .average && lonely > 0 && lonely < d.strataCount {
+            let factor = Double(d.strataCount) / Double(d.strataCount - lonely)
+            lines.append("  average for the \(lonely) single-PSU strat\(lonely == 1 ? "um" : "a"): V × \(d.strataCount)/\(d.strataCount - lonely) = \(g(v)) × \(g(factor))")
+            v *= factor
+        }
         lines.append("  V = \(g(v)); se = √V = \(g(v.squareRoot()))")
         return lines
     }
 
     /// V = Σ_h (1 − f_h) · n_h/(n_h − 1) · Σ_j (Z_hj − Z̄_h)², from the PSU totals Z_hj of the
-    /// linearised variable (every PSU of the design, zero where the domain has no rows).
+    /// linearised variable (every PSU of the design, zero where the domain has no rows). A
+    /// stratum with one PSU contributes by the design's `lonely` rule, as R's `onestrat`:
+    /// `adjust` its total centred at zero, `remove` and `certainty` nothing, `average` the mean
+    /// of the other strata's contributions (R scales their sum by strata / strata with > 1 PSU).
     static func linearisedVariance(_ totals: UnsafeBufferPointer<Double>, _ d: DesignArrays) -> Double {
         var sum = [Double](repeating: 0, count: d.strataCount)
         for j in 0..<d.psuCount { sum[Int(d.psuStratum[j])] += totals[j] }
@@ -190,10 +207,18 @@ enum SurveyEstimator {
             ss[h] += (totals[j] - centre) * (totals[j] - centre)
         }
         var v = 0.0
+        var lonely = 0
         for h in 0..<d.strataCount {
             let nh = Double(d.psusInStratum[h])
+            if nh == 1 && d.fraction[h] < 1 && d.lonely != .adjust {
+                lonely += 1
+                continue
+            }
             let scale = nh > 1 ? nh / (nh - 1) : 1
             v += (1 - d.fraction[h]) * scale * ss[h]
+        }
+        if d.lonely == .average && lonely > 0 && lonely < d.strataCount {
+            v *= Double(d.strataCount) / Double(d.strataCount - lonely)
         }
         return v
     }

@@ -82,6 +82,8 @@ public enum Statement: Sendable {
     case command(Name, [String], span: Span)
     /// `run "script.chiso"`: the script's statements in this session (its tables and settings).
     case run(path: String, pathSpan: Span, span: Span)
+    /// `design T (strata = s, psu = p, weight = w, …)`: declares a survey design on a table.
+    case design(Name, [(key: Name, column: Name)], span: Span)
     /// `read plan "file.txt" [id "plan-id"] [indicators T] [as name]`: the targets a plan
     /// document states, one row each (kept as `name`, or shown).
     case readPlan(path: String, pathSpan: Span, id: String?, indicators: Name?, name: Name?, span: Span)
@@ -95,6 +97,7 @@ public enum Statement: Sendable {
         case .command(_, _, let s): return s
         case .run(_, _, let s): return s
         case .readPlan(_, _, _, _, _, let s): return s
+        case .design(_, _, let s): return s
         }
     }
 }

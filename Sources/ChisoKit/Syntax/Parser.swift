@@ -2,7 +2,7 @@
 /// grammar rule as a comment.
 public struct Parser {
     public static var stageKeywords: [String] { StageRegistry.keywords }
-    public static let statementKeywords = ["load", "let", "from", "param", "explain", "run", "read"]
+    public static let statementKeywords = ["load", "let", "from", "param", "explain", "run", "read", "design"]
     public static let commandKeywords = ["help", "tables", "describe", "set", "history", "last"]
 
     let source: SourceFile
@@ -109,20 +109,14 @@ public struct Parser {
             options += try loadClauses()
             if current.isSymbol("(") { options += try loadOptions() }
             var design: [(key: Name, column: Name)]? = nil
-            // design -> 'design' '(' NAME '=' NAME (',' NAME '=' NAME)* ')'
-            if acceptWord("design") {
-                _ = try expectSymbol("(", hint: "design (strata = stratum, psu = psu, weight = weight)")
-                var pairs: [(key: Name, column: Name)] = []
-                repeat {
-                    let k = try name("strata, psu, weight or fpc")
-                    _ = try expectSymbol("=", hint: "\(k.text) = column")
-                    pairs.append((k, try name("a column name")))
-                } while acceptSymbol(",")
-                _ = try expectSymbol(")", hint: "close the design with ')'")
-                design = pairs
-            }
+            if acceptWord("design") { design = try designParts() }
             return .load(path: path, pathSpan: pathSpan, name: alias, options: options, design: design,
                          span: start.to(Span(previousEnd, previousEnd)))
+        }
+        // design -> 'design' NAME design_parts
+        if acceptWord("design") {
+            let table = try name("the table the design is declared on", hint: "design survey (strata = stratum, psu = psu, weight = weight)")
+            return .design(table, try designParts(), span: start.to(Span(previousEnd, previousEnd)))
         }
         // read -> 'read' 'plan' STRING ['id' STRING] ['indicators' NAME] ['as' NAME]
         if acceptWord("read") {
@@ -200,6 +194,19 @@ public struct Parser {
             throw error("unknown statement '\(word)'", hint: hint)
         }
         throw expected("a statement", hint: "a statement starts with load, let or from")
+    }
+
+    // design_parts -> '(' NAME '=' NAME (',' NAME '=' NAME)* ')'   (values: columns, or a rule: lonely = adjust, nest = true)
+    mutating func designParts() throws -> [(key: Name, column: Name)] {
+        _ = try expectSymbol("(", hint: "design (strata = stratum, psu = psu, weight = weight)")
+        var pairs: [(key: Name, column: Name)] = []
+        repeat {
+            let k = try name("a design part", hint: "parts: strata, psu, weight, fpc, lonely, nest, allow_negative_weights")
+            _ = try expectSymbol("=", hint: "\(k.text) = column")
+            pairs.append((k, try name("a column name")))
+        } while acceptSymbol(",")
+        _ = try expectSymbol(")", hint: "close the design with ')'")
+        return pairs
     }
 
     // clause -> ('sheet' | 'range' | 'header') literal     (workbooks: sheet "Data" range "A3:H40" header 3)

@@ -253,10 +253,7 @@ extension SheetCells {
     }
 
     /// Whole numbers without ".0" (a year header 2021 is "2021").
-    static func numberText(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 9.007199254740992e15 { return String(Int64(v)) }
-        return NumberFormat.shortest(v)
-    }
+    static func numberText(_ v: Double) -> String { NumberFormat.plain(v) }
 
     /// `2024-03-01`, or `2024-03-01 13:30:00` when the cell has a time of day.
     static func dateText(_ days: Double) -> String {

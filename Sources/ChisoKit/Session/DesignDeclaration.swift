@@ -1,0 +1,91 @@
+/// Survey designs: the `design (…)` clause of `load`, the `design T (…)` statement, and the
+/// `.design` file beside a bundled CSV. Each is checked against its table when declared, so a
+/// design R would refuse (or one that would give a number from nonsense) is an error at once.
+extension Session {
+    static let designColumns = ["strata", "psu", "weight", "fpc"]
+    static let designRules = ["lonely", "nest", "allow_negative_weights"]
+
+    /// `design T (…)`: the design replaces any the table had.
+    func declareDesign(on name: Name, _ pairs: [(key: Name, column: Name)], _ source: SourceFile) throws {
+        guard let table = try table(named: name.text) else {
+            throw Diagnostic(.name, "unknown table '\(name.text)'", at: name.span, hint: NameSuggestion.hint(for: name.text, in: tableNames)).inSource(source)
+        }
+        let design = try surveyDesign(pairs, schema: Schema(table), table: table, source)
+        catalog.setDesign(design, of: name.text)
+        show(.notice("design of \(name.text): \(design.description)"))
+    }
+
+    /// Checks a design's parts against the table it is declared on.
+    /// With `table` nil (`chiso check`), only names and types are checked.
+    func surveyDesign(_ pairs: [(key: Name, column: Name)], schema: Schema, table: Table?, _ source: SourceFile) throws -> SurveyDesign {
+        var d: [String: String] = [:]
+        var design = SurveyDesign(weight: "")
+        let all = Self.designColumns + Self.designRules
+        for (k, c) in pairs {
+            guard all.contains(k.text) else {
+                throw Diagnostic(.name, "unknown design part '\(k.text)'", at: k.span,
+                                 hint: NameSuggestion.hint(for: k.text, in: all) ?? "parts: " + all.joined(separator: ", ")).inSource(source)
+            }
+            guard d[k.text] == nil else { throw Diagnostic(.name, "design part '\(k.text)' is given twice", at: k.span).inSource(source) }
+            d[k.text] = c.text
+            switch k.text {
+            case "lonely":
+                guard let rule = SurveyDesign.LonelyPSU(rawValue: c.text) else {
+                    throw Diagnostic(.name, "unknown rule for a stratum with one PSU: '\(c.text)'", at: c.span,
+                                     hint: "lonely = " + SurveyDesign.LonelyPSU.allCases.map(\.rawValue).joined(separator: " | ") + " (R's survey.lonely.psu)").inSource(source)
+                }
+                design.lonely = rule
+                continue
+            case "nest", "allow_negative_weights":
+                guard c.text == "true" || c.text == "false" else {
+                    throw Diagnostic(.type, "\(k.text) is true or false, not '\(c.text)'", at: c.span, hint: "\(k.text) = true").inSource(source)
+                }
+                if k.text == "nest" { design.nest = c.text == "true" } else { design.allowNegativeWeights = c.text == "true" }
+                continue
+            default: break
+            }
+            guard let i = schema.index(of: c.text) else {
+                throw Diagnostic(.name, "unknown column '\(c.text)'", at: c.span,
+                                 hint: NameSuggestion.hint(for: c.text, in: schema.names)).inSource(source)
+            }
+            if k.text == "weight" || k.text == "fpc", !schema.types[i].isNumeric {
+                throw Diagnostic(.type, "the design's \(k.text) '\(c.text)' must be numeric, found \(schema.types[i])", at: c.span).inSource(source)
+            }
+        }
+        guard let w = d["weight"] else {
+            throw Diagnostic(.name, "a design needs weight = column", at: pairs.first?.key.span,
+                             hint: "design (strata = stratum, psu = psu, weight = weight)").inSource(source)
+        }
+        design.weight = w
+        design.strata = d["strata"]; design.psu = d["psu"]; design.fpc = d["fpc"]
+        guard let table else { return design }
+        do { _ = try DesignArrays(table, design) } catch let e as Diagnostic {
+            // Point at the part the error is about (its column is named in quotes), else the
+            // strata (a stratum with one PSU), else the first part.
+            var e = e
+            let named = pairs.first { !Self.designRules.contains($0.key.text) && e.message.contains("'\($0.column.text)'") }
+            let lonely = e.message.contains("only one PSU") ? pairs.first { $0.key.text == "strata" } : nil
+            let part = named ?? lonely ?? pairs.first
+            e.span = part.map { $0.key.span.to($0.column.span) }
+            throw e.inSource(source)
+        }
+        return design
+    }
+
+    /// A `.design` file: `strata = s, psu = p, weight = w[, fpc = f, lonely = adjust, nest = true]`
+    /// and optionally `note: …`.
+    static func parseDesignFile(_ text: String) -> (design: SurveyDesign, note: String?)? {
+        var parts: [String: String] = [:], note: String? = nil
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("note:") { note = line.dropFirst(5).trimmingCharacters(in: .whitespaces); continue }
+            for item in line.split(separator: ",") {
+                let kv = item.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+                if kv.count == 2 { parts[kv[0]] = kv[1] }
+            }
+        }
+        guard let w = parts["weight"] else { return nil }
+        return (SurveyDesign(strata: parts["strata"], psu: parts["psu"], weight: w, fpc: parts["fpc"],
+                             lonely: parts["lonely"].flatMap(SurveyDesign.LonelyPSU.init) ?? .fail,
+                             nest: parts["nest"] == "true", allowNegativeWeights: parts["allow_negative_weights"] == "true"), note)
+    }
+}
