@@ -24,10 +24,14 @@ designs <- list(
   clus1_nofpc = svydesign(id = ~dnum, weights = ~pw, data = clus1)
 )
 rows <- list()
-add <- function(design, call, domain, stat, e) {
+# statistic: what follows chiso's `estimate`; options: what follows its statistics (ci …,
+# deff replace); label: the row's statistic in chiso's output when it differs (share of a factor).
+add <- function(design, call, domain, stat, e, options = "", label = "", i = 1, ci = NULL, deff = TRUE) {
   rows[[length(rows) + 1]] <<- data.frame(design = design, call = call, domain = domain, statistic = stat,
-    estimate = sprintf("%.15g", coef(e)), se = sprintf("%.15g", SE(e)),
-    deff = sprintf("%.15g", deff(e)), ci_lo = "", ci_hi = "", stringsAsFactors = FALSE)
+    options = options, label = label,
+    estimate = sprintf("%.15g", coef(e)[i]), se = sprintf("%.15g", SE(e)[i]),
+    deff = if (deff) sprintf("%.15g", deff(e)[i]) else "", ci_lo = if (is.null(ci)) "" else sprintf("%.15g", ci[1]),
+    ci_hi = if (is.null(ci)) "" else sprintf("%.15g", ci[2]), stringsAsFactors = FALSE)
 }
 for (nm in names(designs)) {
   d <- designs[[nm]]
@@ -37,7 +41,7 @@ for (nm in names(designs)) {
   by <- svyby(~api00, ~stype, d, svymean, deff = TRUE)
   for (i in seq_len(nrow(by))) {
     rows[[length(rows) + 1]] <- data.frame(design = nm, call = "svyby(~api00, ~stype, d, svymean, deff=TRUE)",
-      domain = paste0("stype=", by$stype[i]), statistic = "mean(api00)",
+      domain = paste0("stype=", by$stype[i]), statistic = "mean(api00)", options = "", label = "",
       estimate = sprintf("%.15g", by$api00[i]), se = sprintf("%.15g", by$se[i]),
       deff = sprintf("%.15g", by$DEff.api00[i]), ci_lo = "", ci_hi = "", stringsAsFactors = FALSE)
   }
@@ -50,17 +54,69 @@ for (nm in names(designs)) {
     for (j in 1:2) {
       rows[[length(rows) + 1]] <- data.frame(design = nm,
         call = paste0("svyquantile(~api00, ", if (sd[[2]] == "") "d" else "subset(d, api99 > 600)", ", c(0.5, 0.25), ci=TRUE)"),
-        domain = sd[[2]], statistic = if (j == 1) "median(api00)" else "quantile(api00, 0.25)",
+        domain = sd[[2]], statistic = if (j == 1) "median(api00)" else "quantile(api00, 0.25)", options = "", label = "",
         estimate = sprintf("%.15g", q$api00[j, 1]), se = sprintf("%.15g", SE(q)[j]), deff = "",
         ci_lo = sprintf("%.15g", ci[j, 1]), ci_hi = sprintf("%.15g", ci[j, 2]), stringsAsFactors = FALSE)
     }
   }
   ci <- svyciprop(~both_yes, d, method = "logit")
   rows[[length(rows) + 1]] <- data.frame(design = nm, call = "svyciprop(~both_yes, d, method='logit')", domain = "",
-    statistic = "share(both_yes) logit", estimate = sprintf("%.15g", as.vector(ci)),
+    statistic = "share(both_yes)", options = "logit", label = "", estimate = sprintf("%.15g", as.vector(ci)),
     se = sprintf("%.15g", SE(ci)), deff = "", ci_lo = sprintf("%.15g", confint(ci)[1]),
     ci_hi = sprintf("%.15g", confint(ci)[2]), stringsAsFactors = FALSE)
 }
+# The rest of R survey's core, on the same designs.
+for (nm in c("strat_fpc", "clus1_fpc")) {
+  d <- designs[[nm]]
+  r <- svyratio(~api00, ~api99, d)
+  add(nm, "svyratio(~api00, ~api99, d)", "", "ratio(api00, api99)", r, deff = FALSE)
+  r <- svyratio(~api00, ~api99, subset(d, stype == "E"))
+  add(nm, "svyratio(~api00, ~api99, subset(d, stype == 'E'))", "stype == \"E\"", "ratio(api00, api99)", r, deff = FALSE)
+  v <- svyvar(~api00, d)
+  add(nm, "svyvar(~api00, d)", "", "var(api00)", v, deff = FALSE)
+  v <- svyvar(~api00, subset(d, api99 > 600))
+  add(nm, "svyvar(~api00, subset(d, api99 > 600))", "api99 > 600", "var(api00)", v, deff = FALSE)
+  f <- svymean(~stype, d, deff = TRUE)
+  for (i in 1:3) add(nm, "svymean(~stype, d, deff=TRUE)", "", "share(stype)", f, label = paste0("share(stype = ", c("E", "H", "M")[i], ")"), i = i)
+  m <- svymean(~api00, d, deff = "replace")
+  add(nm, "svymean(~api00, d, deff='replace')", "", "mean(api00)", m, options = "deff replace")
+  m <- svytotal(~enroll, d, deff = "replace")
+  add(nm, "svytotal(~enroll, d, deff='replace')", "", "total(enroll)", m, options = "deff replace")
+  for (method in c("xlogit", "asin", "beta", "mean")) {
+    for (df in list(list(degf(d), "design"), list(Inf, "inf"))) {
+      ci <- svyciprop(~both_yes, d, method = method, df = df[[1]])
+      rows[[length(rows) + 1]] <- data.frame(design = nm, call = paste0("svyciprop(~both_yes, d, method='", method, "', df=", if (df[[2]] == "inf") "Inf" else "degf(d)", ")"),
+        domain = "", statistic = "share(both_yes)", options = paste0("ci ", method, if (df[[2]] == "inf") " df = inf" else ""), label = "",
+        estimate = sprintf("%.15g", as.vector(ci)), se = sprintf("%.15g", SE(ci)), deff = "",
+        ci_lo = sprintf("%.15g", confint(ci)[1]), ci_hi = sprintf("%.15g", confint(ci)[2]), stringsAsFactors = FALSE)
+    }
+  }
+  for (rule in c("school", "hf7")) {
+    q <- svyquantile(~api00, d, c(0.5, 0.25), ci = TRUE, qrule = rule)
+    ci <- confint(q)
+    for (j in 1:2) {
+      rows[[length(rows) + 1]] <- data.frame(design = nm, call = paste0("svyquantile(~api00, d, c(0.5, 0.25), ci=TRUE, qrule='", rule, "')"),
+        domain = "", statistic = if (j == 1) paste0("median(api00, rule = ", rule, ")") else paste0("quantile(api00, 0.25, rule = ", rule, ")"),
+        options = "", label = "", estimate = sprintf("%.15g", q$api00[j, 1]), se = sprintf("%.15g", SE(q)[j]), deff = "",
+        ci_lo = sprintf("%.15g", ci[j, 1]), ci_hi = sprintf("%.15g", ci[j, 2]), stringsAsFactors = FALSE)
+    }
+  }
+}
+# Equal weights that a double cannot hold (0.1): n·p is a whole number, and R's cumulative sums
+# (in long double) meet p·W exactly, so the math rule takes the value at that position.
+eq <- strat; eq$w01 <- 0.1
+write.csv(eq, "equal01.csv", row.names = FALSE)
+deq <- svydesign(id = ~1, weights = ~w01, data = eq)
+q <- svyquantile(~api00, deq, c(0.25, 0.5, 0.75), ci = TRUE)
+ci <- confint(q)
+for (j in 1:3) {
+  p <- c(0.25, 0.5, 0.75)[j]
+  rows[[length(rows) + 1]] <- data.frame(design = "equal01", call = "svyquantile(~api00, deq, c(0.25, 0.5, 0.75), ci=TRUE)",
+    domain = "", statistic = if (p == 0.5) "median(api00)" else paste0("quantile(api00, ", p, ")"), options = "", label = "",
+    estimate = sprintf("%.15g", q$api00[j, 1]), se = sprintf("%.15g", SE(q)[j]), deff = "",
+    ci_lo = sprintf("%.15g", ci[j, 1]), ci_hi = sprintf("%.15g", ci[j, 2]), stringsAsFactors = FALSE)
+}
+
 # A stratum with a single PSU: every E and M school and one H school, R's "adjust" rule.
 lonely <- rbind(strat[strat$stype != "H", ], strat[strat$stype == "H", ][1, ])
 write.csv(lonely, "lonely.csv", row.names = FALSE)

@@ -162,6 +162,25 @@ enum LineageTable {
 }
 
 /// `estimate`: design-based estimates per `by` group, over the rows the pipeline kept.
+/// One statistic of an `estimate`, bound to its columns.
+struct PlannedStatistic: Sendable {
+    var statistic: SurveyEstimator.Statistic
+    var column: Int
+    /// The denominator of a ratio.
+    var denominator: Int?
+    /// A share of a text column: one row per level.
+    var levels: Bool = false
+    var label: String
+}
+
+/// How the intervals and design effects of an `estimate` are computed.
+struct EstimateOptions: Sendable {
+    var interval = SurveyInterval.wald
+    /// `df = inf`: the normal critical value instead of the design's degrees of freedom.
+    var normal = false
+    var deffReplace = false
+}
+
 enum SurveyTable {
     static let columns: [(String, DataType)] = [
         ("statistic", .text), ("estimate", .float), ("se", .float), ("ci_lo", .float), ("ci_hi", .float),
@@ -170,8 +189,8 @@ enum SurveyTable {
 
     /// `frame` holds the domain's rows; `sample` is the whole table the design is declared on,
     /// and `frame.sourceRows` says which of its rows each frame row is.
-    static func build(_ frame: Frame, sample: Table, design spec: SurveyDesign, stats: [(SurveyEstimator.Statistic, Int, String)],
-                      by: [Int], logit: Bool, explain: ((String) -> Void)? = nil) throws -> Table {
+    static func build(_ frame: Frame, sample: Table, design spec: SurveyDesign, stats: [PlannedStatistic],
+                      by: [Int], options: EstimateOptions, explain: ((String) -> Void)? = nil, note: (String) -> Void = { _ in }) throws -> Table {
         let design = try DesignArrays(sample, spec)
         let total = sample.rowCount
         let keyCols = by.map(frame.column)
@@ -180,49 +199,99 @@ enum SurveyTable {
         let rowIds = frame.sourceRows
         let z = SurveyEstimator.normalQuantile(0.975)
         var out = TableBuilder(by.map { (frame.names[$0], frame.column($0).type) } + columns)
-        var results: [[SurveyEstimator.Estimate?]] = []
-        for (stat, col, _) in stats {
-            let values = DoubleView(.column(frame.column(col)))
+        var results: [(label: String, statistic: SurveyEstimator.Statistic, estimates: [SurveyEstimator.Estimate?])] = []
+        func source(_ k: Int) -> Int { rowIds.map { Int($0[k]) } ?? k }
+        for planned in stats {
+            let stat = planned.statistic
+            if planned.levels {
+                // share(text): the mean of "is this level" over the rows with a value, per level.
+                let c = frame.column(planned.column)
+                // Levels in code-point order (R's sort() in the C locale), so the rows do not depend on a locale.
+                let levels = Set((0..<frame.rowCount).compactMap { c.isNull($0) ? nil : c.value(at: $0).description }).sorted()
+                for level in levels {
+                    var y = [Double](repeating: 0, count: total), domain = [Int32](repeating: -1, count: total)
+                    for k in 0..<frame.rowCount where !c.isNull(k) {
+                        y[source(k)] = c.value(at: k).description == level ? 1 : 0
+                        domain[source(k)] = index.ids[k]
+                    }
+                    results.append(("share(\(frame.names[planned.column]) = \(level))", .share,
+                                    SurveyEstimator.estimate(.share, y: y, domain: domain, domains: groups, design: design, deffReplace: options.deffReplace)))
+                }
+                continue
+            }
+            let values = DoubleView(.column(frame.column(planned.column)))
+            let denominator = planned.denominator.map { DoubleView(.column(frame.column($0))) }
             var y = [Double](repeating: 0, count: total)
+            var x: [Double]? = denominator.map { _ in [Double](repeating: 0, count: total) }
             var domain = [Int32](repeating: -1, count: total)
-            for k in 0..<frame.rowCount where !values.isNull(k) {
-                let src = rowIds.map { Int($0[k]) } ?? k
-                y[src] = values[k]
-                domain[src] = index.ids[k]
+            for k in 0..<frame.rowCount where !values.isNull(k) && !(denominator?.isNull(k) ?? false) {
+                y[source(k)] = values[k]
+                if let denominator { x![source(k)] = denominator[k] }
+                domain[source(k)] = index.ids[k]
             }
             if stat == .share, let bad = (0..<frame.rowCount).first(where: { !values.isNull($0) && values[$0] != 0 && values[$0] != 1 }) {
                 throw Diagnostic(.data, "share needs a 0/1 column; row \(bad + 1) has \(NumberFormat.shortest(values[bad]))",
                                  hint: "use mean(…) for other values")
             }
-            if case .quantile(let p) = stat {
-                results.append(SurveyEstimator.quantiles(p, y: y, domain: domain, domains: groups, design: design))
-            } else {
+            switch stat {
+            case .quantile(let p, let rule):
+                results.append((planned.label, stat, SurveyEstimator.quantiles(p, rule: rule, y: y, domain: domain, domains: groups, design: design, normal: options.normal)))
+            case .variance:
+                results.append((planned.label, stat, variance(y: y, domain: domain, domains: groups, design: design)))
+            default:
                 // explain: the first domain's arithmetic, ending in the SE printed in its row.
                 let first = by.isEmpty ? "the whole domain" : index.firstRows.isEmpty ? "(no rows)" : zip(by, keyCols).map { "\(frame.names[$0.0]) = \($0.1.value(at: Int(index.firstRows[0])))" }.joined(separator: ", ")
-                let label = stats.first { $0.0 == stat && $0.1 == col }?.2 ?? "estimate"
-                results.append(SurveyEstimator.estimate(stat, y: y, domain: domain, domains: groups, design: design,
-                                                        explainFirst: explain.map { ex in { ex((["[\(label)] first domain: \(first)"] + $0).joined(separator: "\n")) } }))
+                let label = planned.label
+                results.append((label, stat, SurveyEstimator.estimate(stat, y: y, x: x, domain: domain, domains: groups, design: design, deffReplace: options.deffReplace,
+                                                                      explainFirst: explain.map { ex in { ex((["[\(label)] first domain: \(first)"] + $0).joined(separator: "\n")) } })))
             }
         }
+        var noDF = 0
         for g in 0..<groups {
             let keys = g < index.firstRows.count ? keyCols.map { $0.value(at: Int(index.firstRows[g])) } : []
-            for (s, (stat, _, label)) in stats.enumerated() {
+            for (label, stat, estimates) in results {
                 // A domain with no rows (or no values) is a row saying so: n = 0, no estimate.
-                guard let e = results[s][g] else {
+                guard let e = estimates[g] else {
                     out.append(keys + [.text(label), .null, .null, .null, .null, .int(0), .null])
                     continue
                 }
-                var lo = e.interval?.0 ?? e.estimate - z * e.se, hi = e.interval?.1 ?? e.estimate + z * e.se
-                if logit && stat == .share && e.estimate > 0 && e.estimate < 1 {
-                    // svyciprop(method = "logit"): logit(p) ± t(df)·se/(p(1 − p)), back-transformed.
-                    let t = SurveyEstimator.tQuantile(0.975, df: e.df)
-                    let l = log(e.estimate / (1 - e.estimate)), h = t * e.se / (e.estimate * (1 - e.estimate))
-                    lo = 1 / (1 + exp(-(l - h))); hi = 1 / (1 + exp(-(l + h)))
+                var interval: (Double, Double)? = e.interval
+                if interval == nil {
+                    let method: SurveyInterval = stat == .share ? options.interval : .wald
+                    // Wald intervals are normal, as R's confint(svymean(…)); svyciprop's use the
+                    // design's degrees of freedom unless df = inf.
+                    if method == .wald {
+                        interval = (e.estimate - z * e.se, e.estimate + z * e.se)
+                    } else if e.df <= 0 && !options.normal {
+                        interval = nil
+                    } else {
+                        let t = options.normal ? z : SurveyEstimator.tQuantile(0.975, df: e.df)
+                        interval = method.interval(e.estimate, se: e.se, t: t, rows: design.weight.count, designDF: e.df)
+                    }
                 }
-                out.append(keys + [.text(label), .float(e.estimate), .float(e.se), .float(lo), .float(hi),
+                let usesT: Bool = { if case .quantile = stat { return true }; return stat == .share && options.interval != .wald }()
+                if usesT && e.df <= 0 && !options.normal { noDF += 1 }
+                func num(_ v: Double?) -> Value { v.map { $0.isFinite ? Value.float($0) : .null } ?? .null }
+                out.append(keys + [.text(label), num(e.estimate), num(e.se), num(interval?.0), num(interval?.1),
                                    .int(Int64(e.n)), e.deff.map { .float($0) } ?? .null])
             }
         }
+        if noDF > 0 {
+            note("\(noDF) estimate\(noDF == 1 ? " has" : "s have") no degrees of freedom (the domain lies inside one PSU, or as many PSUs as strata): no interval, rather than a normal one")
+        }
         return out.table(origin: "estimate")
+    }
+
+    /// R's `svyvar`: the mean over the domain of uᵢ = (yᵢ − ȳ)²·n/(n − 1), n the domain's rows
+    /// with a weight, with ȳ held fixed (so its standard error is svymean's of u).
+    static func variance(y: [Double], domain: [Int32], domains g: Int, design d: DesignArrays) -> [SurveyEstimator.Estimate?] {
+        let means = SurveyEstimator.estimate(.mean, y: y, domain: domain, domains: g, design: d)
+        var u = [Double](repeating: 0, count: y.count)
+        for i in 0..<y.count where domain[i] >= 0 {
+            guard let m = means[Int(domain[i])] else { continue }
+            let n = Double(m.n)
+            u[i] = (y[i] - m.estimate) * (y[i] - m.estimate) * n / (n - 1)
+        }
+        return SurveyEstimator.estimate(.variance, y: u, domain: domain, domains: g, design: d)
     }
 }

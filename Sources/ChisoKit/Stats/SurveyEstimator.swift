@@ -12,15 +12,21 @@ import Foundation
 enum SurveyEstimator {
     enum Statistic: Sendable, Equatable {
         case mean, share, total
-        /// The p-quantile (`median` is p = 0.5).
-        case quantile(Double)
+        /// The p-quantile by a rule (`median` is p = 0.5).
+        case quantile(Double, QuantileRule)
+        /// Σwy / Σwx (R's `svyratio`); the denominator column is given beside it.
+        case ratio
+        /// The population variance of y (R's `svyvar`).
+        case variance
 
         static func named(_ name: String) -> Statistic? {
             switch name {
             case "mean": return .mean
             case "share": return .share
             case "total": return .total
-            case "median": return .quantile(0.5)
+            case "median": return .quantile(0.5, .math)
+            case "ratio": return .ratio
+            case "var": return .variance
             default: return nil
             }
         }
@@ -41,9 +47,15 @@ enum SurveyEstimator {
     /// (the whole table); `domain[i]` is the domain of row i, or −1 when the row is in none
     /// (filtered out, or y missing). One pass accumulates each domain's weighted sums, a second
     /// its PSU totals of the linearised variable, so the cost is O(rows + domains × PSUs).
-    static func estimate(_ stat: Statistic, y: [Double], domain: [Int32], domains g: Int, design d: DesignArrays,
-                         explainFirst: (([String]) -> Void)? = nil) -> [Estimate?] {
+    /// For `.ratio`, `x` holds the denominator (its rows must be in the domain as y's are); the
+    /// linearised variable is then zᵢ = wᵢ(yᵢ − R̂xᵢ)/Σwx (R's svyratio).
+    static func estimate(_ stat: Statistic, y: [Double], x: [Double]? = nil, domain: [Int32], domains g: Int, design d: DesignArrays,
+                         deffReplace: Bool = false, explainFirst: (([String]) -> Void)? = nil) -> [Estimate?] {
         let n = y.count, p = d.psuCount
+        var swx = [Double](repeating: 0, count: g)
+        if let x {
+            for i in 0..<n where domain[i] >= 0 { swx[Int(domain[i])] += d.weight[i] * x[i] }
+        }
         var sw = [Double](repeating: 0, count: g), swy = [Double](repeating: 0, count: g)
         var count = [Int](repeating: 0, count: g)
         var psuSeen = [Bool](repeating: false, count: g * p)
@@ -60,7 +72,10 @@ enum SurveyEstimator {
                 }
             }
         } } }
-        let mean = (0..<g).map { sw[$0] != 0 ? swy[$0] / sw[$0] : 0 }
+        let mean = (0..<g).map { k -> Double in
+            if stat == .ratio { return swx[k] != 0 ? swy[k] / swx[k] : .nan }
+            return sw[k] != 0 ? swy[k] / sw[k] : 0
+        }
         // PSU totals of the linearised variable, per domain; and Σw(y − ȳ)² for the design effect.
         var totals = [Double](repeating: 0, count: g * p)
         var sxx = [Double](repeating: 0, count: g)
@@ -71,7 +86,12 @@ enum SurveyEstimator {
                     if k < 0 { continue }
                     let dev = y[i] - mean[k]
                     sxx[k] += w[i] * dev * dev
-                    let z = stat == .total ? w[i] * y[i] : w[i] * dev / sw[k]
+                    let z: Double
+                    switch stat {
+                    case .total: z = w[i] * y[i]
+                    case .ratio: z = w[i] * (y[i] - mean[k] * x![i]) / swx[k]
+                    default: z = w[i] * dev / sw[k]
+                    }
                     t[k * p + Int(d.psu[i])] += z
                 }
             }
@@ -80,18 +100,20 @@ enum SurveyEstimator {
             explainFirst(derivation(stat, sw: sw[0], swy: swy[0], n: count[0], totals: Array(totals[0..<p]), d))
         }
         return (0..<g).map { k -> Estimate? in
-            guard count[k] > 0, stat == .total || sw[k] != 0 else { return nil }
+            guard count[k] > 0, stat == .total || sw[k] != 0, stat != .ratio || swx[k] != 0 else { return nil }
             let variance = totals.withUnsafeBufferPointer { linearisedVariance(UnsafeBufferPointer(rebasing: $0[(k * p)..<((k + 1) * p)]), d) }
             // Design effect against simple random sampling without replacement of the same size
             // from a population of Σw (R's deff = TRUE for svymean and svytotal).
             let nobs = Double(count[k])
             let svyvar = count[k] > 1 ? sxx[k] / sw[k] * nobs / (nobs - 1) : .nan
-            var vsrs = svyvar * (sw[k] - nobs) / (sw[k] * nobs)
+            // deff replace: against simple random sampling with replacement (R's deff = "replace").
+            var vsrs = deffReplace ? svyvar / nobs : svyvar * (sw[k] - nobs) / (sw[k] * nobs)
             if stat == .total { vsrs *= sw[k] * sw[k] }
             let psus = (0..<p).reduce(0) { $0 + (psuSeen[k * p + $1] ? 1 : 0) }
             let strata = (0..<d.strataCount).reduce(0) { $0 + (strataSeen[k * d.strataCount + $1] ? 1 : 0) }
+            let deff = stat == .ratio || stat == .variance || !(vsrs.isFinite && vsrs > 0) ? nil : variance / vsrs
             return Estimate(estimate: stat == .total ? swy[k] : mean[k], se: variance.squareRoot(), n: count[k],
-                            deff: vsrs.isFinite && vsrs > 0 ? variance / vsrs : nil, df: psus - strata)
+                            deff: deff, df: psus - strata)
         }
     }
 
@@ -100,38 +122,27 @@ enum SurveyEstimator {
     /// interval: the design-based interval of the share of values ≤ the estimate, p̂ ± t·se with
     /// the domain's degrees of freedom, mapped back through the same rule; se is the interval's
     /// width over 2t.
-    static func quantiles(_ p: Double, y: [Double], domain: [Int32], domains g: Int, design d: DesignArrays) -> [Estimate?] {
+    static func quantiles(_ p: Double, rule: QuantileRule, y: [Double], domain: [Int32], domains g: Int, design d: DesignArrays,
+                          normal: Bool = false) -> [Estimate?] {
         var values = [[(Double, Double)]](repeating: [], count: g)
         for i in 0..<y.count where domain[i] >= 0 && d.weight[i] != 0 { values[Int(domain[i])].append((y[i], d.weight[i])) }
-        for k in 0..<g { values[k].sort { $0.0 < $1.0 } }
-        let qhat = values.map { $0.isEmpty ? Double.nan : mathRule($0, p) }
+        // A stable sort keeps equal values in row order, as R's order() does.
+        for k in 0..<g { values[k] = values[k].enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element) }
+        let qhat = values.map { $0.isEmpty ? Double.nan : rule.quantile($0, p) }
         // The share of each domain's values at or below its estimate.
         let below = y.indices.map { i -> Double in domain[i] >= 0 && y[i] <= qhat[Int(domain[i])] ? 1 : 0 }
         let shares = estimate(.mean, y: below, domain: domain, domains: g, design: d)
         return (0..<g).map { k -> Estimate? in
             guard let s = shares[k], !values[k].isEmpty else { return nil }
-            let t = tQuantile(0.975, df: s.df)
+            // No degrees of freedom (the domain inside one PSU): no interval, not a normal one.
+            guard s.df > 0 || normal else { return Estimate(estimate: qhat[k], se: .nan, n: s.n, deff: nil, df: s.df, interval: (.nan, .nan)) }
+            let t = normal ? normalQuantile(0.975) : tQuantile(0.975, df: s.df)
             let pLo = s.estimate - t * s.se, pHi = s.estimate + t * s.se
-            let lo = pLo < 0 ? Double.nan : mathRule(values[k], pLo)
-            let hi = pHi > 1 ? Double.nan : mathRule(values[k], pHi)
+            let lo = pLo < 0 ? Double.nan : rule.quantile(values[k], pLo)
+            let hi = pHi > 1 ? Double.nan : rule.quantile(values[k], pHi)
             return Estimate(estimate: qhat[k], se: (hi - lo) / (2 * t), n: s.n, deff: nil, df: s.df,
                             interval: (lo, hi))
         }
-    }
-
-    /// R's `qrule_math`: with values sorted, the last position whose cumulative weight is at most
-    /// p·W; that value if the cumulative weight there is exactly p·W, else the next one.
-    static func mathRule(_ sorted: [(Double, Double)], _ p: Double) -> Double {
-        let total = sorted.reduce(0) { $0 + $1.1 }
-        var cum = 0.0, pos = -1
-        var cumAtPos = 0.0
-        for (i, v) in sorted.enumerated() {
-            cum += v.1
-            if cum <= p * total { pos = i; cumAtPos = cum } else { break }
-        }
-        if pos < 0 { return sorted[0].0 }
-        if p - cumAtPos / total == 0 { return sorted[pos].0 }
-        return sorted[min(pos + 1, sorted.count - 1)].0
     }
 
     /// The arithmetic of one domain's estimate and standard error, for `explain`: the estimator, the
@@ -226,6 +237,7 @@ enum SurveyEstimator {
     /// Student t quantile (for the logit interval's df), by bisection on the t CDF.
     static func tQuantile(_ p: Double, df: Int) -> Double {
         if df <= 0 || df > 1_000_000 { return normalQuantile(p) }
+        if p < 0.5 { return -tQuantile(1 - p, df: df) }   // symmetric; the bisection below is on t ≥ 0
         var lo = 0.0, hi = 1000.0
         for _ in 0..<200 {
             let mid = (lo + hi) / 2
