@@ -20,6 +20,9 @@ final class SurveyTests: XCTestCase {
         "clus1_fpc": ("apiclus1.csv", "psu = dnum, weight = pw, fpc = fpc"),
         "clus1_nofpc": ("apiclus1.csv", "psu = dnum, weight = pw"),
         "equal01": ("equal01.csv", "weight = w01"),
+        "clus2_fpc": ("apiclus2.csv", "psu = dnum, ssu = snum, fpc = fpc1, fpc2 = fpc2"),
+        "clus2_fpc_w": ("apiclus2.csv", "psu = dnum, ssu = snum, fpc = fpc1, fpc2 = fpc2, weight = pw"),
+        "clus2_nofpc": ("apiclus2.csv", "psu = dnum, ssu = snum, weight = pw"),
         "lonely_adjust": ("lonely.csv", "strata = stype, weight = pw, lonely = adjust"),
         "lonely_remove": ("lonely.csv", "strata = stype, weight = pw, lonely = remove"),
         "lonely_certainty": ("lonely.csv", "strata = stype, weight = pw, lonely = certainty"),
@@ -71,7 +74,7 @@ final class SurveyTests: XCTestCase {
             }
             checked += 1
         }
-        XCTAssertEqual(checked, 105)
+        XCTAssertEqual(checked, 120)
     }
 
     /// The well-known value: svymean(~api00, dstrat) with fpc is 662.29, SE 9.41.

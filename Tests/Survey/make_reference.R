@@ -102,6 +102,25 @@ for (nm in c("strat_fpc", "clus1_fpc")) {
     }
   }
 }
+# Two-stage cluster sampling (apiclus2: districts, then schools within them), with an fpc at
+# each stage; weights implied by the fpcs, or given; and with no fpc (first stage only).
+c2 <- apiclus2[, c("cds", "stype", "dnum", "snum", "pw", "fpc1", "fpc2", "api00", "api99", "enroll")]
+c2$sch_wide <- as.integer(apiclus2$sch.wide == "Yes")
+write.csv(c2, "apiclus2.csv", row.names = FALSE)
+clus2 <- list(
+  clus2_fpc = svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, data = c2),
+  clus2_fpc_w = svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, weights = ~pw, data = c2),
+  clus2_nofpc = svydesign(id = ~dnum + snum, weights = ~pw, data = c2)
+)
+for (nm in names(clus2)) {
+  d <- clus2[[nm]]
+  add(nm, "svymean(~api00, d, deff=TRUE)", "", "mean(api00)", svymean(~api00, d, deff = TRUE))
+  add(nm, "svytotal(~api99, d, deff=TRUE)", "", "total(api99)", svytotal(~api99, d, deff = TRUE))
+  add(nm, "svymean(~sch_wide, d, deff=TRUE)", "", "share(sch_wide)", svymean(~sch_wide, d, deff = TRUE))
+  add(nm, "svymean(~api00, subset(d, stype == 'E'), deff=TRUE)", "stype == \"E\"", "mean(api00)", svymean(~api00, subset(d, stype == "E"), deff = TRUE))
+  add(nm, "svyratio(~api00, ~api99, d)", "", "ratio(api00, api99)", svyratio(~api00, ~api99, d), deff = FALSE)
+}
+
 # Equal weights that a double cannot hold (0.1): n·p is a whole number, and R's cumulative sums
 # (in long double) meet p·W exactly, so the math rule takes the value at that position.
 eq <- strat; eq$w01 <- 0.1

@@ -2,7 +2,7 @@
 /// `.design` file beside a bundled CSV. Each is checked against its table when declared, so a
 /// design R would refuse (or one that would give a number from nonsense) is an error at once.
 extension Session {
-    static let designColumns = ["strata", "psu", "weight", "fpc"]
+    static let designColumns = ["strata", "psu", "ssu", "weight", "fpc", "fpc2"]
     static let designRules = ["lonely", "nest", "allow_negative_weights"]
 
     /// `design T (…)`: the design replaces any the table had.
@@ -48,16 +48,18 @@ extension Session {
                 throw Diagnostic(.name, "unknown column '\(c.text)'", at: c.span,
                                  hint: NameSuggestion.hint(for: c.text, in: schema.names)).inSource(source)
             }
-            if k.text == "weight" || k.text == "fpc", !schema.types[i].isNumeric {
+            if k.text == "weight" || k.text == "fpc" || k.text == "fpc2", !schema.types[i].isNumeric {
                 throw Diagnostic(.type, "the design's \(k.text) '\(c.text)' must be numeric, found \(schema.types[i])", at: c.span).inSource(source)
             }
         }
-        guard let w = d["weight"] else {
-            throw Diagnostic(.name, "a design needs weight = column", at: pairs.first?.key.span,
+        // Without weights, the fpcs of every stage imply them (R's rule).
+        guard let w = d["weight"] ?? (d["fpc"] != nil && (d["ssu"] == nil || d["fpc2"] != nil) ? "" : nil) else {
+            throw Diagnostic(.name, "a design needs weight = column (or an fpc at every stage, which implies the weights)", at: pairs.first?.key.span,
                              hint: "design (strata = stratum, psu = psu, weight = weight)").inSource(source)
         }
         design.weight = w
         design.strata = d["strata"]; design.psu = d["psu"]; design.fpc = d["fpc"]
+        design.ssu = d["ssu"]; design.fpc2 = d["fpc2"]
         guard let table else { return design }
         do { _ = try DesignArrays(table, design) } catch let e as Diagnostic {
             // Point at the part the error is about (its column is named in quotes), else the
@@ -84,8 +86,10 @@ extension Session {
             }
         }
         guard let w = parts["weight"] else { return nil }
-        return (SurveyDesign(strata: parts["strata"], psu: parts["psu"], weight: w, fpc: parts["fpc"],
+        var design = SurveyDesign(strata: parts["strata"], psu: parts["psu"], weight: w, fpc: parts["fpc"],
                              lonely: parts["lonely"].flatMap(SurveyDesign.LonelyPSU.init) ?? .fail,
-                             nest: parts["nest"] == "true", allowNegativeWeights: parts["allow_negative_weights"] == "true"), note)
+                             nest: parts["nest"] == "true", allowNegativeWeights: parts["allow_negative_weights"] == "true")
+        design.ssu = parts["ssu"]; design.fpc2 = parts["fpc2"]
+        return (design, note)
     }
 }

@@ -21,8 +21,14 @@ public struct SurveyDesign: Sendable, Equatable {
 
     public var strata: String?
     public var psu: String?
+    /// Second-stage units within each PSU (R's `id = ~psu + ssu`), with `fpc2` their number in
+    /// the PSU's population: the variance then adds each PSU's within-PSU term, scaled by the
+    /// first-stage sampling fraction, as R's `multistage`.
+    public var ssu: String?
+    /// Empty when the weights are implied by the fpcs (R, with `fpc` at every stage).
     public var weight: String
     public var fpc: String?
+    public var fpc2: String?
     public var lonely = LonelyPSU.fail
     /// PSU ids are numbered within each stratum (R's `nest = TRUE`): the same id in two strata
     /// is two PSUs. Without it the same id in two strata is an error, as in R.
@@ -37,10 +43,12 @@ public struct SurveyDesign: Sendable, Equatable {
     }
 
     public var description: String {
-        var parts = ["weight = \(weight)"]
+        var parts = [weight.isEmpty ? "weight = (from the fpcs)" : "weight = \(weight)"]
+        if let ssu { parts.insert("ssu = \(ssu)", at: 0) }
         parts.insert("psu = \(psu ?? "(each row)")", at: 0)
         parts.insert("strata = \(strata ?? "(one stratum)")", at: 0)
         if let fpc { parts.append("fpc = \(fpc)") }
+        if let fpc2 { parts.append("fpc2 = \(fpc2)") }
         if lonely != .fail { parts.append("lonely = \(lonely.rawValue)") }
         if nest { parts.append("nest = true") }
         if allowNegativeWeights { parts.append("allow_negative_weights = true") }
@@ -66,6 +74,18 @@ struct DesignArrays {
 
     /// What single-PSU strata contribute to a variance.
     let lonely: SurveyDesign.LonelyPSU
+    /// The second stage, when the design has one with its fpc.
+    let stage2: Stage2?
+
+    struct Stage2 {
+        /// SSU of each row, numbered across PSUs (0..<count).
+        let ssu: [Int32]
+        let ssuPSU: [Int32]
+        let count: Int
+        /// SSUs per PSU in the sample, and the fraction of the PSU's SSUs sampled.
+        let ssusInPSU: [Int]
+        let fraction: [Double]
+    }
 
     /// The design's arrays, after the checks R makes (and those where R would give a number
     /// from a design that cannot be right): each failure names the column, the row or stratum,
@@ -82,15 +102,19 @@ struct DesignArrays {
             throw Diagnostic(.data, "the design's \(role) '\(name)' is null in row \(first + 1)\(c.nullCount > 1 ? " and \(c.nullCount - 1) other row\(c.nullCount == 2 ? "" : "s")" : "")",
                              hint: "every row needs its \(role): fill it in, or keep the rows that have one (let t2 = from t | where \(name) is not null) and declare the design on those (design t2 (…))")
         }
-        let w = try column(d.weight)
-        guard let wd = w.doubles(), w.type.isNumeric else { throw Diagnostic(.type, "design weight '\(d.weight)' must be numeric") }
-        try requireNoNulls(w, "weight", d.weight)
-        if !d.allowNegativeWeights, let bad = wd.firstIndex(where: { $0 < 0 }) {
-            throw Diagnostic(.data, "design weight '\(d.weight)' is negative in row \(bad + 1) (\(NumberFormat.plain(wd[bad])))",
-                             hint: "sampling weights are positive; weights from calibration may not be: add allow_negative_weights = true to the design")
+        var wd: [Double] = []
+        if !d.weight.isEmpty {
+            let w = try column(d.weight)
+            guard let v = w.doubles(), w.type.isNumeric else { throw Diagnostic(.type, "design weight '\(d.weight)' must be numeric") }
+            try requireNoNulls(w, "weight", d.weight)
+            if !d.allowNegativeWeights, let bad = v.firstIndex(where: { $0 < 0 }) {
+                throw Diagnostic(.data, "design weight '\(d.weight)' is negative in row \(bad + 1) (\(NumberFormat.plain(v[bad])))",
+                                 hint: "sampling weights are positive; weights from calibration may not be: add allow_negative_weights = true to the design")
+            }
+            wd = v
         }
-        weight = wd
         var strataNames: [String] = ["(one stratum)"]
+        var psuNames: [String] = []
         if let s = d.strata {
             let c = try column(s)
             try requireNoNulls(c, "strata", s)
@@ -124,9 +148,11 @@ struct DesignArrays {
             let index = GroupIndex(keys: [Column(.int(stratum.map { Int64($0) })), c], rowCount: n)
             psu = index.ids
             psuCount = index.groupCount
+            psuNames = index.firstRows.map { c.value(at: Int($0)).description }
         } else {
             psu = (0..<Int32(n)).map { $0 }
             psuCount = n
+            psuNames = (1...max(1, n)).map { "row \($0)" }
         }
         var ps = [Int32](repeating: 0, count: psuCount)
         for i in 0..<n { ps[Int(psu[i])] = stratum[i] }
@@ -135,11 +161,53 @@ struct DesignArrays {
         for h in ps { counts[Int(h)] += 1 }
         psusInStratum = counts
         var f = [Double](repeating: 0, count: strataCount)
+        // R reads the fpcs of all stages together: counts if any value exceeds 1.
+        let fpc2Column = try d.fpc2.map(column)
+        let countsAnywhere = fpc2Column?.doubles()?.contains { $0 > 1 } ?? false
         if let fpc = d.fpc {
             let strataOfRows = stratum
-            f = try Self.fractions(try column(fpc), name: fpc, stratum: strataOfRows, counts: counts, strataNames: strataNames)
+            f = try Self.fractions(try column(fpc), name: fpc, stratum: strataOfRows, counts: counts, strataNames: strataNames,
+                                   countsElsewhere: countsAnywhere)
         }
         fraction = f
+        // The second stage: SSUs nested in PSUs, and the fraction of each PSU's SSUs sampled.
+        if let ssuName = d.ssu {
+            guard d.psu != nil else { throw Diagnostic(.name, "a second stage (ssu) needs the first-stage units: psu = column") }
+            let c = try column(ssuName)
+            try requireNoNulls(c, "ssu", ssuName)
+            let index = GroupIndex(keys: [Column(.int(psu.map { Int64($0) })), c], rowCount: n)
+            var ssuPSU = [Int32](repeating: 0, count: index.groupCount)
+            for i in 0..<n { ssuPSU[Int(index.ids[i])] = psu[i] }
+            var inPSU = [Int](repeating: 0, count: psuCount)
+            for j in ssuPSU { inPSU[Int(j)] += 1 }
+            var f2 = [Double](repeating: 0, count: psuCount)
+            if let fpc2 = d.fpc2, d.fpc == nil {
+                throw Diagnostic(.name, "fpc2 '\(fpc2)' needs the first stage's fpc: sampled with replacement at the first stage, the second adds nothing to the variance",
+                                 hint: "add fpc = column (the PSUs in each stratum's population), or leave fpc2 out")
+            }
+            if let fpc2 = d.fpc2, let c2 = fpc2Column {
+                let psuOfRows = psu
+                f2 = try Self.fractions(c2, name: fpc2, stratum: psuOfRows, counts: inPSU, strataNames: psuNames,
+                                        countsElsewhere: d.fpc.flatMap { try? column($0) }?.doubles()?.contains { $0 > 1 } ?? false, unit: "PSU")
+            }
+            stage2 = Stage2(ssu: index.ids, ssuPSU: ssuPSU, count: index.groupCount, ssusInPSU: inPSU, fraction: f2)
+            if d.fpc2 != nil, d.lonely == .fail, let j = inPSU.indices.first(where: { inPSU[$0] == 1 && f2[$0] < 1 }) {
+                throw Diagnostic(.data, "PSU '\(psuNames[j])' has only one second-stage unit, out of \(NumberFormat.plain(1 / f2[j])): its within-PSU variance cannot be estimated",
+                                 hint: "R stops here too. Say what it contributes: add lonely = adjust, remove, certainty or average to the design")
+            }
+        } else {
+            if let f2 = d.fpc2 { throw Diagnostic(.name, "fpc2 '\(f2)' is the second stage's fpc, and the design has no second stage", hint: "add ssu = column (the units sampled within each PSU)") }
+            stage2 = nil
+        }
+        // Weights implied by the fpcs: 1 / (f₁·f₂), as R when no weights are given.
+        if d.weight.isEmpty {
+            guard d.fpc != nil, d.ssu == nil || d.fpc2 != nil else {
+                throw Diagnostic(.name, "a design needs weight = column, or an fpc at every stage to imply the weights")
+            }
+            let strataOfRows = stratum, psuOfRows = psu, f2 = stage2?.fraction
+            wd = (0..<n).map { i in 1 / (f[Int(strataOfRows[i])] * (f2?[Int(psuOfRows[i])] ?? 1)) }
+        }
+        weight = wd
         // A stratum sampled whole (f = 1) contributes nothing, however many PSUs it has (R
         // returns before its lonely-PSU check); any other single-PSU stratum needs a rule.
         if d.lonely == .fail, let h = counts.indices.first(where: { counts[$0] == 1 && f[$0] < 1 }) {
@@ -154,7 +222,8 @@ struct DesignArrays {
     /// stratum's population count of PSUs. A mix, a 0, a column of only 1s (a census of every
     /// stratum, or one PSU in each, cannot be told apart), a value that varies within a
     /// stratum, or a count below the PSUs sampled are errors.
-    static func fractions(_ c: Column, name: String, stratum: [Int32], counts: [Int], strataNames: [String]) throws -> [Double] {
+    static func fractions(_ c: Column, name: String, stratum: [Int32], counts: [Int], strataNames: [String],
+                          countsElsewhere: Bool = false, unit: String = "stratum") throws -> [Double] {
         guard c.type.isNumeric, let v = c.doubles() else { throw Diagnostic(.type, "fpc '\(name)' must be numeric") }
         let n = v.count
         if c.nullCount > 0, let first = (0..<n).first(where: c.isNull) {
@@ -164,12 +233,12 @@ struct DesignArrays {
             throw Diagnostic(.data, "fpc '\(name)' is \(NumberFormat.plain(v[bad])) in row \(bad + 1)",
                              hint: "an fpc is the fraction of the stratum's PSUs sampled (0 < f ≤ 1) or their number in the population; leave fpc out for sampling with replacement")
         }
-        let counts_ = v.contains { $0 > 1 }
+        let counts_ = v.contains { $0 > 1 } || countsElsewhere
         if counts_, let small = v.firstIndex(where: { $0 < 1 }), let big = v.firstIndex(where: { $0 > 1 }) {
             throw Diagnostic(.data, "fpc '\(name)' mixes sampling fractions and population counts: row \(small + 1) has \(NumberFormat.plain(v[small])), row \(big + 1) has \(NumberFormat.plain(v[big]))",
                              hint: "give every stratum a fraction (0 < f ≤ 1) or every stratum its number of PSUs (R: \"Must have all fpc>=1 or all fpc<=1\")")
         }
-        if !counts_, v.allSatisfy({ $0 == 1 }) {
+        if !counts_, v.allSatisfy({ $0 == 1 }) {   // R: xor(any(fpc > 1), all(fpc >= 1)) stops
             throw Diagnostic(.data, "fpc '\(name)' is 1 in every row: a census of every stratum and a population of one PSU per stratum cannot be told apart",
                              hint: "write each stratum's number of PSUs in the population, or the fraction sampled")
         }
@@ -177,14 +246,14 @@ struct DesignArrays {
         for i in 0..<n {
             let h = Int(stratum[i])
             if value[h].isNaN { value[h] = v[i]; firstRow[h] = i } else if value[h] != v[i] {
-                throw Diagnostic(.data, "fpc '\(name)' varies within stratum '\(strataNames[h])': \(NumberFormat.plain(value[h])) in row \(firstRow[h] + 1), \(NumberFormat.plain(v[i])) in row \(i + 1)",
+                throw Diagnostic(.data, "fpc '\(name)' varies within \(unit) '\(strataNames[h])': \(NumberFormat.plain(value[h])) in row \(firstRow[h] + 1), \(NumberFormat.plain(v[i])) in row \(i + 1)",
                                  hint: "the fpc belongs to the stratum: one value for all its rows")
             }
         }
         return try value.enumerated().map { h, f in
             guard counts_ else { return f }
             guard f >= Double(counts[h]) else {
-                throw Diagnostic(.data, "fpc '\(name)' says stratum '\(strataNames[h])' has \(NumberFormat.plain(f)) PSUs in the population (row \(firstRow[h] + 1)), but the sample has \(counts[h])",
+                throw Diagnostic(.data, "fpc '\(name)' says \(unit) '\(strataNames[h])' has \(NumberFormat.plain(f)) PSUs in the population (row \(firstRow[h] + 1)), but the sample has \(counts[h])",
                                  hint: "the fpc is the number of PSUs in the stratum's population, at least the number sampled (R: \"FPC implies >100% sampling in some strata\")")
             }
             return Double(counts[h]) / f

@@ -96,12 +96,30 @@ enum SurveyEstimator {
                 }
             }
         } } }
+        // Second stage: the linearised variable's totals per SSU, for each PSU's within term.
+        var ssuTotals: [Double] = []
+        if let s2 = d.stage2 {
+            ssuTotals = [Double](repeating: 0, count: g * s2.count)
+            for i in 0..<n where domain[i] >= 0 {
+                let k = Int(domain[i])
+                let z: Double
+                switch stat {
+                case .total: z = d.weight[i] * y[i]
+                case .ratio: z = d.weight[i] * (y[i] - mean[k] * x![i]) / swx[k]
+                default: z = d.weight[i] * (y[i] - mean[k]) / sw[k]
+                }
+                ssuTotals[k * s2.count + Int(s2.ssu[i])] += z
+            }
+        }
         if let explainFirst, g > 0, count[0] > 0 {
             explainFirst(derivation(stat, sw: sw[0], swy: swy[0], n: count[0], totals: Array(totals[0..<p]), d))
         }
         return (0..<g).map { k -> Estimate? in
             guard count[k] > 0, stat == .total || sw[k] != 0, stat != .ratio || swx[k] != 0 else { return nil }
-            let variance = totals.withUnsafeBufferPointer { linearisedVariance(UnsafeBufferPointer(rebasing: $0[(k * p)..<((k + 1) * p)]), d) }
+            var variance = totals.withUnsafeBufferPointer { linearisedVariance(UnsafeBufferPointer(rebasing: $0[(k * p)..<((k + 1) * p)]), d) }
+            if let s2 = d.stage2 {
+                variance += secondStageVariance(Array(ssuTotals[(k * s2.count)..<((k + 1) * s2.count)]), d, s2)
+            }
             // Design effect against simple random sampling without replacement of the same size
             // from a population of Σw (R's deff = TRUE for svymean and svytotal).
             let nobs = Double(count[k])
@@ -230,6 +248,29 @@ enum SurveyEstimator {
         }
         if d.lonely == .average && lonely > 0 && lonely < d.strataCount {
             v *= Double(d.strataCount) / Double(d.strataCount - lonely)
+        }
+        return v
+    }
+
+    /// Σ_i f₁ · (1 − f₂ᵢ) · n₂ᵢ/(n₂ᵢ − 1) · Σ_j (Z_ij − Z̄_i)²: each PSU's variance between its
+    /// SSUs, scaled by the first-stage sampling fraction of its stratum (R's `multistage`). A
+    /// PSU with one SSU follows the design's lonely rule, as a stratum does.
+    static func secondStageVariance(_ totals: [Double], _ d: DesignArrays, _ s2: DesignArrays.Stage2) -> Double {
+        var sum = [Double](repeating: 0, count: d.psuCount)
+        for j in 0..<s2.count { sum[Int(s2.ssuPSU[j])] += totals[j] }
+        var ss = [Double](repeating: 0, count: d.psuCount)
+        for j in 0..<s2.count {
+            let i = Int(s2.ssuPSU[j]), n2 = s2.ssusInPSU[i]
+            let centre = n2 > 1 ? sum[i] / Double(n2) : 0
+            ss[i] += (totals[j] - centre) * (totals[j] - centre)
+        }
+        var v = 0.0
+        for i in 0..<d.psuCount {
+            let n2 = Double(s2.ssusInPSU[i]), f2 = s2.fraction[i]
+            if f2 >= 1 { continue }
+            if n2 == 1 && d.lonely != .adjust { continue }
+            let f1 = d.fraction[Int(d.psuStratum[i])]
+            v += f1 * (1 - f2) * (n2 > 1 ? n2 / (n2 - 1) : 1) * ss[i]
         }
         return v
     }
