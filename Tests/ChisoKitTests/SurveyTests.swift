@@ -23,10 +23,20 @@ final class SurveyTests: XCTestCase {
         "clus2_fpc": ("apiclus2.csv", "psu = dnum, ssu = snum, fpc = fpc1, fpc2 = fpc2"),
         "clus2_fpc_w": ("apiclus2.csv", "psu = dnum, ssu = snum, fpc = fpc1, fpc2 = fpc2, weight = pw"),
         "clus2_nofpc": ("apiclus2.csv", "psu = dnum, ssu = snum, weight = pw"),
+        "cal_post": ("apiclus1.csv", "psu = dnum, weight = pw, fpc = fpc"),
+        "cal_rake": ("apiclus1.csv", "psu = dnum, weight = pw, fpc = fpc"),
+        "cal_linear": ("apiclus1.csv", "psu = dnum, weight = pw, fpc = fpc"),
         "lonely_adjust": ("lonely.csv", "strata = stype, weight = pw, lonely = adjust"),
         "lonely_remove": ("lonely.csv", "strata = stype, weight = pw, lonely = remove"),
         "lonely_certainty": ("lonely.csv", "strata = stype, weight = pw, lonely = certainty"),
         "lonely_average": ("lonely.csv", "strata = stype, weight = pw, lonely = average"),
+    ]
+
+    /// Statements after the load: the calibrations (R: postStratify, rake, calibrate).
+    static let calibrations = [
+        "cal_post": "load \"pop_stype.csv\" as ps\ncalibrate s poststratify (stype) to ps",
+        "cal_rake": "load \"pop_stype.csv\" as ps\nload \"pop_schwide.csv\" as pw\ncalibrate s rake (stype) to ps, (sch_wide) to pw",
+        "cal_linear": "load \"pop_stype.csv\" as ps\nload \"pop_schwide.csv\" as pw\ncalibrate s linear (stype) to ps, (sch_wide) to pw",
     ]
 
     func run(_ text: String) throws -> Table {
@@ -54,7 +64,7 @@ final class SurveyTests: XCTestCase {
             var pipeline = "from s"
             var by = ""
             if domain.hasPrefix("stype=") { by = " by stype" } else if !domain.isEmpty { pipeline += " | where \(domain)" }
-            let query = "load \"\(file)\" as s design (\(spec))\n\(pipeline) | estimate \(statistic)\(by)\(options.isEmpty ? "" : " " + options)"
+            let query = "load \"\(file)\" as s design (\(spec))\n\(Self.calibrations[designName] ?? "")\n\(pipeline) | estimate \(statistic)\(by)\(options.isEmpty ? "" : " " + options)"
             let t = try run(query)
             var row = 0
             if domain.hasPrefix("stype=") {
@@ -74,7 +84,7 @@ final class SurveyTests: XCTestCase {
             }
             checked += 1
         }
-        XCTAssertEqual(checked, 120)
+        XCTAssertEqual(checked, 132)
     }
 
     /// The well-known value: svymean(~api00, dstrat) with fpc is 662.29, SE 9.41.

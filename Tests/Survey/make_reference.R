@@ -121,6 +121,27 @@ for (nm in names(clus2)) {
   add(nm, "svyratio(~api00, ~api99, d)", "", "ratio(api00, api99)", svyratio(~api00, ~api99, d), deff = FALSE)
 }
 
+# Calibration to population totals on apiclus1 (apipop's counts: 4421 E, 755 H, 1018 M schools;
+# 1072 without and 5122 with a school-wide target met): postStratify, rake, and calibrate
+# (linear, GREG) on the two margins.
+pop_stype <- data.frame(stype = c("E", "H", "M"), Freq = c(4421, 755, 1018))
+pop_schwide <- data.frame(sch_wide = c(0, 1), Freq = c(1072, 5122))
+write.csv(setNames(pop_stype, c("stype", "total")), "pop_stype.csv", row.names = FALSE)
+write.csv(setNames(pop_schwide, c("sch_wide", "total")), "pop_schwide.csv", row.names = FALSE)
+d1 <- designs$clus1_fpc
+cal <- list(
+  cal_post = postStratify(d1, ~stype, pop_stype),
+  cal_rake = rake(d1, list(~stype, ~sch_wide), list(pop_stype, pop_schwide)),
+  cal_linear = calibrate(d1, list(~stype, ~sch_wide), list(pop_stype, pop_schwide))
+)
+for (nm in names(cal)) {
+  d <- cal[[nm]]
+  add(nm, "svymean(~api00, d, deff=TRUE)", "", "mean(api00)", svymean(~api00, d, deff = TRUE))
+  add(nm, "svytotal(~enroll, d, deff=TRUE)", "", "total(enroll)", svytotal(~enroll, d, deff = TRUE))
+  add(nm, "svymean(~api00, subset(d, api99 > 600), deff=TRUE)", "api99 > 600", "mean(api00)", svymean(~api00, subset(d, api99 > 600), deff = TRUE))
+  add(nm, "svyratio(~api00, ~api99, d)", "", "ratio(api00, api99)", svyratio(~api00, ~api99, d), deff = FALSE)
+}
+
 # Equal weights that a double cannot hold (0.1): n·p is a whole number, and R's cumulative sums
 # (in long double) meet p·W exactly, so the math rule takes the value at that position.
 eq <- strat; eq$w01 <- 0.1

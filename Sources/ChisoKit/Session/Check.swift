@@ -63,6 +63,8 @@ extension Session {
                 throw Diagnostic(.name, "unknown table '\(name.text)'", at: name.span, hint: NameSuggestion.hint(for: name.text, in: catalog.names)).inSource(source)
             }
             catalog.setDesign(try surveyDesign(pairs, schema: schema, table: nil, source), of: name.text)
+        case .calibrate:
+            break   // needs the rows; checked when it runs
         case .command, .run:
             break
         }

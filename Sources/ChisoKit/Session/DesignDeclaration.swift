@@ -92,4 +92,61 @@ extension Session {
         design.ssu = parts["ssu"]; design.fpc2 = parts["fpc2"]
         return (design, note)
     }
+
+    /// `calibrate T METHOD (keys) to P, …`: the weights of T's design calibrated to the totals of
+    /// P (its key columns and a `total` column), the design replaced by the calibrated one.
+    func calibrate(_ name: Name, method: Name, margins: [(keys: [Name], totals: Name)], _ source: SourceFile) throws {
+        func fail(_ kind: Diagnostic.Kind, _ message: String, _ span: Span, hint: String? = nil) -> Diagnostic {
+            Diagnostic(kind, message, at: span, hint: hint).inSource(source)
+        }
+        guard let table = try table(named: name.text) else {
+            throw fail(.name, "unknown table '\(name.text)'", name.span, hint: NameSuggestion.hint(for: name.text, in: tableNames))
+        }
+        guard var design = catalog.entry(name.text)?.design else {
+            throw fail(.name, "'\(name.text)' has no survey design to calibrate", name.span, hint: "declare it first: design \(name.text) (strata = …, psu = …, weight = …)")
+        }
+        guard let m = Calibration.Method(rawValue: method.text) else {
+            throw fail(.name, "unknown calibration '\(method.text)'", method.span, hint: "poststratify, rake or linear (R's postStratify, rake, calibrate)")
+        }
+        if m == .poststratify && margins.count > 1 {
+            throw fail(.usage, "poststratify takes one set of keys and its totals", margins[1].totals.span, hint: "rake (a) to pa, (b) to pb calibrates to several margins")
+        }
+        var built: [Calibration.Margin] = []
+        for (keys, totals) in margins {
+            for k in keys where table.column(k.text) == nil {
+                throw fail(.name, "'\(name.text)' has no column '\(k.text)'", k.span, hint: NameSuggestion.hint(for: k.text, in: table.names))
+            }
+            guard let p = try self.table(named: totals.text) else {
+                throw fail(.name, "unknown table '\(totals.text)'", totals.span, hint: NameSuggestion.hint(for: totals.text, in: tableNames))
+            }
+            guard let totalColumn = p.column("total"), totalColumn.type.isNumeric, let values = totalColumn.doubles() else {
+                throw fail(.name, "the totals table '\(totals.text)' needs a numeric column 'total'", totals.span, hint: "one row per cell: its keys and its population total")
+            }
+            var cells: [[String]: Double] = [:]
+            let keyColumns = try keys.map { k -> Column in
+                guard let c = p.column(k.text) else { throw fail(.name, "the totals table '\(totals.text)' has no column '\(k.text)'", totals.span) }
+                return c
+            }
+            for i in 0..<p.rowCount {
+                if totalColumn.isNull(i) || keyColumns.contains(where: { $0.isNull(i) }) {
+                    throw fail(.data, "row \(i + 1) of '\(totals.text)' has a null key or total", totals.span)
+                }
+                let label = keyColumns.map { $0.value(at: i).description }
+                guard cells[label] == nil else {
+                    throw fail(.data, "'\(totals.text)' gives two totals for \(Calibrator.describe(keys.map(\.text), label))", totals.span)
+                }
+                cells[label] = values[i]
+            }
+            built.append(Calibration.Margin(keys: keys.map(\.text), totals: cells, source: totals.text))
+        }
+        let before = try DesignArrays(table, design).weight.reduce(0, +)
+        design.calibrations.append(Calibration(method: m, margins: built))
+        let after: Double
+        do { after = try DesignArrays(table, design).weight.reduce(0, +) } catch var d as Diagnostic {
+            d.span = method.span.to(margins.last!.totals.span)
+            throw d.inSource(source)
+        }
+        catalog.setDesign(design, of: name.text)
+        show(.notice("calibrated \(name.text) (\(m.rawValue)): the weights summed to \(NumberFormat.plain((before * 100).rounded() / 100)), now \(NumberFormat.plain((after * 100).rounded() / 100))"))
+    }
 }

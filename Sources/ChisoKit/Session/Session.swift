@@ -154,6 +154,8 @@ public final class Session {
             try runScript(path, pathSpan, source)
         case .design(let name, let pairs, _):
             try declareDesign(on: name, pairs, source)
+        case .calibrate(let name, let method, let margins, _):
+            try calibrate(name, method: method, margins: margins, source)
         case .readPlan(let path, let pathSpan, let id, let indicators, let alias, _):
             let t = try readPlan(path: path, pathSpan: pathSpan, id: id, indicators: indicators, source)
             lastResult = t

@@ -35,6 +35,8 @@ public struct SurveyDesign: Sendable, Equatable {
     public var nest = false
     /// Calibrated weights can be negative; otherwise a negative weight is an error.
     public var allowNegativeWeights = false
+    /// Calibrations to population totals, applied in order to the weights.
+    public var calibrations: [Calibration] = []
 
     public init(strata: String? = nil, psu: String? = nil, weight: String, fpc: String? = nil,
                 lonely: LonelyPSU = .fail, nest: Bool = false, allowNegativeWeights: Bool = false) {
@@ -52,7 +54,7 @@ public struct SurveyDesign: Sendable, Equatable {
         if lonely != .fail { parts.append("lonely = \(lonely.rawValue)") }
         if nest { parts.append("nest = true") }
         if allowNegativeWeights { parts.append("allow_negative_weights = true") }
-        return parts.joined(separator: ", ")
+        return parts.joined(separator: ", ") + calibrations.map { "; calibrated: " + $0.description }.joined()
     }
 }
 
@@ -76,6 +78,8 @@ struct DesignArrays {
     let lonely: SurveyDesign.LonelyPSU
     /// The second stage, when the design has one with its fpc.
     let stage2: Stage2?
+    /// How each calibration adjusts the linearised variable, in order.
+    let adjustments: [CalibrationAdjustment]
 
     struct Stage2 {
         /// SSU of each row, numbered across PSUs (0..<count).
@@ -207,6 +211,22 @@ struct DesignArrays {
             let strataOfRows = stratum, psuOfRows = psu, f2 = stage2?.fraction
             wd = (0..<n).map { i in 1 / (f[Int(strataOfRows[i])] * (f2?[Int(psuOfRows[i])] ?? 1)) }
         }
+        var adjustments: [CalibrationAdjustment] = []
+        for c in d.calibrations {
+            let (w, adjustment): ([Double], CalibrationAdjustment)
+            switch c.method {
+            case .poststratify: (w, adjustment) = try Calibrator.poststratify(wd, t, c.margins[0])
+            case .rake: (w, adjustment) = try Calibrator.rake(wd, t, c.margins)
+            case .linear: (w, adjustment) = try Calibrator.linear(wd, t, c.margins)
+            }
+            if !d.allowNegativeWeights, let bad = w.firstIndex(where: { $0 < 0 }) {
+                throw Diagnostic(.data, "calibration (\(c.method.rawValue)) makes the weight of row \(bad + 1) negative (\(NumberFormat.shortest(w[bad])))",
+                                 hint: "linear calibration can; if that is acceptable add allow_negative_weights = true to the design, or rake instead")
+            }
+            wd = w
+            adjustments.append(adjustment)
+        }
+        self.adjustments = adjustments
         weight = wd
         // A stratum sampled whole (f = 1) contributes nothing, however many PSUs it has (R
         // returns before its lonely-PSU check); any other single-PSU stratum needs a rule.

@@ -96,19 +96,34 @@ enum SurveyEstimator {
                 }
             }
         } } }
+        // The linearised variable of row i in its domain k.
+        func score(_ i: Int, _ k: Int) -> Double {
+            switch stat {
+            case .total: return d.weight[i] * y[i]
+            case .ratio: return d.weight[i] * (y[i] - mean[k] * x![i]) / swx[k]
+            default: return d.weight[i] * (y[i] - mean[k]) / sw[k]
+            }
+        }
         // Second stage: the linearised variable's totals per SSU, for each PSU's within term.
         var ssuTotals: [Double] = []
         if let s2 = d.stage2 {
             ssuTotals = [Double](repeating: 0, count: g * s2.count)
-            for i in 0..<n where domain[i] >= 0 {
-                let k = Int(domain[i])
-                let z: Double
-                switch stat {
-                case .total: z = d.weight[i] * y[i]
-                case .ratio: z = d.weight[i] * (y[i] - mean[k] * x![i]) / swx[k]
-                default: z = d.weight[i] * (y[i] - mean[k]) / sw[k]
+            for i in 0..<n where domain[i] >= 0 { ssuTotals[Int(domain[i]) * s2.count + Int(s2.ssu[i])] += score(i, Int(domain[i])) }
+        }
+        // A calibrated design: each domain's variable, over the whole design, is adjusted as R's
+        // svyrecvar does (centred in post-strata, residuals on the calibration model) before
+        // its PSU totals are taken.
+        if !d.adjustments.isEmpty {
+            totals = [Double](repeating: 0, count: g * p)
+            if let s2 = d.stage2 { ssuTotals = [Double](repeating: 0, count: g * s2.count) }
+            for k in 0..<g where count[k] > 0 {
+                var z = [Double](repeating: 0, count: n)
+                for i in 0..<n where Int(domain[i]) == k { z[i] = score(i, k) }
+                for a in d.adjustments { a.adjust(&z) }
+                for i in 0..<n {
+                    totals[k * p + Int(d.psu[i])] += z[i]
+                    if let s2 = d.stage2 { ssuTotals[k * s2.count + Int(s2.ssu[i])] += z[i] }
                 }
-                ssuTotals[k * s2.count + Int(s2.ssu[i])] += z
             }
         }
         if let explainFirst, g > 0, count[0] > 0 {

@@ -84,6 +84,9 @@ public enum Statement: Sendable {
     case run(path: String, pathSpan: Span, span: Span)
     /// `design T (strata = s, psu = p, weight = w, …)`: declares a survey design on a table.
     case design(Name, [(key: Name, column: Name)], span: Span)
+    /// `calibrate T poststratify (k, …) to P` / `rake (k) to P1, (j) to P2` / `linear (…) to …`:
+    /// calibrates the weights of T's design to population totals.
+    case calibrate(Name, method: Name, margins: [(keys: [Name], totals: Name)], span: Span)
     /// `read plan "file.txt" [id "plan-id"] [indicators T] [as name]`: the targets a plan
     /// document states, one row each (kept as `name`, or shown).
     case readPlan(path: String, pathSpan: Span, id: String?, indicators: Name?, name: Name?, span: Span)
@@ -98,6 +101,7 @@ public enum Statement: Sendable {
         case .run(_, _, let s): return s
         case .readPlan(_, _, _, _, _, let s): return s
         case .design(_, _, let s): return s
+        case .calibrate(_, _, _, let s): return s
         }
     }
 }

@@ -2,7 +2,7 @@
 /// grammar rule as a comment.
 public struct Parser {
     public static var stageKeywords: [String] { StageRegistry.keywords }
-    public static let statementKeywords = ["load", "let", "from", "param", "explain", "run", "read", "design"]
+    public static let statementKeywords = ["load", "let", "from", "param", "explain", "run", "read", "design", "calibrate"]
     public static let commandKeywords = ["help", "tables", "describe", "set", "history", "last"]
 
     let source: SourceFile
@@ -117,6 +117,21 @@ public struct Parser {
         if acceptWord("design") {
             let table = try name("the table the design is declared on", hint: "design survey (strata = stratum, psu = psu, weight = weight)")
             return .design(table, try designParts(), span: start.to(Span(previousEnd, previousEnd)))
+        }
+        // calibrate -> 'calibrate' NAME NAME margin (',' margin)* ; margin -> '(' NAME (',' NAME)* ')' 'to' NAME
+        if acceptWord("calibrate") {
+            let table = try name("the table whose design is calibrated", hint: "calibrate hh poststratify (province, sex) to census")
+            let method = try name("poststratify, rake or linear", hint: "calibrate \(table.text) poststratify (province, sex) to census")
+            var margins: [(keys: [Name], totals: Name)] = []
+            repeat {
+                _ = try expectSymbol("(", hint: "(province, sex) to census")
+                var keys: [Name] = []
+                repeat { keys.append(try name("a key column")) } while acceptSymbol(",")
+                _ = try expectSymbol(")")
+                guard acceptWord("to") else { throw expected("'to' and the table of totals", hint: "(\(keys.map(\.text).joined(separator: ", "))) to census") }
+                margins.append((keys, try name("the table of population totals")))
+            } while acceptSymbol(",")
+            return .calibrate(table, method: method, margins: margins, span: start.to(Span(previousEnd, previousEnd)))
         }
         // read -> 'read' 'plan' STRING ['id' STRING] ['indicators' NAME] ['as' NAME]
         if acceptWord("read") {
