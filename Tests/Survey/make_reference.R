@@ -142,6 +142,31 @@ for (nm in names(cal)) {
   add(nm, "svyratio(~api00, ~api99, d)", "", "ratio(api00, api99)", svyratio(~api00, ~api99, d), deff = FALSE)
 }
 
+# R's scd data (ambulances numbered within each ESA: nest = TRUE) and nhanes (PSUs numbered
+# within strata; HI_CHOL has missing values, left out of each estimate's domain as chiso does
+# and R's na.rm = TRUE).
+data(scd); data(nhanes)
+scd$fpc <- 5
+write.csv(scd, "scd.csv", row.names = FALSE)
+nh <- nhanes; nh$agecat <- as.character(nh$agecat)
+write.csv(nh, "nhanes.csv", row.names = FALSE)
+dscd <- svydesign(ids = ~ambulance, strata = ~ESA, fpc = ~rep(5, 6), data = scd, nest = TRUE)
+add("scd", "svymean(~alive, dscd, deff=TRUE)", "", "mean(alive)", svymean(~alive, dscd, deff = TRUE))
+add("scd", "svytotal(~arrests, dscd, deff=TRUE)", "", "total(arrests)", svytotal(~arrests, dscd, deff = TRUE))
+add("scd", "svyratio(~alive, ~arrests, dscd)", "", "ratio(alive, arrests)", svyratio(~alive, ~arrests, dscd), deff = FALSE)
+dnh <- svydesign(id = ~SDMVPSU, strata = ~SDMVSTRA, weights = ~WTMEC2YR, nest = TRUE, data = nh)
+add("nhanes", "svymean(~HI_CHOL, dnh, na.rm=TRUE, deff=TRUE)", "", "mean(HI_CHOL)", svymean(~HI_CHOL, dnh, na.rm = TRUE, deff = TRUE))
+add("nhanes", "svymean(~HI_CHOL, subset(dnh, RIAGENDR == 2), na.rm=TRUE, deff=TRUE)", "RIAGENDR == 2", "mean(HI_CHOL)",
+    svymean(~HI_CHOL, subset(dnh, RIAGENDR == 2), na.rm = TRUE, deff = TRUE))
+f <- svymean(~agecat, dnh, deff = TRUE)
+lv <- sort(unique(nh$agecat))
+for (i in seq_along(lv)) add("nhanes", "svymean(~agecat, dnh, deff=TRUE)", "", "share(agecat)", f, label = paste0("share(agecat = ", lv[i], ")"), i = i)
+ci <- svyciprop(~HI_CHOL, dnh, method = "beta", na.rm = TRUE)
+rows[[length(rows) + 1]] <- data.frame(design = "nhanes", call = "svyciprop(~HI_CHOL, dnh, method='beta', na.rm=TRUE)", domain = "",
+  statistic = "share(HI_CHOL)", options = "ci beta", label = "", estimate = sprintf("%.15g", as.vector(ci)),
+  se = sprintf("%.15g", SE(ci)), deff = "", ci_lo = sprintf("%.15g", confint(ci)[1]), ci_hi = sprintf("%.15g", confint(ci)[2]),
+  stringsAsFactors = FALSE)
+
 # Equal weights that a double cannot hold (0.1): n·p is a whole number, and R's cumulative sums
 # (in long double) meet p·W exactly, so the math rule takes the value at that position.
 eq <- strat; eq$w01 <- 0.1
