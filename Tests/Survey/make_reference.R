@@ -82,7 +82,7 @@ for (nm in c("strat_fpc", "clus1_fpc")) {
   add(nm, "svymean(~api00, d, deff='replace')", "", "mean(api00)", m, options = "deff replace")
   m <- svytotal(~enroll, d, deff = "replace")
   add(nm, "svytotal(~enroll, d, deff='replace')", "", "total(enroll)", m, options = "deff replace")
-  for (method in c("xlogit", "asin", "beta", "mean")) {
+  for (method in c("xlogit", "asin", "beta", "mean", "likelihood")) {
     for (df in list(list(degf(d), "design"), list(Inf, "inf"))) {
       ci <- svyciprop(~both_yes, d, method = method, df = df[[1]])
       rows[[length(rows) + 1]] <- data.frame(design = nm, call = paste0("svyciprop(~both_yes, d, method='", method, "', df=", if (df[[2]] == "inf") "Inf" else "degf(d)", ")"),

@@ -4,10 +4,10 @@
 struct EstimateStage: Stage {
     static let keyword = "estimate"
     static let help = Help.Topic(name: "estimate", kind: "stage",
-        usage: "estimate share(x), mean(y), total(z), median(y [, rule = r]), quantile(y, p [, rule = r]), ratio(y, x), var(y), … [by KEYS] [ci logit|xlogit|asin|beta|mean [df = design|inf]] [deff replace]",
-        summary: "Design-based estimates on a table with a survey design (load … design (…) or design T (…)): estimate, se (Taylor linearisation, with replacement at the first stage, fpc when declared), 95 % ci_lo/ci_hi, n (unweighted), deff (against simple random sampling without replacement; 'deff replace': with replacement). A where before estimate defines a domain: the whole design is used, as R's subset(). Missing values leave a row out of that statistic's domain; an empty domain is a row with n = 0. share of a 0/1 column, or of a text column (one row per level, as svymean on a factor); ratio(y, x) = Σwy/Σwx (svyratio); var(y) the population variance (svyvar). Intervals are normal (estimate ± 1.96·se) except: 'ci METHOD' for shares, as svyciprop's methods, with the design's degrees of freedom or 'df = inf'; median and quantile follow svyquantile, rule math (default), school or hf7, a Woodruff interval, se = interval width / 2t. Where there are no degrees of freedom, the interval is null, with a note. Checked against R's survey package 4.1.1.",
+        usage: "estimate share(x), mean(y), total(z), median(y [, rule = r]), quantile(y, p [, rule = r]), ratio(y, x), var(y), … [by KEYS] [ci logit|likelihood|xlogit|asin|beta|mean [df = design|inf]] [deff replace]",
+        summary: "Design-based estimates on a table with a survey design (load … design (…) or design T (…)): estimate, se (Taylor linearisation, with replacement at the first stage, fpc when declared), 95 % ci_lo/ci_hi, n (unweighted), deff (against simple random sampling without replacement; 'deff replace': with replacement). A where before estimate defines a domain: the whole design is used, as R's subset(). Missing values leave a row out of that statistic's domain; an empty domain is a row with n = 0. share of a 0/1 column, or of a text column (one row per level, as svymean on a factor); ratio(y, x) = Σwy/Σwx (svyratio); var(y) the population variance (svyvar). Intervals are normal (estimate ± 1.96·se) except: 'ci METHOD' for shares, as svyciprop's methods (logit, likelihood, xlogit, asin, beta, mean), with the design's degrees of freedom or 'df = inf'; median and quantile follow svyquantile, rule math (default), school or hf7, a Woodruff interval, se = interval width / 2t. Where there are no degrees of freedom, the interval is null, with a note. Checked against R's survey package 4.1.1.",
         example: "from survey | where year == 2024 and age >= 15 | estimate share(has_account), mean(age), total(has_smartphone) by province, urban")
-    static let completionWords = ["share", "mean", "total", "median", "quantile", "ratio", "var", "by", "ci", "logit", "xlogit", "asin", "beta", "df", "deff", "replace", "rule"]
+    static let completionWords = ["share", "mean", "total", "median", "quantile", "ratio", "var", "by", "ci", "logit", "likelihood", "xlogit", "asin", "beta", "df", "deff", "replace", "rule"]
 
     struct Call {
         var function: Name
@@ -128,10 +128,7 @@ struct EstimateStage: Stage {
         var options = EstimateOptions(deffReplace: deffReplace)
         if let m = interval {
             guard let method = SurveyInterval(rawValue: m.text), method != .wald else {
-                throw context.error(.name, "unknown interval method '\(m.text)'", m.span, hint: "ci logit, xlogit, asin, beta or mean (R's svyciprop methods)")
-            }
-            if method == .likelihood {
-                throw context.error(.usage, "ci likelihood (svyciprop's profile likelihood) is not implemented", m.span, hint: "ci logit, xlogit, asin, beta or mean")
+                throw context.error(.name, "unknown interval method '\(m.text)'", m.span, hint: "ci logit, likelihood, xlogit, asin, beta or mean (R's svyciprop methods)")
             }
             guard planned.contains(where: { $0.statistic == .share }) else {
                 throw context.error(.usage, "ci \(m.text) is an interval for shares, and this estimate has none", m.span,

@@ -200,6 +200,8 @@ enum SurveyTable {
         let z = SurveyEstimator.normalQuantile(0.975)
         var out = TableBuilder(by.map { (frame.names[$0], frame.column($0).type) } + columns)
         var results: [(label: String, statistic: SurveyEstimator.Statistic, estimates: [SurveyEstimator.Estimate?])] = []
+        // A likelihood interval needs each share's rows: (y, domain, rows of the model).
+        var rowsOf: [Int: (y: [Double], domain: [Int32], modelRows: Int)] = [:]
         func source(_ k: Int) -> Int { rowIds.map { Int($0[k]) } ?? k }
         for planned in stats {
             let stat = planned.statistic
@@ -233,6 +235,11 @@ enum SurveyTable {
                 throw Diagnostic(.data, "share needs a 0/1 column; row \(bad + 1) has \(NumberFormat.shortest(values[bad]))",
                                  hint: "use mean(…) for other values")
             }
+            if stat == .share && options.interval == .likelihood {
+                // The model's rows: the design's, less those whose value is missing (R's glm drops them).
+                let missing = (0..<frame.rowCount).filter { values.isNull($0) }.count
+                rowsOf[results.count] = (y, domain, total - missing)
+            }
             switch stat {
             case .quantile(let p, let rule):
                 results.append((planned.label, stat, SurveyEstimator.quantiles(p, rule: rule, y: y, domain: domain, domains: groups, design: design, normal: options.normal)))
@@ -249,7 +256,7 @@ enum SurveyTable {
         var noDF = 0
         for g in 0..<groups {
             let keys = g < index.firstRows.count ? keyCols.map { $0.value(at: Int(index.firstRows[g])) } : []
-            for (label, stat, estimates) in results {
+            for (r, (label, stat, estimates)) in results.enumerated() {
                 // A domain with no rows (or no values) is a row saying so: n = 0, no estimate.
                 guard let e = estimates[g] else {
                     out.append(keys + [.text(label), .null, .null, .null, .null, .int(0), .null])
@@ -264,6 +271,10 @@ enum SurveyTable {
                         interval = (e.estimate - z * e.se, e.estimate + z * e.se)
                     } else if e.df <= 0 && !options.normal {
                         interval = nil
+                    } else if method == .likelihood, let rows = rowsOf[r] {
+                        let inDomain = rows.domain.indices.filter { Int(rows.domain[$0]) == g }
+                        interval = LikelihoodInterval.interval(y: inDomain.map { rows.y[$0] }, w: inDomain.map { design.weight[$0] },
+                                                               modelRows: rows.modelRows, p: e.estimate, se: e.se, df: options.normal ? nil : e.df)
                     } else {
                         let t = options.normal ? z : SurveyEstimator.tQuantile(0.975, df: e.df)
                         interval = method.interval(e.estimate, se: e.se, t: t, rows: design.weight.count, designDF: e.df)

@@ -19,8 +19,8 @@ enum SurveyInterval: String, Sendable, CaseIterable {
     case beta
     /// `svyciprop(method = "mean")`: p ± t·se.
     case mean
-    /// `svyciprop(method = "likelihood")`: a profile-likelihood interval of the quasibinomial
-    /// model (Rao–Scott); not implemented, an error saying so.
+    /// `svyciprop(method = "likelihood")`: the Rao–Scott-scaled profile-likelihood interval of
+    /// the quasibinomial model; it needs the rows (see `LikelihoodInterval`).
     case likelihood
 
     /// Whether it applies to shares only (everything but `wald`).
