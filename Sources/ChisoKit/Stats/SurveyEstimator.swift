@@ -201,14 +201,7 @@ enum SurveyEstimator {
             }
         }()
         lines.append("      (with replacement at the first stage; f_h from the fpc; \(lonelyRule))")
-        var sum = [Double](repeating: 0, count: d.strataCount)
-        for j in 0..<d.psuCount { sum[Int(d.psuStratum[j])] += totals[j] }
-        var ss = [Double](repeating: 0, count: d.strataCount)
-        for j in 0..<d.psuCount {
-            let h = Int(d.psuStratum[j]), nh = d.psusInStratum[h]
-            let centre = nh > 1 ? sum[h] / Double(nh) : 0
-            ss[h] += (totals[j] - centre) * (totals[j] - centre)
-        }
+        let (sum, ss) = withinSquares(totals, group: d.psuStratum, sizes: d.psusInStratum)
         var v = 0.0, shown = 0, rest = 0.0, others = 0, lonely = 0
         for h in 0..<d.strataCount {
             let nh = d.psusInStratum[h]
@@ -241,15 +234,7 @@ enum SurveyEstimator {
     /// `adjust` its total centred at zero, `remove` and `certainty` nothing, `average` the mean
     /// of the other strata's contributions (R scales their sum by strata / strata with > 1 PSU).
     static func linearisedVariance(_ totals: UnsafeBufferPointer<Double>, _ d: DesignArrays) -> Double {
-        var sum = [Double](repeating: 0, count: d.strataCount)
-        for j in 0..<d.psuCount { sum[Int(d.psuStratum[j])] += totals[j] }
-        var ss = [Double](repeating: 0, count: d.strataCount)
-        for j in 0..<d.psuCount {
-            let h = Int(d.psuStratum[j])
-            let nh = d.psusInStratum[h]
-            let centre = nh > 1 ? sum[h] / Double(nh) : 0
-            ss[h] += (totals[j] - centre) * (totals[j] - centre)
-        }
+        let ss = withinSquares(totals, group: d.psuStratum, sizes: d.psusInStratum).squares
         var v = 0.0
         var lonely = 0
         for h in 0..<d.strataCount {
@@ -271,14 +256,7 @@ enum SurveyEstimator {
     /// SSUs, scaled by the first-stage sampling fraction of its stratum (R's `multistage`). A
     /// PSU with one SSU follows the design's lonely rule, as a stratum does.
     static func secondStageVariance(_ totals: [Double], _ d: DesignArrays, _ s2: DesignArrays.Stage2) -> Double {
-        var sum = [Double](repeating: 0, count: d.psuCount)
-        for j in 0..<s2.count { sum[Int(s2.ssuPSU[j])] += totals[j] }
-        var ss = [Double](repeating: 0, count: d.psuCount)
-        for j in 0..<s2.count {
-            let i = Int(s2.ssuPSU[j]), n2 = s2.ssusInPSU[i]
-            let centre = n2 > 1 ? sum[i] / Double(n2) : 0
-            ss[i] += (totals[j] - centre) * (totals[j] - centre)
-        }
+        let ss = withinSquares(totals, group: s2.ssuPSU, sizes: s2.ssusInPSU).squares
         var v = 0.0
         for i in 0..<d.psuCount {
             let n2 = Double(s2.ssusInPSU[i]), f2 = s2.fraction[i]
@@ -288,6 +266,21 @@ enum SurveyEstimator {
             v += f1 * (1 - f2) * (n2 > 1 ? n2 / (n2 - 1) : 1) * ss[i]
         }
         return v
+    }
+
+    /// Per group (stratum, or PSU at the second stage): the sum of its units' totals, and Σ (Z − Z̄)²
+    /// about the group's mean, or about 0 for a group of one unit (R's "adjust" centring).
+    static func withinSquares<C: Collection>(_ totals: C, group: [Int32], sizes: [Int]) -> (sum: [Double], squares: [Double]) where C.Element == Double, C.Index == Int {
+        var sum = [Double](repeating: 0, count: sizes.count)
+        for j in 0..<group.count { sum[Int(group[j])] += totals[totals.startIndex + j] }
+        var ss = [Double](repeating: 0, count: sizes.count)
+        for j in 0..<group.count {
+            let h = Int(group[j]), n = sizes[h]
+            let centre = n > 1 ? sum[h] / Double(n) : 0
+            let z = totals[totals.startIndex + j]
+            ss[h] += (z - centre) * (z - centre)
+        }
+        return (sum, ss)
     }
 
     /// Student t quantile (for the logit interval's df), by bisection on the t CDF.
