@@ -10,9 +10,18 @@ public enum Help {
     }
 
     static let statements: [Topic] = [
-        Topic(name: "load", kind: "statement", usage: "load \"path.csv\" [as name] [(delim = \";\", header = false, null = \"NA\", types = (col = text))] [design (strata = s, psu = p, weight = w, fpc = f)]",
-              summary: "Reads a CSV file into a table. Types are inferred per column (int, float, bool, date, text); empty cells are null. Without 'as', the table is named after the file.",
+        Topic(name: "load", kind: "statement", usage: "load \"path.csv\" [as name] [(delim = \";\", header = false, null = \"NA\", types = (col = text), decimal = \",\", thousands = \".\", encoding = \"utf-16\")] [design (…)]  ·  load \"book.xlsx\" [sheet \"Name\" | sheet 2] [range \"A3:H40\"] [header 3] [as name]",
+              summary: "Reads a CSV file, or one sheet of an Excel workbook, into a table. Types are inferred per column (int, float, bool, date, text); empty cells are null. Without 'as', the table is named after the file. decimal/thousands read numbers written for people (1.234,5); encoding reads UTF-16 (found by its byte order mark) and windows-1258. A workbook's header row is found past titles (or header N names it), merged cells fill their area, formulas are read by their last value; the note after load says which sheet and rows were read. An option that does not apply to the file is an error.",
               example: "load \"Datasets/targets.csv\" as targets"),
+        Topic(name: "read", kind: "statement", usage: "read plan \"plan.txt|plan.docx\" [id \"plan-id\"] [indicators T] [as name]",
+              summary: "The numeric targets a plan document states, one row each: plan, indicator, year, op, lo, hi, unit, text_vi, section, confidence, line. The year comes from the sentence or its goals heading; op, lo and hi from the wording (trên, tối thiểu, khoảng, 15-20%…, as Datasets/CODEBOOK.md says); the indicator from the catalogue's keywords_vi (null, confidence 0.3, when none matches fully). With 'as' the rows are kept as a table, otherwise shown.",
+              example: "read plan \"Datasets/sources/003_4ecb0f6897fb5f09.txt\" id \"nghe-an-347-2023\" as found"),
+        Topic(name: "design", kind: "statement", usage: "design T (strata = s, psu = p [, ssu = u], weight = w [, fpc = f, fpc2 = f2, lonely = fail|adjust|remove|certainty|average, nest = true, allow_negative_weights = true])",
+              summary: "Declares a survey design on a table (replacing any it had), checked at once as R would: a null design value, an fpc that mixes fractions and counts, varies within a stratum or is below the PSUs sampled, PSU ids in two strata without nest = true, a negative weight, or a stratum with one PSU (unless a lonely rule is given) is an error naming the row or stratum. ssu and fpc2 declare a second stage; without weight, the fpcs imply the weights.",
+              example: "design survey (strata = stratum, psu = psu, weight = weight, fpc = fpc)"),
+        Topic(name: "calibrate", kind: "statement", usage: "calibrate T poststratify (k, …) to P  ·  calibrate T rake (a) to Pa, (b, c) to Pbc  ·  calibrate T linear (a) to Pa, …",
+              summary: "Calibrates the weights of T's design to population totals (tables with the key columns and a 'total'), as R's postStratify, rake and calibrate (GREG), with their variance. A cell of the sample without a total, a total without a row, margins of different populations, raking that does not converge, or a negative weight (unless allowed) is an error.",
+              example: "calibrate hh poststratify (province, sex) to census"),
         Topic(name: "let", kind: "statement", usage: "let name = from … | …",
               summary: "Keeps a pipeline's result as a table for later 'from' and 'join'.",
               example: "let t30 = from targets | where year == 2030"),
