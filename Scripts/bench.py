@@ -15,14 +15,28 @@ RUNS = 5
 QUERY_CHISO = 'from s | where year == 2024 | group province { share = mean(has_smartphone, weight), n = count() }'
 QUERY_DUCK = ("SELECT province, sum(has_smartphone * weight) / sum(weight) AS share, count(*) AS n "
               "FROM s WHERE year = 2024 GROUP BY province")
+# An inner join of the 1M rows with a 10,000-row lookup table on an int key, then a count per
+# band (so both tools build the whole join, and only a few rows come back).
+JOIN_CHISO = 'from s | join ages on age | group band { n = count() } | sort band'
+JOIN_DUCK = "SELECT band, count(*) AS n FROM s JOIN ages USING (age) GROUP BY band ORDER BY band"
+
+
+AGES = os.path.join(WORK, "ages-10k.csv")
+
+
+def write_ages():
+    with open(AGES, "w") as f:
+        f.write("age,band\n")
+        for a in range(10000):
+            f.write(f"{a},b{a // 10:04d}\n")
 
 
 def chiso_times():
-    """Runs load + query in one process with `set timer on`; returns (load ms, query ms)."""
-    script = f'set timer on\nset format csv\nload "{DATA}" as s\n{QUERY_CHISO}\n'
+    """Runs load + query + join in one process with `set timer on`; returns the times (ms)."""
+    script = f'set timer on\nset format csv\nload "{DATA}" as s\nload "{AGES}" as ages\n{QUERY_CHISO}\n{JOIN_CHISO}\n'
     r = subprocess.run([BIN, "-c", script], capture_output=True, text=True, check=True)
     times = [float(x) for x in re.findall(r"time: ([0-9.]+) ms", r.stderr)]
-    return times[0], times[1], r.stdout
+    return times[0], times[2], times[3], r.stdout
 
 
 def chiso_peak_rss_kb():
@@ -38,8 +52,12 @@ def duck_times():
     t1 = time.perf_counter()
     rows = con.execute(QUERY_DUCK).fetchall()
     t2 = time.perf_counter()
+    con.execute(f"CREATE TABLE ages AS SELECT * FROM read_csv('{AGES}')")
+    t3 = time.perf_counter()
+    joined = con.execute(JOIN_DUCK).fetchall()
+    t4 = time.perf_counter()
     con.close()
-    return (t1 - t0) * 1000, (t2 - t1) * 1000, rows
+    return (t1 - t0) * 1000, (t2 - t1) * 1000, (t4 - t3) * 1000, rows, joined
 
 
 def startup_ms():
@@ -56,18 +74,24 @@ def startup_ms():
 
 def main():
     size_mb = os.path.getsize(DATA) / 1e6
-    c_load, c_query, d_load, d_query = [], [], [], []
-    c_out, d_rows = "", []
+    write_ages()
+    c_load, c_query, c_join, d_load, d_query, d_join = [], [], [], [], [], []
+    c_out, d_rows, d_joined = "", [], []
     for _ in range(RUNS):
-        l, q, c_out = chiso_times()
-        c_load.append(l); c_query.append(q)
-        l, q, d_rows = duck_times()
-        d_load.append(l); d_query.append(q)
-    # Same answers: compare the shares per province.
-    chiso_shares = {}
-    for line in c_out.strip().splitlines()[1:]:
-        prov, share, n = line.rsplit(",", 2)
-        chiso_shares[prov.strip('"')] = (float(share), int(n))
+        l, q, j, c_out = chiso_times()
+        c_load.append(l); c_query.append(q); c_join.append(j)
+        l, q, j, d_rows, d_joined = duck_times()
+        d_load.append(l); d_query.append(q); d_join.append(j)
+    # Same answers: compare the shares per province, and the join's counts per band.
+    chiso_shares, chiso_bands = {}, {}
+    for line in c_out.strip().splitlines():
+        parts = line.rsplit(",", 2)
+        if len(parts) == 3 and not line.startswith("province"):
+            prov, share, n = parts
+            chiso_shares[prov.strip('"')] = (float(share), int(n))
+        elif len(parts) == 2 and not line.startswith("band"):
+            chiso_bands[parts[0]] = int(parts[1])
+    join_equal = chiso_bands == {b: n for b, n in d_joined}
     worst = max(abs(chiso_shares[p][0] - s) for p, s, n in d_rows)
     counts_equal = all(chiso_shares[p][1] == n for p, s, n in d_rows)
     rss = chiso_peak_rss_kb() * 1024 / 1e6
@@ -77,9 +101,11 @@ def main():
     print(f"{'':28}{'chiso':>10}{'DuckDB':>10}{'ratio':>8}{'target':>10}")
     print(f"{'load CSV (ms)':28}{med(c_load):10.1f}{med(d_load):10.1f}{med(c_load)/med(d_load):8.2f}{'<= 1.0':>10}")
     print(f"{'where + group (ms)':28}{med(c_query):10.1f}{med(d_query):10.1f}{med(c_query)/med(d_query):8.2f}{'<= 2.0':>10}")
+    print(f"{'join 10k lookup + group (ms)':28}{med(c_join):10.1f}{med(d_join):10.1f}{med(c_join)/med(d_join):8.2f}{'<= 1.0':>10}")
     print(f"{'chiso -c tiny query (ms)':28}{start:10.1f}{'':10}{'':8}{'<= 30':>10}")
     print(f"{'peak RSS after load (MB)':28}{rss:10.1f}{'':10}{rss/size_mb:8.2f}{'<= 2.5x':>10}")
-    print(f"same answers: {len(d_rows)} provinces, counts equal: {counts_equal}, largest share difference: {worst:.2e}")
+    print(f"same answers: {len(d_rows)} provinces, counts equal: {counts_equal}, largest share difference: {worst:.2e}; "
+          f"join: {len(d_joined)} bands, counts equal: {join_equal}")
 
 
 main()

@@ -82,35 +82,31 @@ struct JoinOperator: LocalOperator {
     var name: String { "join" }
     var tablesRead: [String] { [right] }
 
+    /// Right rows grouped by key (CSR: `start`, then row numbers in right-table order) and the
+    /// group of each left row (−1: a null key, or no right row with its key).
+    struct Index {
+        var leftGroup: [Int32]
+        var start: [Int32]
+        var rows: [Int32]
+    }
+
     /// Hash join on equal keys: each left row meets its matching right rows in right-table
     /// order; a left join keeps unmatched left rows with nulls. Null keys never match.
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
         let right = try context.table(self.right)
-        let n = frame.rowCount, m = right.rowCount
-        var both: [Column] = []
-        for (l, r) in zip(leftKeys, rightKeys) {
-            let lc = frame.column(l), rc = right.columns[r]
-            let t = DataType.unify(lc.type, rc.type) ?? lc.type
-            both.append(Column.concatenate([lc, rc], type: t))
-        }
-        let index = GroupIndex(keys: both, rowCount: n + m)
-        let hasNullKey: (Int) -> Bool = { row in both.contains { $0.isNull(row) } }
-        // Right rows bucketed by key id (CSR layout: start offsets, then row numbers).
-        var start = [Int32](repeating: 0, count: index.groupCount + 1)
-        for r in 0..<m where !hasNullKey(n + r) { start[Int(index.ids[n + r]) + 1] += 1 }
-        for g in 0..<index.groupCount { start[g + 1] += start[g] }
-        var fill = start
-        var rows = [Int32](repeating: 0, count: Int(start[index.groupCount]))
-        for r in 0..<m where !hasNullKey(n + r) {
-            let g = Int(index.ids[n + r])
-            rows[Int(fill[g])] = Int32(r); fill[g] += 1
+        let n = frame.rowCount
+        let index = singleKeyIndex(frame, right) ?? generalIndex(frame, right)
+        let start = index.start, rows = index.rows
+        func matches(_ i: Int) -> (Int, Int) {
+            let g = Int(index.leftGroup[i])
+            return g < 0 ? (0, 0) : (Int(start[g]), Int(start[g + 1]))
         }
         // The output's size is known before any row is built: refuse one that cannot fit, and
         // build no more than a `take` right after the join will keep.
         var total = 0
         for i in 0..<n {
-            let matches = hasNullKey(i) ? 0 : Int(start[Int(index.ids[i]) + 1] - start[Int(index.ids[i])])
-            total += matches == 0 ? (kind == .left ? 1 : 0) : matches
+            let (lo, hi) = matches(i)
+            total += lo == hi ? (kind == .left ? 1 : 0) : hi - lo
         }
         let limit = min(total, context.rowLimit ?? Int.max)
         let bytes = Double(limit) * Double(8 + 8 * schema.names.count)
@@ -122,16 +118,112 @@ struct JoinOperator: LocalOperator {
         leftIdx.reserveCapacity(limit); rightIdx.reserveCapacity(limit)
         for i in 0..<n where leftIdx.count < limit {
             if i & 0xFFFF == 0xFFFF { try Interrupt.check() }
-            let g = Int(index.ids[i])
-            let lo = hasNullKey(i) ? 0 : Int(start[g]), hi = hasNullKey(i) ? 0 : Int(start[g + 1])
+            let (lo, hi) = matches(i)
             if lo == hi {
                 if kind == .left { leftIdx.append(Int32(i)); rightIdx.append(-1) }
                 continue
             }
             for k in lo..<hi where leftIdx.count < limit { leftIdx.append(Int32(i)); rightIdx.append(rows[k]) }
         }
-        let leftCols = frame.columns.map { $0.gather(leftIdx) }
+        // Every left row kept once, in order: its columns are reused, not copied.
+        let identity = leftIdx.count == n && leftIdx.enumerated().allSatisfy { $0.offset == Int($0.element) }
+        let leftCols = identity ? frame.columns : frame.columns.map { $0.gather(leftIdx) }
         let rightCols = rightKeep.map { right.columns[$0].gather(rightIdx) }
         return Frame(names: schema.names, columns: leftCols + rightCols, rowCount: leftIdx.count)
+    }
+
+    /// One key of the same type on both sides (int, date or text): a hash table built on the
+    /// right table's keys (the lookup side), probed with the left's — text through the two
+    /// dictionaries, once per distinct string, never per row. Nil for other keys.
+    func singleKeyIndex(_ frame: Frame, _ right: Table) -> Index? {
+        guard leftKeys.count == 1 else { return nil }
+        let lc = frame.column(leftKeys[0]), rc = right.columns[rightKeys[0]]
+        guard lc.type == rc.type else { return nil }
+        let n = frame.rowCount, m = right.rowCount
+        var rightGroup = [Int32](repeating: -1, count: m)
+        var leftGroup = [Int32](repeating: -1, count: n)
+        var groups = 0
+        switch (lc.storage, rc.storage) {
+        case (.text(let lcodes, let ldict), .text(let rcodes, let rdict)):
+            // Right codes are the groups; each left code finds its right code by its string.
+            groups = rdict.count
+            for r in 0..<m where !rc.isNull(r) { rightGroup[r] = rcodes[r] }
+            var byString = [String: Int32](minimumCapacity: rdict.count)
+            for (k, s) in rdict.strings.enumerated() { byString[s] = Int32(k) }
+            let map = ldict.strings.map { byString[$0] ?? -1 }
+            for i in 0..<n where !lc.isNull(i) { leftGroup[i] = map[Int(lcodes[i])] }
+        case (.int, .int), (.date, .date):
+            // The key arrays, fetched once (a column of narrow ints widens on each fetch).
+            func values(_ c: Column) -> [Int64] {
+                switch c.storage {
+                case .int(let a): return a
+                case .date(let a): return a.map { Int64($0) }
+                default: return []
+                }
+            }
+            let rkeys = values(rc)
+            func value(_ c: Column, _ i: Int) -> Int64 { rkeys[i] }
+            var lo = Int64.max, hi = Int64.min
+            for r in 0..<m where !rc.isNull(r) { let v = value(rc, r); lo = min(lo, v); hi = max(hi, v) }
+            guard lo <= hi else { break }     // no right key: nothing matches
+            let (span, overflow) = hi.subtractingReportingOverflow(lo)
+            if !overflow && span < 1 << 22 {
+                // Keys in a narrow range (codes, years, ages): a direct table, one load per left row.
+                var slot = [Int32](repeating: -1, count: Int(span) + 1)
+                for r in 0..<m where !rc.isNull(r) {
+                    let k = Int(value(rc, r) - lo)
+                    if slot[k] < 0 { slot[k] = Int32(groups); groups += 1 }
+                    rightGroup[r] = slot[k]
+                }
+                let keys = values(lc)
+                let valid = lc.validity
+                slot.withUnsafeBufferPointer { t in keys.withUnsafeBufferPointer { k in leftGroup.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n where valid?.isValid(i) ?? true {
+                        let v = k[i]
+                        out[i] = v < lo || v > hi ? -1 : t[Int(v &- lo)]
+                    }
+                } } }
+            } else {
+                var table = [Int64: Int32](minimumCapacity: m)
+                for r in 0..<m where !rc.isNull(r) {
+                    let v = value(rc, r)
+                    if let g = table[v] { rightGroup[r] = g } else { table[v] = Int32(groups); rightGroup[r] = Int32(groups); groups += 1 }
+                }
+                let keys = values(lc)
+                for i in 0..<n where !lc.isNull(i) { leftGroup[i] = table[keys[i]] ?? -1 }
+            }
+        default:
+            return nil
+        }
+        return Self.csr(leftGroup: leftGroup, rightGroup: rightGroup, groups: groups)
+    }
+
+    /// Any keys: dense ids over both sides' keys together.
+    func generalIndex(_ frame: Frame, _ right: Table) -> Index {
+        let n = frame.rowCount, m = right.rowCount
+        var both: [Column] = []
+        for (l, r) in zip(leftKeys, rightKeys) {
+            let lc = frame.column(l), rc = right.columns[r]
+            let t = DataType.unify(lc.type, rc.type) ?? lc.type
+            both.append(Column.concatenate([lc, rc], type: t))
+        }
+        let index = GroupIndex(keys: both, rowCount: n + m)
+        let hasNullKey: (Int) -> Bool = { row in both.contains { $0.isNull(row) } }
+        let leftGroup = (0..<n).map { hasNullKey($0) ? Int32(-1) : index.ids[$0] }
+        let rightGroup = (0..<m).map { hasNullKey(n + $0) ? Int32(-1) : index.ids[n + $0] }
+        return Self.csr(leftGroup: leftGroup, rightGroup: rightGroup, groups: index.groupCount)
+    }
+
+    /// Right rows bucketed by group (CSR layout: start offsets, then row numbers).
+    static func csr(leftGroup: [Int32], rightGroup: [Int32], groups: Int) -> Index {
+        var start = [Int32](repeating: 0, count: groups + 1)
+        for g in rightGroup where g >= 0 { start[Int(g) + 1] += 1 }
+        for g in 0..<groups { start[g + 1] += start[g] }
+        var fill = start
+        var rows = [Int32](repeating: 0, count: Int(start[groups]))
+        for (r, g) in rightGroup.enumerated() where g >= 0 {
+            rows[Int(fill[Int(g)])] = Int32(r); fill[Int(g)] += 1
+        }
+        return Index(leftGroup: leftGroup, start: start, rows: rows)
     }
 }
