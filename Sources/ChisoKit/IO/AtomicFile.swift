@@ -18,6 +18,14 @@ public enum AtomicFile {
     static let prefix = ".chiso-export-"
 
     public static func write(_ bytes: [UInt8], to path: String, displayName: String? = nil, mode: mode_t = 0o644) throws {
+        try write(to: path, displayName: displayName, mode: mode) { emit in try emit(bytes) }
+    }
+
+    /// Streams what `produce` emits into the file, chunk by chunk, so a large export never
+    /// holds the whole file in memory; an error thrown by `produce` (or Ctrl-C) leaves the old
+    /// file as it was.
+    public static func write(to path: String, displayName: String? = nil, mode: mode_t = 0o644,
+                             produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
         let shown = displayName ?? path
         func fail(_ message: String, hint: String? = nil) -> Diagnostic { Diagnostic(.io, message, hint: hint) }
         guard !path.isEmpty, !shown.isEmpty else { throw fail("cannot write to an empty path", hint: "export \"out.csv\"") }
@@ -36,7 +44,7 @@ public enum AtomicFile {
             case S_IFDIR:
                 throw fail("cannot write \(shown): it is a folder", hint: "add a file name: \(shown)/out.csv")
             case S_IFCHR, S_IFIFO, S_IFBLK, S_IFSOCK:
-                return try writeInPlace(bytes, to: target, shown: shown)
+                return try writeInPlace(to: target, shown: shown, produce: produce)
             default:
                 keepMode = st.st_mode & 0o7777
             }
@@ -72,7 +80,8 @@ public enum AtomicFile {
             if fd >= 0 { close(fd) }
             if !ok, let linked { unlink(linked) }
         }
-        try writeAll(fd, bytes, shown: shown)
+        let out = fd
+        try produce { try writeAll(out, $0, shown: shown) }
         fchmod(fd, keepMode)
         guard fsync(fd) == 0 else { throw fail("cannot write \(shown): \(SystemError.text(errno))", hint: "nothing was changed at \(shown)") }
         if tmp == nil {
@@ -90,11 +99,11 @@ public enum AtomicFile {
     }
 
     /// Devices and FIFOs are opened and written as they are.
-    static func writeInPlace(_ bytes: [UInt8], to path: String, shown: String) throws {
+    static func writeInPlace(to path: String, shown: String, produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
         let fd = Glibc.open(path, O_WRONLY)
         guard fd >= 0 else { throw Diagnostic(.io, "cannot write \(shown): \(SystemError.text(errno))") }
         defer { close(fd) }
-        try writeAll(fd, bytes, shown: shown)
+        try produce { try writeAll(fd, $0, shown: shown) }
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], shown: String) throws {
