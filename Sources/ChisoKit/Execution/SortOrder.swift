@@ -1,47 +1,79 @@
 /// Multi-key ordering: each key compared in its own type, `-` keys descending, nulls last
 /// whatever the direction, ties kept in input order.
+///
+/// A least-significant-digit radix sort of row numbers: every key becomes a 64-bit unsigned
+/// number whose order is the key's (integers and dates with the sign bit flipped, floats by
+/// their IEEE bits with negatives inverted — −0 as +0, NaN after +∞ —, text by its dictionary's
+/// sort rank, descending keys inverted), and the keys are sorted from the last to the first,
+/// each a stable pass per byte that varies, then one pass putting its nulls last. No
+/// comparison is dispatched per pair; the work is linear in the rows.
 enum SortOrder {
-    enum Key {
-        case ints([Int64]), doubles([Double]), ranks([Int32]), none
+    /// Checks for Ctrl-C between passes, so a long sort stops within a fraction of a second.
+    static func permutation(_ cols: [Column], descending: [Bool], rowCount n: Int) throws -> [Int32] {
+        var order = [Int32](0..<Int32(n))
+        var scratch = [Int32](repeating: 0, count: n)
+        for k in stride(from: cols.count - 1, through: 0, by: -1) {
+            let c = cols[k]
+            guard let keys = normalised(c, descending: descending[k], n: n) else { continue }
+            try radixPasses(keys, &order, &scratch)
+            if c.nullCount > 0 {
+                // Nulls last, keeping the order within each part.
+                var w = 0
+                for i in 0..<n where !c.isNull(Int(order[i])) { scratch[w] = order[i]; w += 1 }
+                for i in 0..<n where c.isNull(Int(order[i])) { scratch[w] = order[i]; w += 1 }
+                swap(&order, &scratch)
+            }
+        }
+        return order
     }
 
-    /// Checks for Ctrl-C every 65,536 comparisons, so a long sort stops within a fraction of a second.
-    static func permutation(_ cols: [Column], descending: [Bool], rowCount n: Int) throws -> [Int32] {
-        let keys: [Key] = cols.map { c in
-            switch c.storage {
-            case .int(let a): return .ints(a)
-            case .float(let a): return .doubles(a)
-            case .date(let a): return .ints(a.map { Int64($0) })
-            case .bool(let a): return .ints(a.map { $0 ? 1 : 0 })
-            case .text(let codes, let dict):
-                let r = dict.sortRanks
-                return .ranks(r.isEmpty ? codes : codes.map { r[Int($0)] })
-            case .null: return .none
+    /// The key of each row as an unsigned number in the key's order (nil: a column of nulls).
+    static func normalised(_ c: Column, descending: Bool, n: Int) -> [UInt64]? {
+        let sign: UInt64 = 1 << 63
+        var keys: [UInt64]
+        switch c.storage {
+        case .int(let a): keys = a.map { UInt64(bitPattern: $0) ^ sign }
+        case .date(let a): keys = a.map { UInt64(bitPattern: Int64($0)) ^ sign }
+        case .bool(let a): keys = a.map { $0 ? 1 : 0 }
+        case .float(let a):
+            keys = a.map { v in
+                let x = v == 0 ? 0.0 : (v.isNaN ? Double.nan : v)       // −0 is +0; one NaN
+                let bits = x.bitPattern
+                return bits & sign != 0 ? ~bits : bits | sign
             }
+        case .text(let codes, let dict):
+            let r = dict.sortRanks
+            keys = codes.map { UInt64(UInt32(bitPattern: r.isEmpty ? $0 : r[Int($0)])) }
+        case .null:
+            return nil
         }
-        func compare(_ a: Int, _ b: Int) -> Bool {
-            for (k, key) in keys.enumerated() {
-                let na = cols[k].isNull(a), nb = cols[k].isNull(b)
-                if na != nb { return nb }           // the non-null row first
-                if na { continue }
-                let c: Int
-                switch key {
-                case .ints(let v): c = Kernels.cmp(v[a], v[b])
-                case .doubles(let v): c = Kernels.cmp(v[a], v[b])
-                case .ranks(let v): c = Kernels.cmp(v[a], v[b])
-                case .none: c = 0
+        if descending { for i in 0..<n { keys[i] = ~keys[i] } }
+        return keys
+    }
+
+    /// Stable LSD passes over the bytes of `keys` that are not the same in every row.
+    static func radixPasses(_ keys: [UInt64], _ order: inout [Int32], _ scratch: inout [Int32]) throws {
+        let n = order.count
+        guard n > 1 else { return }
+        var counts = [Int](repeating: 0, count: 256)
+        for shift in stride(from: 0, to: 64, by: 8) {
+            try Interrupt.check()
+            for b in 0..<256 { counts[b] = 0 }
+            keys.withUnsafeBufferPointer { k in
+                for i in 0..<n { counts[Int((k[i] >> UInt64(shift)) & 0xFF)] += 1 }
+            }
+            if counts.contains(n) { continue }      // this byte is the same everywhere
+            var total = 0
+            for b in 0..<256 { let c = counts[b]; counts[b] = total; total += c }
+            keys.withUnsafeBufferPointer { k in order.withUnsafeBufferPointer { o in scratch.withUnsafeMutableBufferPointer { s in
+                for i in 0..<n {
+                    let row = o[i]
+                    let b = Int((k[Int(row)] >> UInt64(shift)) & 0xFF)
+                    s[counts[b]] = row
+                    counts[b] += 1
                 }
-                if c != 0 { return descending[k] ? c > 0 : c < 0 }
-            }
-            return a < b
+            } } }
+            swap(&order, &scratch)
         }
-        var order = Array(0..<n)
-        var calls = 0
-        try order.sort { a, b in
-            calls &+= 1
-            if calls & 0xFFFF == 0 { try Interrupt.check() }
-            return compare(a, b)
-        }
-        return order.map { Int32($0) }
     }
 }
