@@ -20,6 +20,9 @@ QUERY_DUCK = ("SELECT province, sum(has_smartphone * weight) / sum(weight) AS sh
 JOIN_CHISO = 'from s | join ages on age | group band { n = count() } | sort band'
 JOIN_DUCK = "SELECT band, count(*) AS n FROM s JOIN ages USING (age) GROUP BY band ORDER BY band"
 SORT_CHISO = "let sorted = from s | sort province, -age"
+# A group by a key with about as many values as rows (PSU × age), counted.
+BIG_GROUP_CHISO = "let big = from s | derive k = psu * 1000 + age | group k { n = count() }"
+BIG_GROUP_DUCK = "CREATE TABLE big AS SELECT psu * 1000 + age AS k, count(*) AS n FROM s GROUP BY k"
 SORT_DUCK = "CREATE TABLE sorted AS SELECT * FROM s ORDER BY province, age DESC"
 EXPORT_CHISO = os.path.join(WORK, "export-chiso.csv")
 EXPORT_DUCK = os.path.join(WORK, "export-duck.csv")
@@ -38,10 +41,10 @@ def write_ages():
 def chiso_times():
     """Runs load + query + join in one process with `set timer on`; returns the times (ms)."""
     script = (f'set timer on\nset format csv\nload "{DATA}" as s\nload "{AGES}" as ages\n{QUERY_CHISO}\n{JOIN_CHISO}\n'
-              f'from s | export "{EXPORT_CHISO}"\n{SORT_CHISO}\n')
+              f'from s | export "{EXPORT_CHISO}"\n{SORT_CHISO}\n{BIG_GROUP_CHISO}\n')
     r = subprocess.run([BIN, "-c", script], capture_output=True, text=True, check=True)
     times = [float(x) for x in re.findall(r"time: ([0-9.]+) ms", r.stderr)]
-    return times[0], times[2], times[3], times[4], times[5], r.stdout
+    return times[0], times[2], times[3], times[4], times[5], times[6], r.stdout
 
 
 def chiso_peak_rss_kb():
@@ -65,8 +68,10 @@ def duck_times():
     t5 = time.perf_counter()
     con.execute(SORT_DUCK)
     t6 = time.perf_counter()
+    con.execute(BIG_GROUP_DUCK)
+    t7 = time.perf_counter()
     con.close()
-    return (t1 - t0) * 1000, (t2 - t1) * 1000, (t4 - t3) * 1000, (t5 - t4) * 1000, (t6 - t5) * 1000, rows, joined
+    return (t1 - t0) * 1000, (t2 - t1) * 1000, (t4 - t3) * 1000, (t5 - t4) * 1000, (t6 - t5) * 1000, (t7 - t6) * 1000, rows, joined
 
 
 def startup_ms():
@@ -84,14 +89,14 @@ def startup_ms():
 def main():
     size_mb = os.path.getsize(DATA) / 1e6
     write_ages()
-    c_load, c_query, c_join, c_export, c_sort = [], [], [], [], []
-    d_load, d_query, d_join, d_export, d_sort = [], [], [], [], []
+    c_load, c_query, c_join, c_export, c_sort, c_big = [], [], [], [], [], []
+    d_load, d_query, d_join, d_export, d_sort, d_big = [], [], [], [], [], []
     c_out, d_rows, d_joined = "", [], []
     for _ in range(RUNS):
-        l, q, j, e, o, c_out = chiso_times()
-        c_load.append(l); c_query.append(q); c_join.append(j); c_export.append(e); c_sort.append(o)
-        l, q, j, e, o, d_rows, d_joined = duck_times()
-        d_load.append(l); d_query.append(q); d_join.append(j); d_export.append(e); d_sort.append(o)
+        l, q, j, e, o, b, c_out = chiso_times()
+        c_load.append(l); c_query.append(q); c_join.append(j); c_export.append(e); c_sort.append(o); c_big.append(b)
+        l, q, j, e, o, b, d_rows, d_joined = duck_times()
+        d_load.append(l); d_query.append(q); d_join.append(j); d_export.append(e); d_sort.append(o); d_big.append(b)
     # Same answers: compare the shares per province, and the join's counts per band.
     chiso_shares, chiso_bands = {}, {}
     for line in c_out.strip().splitlines():
@@ -114,6 +119,7 @@ def main():
     print(f"{'join 10k lookup + group (ms)':28}{med(c_join):10.1f}{med(d_join):10.1f}{med(c_join)/med(d_join):8.2f}{'<= 1.0':>10}")
     print(f"{'export CSV, 1M rows (ms)':28}{med(c_export):10.1f}{med(d_export):10.1f}{med(c_export)/med(d_export):8.2f}{'<= 1.0':>10}")
     print(f"{'sort by two keys (ms)':28}{med(c_sort):10.1f}{med(d_sort):10.1f}{med(c_sort)/med(d_sort):8.2f}{'<= 1.0':>10}")
+    print(f"{'group by ~1M-value key (ms)':28}{med(c_big):10.1f}{med(d_big):10.1f}{med(c_big)/med(d_big):8.2f}{'<= 1.0':>10}")
     print(f"{'chiso -c tiny query (ms)':28}{start:10.1f}{'':10}{'':8}{'<= 30':>10}")
     print(f"{'peak RSS after load (MB)':28}{rss:10.1f}{'':10}{rss/size_mb:8.2f}{'<= 2.5x':>10}")
     print(f"same answers: {len(d_rows)} provinces, counts equal: {counts_equal}, largest share difference: {worst:.2e}; "

@@ -74,26 +74,24 @@ struct GroupIndex {
             }
             return (out, Int(span) + 2)
         }
-        var map: [Int64: Int32] = [:]
+        // A wide range: the values' first-appearance ids from an open-addressing table.
+        var table = IntHashIndex(expected: n)
         var out = [Int32](repeating: 0, count: n)
         var nulls: [Int] = []
-        for i in 0..<n {
-            if let v = validity, !v.isValid(i) { nulls.append(i); continue }
-            if let code = map[a[i]] { out[i] = code } else {
-                let code = Int32(map.count); map[a[i]] = code; out[i] = code
+        a.withUnsafeBufferPointer { p in
+            for i in 0..<n {
+                if let v = validity, !v.isValid(i) { nulls.append(i); continue }
+                out[i] = table.id(p[i], row: i)
             }
         }
-        for i in nulls { out[i] = Int32(map.count) }
-        return (out, map.count + 1)
+        for i in nulls { out[i] = Int32(table.count) }
+        return (out, table.count + 1)
     }
 
     static func densify(_ keys: [Int64]) -> ([Int32], Int) {
-        var map: [Int64: Int32] = [:]
-        let out = keys.map { k -> Int32 in
-            if let c = map[k] { return c }
-            let c = Int32(map.count); map[k] = c; return c
-        }
-        return (out, map.count)
+        var table = IntHashIndex(expected: keys.count)
+        let out = keys.enumerated().map { table.id($0.element, row: $0.offset) }
+        return (out, table.count)
     }
 
     static func firstAppearance(_ keys: [Int64], cardinality: Int64) -> ([Int32], Int, [Int32]) {
@@ -113,15 +111,68 @@ struct GroupIndex {
                 }
             } }
         } else {
-            var map: [Int64: Int32] = [:]
-            for i in 0..<n {
-                // Ctrl-C: stop early; the executor discards the unfinished result (see LocalExecutor).
-                if i & 0xFFFF == 0xFFFF && Interrupt.requested { break }
-                if let g = map[keys[i]] { ids[i] = g } else {
-                    let g = Int32(firstRows.count); map[keys[i]] = g; firstRows.append(Int32(i)); ids[i] = g
+            var table = IntHashIndex(expected: n)
+            keys.withUnsafeBufferPointer { k in
+                for i in 0..<n {
+                    // Ctrl-C: stop early; the executor discards the unfinished result (see LocalExecutor).
+                    if i & 0xFFFF == 0xFFFF && Interrupt.requested { break }
+                    ids[i] = table.id(k[i], row: i)
                 }
             }
+            firstRows = table.firstRows
         }
         return (ids, firstRows.count, firstRows)
+    }
+}
+
+/// Dense ids for 64-bit keys in order of first appearance: open addressing with linear
+/// probing in power-of-two arrays (keys and ids side by side), a multiplicative hash — no
+/// boxing, no per-key allocation, unlike a `Dictionary`.
+struct IntHashIndex {
+    private var keys: [Int64]
+    private var slots: [Int32]          // id + 1; 0 is empty
+    private var mask: Int
+    private var shift: UInt64
+    private(set) var firstRows: [Int32] = []
+
+    var count: Int { firstRows.count }
+
+    init(expected n: Int) {
+        var capacity = 16
+        while capacity < 2 * max(n, 8) { capacity <<= 1 }
+        keys = [Int64](repeating: 0, count: capacity)
+        slots = [Int32](repeating: 0, count: capacity)
+        mask = capacity - 1
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+    }
+
+    /// The id of `key`, given the next id (and `row` as its first row) when it is new.
+    @inline(__always) mutating func id(_ key: Int64, row: Int) -> Int32 {
+        if 2 * (count + 1) > slots.count { grow() }
+        var i = Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let s = slots[i]
+            if s == 0 {
+                let id = Int32(firstRows.count)
+                slots[i] = id + 1; keys[i] = key; firstRows.append(Int32(row))
+                return id
+            }
+            if keys[i] == key { return s - 1 }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldSlots = slots
+        let capacity = slots.count * 2
+        keys = [Int64](repeating: 0, count: capacity)
+        slots = [Int32](repeating: 0, count: capacity)
+        mask = capacity - 1
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        for j in 0..<oldSlots.count where oldSlots[j] != 0 {
+            var i = Int(truncatingIfNeeded: (UInt64(bitPattern: oldKeys[j]) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = oldSlots[j]; keys[i] = oldKeys[j]
+        }
     }
 }
