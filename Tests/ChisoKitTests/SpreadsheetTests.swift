@@ -185,6 +185,15 @@ final class SpreadsheetTests: XCTestCase {
                          message: "option 'escape_formulas' applies to CSV exports, not to a workbook")
     }
 
+    /// Found by the fuzzer: a path with NUL bytes (read as the working folder) and a folder
+    /// named like a workbook trapped in Foundation; both are errors now, in load and in check.
+    func testFoldersAndNulPathsAreErrors() throws {
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder.xlsx"), withIntermediateDirectories: true)
+        assertDiagnostic("load \"folder.xlsx\" as t", in: session(), message: "cannot open folder.xlsx: it is not a file (a folder or a device)")
+        let source = SourceFile(name: "crash.chiso", text: "load \"\u{0}\u{0}-eport.xlsx\" range \"B4:C6\" header = false as part\nfrom part")
+        XCTAssertEqual(session().check(source).count, 1)
+    }
+
     func testNotAWorkbook() throws {
         try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).write(to: dir.appendingPathComponent("old.xls"))
         assertDiagnostic("load \"old.xls\" as t", in: session(), message: "old.xls is an old binary Excel file (.xls), not an Office Open XML workbook", line: 1, column: 6)

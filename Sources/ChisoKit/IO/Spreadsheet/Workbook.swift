@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ZIPFoundation
 
 /// An Office Open XML workbook (`.xlsx`, ECMA-376) opened for reading: its sheets by name, the
@@ -17,10 +20,19 @@ final class Workbook {
 
     init(path: String, shown: String) throws {
         self.shown = shown
-        guard FileManager.default.fileExists(atPath: path) else {
+        var st = stat()
+        guard !path.contains("\0"), stat(path, &st) == 0 else {
             throw Diagnostic(.io, "cannot open \(shown): no such file", hint: "check the path; relative paths start from the current directory")
         }
-        if let head = FileHandle(forReadingAtPath: path)?.readData(ofLength: 8), head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw Diagnostic(.io, "cannot open \(shown): it is not a file (a folder or a device)", hint: "name the workbook itself: load \"folder/book.xlsx\"")
+        }
+        // The first bytes, read with POSIX calls (FileHandle traps on some errors).
+        var head = [UInt8](repeating: 0, count: 8)
+        let fd = open(path, O_RDONLY)
+        let got = fd < 0 ? 0 : head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 8) }
+        if fd >= 0 { close(fd) }
+        if got >= 4, head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw Diagnostic(.data, "\(shown) is an old binary Excel file (.xls), not an Office Open XML workbook",
                              hint: "open it in Excel or LibreOffice and save it as .xlsx (or as CSV)")
         }
