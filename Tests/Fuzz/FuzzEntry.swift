@@ -21,7 +21,7 @@ public func chisoFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     } else if FuzzState.target == "sheet" {
         let path = FuzzState.sheetPath
         try? FileManager.default.removeItem(atPath: path)
-        guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .create) else { return 0 }
+        guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .create, pathEncoding: nil) else { return 0 }
         for (name, text) in FuzzState.workbookParts {
             let d = Data(text.utf8)
             try? archive.addEntry(with: name, type: .file, uncompressedSize: Int64(d.count)) { pos, n in d.subdata(in: Int(pos)..<(Int(pos) + n)) }

@@ -37,7 +37,8 @@ extension Session {
         switch statement {
         case .load(let path, let pathSpan, let alias, let options, let design, _):
             let schema: Schema
-            switch try loadSpec(path: path, options, source) {
+            let spec = try loadSpec(path: path, options, source)
+            switch spec {
             case .csv(let csv):
                 do { schema = try CSVReader.sniff(path: resolve(path), displayName: path, options: csv) } catch var d as Diagnostic {
                     d.span = pathSpan
@@ -45,7 +46,7 @@ extension Session {
                 }
             case .sheet:
                 // A sheet's types need all its cells: it is read whole.
-                schema = Schema(try readTable(path: path, pathSpan: pathSpan, try loadSpec(path: path, options, source), progress: nil))
+                schema = Schema(try readTable(path: path, pathSpan: pathSpan, spec, progress: nil))
             }
             let surveyDesign = try design.map { try self.surveyDesign($0, schema: schema, table: nil, source) }
             catalog.declare(alias?.text ?? Self.tableName(forPath: path), schema: schema, origin: path, design: surveyDesign)

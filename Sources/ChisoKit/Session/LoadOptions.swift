@@ -72,7 +72,7 @@ extension Session {
                 decimal = c; decimalSpan = span
             case ("thousands", .literal(.text(let s), let span)):
                 let c = try oneCharacter(s, span, "thousands")
-                guard [".", ",", " ", "'", "\u{A0}"].contains(Character(Unicode.Scalar(c))) || c == UInt8(ascii: " ") else {
+                guard [".", ",", " ", "'"].contains(Character(Unicode.Scalar(c))) else {
                     throw fail("thousands must be \".\", \",\", \" \" or \"'\"", span)
                 }
                 thousands = c

@@ -162,16 +162,15 @@ struct JoinOperator: LocalOperator {
                 }
             }
             let rkeys = values(rc)
-            func value(_ c: Column, _ i: Int) -> Int64 { rkeys[i] }
             var lo = Int64.max, hi = Int64.min
-            for r in 0..<m where !rc.isNull(r) { let v = value(rc, r); lo = min(lo, v); hi = max(hi, v) }
+            for r in 0..<m where !rc.isNull(r) { lo = min(lo, rkeys[r]); hi = max(hi, rkeys[r]) }
             guard lo <= hi else { break }     // no right key: nothing matches
             let (span, overflow) = hi.subtractingReportingOverflow(lo)
             if !overflow && span < 1 << 22 {
                 // Keys in a narrow range (codes, years, ages): a direct table, one load per left row.
                 var slot = [Int32](repeating: -1, count: Int(span) + 1)
                 for r in 0..<m where !rc.isNull(r) {
-                    let k = Int(value(rc, r) - lo)
+                    let k = Int(rkeys[r] - lo)
                     if slot[k] < 0 { slot[k] = Int32(groups); groups += 1 }
                     rightGroup[r] = slot[k]
                 }
@@ -186,7 +185,7 @@ struct JoinOperator: LocalOperator {
             } else {
                 var table = [Int64: Int32](minimumCapacity: m)
                 for r in 0..<m where !rc.isNull(r) {
-                    let v = value(rc, r)
+                    let v = rkeys[r]
                     if let g = table[v] { rightGroup[r] = g } else { table[v] = Int32(groups); rightGroup[r] = Int32(groups); groups += 1 }
                 }
                 let keys = values(lc)

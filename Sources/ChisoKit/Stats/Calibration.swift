@@ -105,28 +105,33 @@ enum Calibrator {
         zip(keys, label).map { "\($0) = \($1)" }.joined(separator: ", ")
     }
 
-    /// Post-stratification on one margin: new weights, or an error naming a cell that is in the
-    /// sample but not the totals, or in the totals but not the sample.
-    static func poststratify(_ w: [Double], _ t: Table, _ m: Calibration.Margin) throws -> (weights: [Double], adjustment: CalibrationAdjustment) {
+    /// A margin's cells, checked against its totals: an error names a cell that is in the
+    /// sample but not the totals, or in the totals but not the sample, or whose weights sum to 0.
+    static func checkedCells(_ w: [Double], _ t: Table, _ m: Calibration.Margin) throws -> (cell: [Int32], labels: [[String]], sampled: [Double]) {
         let (cell, labels) = try cells(t, m.keys)
         var sampled = [Double](repeating: 0, count: labels.count)
         for i in w.indices { sampled[Int(cell[i])] += w[i] }
-        var factor = [Double](repeating: 1, count: labels.count)
         for (k, label) in labels.enumerated() {
-            guard let total = m.totals[label] else {
+            guard m.totals[label] != nil else {
                 throw Diagnostic(.data, "the sample has \(describe(m.keys, label)), which '\(m.source)' gives no total for",
                                  hint: "every cell in the sample needs its population total (R: \"Strata in sample absent from population\")")
             }
             guard sampled[k] != 0 else {
                 throw Diagnostic(.data, "\(describe(m.keys, label)) has weights summing to 0: it cannot be scaled to its total")
             }
-            factor[k] = total / sampled[k]
         }
         let seen = Set(labels)
         if let missing = m.totals.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }).first(where: { !seen.contains($0) && m.totals[$0]! != 0 }) {
             throw Diagnostic(.data, "'\(m.source)' has a total for \(describe(m.keys, missing)), which the sample has no row of",
                              hint: "merge that cell with a neighbour in both tables, or drop it from the totals (R: \"Some strata absent from sample\")")
         }
+        return (cell, labels, sampled)
+    }
+
+    /// Post-stratification on one margin: each cell's weights scaled to its total.
+    static func poststratify(_ w: [Double], _ t: Table, _ m: Calibration.Margin) throws -> (weights: [Double], adjustment: CalibrationAdjustment) {
+        let (cell, labels, sampled) = try checkedCells(w, t, m)
+        let factor = labels.indices.map { m.totals[labels[$0]]! / sampled[$0] }
         let new = w.indices.map { w[$0] * factor[Int(cell[$0])] }
         return (new, .poststratum(cell: cell, cells: labels.count, old: w, new: new))
     }
@@ -177,9 +182,7 @@ enum Calibrator {
         var columns: [(cell: [Int32], k: Int32)] = []
         var target: [Double] = []
         for (j, m) in margins.enumerated() {
-            // Cells and totals are checked as for post-stratification.
-            _ = try poststratify(w, t, m)
-            let (cell, labels) = try cells(t, m.keys)
+            let (cell, labels, _) = try checkedCells(w, t, m)
             for k in (j == 0 ? 0 : 1)..<labels.count {
                 columns.append((cell, Int32(k)))
                 target.append(m.totals[labels[k]]!)

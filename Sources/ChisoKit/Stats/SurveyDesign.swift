@@ -166,12 +166,12 @@ struct DesignArrays {
         psusInStratum = counts
         var f = [Double](repeating: 0, count: strataCount)
         // R reads the fpcs of all stages together: counts if any value exceeds 1.
-        let fpc2Column = try d.fpc2.map(column)
-        let countsAnywhere = fpc2Column?.doubles()?.contains { $0 > 1 } ?? false
-        if let fpc = d.fpc {
+        let fpc1Column = try d.fpc.map(column), fpc2Column = try d.fpc2.map(column)
+        func holdsCounts(_ c: Column?) -> Bool { c?.doubles()?.contains { $0 > 1 } ?? false }
+        if let fpc = d.fpc, let c1 = fpc1Column {
             let strataOfRows = stratum
-            f = try Self.fractions(try column(fpc), name: fpc, stratum: strataOfRows, counts: counts, strataNames: strataNames,
-                                   countsElsewhere: countsAnywhere)
+            f = try Self.fractions(c1, name: fpc, stratum: strataOfRows, counts: counts, strataNames: strataNames,
+                                   countsElsewhere: holdsCounts(fpc2Column))
         }
         fraction = f
         // The second stage: SSUs nested in PSUs, and the fraction of each PSU's SSUs sampled.
@@ -192,7 +192,7 @@ struct DesignArrays {
             if let fpc2 = d.fpc2, let c2 = fpc2Column {
                 let psuOfRows = psu
                 f2 = try Self.fractions(c2, name: fpc2, stratum: psuOfRows, counts: inPSU, strataNames: psuNames,
-                                        countsElsewhere: d.fpc.flatMap { try? column($0) }?.doubles()?.contains { $0 > 1 } ?? false, unit: "PSU")
+                                        countsElsewhere: holdsCounts(fpc1Column), unit: "PSU")
             }
             stage2 = Stage2(ssu: index.ids, ssuPSU: ssuPSU, count: index.groupCount, ssusInPSU: inPSU, fraction: f2)
             if d.fpc2 != nil, d.lonely == .fail, let j = inPSU.indices.first(where: { inPSU[$0] == 1 && f2[$0] < 1 }) {

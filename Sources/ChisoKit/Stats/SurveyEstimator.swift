@@ -79,6 +79,7 @@ enum SurveyEstimator {
         // PSU totals of the linearised variable, per domain; and Σw(y − ȳ)² for the design effect.
         var totals = [Double](repeating: 0, count: g * p)
         var sxx = [Double](repeating: 0, count: g)
+        let calibrated = !d.adjustments.isEmpty
         y.withUnsafeBufferPointer { y in d.weight.withUnsafeBufferPointer { w in domain.withUnsafeBufferPointer { dom in
             totals.withUnsafeMutableBufferPointer { t in
                 for i in 0..<n {
@@ -86,23 +87,14 @@ enum SurveyEstimator {
                     if k < 0 { continue }
                     let dev = y[i] - mean[k]
                     sxx[k] += w[i] * dev * dev
-                    let z: Double
-                    switch stat {
-                    case .total: z = w[i] * y[i]
-                    case .ratio: z = w[i] * (y[i] - mean[k] * x![i]) / swx[k]
-                    default: z = w[i] * dev / sw[k]
-                    }
-                    t[k * p + Int(d.psu[i])] += z
+                    // A calibrated design takes its PSU totals after adjusting the scores (below).
+                    if calibrated { continue }
+                    t[k * p + Int(d.psu[i])] += Self.score(stat, w: w[i], y: y[i], x: x?[i] ?? 0, mean: mean[k], sw: sw[k], swx: swx[k])
                 }
             }
         } } }
-        // The linearised variable of row i in its domain k.
         func score(_ i: Int, _ k: Int) -> Double {
-            switch stat {
-            case .total: return d.weight[i] * y[i]
-            case .ratio: return d.weight[i] * (y[i] - mean[k] * x![i]) / swx[k]
-            default: return d.weight[i] * (y[i] - mean[k]) / sw[k]
-            }
+            Self.score(stat, w: d.weight[i], y: y[i], x: x?[i] ?? 0, mean: mean[k], sw: sw[k], swx: swx[k])
         }
         // Second stage: the linearised variable's totals per SSU, for each PSU's within term.
         var ssuTotals: [Double] = []
@@ -113,8 +105,7 @@ enum SurveyEstimator {
         // A calibrated design: each domain's variable, over the whole design, is adjusted as R's
         // svyrecvar does (centred in post-strata, residuals on the calibration model) before
         // its PSU totals are taken.
-        if !d.adjustments.isEmpty {
-            totals = [Double](repeating: 0, count: g * p)
+        if calibrated {
             if let s2 = d.stage2 { ssuTotals = [Double](repeating: 0, count: g * s2.count) }
             for k in 0..<g where count[k] > 0 {
                 var z = [Double](repeating: 0, count: n)
@@ -250,6 +241,16 @@ enum SurveyEstimator {
             v *= Double(d.strataCount) / Double(d.strataCount - lonely)
         }
         return v
+    }
+
+    /// The linearised variable of a row in its domain: wy for a total, w(y − R̂x)/Σwx for a
+    /// ratio, w(y − ȳ)/Σw for a mean or share.
+    @inline(__always) static func score(_ stat: Statistic, w: Double, y: Double, x: Double, mean: Double, sw: Double, swx: Double) -> Double {
+        switch stat {
+        case .total: return w * y
+        case .ratio: return w * (y - mean * x) / swx
+        default: return w * (y - mean) / sw
+        }
     }
 
     /// Σ_i f₁ · (1 − f₂ᵢ) · n₂ᵢ/(n₂ᵢ − 1) · Σ_j (Z_ij − Z̄_i)²: each PSU's variance between its

@@ -115,7 +115,7 @@ struct SheetCells {
             }
             guard style < workbook.dateStyles.count && workbook.dateStyles[style] else { return push(.number, v) }
             if let days = Self.epochDays(serial: v, date1904: workbook.date1904) { push(.date, days) } else {
-                pushText(.error, "date serial \(Self.numberText(v)) (no such day)")
+                pushText(.error, "date serial \(NumberFormat.plain(v)) (no such day)")
             }
         }
     }

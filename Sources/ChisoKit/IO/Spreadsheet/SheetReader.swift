@@ -247,13 +247,11 @@ extension SheetCells {
         switch kinds[i] {
         case .text, .error: return texts[Int(numbers[i])]
         case .bool: return numbers[i] != 0 ? "true" : "false"
-        case .number: return Self.numberText(numbers[i])
+        case .number: return NumberFormat.plain(numbers[i])
         case .date: return Self.dateText(numbers[i])
         }
     }
 
-    /// Whole numbers without ".0" (a year header 2021 is "2021").
-    static func numberText(_ v: Double) -> String { NumberFormat.plain(v) }
 
     /// `2024-03-01`, or `2024-03-01 13:30:00` when the cell has a time of day.
     static func dateText(_ days: Double) -> String {

@@ -170,7 +170,7 @@ final class XMLScanner {
             if c == UInt8(ascii: "&"), let semi = (i..<min(r.upperBound, i + 12)).first(where: { base[$0] == UInt8(ascii: ";") }) {
                 let name = String(decoding: UnsafeBufferPointer(start: base + i + 1, count: semi - i - 1), as: UTF8.self)
                 if let scalar = Self.entity(name) {
-                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    TextEncoding.appendUTF8(scalar, to: &out)
                     i = semi + 1
                     continue
                 }
@@ -178,7 +178,7 @@ final class XMLScanner {
             if spreadsheetEscapes, c == UInt8(ascii: "_"), i + 6 < r.upperBound, base[i + 1] == UInt8(ascii: "x"), base[i + 6] == UInt8(ascii: "_") {
                 let hex = String(decoding: UnsafeBufferPointer(start: base + i + 2, count: 4), as: UTF8.self)
                 if let v = UInt32(hex, radix: 16), let s = Unicode.Scalar(v) {
-                    out.append(contentsOf: Array(String(Character(s)).utf8))
+                    TextEncoding.appendUTF8(s, to: &out)
                     i += 7
                     continue
                 }
