@@ -125,6 +125,10 @@ struct EstimateStage: Stage {
             if call.rule != nil { label = String(label.dropLast()) + ", rule = \(rule.rawValue))" }
             planned.append(PlannedStatistic(statistic: stat, column: i, denominator: denominator, levels: levels, label: label))
         }
+        if deffReplace, !planned.contains(where: { [.mean, .share, .total].contains($0.statistic) }) {
+            throw context.error(.usage, "deff replace is a design effect of a mean, share or total, and this estimate has none", node.span,
+                                hint: "ratio, var, median and quantile have no design effect here")
+        }
         var options = EstimateOptions(deffReplace: deffReplace)
         if let m = interval {
             guard let method = SurveyInterval(rawValue: m.text), method != .wald else {

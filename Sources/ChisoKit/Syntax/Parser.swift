@@ -138,14 +138,16 @@ public struct Parser {
             guard acceptWord("plan") else { throw expected("'plan' after 'read'", hint: "read plan \"plan.txt\" as found") }
             let (path, pathSpan) = try stringLiteral("a plan document's path in quotes", hint: "read plan \"plan.txt\" as found")
             var id: String? = nil, indicators: Name? = nil, alias: Name? = nil
-            while true {
-                if acceptWord("id") {
-                    id = try stringLiteral("the plan's id in quotes", hint: "id \"vinh-long-43-2022\"").0
-                } else if acceptWord("indicators") {
-                    indicators = try name("the indicator catalogue's table name", hint: "indicators indicators")
-                } else if acceptWord("as") {
-                    alias = try name("a table name after 'as'")
-                } else { break }
+            while let word = current.identifier, ["id", "indicators", "as"].contains(word) {
+                let at = advance().span
+                if (word == "id" && id != nil) || (word == "indicators" && indicators != nil) || (word == "as" && alias != nil) {
+                    throw error("'\(word)' is given twice", at: at)
+                }
+                switch word {
+                case "id": id = try stringLiteral("the plan's id in quotes", hint: "id \"vinh-long-43-2022\"").0
+                case "indicators": indicators = try name("the indicator catalogue's table name", hint: "indicators indicators")
+                default: alias = try name("a table name after 'as'")
+                }
             }
             return .readPlan(path: path, pathSpan: pathSpan, id: id, indicators: indicators, name: alias,
                              span: start.to(Span(previousEnd, previousEnd)))
