@@ -32,11 +32,20 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         .target(name: "LineEditing", dependencies: ["CEditLine", "ChisoKit"]),
+        // PostgreSQL's client library: the second backend's wire (attach, push-down, export).
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "PostgresClient", dependencies: ["CLibPQ", "ChisoKit"]),
         .executableTarget(
             name: "chiso",
             dependencies: [
                 "ChisoKit",
                 "LineEditing",
+                "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,7 +56,7 @@ let package = Package(
                 path: "Tests/ChisoTestSupport"),
         .testTarget(
             name: "ChisoKitTests",
-            dependencies: ["ChisoKit", "ChisoTestSupport"],
+            dependencies: ["ChisoKit", "ChisoTestSupport", "PostgresClient"],
             exclude: []
         ),
     ],

@@ -15,6 +15,58 @@ ensure_deps() {
     fi
   fi
   ensure_zlib
+  ensure_libpq
+}
+
+# libpq-dev: the PostgreSQL client library (the CLibPQ module, attach / push-down / export).
+ensure_libpq() {
+  if ! pkg-config --exists libpq 2>/dev/null; then
+    echo "installing libpq-dev…" >&2
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq libpq-dev pkg-config >/dev/null
+  fi
+}
+
+# postgresql: the server the database tests start (a throw-away cluster, see pg_start).
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    echo "installing postgresql…" >&2
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  fi
+}
+
+# Starts a throw-away PostgreSQL cluster: initdb + pg_ctl in a temporary folder, listening on
+# a Unix socket there only (no TCP port), trust authentication for its own user. initdb
+# refuses to run as root, so as root the cluster belongs to the postgres user. Sets
+# CHISO_TEST_PG (the connection string the tests use) and PG_CLUSTER_DIR; pg_stop stops it.
+pg_start() {
+  ensure_postgres
+  local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PG_CLUSTER_DIR=$(mktemp -d /tmp/chiso-pg.XXXXXX)
+  local run=()
+  local user; user=$(id -un)
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$PG_CLUSTER_DIR"
+    run=(runuser -u postgres --)
+    user=postgres
+  fi
+  "${run[@]}" "$bin/initdb" -D "$PG_CLUSTER_DIR/data" -U "$user" --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_CLUSTER_DIR/initdb.log" 2>&1 \
+    || { cat "$PG_CLUSTER_DIR/initdb.log" >&2; return 1; }
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_CLUSTER_DIR/data" -l "$PG_CLUSTER_DIR/server.log" -w \
+    -o "-c listen_addresses='' -c unix_socket_directories='$PG_CLUSTER_DIR' -p 54329 -c fsync=off -c full_page_writes=off" start >/dev/null \
+    || { cat "$PG_CLUSTER_DIR/server.log" >&2; return 1; }
+  PG_RUN=("${run[@]}")
+  PG_BIN=$bin
+  export CHISO_TEST_PG="host=$PG_CLUSTER_DIR port=54329 user=$user dbname=postgres"
+}
+
+pg_stop() {
+  [ -n "${PG_CLUSTER_DIR:-}" ] || return 0
+  "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_CLUSTER_DIR/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$PG_CLUSTER_DIR"
+  PG_CLUSTER_DIR=""
 }
 
 # zlib1g-dev: ZIPFoundation (the .xlsx reader and writer) inflates and deflates with zlib.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChisoKit
 import LineEditing
+import PostgresClient
 import Foundation
 
 /// The `chiso` command: a thin layer that turns arguments into a `Session` and reports
@@ -60,6 +61,7 @@ struct CommonOptions: ParsableArguments {
 
     func makeSession() throws -> Session {
         let session = Session()
+        session.connector = PostgresConnection.connector
         if let format {
             guard let f = OutputFormat(rawValue: format) else {
                 throw ValidationError("unknown format '\(format)'; formats: table, csv, tsv, json, markdown")

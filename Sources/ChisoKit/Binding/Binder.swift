@@ -6,6 +6,8 @@ public struct Binder {
     var context = "column"
     /// Values of `param` declarations, substituted as literals.
     var parameters: [String: Value]
+    /// Columns of a database table that chiso cannot read, with their PostgreSQL types.
+    var unreadable: [String: String] = [:]
 
     public init(schema: Schema, source: SourceFile, parameters: [String: Value] = [:]) {
         self.schema = schema
@@ -93,6 +95,10 @@ public struct Binder {
     }
 
     func unknownColumn(_ name: String, _ span: Span) -> Diagnostic {
+        if let type = unreadable[name] {
+            return error(.type, "column '\(name)' has PostgreSQL type \(type), which chiso does not read", span,
+                         hint: "cast it in a view the database keeps, e.g. CREATE VIEW v AS SELECT \(SQLText.identifier(name))::text AS \(SQLText.identifier(name)), … (chiso reads integers, floats, numeric, text, bool and date)")
+        }
         let hint = NameSuggestion.hint(for: name, in: schema.names)
             ?? (schema.names.count <= 12 ? "columns are: " + schema.names.joined(separator: ", ")
                 : "'describe' lists the columns")

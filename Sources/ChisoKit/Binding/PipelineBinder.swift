@@ -11,6 +11,7 @@ struct PipelineBinder {
                                   sourceTable: p.source.text, design: nil, rowsAreSource: true)
         let schema = try context.tableSchema(p.source)
         context.design = catalog.entry(p.source.text)?.design
+        context.unreadable = catalog.entry(p.source.text)?.remote?.unreadable ?? [:]
         var plan = LogicalPlan(source: Scan(table: p.source.text, schema: schema,
                                             origin: catalog.entry(p.source.text)?.origin ?? ""), operators: [])
         var current = schema
@@ -42,8 +43,13 @@ public struct BindContext {
     /// True while every stage so far kept rows as they are (only where/derive/select/sort/take/rename).
     public var rowsAreSource: Bool
 
+    /// Columns of the source's database table that chiso cannot read (named in errors).
+    var unreadable: [String: String] = [:]
+
     public func binder(_ schema: Schema) -> Binder {
-        Binder(schema: schema, source: source, parameters: parameters)
+        var b = Binder(schema: schema, source: source, parameters: parameters)
+        b.unreadable = unreadable
+        return b
     }
 
     public func error(_ kind: Diagnostic.Kind, _ message: String, _ span: Span, hint: String? = nil) -> Diagnostic {

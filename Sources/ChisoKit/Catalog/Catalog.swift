@@ -20,18 +20,50 @@ public final class Catalog {
         public fileprivate(set) var rows: Table?
         /// The file behind the entry, read on first use.
         fileprivate var file: (path: String, options: CSVOptions)?
+        /// Set for a table of an attached database: plans over it run there.
+        public fileprivate(set) var remote: RemoteTable?
     }
 
     private var entries: [String: Entry] = [:]
+    /// Short names of remote tables (`pg.persons` for `pg.public.persons`).
+    private var aliases: [String: String] = [:]
+    /// Reads a whole remote table when a local operator needs its rows (set by the session).
+    var pullRemote: ((RemoteTable, Schema) throws -> Table)?
 
     public init() {}
 
     /// Every table name, sorted.
     public var names: [String] { entries.keys.filter { !$0.hasPrefix("\u{1}") }.sorted() }
 
-    public func entry(_ name: String) -> Entry? { entries[name] }
+    /// Short names too (for completion).
+    public var namesAndAliases: [String] { names + aliases.keys.sorted() }
 
-    public func contains(_ name: String) -> Bool { entries[name] != nil }
+    public func entry(_ name: String) -> Entry? { entries[canonical(name)] }
+
+    public func contains(_ name: String) -> Bool { entries[canonical(name)] != nil }
+
+    /// The catalog's own name for a table (a remote table's short name resolved).
+    public func canonical(_ name: String) -> String { entries[name] != nil ? name : aliases[name] ?? name }
+
+    /// Adds a table of an attached database, known by its schema from the server's catalog.
+    func registerRemote(_ remote: RemoteTable, schema: Schema, as name: String, shortName: String?) {
+        entries[name] = Entry(name: name, schema: schema, origin: "", design: nil, note: nil, rows: nil, file: nil, remote: remote)
+        if let shortName { aliases[shortName] = name }
+    }
+
+    /// Names of the attached databases.
+    public internal(set) var databases: Set<String> = []
+
+    /// Removes every table of an attached database.
+    func removeDatabase(_ database: String) {
+        for (k, e) in entries where e.remote?.database == database { entries[k] = nil }
+        aliases = aliases.filter { entries[$0.value] != nil }
+    }
+
+    /// The origin shown for remote tables (the connection, without its password).
+    func setOrigin(_ origin: String, ofDatabase database: String) {
+        for (k, e) in entries where e.remote?.database == database { entries[k]?.origin = origin }
+    }
 
     /// Adds or replaces a table whose rows are in memory.
     public func register(_ table: Table, as name: String, origin: String? = nil, design: SurveyDesign? = nil, note: String? = nil) {
@@ -55,11 +87,12 @@ public final class Catalog {
 
     /// Declares (or replaces) the survey design of a table already in the catalog.
     public func setDesign(_ design: SurveyDesign?, of name: String) {
-        entries[name]?.design = design
+        entries[canonical(name)]?.design = design
     }
 
     /// The columns and types of a table: from memory, or sniffed from the head of its file.
     public func schema(of name: String) throws -> Schema? {
+        let name = canonical(name)
         guard var e = entries[name] else { return nil }
         if let s = e.schema { return s }
         guard let file = e.file else { return nil }
@@ -72,8 +105,17 @@ public final class Catalog {
     /// The rows of a table, reading its file on first use. Returns nil for an unknown name, and
     /// throws for a declared table that has no rows (`chiso check` never asks for them).
     public func table(named name: String) throws -> Table? {
+        let name = canonical(name)
         guard var e = entries[name] else { return nil }
         if let t = e.rows { return t }
+        // A remote table's rows are read each time they are needed here (the database may
+        // change; a plan that starts from it runs there instead and never comes here).
+        if let r = e.remote, let schema = e.schema, let pull = pullRemote {
+            var t = try pull(r, schema)
+            t.origin = name
+            if let d = e.design { _ = try DesignArrays(t, d) }
+            return t
+        }
         guard let file = e.file else {
             throw Diagnostic(.runtime, "table '\(name)' has a schema but no rows")
         }
@@ -90,7 +132,7 @@ public final class Catalog {
     /// value widened a column): the plan must then be bound again.
     public func materialize(_ names: [String]) throws -> Bool {
         var changed = false
-        for name in names {
+        for name in names where entry(name)?.remote == nil {
             let before = entries[name]?.schema
             _ = try table(named: name)
             if let before, before != entries[name]?.schema { changed = true }
@@ -99,5 +141,5 @@ public final class Catalog {
     }
 
     /// Whether a table's rows are in memory (so `tables` can show a count without reading).
-    public func isRead(_ name: String) -> Bool { entries[name]?.rows != nil }
+    public func isRead(_ name: String) -> Bool { entries[canonical(name)]?.rows != nil }
 }

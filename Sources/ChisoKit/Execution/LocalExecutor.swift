@@ -9,8 +9,14 @@ struct LocalExecutor {
         guard let table = try context.catalog.table(named: plan.source.table) else {
             throw Diagnostic(.name, "unknown table '\(plan.source.table)'")
         }
+        return try run(plan, from: table, skipping: 0)
+    }
+
+    /// Runs the plan's operators after the first `skipped` on `table` (what another backend
+    /// returned for those).
+    func run(_ plan: LogicalPlan, from table: Table, skipping skipped: Int) throws -> Table {
         var frame = Frame(table)
-        for (k, op) in plan.operators.enumerated() {
+        for (k, op) in plan.operators.enumerated() where k >= skipped {
             try Interrupt.check()
             onStage?(k, op.name)
             // A take right after this operator: it need not build more rows than that.
@@ -48,6 +54,11 @@ final class ExecutionContext {
     var rowLimit: Int?
     /// Bytes an operator may allocate for its result before it refuses (`set memory_limit`).
     var memoryLimit: Int = MemorySize.defaultLimit
+
+    /// Writes rows as a new table of an attached database (the session owns the connections).
+    var exportToDatabase: (Table, RemoteTable, Bool) throws -> Void = { _, t, _ in
+        throw Diagnostic(.name, "no database is attached as '\(t.database)'")
+    }
 
     /// Resolves a path the user wrote (relative to the session's folder).
     var resolve: (String) -> String = { $0 }

@@ -11,6 +11,8 @@ public struct LogicalPlan: Sendable {
     public var deferred: [StageNode] = []
     /// The deferred stages as written (for `explain plan`).
     public var deferredText = ""
+    /// Where the operators run, when the source is a database table (for `explain plan`).
+    public var placement: PlanPlacement?
 
     /// The schema of the rows the pipeline produces.
     public var schema: Schema { operators.last?.schema ?? source.schema }
@@ -57,4 +59,18 @@ extension LogicalOperator {
     public var tablesRead: [String] { [] }
     public var keepsRowIdentity: Bool { false }
     public var addsColumnsAtRunTime: Bool { false }
+}
+
+/// A plan over a database table: its first `pushed` operators run on the server as one SQL
+/// statement, the rest locally on the rows it returns.
+public struct PlanPlacement: Sendable {
+    public var database: String
+    public var connection: String
+    public var pushed: Int
+    public var sql: String
+    public var parameters: [Value]
+    /// Local tables uploaded for a join (catalog name, temporary table).
+    public var uploads: [(table: String, as: String)]
+    /// Why the first local operator stays local.
+    public var reason: String?
 }

@@ -2,10 +2,13 @@
 /// rows it produces. Only the plan is read, never a row, so it answers at once on any file.
 enum PlanPrinter {
     static func render(_ plan: LogicalPlan) -> String {
-        var lines: [(String, Schema?)] = [("scan \(plan.source.table)" + (plan.source.origin.isEmpty ? "" : " (\(plan.source.origin))"), plan.source.schema)]
+        // With a database source, each line says where it runs.
+        let place = plan.placement
+        func at(_ k: Int) -> String { place.map { k < $0.pushed ? "[\($0.database)] " : "[local] " } ?? "" }
+        var lines: [(String, Schema?)] = [(at(-1) + "scan \(plan.source.table)" + (plan.source.origin.isEmpty ? "" : " (\(plan.source.origin))"), plan.source.schema)]
         var previous = plan.source.schema
-        for op in plan.operators {
-            let head = op.detail.isEmpty ? op.name : op.name + " " + op.detail
+        for (k, op) in plan.operators.enumerated() {
+            let head = at(k) + (op.detail.isEmpty ? op.name : op.name + " " + op.detail)
             // An unchanged schema is not repeated: the reader sees where columns change.
             lines.append((head, op.schema == previous ? nil : op.schema))
             previous = op.schema
@@ -15,8 +18,24 @@ enum PlanPrinter {
             out += "\(k + 1). \(head)\n"
             out += "   → " + (schema.map(describe) ?? "(same columns)") + "\n"
         }
+        if let place { out += describe(place, of: plan) }
         if !plan.deferred.isEmpty, let op = plan.operators.last {
             out += "then, bound once \(op.name) has run and its columns are known:\n   | \(plan.deferredText)\n"
+        }
+        return out
+    }
+
+    static func describe(_ place: PlanPlacement, of plan: LogicalPlan) -> String {
+        let steps = place.pushed == 0 ? "the scan" : place.pushed == 1 ? "the scan and step 2" : "the scan and steps 2–\(place.pushed + 1)"
+        var out = "runs in \(place.database) (\(place.connection)): \(steps), as one statement:\n   \(place.sql)\n"
+        if !place.parameters.isEmpty {
+            out += "   parameters: " + place.parameters.enumerated().map { "$\($0 + 1) = \($1.type == .text ? "\"" + $1.description + "\"" : $1.description)" }.joined(separator: ", ") + "\n"
+        }
+        for u in place.uploads { out += "   \(u.table) is uploaded first as the temporary table \(u.as) (local tables of up to \(SQLCompiler.uploadLimit) rows are)\n" }
+        if place.pushed < plan.operators.count {
+            out += "then locally, on the rows it returns: steps \(place.pushed + 2)–\(plan.operators.count + 1)"
+            out += place.reason.map { " (\($0))" } ?? ""
+            out += "\n"
         }
         return out
     }

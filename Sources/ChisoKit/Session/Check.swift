@@ -66,6 +66,11 @@ extension Session {
             catalog.setDesign(try surveyDesign(pairs, schema: schema, table: nil, source), of: name.text)
         case .calibrate:
             break   // needs the rows; checked when it runs
+        case .attach(let url, let urlSpan, let name, _):
+            // The server's catalog gives the tables' schemas; no row is read.
+            try attach(url: url, urlSpan: urlSpan, name: name, source)
+        case .detach(let name, _):
+            try detach(name, source)
         case .command, .run:
             break
         }

@@ -24,12 +24,19 @@ public final class Session {
     public var overrides: [String: String] = [:]
     /// Commands the session does not know itself (the shell's `history`, `last`).
     public var extraCommands: [String: ([String]) throws -> Void] = [:]
+    /// Opens database connections (`attach`); the executable and the tests give the libpq one.
+    public var connector: DatabaseConnector?
+    /// Attached databases by name.
+    var databases: [String: any DatabaseConnection] = [:]
 
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath,
                 present: @escaping (StatementResult, RenderOptions) -> Void = Session.console) {
         self.workingDirectory = workingDirectory
         self.present = present
+        catalog.pullRemote = { [unowned self] in try self.pull($0, $1) }
     }
+
+    deinit { for c in databases.values { c.close() } }
 
     /// A session whose rendered results go to `output` and notices to `info`.
     public convenience init(workingDirectory: String, output: @escaping (String) -> Void, info: @escaping (String) -> Void) {
@@ -141,7 +148,13 @@ public final class Session {
             show(.text(derivations.isEmpty ? "(no projection or assessment in this pipeline to explain)\n" : derivations.joined(separator: "\n") + "\n"))
             show(.table(t))
         case .explainPlan(let pipeline):
-            show(.plan(try bind(pipeline, source)))
+            var plan = try bind(pipeline, source)
+            plan.placement = try placement(plan)
+            show(.plan(plan))
+        case .attach(let url, let urlSpan, let name, _):
+            try attach(url: url, urlSpan: urlSpan, name: name, source)
+        case .detach(let name, _):
+            try detach(name, source)
         case .query(let pipeline):
             let (t, _) = try runPipeline(pipeline, source)
             lastResult = t
@@ -226,7 +239,8 @@ public final class Session {
         var plan: LogicalPlan
         do {
             plan = try bind(p, source)
-        } catch let d as Diagnostic where (d.kind == .type || d.kind == .name) && !catalog.isRead(p.source.text) && catalog.contains(p.source.text) {
+        } catch let d as Diagnostic where (d.kind == .type || d.kind == .name) && !catalog.isRead(p.source.text) && catalog.contains(p.source.text)
+                    && catalog.entry(p.source.text)?.remote == nil {
             // The schema came from the file's head; a later value may widen a column (an int
             // column meets "n/a"). Read the file to know its true types, then bind again.
             _ = try? catalog.table(named: p.source.text)
@@ -269,13 +283,19 @@ public final class Session {
         context.show = { [unowned self] in self.show($0) }
         context.memoryLimit = options.memoryLimit
         context.resolve = { [unowned self] in self.resolve($0) }
+        context.exportToDatabase = { [unowned self] in try self.exportToDatabase($0, $1, replace: $2) }
         var executor = LocalExecutor(context: context)
-        guard let progress else { return try executor.run(plan) }
+        let remote = catalog.entry(plan.source.table)?.remote
+        func run() throws -> Table {
+            if let remote { return try runRemote(plan, remote, executor) }
+            return try executor.run(plan)
+        }
+        guard let progress else { return try run() }
         let status = StageStatus(count: plan.operators.count)
         executor.onStage = { status.set($0, $1) }
         let stop = ProgressLine.ticker(write: progress, status: status.text)
         defer { stop() }
-        return try executor.run(plan)
+        return try run()
     }
 
     static func fileSize(_ path: String) -> Int {
@@ -309,6 +329,11 @@ public final class Session {
             guard let tname = args.first else { throw fail("describe needs a table name", hint: "describe targets") }
             if tname == "indicator" {
                 for r in try IndicatorCard.results(id: args.count > 1 ? args[1] : nil, session: self, fail: fail) { show(r) }
+                return
+            }
+            if let e = catalog.entry(tname), let remote = e.remote, let schema = e.schema {
+                show(.table(describeRemote(tname, remote, schema)))
+                if let d = e.design { show(.text("design: \(d.description)\n")) }
                 return
             }
             guard let t = try table(named: tname) else {

@@ -47,7 +47,7 @@ public struct Completer {
         case "|":
             options = Parser.stageKeywords
         case let w? where w == "from" || w == "describe" || StageRegistry.all.contains(where: { $0.tableWords.contains(w) }):
-            options = session.tableNames
+            options = session.catalog.namesAndAliases
         case "help":
             options = Help.allNames
         case "as":

@@ -33,7 +33,7 @@ public final class Shell {
             let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             if ["quit", "exit", ".quit", "\\q"].contains(trimmed) { break }
-            reader.addHistory(entry)
+            reader.addHistory(ConnectionString.redacted(entry))
             var text = entry
             if trimmed.hasPrefix("|"), let last = lastPipeline { text = last + "\n" + trimmed }
             Interrupt.clear()

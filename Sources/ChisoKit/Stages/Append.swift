@@ -13,7 +13,7 @@ struct AppendStage: Stage {
     // append -> 'append' NAME (',' NAME)*
     static func parse(_ p: inout Parser) throws -> AppendStage {
         var tables: [Name] = []
-        repeat { tables.append(try p.name("a table to append", hint: "append other_table")) } while p.acceptSymbol(",")
+        repeat { tables.append(try p.tableName("a table to append", hint: "append other_table")) } while p.acceptSymbol(",")
         return AppendStage(tables: tables)
     }
 

@@ -14,9 +14,19 @@ struct ExportStage: Stage {
     var pathSpan: Span
     var escapeFormulas = false
     var schema = false
+    /// `export pg.schema.table [replace]`: a new table in an attached database.
+    var databaseTable: Name?
+    var databaseParts: [String] = []
+    var replace = false
 
-    // export -> 'export' STRING ['(' NAME '=' ('true' | 'false') (',' …)* ')']
+    // export -> 'export' STRING ['(' NAME '=' ('true' | 'false') (',' …)* ')'] | 'export' qualified_name ['replace']
     static func parse(_ p: inout Parser) throws -> ExportStage {
+        if p.current.identifier != nil {
+            let (target, parts) = try p.qualifiedName("a database table", hint: "export pg.public.results")
+            var s = ExportStage(path: target.text, pathSpan: target.span, databaseTable: target, databaseParts: parts)
+            s.replace = p.acceptWord("replace")
+            return s
+        }
         let (path, span) = try p.stringLiteral("a file path in quotes", hint: "export \"out.csv\"")
         var s = ExportStage(path: path, pathSpan: span)
         if p.acceptSymbol("(") {
@@ -41,6 +51,9 @@ struct ExportStage: Stage {
     }
 
     func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {
+        if let target = databaseTable {
+            return try DatabaseExportOperator.bind(target, parts: databaseParts, replace: replace, input, &context)
+        }
         if LoadSpec.isWorkbook(path) {
             if path.lowercased().hasSuffix(".xls") {
                 throw context.error(.usage, "chiso writes .xlsx workbooks, not the old binary .xls", pathSpan, hint: "export \"\(path)x\"")

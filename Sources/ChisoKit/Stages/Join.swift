@@ -18,7 +18,7 @@ struct JoinStage: Stage {
     static func parse(_ p: inout Parser) throws -> JoinStage {
         var kind = Kind.inner
         if p.acceptWord("left") { kind = .left } else if p.acceptWord("inner") { kind = .inner }
-        let table = try p.name("a table to join", hint: "join left indicators on indicator")
+        let table = try p.tableName("a table to join", hint: "join left indicators on indicator")
         guard p.acceptWord("on") else { throw p.expected("'on'", hint: "join \(table.text) on key_column") }
         var keys: [(left: Name, right: Name)] = []
         repeat {

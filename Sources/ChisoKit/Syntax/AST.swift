@@ -90,6 +90,10 @@ public enum Statement: Sendable {
     /// `read plan "file.txt" [id "plan-id"] [indicators T] [as name]`: the targets a plan
     /// document states, one row each (kept as `name`, or shown).
     case readPlan(path: String, pathSpan: Span, id: String?, indicators: Name?, name: Name?, span: Span)
+    /// `attach "postgresql://…" as pg`: a database whose tables become `pg.schema.table`.
+    case attach(url: String, urlSpan: Span, name: Name, span: Span)
+    /// `detach pg`.
+    case detach(Name, span: Span)
 
     public var span: Span {
         switch self {
@@ -102,6 +106,7 @@ public enum Statement: Sendable {
         case .readPlan(_, _, _, _, _, let s): return s
         case .design(_, _, let s): return s
         case .calibrate(_, _, _, let s): return s
+        case .attach(_, _, _, let s), .detach(_, let s): return s
         }
     }
 }

@@ -2,7 +2,7 @@
 /// grammar rule as a comment.
 public struct Parser {
     public static var stageKeywords: [String] { StageRegistry.keywords }
-    public static let statementKeywords = ["load", "let", "from", "param", "explain", "run", "read", "design", "calibrate"]
+    public static let statementKeywords = ["load", "let", "from", "param", "explain", "run", "read", "design", "calibrate", "attach", "detach"]
     public static let commandKeywords = ["help", "tables", "describe", "set", "history", "last"]
 
     let source: SourceFile
@@ -61,6 +61,26 @@ public struct Parser {
         return Name(text: id, span: t.span)
     }
 
+    /// A table name, with the parts of a database table's name joined by '.'
+    /// (`pg.public.persons`, ``pg.`we;ird`.`t"x` ``); each part is kept as chiso writes it, so
+    /// the joined text names one table whatever its parts hold.
+    // qualified_name -> NAME ('.' NAME)*
+    mutating func tableName(_ what: String, hint: String? = nil) throws -> Name {
+        try qualifiedName(what, hint: hint).name
+    }
+
+    /// As `tableName`, with the parts as written.
+    mutating func qualifiedName(_ what: String, hint: String? = nil) throws -> (name: Name, parts: [String]) {
+        let first = try name(what, hint: hint)
+        var parts = [first.text], end = first.span
+        while acceptSymbol(".") {
+            let part = try name("a name after '.'", hint: "pg.public.persons")
+            parts.append(part.text)
+            end = part.span
+        }
+        return (Name(text: parts.map(Identifier.quoted).joined(separator: "."), span: first.span.to(end)), parts)
+    }
+
     mutating func skipNewlines() {
         while current.kind == .newline || current.isSymbol(";") { _ = advance() }
     }
@@ -115,7 +135,7 @@ public struct Parser {
         }
         // design -> 'design' NAME design_parts
         if acceptWord("design") {
-            let table = try name("the table the design is declared on", hint: "design survey (strata = stratum, psu = psu, weight = weight)")
+            let table = try tableName("the table the design is declared on", hint: "design survey (strata = stratum, psu = psu, weight = weight)")
             return .design(table, try designParts(), span: start.to(Span(previousEnd, previousEnd)))
         }
         // calibrate -> 'calibrate' NAME NAME margin (',' margin)* ; margin -> '(' NAME (',' NAME)* ')' 'to' NAME
@@ -132,6 +152,18 @@ public struct Parser {
                 margins.append((keys, try name("the table of population totals")))
             } while acceptSymbol(",")
             return .calibrate(table, method: method, margins: margins, span: start.to(Span(previousEnd, previousEnd)))
+        }
+        // attach -> 'attach' STRING 'as' NAME
+        if acceptWord("attach") {
+            let (url, urlSpan) = try stringLiteral("a connection string in quotes", hint: "attach \"postgresql://user@host:5432/db\" as pg")
+            guard acceptWord("as") else { throw expected("'as' and a name for the database", hint: "attach \"…\" as pg") }
+            let alias = try name("a name for the database", hint: "attach \"…\" as pg")
+            return .attach(url: url, urlSpan: urlSpan, name: alias, span: start.to(Span(previousEnd, previousEnd)))
+        }
+        // detach -> 'detach' NAME
+        if acceptWord("detach") {
+            let alias = try name("the attached database's name", hint: "detach pg")
+            return .detach(alias, span: start.to(alias.span))
         }
         // read -> 'read' 'plan' STRING ['id' STRING] ['indicators' NAME] ['as' NAME]
         if acceptWord("read") {
@@ -185,7 +217,16 @@ public struct Parser {
         if let word = current.identifier, Self.commandKeywords.contains(word) {
             let n = Name(text: word, span: advance().span)
             var args: [String] = []
+            var qualified = false   // the last argument is a joined name (pg.public.t)
             while current.kind != .newline && current.kind != .end && !current.isSymbol(";") {
+                // A database table's name: its parts joined as chiso writes them.
+                if current.isSymbol("."), let last = args.last, let part = tokens[pos + 1].identifier {
+                    _ = advance(); _ = advance()
+                    args[args.count - 1] = (qualified ? last : Identifier.quoted(last)) + "." + Identifier.quoted(part)
+                    qualified = true
+                    continue
+                }
+                qualified = false
                 let t = advance()
                 switch t.kind {
                 case .identifier(let s), .string(let s): args.append(s)
@@ -280,7 +321,7 @@ public struct Parser {
             guard case .text(let t) = v else { throw error("a table name parameter must be text, this one is \(v.type)", at: span) }
             src = Name(text: t, span: span)
         } else {
-            src = try name("a table name after 'from'")
+            src = try tableName("a table name after 'from'")
         }
         var stages: [StageNode] = []
         while true {

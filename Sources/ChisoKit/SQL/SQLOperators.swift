@@ -1,0 +1,173 @@
+/// Each pushable operator as SQL, beside its local execution (in its stage file). An operator
+/// answers nil when its expressions cannot keep their meaning in SQL (see `SQLExpression`);
+/// the reason is left in the context for `explain plan`.
+
+extension SQLContext {
+    /// An expression over `input`'s columns; parameters are kept only when the whole
+    /// expression could be written, so a refused one leaves no `$k` behind.
+    mutating func expression(_ e: Bound, over columns: [String], _ what: String) -> String? {
+        var p = parameters
+        guard let s = SQLExpression(columns: columns).sql(e, &p) else {
+            reason = reason ?? "\(what) uses a function or operator whose result PostgreSQL computes differently"
+            return nil
+        }
+        parameters = p
+        return s
+    }
+}
+
+extension FilterOperator: SQLOperator {
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        guard let w = c.expression(predicate, over: input.columns, "where \(detail)") else { return nil }
+        return input.wrap(input.carried, "WHERE " + w, names: input.names)
+    }
+}
+
+extension DeriveOperator: SQLOperator {
+    /// One layer per item: each item sees the ones before it.
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        var rel = input
+        for (name, expr) in items {
+            guard let e = c.expression(expr, over: rel.columns, "derive \(name)") else { return nil }
+            var names = rel.names, items = rel.columns
+            let item = e + " AS " + SQLText.identifier(name)
+            if let i = names.firstIndex(of: name) { items[i] = item } else { names.append(name); items.append(item) }
+            rel = rel.wrap(items + (rel.ordered ? [SQLRelation.order] : []), names: names)
+        }
+        return rel
+    }
+}
+
+extension SelectOperator: SQLOperator {
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        var items: [String] = []
+        for (name, expr) in outputs {
+            guard let e = c.expression(expr, over: input.columns, "select \(name)") else { return nil }
+            items.append(e + " AS " + SQLText.identifier(name))
+        }
+        return input.wrap(items + (input.ordered ? [SQLRelation.order] : []), names: outputs.map(\.name))
+    }
+}
+
+extension RenameOperator: SQLOperator {
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        let items = zip(input.columns, schema.names).map { $0 + " AS " + SQLText.identifier($1) }
+        return input.wrap(items + (input.ordered ? [SQLRelation.order] : []), names: schema.names)
+    }
+}
+
+extension SortOperator: SQLOperator {
+    /// Numbers the rows in the keys' order (nulls last, text by code point); the previous order
+    /// breaks ties, so the sort is stable as locally.
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        var terms: [String] = []
+        for (expr, descending) in keys {
+            guard let e = c.expression(expr, over: input.columns, "sort") else { return nil }
+            terms.append(e + (expr.type == .text ? " COLLATE \"C\"" : "") + (descending ? " DESC" : " ASC") + " NULLS LAST")
+        }
+        if input.ordered { terms.append(SQLRelation.order) }
+        let number = "row_number() OVER (ORDER BY " + terms.joined(separator: ", ") + ") AS " + SQLRelation.order
+        return input.wrap(input.columns + [number], names: input.names, ordered: true)
+    }
+}
+
+extension TakeOperator: SQLOperator {
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        input.wrap(input.carried, (input.ordered ? "ORDER BY " + SQLRelation.order + " " : "") + "LIMIT \(count)", names: input.names)
+    }
+}
+
+extension DistinctOperator: SQLOperator {
+    /// Ordered input keeps each row's first appearance, as locally.
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        guard input.ordered else { return input.wrap(input.columns, names: input.names, distinct: true) }
+        return input.wrap(input.columns + ["min(\(SQLRelation.order)) AS \(SQLRelation.order)"],
+                          "GROUP BY " + input.columns.joined(separator: ", "), names: input.names)
+    }
+}
+
+extension GroupOperator: SQLOperator {
+    /// Two layers: the aggregates per key (with the first appearance when ordered), then the
+    /// expressions around them (`sum(x) / count()`).
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        let keyCols = keys.map { input.columns[$0] }
+        var items = keyCols
+        var names = keys.map { input.names[$0] }
+        for (k, call) in calls.enumerated() {
+            var args: [String] = []
+            for a in call.args {
+                guard let s = c.expression(a, over: input.columns, "group's \(call.function.name)") else { return nil }
+                args.append(s)
+            }
+            guard let agg = Self.aggregate(call, args) else {
+                c.reason = c.reason ?? "group's \(call.function.name) has no SQL form with the same result"
+                return nil
+            }
+            items.append(agg + " AS " + SQLText.identifier("__chiso_agg\(k)"))
+            names.append("__chiso_agg\(k)")
+        }
+        if input.ordered { items.append("min(\(SQLRelation.order)) AS \(SQLRelation.order)") }
+        let inner = input.wrap(items, keys.isEmpty ? "" : "GROUP BY " + keyCols.joined(separator: ", "), names: names)
+        var outer = Array(inner.columns.prefix(keys.count))
+        for (name, expr) in outputs {
+            guard let e = c.expression(expr, over: inner.columns, "group's \(name)") else { return nil }
+            outer.append(e + " AS " + SQLText.identifier(name))
+        }
+        return inner.wrap(outer + (inner.ordered ? [SQLRelation.order] : []), names: schema.names)
+    }
+
+    /// An aggregate with the local one's nulls and types: integer sums overflow as errors
+    /// (`numeric` cast back to `bigint`), weighted means over rows where both are present.
+    static func aggregate(_ call: AggregateCall, _ a: [String]) -> String? {
+        func num(_ k: Int) -> String { call.args[k].type == .bool ? "(\(a[k]))::int::float8" : "(\(a[k]))::float8" }
+        switch call.function.name {
+        case "count": return a.isEmpty ? "count(*)" : "count(\(a[0]))"
+        case "sum":
+            if call.type == .int { return call.args[0].type == .bool ? "sum((\(a[0]))::int)::bigint" : "sum(\(a[0]))::bigint" }
+            return a.count == 2 ? "sum(\(num(0)) * \(num(1)))" : "sum(\(num(0)))"
+        case "mean":
+            guard a.count == 2 else { return "avg(\(num(0)))" }
+            let both = "FILTER (WHERE (\(a[0])) IS NOT NULL AND (\(a[1])) IS NOT NULL)"
+            return "(sum(\(num(0)) * \(num(1))) / NULLIF(sum(\(num(1))) \(both), 0))"
+        case "min", "max":
+            switch call.args[0].type {
+            case .bool: return (call.function.name == "min" ? "bool_and(" : "bool_or(") + a[0] + ")"
+            case .text: return call.function.name + "(\(a[0]) COLLATE \"C\")"
+            default: return call.function.name + "(\(a[0]))"
+            }
+        case "median": return "percentile_cont(0.5) WITHIN GROUP (ORDER BY \(num(0)))"
+        case "stddev": return "stddev_samp(\(num(0)))"
+        case "n_distinct": return "count(DISTINCT \(a[0]))"
+        default: return nil
+        }
+    }
+}
+
+extension JoinOperator: SQLOperator {
+    /// Joins with a table the server can read (of the same database, or a local one uploaded).
+    /// Each left row meets its matches in the left order; null keys never match, as locally.
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        guard let right = c.scan(self.right) else {
+            c.reason = c.reason ?? "join \(self.right): the table is neither in this database nor small enough to upload"
+            return nil
+        }
+        let l = "l\(input.depth + 1)", r = "r\(input.depth + 1)"
+        let on = zip(leftKeys, rightKeys).map { "\(l).\(input.columns[$0]) = \(r).\(right.columns[$1])" }
+        let leftCount = input.names.count
+        var items = zip(input.columns, schema.names).map { "\(l).\($0) AS " + SQLText.identifier($1) }
+        for (j, k) in rightKeep.enumerated() {
+            items.append("\(r).\(right.columns[k]) AS " + SQLText.identifier(schema.names[leftCount + j]))
+        }
+        if input.ordered { items.append("\(l).\(SQLRelation.order)") }
+        let text = "SELECT " + items.joined(separator: ", ") + " FROM (" + input.sql + ") AS \(l) "
+            + (kind == .left ? "LEFT JOIN" : "JOIN") + " (" + right.sql + ") AS \(r) ON " + on.joined(separator: " AND ")
+        var out = SQLRelation(sql: text, names: schema.names, ordered: false, depth: input.depth + 1)
+        if input.ordered {
+            // Renumber so later layers see a unique order again.
+            out.ordered = true
+            let items = out.columns + ["row_number() OVER (ORDER BY \(SQLRelation.order)) AS \(SQLRelation.order)"]
+            out = out.wrap(items, names: out.names)
+        }
+        return out
+    }
+}
