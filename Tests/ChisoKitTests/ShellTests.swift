@@ -24,7 +24,7 @@ final class CompleterTests: XCTestCase {
 
     func testStatementKeywordsAtStart() {
         XCTAssertEqual(complete("fr"), ["from"])
-        XCTAssertEqual(complete("de"), ["describe", "design"])
+        XCTAssertEqual(complete("de"), ["describe", "design", "detach"])
     }
 
     func testStagesAfterBar() {

@@ -40,7 +40,7 @@ struct DatabaseExportOperator: LocalOperator {
 /// backslash, tab, newline and carriage return escaped. Numbers are written in full precision
 /// (the shortest text that reads back as the same double).
 enum CopyText {
-    static func encode(_ table: Table, rows: Range<Int>, into out: inout [UInt8]) {
+    static func encode(_ table: Table, rows: Range<Int>, into out: inout [UInt8]) throws {
         for r in rows {
             for (k, c) in table.columns.enumerated() {
                 if k > 0 { out.append(9) }
@@ -60,6 +60,9 @@ enum CopyText {
                         case 9: out.append(contentsOf: [92, 116])
                         case 10: out.append(contentsOf: [92, 110])
                         case 13: out.append(contentsOf: [92, 114])
+                        case 0:
+                            throw Diagnostic(.data, "column \(table.names[k]) row \(r + 1) holds a NUL byte, which PostgreSQL text cannot",
+                                             hint: "replace(\(Identifier.quoted(table.names[k])), …) it first")
                         default: out.append(b)
                         }
                     }

@@ -5,7 +5,10 @@
 /// - integers are `bigint` (the scan widens `int2`/`int4`), so `+ - *` overflow is an error on
 ///   both sides; `/` is always a float division and division by zero gives null (`NULLIF`);
 ///   `x % 0` is null;
-/// - text is ordered by code point (`COLLATE "C"`), as chiso orders it;
+/// - text equality is byte equality on both sides; text *order* (`<`, `between`, `sort`, `min`)
+///   stays local: chiso orders text with diacritics folded first ("Nghệ An" < "Nghi Lộc"),
+///   which no PostgreSQL collation reproduces;
+/// - text `+` is `||` (null if either side is);
 /// - `and`/`or`/`in`/`between` are three-valued on both sides; `if` and `case` take a null
 ///   condition as false;
 /// - `sqrt` and `ln` give null outside their domain, as locally.
@@ -31,9 +34,8 @@ struct SQLExpression {
             for item in items { guard let s = sql(item, &p) else { return nil }; list.append(s) }
             return "(\(a) \(negated ? "NOT IN" : "IN") (\(list.joined(separator: ", "))))"
         case .between(let x, let lo, let hi, let negated):
-            guard let a = sql(x, &p), let l = sql(lo, &p), let h = sql(hi, &p) else { return nil }
-            let c = x.type == .text ? " COLLATE \"C\"" : ""
-            return "(\(a)\(c) \(negated ? "NOT BETWEEN" : "BETWEEN") \(l) AND \(h))"
+            guard x.type != .text, let a = sql(x, &p), let l = sql(lo, &p), let h = sql(hi, &p) else { return nil }
+            return "(\(a) \(negated ? "NOT BETWEEN" : "BETWEEN") \(l) AND \(h))"
         case .isNull(let x, let negated):
             guard let a = sql(x, &p) else { return nil }
             return "(\(a) IS \(negated ? "NOT " : "")NULL)"
@@ -44,6 +46,8 @@ struct SQLExpression {
     private func binary(_ op: BinaryOp, _ x: Bound, _ y: Bound, _ type: DataType, _ p: inout SQLParameters) -> String? {
         guard let a = sql(x, &p), let b = sql(y, &p) else { return nil }
         switch op {
+        case .add where type == .text:
+            return "(\(a) || \(b))"
         case .add, .sub:
             if type == .date { return "(\(a) \(op.rawValue) (\(b))::integer)" }
             if x.type == .date && y.type == .date { return "((\(a) - \(b))::bigint)" }
@@ -57,8 +61,8 @@ struct SQLExpression {
             return "(\(a) % NULLIF(\(b), 0))"
         case .eq, .ne, .lt, .le, .gt, .ge:
             let sym = op == .eq ? "=" : op == .ne ? "<>" : op.rawValue
-            let c = x.type == .text && y.type == .text && op != .eq && op != .ne ? " COLLATE \"C\"" : ""
-            return "(\(a)\(c) \(sym) \(b))"
+            if (x.type == .text || y.type == .text) && op != .eq && op != .ne { return nil }
+            return "(\(a) \(sym) \(b))"
         case .and: return "(\(a) AND \(b))"
         case .or: return "(\(a) OR \(b))"
         case .startsWith: return "starts_with(\(a), \(b))"

@@ -57,13 +57,18 @@ extension RenameOperator: SQLOperator {
 }
 
 extension SortOperator: SQLOperator {
-    /// Numbers the rows in the keys' order (nulls last, text by code point); the previous order
-    /// breaks ties, so the sort is stable as locally.
+    /// Numbers the rows in the keys' order (nulls last); the previous order breaks ties, so the
+    /// sort is stable as locally. A text key keeps the sort local (chiso's text order folds
+    /// diacritics first, which no PostgreSQL collation does).
     func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
         var terms: [String] = []
         for (expr, descending) in keys {
+            guard expr.type != .text else {
+                c.reason = c.reason ?? "sort by text uses chiso's text order (diacritics folded first), which PostgreSQL's collations do not share"
+                return nil
+            }
             guard let e = c.expression(expr, over: input.columns, "sort") else { return nil }
-            terms.append(e + (expr.type == .text ? " COLLATE \"C\"" : "") + (descending ? " DESC" : " ASC") + " NULLS LAST")
+            terms.append(e + (descending ? " DESC" : " ASC") + " NULLS LAST")
         }
         if input.ordered { terms.append(SQLRelation.order) }
         let number = "row_number() OVER (ORDER BY " + terms.joined(separator: ", ") + ") AS " + SQLRelation.order
@@ -132,7 +137,7 @@ extension GroupOperator: SQLOperator {
         case "min", "max":
             switch call.args[0].type {
             case .bool: return (call.function.name == "min" ? "bool_and(" : "bool_or(") + a[0] + ")"
-            case .text: return call.function.name + "(\(a[0]) COLLATE \"C\")"
+            case .text: return nil     // chiso's text order (see SortOperator)
             default: return call.function.name + "(\(a[0]))"
             }
         case "median": return "percentile_cont(0.5) WITHIN GROUP (ORDER BY \(num(0)))"

@@ -6,7 +6,9 @@ extension Session {
     /// `attach "postgresql://…" as pg`: connects, and lists the database's tables in the catalog
     /// as `pg.schema.table` (and `pg.table` for those of `public`) from the server's catalog;
     /// no row is read.
-    func attach(url: String, urlSpan: Span, name: Name, _ source: SourceFile) throws {
+    func attach(url: String, urlSpan: Span, name: Name, _ original: SourceFile) throws {
+        // Errors show the statement with its password masked.
+        let source = SourceFile(name: original.name, text: ConnectionString.masked(String(decoding: original.bytes, as: UTF8.self)))
         if databases[name.text] != nil {
             throw Diagnostic(.usage, "a database is already attached as '\(name.text)'", at: name.span,
                              hint: "detach \(name.text) first, or choose another name").inSource(source)
@@ -137,7 +139,7 @@ extension Session {
             var row = 0
             while row < table.rowCount {
                 let end = min(table.rowCount, row + 8192)
-                CopyText.encode(table, rows: row..<end, into: &buffer)
+                try CopyText.encode(table, rows: row..<end, into: &buffer)
                 row = end
                 if buffer.count >= 1 << 20 || row == table.rowCount {
                     try send(buffer)

@@ -54,9 +54,11 @@ struct JoinStage: Stage {
         }
         var names = schema.names, types = schema.types
         var keep: [Int] = []
+        // A database table's suffix is its own name (pairs for pg.public.pairs).
+        let suffix = context.catalog.entry(table.text)?.remote?.table ?? table.text
         for (i, n) in rs.names.enumerated() where !rk.contains(i) {
             var name = n
-            if names.contains(name) { name = "\(n)_\(table.text)" }
+            if names.contains(name) { name = "\(n)_\(suffix)" }
             guard !names.contains(name) else {
                 throw context.error(.name, "joining '\(table.text)' would make column '\(name)' twice", table.span,
                                     hint: "rename it before joining")

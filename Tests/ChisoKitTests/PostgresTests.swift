@@ -1,0 +1,262 @@
+@testable import ChisoKit
+import ChisoTestSupport
+import Foundation
+@testable import PostgresClient
+import XCTest
+
+/// The PostgreSQL backend against a real server: Scripts/test starts a throw-away cluster
+/// (initdb + pg_ctl on a Unix socket in a temporary folder) and passes its connection string in
+/// CHISO_TEST_PG. Without it these tests are skipped, unless CHISO_REQUIRE_PG=1 (as in
+/// Scripts/test and CI), where a missing server is a failure.
+final class PostgresTests: XCTestCase {
+    static var conninfo: String? { ProcessInfo.processInfo.environment["CHISO_TEST_PG"] }
+
+    func server() throws -> String {
+        if let c = Self.conninfo { return c }
+        if ProcessInfo.processInfo.environment["CHISO_REQUIRE_PG"] == "1" {
+            XCTFail("CHISO_REQUIRE_PG=1 but CHISO_TEST_PG names no server")
+        }
+        throw XCTSkip("no PostgreSQL test server (Scripts/test starts one)")
+    }
+
+    /// A direct connection for setting up data with SQL.
+    func admin() throws -> PostgresConnection { try PostgresConnection(try server()) }
+
+    /// A fresh schema for one test.
+    func freshSchema(_ name: String) throws {
+        let c = try admin()
+        defer { c.close() }
+        try c.execute("DROP SCHEMA IF EXISTS \(SQLText.identifier(name)) CASCADE", [])
+        try c.execute("CREATE SCHEMA \(SQLText.identifier(name))", [])
+    }
+
+    /// A session with the test server attached as `pg`, and what it shows.
+    func session(workingDirectory: String = FileManager.default.currentDirectoryPath) throws -> (Session, Captured) {
+        let out = Captured()
+        let s = Session(workingDirectory: workingDirectory)
+        s.connector = PostgresConnection.connector
+        s.options.maxWidth = 200
+        s.options.format = .csv
+        s.present = { result, options in
+            if case .table(let t) = result { out.tables.append(t) }
+            out.text += ResultRenderer.render(result, options)
+            if result.isNotice { out.text += "\n" }
+        }
+        try s.run("attach \"\(try server())\" as pg")
+        out.reset()
+        return (s, out)
+    }
+
+    final class Captured {
+        var text = ""
+        var tables: [Table] = []
+        func reset() { text = ""; tables = [] }
+    }
+
+    // MARK: - Catalog and types
+
+    func testTypesMapFromTheServersCatalogAndValuesReadBack() throws {
+        try freshSchema("types")
+        let c = try admin()
+        defer { c.close() }
+        try c.execute("""
+            CREATE TABLE types.t (a int2, b int4, c int8, d float4, e float8, f numeric(10,2), g text, h varchar(20),
+                                  i char(3), j bool, k date, l timestamptz, m jsonb)
+            """, [])
+        try c.execute("""
+            INSERT INTO types.t VALUES
+              (1, 2, 9223372036854775807, 1.5, 0.1, 12.25, 'Nghệ An', 'x', 'ab', true, '2030-12-31', now(), '{}'),
+              (NULL, NULL, NULL, NULL, 'NaN', NULL, NULL, NULL, NULL, false, NULL, NULL, NULL),
+              (-1, -2, -3, '-Infinity', 'Infinity', -0.5, '', 'y', 'c', NULL, '1999-01-01', NULL, NULL)
+            """, [])
+        let (s, out) = try session()
+        try s.run("describe pg.types.t")
+        XCTAssertEqual(out.text, """
+            column,postgresql,chiso
+            a,int2,int
+            b,int4,int
+            c,int8,int
+            d,float4,float
+            e,float8,float
+            f,numeric,float
+            g,text,text
+            h,varchar,text
+            i,bpchar,text
+            j,bool,bool
+            k,date,date
+            l,timestamp with time zone,
+            m,jsonb,
+
+            """)
+        out.reset()
+        try s.run("from pg.types.t | select a, b, c, d, e, f, g, h, i, j, k | sort -c")
+        XCTAssertEqual(out.text, """
+            a,b,c,d,e,f,g,h,i,j,k
+            1,2,9223372036854775807,1.5,0.1,12.25,Nghệ An,x,ab,true,2030-12-31
+            -1,-2,-3,-inf,inf,-0.5,"",y,c,,1999-01-01
+            ,,,,NaN,,,,,false,
+
+            """)
+        // A column chiso cannot read is an error naming its type, with a cast to write.
+        assertDiagnostic("from pg.types.t | select l", in: s, message: "column 'l' has PostgreSQL type timestamp with time zone, which chiso does not read",
+                         line: 1, column: 26)
+        // Integer arithmetic is 64-bit on the server too: int4 columns are widened.
+        out.reset()
+        try s.run("from pg.types.t | where b == 2 | derive big = b * 2000000000 | select big")
+        XCTAssertEqual(out.text, "big\n4000000000\n")
+        // ... and a 64-bit overflow is an error there, as here.
+        XCTAssertThrowsError(try s.run("from pg.types.t | derive x = c * 2 | select x")) { e in
+            XCTAssertTrue((e as? Diagnostic)?.message.contains("out of range") ?? false, "\(e)")
+        }
+    }
+
+    // MARK: - Passwords
+
+    func testAPasswordIsNeverShown() throws {
+        let conninfo = try server()
+        // The URI form of the test server, with a password its trust login ignores.
+        let parts = Dictionary(uniqueKeysWithValues: conninfo.split(separator: " ").map { p -> (String, String) in
+            let kv = p.split(separator: "=", maxSplits: 1); return (String(kv[0]), String(kv[1]))
+        })
+        let url = "postgresql://\(parts["user"]!):s3cret@/\(parts["dbname"]!)?host=\(parts["host"]!)&port=\(parts["port"]!)"
+        let s = Session()
+        s.connector = PostgresConnection.connector
+        var shown = ""
+        s.present = { r, o in shown += ResultRenderer.render(r, o) + "\n" }
+        try s.run("attach \"\(url)\" as db\ntables")
+        XCTAssertFalse(shown.contains("s3cret"), shown)
+        // A refused connection's error does not carry it either.
+        XCTAssertThrowsError(try s.run("attach \"postgresql://u:s3cret@/nodb?host=/nonexistent&port=1\" as x")) { e in
+            let text = (e as? Diagnostic)?.render() ?? ""
+            XCTAssertTrue(text.contains("cannot connect to PostgreSQL"), text)
+            XCTAssertFalse(text.contains("s3cret"), text)
+        }
+        // History keeps the statement without it.
+        XCTAssertEqual(ConnectionString.redacted("attach \"postgresql://ana:pa55w0rd@db.gso.gov.vn:5432/census\" as pg"),
+                       "attach \"postgresql://ana@db.gso.gov.vn:5432/census\" as pg")
+        XCTAssertEqual(ConnectionString.redacted("attach \"host=db user=ana password=secret dbname=c\" as pg"),
+                       "attach \"host=db user=ana password=… dbname=c\" as pg")
+    }
+
+    // MARK: - Injection
+
+    /// Names and values with quotes, semicolons, `$1`, backslashes: data, never SQL.
+    func testHostileNamesAndValuesAreDataNotSQL() throws {
+        try freshSchema("we;ird")
+        let c = try admin()
+        defer { c.close() }
+        try c.execute(#"CREATE TABLE "we;ird"."t""x" ("a b" text, "c""d" int)"#, [])
+        try c.execute(#"INSERT INTO "we;ird"."t""x" VALUES ($1, 1), ($2, 2), ($3, 3), ($4, 4)"#,
+                      [.text("x'; DROP TABLE \"we;ird\".\"t\"\"x\"; --"), .text("$1"), .text(#"back\slash"#), .text("plain")])
+        let (s, out) = try session()
+        let from = "from pg.`we;ird`.`t\"x`"
+        for (value, n) in [("x'; DROP TABLE \\\"we;ird\\\".\\\"t\\\"\\\"x\\\"; --", 1), ("$1", 2), (#"back\\slash"#, 3)] {
+            out.reset()
+            try s.run("\(from) | where `a b` == \"\(value)\" | select `c\"d`")
+            XCTAssertEqual(out.text, "\"c\"\"d\"\n\(n)\n", value)
+        }
+        out.reset()
+        try s.run("\(from) | group { n = count() }")
+        XCTAssertEqual(out.text, "n\n4\n", "the table is still there, with all its rows")
+        // The values travel as parameters, never in the statement's text.
+        out.reset()
+        try s.run("explain plan \(from) | where `a b` == \"x'; --\"")
+        XCTAssertTrue(out.text.contains("WHERE (\"a b\" = $1::text)"), out.text)
+        XCTAssertTrue(out.text.contains("$1 = \"x'; --\""), out.text)
+        // NUL cannot be in PostgreSQL text: an error, not a truncated value; and an export
+        // that fails leaves no table behind.
+        XCTAssertThrowsError(try PostgresConnection.encode(.text("a\u{0}b"))) { e in
+            XCTAssertTrue((e as? Diagnostic)?.message.contains("NUL") ?? false, "\(e)")
+        }
+        s.register(TableFixture.make([("name", .texts(["ok", "a\u{0}b"]))]), as: "nul")
+        XCTAssertThrowsError(try s.run("from nul | export pg.`we;ird`.nul"))
+        XCTAssertFalse(s.catalog.contains("pg.`we;ird`.nul"))
+    }
+
+    // MARK: - Differential: the golden corpus on both backends
+
+    /// Every golden pipeline made only of stages the SQL backend has runs on the local tables
+    /// and on the same tables in PostgreSQL; the results must be identical (row order compared
+    /// where a sort fixes it, floats to 11 significant digits: the server adds in its own order).
+    func testGoldenPipelinesGiveTheSameRowsInPostgreSQL() throws {
+        _ = try server()
+        try freshSchema("diff")
+        let pushable: Set<String> = ["where", "derive", "select", "sort", "take", "group", "join", "distinct", "rename"]
+        var compared = 0, fullyPushed = 0
+        for file in GoldenTests.testFiles() {
+            let scratch = try GoldenTests.scratchCopy()
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let (s, out) = try session(workingDirectory: scratch.path)
+            var uploaded: Set<String> = []
+            for c in Golden.parse(try String(contentsOf: file, encoding: .utf8)) {
+                let input = c.input.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
+                guard !input.isEmpty else { continue }
+                let statements = (try? Parser.parse(SourceFile(name: "<input>", text: input))) ?? []
+                guard statements.count == 1 else { try? s.run(input); continue }
+                switch statements[0] {
+                case .load, .bind:
+                    guard (try? s.run(input)) != nil, let name = Session.definedName(statements[0]), Identifier.isPlain(name) else { continue }
+                    if (try? s.run("from \(name) | export pg.diff.\(name) replace")) != nil { uploaded.insert(name) }
+                case .query(let p):
+                    guard uploaded.contains(p.source.text), p.stages.allSatisfy({ pushable.contains(type(of: $0.syntax).keyword) }) else {
+                        try? s.run(input); continue
+                    }
+                    let joined = p.stages.compactMap { ($0.syntax as? JoinStage)?.table.text }
+                    guard joined.allSatisfy(uploaded.contains) else { continue }
+                    out.reset()
+                    guard (try? s.run(input)) != nil, let local = out.tables.last else { continue }
+                    var remoteText = input.replacingOccurrences(of: "from \(p.source.text)", with: "from pg.diff.\(p.source.text)")
+                    for j in joined { remoteText = remoteText.replacingOccurrences(of: " \(j) on", with: " pg.diff.\(j) on") }
+                    out.reset()
+                    do { try s.run(remoteText) } catch {
+                        XCTFail("\(file.lastPathComponent):\(c.line): \(remoteText)\n\(error)"); continue
+                    }
+                    guard let remote = out.tables.last else { XCTFail("no table from \(remoteText)"); continue }
+                    let plan = try s.bind(try Parser.parse(SourceFile(name: "<input>", text: remoteText)).compactMap { if case .query(let p) = $0 { return p }; return nil }[0],
+                                          SourceFile(name: "<input>", text: remoteText))
+                    if try s.placement(plan)?.pushed == plan.operators.count { fullyPushed += 1 }
+                    // Rows in the order the last sort fixes: its key columns' sequences must match (a
+                    // database table has no row order, so ties, and a take among ties, may differ).
+                    let lastSort = p.stages.last { $0.syntax is SortStage }?.syntax as? SortStage
+                    let keys = lastSort?.keys.compactMap { k -> String? in if case .column(let n) = k.expr.kind { return n }; return nil } ?? []
+                    let takes = p.stages.contains { $0.syntax is TakeStage }
+                    compare(local, remote, orderedBy: keys.allSatisfy(local.names.contains) ? keys : [], whole: !takes,
+                            "\(file.lastPathComponent):\(c.line): \(input)")
+                    compared += 1
+                default:
+                    try? s.run(input)
+                }
+            }
+        }
+        print("postgres differential: \(compared) golden pipelines compared, \(fullyPushed) run wholly in PostgreSQL")
+        XCTAssertGreaterThan(compared, 40)
+        XCTAssertGreaterThan(fullyPushed, 30)
+    }
+
+    /// Same columns and types and row count; the same rows (when `whole`: not after a take
+    /// whose rows the server may pick differently among ties); the same sequence of the sort's
+    /// key columns.
+    func compare(_ a: Table, _ b: Table, orderedBy keys: [String], whole: Bool, _ what: String) {
+        XCTAssertEqual(a.names, b.names, what)
+        XCTAssertEqual(a.columns.map(\.type), b.columns.map(\.type), what)
+        XCTAssertEqual(a.rowCount, b.rowCount, what)
+        guard a.names == b.names, a.rowCount == b.rowCount else { return }
+        if !keys.isEmpty {
+            func project(_ t: Table) -> Table { Table(names: keys, columns: keys.map { t.column($0)! }) }
+            let ka = project(a), kb = project(b)
+            XCTAssertEqual((0..<a.rowCount).map { key(ka, $0) }, (0..<b.rowCount).map { key(kb, $0) }, "order: " + what)
+        }
+        guard whole else { return }
+        let ra = (0..<a.rowCount).map { key(a, $0) }, rb = (0..<b.rowCount).map { key(b, $0) }
+        XCTAssertEqual(ra.sorted(), rb.sorted(), what)
+    }
+
+    func key(_ t: Table, _ r: Int) -> String {
+            t.columns.map { c -> String in
+                switch c.value(at: r) {
+                case .float(let v): return v == 0 ? "0" : v.isNaN ? "nan" : String(format: "%.10e", v)
+                case let v: return "\(v.type):\(v)"
+                }
+            }.joined(separator: "\u{1F}")
+    }
+}
