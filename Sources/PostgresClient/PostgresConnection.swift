@@ -207,15 +207,16 @@ public final class PostgresConnection: DatabaseConnection {
 
     /// The server's message (and hint) as a diagnostic; a lost connection says so.
     private func failure(_ r: OpaquePointer?) -> Diagnostic {
+        if let conn, PQstatus(conn) == CONNECTION_BAD {
+            let message = r.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "M"))) }.map { String(cString: $0) } ?? String(cString: PQerrorMessage(conn))
+            return Diagnostic(.io, "the connection to PostgreSQL was lost: " + Self.clean(message), hint: "detach the database and attach it again")
+        }
         if let r, let primary = PQresultErrorField(r, Int32(UInt8(ascii: "M"))) {
             let hint = PQresultErrorField(r, Int32(UInt8(ascii: "H"))).map { String(cString: $0) }
             let detail = PQresultErrorField(r, Int32(UInt8(ascii: "D"))).map { String(cString: $0) }
             return Diagnostic(.runtime, "PostgreSQL: " + String(cString: primary) + (detail.map { " (\($0))" } ?? ""), hint: hint)
         }
         let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "the connection is closed"
-        if let conn, PQstatus(conn) == CONNECTION_BAD {
-            return Diagnostic(.io, "the connection to PostgreSQL was lost: " + Self.clean(message), hint: "detach the database and attach it again")
-        }
         return Diagnostic(.runtime, "PostgreSQL: " + Self.clean(message))
     }
 

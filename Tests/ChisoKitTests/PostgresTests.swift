@@ -259,4 +259,150 @@ final class PostgresTests: XCTestCase {
                 }
             }.joined(separator: "\u{1F}")
     }
+
+    // MARK: - Survey estimates in the database
+
+    static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Datasets")
+
+    /// The bundled survey in PostgreSQL: estimates computed from the server's per-PSU cells equal
+    /// the local ones to 1e-12 relative (the server adds in its own order); those that need the
+    /// rows (median, var, the likelihood interval) read them and agree too.
+    func testSurveyEstimatesInTheDatabaseEqualTheLocalOnes() throws {
+        try freshSchema("svy")
+        let (s, out) = try session()
+        try s.run("""
+            load "\(Self.datasets.path)/survey.csv" as survey design (strata = stratum, psu = psu, weight = weight, fpc = fpc)
+            from survey | export pg.svy.persons
+            design pg.svy.persons (strata = stratum, psu = psu, weight = weight, fpc = fpc)
+            """)
+        let cases: [(String, Bool)] = [
+            ("estimate share(has_smartphone), mean(age), total(has_account), share(sex), ratio(has_account, has_smartphone)", true),
+            ("where age >= 15 and urban == 1 | estimate share(has_digital_signature), mean(household_fibre) by province, sex", true),
+            ("derive older = age >= 60 | where year == 2024 | estimate share(uses_telehealth) by older ci logit", true),
+            ("estimate share(has_account) by province ci beta deff replace", true),
+            ("where province == \"nghe-an\" | estimate total(has_smartphone) by stratum", true),
+            ("estimate median(age), var(age) by province", false),
+            ("where age < 30 | estimate share(uses_online_public_services) ci likelihood", false),
+        ]
+        for (stages, pushed) in cases {
+            out.reset()
+            try s.run("from survey | \(stages)")
+            let local = try XCTUnwrap(out.tables.last)
+            out.reset()
+            try s.run("explain plan from pg.svy.persons | \(stages)")
+            XCTAssertEqual(out.text.contains("the server sums the sample's cells"), pushed, stages + "\n" + out.text)
+            out.reset()
+            try s.run("from pg.svy.persons | \(stages)")
+            let remote = try XCTUnwrap(out.tables.last)
+            XCTAssertEqual(local.names, remote.names, stages)
+            XCTAssertEqual(local.rowCount, remote.rowCount, stages)
+            // Rows keyed by their text columns (domain keys and the statistic): order may differ.
+            func rows(_ t: Table) -> [String: [Value]] {
+                var out: [String: [Value]] = [:]
+                for r in 0..<t.rowCount {
+                    let values = t.columns.map { $0.value(at: r) }
+                    out[values.filter { $0.type == .text || $0.type == .bool || $0.type == .int && false }.map(\.description).joined(separator: "|")] = values
+                }
+                return out
+            }
+            let a = rows(local), b = rows(remote)
+            XCTAssertEqual(Set(a.keys), Set(b.keys), stages)
+            var worst = 0.0
+            for (k, va) in a {
+                guard let vb = b[k] else { continue }
+                for (x, y) in zip(va, vb) {
+                    switch (x, y) {
+                    case (.float(let p), .float(let q)):
+                        let rel = p == q ? 0 : abs(p - q) / max(abs(p), abs(q))
+                        worst = max(worst, rel)
+                        XCTAssertLessThanOrEqual(rel, 1e-12, "\(stages): \(k): \(p) vs \(q)")
+                    default:
+                        XCTAssertEqual(x, y, "\(stages): \(k)")
+                    }
+                }
+            }
+            print("survey in PostgreSQL: \(stages): \(a.count) rows, largest relative difference \(worst)")
+        }
+    }
+
+    // MARK: - Joins, exports, cancel, a lost connection
+
+    /// A remote table joined with a small local one: the local one is uploaded (a temporary
+    /// table), the join runs on the server, and the rows equal the local join's.
+    func testJoinWithASmallLocalTableUploadsIt() throws {
+        try freshSchema("j")
+        let (s, out) = try session()
+        try s.run("""
+            load "\(Self.datasets.path)/targets.csv" as targets
+            load "\(Self.datasets.path)/indicators.csv" as indicators
+            from targets | export pg.j.targets
+            """)
+        let stages = "where year == 2030 | join indicators on indicator = id | group unit { n = count(), lo = sum(lo) }"
+        out.reset()
+        try s.run("explain plan from pg.j.targets | \(stages)")
+        XCTAssertTrue(out.text.contains("indicators is uploaded first as the temporary table chiso_upload_1"), out.text)
+        XCTAssertFalse(out.text.contains("then locally"), out.text)
+        out.reset()
+        try s.run("from targets | \(stages)")
+        let local = try XCTUnwrap(out.tables.last)
+        out.reset()
+        try s.run("from pg.j.targets | \(stages)")
+        compare(local, try XCTUnwrap(out.tables.last), orderedBy: [], whole: true, stages)
+    }
+
+    /// export makes a table in one transaction; an existing one is refused unless replace is
+    /// said; a failed export leaves the old table as it was.
+    func testExportIsAllOrNothingAndRefusesToOverwrite() throws {
+        try freshSchema("ex")
+        let (s, out) = try session()
+        s.register(TableFixture.make([("k", .ints([1, 2, 3])), ("v", .texts(["a", "b", nil]))]), as: "small")
+        try s.run("from small | export pg.ex.small")
+        XCTAssertTrue(out.text.contains("wrote 3 rows to pg.ex.small"), out.text)
+        assertDiagnostic("from small | export pg.ex.small", in: s, message: "table pg.ex.small exists", line: 1, column: 21)
+        s.register(TableFixture.make([("k", .ints([7])), ("v", .texts(["bad\u{0}"]))]), as: "bad")
+        XCTAssertThrowsError(try s.run("from bad | export pg.ex.small replace"))
+        out.reset()
+        try s.run("from pg.ex.small | group { n = count(), s = sum(k) }")
+        XCTAssertEqual(out.text, "n,s\n3,6\n", "the old table is untouched")
+        try s.run("from small | where k > 1 | export pg.ex.small replace")
+        out.reset()
+        try s.run("from pg.ex.small | group { n = count() }")
+        XCTAssertEqual(out.text, "n\n2\n")
+        assertDiagnostic("from small | export nodb.t", in: s, message: "no database is attached as 'nodb'", line: 1, column: 21)
+    }
+
+    /// Ctrl-C while the server works: a cancel request stops the query, and the connection
+    /// stays usable.
+    func testInterruptCancelsTheQueryOnTheServer() throws {
+        let c = try admin()
+        defer { c.close() }
+        let start = Date()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { Interrupt.request() }
+        defer { Interrupt.clear(); _ = Interrupt.takeKeypress() }
+        XCTAssertThrowsError(try c.query("SELECT pg_sleep(30)::text", [], names: ["x"], types: [.text])) { e in
+            XCTAssertEqual((e as? Diagnostic)?.message, "interrupted")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        Interrupt.clear()
+        let t = try c.query("SELECT 1::int8", [], names: ["one"], types: [.int])
+        XCTAssertEqual(t.columns[0].value(at: 0), .int(1))
+    }
+
+    /// The server ends the session: the next statement says the connection was lost.
+    func testALostConnectionIsAnErrorThatSaysSo() throws {
+        try freshSchema("lost")
+        let (s, _) = try session()
+        s.register(TableFixture.make([("k", .ints([1]))]), as: "one")
+        try s.run("from one | export pg.lost.one")
+        let c = try admin()
+        defer { c.close() }
+        try c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database()", [])
+        XCTAssertThrowsError(try s.run("from pg.lost.one | group { n = count() }")) { e in
+            XCTAssertTrue((e as? Diagnostic)?.message.contains("connection to PostgreSQL was lost") ?? false, "\(e)")
+        }
+        try s.run("detach pg")
+        try s.run("attach \"\(try server())\" as pg")
+        try s.run("from pg.lost.one | group { n = count() }")
+    }
 }

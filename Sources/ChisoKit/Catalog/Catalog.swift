@@ -29,6 +29,9 @@ public final class Catalog {
     private var aliases: [String: String] = [:]
     /// Reads a whole remote table when a local operator needs its rows (set by the session).
     var pullRemote: ((RemoteTable, Schema) throws -> Table)?
+    /// Remote tables read for the statement running now: every operator of it sees the same
+    /// rows in the same order (an estimate's frame and its sample must agree row for row).
+    var pinned: [String: Table] = [:]
 
     public init() {}
 
@@ -110,6 +113,7 @@ public final class Catalog {
         if let t = e.rows { return t }
         // A remote table's rows are read each time they are needed here (the database may
         // change; a plan that starts from it runs there instead and never comes here).
+        if let t = pinned[name] { return t }
         if let r = e.remote, let schema = e.schema, let pull = pullRemote {
             var t = try pull(r, schema)
             t.origin = name

@@ -73,4 +73,6 @@ public struct PlanPlacement: Sendable {
     public var uploads: [(table: String, as: String)]
     /// Why the first local operator stays local.
     public var reason: String?
+    /// When the next operator is an estimate the server sums for: its two statements.
+    public var estimate: [String]? = nil
 }

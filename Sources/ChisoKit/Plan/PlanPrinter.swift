@@ -4,7 +4,11 @@ enum PlanPrinter {
     static func render(_ plan: LogicalPlan) -> String {
         // With a database source, each line says where it runs.
         let place = plan.placement
-        func at(_ k: Int) -> String { place.map { k < $0.pushed ? "[\($0.database)] " : "[local] " } ?? "" }
+        func at(_ k: Int) -> String {
+            guard let place else { return "" }
+            if k < place.pushed { return "[\(place.database)] " }
+            return k == place.pushed && place.estimate != nil ? "[\(place.database) sums, local variance] " : "[local] "
+        }
         var lines: [(String, Schema?)] = [(at(-1) + "scan \(plan.source.table)" + (plan.source.origin.isEmpty ? "" : " (\(plan.source.origin))"), plan.source.schema)]
         var previous = plan.source.schema
         for (k, op) in plan.operators.enumerated() {
@@ -32,7 +36,12 @@ enum PlanPrinter {
             out += "   parameters: " + place.parameters.enumerated().map { "$\($0 + 1) = \($1.type == .text ? "\"" + $1.description + "\"" : $1.description)" }.joined(separator: ", ") + "\n"
         }
         for u in place.uploads { out += "   \(u.table) is uploaded first as the temporary table \(u.as) (local tables of up to \(SQLCompiler.uploadLimit) rows are)\n" }
-        if place.pushed < plan.operators.count {
+        if let e = place.estimate {
+            out += "then step \(place.pushed + 2), estimate: the server sums the sample's cells (per stratum, PSU and domain) and chiso finishes the variance from them:\n   \(e[0])\n   \(e[1])\n"
+            if place.pushed + 1 < plan.operators.count {
+                out += "then locally: steps \(place.pushed + 3)–\(plan.operators.count + 1)\n"
+            }
+        } else if place.pushed < plan.operators.count {
             out += "then locally, on the rows it returns: steps \(place.pushed + 2)–\(plan.operators.count + 1)"
             out += place.reason.map { " (\($0))" } ?? ""
             out += "\n"

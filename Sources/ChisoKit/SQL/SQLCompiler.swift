@@ -13,6 +13,8 @@ struct SQLCompilation {
     var uploads: [(table: String, as: String)]
     /// Why the first local operator is local (nil when all are pushed).
     var reason: String?
+    /// The pushed part as a relation (for a statement built on it, as `SurveyPushdown`'s).
+    var relation: SQLRelation
 }
 
 enum SQLCompiler {
@@ -52,6 +54,6 @@ enum SQLCompiler {
         }
         let schema = pushed == 0 ? plan.source.schema : plan.operators[pushed - 1].schema
         return SQLCompilation(sql: rel.finalSQL, parameters: context.parameters.values, pushed: pushed, schema: schema,
-                              uploads: uploads, reason: pushed < plan.operators.count ? context.reason : nil)
+                              uploads: uploads, reason: pushed < plan.operators.count ? context.reason : nil, relation: rel)
     }
 }

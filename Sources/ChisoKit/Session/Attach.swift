@@ -96,8 +96,23 @@ extension Session {
     func placement(_ plan: LogicalPlan) throws -> PlanPlacement? {
         guard let remote = catalog.entry(plan.source.table)?.remote else { return nil }
         let compiled = SQLCompiler.compile(plan, source: remote, catalog: catalog)
-        return PlanPlacement(database: remote.database, connection: connectionDisplay(remote.database), pushed: compiled.pushed,
-                             sql: compiled.sql, parameters: compiled.parameters, uploads: compiled.uploads, reason: compiled.reason)
+        var place = PlanPlacement(database: remote.database, connection: connectionDisplay(remote.database), pushed: compiled.pushed,
+                                  sql: compiled.sql, parameters: compiled.parameters, uploads: compiled.uploads, reason: compiled.reason)
+        if let op = estimate(after: compiled, in: plan) {
+            if let q = SurveyPushdown.queries(op, plan, compiled, source: remote) {
+                place.estimate = [q.cells, q.skeleton]
+                return place
+            }
+        }
+        if plan.operators.contains(where: { $0 is EstimateOperator }) {
+            // The rows are read and everything runs locally (see runRemote).
+            place.pushed = 0
+            place.sql = SQLRelation.scan(remote, schema: plan.source.schema).sql
+            place.parameters = []
+            place.uploads = []
+            place.reason = "this estimate needs its sample's rows: the table is read once and every step runs locally"
+        }
+        return place
     }
 
     /// Runs the plan's pushable prefix as one statement on the server (uploading the small local
@@ -105,6 +120,21 @@ extension Session {
     func runRemote(_ plan: LogicalPlan, _ remote: RemoteTable, _ executor: LocalExecutor) throws -> Table {
         let connection = try connection(for: remote)
         let compiled = SQLCompiler.compile(plan, source: remote, catalog: catalog)
+        // An estimate right after the pushed part: the server sums the cells of its sample.
+        if let op = estimate(after: compiled, in: plan), let q = SurveyPushdown.queries(op, plan, compiled, source: remote),
+           let t = try SurveyPushdown.estimate(op, q, connection: connection, context: executor.context) {
+            return try executor.run(plan, from: t, skipping: compiled.pushed + 1)
+        }
+        // An estimate the server cannot sum for needs its sample's rows and the domain's rows to
+        // be the same rows: the table is read once, and the whole plan runs locally on it.
+        if plan.operators.contains(where: { $0 is EstimateOperator }) {
+            let name = catalog.canonical(plan.source.table)
+            catalog.pinned[name] = nil
+            guard let rows = try catalog.table(named: name) else { throw Diagnostic(.name, "unknown table '\(name)'") }
+            catalog.pinned[name] = rows
+            defer { catalog.pinned[name] = nil }
+            return try executor.run(plan, from: rows, skipping: 0)
+        }
         let rows = try inTransaction(connection) {
             for (table, temp) in compiled.uploads {
                 guard let t = try catalog.table(named: table) else { continue }
@@ -113,6 +143,10 @@ extension Session {
             return try connection.query(compiled.sql, compiled.parameters, names: compiled.schema.names, types: compiled.schema.types)
         }
         return try executor.run(plan, from: rows, skipping: compiled.pushed)
+    }
+
+    func estimate(after compiled: SQLCompilation, in plan: LogicalPlan) -> EstimateOperator? {
+        compiled.pushed < plan.operators.count ? plan.operators[compiled.pushed] as? EstimateOperator : nil
     }
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.

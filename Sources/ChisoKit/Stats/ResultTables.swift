@@ -189,10 +189,23 @@ enum SurveyTable {
 
     /// `frame` holds the domain's rows; `sample` is the whole table the design is declared on,
     /// and `frame.sourceRows` says which of its rows each frame row is.
+    /// A sample whose rows are cells of the real sample's rows (summed in a database, see
+    /// `SurveyPushdown`): each row's count of rows, the spread inside it per statistic column,
+    /// and the real sample's number of rows.
+    struct CollapsedSample {
+        var frequency: [Int]
+        var within: [Int: [Double]]
+        var sampleRows: Int
+    }
+
     static func build(_ frame: Frame, sample: Table, design spec: SurveyDesign, stats: [PlannedStatistic],
-                      by: [Int], options: EstimateOptions, explain: ((String) -> Void)? = nil, note: (String) -> Void = { _ in }) throws -> Table {
+                      by: [Int], options: EstimateOptions, collapsed: CollapsedSample? = nil,
+                      explain: ((String) -> Void)? = nil, note: (String) -> Void = { _ in }) throws -> Table {
         let design = try DesignArrays(sample, spec)
         let total = sample.rowCount
+        func cells(_ column: Int?) -> SurveyEstimator.Cells? {
+            collapsed.map { .init(frequency: $0.frequency, within: column.flatMap { c in collapsed?.within[c] } ?? [Double](repeating: 0, count: total)) }
+        }
         let keyCols = by.map(frame.column)
         let index = GroupIndex(keys: keyCols, rowCount: frame.rowCount)
         let groups = by.isEmpty ? 1 : index.groupCount
@@ -217,7 +230,8 @@ enum SurveyTable {
                         domain[source(k)] = index.ids[k]
                     }
                     results.append(("share(\(frame.names[planned.column]) = \(level))", .share,
-                                    SurveyEstimator.estimate(.share, y: y, domain: domain, domains: groups, design: design, deffReplace: options.deffReplace)))
+                                    SurveyEstimator.estimate(.share, y: y, domain: domain, domains: groups, design: design, deffReplace: options.deffReplace,
+                                                             cells: cells(nil))))
                 }
                 continue
             }
@@ -231,7 +245,7 @@ enum SurveyTable {
                 if let denominator { x![source(k)] = denominator[k] }
                 domain[source(k)] = index.ids[k]
             }
-            if stat == .share, let bad = (0..<frame.rowCount).first(where: { !values.isNull($0) && values[$0] != 0 && values[$0] != 1 }) {
+            if stat == .share, collapsed == nil, let bad = (0..<frame.rowCount).first(where: { !values.isNull($0) && values[$0] != 0 && values[$0] != 1 }) {
                 throw Diagnostic(.data, "share needs a 0/1 column; row \(bad + 1) has \(NumberFormat.shortest(values[bad]))",
                                  hint: "use mean(…) for other values")
             }
@@ -250,7 +264,7 @@ enum SurveyTable {
                 let first = by.isEmpty ? "the whole domain" : index.firstRows.isEmpty ? "(no rows)" : zip(by, keyCols).map { "\(frame.names[$0.0]) = \($0.1.value(at: Int(index.firstRows[0])))" }.joined(separator: ", ")
                 let label = planned.label
                 results.append((label, stat, SurveyEstimator.estimate(stat, y: y, x: x, domain: domain, domains: groups, design: design, deffReplace: options.deffReplace,
-                                                                      explainFirst: explain.map { ex in { ex((["[\(label)] first domain: \(first)"] + $0).joined(separator: "\n")) } })))
+                                                                      cells: cells(planned.column), explainFirst: explain.map { ex in { ex((["[\(label)] first domain: \(first)"] + $0).joined(separator: "\n")) } })))
             }
         }
         var noDF = 0
@@ -277,7 +291,7 @@ enum SurveyTable {
                                                                modelRows: rows.modelRows, p: e.estimate, se: e.se, df: options.normal ? nil : e.df)
                     } else {
                         let t = options.normal ? z : SurveyEstimator.tQuantile(0.975, df: e.df)
-                        interval = method.interval(e.estimate, se: e.se, t: t, rows: design.weight.count, designDF: e.df)
+                        interval = method.interval(e.estimate, se: e.se, t: t, rows: collapsed?.sampleRows ?? design.weight.count, designDF: e.df)
                     }
                 }
                 let usesT: Bool = { if case .quantile = stat { return true }; return stat == .share && options.interval != .wald }()

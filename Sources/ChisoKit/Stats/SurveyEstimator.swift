@@ -49,8 +49,16 @@ enum SurveyEstimator {
     /// its PSU totals of the linearised variable, so the cost is O(rows + domains × PSUs).
     /// For `.ratio`, `x` holds the denominator (its rows must be in the domain as y's are); the
     /// linearised variable is then zᵢ = wᵢ(yᵢ − R̂xᵢ)/Σwx (R's svyratio).
+    /// Rows that stand for cells of rows (a database summed them, see `SurveyPushdown`): each
+    /// row's number of sampled rows with a non-zero weight, and the cell's Σw(y − ȳ_cell)², the
+    /// spread inside it that its mean hides (for the design effect).
+    struct Cells {
+        var frequency: [Int]
+        var within: [Double]
+    }
+
     static func estimate(_ stat: Statistic, y: [Double], x: [Double]? = nil, domain: [Int32], domains g: Int, design d: DesignArrays,
-                         deffReplace: Bool = false, explainFirst: (([String]) -> Void)? = nil) -> [Estimate?] {
+                         deffReplace: Bool = false, cells: Cells? = nil, explainFirst: (([String]) -> Void)? = nil) -> [Estimate?] {
         let n = y.count, p = d.psuCount
         var swx = [Double](repeating: 0, count: g)
         if let x {
@@ -65,8 +73,9 @@ enum SurveyEstimator {
                 let k = Int(dom[i])
                 if k < 0 { continue }
                 sw[k] += w[i]; swy[k] += w[i] * y[i]
-                if w[i] != 0 {
-                    count[k] += 1
+                let f = cells.map { $0.frequency[i] } ?? (w[i] != 0 ? 1 : 0)
+                if f > 0 {
+                    count[k] += f
                     psuSeen[k * p + Int(d.psu[i])] = true
                     strataSeen[k * d.strataCount + Int(d.stratum[i])] = true
                 }
@@ -86,7 +95,7 @@ enum SurveyEstimator {
                     let k = Int(dom[i])
                     if k < 0 { continue }
                     let dev = y[i] - mean[k]
-                    sxx[k] += w[i] * dev * dev
+                    sxx[k] += w[i] * dev * dev + (cells?.within[i] ?? 0)
                     // A calibrated design takes its PSU totals after adjusting the scores (below).
                     if calibrated { continue }
                     t[k * p + Int(d.psu[i])] += Self.score(stat, w: w[i], y: y[i], x: x?[i] ?? 0, mean: mean[k], sw: sw[k], swx: swx[k])
