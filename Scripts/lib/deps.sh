@@ -44,6 +44,8 @@ pg_start() {
   ensure_postgres
   local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   PG_CLUSTER_DIR=$(mktemp -d /tmp/chiso-pg.XXXXXX)
+  # A port of its own (it only names the socket file), so two runs never meet.
+  local port=$((50000 + RANDOM % 10000))
   local run=()
   local user; user=$(id -un)
   if [ "$(id -u)" = 0 ]; then
@@ -55,11 +57,11 @@ pg_start() {
   "${run[@]}" "$bin/initdb" -D "$PG_CLUSTER_DIR/data" -U "$user" --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_CLUSTER_DIR/initdb.log" 2>&1 \
     || { cat "$PG_CLUSTER_DIR/initdb.log" >&2; return 1; }
   "${run[@]}" "$bin/pg_ctl" -D "$PG_CLUSTER_DIR/data" -l "$PG_CLUSTER_DIR/server.log" -w \
-    -o "-c listen_addresses='' -c unix_socket_directories='$PG_CLUSTER_DIR' -p 54329 -c fsync=off -c full_page_writes=off" start >/dev/null \
+    -o "-c listen_addresses='' -c unix_socket_directories='$PG_CLUSTER_DIR' -p $port -c fsync=off -c full_page_writes=off" start >/dev/null \
     || { cat "$PG_CLUSTER_DIR/server.log" >&2; return 1; }
   PG_RUN=("${run[@]}")
   PG_BIN=$bin
-  export CHISO_TEST_PG="host=$PG_CLUSTER_DIR port=54329 user=$user dbname=postgres"
+  export CHISO_TEST_PG="host=$PG_CLUSTER_DIR port=$port user=$user dbname=postgres"
 }
 
 pg_stop() {
