@@ -22,6 +22,16 @@ final class CompleterTests: XCTestCase {
         Completer(session: session).candidates(line, cursor: line.utf8.count)
     }
 
+    /// A database's tables complete by their full and short names, and their columns (from the
+    /// server's catalog, kept in chiso's) complete after them; no row is read.
+    func testDatabaseTablesAndTheirColumnsComplete() {
+        session.catalog.registerRemote(RemoteTable(database: "pg", schema: "public", table: "persons", unreadable: ["ts": "timestamp"], types: ["age": "int4"]),
+                                       schema: Schema(names: ["age"], types: [.int]), as: "pg.public.persons", shortName: "pg.persons")
+        XCTAssertEqual(complete("from pg.p"), ["pg.persons", "pg.public.persons"])
+        XCTAssertTrue(complete("from pg.persons | where a").contains("age"))
+        XCTAssertFalse(session.catalog.isRead("pg.persons"))
+    }
+
     func testStatementKeywordsAtStart() {
         XCTAssertEqual(complete("fr"), ["from"])
         XCTAssertEqual(complete("de"), ["describe", "design", "detach"])

@@ -4,11 +4,11 @@ import Foundation
 /// (atomically) and passes them on.
 struct ExportStage: Stage {
     static let keyword = "export"
-    static let help = Help.Topic(name: "export", kind: "stage", usage: "export \"path.csv\" [(escape_formulas = true, schema = true)] | export \"path.xlsx\"",
-        summary: "Writes the rows so far as CSV (tab-separated for .tsv), or as an Excel workbook for .xlsx (one sheet, typed cells, bold header, text never a formula), and passes them on. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file. Text cells starting with = + - or @ are counted and warned of (a spreadsheet may run them as formulas); escape_formulas = true writes them with a leading '. schema = true writes a Frictionless Table Schema (path.schema.json) beside the file, which load then uses, so the reload has exactly the same types.",
+    static let help = Help.Topic(name: "export", kind: "stage", usage: "export \"path.csv\" [(escape_formulas = true, schema = true)] | export \"path.xlsx\" | export pg.schema.table [replace]",
+        summary: "Writes the rows so far as CSV (tab-separated for .tsv), or as an Excel workbook for .xlsx (one sheet, typed cells, bold header, text never a formula), and passes them on. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file. Text cells starting with = + - or @ are counted and warned of (a spreadsheet may run them as formulas); escape_formulas = true writes them with a leading '. schema = true writes a Frictionless Table Schema (path.schema.json) beside the file, which load then uses, so the reload has exactly the same types. export pg.schema.table writes a new table of an attached database (bigint, double precision, text, boolean, date) with COPY, in one transaction: all rows or none; an existing table is refused unless 'replace' is said.",
         example: "from targets | where plan == \"nghe-an-347-2023\" | export \"out.csv\"")
     static let sendsRowsElsewhere = true
-    static let completionWords = ["escape_formulas", "schema", "true", "false"]
+    static let completionWords = ["escape_formulas", "schema", "true", "false", "replace"]
 
     var path: String
     var pathSpan: Span
