@@ -37,7 +37,7 @@ enum PlanPrinter {
         }
         for u in place.uploads { out += "   \(u.table) is uploaded first as the temporary table \(u.as) (local tables of up to \(SQLCompiler.uploadLimit) rows are)\n" }
         if let e = place.estimate {
-            out += "then step \(place.pushed + 2), estimate: the server sums the sample's cells (per stratum, PSU and domain) and chiso finishes the variance from them:\n   \(e[0])\n   \(e[1])\n"
+            out += "then step \(place.pushed + 2), estimate: the server sums the sample's cells (per stratum, PSU and domain) and chiso finishes the variance from them:\n" + e.map { "   " + $0 + "\n" }.joined()
             if place.pushed + 1 < plan.operators.count {
                 out += "then locally: steps \(place.pushed + 3)–\(plan.operators.count + 1)\n"
             }

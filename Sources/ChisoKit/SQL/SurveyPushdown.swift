@@ -22,7 +22,8 @@ enum SurveyPushdown {
         var cells: String
         var parameters: [Value]
         var cellNames: [String], cellTypes: [DataType]
-        var skeleton: String
+        /// nil when the cells cover every row (no `where`): the PSUs are read from them.
+        var skeleton: String?
         var designColumns: [String], designTypes: [DataType]
         var keyNames: [String]
         var numeric: [Int]
@@ -59,9 +60,9 @@ enum SurveyPushdown {
         var names = keyNames + numeric.map { "missing \($0)" }
         var types = keyNames.map { input.types[input.index(of: $0)!] } + numeric.map { _ in DataType.bool }
         let groupCount = items.count
-        items += ["count(*) FILTER (WHERE \(w) <> 0)", "count(*)", "count(\(id(d.weight)))", "sum(\(w))"]
-        names += ["f", "rows", "weights", "sw"]
-        types += [.int, .int, .int, .float]
+        items += ["count(*) FILTER (WHERE \(w) <> 0)", "count(*)", "count(\(id(d.weight)))", "sum(\(w))", "min(\(w))"]
+        names += ["f", "rows", "weights", "sw", "wmin"]
+        types += [.int, .int, .int, .float, .float]
         for c in numeric {
             let y = "(\(id(input.names[c])))::float8"
             items += ["sum(\(w) * \(y))", "sum(\(w) * \(y) * \(y))", shares.contains(c) ? "bool_and(\(y) IN (0, 1))" : "true"]
@@ -70,8 +71,11 @@ enum SurveyPushdown {
         }
         let cellsSQL = "SELECT " + items.joined(separator: ", ") + " FROM (" + compiled.relation.sql + ") AS cells GROUP BY "
             + (1...groupCount).map(String.init).joined(separator: ", ")
+        // The design's structure needs every PSU: when no `where` narrows the rows, the cells
+        // hold them all and the second scan is not needed.
         let base = SQLRelation.scan(source, schema: plan.source.schema)
-        let skeletonSQL = "SELECT " + designColumns.map(id).joined(separator: ", ")
+        let whole = !before.contains { $0 is FilterOperator }
+        let skeletonSQL = whole ? nil : "SELECT " + designColumns.map(id).joined(separator: ", ")
             + ", min(\(w)), count(\(id(d.weight))), count(*) FROM (" + base.sql + ") AS sample GROUP BY "
             + (1...designColumns.count).map(String.init).joined(separator: ", ")
         let designTypes = designColumns.map { input.types[input.index(of: $0)!] }
@@ -85,8 +89,17 @@ enum SurveyPushdown {
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [])
         let cells: Table, skeleton: Table
         do {
+            // The planner multiplies the keys' distinct counts and expects millions of cells where
+            // there are thousands: left to itself it sorts the whole table to disk and compiles
+            // the plan with JIT (8.2 s on 10M rows). A hash table in memory is what fits (6.0 s).
+            try connection.execute("SET LOCAL jit = off", [])
+            try connection.execute("SET LOCAL work_mem = '64MB'", [])
             cells = try connection.query(q.cells, q.parameters, names: q.cellNames, types: q.cellTypes)
-            skeleton = try connection.query(q.skeleton, [], names: q.designColumns + ["w", "weights", "rows"], types: q.designTypes + [.float, .int, .int])
+            if let sql = q.skeleton {
+                skeleton = try connection.query(sql, [], names: q.designColumns + ["w", "weights", "rows"], types: q.designTypes + [.float, .int, .int])
+            } else {
+                skeleton = psus(of: cells, q.designColumns)
+            }
             try connection.execute("COMMIT", [])
         } catch {
             try? connection.execute("ROLLBACK", [])
@@ -94,6 +107,23 @@ enum SurveyPushdown {
         }
         return try finish(op, input: q.input, designColumns: q.designColumns, keyNames: q.keyNames, numeric: q.numeric,
                           cells: cells, skeleton: skeleton, context)
+    }
+
+    /// One row per PSU (design columns, least weight, counts) from cells that cover every row.
+    static func psus(of cells: Table, _ designColumns: [String]) -> Table {
+        let keys = designColumns.map { cells.column($0)! }
+        let index = GroupIndex(keys: keys, rowCount: cells.rowCount)
+        let g = index.groupCount
+        var w = [Double](repeating: .infinity, count: g), weights = [Int64](repeating: 0, count: g), rows = [Int64](repeating: 0, count: g)
+        let wmin = cells.column("wmin")!, wc = cells.column("weights")!, rc = cells.column("rows")!
+        for i in 0..<cells.rowCount {
+            let k = Int(index.ids[i])
+            if case .float(let v) = wmin.value(at: i) { w[k] = min(w[k], v) }
+            if case .int(let v) = wc.value(at: i) { weights[k] += v }
+            if case .int(let v) = rc.value(at: i) { rows[k] += v }
+        }
+        return Table(names: designColumns + ["w", "weights", "rows"],
+                     columns: keys.map { $0.gather(index.firstRows) } + [Column(.float(w)), Column(.int(weights)), Column(.int(rows))])
     }
 
     /// The cells as a sample and a domain frame, then the local estimator; nil (read the rows

@@ -100,7 +100,7 @@ extension Session {
                                   sql: compiled.sql, parameters: compiled.parameters, uploads: compiled.uploads, reason: compiled.reason)
         if let op = estimate(after: compiled, in: plan) {
             if let q = SurveyPushdown.queries(op, plan, compiled, source: remote) {
-                place.estimate = [q.cells, q.skeleton]
+                place.estimate = [q.cells] + (q.skeleton.map { [$0] } ?? [])
                 return place
             }
         }

@@ -28,6 +28,8 @@ public final class Session {
     public var connector: DatabaseConnector?
     /// Attached databases by name.
     var databases: [String: any DatabaseConnection] = [:]
+    /// Row data received from attached databases so far.
+    var bytesReceived: Int { databases.values.reduce(0) { $0 + $1.bytesReceived } }
 
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath,
                 present: @escaping (StatementResult, RenderOptions) -> Void = Session.console) {
@@ -85,10 +87,13 @@ public final class Session {
         for s in statements {
             let start = DispatchTime.now().uptimeNanoseconds
             let timed: Bool = { if case .command = s { return false }; return options.timer }()
+            let received = bytesReceived
             defer {
                 if timed {
                     let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-                    show(.notice("time: \(NumberFormat.fixed(ms, decimals: 1)) ms"))
+                    // What crossed the wire from attached databases (row data, as the server wrote it).
+                    let bytes = bytesReceived - received
+                    show(.notice("time: \(NumberFormat.fixed(ms, decimals: 1)) ms" + (bytes > 0 ? ", received \(MemorySize.format(Double(bytes))) from the database" : "")))
                 }
             }
             do { try execute(s, source) } catch var d as Diagnostic {
