@@ -73,7 +73,7 @@ for _ in range(RUNS):
 
 r_ms, r_est = [], {}
 for _ in range(1):
-    out, _ = sh(["Rscript", os.path.join(here, "bench_postgres.R"), DATA])
+    out, _ = sh(["Rscript", os.path.join(here, "bench_survey.R"), DATA, "needed"])
     lines = out.strip().splitlines()
     r_ms.append(float(lines[0].split()[1]))
     r_est = {(s, p): (float(e), float(se)) for s, p, e, se in (l.split() for l in lines[1:])}

@@ -1,8 +1,16 @@
-# R side of the survey benchmark: the share, mean and total by province with SEs, by svyby, on
+# R side of the survey benchmarks: the share, mean and total by province with SEs, by svyby, on
 # the file Scripts/bench writes. Prints the time of the three svyby calls and the estimates.
+# With a second argument `needed`, only the columns the design and the statistics use are read
+# (the 10M-person file of the PostgreSQL benchmark).
 suppressMessages(library(survey))
 args <- commandArgs(trailingOnly = TRUE)
-df <- read.csv(args[1])
+if (length(args) > 1 && args[2] == "needed") {
+  keep <- c("province", "stratum", "psu", "weight", "age", "has_smartphone", "has_account")
+  header <- names(read.csv(args[1], nrows = 1))
+  df <- read.csv(args[1], colClasses = ifelse(header %in% keep, NA, "NULL"))
+} else {
+  df <- read.csv(args[1])
+}
 d <- svydesign(id = ~psu, strata = ~stratum, weights = ~weight, data = df, nest = TRUE)
 t <- system.time({
   s <- svyby(~has_smartphone, ~province, d, svymean, na.rm = TRUE)
