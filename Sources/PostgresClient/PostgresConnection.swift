@@ -10,6 +10,7 @@ public final class PostgresConnection: DatabaseConnection {
     private var conn: OpaquePointer?
     public let display: String
     public private(set) var bytesReceived = 0
+    public private(set) var normalizesText = false
     /// Rows per `FETCH`: big enough that round trips do not count, small enough that one batch
     /// of a wide table stays a few megabytes.
     static let batchRows = 50_000
@@ -36,6 +37,7 @@ public final class PostgresConnection: DatabaseConnection {
         try execute("SET datestyle = 'ISO, YMD'", [])
         try execute("SET client_encoding = 'UTF8'", [])
         try execute("SET extra_float_digits = 1", [])
+        normalizesText = PQparameterStatus(conn, "server_encoding").map { String(cString: $0) } == "UTF8"
     }
 
     deinit { close() }

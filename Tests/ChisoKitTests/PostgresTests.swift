@@ -110,6 +110,39 @@ final class PostgresTests: XCTestCase {
         }
     }
 
+    /// Text typed with combining marks (as some Vietnamese keyboards write it) is the same text
+    /// as precomposed, on the server as locally: one group, one match.
+    func testDecomposedTextGroupsAndComparesAsNFC() throws {
+        try freshSchema("nfd")
+        let c = try admin()
+        defer { c.close() }
+        try c.execute("CREATE TABLE nfd.t (area text, n int)", [])
+        // "Nghệ An" precomposed (U+1EC7) and with combining marks (e + U+0323 + U+0302), sent as
+        // bytes the server keeps as they are.
+        try c.execute("INSERT INTO nfd.t VALUES (convert_from('\\x4e6768e1bb8720416e'::bytea, 'UTF8'), 1), (convert_from('\\x4e676865cca3cc8220416e'::bytea, 'UTF8'), 2)", [])
+        let (s, out) = try session()
+        try s.run("from pg.nfd.t | group area { n = count(), s = sum(n) }")
+        XCTAssertEqual(out.text, "area,n,s\nNghệ An,2,3\n")
+        out.reset()
+        try s.run("from pg.nfd.t | where area == \"Nghệ An\" | group { n = count() }")
+        XCTAssertEqual(out.text, "n\n2\n")
+        // The survey cells group by the stored bytes; read back as NFC they are one domain.
+        try c.execute("""
+            CREATE TABLE nfd.s AS SELECT (SELECT area FROM nfd.t WHERE n = 1 + g % 2) AS area, g / 4 AS psu, 1.0 + g % 3 AS w, g % 2 AS y
+            FROM generate_series(0, 39) g
+            """, [])
+        try s.run("design pg.nfd.s (psu = psu, weight = w)\nlet local = from pg.nfd.s\ndesign local (psu = psu, weight = w)")
+        // A table made since (the catalog is read again) leaves the declared design in place.
+        try s.run("from local | export pg.nfd.copy")
+        XCTAssertNotNil(s.catalog.entry("pg.nfd.s")?.design)
+        out.reset()
+        try s.run("from pg.nfd.s | estimate mean(y) by area")
+        try s.run("from local | estimate mean(y) by area")
+        XCTAssertEqual(out.tables.count, 2)
+        XCTAssertEqual(out.tables[0].rowCount, 1)
+        compare(out.tables[1], out.tables[0], orderedBy: [], whole: true, "estimate by a name stored two ways")
+    }
+
     // MARK: - Passwords
 
     func testAPasswordIsNeverShown() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The tables a session knows, by name: their columns and types, where they come from, and what
 /// belongs to them (a survey design, a note), **without reading rows**.
 ///
@@ -45,8 +47,27 @@ public final class Catalog {
 
     public func contains(_ name: String) -> Bool { entries[canonical(name)] != nil }
 
-    /// The catalog's own name for a table (a remote table's short name resolved).
-    public func canonical(_ name: String) -> String { entries[name] != nil ? name : aliases[name] ?? name }
+    /// The catalog's own name for a table (a remote table's short name resolved). A name in an
+    /// attached database that the catalog does not know reads the database's catalog again
+    /// (a table made since `attach`), at most once a second.
+    public func canonical(_ name: String) -> String {
+        if entries[name] != nil { return name }
+        if let a = aliases[name] { return a }
+        if let dot = name.firstIndex(of: "."), databases.contains(String(name[..<dot])), let refresh = refreshDatabase {
+            let db = String(name[..<dot])
+            let now = Date()
+            if now.timeIntervalSince(lastRefresh[db] ?? .distantPast) > 1 {
+                lastRefresh[db] = now
+                try? refresh(db)
+                return entries[name] != nil ? name : aliases[name] ?? name
+            }
+        }
+        return name
+    }
+
+    /// Reads an attached database's catalog again (set by the session).
+    var refreshDatabase: ((String) throws -> Void)?
+    private var lastRefresh: [String: Date] = [:]
 
     /// Adds a table of an attached database, known by its schema from the server's catalog.
     func registerRemote(_ remote: RemoteTable, schema: Schema, as name: String, shortName: String?) {

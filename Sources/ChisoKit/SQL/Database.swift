@@ -17,6 +17,8 @@ public protocol DatabaseConnection: AnyObject {
     func copyIn(_ sql: String, _ produce: (_ send: ([UInt8]) throws -> Void) throws -> Void) throws
     /// Bytes of row data received so far (for the benchmark and `explain`).
     var bytesReceived: Int { get }
+    /// Whether the server can put text in NFC (`normalize(x, NFC)`: a UTF-8 database).
+    var normalizesText: Bool { get }
     func close()
 }
 
@@ -77,6 +79,8 @@ public struct RemoteTable: Sendable, Equatable {
     public var unreadable: [String: String]
     /// Each readable column's PostgreSQL type name (`int4`), for the scan's casts.
     public var types: [String: String]
+    /// Text is read through `normalize(…, NFC)` (see `SQLRelation.scan`).
+    public var normalizesText = false
 
     /// `"public"."persons"`, as SQL names it.
     public var sqlName: String { SQLText.identifier(schema) + "." + SQLText.identifier(table) }

@@ -53,10 +53,15 @@ protocol SQLOperator: LogicalOperator {
 
 extension SQLRelation {
     /// The scan of a remote table: every readable column, widened to chiso's types (so integer
-    /// arithmetic is 64-bit and text compares as text).
+    /// arithmetic is 64-bit and text compares as text). Text is put in NFC, as chiso puts every
+    /// text it reads: a name typed with combining marks (as some Vietnamese keyboards write
+    /// it) then groups, joins and compares equal to the same name precomposed, on the server as
+    /// here. PostgreSQL skips the work for text already in NFC; only the columns a statement
+    /// uses are computed.
     static func scan(_ t: RemoteTable, schema: Schema) -> SQLRelation {
         let items = zip(schema.names, schema.types).map { name, type -> String in
             let id = SQLText.identifier(name)
+            if type == .text && t.normalizesText { return "normalize(\(id)::text, NFC) AS \(id)" }
             let native = t.types[name] ?? ""
             let same = (type == .int && native == "int8") || (type == .float && native == "float8")
                 || (type == .text && native == "text") || type == .bool || type == .date

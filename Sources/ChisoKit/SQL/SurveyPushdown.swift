@@ -109,6 +109,26 @@ enum SurveyPushdown {
                           cells: cells, skeleton: skeleton, context)
     }
 
+    /// Whether a `where` or `derive` before the estimate reads or makes text (then the scan must
+    /// give NFC text, as the comparison would locally). The cells themselves may group by the raw
+    /// text: read back as NFC, two cells of one name are two rows of the same domain and PSU.
+    static func touchesText(_ plan: LogicalPlan, before end: Int) -> Bool {
+        var schema = plan.source.schema
+        for op in plan.operators.prefix(end) {
+            let exprs: [Bound]
+            switch op {
+            case let f as FilterOperator: exprs = [f.predicate]
+            case let d as DeriveOperator: exprs = d.items.map(\.expr)
+            default: return true
+            }
+            if exprs.contains(where: { e in e.type == .text || e.columnsUsed.contains { schema.types.indices.contains($0) && schema.types[$0] == .text } }) {
+                return true
+            }
+            schema = op.schema
+        }
+        return false
+    }
+
     /// One row per PSU (design columns, least weight, counts) from cells that cover every row.
     static func psus(of cells: Table, _ designColumns: [String]) -> Table {
         let keys = designColumns.map { cells.column($0)! }

@@ -37,6 +37,11 @@ extension Session {
     func refreshCatalog(of database: String) throws -> Int {
         guard let connection = databases[database] else { return 0 }
         let columns = try connection.catalogColumns()
+        // Designs declared on its tables stay declared.
+        let designs = Dictionary(uniqueKeysWithValues: catalog.names.compactMap { n in
+            catalog.entry(n).flatMap { e in e.remote?.database == database ? e.design.map { (n, $0) } : nil }
+        })
+        defer { for (n, d) in designs where catalog.contains(n) { catalog.setDesign(d, of: n) } }
         catalog.removeDatabase(database)
         var order: [String] = []
         var byTable: [String: [RemoteColumn]] = [:]
@@ -57,7 +62,8 @@ extension Session {
                     unreadable[c.column] = c.typeText
                 }
             }
-            let remote = RemoteTable(database: database, schema: schemaName, table: tableName, unreadable: unreadable, types: native)
+            var remote = RemoteTable(database: database, schema: schemaName, table: tableName, unreadable: unreadable, types: native)
+            remote.normalizesText = connection.normalizesText
             let full = [database, schemaName, tableName].map(Identifier.quoted).joined(separator: ".")
             let unique = tableNames.filter { $0 == tableName }.count == 1
             let short = schemaName == "public" || unique ? database + "." + Identifier.quoted(tableName) : nil

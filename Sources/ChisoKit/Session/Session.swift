@@ -36,6 +36,7 @@ public final class Session {
         self.workingDirectory = workingDirectory
         self.present = present
         catalog.pullRemote = { [unowned self] in try self.pull($0, $1) }
+        catalog.refreshDatabase = { [unowned self] in try self.refreshCatalog(of: $0) }
     }
 
     deinit { for c in databases.values { c.close() } }
