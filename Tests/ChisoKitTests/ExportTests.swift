@@ -1,4 +1,5 @@
 @testable import ChisoKit
+import ChisoTestSupport
 import Foundation
 import XCTest
 
@@ -22,6 +23,28 @@ final class ExportTests: XCTestCase {
 
     func leftovers() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".chiso-export-") }
+    }
+
+    /// Chunks encoded by several threads are written in order: the file is byte for byte the
+    /// one a single thread writes (100,000 rows: seven chunks, so lanes wrap around).
+    func testParallelExportIsTheSameFileAsSerial() throws {
+        var rng = SplitMix64(seed: 7)
+        let n = 100_000
+        let t = TableFixture.make([
+            ("i", .ints((0..<n).map { $0 % 97 == 0 ? nil : Int64($0) })),
+            ("x", .floats((0..<n).map { _ in Double(Int64(rng.next() % 1_000_000)) / 1000 })),
+            ("s", .texts((0..<n).map { ["Nghệ An", "a,b", "", nil][$0 % 4] })),
+        ])
+        let one = dir.appendingPathComponent("one.csv").path, four = dir.appendingPathComponent("four.csv").path
+        try CSVWriter.write(t, to: one, threads: 1)
+        try CSVWriter.write(t, to: four, threads: 4)
+        let a = try Data(contentsOf: URL(fileURLWithPath: one)), b = try Data(contentsOf: URL(fileURLWithPath: four))
+        XCTAssertEqual(a.count, b.count)
+        XCTAssertTrue(a == b)
+        let session = Session(workingDirectory: dir.path, output: { _ in }, info: { _ in })
+        XCTAssertThrowsError(try session.run("set threads 0"))
+        try session.run("set threads 3")
+        XCTAssertEqual(session.options.threads, 3)
     }
 
     func testExportReplacesWholeFile() throws {

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -60,7 +61,7 @@ public enum CSVWriter {
                     if columns[k].isNull(i) { continue }
                     switch storages[k] {
                     case .int(let a): Self.appendInt(a[i], to: &out)
-                    case .float(let a): out.append(contentsOf: NumberFormat.shortest(a[i]).utf8)
+                    case .float(let a): FloatDigits.append(a[i], to: &out)
                     case .bool(let a): out.append(contentsOf: a[i] ? Self.trueBytes : Self.falseBytes)
                     case .date(let a): Self.appendDate(a[i], to: &out)
                     case .text(let codes, _): out.append(contentsOf: encodedDicts[k]![Int(codes[i])])
@@ -116,20 +117,36 @@ public enum CSVWriter {
     /// `displayName` is the path as the user wrote it, for messages.
     /// Streams the rows to the file in chunks of 16,384 rows (a 5M-row export never holds the
     /// whole file in memory). Ctrl-C stops it between chunks, and the old file is kept.
-    public static func write(_ table: Table, to path: String, displayName: String? = nil) throws {
+    /// With `threads` > 1, that many consecutive chunks are encoded at once, each into its own
+    /// buffer, and written in order: the file is byte for byte the one a single thread writes.
+    public static func write(_ table: Table, to path: String, displayName: String? = nil,
+                             threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let delimiter: UInt8 = path.lowercased().hasSuffix(".tsv") ? 9 : 44
         let encoder = Encoder(table, delimiter: delimiter)
+        let lanes = max(1, min(threads, 64))
+        let buffers = (0..<lanes).map { _ in ChunkBuffer() }
         try AtomicFile.write(to: path, displayName: displayName ?? path) { emit in
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 20)
-            encoder.header(into: &buffer)
-            for start in stride(from: 0, to: table.rowCount, by: Encoder.chunkRows) {
+            var head: [UInt8] = []
+            encoder.header(into: &head)
+            try emit(head)
+            var start = 0
+            while start < table.rowCount {
                 try Interrupt.check()
-                encoder.rows(start..<min(table.rowCount, start + Encoder.chunkRows), into: &buffer)
-                try emit(buffer)
-                buffer.removeAll(keepingCapacity: true)
+                let ranges = (0..<lanes).map { j in
+                    min(table.rowCount, start + j * Encoder.chunkRows)..<min(table.rowCount, start + (j + 1) * Encoder.chunkRows)
+                }.filter { !$0.isEmpty }
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
+                    buffers[j].bytes.removeAll(keepingCapacity: true)
+                    encoder.rows(ranges[j], into: &buffers[j].bytes)
+                }
+                for j in ranges.indices { try emit(buffers[j].bytes) }
+                start += lanes * Encoder.chunkRows
             }
-            if !buffer.isEmpty { try emit(buffer) }
         }
+    }
+
+    /// One lane's bytes (each lane writes only its own).
+    private final class ChunkBuffer: @unchecked Sendable {
+        var bytes: [UInt8] = []
     }
 }

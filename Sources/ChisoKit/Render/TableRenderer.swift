@@ -24,6 +24,8 @@ public struct RenderOptions: Sendable {
     public var pager = false
     /// Bytes one operator's result may take before it refuses (`set memory_limit`; half the RAM).
     public var memoryLimit = MemorySize.defaultLimit
+    /// Threads an operator may use (`set threads N`; the CSV export encodes that many chunks at once).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
 }

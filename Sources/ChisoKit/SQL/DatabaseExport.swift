@@ -49,7 +49,7 @@ enum CopyText {
                 case .int(let v): out.append(contentsOf: String(v).utf8)
                 case .float(let v):
                     if v.isNaN { out.append(contentsOf: "NaN".utf8) } else if v.isInfinite { out.append(contentsOf: (v < 0 ? "-Infinity" : "Infinity").utf8) } else {
-                        out.append(contentsOf: "\(v)".utf8)
+                        FloatDigits.append(v, to: &out)
                     }
                 case .bool(let b): out.append(b ? 116 : 102)
                 case .date(let d): out.append(contentsOf: CivilDate.format(d).utf8)

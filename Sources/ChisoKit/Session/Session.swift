@@ -276,7 +276,7 @@ public final class Session {
                 if LoadSpec.isWorkbook(path) {
                     try SheetWriter.write(table, to: self.resolve(path), displayName: path)
                 } else {
-                    try CSVWriter.write(table, to: self.resolve(path), displayName: path)
+                    try CSVWriter.write(table, to: self.resolve(path), displayName: path, threads: self.options.threads)
                 }
             } catch var d as Diagnostic {
                 d.span = span
@@ -391,6 +391,9 @@ public final class Session {
         case "memory_limit":
             guard let n = MemorySize.parse(value), n >= 1 << 20 else { throw fail("memory_limit takes a size such as 4GB or 512MB (at least 1MB)", nil) }
             options.memoryLimit = n
+        case "threads":
+            guard let n = Int(value), (1...64).contains(n) else { throw fail("threads needs 1 to 64", "set threads \(ProcessInfo.processInfo.activeProcessorCount) (this machine's cores)") }
+            options.threads = n
         case "plot_height":
             guard let n = Int(value), (4...200).contains(n) else { throw fail("plot_height needs 4 to 200 rows", nil) }
             options.plotHeight = n
@@ -403,7 +406,7 @@ public final class Session {
             guard let n = Int(value), (0...12).contains(n) else { throw fail("decimals needs 0 to 12 or auto", nil) }
             options.decimals = n
         default:
-            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, column_width, decimals, timer, plot_height, charset, pager, memory_limit")
+            throw fail("unknown setting '\(args[0])'", "settings: format, max_rows, width, column_width, decimals, timer, plot_height, charset, pager, memory_limit, threads")
         }
     }
 }
