@@ -103,6 +103,7 @@ struct JoinOperator: LocalOperator {
             let g = Int(index.leftGroup[i])
             return g < 0 ? (0, 0) : (Int(start[g]), Int(start[g + 1]))
         }
+        if let out = try uniqueKeyJoin(frame, right, index, context) { return out }
         // The output's size is known before any row is built: refuse one that cannot fit, and
         // build no more than a `take` right after the join will keep.
         var total = 0
@@ -134,6 +135,43 @@ struct JoinOperator: LocalOperator {
         return Frame(names: schema.names, columns: leftCols + rightCols, rowCount: leftIdx.count)
     }
 
+    /// The common lookup join: every right key at most once, so each left row meets at most one
+    /// right row. One pass gives each left row its right row; when every left row is kept (a
+    /// left join, or an inner join where all match) the left columns are reused as they are
+    /// and only the right ones are gathered. Nil when a key repeats on the right, or a `take`
+    /// right after wants fewer rows (the general path handles both).
+    func uniqueKeyJoin(_ frame: Frame, _ right: Table, _ index: Index, _ context: ExecutionContext) throws -> Frame? {
+        let start = index.start, rows = index.rows
+        let groups = start.count - 1
+        guard context.rowLimit == nil, groups >= 0 else { return nil }
+        for g in 0..<groups where start[g + 1] - start[g] > 1 { return nil }
+        let n = frame.rowCount
+        var rightIdx = [Int32](repeating: -1, count: n)
+        var matched = 0
+        index.leftGroup.withUnsafeBufferPointer { lg in
+            start.withUnsafeBufferPointer { st in
+                rows.withUnsafeBufferPointer { rw in
+                    rightIdx.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<n {
+                            let g = Int(lg[i])
+                            if g >= 0 && st[g] < st[g + 1] { out[i] = rw[Int(st[g])]; matched += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        try Interrupt.check()
+        if kind == .left || matched == n {
+            let rightCols = rightKeep.map { right.columns[$0].gather(rightIdx) }
+            return Frame(names: schema.names, columns: frame.columns + rightCols, rowCount: n)
+        }
+        var leftIdx = [Int32](), kept = [Int32]()
+        leftIdx.reserveCapacity(matched); kept.reserveCapacity(matched)
+        for i in 0..<n where rightIdx[i] >= 0 { leftIdx.append(Int32(i)); kept.append(rightIdx[i]) }
+        let rightCols = rightKeep.map { right.columns[$0].gather(kept) }
+        return Frame(names: schema.names, columns: frame.columns.map { $0.gather(leftIdx) } + rightCols, rowCount: matched)
+    }
+
     /// One key of the same type on both sides (int, date or text): a hash table built on the
     /// right table's keys (the lookup side), probed with the left's — text through the two
     /// dictionaries, once per distinct string, never per row. Nil for other keys.
@@ -145,8 +183,10 @@ struct JoinOperator: LocalOperator {
         var rightGroup = [Int32](repeating: -1, count: m)
         var leftGroup = [Int32](repeating: -1, count: n)
         var groups = 0
-        switch (lc.storage, rc.storage) {
-        case (.text(let lcodes, let ldict), .text(let rcodes, let rdict)):
+        // By type, not storage: fetching a narrow integer column's storage widens it.
+        switch (lc.type, rc.type) {
+        case (.text, .text):
+            guard case .text(let lcodes, let ldict) = lc.storage, case .text(let rcodes, let rdict) = rc.storage else { return nil }
             // Right codes are the groups; each left code finds its right code by its string.
             groups = rdict.count
             for r in 0..<m where !rc.isNull(r) { rightGroup[r] = rcodes[r] }
@@ -176,14 +216,17 @@ struct JoinOperator: LocalOperator {
                     if slot[k] < 0 { slot[k] = Int32(groups); groups += 1 }
                     rightGroup[r] = slot[k]
                 }
-                let keys = values(lc)
                 let valid = lc.validity
-                slot.withUnsafeBufferPointer { t in keys.withUnsafeBufferPointer { k in leftGroup.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<n where valid?.isValid(i) ?? true {
-                        let v = k[i]
-                        out[i] = v < lo || v > hi ? -1 : t[Int(v &- lo)]
-                    }
-                } } }
+                // A narrow left key (ages, years, codes held in 32 bits) is probed as held.
+                func probe<K: BinaryInteger>(_ keys: [K]) {
+                    slot.withUnsafeBufferPointer { t in keys.withUnsafeBufferPointer { k in leftGroup.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<n where valid?.isValid(i) ?? true {
+                            let v = Int64(k[i])
+                            out[i] = v < lo || v > hi ? -1 : t[Int(v &- lo)]
+                        }
+                    } } }
+                }
+                if case .int32(let narrow) = lc.layout { probe(narrow) } else { probe(values(lc)) }
             } else {
                 var table = [Int64: Int32](minimumCapacity: m)
                 for r in 0..<m where !rc.isNull(r) {
