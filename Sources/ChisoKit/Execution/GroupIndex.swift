@@ -77,12 +77,8 @@ struct GroupIndex {
         // A wide range: the values' first-appearance ids from an open-addressing table.
         var table = IntHashIndex(expected: n)
         var out = [Int32](repeating: 0, count: n)
-        var nulls: [Int] = []
-        a.withUnsafeBufferPointer { p in
-            for i in 0..<n {
-                if let v = validity, !v.isValid(i) { nulls.append(i); continue }
-                out[i] = table.id(p[i], row: i)
-            }
+        let nulls = a.withUnsafeBufferPointer { p in
+            out.withUnsafeMutableBufferPointer { o in table.assign(UnsafeBufferPointer(rebasing: p[0..<n]), validity: validity, into: o) }
         }
         for i in nulls { out[i] = Int32(table.count) }
         return (out, table.count + 1)
@@ -129,8 +125,8 @@ struct GroupIndex {
 /// probing in power-of-two arrays (keys and ids side by side), a multiplicative hash — no
 /// boxing, no per-key allocation, unlike a `Dictionary`.
 struct IntHashIndex {
-    private var keys: [Int64]
-    private var slots: [Int32]          // id + 1; 0 is empty
+    /// Key and id + 1 side by side (0: empty), so a probe touches one cache line, not two.
+    private var entries: [UInt64]
     private var mask: Int
     private var shift: UInt64
     private(set) var firstRows: [Int32] = []
@@ -140,39 +136,74 @@ struct IntHashIndex {
     init(expected n: Int) {
         var capacity = 16
         while capacity < 2 * max(n, 8) { capacity <<= 1 }
-        keys = [Int64](repeating: 0, count: capacity)
-        slots = [Int32](repeating: 0, count: capacity)
+        entries = [UInt64](repeating: 0, count: 2 * capacity)
         mask = capacity - 1
         shift = UInt64(64 - capacity.trailingZeroBitCount)
+    }
+
+    @inline(__always) private func home(_ key: Int64) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     /// The id of `key`, given the next id (and `row` as its first row) when it is new.
     @inline(__always) mutating func id(_ key: Int64, row: Int) -> Int32 {
-        if 2 * (count + 1) > slots.count { grow() }
-        var i = Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        if 2 * (count + 1) > mask + 1 { grow() }
+        var i = home(key)
+        let bits = UInt64(bitPattern: key)
         while true {
-            let s = slots[i]
+            let s = entries[2 * i + 1]
             if s == 0 {
                 let id = Int32(firstRows.count)
-                slots[i] = id + 1; keys[i] = key; firstRows.append(Int32(row))
+                entries[2 * i] = bits; entries[2 * i + 1] = UInt64(id) + 1
+                firstRows.append(Int32(row))
                 return id
             }
-            if keys[i] == key { return s - 1 }
+            if entries[2 * i] == bits { return Int32(s - 1) }
             i = (i + 1) & mask
         }
     }
 
+    /// The ids of every key of a column at once (rows whose validity bit is off are skipped and
+    /// returned), through one pointer: no bounds or uniqueness checks per row. The table must
+    /// have been made for at least `keys.count` keys (it does not grow here).
+    mutating func assign(_ keys: UnsafeBufferPointer<Int64>, validity: Validity?, into out: UnsafeMutableBufferPointer<Int32>) -> [Int] {
+        precondition(2 * keys.count <= mask + 1, "IntHashIndex made for fewer keys")
+        var nulls: [Int] = []
+        var rows = firstRows
+        firstRows = []
+        let mask = self.mask, shift = self.shift
+        entries.withUnsafeMutableBufferPointer { e in
+            for r in 0..<keys.count {
+                if let v = validity, !v.isValid(r) { nulls.append(r); continue }
+                let bits = UInt64(bitPattern: keys[r])
+                var i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while true {
+                    let s = e[2 * i + 1]
+                    if s == 0 {
+                        e[2 * i] = bits; e[2 * i + 1] = UInt64(rows.count) + 1
+                        out[r] = Int32(rows.count)
+                        rows.append(Int32(r))
+                        break
+                    }
+                    if e[2 * i] == bits { out[r] = Int32(s - 1); break }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+        firstRows = rows
+        return nulls
+    }
+
     private mutating func grow() {
-        let oldKeys = keys, oldSlots = slots
-        let capacity = slots.count * 2
-        keys = [Int64](repeating: 0, count: capacity)
-        slots = [Int32](repeating: 0, count: capacity)
+        let old = entries
+        let capacity = (mask + 1) * 2
+        entries = [UInt64](repeating: 0, count: 2 * capacity)
         mask = capacity - 1
         shift = UInt64(64 - capacity.trailingZeroBitCount)
-        for j in 0..<oldSlots.count where oldSlots[j] != 0 {
-            var i = Int(truncatingIfNeeded: (UInt64(bitPattern: oldKeys[j]) &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = oldSlots[j]; keys[i] = oldKeys[j]
+        for j in 0..<(old.count / 2) where old[2 * j + 1] != 0 {
+            var i = home(Int64(bitPattern: old[2 * j]))
+            while entries[2 * i + 1] != 0 { i = (i + 1) & mask }
+            entries[2 * i] = old[2 * j]; entries[2 * i + 1] = old[2 * j + 1]
         }
     }
 }
