@@ -15,6 +15,8 @@ import duckdb
 import polars as pl
 
 BIN, DATA, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+# --append: add this file's table to Scripts/bench_results.md (the 5M run after the 1M one).
+APPEND = "--append" in sys.argv[4:]
 RUNS = 5
 QUERY_CHISO = 'from s | where year == 2024 | group province { share = mean(has_smartphone, weight), n = count() }'
 QUERY_DUCK = ("SELECT province, sum(has_smartphone * weight) / sum(weight) AS share, count(*) AS n "
@@ -112,6 +114,7 @@ def startup_ms():
 
 def main():
     size_mb = os.path.getsize(DATA) / 1e6
+    nrows = sum(1 for _ in open(DATA, "rb")) - 1
     write_ages()
     c_load, c_query, c_join, c_export, c_sort, c_big = [], [], [], [], [], []
     d_load, d_query, d_join, d_export, d_sort, d_big = [], [], [], [], [], []
@@ -144,7 +147,7 @@ def main():
     names = ["load CSV", "where + group", "join 10k lookup + group", "export CSV", "sort by two keys", "group by ~1M-value key"]
     chiso = [c_load, c_query, c_join, c_export, c_sort, c_big]
     duck = [d_load, d_query, d_join, d_export, d_sort, d_big]
-    lines = [f"file: {DATA} ({size_mb:.1f} MB, 1,000,000 rows); median of {RUNS} runs; DuckDB {duckdb.__version__} and Polars {pl.__version__} with 2 threads",
+    lines = [f"file: {DATA} ({size_mb:.1f} MB, {nrows:,} rows); median of {RUNS} runs; DuckDB {duckdb.__version__} and Polars {pl.__version__} with 2 threads",
              "",
              "| step (in session, ms) | chiso | DuckDB | Polars | chiso ÷ fastest peer |",
              "|---|---|---|---|---|"]
@@ -155,8 +158,8 @@ def main():
               f"same answers: {len(d_rows)} provinces, counts equal: {counts_equal}, largest share difference: {worst:.2e}; "
               f"join: {len(d_joined)} bands, counts equal: {join_equal}; Polars agrees with DuckDB: {polars_equal}"]
     print("\n".join(lines))
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_results.md"), "w") as f:
-        f.write("# Scripts/bench: chiso beside DuckDB and Polars\n\n" + "\n".join(lines) + "\n")
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_results.md"), "a" if APPEND else "w") as f:
+        f.write(("\n" if APPEND else "# Scripts/bench: chiso beside DuckDB and Polars\n\n") + "\n".join(lines) + "\n")
 
 
 main()
