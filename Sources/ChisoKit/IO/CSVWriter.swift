@@ -101,55 +101,28 @@ public enum CSVWriter {
             let validity = table.columns[k].validity
             let n = range.count
             @inline(__always) func present(_ i: Int) -> Bool { validity?.isValid(i) ?? true }
-            if let a = narrow[k] {
+            /// Each row's cell written by `write` (nothing for a null), and where it ends.
+            @inline(__always) func each<T>(_ a: [T], _ write: (T, inout [UInt8]) -> Void) {
                 a.withUnsafeBufferPointer { p in
                     for (r, i) in range.enumerated() {
-                        if present(i) { Self.appendInt(Int64(p[i]), to: &cells) }
+                        if present(i) { write(p[i], &cells) }
                         ends[k * n + r] = cells.count
                     }
                 }
-                return
             }
+            if let a = narrow[k] { return each(a) { Self.appendInt(Int64($0), to: &$1) } }
             switch storages[k] {
-            case .int(let a):
-                a.withUnsafeBufferPointer { p in
-                    for (r, i) in range.enumerated() {
-                        if present(i) { Self.appendInt(p[i], to: &cells) }
-                        ends[k * n + r] = cells.count
-                    }
-                }
-            case .float(let a):
-                a.withUnsafeBufferPointer { p in
-                    for (r, i) in range.enumerated() {
-                        if present(i) { FloatDigits.append(p[i], to: &cells) }
-                        ends[k * n + r] = cells.count
-                    }
-                }
-            case .bool(let a):
-                for (r, i) in range.enumerated() {
-                    if present(i) { cells.append(contentsOf: a[i] ? Self.trueBytes : Self.falseBytes) }
-                    ends[k * n + r] = cells.count
-                }
-            case .date(let a):
-                a.withUnsafeBufferPointer { p in
-                    for (r, i) in range.enumerated() {
-                        if present(i) { Self.appendDate(p[i], to: &cells) }
-                        ends[k * n + r] = cells.count
-                    }
-                }
+            case .int(let a): each(a) { Self.appendInt($0, to: &$1) }
+            case .float(let a): each(a) { FloatDigits.append($0, to: &$1) }
+            case .bool(let a): each(a) { $1.append(contentsOf: $0 ? Self.trueBytes : Self.falseBytes) }
+            case .date(let a): each(a) { Self.appendDate($0, to: &$1) }
             case .text(let codes, _):
                 let dict = encodedDicts[k]!
                 dict.bytes.withUnsafeBufferPointer { bytes in
                     dict.ends.withUnsafeBufferPointer { dictEnds in
-                        codes.withUnsafeBufferPointer { p in
-                            for (r, i) in range.enumerated() {
-                                if present(i) {
-                                    let code = Int(p[i])
-                                    let from = code > 0 ? dictEnds[code - 1] : 0
-                                    cells.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<dictEnds[code]]))
-                                }
-                                ends[k * n + r] = cells.count
-                            }
+                        each(codes) { c, out in
+                            let code = Int(c), from = code > 0 ? dictEnds[code - 1] : 0
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<dictEnds[code]]))
                         }
                     }
                 }
