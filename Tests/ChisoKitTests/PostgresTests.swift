@@ -97,6 +97,14 @@ final class PostgresTests: XCTestCase {
             ,,,,NaN,,,,,false,
 
             """)
+        // A step that stays local leaves no parameter of its own behind (the first item of this
+        // derive could be written, the second cannot: fold stays local).
+        out.reset()
+        try s.run("from pg.types.t | where b == 2 | derive p = b + 7, q = fold(g) | select p, q")
+        XCTAssertEqual(out.text, "p,q\n9,nghe an\n")
+        out.reset()
+        try s.run("explain plan from pg.types.t | where b == 2 | derive p = b + 7, q = fold(g) | select p, q")
+        XCTAssertTrue(out.text.contains("parameters: $1 = 2\n"), out.text)
         // A column chiso cannot read is an error naming its type, with a cast to write.
         assertDiagnostic("from pg.types.t | select l", in: s, message: "column 'l' has PostgreSQL type timestamp with time zone, which chiso does not read",
                          line: 1, column: 26)

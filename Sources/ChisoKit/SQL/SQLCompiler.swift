@@ -51,9 +51,11 @@ enum SQLCompiler {
                 context.reason = "\(op.name) has no SQL form"
                 break
             }
-            let before = uploads.count
+            // An operator that cannot be written leaves nothing behind: no upload, no parameter.
+            let before = uploads.count, parameters = context.parameters
             guard let next = sqlOp.sql(rel, &context) else {
                 uploads.removeLast(uploads.count - before)
+                context.parameters = parameters
                 break
             }
             rel = next

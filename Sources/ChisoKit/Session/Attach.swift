@@ -50,7 +50,8 @@ extension Session {
             if byTable[key] == nil { order.append(key) }
             byTable[key, default: []].append(c)
         }
-        let tableNames = order.map { byTable[$0]![0].table }
+        var sameName: [String: Int] = [:]
+        for key in order { sameName[byTable[key]![0].table, default: 0] += 1 }
         for key in order {
             let cols = byTable[key]!
             let (schemaName, tableName) = (cols[0].schema, cols[0].table)
@@ -65,7 +66,7 @@ extension Session {
             var remote = RemoteTable(database: database, schema: schemaName, table: tableName, unreadable: unreadable, types: native)
             remote.normalizesText = connection.normalizesText
             let full = [database, schemaName, tableName].map(Identifier.quoted).joined(separator: ".")
-            let unique = tableNames.filter { $0 == tableName }.count == 1
+            let unique = sameName[tableName] == 1
             let short = schemaName == "public" || unique ? database + "." + Identifier.quoted(tableName) : nil
             catalog.registerRemote(remote, schema: Schema(names: names, types: types), as: full, shortName: short)
         }
