@@ -176,3 +176,60 @@ extension JoinOperator: SQLOperator {
         return out
     }
 }
+
+extension WindowOperator: SQLOperator {
+    /// Window functions over partitions in the sort keys' order (nulls last; the previous order
+    /// breaks ties, as the local stable sort does). `rank` orders by the keys alone, so rows
+    /// equal in them share a rank; `first`/`last` see the whole partition; `cumsum`/`cummean`
+    /// add row by row from the partition's start, in the same order as locally. A text sort key
+    /// keeps the window local (chiso's text order).
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        var terms: [String] = []
+        for (expr, descending) in sortKeys {
+            guard expr.type != .text else {
+                c.reason = c.reason ?? "window sorted by text uses chiso's text order, which PostgreSQL's collations do not share"
+                return nil
+            }
+            guard let e = c.expression(expr, over: input.columns, "window's sort") else { return nil }
+            terms.append(e + (descending ? " DESC" : " ASC") + " NULLS LAST")
+        }
+        let partitionBy = partition.isEmpty ? "" : "PARTITION BY " + partition.map { input.columns[$0] }.joined(separator: ", ") + " "
+        let keysOnly = terms.isEmpty ? "" : "ORDER BY " + terms.joined(separator: ", ")
+        let ordered = terms + (input.ordered ? [SQLRelation.order] : [])
+        let rows = ordered.isEmpty ? "" : "ORDER BY " + ordered.joined(separator: ", ")
+        var items = input.carried
+        var names = input.names
+        for (k, call) in calls.enumerated() {
+            var arg = ""
+            if let a = call.arg {
+                guard let s = c.expression(a, over: input.columns, "window's \(call.function.rawValue)") else { return nil }
+                arg = s
+            }
+            let over: String, fn: String
+            switch call.function {
+            case .lag, .lead: fn = "\(call.function.rawValue)(\(arg), \(call.offset))"; over = partitionBy + rows
+            case .first, .last:
+                fn = (call.function == .first ? "first_value(" : "last_value(") + arg + ")"
+                over = partitionBy + rows + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
+            case .row_number: fn = "row_number()"; over = partitionBy + rows
+            case .rank: fn = "rank()"; over = partitionBy + keysOnly
+            case .cumsum, .cummean:
+                let x = call.arg?.type == .bool ? "(\(arg))::int" : "(\(arg))"
+                if call.function == .cummean { fn = "avg(\(x)::float8)" } else { fn = call.type == .int ? "sum(\(x))" : "sum(\(x)::float8)" }
+                over = partitionBy + rows + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
+            }
+            let cast = call.function == .cumsum && call.type == .int || call.function == .row_number || call.function == .rank ? "::bigint" : ""
+            items.append("(\(fn) OVER (\(over)))\(cast) AS " + SQLText.identifier("__chiso_win\(k)"))
+            names.append("__chiso_win\(k)")
+        }
+        let inner = input.wrap(items, names: names, ordered: input.ordered)
+        // The items, as derive sets them: a name already there is replaced in place.
+        var outNames = input.names, outItems = Array(inner.columns.prefix(input.names.count))
+        for (name, expr) in outputs {
+            guard let e = c.expression(expr, over: inner.columns, "window's \(name)") else { return nil }
+            let item = e + " AS " + SQLText.identifier(name)
+            if let i = outNames.firstIndex(of: name) { outItems[i] = item } else { outNames.append(name); outItems.append(item) }
+        }
+        return inner.wrap(outItems + (inner.ordered ? [SQLRelation.order] : []), names: outNames)
+    }
+}
