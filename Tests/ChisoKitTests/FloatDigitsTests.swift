@@ -12,7 +12,7 @@ final class FloatDigitsTests: XCTestCase {
 
     func testEdgesWriteAsSwiftDoes() {
         for v: Double in [0, -0.0, 1, -1, 0.1, 0.2, 0.3, 76.6316, 100, 1e-4, 1.2e-4, 9.9999e-5, 1e-5, 1e15, 1e16, 9007199254740992, 9007199254740991,
-                          123456789012345.0, 0.30000000000000004, 2.5, 1 / 3, 2.0 / 3, 1e300, 5e-324, .infinity, -.infinity, .nan, 12345678.9, 0.1 + 0.2] {
+                          123456789012345.0, 0.30000000000000004, 2.5, 1 / 3, 2.0 / 3, 1e300, Double.leastNonzeroMagnitude, .infinity, -.infinity, .nan, 12345678.9, 0.1 + 0.2] {
             XCTAssertEqual(text(v), v.isNaN ? "NaN" : v.isInfinite ? (v > 0 ? "inf" : "-inf") : "\(v)", "\(v)")
         }
     }
