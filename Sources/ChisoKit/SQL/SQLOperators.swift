@@ -14,6 +14,22 @@ extension SQLContext {
         parameters = p
         return s
     }
+
+    /// `ORDER BY` terms for sort keys (nulls last, as locally), or nil when a key is text: chiso
+    /// orders text with diacritics folded first, which no PostgreSQL collation does, so the
+    /// `what` that sorts by it stays local.
+    mutating func orderTerms(_ keys: [(expr: Bound, descending: Bool)], over columns: [String], _ what: String) -> [String]? {
+        var terms: [String] = []
+        for (expr, descending) in keys {
+            guard expr.type != .text else {
+                reason = reason ?? "\(what) by text uses chiso's text order (diacritics folded first), which PostgreSQL's collations do not share"
+                return nil
+            }
+            guard let e = expression(expr, over: columns, what) else { return nil }
+            terms.append(e + (descending ? " DESC" : " ASC") + " NULLS LAST")
+        }
+        return terms
+    }
 }
 
 extension FilterOperator: SQLOperator {
@@ -61,15 +77,7 @@ extension SortOperator: SQLOperator {
     /// sort is stable as locally. A text key keeps the sort local (chiso's text order folds
     /// diacritics first, which no PostgreSQL collation does).
     func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
-        var terms: [String] = []
-        for (expr, descending) in keys {
-            guard expr.type != .text else {
-                c.reason = c.reason ?? "sort by text uses chiso's text order (diacritics folded first), which PostgreSQL's collations do not share"
-                return nil
-            }
-            guard let e = c.expression(expr, over: input.columns, "sort") else { return nil }
-            terms.append(e + (descending ? " DESC" : " ASC") + " NULLS LAST")
-        }
+        guard var terms = c.orderTerms(keys, over: input.columns, "sort") else { return nil }
         if input.ordered { terms.append(SQLRelation.order) }
         let number = "row_number() OVER (ORDER BY " + terms.joined(separator: ", ") + ") AS " + SQLRelation.order
         return input.wrap(input.columns + [number], names: input.names, ordered: true)
@@ -184,15 +192,7 @@ extension WindowOperator: SQLOperator {
     /// add row by row from the partition's start, in the same order as locally. A text sort key
     /// keeps the window local (chiso's text order).
     func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
-        var terms: [String] = []
-        for (expr, descending) in sortKeys {
-            guard expr.type != .text else {
-                c.reason = c.reason ?? "window sorted by text uses chiso's text order, which PostgreSQL's collations do not share"
-                return nil
-            }
-            guard let e = c.expression(expr, over: input.columns, "window's sort") else { return nil }
-            terms.append(e + (descending ? " DESC" : " ASC") + " NULLS LAST")
-        }
+        guard let terms = c.orderTerms(sortKeys, over: input.columns, "window's sort") else { return nil }
         let partitionBy = partition.isEmpty ? "" : "PARTITION BY " + partition.map { input.columns[$0] }.joined(separator: ", ") + " "
         let keysOnly = terms.isEmpty ? "" : "ORDER BY " + terms.joined(separator: ", ")
         let ordered = terms + (input.ordered ? [SQLRelation.order] : [])

@@ -74,7 +74,7 @@ extension Session {
         return order.count
     }
 
-    func connectionDisplay(_ database: String) -> String { databases[database].map { "\($0.display)" } ?? database }
+    func connectionDisplay(_ database: String) -> String { databases[database]?.display ?? database }
 
     /// `detach pg`: closes the connection; its tables leave the catalog.
     func detach(_ name: Name, _ source: SourceFile) throws {
@@ -210,7 +210,7 @@ extension Session {
     }
 
     /// `describe pg.t`: the columns with their PostgreSQL and chiso types, from the catalog.
-    func describeRemote(_ name: String, _ remote: RemoteTable, _ schema: Schema) -> Table {
+    func describeRemote(_ remote: RemoteTable, _ schema: Schema) -> Table {
         var names: [String] = [], pg: [String] = [], chiso: [String?] = []
         for (n, t) in zip(schema.names, schema.types) { names.append(n); pg.append(remote.types[n] ?? ""); chiso.append(t.rawValue) }
         for (n, t) in remote.unreadable.sorted(by: { $0.key < $1.key }) { names.append(n); pg.append(t); chiso.append(nil) }

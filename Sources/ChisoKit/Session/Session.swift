@@ -338,7 +338,7 @@ public final class Session {
                 return
             }
             if let e = catalog.entry(tname), let remote = e.remote, let schema = e.schema {
-                show(.table(describeRemote(tname, remote, schema)))
+                show(.table(describeRemote(remote, schema)))
                 if let d = e.design { show(.text("design: \(d.description)\n")) }
                 return
             }
