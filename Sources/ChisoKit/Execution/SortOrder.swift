@@ -59,20 +59,29 @@ enum SortOrder {
         for shift in stride(from: 0, to: 64, by: 8) {
             try Interrupt.check()
             for b in 0..<256 { counts[b] = 0 }
+            // Ctrl-C is looked at every 65,536 rows within a pass too: a pass over millions of
+            // rows takes long enough (in a debug build, a few hundred ms) to be felt.
             keys.withUnsafeBufferPointer { k in
-                for i in 0..<n { counts[Int((k[i] >> UInt64(shift)) & 0xFF)] += 1 }
+                for block in stride(from: 0, to: n, by: 1 << 16) where !Interrupt.requested {
+                    for i in block..<min(n, block + 1 << 16) { counts[Int((k[i] >> UInt64(shift)) & 0xFF)] += 1 }
+                }
             }
+            try Interrupt.check()
             if counts.contains(n) { continue }      // this byte is the same everywhere
             var total = 0
             for b in 0..<256 { let c = counts[b]; counts[b] = total; total += c }
             keys.withUnsafeBufferPointer { k in order.withUnsafeBufferPointer { o in scratch.withUnsafeMutableBufferPointer { s in
-                for i in 0..<n {
-                    let row = o[i]
-                    let b = Int((k[Int(row)] >> UInt64(shift)) & 0xFF)
-                    s[counts[b]] = row
-                    counts[b] += 1
+                for block in stride(from: 0, to: n, by: 1 << 16) where !Interrupt.requested {
+                    for i in block..<min(n, block + 1 << 16) {
+                        let row = o[i]
+                        let b = Int((k[Int(row)] >> UInt64(shift)) & 0xFF)
+                        s[counts[b]] = row
+                        counts[b] += 1
+                    }
                 }
             } } }
+            // A pass left unfinished leaves `scratch` half written: never used.
+            try Interrupt.check()
             swap(&order, &scratch)
         }
     }
