@@ -19,6 +19,7 @@ struct Chiso: ParsableCommand {
     /// As `ParsableCommand.main`, but a usage error exits with status 2 (ArgumentParser's
     /// default is 64), so scripts see 0 ok, 1 query or data error, 2 usage error.
     static func main() {
+        HeapPolicy.keepQueryMemory()
         do {
             var command = try parseAsRoot(subcommandFirst(Array(CommandLine.arguments.dropFirst())))
             try command.run()

@@ -1,3 +1,4 @@
+import Dispatch
 /// A typed, contiguous column with an optional validity bitmap.
 public struct Column: Sendable {
     public enum Storage: Sendable {
@@ -115,31 +116,55 @@ public struct Column: Sendable {
         }
     }
 
-    /// Rows picked by index; an index of -1 gives a null (used by left joins).
-    public func gather(_ indices: [Int32]) -> Column {
-        let hasMissing = indices.contains(-1)
-        var validity: Validity? = nil
-        if self.validity != nil || hasMissing {
-            let src = self.validity
-            validity = Validity.from(count: indices.count) { k in
-                let i = indices[k]
-                return i >= 0 && (src?.isValid(Int(i)) ?? true)
+    /// Rows picked by index; an index of -1 gives a null (used by left joins). One pass writes
+    /// the values straight into uninitialised memory and notes any -1 on the way; with
+    /// `threads` > 1 a long gather is split into ranges, one per core.
+    public func gather(_ indices: [Int32], threads: Int = 1) -> Column {
+        let n = indices.count
+        let lanes = max(1, min(threads, n >> 17, 64))
+        var missing = false
+        func pick<T: Sendable>(_ a: [T], _ zero: T) -> [T] {
+            var anyMissing = [Bool](repeating: false, count: lanes)
+            let out = [T](unsafeUninitializedCapacity: n) { buffer, count in
+                a.withUnsafeBufferPointer { s in indices.withUnsafeBufferPointer { ix in anyMissing.withUnsafeMutableBufferPointer { m in
+                    let src = SharedBuffer(s), idx = SharedBuffer(ix), dst = SharedBuffer(buffer), flags = SharedBuffer(m)
+                    let chunk = (n + lanes - 1) / lanes
+                    @Sendable func range(_ lane: Int) {
+                        var gap = false
+                        for k in (lane * chunk)..<min(n, (lane + 1) * chunk) {
+                            let i = idx[k]
+                            if i >= 0 { (dst.base + k).initialize(to: src[Int(i)]) } else { (dst.base + k).initialize(to: zero); gap = true }
+                        }
+                        flags[lane] = gap
+                    }
+                    if lanes == 1 { range(0) } else { DispatchQueue.concurrentPerform(iterations: lanes) { range($0) } }
+                } } }
+                count = n
+            }
+            missing = anyMissing.contains(true)
+            return out
+        }
+        let column: Column
+        if case .int32(let a) = layout {
+            column = Column(narrowInts: pick(a, 0))
+        } else {
+            switch storage {
+            case .int(let a): column = Column(.int(pick(a, 0)))
+            case .float(let a): column = Column(.float(pick(a, 0)))
+            case .bool(let a): column = Column(.bool(pick(a, false)))
+            case .date(let a): column = Column(.date(pick(a, 0)))
+            case .text(let c, let d): column = Column(.text(codes: pick(c, 0), dictionary: d))
+            case .null: return Column(.null(count: n))
             }
         }
-        func pick<T>(_ a: [T], _ zero: T) -> [T] {
-            a.withUnsafeBufferPointer { src in
-                indices.map { $0 >= 0 ? src[Int($0)] : zero }
-            }
+        guard self.validity != nil || missing else { return column }
+        var result = column
+        let src = self.validity
+        result.validity = Validity.from(count: n) { k in
+            let i = indices[k]
+            return i >= 0 && (src?.isValid(Int(i)) ?? true)
         }
-        if case .int32(let a) = layout { return Column(narrowInts: pick(a, 0), validity: validity) }
-        switch storage {
-        case .int(let a): return Column(.int(pick(a, 0)), validity: validity)
-        case .float(let a): return Column(.float(pick(a, 0)), validity: validity)
-        case .bool(let a): return Column(.bool(pick(a, false)), validity: validity)
-        case .date(let a): return Column(.date(pick(a, 0)), validity: validity)
-        case .text(let c, let d): return Column(.text(codes: pick(c, 0), dictionary: d), validity: validity)
-        case .null: return Column(.null(count: indices.count))
-        }
+        return result
     }
 
     /// This column converted to `type` (int → float, null → anything); nil if not possible.

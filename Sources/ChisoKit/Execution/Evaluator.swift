@@ -321,6 +321,7 @@ enum Kernels {
             if o { throw overflow() }
             return .scalar(isNull ? .null : .int(v))
         }
+        if let fast = try IntKernels.addSubMul(op, a, b, n, overflow: overflow) { return .column(fast) }
         let ca = a.column(n), cb = b.column(n)
         guard case .int(let xa) = ca.storage, case .int(let xb) = cb.storage else { return .scalar(.null) }
         var validity = Validity.and(ca.validity, cb.validity)

@@ -11,11 +11,23 @@ struct GroupIndex {
     /// The first row of each group (for key values and `distinct`).
     var firstRows: [Int32]
 
-    init(keys: [Column], rowCount n: Int) {
+    /// `threads`: how many cores may share the work (`set threads`); the ids do not depend on it.
+    init(keys: [Column], rowCount n: Int, threads: Int = 1) {
         guard !keys.isEmpty else {
             ids = [Int32](repeating: 0, count: n)
             groupCount = 1
             firstRows = [0]
+            return
+        }
+        if keys.count == 1 {
+            // One wide-ranged integer key without nulls: the hash table's ids are the groups.
+            if let hashed = GroupIndex.hashedGroups(keys[0], n, threads: threads) {
+                (ids, groupCount, firstRows) = hashed
+                return
+            }
+            // One key: its dense codes become group ids directly, with no 64-bit copy of them.
+            let (codes, card) = GroupIndex.denseCodes(keys[0], n)
+            (ids, groupCount, firstRows) = GroupIndex.firstAppearance(codes, cardinality: Int64(card))
             return
         }
         var combined: [Int64] = []
@@ -74,8 +86,9 @@ struct GroupIndex {
             }
             return (out, Int(span) + 2)
         }
-        // A wide range: the values' first-appearance ids from an open-addressing table.
-        var table = IntHashIndex(expected: n)
+        // A wide range: the values' first-appearance ids from an open-addressing table that
+        // starts at an eighth of the rows and grows (few keys are all distinct).
+        var table = IntHashIndex(expected: max(n / 8, 4096))
         var out = [Int32](repeating: 0, count: n)
         let nulls = a.withUnsafeBufferPointer { p in
             out.withUnsafeMutableBufferPointer { o in table.assign(UnsafeBufferPointer(rebasing: p[0..<n]), validity: validity, into: o) }
@@ -84,13 +97,27 @@ struct GroupIndex {
         return (out, table.count + 1)
     }
 
+    /// Group ids for one integer key without nulls whose values span too wide a range for a
+    /// direct table: radix-partitioned hash tables (see `RadixGroups`). Nil for other keys.
+    static func hashedGroups(_ c: Column, _ n: Int, threads: Int) -> ([Int32], Int, [Int32])? {
+        guard c.validity == nil, c.type == .int, n > 0, case .int(let a) = c.storage else { return nil }
+        var lo = Int64.max, hi = Int64.min
+        a.withUnsafeBufferPointer { p in for v in p { lo = min(lo, v); hi = max(hi, v) } }
+        let (span, overflow) = hi.subtractingReportingOverflow(lo)
+        if !overflow && span < 1 << 20 { return nil }
+        return a.withUnsafeBufferPointer { RadixGroups.ids($0, threads: threads) }
+    }
+
     static func densify(_ keys: [Int64]) -> ([Int32], Int) {
         var table = IntHashIndex(expected: keys.count)
         let out = keys.enumerated().map { table.id($0.element, row: $0.offset) }
         return (out, table.count)
     }
 
-    static func firstAppearance(_ keys: [Int64], cardinality: Int64) -> ([Int32], Int, [Int32]) {
+    /// Dense ids in order of first appearance for keys in `0..<cardinality` (a direct table
+    /// when that range is small beside the rows, a hash table otherwise). Generic so 32-bit
+    /// codes are read as they are, not widened into a copy first.
+    static func firstAppearance<K: FixedWidthInteger>(_ keys: [K], cardinality: Int64) -> ([Int32], Int, [Int32]) {
         let n = keys.count
         var ids = [Int32](repeating: 0, count: n)
         var firstRows: [Int32] = []
@@ -112,7 +139,7 @@ struct GroupIndex {
                 for i in 0..<n {
                     // Ctrl-C: stop early; the executor discards the unfinished result (see LocalExecutor).
                     if i & 0xFFFF == 0xFFFF && Interrupt.requested { break }
-                    ids[i] = table.id(k[i], row: i)
+                    ids[i] = table.id(Int64(k[i]), row: i)
                 }
             }
             firstRows = table.firstRows
@@ -164,29 +191,38 @@ struct IntHashIndex {
     }
 
     /// The ids of every key of a column at once (rows whose validity bit is off are skipped and
-    /// returned), through one pointer: no bounds or uniqueness checks per row. The table must
-    /// have been made for at least `keys.count` keys (it does not grow here).
+    /// returned), through one pointer: no bounds or uniqueness checks per row. The table
+    /// doubles between stretches of rows whenever it would pass half full, so it can start
+    /// small: sizing it for every row up front zeroed 268 MB for a 5M-row key of 1.75M values.
     mutating func assign(_ keys: UnsafeBufferPointer<Int64>, validity: Validity?, into out: UnsafeMutableBufferPointer<Int32>) -> [Int] {
-        precondition(2 * keys.count <= mask + 1, "IntHashIndex made for fewer keys")
         var nulls: [Int] = []
         var rows = firstRows
         firstRows = []
-        let mask = self.mask, shift = self.shift
-        entries.withUnsafeMutableBufferPointer { e in
-            for r in 0..<keys.count {
-                if let v = validity, !v.isValid(r) { nulls.append(r); continue }
-                let bits = UInt64(bitPattern: keys[r])
-                var i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
-                while true {
-                    let s = e[2 * i + 1]
-                    if s == 0 {
-                        e[2 * i] = bits; e[2 * i + 1] = UInt64(rows.count) + 1
-                        out[r] = Int32(rows.count)
-                        rows.append(Int32(r))
-                        break
+        var r = 0
+        while r < keys.count {
+            // New keys that fit before the table is half full.
+            let room = (mask + 1) / 2 - rows.count
+            if room <= 0 { firstRows = rows; grow(); rows = firstRows; firstRows = []; continue }
+            var added = 0
+            let mask = self.mask, shift = self.shift
+            entries.withUnsafeMutableBufferPointer { e in
+                while r < keys.count && added < room {
+                    defer { r += 1 }
+                    if let v = validity, !v.isValid(r) { nulls.append(r); continue }
+                    let bits = UInt64(bitPattern: keys[r])
+                    var i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                    while true {
+                        let s = e[2 * i + 1]
+                        if s == 0 {
+                            e[2 * i] = bits; e[2 * i + 1] = UInt64(rows.count) + 1
+                            out[r] = Int32(rows.count)
+                            rows.append(Int32(r))
+                            added += 1
+                            break
+                        }
+                        if e[2 * i] == bits { out[r] = Int32(s - 1); break }
+                        i = (i + 1) & mask
                     }
-                    if e[2 * i] == bits { out[r] = Int32(s - 1); break }
-                    i = (i + 1) & mask
                 }
             }
         }

@@ -123,7 +123,7 @@ extension Session {
             switch spec {
             case .csv(var csv):
                 if let line { csv.progress = { line.advance($0, rows: $1) } }
-                return try CSVReader.read(path: resolve(path), displayName: path, options: csv)
+                return try HeapPolicy.whileLoading { try CSVReader.read(path: resolve(path), displayName: path, options: csv) }
             case .sheet(let sheet):
                 let r = try SheetReader.read(path: resolve(path), displayName: path, options: sheet)
                 for n in r.notes { show(.notice(n)) }

@@ -89,7 +89,7 @@ struct GroupOperator: LocalOperator {
 
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
         let keyCols = keys.map(frame.column)
-        let index = GroupIndex(keys: keyCols, rowCount: frame.rowCount)
+        let index = GroupIndex(keys: keyCols, rowCount: frame.rowCount, threads: context.threads)
         // A whole-table aggregate over no rows still gives one row (count 0, sums null).
         let groupCount = keys.isEmpty ? 1 : index.groupCount
         let ev = context.evaluator(frame)

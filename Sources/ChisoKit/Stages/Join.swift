@@ -1,3 +1,4 @@
+import Dispatch
 /// `join [inner|left] T on k1, k2` / `on a = b`: equi-join with a catalog table.
 struct JoinStage: Stage {
     static let keyword = "join"
@@ -97,6 +98,10 @@ struct JoinOperator: LocalOperator {
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
         let right = try context.table(self.right)
         let n = frame.rowCount
+        if context.rowLimit == nil, let rightRow = directLookup(frame, right, threads: context.threads) {
+            try Interrupt.check()
+            return lookupResult(frame, right, rightRow.rows, matched: rightRow.matched, threads: context.threads)
+        }
         let index = singleKeyIndex(frame, right) ?? generalIndex(frame, right)
         let start = index.start, rows = index.rows
         func matches(_ i: Int) -> (Int, Int) {
@@ -161,15 +166,68 @@ struct JoinOperator: LocalOperator {
             }
         }
         try Interrupt.check()
+        return lookupResult(frame, right, rightIdx, matched: matched, threads: context.threads)
+    }
+
+    /// The rows of a join where each left row meets at most one right row (`rightRow[i]`, or
+    /// −1): when every left row is kept (a left join, or an inner join where all match) the
+    /// left columns are reused as they are and only the right ones are gathered.
+    func lookupResult(_ frame: Frame, _ right: Table, _ rightRow: [Int32], matched: Int, threads: Int) -> Frame {
+        let n = frame.rowCount
         if kind == .left || matched == n {
-            let rightCols = rightKeep.map { right.columns[$0].gather(rightIdx) }
+            let rightCols = rightKeep.map { right.columns[$0].gather(rightRow, threads: threads) }
             return Frame(names: schema.names, columns: frame.columns + rightCols, rowCount: n)
         }
         var leftIdx = [Int32](), kept = [Int32]()
         leftIdx.reserveCapacity(matched); kept.reserveCapacity(matched)
-        for i in 0..<n where rightIdx[i] >= 0 { leftIdx.append(Int32(i)); kept.append(rightIdx[i]) }
-        let rightCols = rightKeep.map { right.columns[$0].gather(kept) }
-        return Frame(names: schema.names, columns: frame.columns.map { $0.gather(leftIdx) } + rightCols, rowCount: matched)
+        for i in 0..<n where rightRow[i] >= 0 { leftIdx.append(Int32(i)); kept.append(rightRow[i]) }
+        let rightCols = rightKeep.map { right.columns[$0].gather(kept, threads: threads) }
+        return Frame(names: schema.names, columns: frame.columns.map { $0.gather(leftIdx, threads: threads) } + rightCols, rowCount: matched)
+    }
+
+    /// The commonest join in one pass: one integer key, unique on the right and in a narrow
+    /// range there (codes, ages, years). A direct table gives each left row its right row,
+    /// the left rows split over the cores. Nil for other keys (the general paths handle them).
+    func directLookup(_ frame: Frame, _ right: Table, threads: Int) -> (rows: [Int32], matched: Int)? {
+        guard leftKeys.count == 1, frame.rowCount > 0 else { return nil }
+        let lc = frame.column(leftKeys[0]), rc = right.columns[rightKeys[0]]
+        guard lc.type == .int, rc.type == .int, case .int(let rkeys) = rc.storage else { return nil }
+        var lo = Int64.max, hi = Int64.min
+        for r in 0..<right.rowCount where !rc.isNull(r) { lo = min(lo, rkeys[r]); hi = max(hi, rkeys[r]) }
+        guard lo <= hi else { return nil }
+        let (span, overflow) = hi.subtractingReportingOverflow(lo)
+        guard !overflow, span < 1 << 22 else { return nil }
+        var slot = [Int32](repeating: -1, count: Int(span) + 1)
+        for r in 0..<right.rowCount where !rc.isNull(r) {
+            let k = Int(rkeys[r] - lo)
+            if slot[k] >= 0 { return nil }      // a repeated right key: not a lookup
+            slot[k] = Int32(r)
+        }
+        let n = frame.rowCount
+        var out = [Int32](repeating: -1, count: n)
+        let lanes = max(1, min(threads, n >> 16, 64))
+        var matched = [Int](repeating: 0, count: lanes)
+        let valid = lc.validity, low = lo, high = hi
+        func probe<L: IntKernels.Lane>(_ keys: L) {
+            slot.withUnsafeBufferPointer { t in out.withUnsafeMutableBufferPointer { o in matched.withUnsafeMutableBufferPointer { m in
+                let table = SharedBuffer(t), rows = SharedBuffer(o), counts = SharedBuffer(m)
+                let chunk = (n + lanes - 1) / lanes
+                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                    var found = 0
+                    for i in (lane * chunk)..<min(n, (lane + 1) * chunk) where valid?.isValid(i) ?? true {
+                        let v = keys[i]
+                        if v >= low && v <= high { let r = table[Int(v &- low)]; rows[i] = r; if r >= 0 { found += 1 } }
+                    }
+                    counts[lane] = found
+                }
+            } } }
+        }
+        switch lc.layout {
+        case .int32(let a): a.withUnsafeBufferPointer { probe(IntKernels.Narrow(p: $0.baseAddress!)) }
+        case .canonical(.int(let a)): a.withUnsafeBufferPointer { probe(IntKernels.Wide(p: $0.baseAddress!)) }
+        default: return nil
+        }
+        return (out, matched.reduce(0, +))
     }
 
     /// One key of the same type on both sides (int, date or text): a hash table built on the

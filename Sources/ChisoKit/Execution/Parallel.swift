@@ -1,0 +1,28 @@
+import Dispatch
+
+/// Memory several threads of one `DispatchQueue.concurrentPerform` use at once, each reading
+/// anything but writing only elements no other thread writes (its own rows or its own slot).
+///
+/// `@unchecked Sendable` is sound under that rule, which every caller keeps by construction
+/// (a thread's rows are a range or a hash partition it alone owns), and because the memory
+/// outlives the `concurrentPerform` call that uses it.
+struct SharedBuffer<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) {
+        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
+        count = buffer.count
+    }
+
+    init(_ buffer: UnsafeBufferPointer<Element>) {
+        self.init(UnsafeMutableBufferPointer(mutating: buffer))
+    }
+
+    var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: base, count: count) }
+
+    @inline(__always) subscript(i: Int) -> Element {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+}
