@@ -99,3 +99,64 @@ final class ParallelTests: XCTestCase {
         XCTAssertThrowsError(try session.run("from t | derive e = b + b + b"))
     }
 }
+
+/// Sorting by packed keys (all keys within 64 bits) and key by key (wider keys) both give the
+/// order a plain comparison sort gives: each key in its type, `-` descending, nulls last,
+/// ties in input order.
+final class SortOrderTests: XCTestCase {
+    func reference(_ cols: [Column], _ descending: [Bool], _ n: Int) -> [Int32] {
+        // Each key as a Double to compare (text: its place among the distinct strings in
+        // TextOrder; −0 as 0; NaN after +∞), nil for null.
+        let keys: [[Double?]] = cols.map { c in
+            let values = (0..<n).map { c.value(at: $0) }
+            let strings = Set(values.compactMap { v -> String? in if case .text(let s) = v { return s }; return nil })
+            let ranked = strings.sorted { TextOrder.less(TextOrder.key($0), $0, TextOrder.key($1), $1) }
+            let rank = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($0.element, Double($0.offset)) })
+            return values.map { v -> Double? in
+                switch v {
+                case .int(let x): return Double(x)
+                case .float(let x): return x.isNaN ? .infinity.nextUp : (x == 0 ? 0 : x)
+                case .text(let s): return rank[s]!
+                default: return nil
+                }
+            }
+        }
+        return (0..<Int32(n)).sorted { a, b in
+            for (k, key) in keys.enumerated() {
+                let x = key[Int(a)], y = key[Int(b)]
+                if x == nil || y == nil {
+                    if (x == nil) != (y == nil) { return y == nil }   // nulls last
+                    continue
+                }
+                if x! != y! { return descending[k] ? x! > y! : x! < y! }
+            }
+            return a < b
+        }
+    }
+
+    func testPackedAndKeyByKeyOrdersAreTheComparisonOrder() throws {
+        var rng = SplitMix64(seed: 3)
+        let n = 150_000
+        let provinces = ["Hà Nội", "Huế", "An Giang", "Đà Nẵng", "Bắc Ninh", "Cà Mau"]
+        let table = TableFixture.make([
+            ("p", .texts((0..<n).map { _ in rng.next() % 50 == 0 ? nil : provinces[Int(rng.next() % 6)] })),
+            ("age", .ints((0..<n).map { _ in rng.next() % 40 == 0 ? nil : Int64(rng.next() % 100) - 5 })),
+            ("x", .floats((0..<n).map { _ in [Double.nan, -0.0, 0.0, -1.5, 2.25, 1e300][Int(rng.next() % 6)] })),
+            ("wide", .ints((0..<n).map { _ in Int64(bitPattern: rng.next() & ~0xFFF) })),
+        ])
+        let c = table.columns
+        // `wide` spans 64 bits (so province + wide cannot be packed); its values are distinct
+        // multiples of 2^12, exact as doubles, so the reference compares them exactly.
+        for (cols, desc) in [([c[0], c[1]], [false, true]), ([c[1], c[0], c[2]], [true, false, false]),
+                             ([c[2]], [true]), ([c[0], c[3]], [false, false]), ([c[3], c[1]], [true, false])] {
+            let expected = reference(cols, desc, n)
+            for threads in [1, 2, 3] {
+                let got = try SortOrder.permutation(cols, descending: desc, rowCount: n, threads: threads)
+                XCTAssertTrue(got == expected, "keys \(cols.map(\.type)) \(desc), threads \(threads)")
+            }
+        }
+        // The packed path is taken for province + age (3 + 8 bits) and not with a 64-bit key.
+        XCTAssertNotNil(PackedSortKey([c[0], c[1]], descending: [false, true], rowCount: n))
+        XCTAssertNil(PackedSortKey([c[0], c[3]], descending: [false, false], rowCount: n))
+    }
+}

@@ -196,17 +196,9 @@ enum Kernels {
     /// Column against a constant: the common `where` case, kept tight.
     static func compareColumn(_ op: BinaryOp, _ c: Column, _ v: Value, _ n: Int) -> Column {
         // Narrow integers against an integer: compared in place, without widening the column.
-        if case .int32(let a) = c.layout, case .int(let x) = v {
-            var out = [Bool](repeating: false, count: n)
-            a.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in
-                for i in 0..<n { o[i] = holds(op, cmp(Int64(p[i]), x)) }
-            } }
-            return Column(.bool(out), validity: c.validity)
-        }
-        switch (c.storage, v) {
-        case (.int(let a), .int(let x)):
-            var out = [Bool](repeating: false, count: n)
-            a.withUnsafeBufferPointer { p in out.withUnsafeMutableBufferPointer { o in
+        // One loop per operator and integer width, with the operator chosen outside it.
+        func ints<L: IntKernels.Lane>(_ p: L, _ x: Int64) -> Column {
+            let out = [Bool](unsafeUninitializedCapacity: n) { o, count in
                 switch op {
                 case .eq: for i in 0..<n { o[i] = p[i] == x }
                 case .ne: for i in 0..<n { o[i] = p[i] != x }
@@ -215,8 +207,18 @@ enum Kernels {
                 case .gt: for i in 0..<n { o[i] = p[i] > x }
                 default: for i in 0..<n { o[i] = p[i] >= x }
                 }
-            } }
+                count = n
+            }
             return Column(.bool(out), validity: c.validity)
+        }
+        if n > 0, case .int(let x) = v {
+            switch c.layout {
+            case .int32(let a): return a.withUnsafeBufferPointer { ints(IntKernels.Narrow(p: $0.baseAddress!), x) }
+            case .canonical(.int(let a)): return a.withUnsafeBufferPointer { ints(IntKernels.Wide(p: $0.baseAddress!), x) }
+            default: break
+            }
+        }
+        switch (c.storage, v) {
         case (.text(let codes, let dict), .text(let s)):
             // Decide once per distinct value, then look the answer up per row.
             let perEntry = dict.strings.map { compareValues(.text($0), .text(s)).map { holds(op, $0) } ?? false }

@@ -31,7 +31,7 @@ final class Frame {
     func column(_ i: Int) -> Column {
         guard let selection else { return base[i] }
         if let c = cache[i] { return c }
-        let c = base[i].gather(selection)
+        let c = base[i].gather(selection, threads: Parallelism.threads)
         cache[i] = c
         return c
     }

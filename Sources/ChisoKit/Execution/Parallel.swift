@@ -1,4 +1,12 @@
 import Dispatch
+import Foundation
+
+/// How many cores the engine's kernels use when no `ExecutionContext` is at hand (a `Frame`
+/// gathering a column through its selection). `set threads N` sets it along with the
+/// session's own setting: one process, one pool of cores. Results never depend on it.
+enum Parallelism {
+    nonisolated(unsafe) static var threads = ProcessInfo.processInfo.activeProcessorCount
+}
 
 /// Memory several threads of one `DispatchQueue.concurrentPerform` use at once, each reading
 /// anything but writing only elements no other thread writes (its own rows or its own slot).

@@ -7,9 +7,17 @@
 /// sort rank, descending keys inverted), and the keys are sorted from the last to the first,
 /// each a stable pass per byte that varies, then one pass putting its nulls last. No
 /// comparison is dispatched per pair; the work is linear in the rows.
+///
+/// When the keys together span at most 64 bits (the usual case: a province, an age, a year),
+/// they are first packed into one number per row instead (`PackedSortKey`), which is sorted
+/// in fewer passes, carried along with the row numbers so no pass reads a key out of order.
 enum SortOrder {
     /// Checks for Ctrl-C between passes, so a long sort stops within a fraction of a second.
-    static func permutation(_ cols: [Column], descending: [Bool], rowCount n: Int) throws -> [Int32] {
+    static func permutation(_ cols: [Column], descending: [Bool], rowCount n: Int,
+                            threads: Int = Parallelism.threads) throws -> [Int32] {
+        if n > 1, let packed = PackedSortKey(cols, descending: descending, rowCount: n) {
+            return try packed.order(threads: threads)
+        }
         var order = [Int32](0..<Int32(n))
         var scratch = [Int32](repeating: 0, count: n)
         for k in stride(from: cols.count - 1, through: 0, by: -1) {

@@ -92,11 +92,14 @@ private let count = AggregateFunction(
     },
     compute: { input in
         var c = [Int64](repeating: 0, count: input.groupCount)
-        if let x = input.args.first {
-            for i in 0..<input.ids.count where !x.isNull(i) { c[Int(input.ids[i])] += 1 }
-        } else {
-            for id in input.ids { c[Int(id)] += 1 }
-        }
+        let validity = input.args.first.map { $0.type == .null ? Validity(count: $0.count, allValid: false) : $0.validity } ?? nil
+        c.withUnsafeMutableBufferPointer { counts in input.ids.withUnsafeBufferPointer { ids in
+            if let v = validity {
+                for i in 0..<ids.count where v.isValid(i) { counts[Int(ids[i])] += 1 }
+            } else {
+                for id in ids { counts[Int(id)] += 1 }
+            }
+        } }
         return Column(.int(c))
     })
 

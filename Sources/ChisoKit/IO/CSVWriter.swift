@@ -17,7 +17,7 @@ public enum CSVWriter {
         if header { encoder.header(into: &out) }
         for start in stride(from: 0, to: table.rowCount, by: Encoder.chunkRows) {
             if Interrupt.requested { break }
-            encoder.rows(start..<min(table.rowCount, start + Encoder.chunkRows), into: &out)
+            out.append(contentsOf: encoder.rows(start..<min(table.rowCount, start + Encoder.chunkRows)))
         }
         return out
     }
@@ -45,7 +45,7 @@ public enum CSVWriter {
             narrow = table.columns.map { c in if case .int32(let a) = c.layout { return a }; return nil }
             storages = table.columns.map { $0.canonical ?? .null(count: 0) }
             encodedDicts = table.columns.map { c in
-                guard case .text(_, let d) = c.storage else { return nil }
+                guard case .text(_, let d) = c.canonical else { return nil }
                 var bytes: [UInt8] = [], ends: [Int] = []
                 for code in 0..<d.count {
                     appendText(Array(d.string(Int32(code)).utf8), to: &bytes, delimiter: delimiter)
@@ -63,50 +63,93 @@ public enum CSVWriter {
             out.append(10)
         }
 
-        func rows(_ range: Range<Int>, into out: inout [UInt8]) {
+        /// Bytes of a chunk's rows. Cells are written column by column through a cursor into
+        /// memory sized once from an upper bound per cell (no capacity check per byte), then
+        /// copied row by row between delimiters — short cells as two 8-byte words, which is why
+        /// both buffers carry `slack` bytes past their end.
+        func rows(_ range: Range<Int>) -> [UInt8] {
             let n = range.count, c = storages.count
-            guard n > 0 else { return }
-            guard c > 0 else { out.append(contentsOf: repeatElement(10, count: n)); return }
-            var cells: [UInt8] = []
-            cells.reserveCapacity(n * c * 8)
+            guard n > 0 else { return [] }
+            guard c > 0 else { return [UInt8](repeating: 10, count: n) }
+            var bound = 0
+            for k in 0..<c { bound += cellBound(k, range) }
+            let cells = UnsafeMutablePointer<UInt8>.allocate(capacity: bound + Self.slack)
+            defer { cells.deallocate() }
             // ends[k * n + r]: where cell (column k, row r) ends in `cells`.
             var ends = [Int](repeating: 0, count: n * c)
-            for k in 0..<c { column(k, range, into: &cells, ends: &ends) }
-            let base = out.count
-            out.append(contentsOf: repeatElement(0, count: cells.count + n * c))
+            var cursor = ByteCursor(at: cells)
+            ends.withUnsafeMutableBufferPointer { e in
+                for k in 0..<c { column(k, range, into: &cursor, cells: cells, ends: e.baseAddress! + k * n) }
+            }
+            let total = (cursor.at - cells) + n * c     // cells, c − 1 delimiters and a newline a row
             let delimiter = self.delimiter
-            out.withUnsafeMutableBufferPointer { o in
-                cells.withUnsafeBufferPointer { src in
-                    ends.withUnsafeBufferPointer { e in
-                        var w = base
-                        for r in 0..<n {
-                            for k in 0..<c {
-                                if k > 0 { o[w] = delimiter; w += 1 }
-                                let from = r > 0 ? e[k * n + r - 1] : (k > 0 ? e[(k - 1) * n + n - 1] : 0)
-                                let count = e[k * n + r] - from
-                                if count > 0 {
-                                    (o.baseAddress! + w).update(from: src.baseAddress! + from, count: count)
-                                    w += count
-                                }
-                            }
-                            o[w] = 10; w += 1
+            let out = [UInt8](unsafeUninitializedCapacity: total + Self.slack) { o, count in
+                ends.withUnsafeBufferPointer { e in
+                    var w = o.baseAddress!
+                    for r in 0..<n {
+                        for k in 0..<c {
+                            if k > 0 { w.pointee = delimiter; w += 1 }
+                            // Column k's cells follow column k − 1's, so row 0's starts where that one ended.
+                            let from = r > 0 ? e[k * n + r - 1] : (k > 0 ? e[(k - 1) * n + n - 1] : 0)
+                            let count = e[k * n + r] - from
+                            Self.copy(cells + from, to: w, count: count)
+                            w += count
                         }
+                        w.pointee = 10; w += 1
                     }
                 }
+                count = total
+            }
+            return out
+        }
+
+        /// Bytes after the end of a buffer that a short copy may read or write.
+        static let slack = 16
+
+        @inline(__always)
+        static func copy(_ from: UnsafePointer<UInt8>, to: UnsafeMutablePointer<UInt8>, count: Int) {
+            if count <= 16 {
+                let lo = UnsafeRawPointer(from).loadUnaligned(as: UInt64.self)
+                let hi = UnsafeRawPointer(from).loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                UnsafeMutableRawPointer(to).storeBytes(of: lo, as: UInt64.self)
+                UnsafeMutableRawPointer(to).storeBytes(of: hi, toByteOffset: 8, as: UInt64.self)
+            } else {
+                to.update(from: from, count: count)
+            }
+        }
+
+        /// At most how many bytes column `k`'s cells take in `range` (exact for text).
+        private func cellBound(_ k: Int, _ range: Range<Int>) -> Int {
+            if narrow[k] != nil { return 11 * range.count }     // "-2147483648"
+            switch storages[k] {
+            case .int: return 20 * range.count                    // "-9223372036854775808"
+            case .float: return 32 * range.count                  // "-2.2250738585072014e-308" is 24
+            case .bool: return 5 * range.count
+            case .date: return 16 * range.count                   // "-5877641-06-23" is 14
+            case .null: return 0
+            case .text(let codes, _):
+                let ends = encodedDicts[k]!.ends
+                var sum = 0
+                codes.withUnsafeBufferPointer { p in ends.withUnsafeBufferPointer { e in
+                    for i in range { let code = Int(p[i]); sum += e[code] - (code > 0 ? e[code - 1] : 0) }
+                } }
+                return sum
             }
         }
 
         /// One column's cells of a chunk, one after another (a null is no bytes).
-        private func column(_ k: Int, _ range: Range<Int>, into cells: inout [UInt8], ends: inout [Int]) {
+        private func column(_ k: Int, _ range: Range<Int>, into cursor: inout ByteCursor,
+                            cells: UnsafeMutablePointer<UInt8>, ends: UnsafeMutablePointer<Int>) {
             let validity = table.columns[k].validity
-            let n = range.count
             @inline(__always) func present(_ i: Int) -> Bool { validity?.isValid(i) ?? true }
             /// Each row's cell written by `write` (nothing for a null), and where it ends.
-            @inline(__always) func each<T>(_ a: [T], _ write: (T, inout [UInt8]) -> Void) {
+            @inline(__always) func each<T>(_ a: [T], _ write: (T, inout ByteCursor) -> Void) {
                 a.withUnsafeBufferPointer { p in
-                    for (r, i) in range.enumerated() {
-                        if present(i) { write(p[i], &cells) }
-                        ends[k * n + r] = cells.count
+                    var r = 0
+                    for i in range {
+                        if present(i) { write(p[i], &cursor) }
+                        ends[r] = cursor.at - cells
+                        r += 1
                     }
                 }
             }
@@ -114,7 +157,7 @@ public enum CSVWriter {
             switch storages[k] {
             case .int(let a): each(a) { Self.appendInt($0, to: &$1) }
             case .float(let a): each(a) { FloatDigits.append($0, to: &$1) }
-            case .bool(let a): each(a) { $1.append(contentsOf: $0 ? Self.trueBytes : Self.falseBytes) }
+            case .bool(let a): each(a) { v, out in Self.trueBytes.withUnsafeBufferPointer { t in Self.falseBytes.withUnsafeBufferPointer { f in out.append(bytes: v ? t : f) } } }
             case .date(let a): each(a) { Self.appendDate($0, to: &$1) }
             case .text(let codes, _):
                 let dict = encodedDicts[k]!
@@ -122,12 +165,12 @@ public enum CSVWriter {
                     dict.ends.withUnsafeBufferPointer { dictEnds in
                         each(codes) { c, out in
                             let code = Int(c), from = code > 0 ? dictEnds[code - 1] : 0
-                            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<dictEnds[code]]))
+                            out.append(bytes: UnsafeBufferPointer(rebasing: bytes[from..<dictEnds[code]]))
                         }
                     }
                 }
             case .null:
-                for r in 0..<n { ends[k * n + r] = cells.count }
+                for r in 0..<range.count { ends[r] = cursor.at - cells }
             }
         }
 
@@ -136,7 +179,7 @@ public enum CSVWriter {
         /// Decimal digits of v, most significant first (0/1 answers and codes under 100 take the
         /// first branches).
         @inline(__always)
-        static func appendInt(_ v: Int64, to out: inout [UInt8]) {
+        static func appendInt<Out: ByteSink>(_ v: Int64, to out: inout Out) {
             if v >= 0 && v < 10 { out.append(UInt8(48 + v)); return }
             if v >= 10 && v < 100 { out.append(UInt8(48 + v / 10)); out.append(UInt8(48 + v % 10)); return }
             var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: 20 digits at most
@@ -151,9 +194,9 @@ public enum CSVWriter {
         }
 
         /// YYYY-MM-DD (years outside 0…9999 as CivilDate formats them).
-        static func appendDate(_ days: Int32, to out: inout [UInt8]) {
+        static func appendDate<Out: ByteSink>(_ days: Int32, to out: inout Out) {
             let (y, m, d) = CivilDate.civil(days)
-            guard y >= 0 && y <= 9999 else { out.append(contentsOf: CivilDate.format(days).utf8); return }
+            guard y >= 0 && y <= 9999 else { var text = CivilDate.format(days); text.withUTF8 { out.append(bytes: $0) }; return }
             out.append(UInt8(48 + y / 1000)); out.append(UInt8(48 + y / 100 % 10)); out.append(UInt8(48 + y / 10 % 10)); out.append(UInt8(48 + y % 10))
             out.append(45); out.append(UInt8(48 + m / 10)); out.append(UInt8(48 + m % 10))
             out.append(45); out.append(UInt8(48 + d / 10)); out.append(UInt8(48 + d % 10))
@@ -196,8 +239,7 @@ public enum CSVWriter {
                     min(table.rowCount, start + j * Encoder.chunkRows)..<min(table.rowCount, start + (j + 1) * Encoder.chunkRows)
                 }.filter { !$0.isEmpty }
                 DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
-                    buffers[j].bytes.removeAll(keepingCapacity: true)
-                    encoder.rows(ranges[j], into: &buffers[j].bytes)
+                    buffers[j].bytes = encoder.rows(ranges[j])
                 }
                 for j in ranges.indices { try emit(buffers[j].bytes) }
                 start += lanes * Encoder.chunkRows

@@ -14,14 +14,15 @@ enum FloatDigits {
     private static let powers: [Double] = (0...17).map { k in (0..<k).reduce(1.0) { a, _ in a * 10 } }
     private static let limit = 9007199254740992.0   // 2^53
 
-    static func append(_ v: Double, to out: inout [UInt8]) {
+    static func append<Out: ByteSink>(_ v: Double, to out: inout Out) {
         if appendFixed(v, to: &out) { return }
-        out.append(contentsOf: NumberFormat.shortest(v).utf8)
+        var text = NumberFormat.shortest(v)
+        text.withUTF8 { out.append(bytes: $0) }
     }
 
     /// False when the value needs the general path (nothing is written then).
     @inline(__always)
-    static func appendFixed(_ v: Double, to out: inout [UInt8]) -> Bool {
+    static func appendFixed<Out: ByteSink>(_ v: Double, to out: inout Out) -> Bool {
         let a = abs(v)
         if a == 0 {
             if v.sign == .minus { out.append(45) }
@@ -48,7 +49,7 @@ enum FloatDigits {
     }
 
     /// `digits` with a point `decimals` places from the right ("0.0001", "12.5", "100.0").
-    private static func write(_ digits: UInt64, decimals k: Int, negative: Bool, to out: inout [UInt8]) {
+    private static func write<Out: ByteSink>(_ digits: UInt64, decimals k: Int, negative: Bool, to out: inout Out) {
         var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: 17 digits at most
         withUnsafeMutableBytes(of: &buffer) { d in
             var n = 0, m = digits
@@ -69,5 +70,31 @@ enum FloatDigits {
             out.append(46)
             for j in stride(from: k - 1, through: 0, by: -1) { out.append(d[j]) }
         }
+    }
+}
+
+/// Where formatters put bytes: a growing array, or a cursor into memory already sized for the
+/// cells (the CSV export), so the same digit code serves both without per-byte checks in the
+/// second.
+protocol ByteSink {
+    mutating func append(_ byte: UInt8)
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension Array: ByteSink where Element == UInt8 {
+    @inline(__always) mutating func append(bytes: UnsafeBufferPointer<UInt8>) { append(contentsOf: bytes) }
+}
+
+/// Writes bytes at a pointer and moves on; the caller has made room for everything written
+/// (an upper bound per cell), so there is no capacity check per byte.
+struct ByteCursor: ByteSink {
+    var at: UnsafeMutablePointer<UInt8>
+
+    @inline(__always) mutating func append(_ byte: UInt8) { at.pointee = byte; at += 1 }
+
+    @inline(__always) mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        at.update(from: base, count: bytes.count)
+        at += bytes.count
     }
 }

@@ -86,9 +86,17 @@ enum CellParser {
         guard n >= 3, n <= 9 else { return nil }
         var i = 0, neg = false
         if p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") { neg = p[0] == UInt8(ascii: "-"); i = 1 }
-        let word = String(decoding: UnsafeBufferPointer(start: p + i, count: n - i), as: UTF8.self).lowercased()
-        if word == "inf" || word == "infinity" { return neg ? -.infinity : .infinity }
-        if word == "nan" && i == 0 { return .nan }
+        // Bytes, not a lowercased `String`: this runs for every short float cell of a load.
+        func matches(_ word: StaticString) -> Bool {
+            guard n - i == word.utf8CodeUnitCount else { return false }
+            let w = word.utf8Start
+            for j in 0..<(n - i) where p[i + j] | 0x20 != w[j] { return false }
+            return true
+        }
+        let first = p[i] | 0x20
+        guard first == UInt8(ascii: "i") || first == UInt8(ascii: "n") else { return nil }
+        if matches("inf") || matches("infinity") { return neg ? -.infinity : .infinity }
+        if i == 0 && matches("nan") { return .nan }
         return nil
     }
 

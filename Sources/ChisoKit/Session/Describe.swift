@@ -29,7 +29,7 @@ enum Describe {
 
     /// The two most frequent values of a text column with their counts ("a (10), b (3)").
     static func topValues(_ c: Column) -> String? {
-        guard case .text(let codes, let dict) = c.storage, dict.count > 0 else { return nil }
+        guard case .text(let codes, let dict) = c.canonical, dict.count > 0 else { return nil }
         var counts = [Int](repeating: 0, count: dict.count)
         for i in 0..<c.count where !c.isNull(i) { counts[Int(codes[i])] += 1 }
         let top = counts.indices.filter { counts[$0] > 0 }

@@ -203,7 +203,7 @@ public final class Session {
     /// Columns of integers too long for 64 bits are read as text (ids must not be rounded): say so.
     static func bigIntegerNotes(_ t: Table) -> [String] {
         t.columns.enumerated().compactMap { k, c in
-            guard case .text(_, let dict) = c.storage, dict.count > 0 else { return nil }
+            guard case .text(_, let dict) = c.canonical, dict.count > 0 else { return nil }
             let strings = dict.strings
             let integers = strings.allSatisfy { s in !s.isEmpty && s.drop { $0 == "-" || $0 == "+" }.allSatisfy(\.isASCII) && s.drop { $0 == "-" || $0 == "+" }.allSatisfy(\.isNumber) }
             guard integers, strings.contains(where: { Int64($0) == nil }) else { return nil }
@@ -395,6 +395,7 @@ public final class Session {
         case "threads":
             guard let n = Int(value), (1...64).contains(n) else { throw fail("threads needs 1 to 64", "set threads \(ProcessInfo.processInfo.activeProcessorCount) (this machine's cores)") }
             options.threads = n
+            Parallelism.threads = n
         case "plot_height":
             guard let n = Int(value), (4...200).contains(n) else { throw fail("plot_height needs 4 to 200 rows", nil) }
             options.plotHeight = n

@@ -117,7 +117,8 @@ enum Formulas {
         var count = 0
         var columns = t.columns
         for (k, c) in t.columns.enumerated() {
-            guard case .text(let codes, let dict) = c.storage else { continue }
+            // `canonical`, not `storage`: a narrow integer column would be widened just to be skipped.
+            guard case .text(let codes, let dict) = c.canonical else { continue }
             let flags = dict.strings.map(risky)
             guard flags.contains(true) else { continue }
             for i in 0..<c.count where !c.isNull(i) && flags[Int(codes[i])] { count += 1 }
