@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Times chiso, DuckDB and Polars in the same run on the same file (each at 2 threads, the
-operation timed inside the tool after its load); see Scripts/bench. Writes the table to
-Scripts/bench_results.md as well (the README quotes it)."""
+operation timed inside the tool after its load; medians of 5), checks that the three give the
+same answers, and times one whole process per tool with its peak memory; see Scripts/bench.
+Writes the table to Scripts/bench_results.md as well (the README quotes it; the top-level
+layout is fixed, so the results live beside the script rather than in a bench/ folder)."""
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -17,45 +18,86 @@ import polars as pl
 BIN, DATA, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 # --append: add this file's table to Scripts/bench_results.md (the 5M run after the 1M one).
 APPEND = "--append" in sys.argv[4:]
-RUNS = 5
-QUERY_CHISO = 'from s | where year == 2024 | group province { share = mean(has_smartphone, weight), n = count() }'
-QUERY_DUCK = ("SELECT province, sum(has_smartphone * weight) / sum(weight) AS share, count(*) AS n "
-              "FROM s WHERE year = 2024 GROUP BY province")
-# An inner join of the 1M rows with a 10,000-row lookup table on an int key, then a count per
-# band (so both tools build the whole join, and only a few rows come back).
-JOIN_CHISO = 'from s | join ages on age | group band { n = count() } | sort band'
-JOIN_DUCK = "SELECT band, count(*) AS n FROM s JOIN ages USING (age) GROUP BY band ORDER BY band"
-SORT_CHISO = "let sorted = from s | sort province, -age"
-# A group by a key with about as many values as rows (PSU × age), counted.
-BIG_GROUP_CHISO = "let big = from s | derive k = psu * 1000 + age | group k { n = count() }"
-BIG_GROUP_DUCK = "CREATE TABLE big AS SELECT psu * 1000 + age AS k, count(*) AS n FROM s GROUP BY k"
-SORT_DUCK = "CREATE TABLE sorted AS SELECT * FROM s ORDER BY province, age DESC"
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+AGES = os.path.join(WORK, "ages-10k.csv")        # age 0..9999 → band: every row matches
+EVEN = os.path.join(WORK, "ages-even-5k.csv")    # even ages only: half the rows find no band
 EXPORT_CHISO = os.path.join(WORK, "export-chiso.csv")
 EXPORT_DUCK = os.path.join(WORK, "export-duck.csv")
+EXPORT_POLARS = os.path.join(WORK, "export-polars.csv")
+
+# Each step: its name, chiso's statement, DuckDB's SQL. chiso's statements print (csv) what
+# is compared; `let` steps build a table, then an untimed statement prints its size.
+STEPS = [
+    ("load CSV", None, None),
+    ("filter + grouped weighted share",
+     "from s | where year == 2024 | group province { share = mean(has_smartphone, weight), n = count() } | sort province",
+     "SELECT province, sum(has_smartphone * weight) / sum(weight) AS share, count(*) AS n FROM s WHERE year = 2024 GROUP BY province ORDER BY province"),
+    ("inner join 10k lookup + group",
+     "from s | join ages on age | group band { n = count() } | sort band",
+     "SELECT band, count(*) AS n FROM s JOIN ages USING (age) GROUP BY band ORDER BY band"),
+    ("left join 5k lookup + group",
+     "from s | join left even on age | group band { n = count() } | sort band",
+     "SELECT band, count(*) AS n FROM s LEFT JOIN even USING (age) GROUP BY band ORDER BY band NULLS LAST"),
+    ("sort by two keys", "let sorted = from s | sort province, -age",
+     "CREATE OR REPLACE TABLE sorted AS SELECT * FROM s ORDER BY province, age DESC"),
+    ("group by psu × 1000 + age (0.8M groups at 1M rows, 2M at 5M)", "let big = from s | derive k = psu * 1000 + age | group k { n = count() }",
+     "CREATE OR REPLACE TABLE big AS SELECT psu * 1000 + age AS k, count(*) AS n FROM s GROUP BY k"),
+    ("distinct on three columns", "let d3 = from s | select province, stratum, psu | distinct",
+     "CREATE OR REPLACE TABLE d3 AS SELECT DISTINCT province, stratum, psu FROM s"),
+    ("export CSV", f'from s | export "{EXPORT_CHISO}"', f"COPY s TO '{EXPORT_DUCK}' (HEADER)"),
+]
 
 
-AGES = os.path.join(WORK, "ages-10k.csv")
-
-
-def write_ages():
+def write_lookups():
     with open(AGES, "w") as f:
         f.write("age,band\n")
         for a in range(10000):
             f.write(f"{a},b{a // 10:04d}\n")
+    with open(EVEN, "w") as f:
+        f.write("age,band\n")
+        for a in range(0, 10000, 2):
+            f.write(f"{a},b{a // 10:04d}\n")
+
+
+def parse_csv_rows(text):
+    """chiso's csv output: blocks separated by header lines; returns a list of row lists."""
+    blocks, rows = [], None
+    for line in text.strip().splitlines():
+        if re.match(r"^[a-z_]+(,[a-z_]+)*$", line):
+            rows = []
+            blocks.append(rows)
+        else:
+            rows.append(line.rsplit(",", 2) if line.count(",") >= 2 else line.rsplit(",", 1))
+    return blocks
 
 
 def chiso_times():
-    """Runs load + query + join in one process with `set timer on`; returns the times (ms)."""
-    script = (f'set timer on\nset format csv\nload "{DATA}" as s\nload "{AGES}" as ages\n{QUERY_CHISO}\n{JOIN_CHISO}\n'
-              f'from s | export "{EXPORT_CHISO}"\n{SORT_CHISO}\n{BIG_GROUP_CHISO}\n')
-    r = subprocess.run([BIN, "-c", script], capture_output=True, text=True, check=True)
+    """One session: the steps in order with `set timer on`; returns their times and answers."""
+    lines = ["set timer on", "set format csv", f'load "{DATA}" as s', f'load "{AGES}" as ages', f'load "{EVEN}" as even']
+    for _, stmt, _ in STEPS[1:]:
+        lines.append(stmt)
+    # Untimed: the sizes of what the `let` steps built (their times come after the steps').
+    lines += ["from big | group { n = count() }", "from d3 | group { n = count() }",
+              "from sorted | take 1 | select province, age"]
+    r = subprocess.run([BIN, "-c", "\n".join(lines)], capture_output=True, text=True, check=True)
     times = [float(x) for x in re.findall(r"time: ([0-9.]+) ms", r.stderr)]
-    return times[0], times[2], times[3], times[4], times[5], times[6], r.stdout
+    # times: load s, load ages, load even, then one per step.
+    steps = [times[0]] + times[3:3 + len(STEPS) - 1]
+    blocks = parse_csv_rows(r.stdout)
+    answers = {
+        "shares": {p.strip('"'): (float(s), int(n)) for p, s, n in blocks[0]},
+        "inner": {b: int(n) for b, n in blocks[1]},
+        "left": {(b or None): int(n) for b, n in blocks[2]},
+        "big": int(blocks[3][0][0]), "d3": int(blocks[4][0][0]),
+        "first": tuple(x.strip('"') for x in blocks[5][0]),
+    }
+    return steps, answers
 
 
-def chiso_peak_rss_kb():
-    r = subprocess.run(["/usr/bin/time", "-v", BIN, "-c", f'load "{DATA}" as s'], capture_output=True, text=True, check=True)
-    return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
+def peak_rss_mb(cmd):
+    r = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, capture_output=True, text=True, check=True)
+    secs, kb = r.stderr.strip().splitlines()[-1].split()
+    return float(secs) * 1000, int(kb) / 1024
 
 
 def duck_times():
@@ -63,41 +105,71 @@ def duck_times():
     con.execute("SET threads = 2")
     t0 = time.perf_counter()
     con.execute(f"CREATE TABLE s AS SELECT * FROM read_csv('{DATA}')")
-    t1 = time.perf_counter()
-    rows = con.execute(QUERY_DUCK).fetchall()
-    t2 = time.perf_counter()
+    steps = [(time.perf_counter() - t0) * 1000]
     con.execute(f"CREATE TABLE ages AS SELECT * FROM read_csv('{AGES}')")
-    t3 = time.perf_counter()
-    joined = con.execute(JOIN_DUCK).fetchall()
-    t4 = time.perf_counter()
-    con.execute(f"COPY s TO '{EXPORT_DUCK}' (HEADER)")
-    t5 = time.perf_counter()
-    con.execute(SORT_DUCK)
-    t6 = time.perf_counter()
-    con.execute(BIG_GROUP_DUCK)
-    t7 = time.perf_counter()
+    con.execute(f"CREATE TABLE even AS SELECT * FROM read_csv('{EVEN}')")
+    results = []
+    for _, _, sql in STEPS[1:]:
+        t = time.perf_counter()
+        results.append(con.execute(sql).fetchall())
+        steps.append((time.perf_counter() - t) * 1000)
+    answers = {
+        "shares": {p: (s, n) for p, s, n in results[0]},
+        "inner": dict(results[1]), "left": dict(results[2]),
+        "big": con.execute("SELECT count(*) FROM big").fetchone()[0],
+        "d3": con.execute("SELECT count(*) FROM d3").fetchone()[0],
+        "first": tuple(str(x) for x in con.execute("SELECT province, age FROM sorted LIMIT 1").fetchone()),
+    }
     con.close()
-    return (t1 - t0) * 1000, (t2 - t1) * 1000, (t4 - t3) * 1000, (t5 - t4) * 1000, (t6 - t5) * 1000, (t7 - t6) * 1000, rows, joined
+    return steps, answers
 
 
 def polars_times():
-    t0 = time.perf_counter()
+    steps = []
+    t = time.perf_counter()
     s = pl.read_csv(DATA)
-    t1 = time.perf_counter()
-    rows = (s.filter(pl.col("year") == 2024).group_by("province")
-            .agg((pl.col("has_smartphone") * pl.col("weight")).sum() / pl.col("weight").sum(), pl.len()).rows())
-    t2 = time.perf_counter()
-    ages = pl.read_csv(AGES)
-    t3 = time.perf_counter()
-    joined = s.join(ages, on="age").group_by("band").agg(pl.len()).sort("band").rows()
-    t4 = time.perf_counter()
-    s.write_csv(EXPORT_DUCK + ".polars.csv")
-    t5 = time.perf_counter()
-    s.sort(["province", "age"], descending=[False, True])
-    t6 = time.perf_counter()
-    s.with_columns(k=pl.col("psu") * 1000 + pl.col("age")).group_by("k").agg(pl.len())
-    t7 = time.perf_counter()
-    return (t1 - t0) * 1000, (t2 - t1) * 1000, (t4 - t3) * 1000, (t5 - t4) * 1000, (t6 - t5) * 1000, (t7 - t6) * 1000, rows, joined
+    steps.append((time.perf_counter() - t) * 1000)
+    ages, even = pl.read_csv(AGES), pl.read_csv(EVEN)
+    jobs = [
+        lambda: (s.filter(pl.col("year") == 2024).group_by("province")
+                 .agg(((pl.col("has_smartphone") * pl.col("weight")).sum() / pl.col("weight").sum()).alias("share"), pl.len())
+                 .sort("province").rows()),
+        lambda: s.join(ages, on="age").group_by("band").agg(pl.len()).sort("band").rows(),
+        lambda: s.join(even, on="age", how="left").group_by("band").agg(pl.len()).sort("band", nulls_last=True).rows(),
+        lambda: s.sort(["province", "age"], descending=[False, True]),
+        lambda: s.with_columns(k=pl.col("psu") * 1000 + pl.col("age")).group_by("k").agg(pl.len()),
+        lambda: s.select(["province", "stratum", "psu"]).unique(),
+        lambda: s.write_csv(EXPORT_POLARS),
+    ]
+    out = []
+    for job in jobs:
+        t = time.perf_counter()
+        out.append(job())
+        steps.append((time.perf_counter() - t) * 1000)
+    answers = {
+        "shares": {p: (v, n) for p, v, n in out[0]}, "inner": dict(out[1]), "left": dict(out[2]),
+        "big": out[4].height, "d3": out[5].height,
+        "first": (out[3]["province"][0], str(out[3]["age"][0])),
+    }
+    return steps, answers
+
+
+def whole_process():
+    """One cold process per tool: load the file, filter and group, print (median of 3)."""
+    sql = STEPS[1][2]
+    duck = f"import duckdb; c = duckdb.connect(); c.execute('SET threads = 2'); c.execute(\"CREATE TABLE s AS SELECT * FROM read_csv('{DATA}')\"); print(len(c.execute(\"{sql}\").fetchall()))"
+    polars = (f"import polars as pl; s = pl.read_csv('{DATA}'); print(s.filter(pl.col('year') == 2024).group_by('province')"
+              ".agg(((pl.col('has_smartphone') * pl.col('weight')).sum() / pl.col('weight').sum()), pl.len()).height)")
+    cmds = {
+        "chiso": [BIN, "-c", f'load "{DATA}" as s\n{STEPS[1][1]}'],
+        "DuckDB": [sys.executable, "-c", duck],
+        "Polars": [sys.executable, "-c", polars],
+    }
+    out = {}
+    for name, cmd in cmds.items():
+        runs = [peak_rss_mb(cmd) for _ in range(3)]
+        out[name] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+    return out
 
 
 def startup_ms():
@@ -112,51 +184,44 @@ def startup_ms():
     return statistics.median(samples)
 
 
+def agree(a, b):
+    """Two tools' answers are the same (shares to 1e-9 relative, everything else exactly)."""
+    shares = (a["shares"].keys() == b["shares"].keys()
+              and all(a["shares"][p][1] == b["shares"][p][1] and abs(a["shares"][p][0] - b["shares"][p][0]) <= 1e-9
+                      for p in a["shares"]))
+    return shares and all(a[k] == b[k] for k in ("inner", "left", "big", "d3", "first"))
+
+
 def main():
     size_mb = os.path.getsize(DATA) / 1e6
     nrows = sum(1 for _ in open(DATA, "rb")) - 1
-    write_ages()
-    c_load, c_query, c_join, c_export, c_sort, c_big = [], [], [], [], [], []
-    d_load, d_query, d_join, d_export, d_sort, d_big = [], [], [], [], [], []
-    p_steps = [[] for _ in range(6)]
-    c_out, d_rows, d_joined, p_rows, p_joined = "", [], [], [], []
+    write_lookups()
+    times = {"chiso": [], "DuckDB": [], "Polars": []}
+    answers = {}
     for _ in range(RUNS):
-        l, q, j, e, o, b, c_out = chiso_times()
-        c_load.append(l); c_query.append(q); c_join.append(j); c_export.append(e); c_sort.append(o); c_big.append(b)
-        l, q, j, e, o, b, d_rows, d_joined = duck_times()
-        d_load.append(l); d_query.append(q); d_join.append(j); d_export.append(e); d_sort.append(o); d_big.append(b)
-        *steps, p_rows, p_joined = polars_times()
-        for k, v in enumerate(steps): p_steps[k].append(v)
-    # Same answers: compare the shares per province, and the join's counts per band.
-    chiso_shares, chiso_bands = {}, {}
-    for line in c_out.strip().splitlines():
-        parts = line.rsplit(",", 2)
-        if len(parts) == 3 and not line.startswith("province"):
-            prov, share, n = parts
-            chiso_shares[prov.strip('"')] = (float(share), int(n))
-        elif len(parts) == 2 and not line.startswith("band"):
-            chiso_bands[parts[0]] = int(parts[1])
-    join_equal = chiso_bands == {b: n for b, n in d_joined}
-    worst = max(abs(chiso_shares[p][0] - s) for p, s, n in d_rows)
-    counts_equal = all(chiso_shares[p][1] == n for p, s, n in d_rows)
-    rss = chiso_peak_rss_kb() * 1024 / 1e6
-    start = startup_ms()
+        for name, run in (("chiso", chiso_times), ("DuckDB", duck_times), ("Polars", polars_times)):
+            steps, answers[name] = run()
+            times[name].append(steps)
     med = statistics.median
-    polars_equal = (sorted(b for b in p_joined) == sorted(d_joined)
-                    and all(abs(dict((p, v) for p, v, _ in p_rows)[p] - v) < 1e-9 for p, v, _ in d_rows))
-    names = ["load CSV", "where + group", "join 10k lookup + group", "export CSV", "sort by two keys", "group by ~1M-value key"]
-    chiso = [c_load, c_query, c_join, c_export, c_sort, c_big]
-    duck = [d_load, d_query, d_join, d_export, d_sort, d_big]
+    table = {name: [med(run[k] for run in runs) for k in range(len(STEPS))] for name, runs in times.items()}
+    worst_share = max(abs(answers["chiso"]["shares"][p][0] - s) for p, (s, _) in answers["DuckDB"]["shares"].items())
     lines = [f"file: {DATA} ({size_mb:.1f} MB, {nrows:,} rows); median of {RUNS} runs; DuckDB {duckdb.__version__} and Polars {pl.__version__} with 2 threads",
              "",
              "| step (in session, ms) | chiso | DuckDB | Polars | chiso ÷ fastest peer |",
              "|---|---|---|---|---|"]
-    for name, c, d, p in zip(names, chiso, duck, p_steps):
-        lines.append(f"| {name} | {med(c):.1f} | {med(d):.1f} | {med(p):.1f} | {med(c) / min(med(d), med(p)):.2f} |")
+    for k, (name, _, _) in enumerate(STEPS):
+        c, d, p = table["chiso"][k], table["DuckDB"][k], table["Polars"][k]
+        lines.append(f"| {name} | {c:.1f} | {d:.1f} | {p:.1f} | {c / min(d, p):.2f} |")
+    whole = whole_process()
+    lines += ["", "| whole process: load, filter, group, print | chiso | DuckDB | Polars |", "|---|---|---|---|",
+              "| time (ms) | " + " | ".join(f"{whole[t][0] * 1:.0f}" for t in ("chiso", "DuckDB", "Polars")) + " |",
+              "| peak RSS (MB) | " + " | ".join(f"{whole[t][1]:.0f}" for t in ("chiso", "DuckDB", "Polars")) + " |"]
+    _, load_rss = peak_rss_mb([BIN, "-c", f'load "{DATA}" as s'])
     lines += ["",
-              f"chiso -c on a tiny query: {start:.1f} ms (target <= 30); peak RSS after load: {rss:.1f} MB ({rss / size_mb:.2f}x the file, target <= 2.5x)",
-              f"same answers: {len(d_rows)} provinces, counts equal: {counts_equal}, largest share difference: {worst:.2e}; "
-              f"join: {len(d_joined)} bands, counts equal: {join_equal}; Polars agrees with DuckDB: {polars_equal}"]
+              f"chiso -c on a tiny query: {startup_ms():.1f} ms (target <= 30); peak RSS after load: {load_rss:.1f} MB ({load_rss / size_mb:.2f}x the file, target <= 2.5x)",
+              f"same answers: chiso = DuckDB: {agree(answers['chiso'], answers['DuckDB'])}, Polars = DuckDB: {agree(answers['Polars'], answers['DuckDB'])} "
+              f"({len(answers['DuckDB']['shares'])} provinces, largest share difference {worst_share:.2e}; {len(answers['DuckDB']['inner'])} bands inner, "
+              f"{len(answers['DuckDB']['left'])} left; {answers['DuckDB']['big']:,} groups; {answers['DuckDB']['d3']:,} distinct; first sorted row {answers['DuckDB']['first']})"]
     print("\n".join(lines))
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_results.md"), "a" if APPEND else "w") as f:
         f.write(("\n" if APPEND else "# Scripts/bench: chiso beside DuckDB and Polars\n\n") + "\n".join(lines) + "\n")

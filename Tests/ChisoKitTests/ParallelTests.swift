@@ -32,6 +32,33 @@ final class ParallelTests: XCTestCase {
         }
     }
 
+    /// Several keys whose combinations outnumber the rows four times over (text, a 32-bit int
+    /// with nulls, a wide int): the combined keys go through the radix path; nulls are a value.
+    func testManyKeyGroupsAreFirstAppearance() {
+        var rng = SplitMix64(seed: 23)
+        let n = 300_000
+        let names = ["Hà Nội", "Huế", "Cà Mau", "Sơn La"]
+        let p = (0..<n).map { _ in names[Int(rng.next() % 4)] }
+        let psu = (0..<n).map { _ -> Int64? in rng.next() % 20 == 0 ? nil : Int64(rng.next() % 30_000) }
+        let wide = (0..<n).map { _ in Int64(rng.next() % 3) * 1_000_000_007 }
+        var valid = Validity(count: n, allValid: true)
+        for r in 0..<n where psu[r] == nil { valid.set(r, false) }
+        // psu held in 32 bits, as a load holds it (the narrow path reads it without widening).
+        let table = Table(names: ["p", "psu", "w"], columns: [
+            Column.fromStrings(p), Column(narrowInts: psu.map { Int32($0 ?? 0) }, validity: valid), Column(.int(wide))])
+        var seen: [String: Int32] = [:], firstRows: [Int32] = [], ids: [Int32] = []
+        for r in 0..<n {
+            let key = "\(p[r])|\(psu[r].map(String.init) ?? "null")|\(wide[r])"
+            if let g = seen[key] { ids.append(g) } else { seen[key] = Int32(firstRows.count); ids.append(Int32(firstRows.count)); firstRows.append(Int32(r)) }
+        }
+        for threads in [1, 2] {
+            let index = GroupIndex(keys: table.columns, rowCount: n, threads: threads)
+            XCTAssertEqual(index.groupCount, firstRows.count)
+            XCTAssertEqual(index.firstRows, firstRows)
+            XCTAssertTrue(index.ids == ids)
+        }
+    }
+
     /// A gather split over lanes is the serial gather: values, and nulls where the index is −1
     /// or the source row is null.
     func testParallelGatherIsTheSerialGather() {

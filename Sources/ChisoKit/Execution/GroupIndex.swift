@@ -48,11 +48,18 @@ struct GroupIndex {
                 cardinality = Int64(denseCount) * Int64(card)
             }
         }
-        (ids, groupCount, firstRows) = GroupIndex.firstAppearance(combined, cardinality: cardinality)
+        if cardinality > max(Int64(4 * n), 1 << 16) && n > 0 {
+            // Too many combinations for a direct table: radix-partitioned hash tables.
+            (ids, groupCount, firstRows) = combined.withUnsafeBufferPointer { RadixGroups.ids($0, threads: threads) }
+        } else {
+            (ids, groupCount, firstRows) = GroupIndex.firstAppearance(combined, cardinality: cardinality)
+        }
     }
 
     /// Dense codes `0..<cardinality` for one column; null gets the last code.
     static func denseCodes(_ c: Column, _ n: Int) -> ([Int32], Int) {
+        // A narrow column's values as held (not widened), unless their range is too wide.
+        if case .int32(let narrow) = c.layout, let codes = denseNarrow(narrow, c.validity, n) { return codes }
         switch c.storage {
         case .text(let codes, let dict):
             let nullCode = Int32(dict.count)
@@ -71,6 +78,30 @@ struct GroupIndex {
         case .null:
             return ([Int32](repeating: 0, count: n), 1)
         }
+    }
+
+    /// Dense codes for 32-bit values spanning under 2^20 (ids, codes, years, ages), read in
+    /// place; nil for a wider range.
+    static func denseNarrow(_ a: [Int32], _ validity: Validity?, _ n: Int) -> ([Int32], Int)? {
+        var lo = Int32.max, hi = Int32.min
+        a.withUnsafeBufferPointer { p in
+            for i in 0..<n where validity?.isValid(i) ?? true { lo = min(lo, p[i]); hi = max(hi, p[i]) }
+        }
+        if lo > hi { return ([Int32](repeating: 0, count: n), 1) }
+        let span = Int64(hi) - Int64(lo)
+        guard span < 1 << 20 else { return nil }
+        let nullCode = Int32(span + 1)
+        let out = [Int32](unsafeUninitializedCapacity: n) { o, count in
+            a.withUnsafeBufferPointer { p in
+                if let validity {
+                    for i in 0..<n { o[i] = validity.isValid(i) ? p[i] &- lo : nullCode }
+                } else {
+                    for i in 0..<n { o[i] = p[i] &- lo }
+                }
+            }
+            count = n
+        }
+        return (out, Int(span) + 2)
     }
 
     static func denseInts(_ a: [Int64], _ validity: Validity?, _ n: Int) -> ([Int32], Int) {
