@@ -85,6 +85,32 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(source.columns[0].gather([3, 4], threads: 2).value(at: 1), .int(28))
     }
 
+    /// A planned gather through a 1.2M-row permutation is the plain gather, for every storage;
+    /// a column with nulls, or indices with a −1, take the plain way.
+    func testBlockedGatherIsThePlainGather() {
+        var rng = SplitMix64(seed: 41)
+        let n = 1_200_000
+        var perm = (0..<Int32(n)).map { $0 }
+        for i in stride(from: n - 1, to: 0, by: -1) { perm.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        let columns = [
+            Column(narrowInts: (0..<n).map { Int32($0 % 1000) }), Column(.int((0..<n).map { Int64($0) * 3 })),
+            Column(.float((0..<n).map { Double($0) / 8 })), Column(.bool((0..<n).map { $0 % 3 == 0 })),
+            Column.fromStrings((0..<n).map { ["Huế", "Hà Giang", "Lào Cai"][$0 % 3] }),
+        ]
+        let plan = BlockedGather(perm, threads: 2)!
+        for c in columns {
+            let planned = c.gather(plan, threads: 2)!, plain = c.gather(perm, threads: 1)
+            for k in stride(from: 0, to: n, by: 4999) {
+                XCTAssertEqual(planned.value(at: k), plain.value(at: k))
+                XCTAssertEqual(planned.value(at: k), c.value(at: Int(perm[k])))
+            }
+        }
+        var withNull = perm; withNull[5] = -1
+        XCTAssertNil(BlockedGather(withNull, threads: 2))
+        XCTAssertNil(BlockedGather(Array(perm.prefix(1000)), threads: 2))
+        XCTAssertNil(Column.ints((0..<n).map { $0 == 7 ? nil : Int64($0) }).gather(plan, threads: 2))
+    }
+
     /// The one-pass lookup join (unique int key in a narrow range) over 300,000 rows: inner and
     /// left, with null keys and keys the lookup lacks; the counts are worked out here by hand.
     func testLookupJoinCountsByHand() throws {

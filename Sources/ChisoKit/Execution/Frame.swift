@@ -16,10 +16,12 @@ final class Frame {
     let sourceRows: [Int32]?
     private var cache: [Int: Column] = [:]
 
-    init(names: [String], columns: [Column], selection: [Int32]? = nil, rowCount: Int, sourceRows: [Int32]? = nil) {
+    init(names: [String], columns: [Column], selection: [Int32]? = nil, ascending: Bool = true, rowCount: Int,
+         sourceRows: [Int32]? = nil) {
         self.names = names
         self.base = columns
         self.selection = selection
+        self.ascending = ascending
         self.rowCount = selection?.count ?? rowCount
         self.sourceRows = sourceRows
     }
@@ -28,27 +30,39 @@ final class Frame {
         self.init(names: table.names, columns: table.columns, rowCount: table.rowCount)
     }
 
+    /// Whether `selection` is ascending (rows dropped, none moved): then a gather reads its
+    /// source in order and needs no plan.
+    let ascending: Bool
+    /// For a selection that moves rows (a sort's), the gather plan every column shares.
+    private var plan: BlockedGather??
+
     func column(_ i: Int) -> Column {
         guard let selection else { return base[i] }
         if let c = cache[i] { return c }
-        let c = base[i].gather(selection, threads: Parallelism.threads)
+        let threads = Parallelism.threads
+        if !ascending && plan == nil { plan = .some(BlockedGather(selection, threads: threads)) }
+        let c = plan.flatMap { $0 }.flatMap { base[i].gather($0, threads: threads) }
+            ?? base[i].gather(selection, threads: threads)
         cache[i] = c
         return c
     }
 
     var columns: [Column] { names.indices.map(column) }
 
-    /// The same rows through a narrower selection (indices into this frame's rows).
-    func selecting(_ rows: [Int32]) -> Frame {
+    /// The same rows through a narrower selection (indices into this frame's rows);
+    /// `ascending` when `rows` only drops rows (where, take, distinct), not when it moves them.
+    func selecting(_ rows: [Int32], ascending: Bool) -> Frame {
         let composed = selection.map { sel in rows.map { sel[Int($0)] } } ?? rows
         let source = sourceRows.map { ids in rows.map { ids[Int($0)] } } ?? rows
-        return Frame(names: names, columns: base, selection: composed, rowCount: composed.count, sourceRows: source)
+        return Frame(names: names, columns: base, selection: composed, ascending: ascending && self.ascending,
+                     rowCount: composed.count, sourceRows: source)
     }
 
     /// Some columns of this frame, in a new order, keeping the selection lazy.
     func projecting(_ indices: [Int], names newNames: [String]) -> Frame {
-        let f = Frame(names: newNames, columns: indices.map { base[$0] }, selection: selection, rowCount: rowCount,
-                      sourceRows: sourceRows)
+        let f = Frame(names: newNames, columns: indices.map { base[$0] }, selection: selection, ascending: ascending,
+                      rowCount: rowCount, sourceRows: sourceRows)
+        f.plan = plan
         for (k, i) in indices.enumerated() { if let c = cache[i] { f.cache[k] = c } }
         return f
     }

@@ -20,6 +20,6 @@ struct DistinctOperator: LocalOperator {
 
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
         let index = GroupIndex(keys: input.columns, rowCount: input.rowCount, threads: context.threads)
-        return input.selecting(index.firstRows)
+        return input.selecting(index.firstRows, ascending: true)
     }
 }

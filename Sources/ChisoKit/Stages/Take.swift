@@ -29,6 +29,6 @@ struct TakeOperator: LocalOperator {
 
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
         if count >= input.rowCount { return input }
-        return input.selecting((0..<Int32(count)).map { $0 })
+        return input.selecting((0..<Int32(count)).map { $0 }, ascending: true)
     }
 }

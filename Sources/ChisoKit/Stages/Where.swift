@@ -26,6 +26,6 @@ struct FilterOperator: LocalOperator {
     var keepsRowIdentity: Bool { true }
 
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
-        input.selecting(try context.evaluator(input).eval(predicate).selectedRows(input.rowCount))
+        input.selecting(try context.evaluator(input).eval(predicate).selectedRows(input.rowCount), ascending: true)
     }
 }
