@@ -47,6 +47,12 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(session.options.threads, 3)
     }
 
+    /// A text column of nulls only (an empty dictionary, codes that mean nothing): empty cells.
+    func testTextColumnOfNullsOnly() throws {
+        let t = TableFixture.make([("a", .ints([1, 2])), ("s", .texts([nil, nil]))])
+        XCTAssertEqual(String(decoding: CSVWriter.encode(t), as: UTF8.self), "a,s\n1,\n2,\n")
+    }
+
     func testExportReplacesWholeFile() throws {
         let path = dir.appendingPathComponent("out.csv").path
         try "old contents\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -128,10 +128,14 @@ public enum CSVWriter {
             case .date: return 16 * range.count                   // "-5877641-06-23" is 14
             case .null: return 0
             case .text(let codes, _):
+                // A null row's code means nothing (it may even be 0 of an empty dictionary).
                 let ends = encodedDicts[k]!.ends
+                let validity = table.columns[k].validity
                 var sum = 0
                 codes.withUnsafeBufferPointer { p in ends.withUnsafeBufferPointer { e in
-                    for i in range { let code = Int(p[i]); sum += e[code] - (code > 0 ? e[code - 1] : 0) }
+                    for i in range where validity?.isValid(i) ?? true {
+                        let code = Int(p[i]); sum += e[code] - (code > 0 ? e[code - 1] : 0)
+                    }
                 } }
                 return sum
             }
