@@ -94,7 +94,18 @@ public enum CSVReader {
         }
         if needsAgain { return .widen(widened) }
         let rows = parts.reduce(0) { $0 + $1.rows }
-        let columns = layout.names.indices.map { k in ColumnBuilder.finish(parts.map { $0.builders[k] }) }
+        // Columns are joined from the parts on both cores (the join is a copy per column: 180 ms
+        // of a 5M-row load on one core); each column is touched by one thread.
+        let width = layout.names.count
+        var joined = [Column?](repeating: nil, count: width)
+        let shared = Disjoint(value: parts)
+        joined.withUnsafeMutableBufferPointer { j in
+            let out = SharedBuffer(j)
+            DispatchQueue.concurrentPerform(iterations: width) { k in
+                out[k] = ColumnBuilder.finish(shared.value.map { $0.builders[k] })
+            }
+        }
+        let columns = joined.map { $0! }
         return .table(Table(names: layout.names, columns: columns, rowCount: rows, origin: name))
     }
 
