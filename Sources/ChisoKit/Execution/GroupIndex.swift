@@ -150,11 +150,11 @@ struct GroupIndex {
     /// codes are read as they are, not widened into a copy first.
     static func firstAppearance<K: FixedWidthInteger>(_ keys: [K], cardinality: Int64) -> ([Int32], Int, [Int32]) {
         let n = keys.count
-        var ids = [Int32](repeating: 0, count: n)
+        var ids: [Int32]
         var firstRows: [Int32] = []
         if cardinality <= max(Int64(4 * n), 1 << 16) {
             var table = [Int32](repeating: -1, count: Int(cardinality))
-            keys.withUnsafeBufferPointer { k in ids.withUnsafeMutableBufferPointer { out in
+            ids = [Int32].filled(count: n) { out in keys.withUnsafeBufferPointer { k in
                 table.withUnsafeMutableBufferPointer { t in
                     for i in 0..<n {
                         let key = Int(k[i])
@@ -165,6 +165,7 @@ struct GroupIndex {
                 }
             } }
         } else {
+            ids = [Int32](repeating: 0, count: n)
             var table = IntHashIndex(expected: n)
             keys.withUnsafeBufferPointer { k in
                 for i in 0..<n {

@@ -20,6 +20,8 @@ struct PackedSortKey {
         var total = 0
         for (k, c) in cols.enumerated() {
             guard let values = SortOrder.normalised(c, descending: descending[k], n: n) else { continue }
+            // Ctrl-C: give up here; the key-by-key path then stops at its first check.
+            if Interrupt.requested { return nil }
             var lo = UInt64.max, hi = UInt64.min
             let hasNulls = c.nullCount > 0
             values.withUnsafeBufferPointer { v in

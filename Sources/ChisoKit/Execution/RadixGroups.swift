@@ -45,29 +45,31 @@ enum RadixGroups {
         bounds[parts] = total
         let start = bounds
         // 2. Scatter keys and row numbers into their partitions.
-        var pkeys = [Int64](repeating: 0, count: n)
-        var prows = [Int32](repeating: 0, count: n)
-        pkeys.withUnsafeMutableBufferPointer { k in prows.withUnsafeMutableBufferPointer { rw in
-            offsets.withUnsafeMutableBufferPointer { o in
-                let pk = SharedBuffer(k), pr = SharedBuffer(rw), off = SharedBuffer(o)
-                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                    let base = lane * parts
-                    for r in (lane * chunk)..<min(n, (lane + 1) * chunk) {
-                        let key = src[r]
-                        let slot = base + partition(key, bits)
-                        let at = off[slot]
-                        off[slot] = at + 1
-                        pk[at] = key; pr[at] = Int32(r)
+        // Every position is written once (the offsets cover 0..<n exactly).
+        var prows: [Int32] = []
+        let pkeys = [Int64].filled(count: n) { k in
+            prows = [Int32].filled(count: n) { rw in
+                offsets.withUnsafeMutableBufferPointer { o in
+                    let pk = SharedBuffer(k), pr = SharedBuffer(rw), off = SharedBuffer(o)
+                    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                        let base = lane * parts
+                        for r in (lane * chunk)..<min(n, (lane + 1) * chunk) {
+                            let key = src[r]
+                            let slot = base + partition(key, bits)
+                            let at = off[slot]
+                            off[slot] = at + 1
+                            pk[at] = key; pr[at] = Int32(r)
+                        }
                     }
                 }
             }
-        } }
+        }
         // 3. Group each partition on its own: local ids (in place of the keys' positions) and
         //    each local group's first row.
-        var local = [Int32](repeating: 0, count: n)
         var firsts = [[Int32]](repeating: [], count: parts)
-        pkeys.withUnsafeBufferPointer { k in prows.withUnsafeBufferPointer { rw in
-            local.withUnsafeMutableBufferPointer { l in firsts.withUnsafeMutableBufferPointer { f in
+        // Every position is written: each partition's table assigns every row of its range.
+        let local = [Int32].filled(count: n) { l in
+            pkeys.withUnsafeBufferPointer { k in prows.withUnsafeBufferPointer { rw in firsts.withUnsafeMutableBufferPointer { f in
                 let pk = SharedBuffer(k), pr = SharedBuffer(rw), out = SharedBuffer(l), first = SharedBuffer(f)
                 DispatchQueue.concurrentPerform(iterations: parts) { p in
                     let lo = start[p], count = start[p + 1] - lo
@@ -77,8 +79,8 @@ enum RadixGroups {
                                      into: UnsafeMutableBufferPointer(start: out.base + lo, count: count))
                     first[p] = table.firstRows.map { pr[lo + Int($0)] }
                 }
-            } }
-        } }
+            } } }
+        }
         // 4. A group's global id is the rank of its first row among all first rows.
         var isFirst = [UInt64](repeating: 0, count: (n + 63) / 64)
         for f in firsts { for r in f { isFirst[Int(r) >> 6] |= 1 << UInt64(r & 63) } }
@@ -92,15 +94,16 @@ enum RadixGroups {
         var firstRows = [Int32](repeating: 0, count: Int(before[isFirst.count]))
         for f in firsts { for r in f { firstRows[Int(rank(r))] = r } }
         // 5. Every row's id: its partition's local id, made global, written at its row.
-        var ids = [Int32](repeating: 0, count: n)
-        prows.withUnsafeBufferPointer { rw in local.withUnsafeBufferPointer { l in ids.withUnsafeMutableBufferPointer { o in
-            let pr = SharedBuffer(rw), loc = SharedBuffer(l), out = SharedBuffer(o)
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
-                globalOf[p].withUnsafeBufferPointer { g in
-                    for at in start[p]..<start[p + 1] { out[Int(pr[at])] = g[Int(loc[at])] }
+        let ids = [Int32].filled(count: n) { o in
+            prows.withUnsafeBufferPointer { rw in local.withUnsafeBufferPointer { l in
+                let pr = SharedBuffer(rw), loc = SharedBuffer(l), out = SharedBuffer(o)
+                DispatchQueue.concurrentPerform(iterations: parts) { p in
+                    globalOf[p].withUnsafeBufferPointer { g in
+                        for at in start[p]..<start[p + 1] { out[Int(pr[at])] = g[Int(loc[at])] }
+                    }
                 }
-            }
-        } } }
+            } }
+        }
         return (ids, firstRows.count, firstRows)
     }
 

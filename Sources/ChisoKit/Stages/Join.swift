@@ -204,27 +204,30 @@ struct JoinOperator: LocalOperator {
             slot[k] = Int32(r)
         }
         let n = frame.rowCount
-        var out = [Int32](repeating: -1, count: n)
         let lanes = max(1, min(threads, n >> 16, 64))
         var matched = [Int](repeating: 0, count: lanes)
         let valid = lc.validity, low = lo, high = hi
-        func probe<L: IntKernels.Lane>(_ keys: L) {
-            slot.withUnsafeBufferPointer { t in out.withUnsafeMutableBufferPointer { o in matched.withUnsafeMutableBufferPointer { m in
+        // Every row is written (−1: a null key, or none on the right), so no −1 fill first.
+        func probe<L: IntKernels.Lane>(_ keys: L) -> [Int32] {
+            [Int32].filled(count: n) { o in slot.withUnsafeBufferPointer { t in matched.withUnsafeMutableBufferPointer { m in
                 let table = SharedBuffer(t), rows = SharedBuffer(o), counts = SharedBuffer(m)
                 let chunk = (n + lanes - 1) / lanes
                 DispatchQueue.concurrentPerform(iterations: lanes) { lane in
                     var found = 0
-                    for i in (lane * chunk)..<min(n, (lane + 1) * chunk) where valid?.isValid(i) ?? true {
+                    for i in (lane * chunk)..<min(n, (lane + 1) * chunk) {
                         let v = keys[i]
-                        if v >= low && v <= high { let r = table[Int(v &- low)]; rows[i] = r; if r >= 0 { found += 1 } }
+                        let r = (valid?.isValid(i) ?? true) && v >= low && v <= high ? table[Int(v &- low)] : -1
+                        rows[i] = r
+                        if r >= 0 { found += 1 }
                     }
                     counts[lane] = found
                 }
             } } }
         }
+        let out: [Int32]
         switch lc.layout {
-        case .int32(let a): a.withUnsafeBufferPointer { probe(IntKernels.Narrow(p: $0.baseAddress!)) }
-        case .canonical(.int(let a)): a.withUnsafeBufferPointer { probe(IntKernels.Wide(p: $0.baseAddress!)) }
+        case .int32(let a): out = a.withUnsafeBufferPointer { probe(IntKernels.Narrow(p: $0.baseAddress!)) }
+        case .canonical(.int(let a)): out = a.withUnsafeBufferPointer { probe(IntKernels.Wide(p: $0.baseAddress!)) }
         default: return nil
         }
         return (out, matched.reduce(0, +))
