@@ -138,6 +138,33 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(out, "n\n\(n)\n")
     }
 
+    /// A group by a lookup join's right column (grouped through the join's row numbers, never
+    /// gathered) gives the groups, in the order, that the gathered column gives: text keys,
+    /// the left join's null group, and the key values themselves.
+    func testGroupByALookupColumnIsTheGroupByItsGatheredColumn() throws {
+        let session = Session(workingDirectory: NSTemporaryDirectory(), output: { _ in }, info: { _ in })
+        let leftKeys: [Int64?] = (0..<50_000).map { i -> Int64? in i % 11 == 0 ? nil : Int64((i * 7) % 40) }
+        let bands: [String?] = (0..<30).map { i -> String? in i % 4 == 3 ? nil : "nhóm \(i / 5)" }
+        session.register(TableFixture.make([("k", .ints(leftKeys))]), as: "l")
+        session.register(TableFixture.make([("k", .ints((0..<30).map { Int64($0) })), ("band", .texts(bands))]), as: "r")
+        var out = ""
+        session.present = Session.sinks(output: { out += $0 }, info: { _ in })
+        session.options.format = .csv
+        for kind in ["", "left "] {
+            out = ""
+            try session.run("from l | join \(kind)r on k | group band { n = count(), lo = min(k) }")
+            let fused = out
+            out = ""
+            // `select` builds the column first: the plain group.
+            try session.run("from l | join \(kind)r on k | select k, band | group band { n = count(), lo = min(k) }")
+            XCTAssertEqual(fused, out, kind)
+        }
+        // By hand for the left join's first groups: row 0 has a null key (null band); row 1's
+        // key 7 is band "nhóm 1"; row 2's key 14 is "nhóm 2".
+        XCTAssertTrue(out.hasPrefix("band,n,lo\n,"), out)
+        XCTAssertTrue(out.contains("\nnhóm 1,"), out)
+    }
+
     /// Integer + − × over 32-bit columns and constants: exact values, and overflow is an error.
     func testIntegerArithmeticKernels() throws {
         let session = Session(workingDirectory: NSTemporaryDirectory(), output: { _ in }, info: { _ in })

@@ -15,6 +15,16 @@ final class Frame {
     /// Source row of each row; nil while they are the same (no row dropped or moved).
     let sourceRows: [Int32]?
     private var cache: [Int: Column] = [:]
+    /// Columns not built yet: each is another table's column gathered through row numbers (a
+    /// lookup join's right columns). Built on first read; a `group` by one of them groups the
+    /// small table's values through the row numbers instead (see `GroupIndex.through`).
+    private let lookups: [Int: Lookup]
+
+    /// A column that is `source` gathered through `rows` (−1: null).
+    struct Lookup {
+        let source: Column
+        let rows: [Int32]
+    }
 
     init(names: [String], columns: [Column], selection: [Int32]? = nil, ascending: Bool = true, rowCount: Int,
          sourceRows: [Int32]? = nil) {
@@ -24,6 +34,32 @@ final class Frame {
         self.ascending = ascending
         self.rowCount = selection?.count ?? rowCount
         self.sourceRows = sourceRows
+        self.lookups = [:]
+    }
+
+    /// `columns`, then `lookups` (as many as the names left), for rows that are not selected.
+    init(names: [String], columns: [Column], lookups: [Lookup], rowCount: Int) {
+        self.names = names
+        self.base = columns
+        self.selection = nil
+        self.ascending = true
+        self.rowCount = rowCount
+        self.sourceRows = nil
+        var byIndex: [Int: Lookup] = [:]
+        for (k, l) in lookups.enumerated() { byIndex[columns.count + k] = l }
+        self.lookups = byIndex
+    }
+
+    /// The column's source and row numbers while it is still a lookup not yet gathered.
+    func lookup(_ i: Int) -> Lookup? { cache[i] == nil ? lookups[i] : nil }
+
+    /// The column as this frame's rows hold it before any selection.
+    private func unselected(_ i: Int) -> Column {
+        guard let l = lookups[i] else { return base[i] }
+        if let c = cache[i] { return c }
+        let c = l.source.gather(l.rows, threads: Parallelism.threads)
+        cache[i] = c
+        return c
     }
 
     convenience init(_ table: Table) {
@@ -37,7 +73,7 @@ final class Frame {
     private var plan: BlockedGather??
 
     func column(_ i: Int) -> Column {
-        guard let selection else { return base[i] }
+        guard let selection else { return unselected(i) }
         if let c = cache[i] { return c }
         let threads = Parallelism.threads
         if !ascending && plan == nil { plan = .some(BlockedGather(selection, threads: threads)) }
@@ -54,13 +90,15 @@ final class Frame {
     func selecting(_ rows: [Int32], ascending: Bool) -> Frame {
         let composed = selection.map { sel in rows.map { sel[Int($0)] } } ?? rows
         let source = sourceRows.map { ids in rows.map { ids[Int($0)] } } ?? rows
-        return Frame(names: names, columns: base, selection: composed, ascending: ascending && self.ascending,
+        // (A frame with lookups has no selection: its lookups are built here, then selected.)
+        let columns = lookups.isEmpty ? base : names.indices.map(unselected)
+        return Frame(names: names, columns: columns, selection: composed, ascending: ascending && self.ascending,
                      rowCount: composed.count, sourceRows: source)
     }
 
     /// Some columns of this frame, in a new order, keeping the selection lazy.
     func projecting(_ indices: [Int], names newNames: [String]) -> Frame {
-        let f = Frame(names: newNames, columns: indices.map { base[$0] }, selection: selection, ascending: ascending,
+        let f = Frame(names: newNames, columns: indices.map(unselected), selection: selection, ascending: ascending,
                       rowCount: rowCount, sourceRows: sourceRows)
         f.plan = plan
         for (k, i) in indices.enumerated() { if let c = cache[i] { f.cache[k] = c } }

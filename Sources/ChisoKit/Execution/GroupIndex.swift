@@ -56,6 +56,36 @@ struct GroupIndex {
         }
     }
 
+    /// Group ids for one key that is `source` gathered through `rows` (−1: null), without
+    /// gathering it: the source's codes are made once (a lookup table's few rows) and read
+    /// through the row numbers. The ids the gathered column gives. Nil when the source has
+    /// too many distinct values for a direct table.
+    static func through(_ source: Column, rows: [Int32]) -> GroupIndex? {
+        let n = rows.count
+        let (codes, card) = denseCodes(source, source.count)
+        guard card <= max(4 * n, 1 << 16) else { return nil }
+        let nullCode = Int32(card - 1)        // denseCodes gives null the last code
+        var table = [Int32](repeating: -1, count: card)
+        var firstRows: [Int32] = []
+        let ids = [Int32].filled(count: n) { out in
+            rows.withUnsafeBufferPointer { r in codes.withUnsafeBufferPointer { c in table.withUnsafeMutableBufferPointer { t in
+                for i in 0..<n {
+                    let key = Int(r[i] >= 0 ? c[Int(r[i])] : nullCode)
+                    var g = t[key]
+                    if g < 0 { g = Int32(firstRows.count); t[key] = g; firstRows.append(Int32(i)) }
+                    out[i] = g
+                }
+            } } }
+        }
+        return GroupIndex(ids: ids, groupCount: firstRows.count, firstRows: firstRows)
+    }
+
+    init(ids: [Int32], groupCount: Int, firstRows: [Int32]) {
+        self.ids = ids
+        self.groupCount = groupCount
+        self.firstRows = firstRows
+    }
+
     /// Dense codes `0..<cardinality` for one column; null gets the last code.
     static func denseCodes(_ c: Column, _ n: Int) -> ([Int32], Int) {
         // A narrow column's values as held (not widened), unless their range is too wide.

@@ -88,12 +88,20 @@ struct GroupOperator: LocalOperator {
     var name: String { "group" }
 
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
-        let keyCols = keys.map(frame.column)
-        let index = GroupIndex(keys: keyCols, rowCount: frame.rowCount, threads: context.threads)
+        let index: GroupIndex
+        var groupCols: [Column]
+        if keys.count == 1, let l = frame.lookup(keys[0]), let fused = GroupIndex.through(l.source, rows: l.rows) {
+            // A lookup join's right column, grouped through its row numbers (never gathered).
+            index = fused
+            groupCols = [l.source.gather(fused.firstRows.map { l.rows[Int($0)] })]
+        } else {
+            let keyCols = keys.map(frame.column)
+            index = GroupIndex(keys: keyCols, rowCount: frame.rowCount, threads: context.threads)
+            groupCols = keyCols.map { $0.gather(index.firstRows) }
+        }
         // A whole-table aggregate over no rows still gives one row (count 0, sums null).
         let groupCount = keys.isEmpty ? 1 : index.groupCount
         let ev = context.evaluator(frame)
-        var groupCols = keyCols.map { $0.gather(index.firstRows) }
         for call in calls {
             let args = try call.args.map { try ev.eval($0).column(frame.rowCount, as: $0.type) }
             let input = AggregateInput(args: args, ids: index.ids, groupCount: groupCount, resultType: call.type,

@@ -171,12 +171,14 @@ struct JoinOperator: LocalOperator {
 
     /// The rows of a join where each left row meets at most one right row (`rightRow[i]`, or
     /// −1): when every left row is kept (a left join, or an inner join where all match) the
-    /// left columns are reused as they are and only the right ones are gathered.
+    /// left columns are reused as they are and the right ones gathered only when read.
     func lookupResult(_ frame: Frame, _ right: Table, _ rightRow: [Int32], matched: Int, threads: Int) -> Frame {
         let n = frame.rowCount
         if kind == .left || matched == n {
-            let rightCols = rightKeep.map { right.columns[$0].gather(rightRow, threads: threads) }
-            return Frame(names: schema.names, columns: frame.columns + rightCols, rowCount: n)
+            // The right columns are gathered when a later stage reads them (a group by one
+            // of them never gathers it).
+            return Frame(names: schema.names, columns: frame.columns,
+                         lookups: rightKeep.map { Frame.Lookup(source: right.columns[$0], rows: rightRow) }, rowCount: n)
         }
         var leftIdx = [Int32](), kept = [Int32]()
         leftIdx.reserveCapacity(matched); kept.reserveCapacity(matched)
