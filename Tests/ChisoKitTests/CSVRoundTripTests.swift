@@ -87,7 +87,8 @@ final class CSVRoundTripTests: XCTestCase {
         XCTAssertEqual(t.rowCount, 400)
         XCTAssertEqual(t.row(200), [.int(200), .text(String(repeating: "một dòng\n", count: 400))])
         XCTAssertEqual(t.row(399), [.int(399), .text("plain")])
-        // A clean split (no quotes) takes the two-thread path and gives the same rows.
+        // A clean split (no quotes) takes the parallel path (four pieces here: two per core
+        // on this two-core machine kind) and gives the same rows.
         let plain = "id,v\n" + (0..<1000).map { "\($0),\(Double($0) / 8)\n" }.joined()
         try plain.write(toFile: path, atomically: true, encoding: .utf8)
         let p = try CSVReader.read(path: path, options: options)

@@ -57,24 +57,37 @@ public enum CSVReader {
     }
 
     static func readBody(path: String, name: String, options: CSVOptions, layout: CSVLayout) throws -> BodyResult {
-        if layout.fileSize - layout.dataStart >= options.parallelMinBytes,
-           let split = try CSVScanner.lineBreakNear(path: path, offset: layout.dataStart + (layout.fileSize - layout.dataStart) / 2) {
-            let ranges = [(layout.dataStart, split, layout.dataLine), (split, layout.fileSize, 0)]
-            let results = LockedBox([Result<CSVScanner.Part, Error>?](repeating: nil, count: 2))
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
-                let r = Result {
-                    try CSVScanner(path: path, name: name, options: options)
-                        .readPart(layout: layout, start: ranges[k].0, end: ranges[k].1, line: ranges[k].2)
+        if layout.fileSize - layout.dataStart >= options.parallelMinBytes {
+            // Pieces at line breaks, two per core (so a slow piece does not leave a core idle
+            // at the end), each read by its own scanner.
+            let body = layout.fileSize - layout.dataStart
+            let pieces = max(2, min(16, 2 * Parallelism.threads, body / max(1, options.parallelMinBytes / 2)))
+            var cuts = [layout.dataStart]
+            for k in 1..<pieces {
+                if let cut = try CSVScanner.lineBreakNear(path: path, offset: layout.dataStart + body * k / pieces),
+                   cut > cuts.last!, cut < layout.fileSize { cuts.append(cut) }
+            }
+            cuts.append(layout.fileSize)
+            let ranges = (0..<(cuts.count - 1)).map { (cuts[$0], cuts[$0 + 1], $0 == 0 ? layout.dataLine : 0) }
+            if ranges.count > 1 {
+                let results = LockedBox([Result<CSVScanner.Part, Error>?](repeating: nil, count: ranges.count))
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+                    let r = Result {
+                        try CSVScanner(path: path, name: name, options: options)
+                            .readPart(layout: layout, start: ranges[k].0, end: ranges[k].1, line: ranges[k].2)
+                    }
+                    results.withLock { $0[k] = r }
                 }
-                results.withLock { $0[k] = r }
+                let parts = results.withLock { $0 }
+                try Interrupt.check()
+                // The pieces agree only if each ended exactly where the next begins (a cut
+                // inside a quoted field makes a piece run past it): otherwise one serial read.
+                let read = parts.compactMap { r -> CSVScanner.Part? in if case .success(let p)? = r { return p }; return nil }
+                if read.count == ranges.count && zip(read, ranges).allSatisfy({ $0.end == $1.1 }) {
+                    return finish(read, layout: layout, name: name)
+                }
+                if case .failure(let e)? = parts[0] { throw e }
             }
-            let parts = results.withLock { $0 }
-            try Interrupt.check()
-            // The halves agree only if the first ended exactly at the split.
-            if case .success(let a)? = parts[0], case .success(let b)? = parts[1], a.end == split {
-                return finish([a, b], layout: layout, name: name)
-            }
-            if case .failure(let e)? = parts[0] { throw e }
         }
         let whole = try CSVScanner(path: path, name: name, options: options)
             .readPart(layout: layout, start: layout.dataStart, end: layout.fileSize, line: layout.dataLine)
