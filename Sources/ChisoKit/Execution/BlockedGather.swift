@@ -30,8 +30,7 @@ struct BlockedGather: Sendable {
                 for i in (lane * chunk)..<min(n, (lane + 1) * chunk) { count[lane * blocks + Int(idx[i]) >> Self.blockShift] += 1 }
             }
         } }
-        var offsets = counts, total = 0
-        for b in 0..<blocks { for lane in 0..<lanes { offsets[lane * blocks + b] = total; total += counts[lane * blocks + b] } }
+        var offsets = scatterOffsets(counts, lanes: lanes, buckets: blocks).offsets
         var dst = [Int32](repeating: 0, count: n), src = [Int32](repeating: 0, count: n)
         indices.withUnsafeBufferPointer { ix in offsets.withUnsafeMutableBufferPointer { o in
             dst.withUnsafeMutableBufferPointer { d in src.withUnsafeMutableBufferPointer { s in

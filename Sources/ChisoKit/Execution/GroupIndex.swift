@@ -65,18 +65,9 @@ struct GroupIndex {
         let (codes, card) = denseCodes(source, source.count)
         guard card <= max(4 * n, 1 << 16) else { return nil }
         let nullCode = Int32(card - 1)        // denseCodes gives null the last code
-        var table = [Int32](repeating: -1, count: card)
-        var firstRows: [Int32] = []
-        let ids = [Int32].filled(count: n) { out in
-            rows.withUnsafeBufferPointer { r in codes.withUnsafeBufferPointer { c in table.withUnsafeMutableBufferPointer { t in
-                for i in 0..<n {
-                    let key = Int(r[i] >= 0 ? c[Int(r[i])] : nullCode)
-                    var g = t[key]
-                    if g < 0 { g = Int32(firstRows.count); t[key] = g; firstRows.append(Int32(i)) }
-                    out[i] = g
-                }
-            } } }
-        }
+        let (ids, firstRows) = rows.withUnsafeBufferPointer { r in codes.withUnsafeBufferPointer { c in
+            directFirstAppearance(n, cardinality: card) { i in Int(r[i] >= 0 ? c[Int(r[i])] : nullCode) }
+        } }
         return GroupIndex(ids: ids, groupCount: firstRows.count, firstRows: firstRows)
     }
 
@@ -175,6 +166,25 @@ struct GroupIndex {
         return (out, table.count)
     }
 
+    /// Ids in order of first appearance, and each group's first row, for `n` rows whose keys
+    /// `key(i)` lie in `0..<cardinality`: one direct table, one pass.
+    @inline(__always)
+    private static func directFirstAppearance(_ n: Int, cardinality: Int, _ key: (Int) -> Int) -> ([Int32], [Int32]) {
+        var table = [Int32](repeating: -1, count: cardinality)
+        var firstRows: [Int32] = []
+        let ids = [Int32].filled(count: n) { out in
+            table.withUnsafeMutableBufferPointer { t in
+                for i in 0..<n {
+                    let k = key(i)
+                    var g = t[k]
+                    if g < 0 { g = Int32(firstRows.count); t[k] = g; firstRows.append(Int32(i)) }
+                    out[i] = g
+                }
+            }
+        }
+        return (ids, firstRows)
+    }
+
     /// Dense ids in order of first appearance for keys in `0..<cardinality` (a direct table
     /// when that range is small beside the rows, a hash table otherwise). Generic so 32-bit
     /// codes are read as they are, not widened into a copy first.
@@ -183,17 +193,9 @@ struct GroupIndex {
         var ids: [Int32]
         var firstRows: [Int32] = []
         if cardinality <= max(Int64(4 * n), 1 << 16) {
-            var table = [Int32](repeating: -1, count: Int(cardinality))
-            ids = [Int32].filled(count: n) { out in keys.withUnsafeBufferPointer { k in
-                table.withUnsafeMutableBufferPointer { t in
-                    for i in 0..<n {
-                        let key = Int(k[i])
-                        var g = t[key]
-                        if g < 0 { g = Int32(firstRows.count); t[key] = g; firstRows.append(Int32(i)) }
-                        out[i] = g
-                    }
-                }
-            } }
+            (ids, firstRows) = keys.withUnsafeBufferPointer { k in
+                directFirstAppearance(n, cardinality: Int(cardinality)) { Int(k[$0]) }
+            }
         } else {
             ids = [Int32](repeating: 0, count: n)
             var table = IntHashIndex(expected: n)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The local backend: runs a logical plan over in-memory columns, one operator at a time.
 /// Rows come from the catalog (a file is read here, not while binding).
 struct LocalExecutor {
@@ -56,8 +54,6 @@ final class ExecutionContext {
     var rowLimit: Int?
     /// Bytes an operator may allocate for its result before it refuses (`set memory_limit`).
     var memoryLimit: Int = MemorySize.defaultLimit
-    /// Cores a stage may use (`set threads`); results never depend on it.
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     /// Writes rows as a new table of an attached database (the session owns the connections).
     var exportToDatabase: (Table, RemoteTable, Bool) throws -> Void = { _, t, _ in

@@ -75,13 +75,10 @@ struct PackedSortKey {
                 }
             } }
             try Interrupt.check()
-            var sums = [Int](repeating: 0, count: 256)
-            for lane in 0..<lanes { for b in 0..<256 { sums[b] += counts[lane * 256 + b] } }
-            if sums.contains(n) { continue }      // this byte is the same in every row
-            // Where each lane's rows of each byte value go: byte value first, then lane.
-            var offsets = counts
-            var total = 0
-            for b in 0..<256 { for lane in 0..<lanes { offsets[lane * 256 + b] = total; total += counts[lane * 256 + b] } }
+            let scatter = scatterOffsets(counts, lanes: lanes, buckets: 256)
+            var offsets = scatter.offsets
+            let starts = scatter.starts
+            if (0..<256).contains(where: { starts[$0 + 1] - starts[$0] == n }) { continue }   // the same byte in every row
             keyA.withUnsafeBufferPointer { ka in rowA.withUnsafeBufferPointer { ra in
                 keyB.withUnsafeMutableBufferPointer { kb in rowB.withUnsafeMutableBufferPointer { rb in
                     offsets.withUnsafeMutableBufferPointer { o in

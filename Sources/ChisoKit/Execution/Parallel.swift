@@ -1,9 +1,8 @@
 import Dispatch
 import Foundation
 
-/// How many cores the engine's kernels use when no `ExecutionContext` is at hand (a `Frame`
-/// gathering a column through its selection). `set threads N` sets it along with the
-/// session's own setting: one process, one pool of cores. Results never depend on it.
+/// How many cores the engine's kernels use (lanes of a join, group, sort, gather; pieces of a
+/// load). `set threads N` sets it: one process, one pool of cores. Results never depend on it.
 enum Parallelism {
     nonisolated(unsafe) static var threads = ProcessInfo.processInfo.activeProcessorCount
 }
@@ -35,13 +34,6 @@ struct SharedBuffer<Element>: @unchecked Sendable {
     }
 }
 
-/// A value handed to the threads of one `concurrentPerform` where each thread uses a part of it
-/// no other thread uses (the CSV reader's column builders: one column per thread at a time).
-/// `@unchecked Sendable` is sound under that rule, which the one caller keeps by indexing.
-struct Disjoint<Value>: @unchecked Sendable {
-    let value: Value
-}
-
 extension Array where Element: BitwiseCopyable {
     /// `count` elements that `fill` writes every one of — no zeroing pass first, which for a
     /// 5M-row array of ids is a 20 MB write of its own.
@@ -51,4 +43,20 @@ extension Array where Element: BitwiseCopyable {
             initialized = count
         }
     }
+}
+
+/// Where each lane's rows of each bucket go in a stable scatter split over lanes (radix groups,
+/// sort passes, blocked gathers): bucket by bucket and, within a bucket, lane by lane — lanes
+/// hold consecutive rows, so every bucket keeps its rows in their original order. `counts` and
+/// `offsets` are laid out `[lane * buckets + bucket]`; `starts` holds each bucket's first
+/// position, then the total.
+func scatterOffsets(_ counts: [Int], lanes: Int, buckets: Int) -> (offsets: [Int], starts: [Int]) {
+    var offsets = counts, starts = [Int](repeating: 0, count: buckets + 1)
+    var total = 0
+    for b in 0..<buckets {
+        starts[b] = total
+        for lane in 0..<lanes { offsets[lane * buckets + b] = total; total += counts[lane * buckets + b] }
+    }
+    starts[buckets] = total
+    return (offsets, starts)
 }

@@ -35,15 +35,9 @@ enum RadixGroups {
                 for r in (lane * chunk)..<min(n, (lane + 1) * chunk) { counts[base + partition(src[r], bits)] += 1 }
             }
         }
-        var bounds = [Int](repeating: 0, count: parts + 1)
-        var offsets = [Int](repeating: 0, count: lanes * parts)
-        var total = 0
-        for p in 0..<parts {
-            bounds[p] = total
-            for lane in 0..<lanes { offsets[lane * parts + p] = total; total += counts[lane * parts + p] }
-        }
-        bounds[parts] = total
-        let start = bounds
+        let scatter = scatterOffsets(counts, lanes: lanes, buckets: parts)
+        var offsets = scatter.offsets
+        let start = scatter.starts
         // 2. Scatter keys and row numbers into their partitions.
         // Every position is written once (the offsets cover 0..<n exactly).
         var prows: [Int32] = []

@@ -111,13 +111,12 @@ public enum CSVReader {
         // of a 5M-row load on one core); each column is touched by one thread.
         let width = layout.names.count
         var joined = [Column?](repeating: nil, count: width)
-        let shared = Disjoint(value: parts)
-        joined.withUnsafeMutableBufferPointer { j in
-            let out = SharedBuffer(j)
+        joined.withUnsafeMutableBufferPointer { j in parts.withUnsafeBufferPointer { p in
+            let out = SharedBuffer(j), part = SharedBuffer(p)
             DispatchQueue.concurrentPerform(iterations: width) { k in
-                out[k] = ColumnBuilder.finish(shared.value.map { $0.builders[k] })
+                out[k] = ColumnBuilder.finish(part.buffer.map { $0.builders[k] })
             }
-        }
+        } }
         let columns = joined.map { $0! }
         return .table(Table(names: layout.names, columns: columns, rowCount: rows, origin: name))
     }

@@ -288,7 +288,6 @@ public final class Session {
         context.warn = { [unowned self] in self.show(.notice("warning: " + $0)) }
         context.show = { [unowned self] in self.show($0) }
         context.memoryLimit = options.memoryLimit
-        context.threads = options.threads
         context.resolve = { [unowned self] in self.resolve($0) }
         context.exportToDatabase = { [unowned self] in try self.exportToDatabase($0, $1, replace: $2) }
         var executor = LocalExecutor(context: context)

@@ -19,7 +19,7 @@ struct DistinctOperator: LocalOperator {
     var detail: String { "" }
 
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
-        let index = GroupIndex(keys: input.columns, rowCount: input.rowCount, threads: context.threads)
+        let index = GroupIndex(keys: input.columns, rowCount: input.rowCount, threads: Parallelism.threads)
         return input.selecting(index.firstRows, ascending: true)
     }
 }

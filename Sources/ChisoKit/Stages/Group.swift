@@ -96,7 +96,7 @@ struct GroupOperator: LocalOperator {
             groupCols = [l.source.gather(fused.firstRows.map { l.rows[Int($0)] })]
         } else {
             let keyCols = keys.map(frame.column)
-            index = GroupIndex(keys: keyCols, rowCount: frame.rowCount, threads: context.threads)
+            index = GroupIndex(keys: keyCols, rowCount: frame.rowCount, threads: Parallelism.threads)
             groupCols = keyCols.map { $0.gather(index.firstRows) }
         }
         // A whole-table aggregate over no rows still gives one row (count 0, sums null).

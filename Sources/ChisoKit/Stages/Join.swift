@@ -98,9 +98,9 @@ struct JoinOperator: LocalOperator {
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
         let right = try context.table(self.right)
         let n = frame.rowCount
-        if context.rowLimit == nil, let rightRow = directLookup(frame, right, threads: context.threads) {
+        if context.rowLimit == nil, let rightRow = directLookup(frame, right, threads: Parallelism.threads) {
             try Interrupt.check()
-            return lookupResult(frame, right, rightRow.rows, matched: rightRow.matched, threads: context.threads)
+            return lookupResult(frame, right, rightRow.rows, matched: rightRow.matched, threads: Parallelism.threads)
         }
         let index = singleKeyIndex(frame, right) ?? generalIndex(frame, right)
         let start = index.start, rows = index.rows
@@ -166,7 +166,7 @@ struct JoinOperator: LocalOperator {
             }
         }
         try Interrupt.check()
-        return lookupResult(frame, right, rightIdx, matched: matched, threads: context.threads)
+        return lookupResult(frame, right, rightIdx, matched: matched, threads: Parallelism.threads)
     }
 
     /// The rows of a join where each left row meets at most one right row (`rightRow[i]`, or
