@@ -84,10 +84,12 @@ struct TextDictionaryBuilder {
 
     @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
         // FNV-1a, 64-bit: simple and good enough for short identifiers and names.
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in p { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        var h = hashSeed
+        for b in p { h = hashStep(h, b) }
         return h
     }
+    static let hashSeed: UInt64 = 0xcbf29ce484222325
+    @inline(__always) static func hashStep(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100000001b3 }
 
     /// The code of these bytes, adding them if new. Non-ASCII input is NFC-normalised first.
     mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
@@ -108,7 +110,12 @@ struct TextDictionaryBuilder {
 
     /// Interns bytes known to be NFC already.
     mutating func internExact(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let h = Self.hash(p)
+        internExact(p, hash: Self.hash(p))
+    }
+
+    /// Interns NFC bytes whose `hash` the caller computed (the CSV reader hashes a cell while
+    /// it looks for the cell's end, so the bytes are read once).
+    @inline(__always) mutating func internExact(_ p: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32 {
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let s = slots[slot]
@@ -117,7 +124,7 @@ struct TextDictionaryBuilder {
             if hashes[code] == h {
                 let lo = Int(offsets[code]), hi = Int(offsets[code + 1])
                 if hi - lo == p.count && bytes.withUnsafeBufferPointer({ all in
-                    p.count == 0 || memcmp(all.baseAddress! + lo, p.baseAddress!, p.count) == 0
+                    Self.same(all.baseAddress! + lo, p.baseAddress, p.count)
                 }) {
                     return Int32(code)
                 }
@@ -131,6 +138,14 @@ struct TextDictionaryBuilder {
         slots[slot] = code + 1
         if count * 2 > mask { grow() }
         return code
+    }
+
+    /// Equal bytes; short ones (most cells: names, codes) compared inline, not through memcmp.
+    @inline(__always) private static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
+        guard n > 0, let b else { return true }
+        if n > 16 { return memcmp(a, b, n) == 0 }
+        for k in 0..<n where a[k] != b[k] { return false }
+        return true
     }
 
     private mutating func grow() {

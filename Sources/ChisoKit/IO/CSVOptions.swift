@@ -17,6 +17,9 @@ public struct CSVOptions: Sendable {
     public var sampleRows = 1000
     /// Files with at least this many bytes of data are read by two threads.
     public var parallelMinBytes = 8 << 20
+    /// Plain records (no quotes) are parsed as they are scanned (`CSVPlainRecord`); off only
+    /// in the tests that hold that path to the general one.
+    var plainRecords = true
 
     /// Called now and then, possibly from two threads at once, with the bytes and rows read
     /// since the last call.

@@ -562,9 +562,21 @@ final class CSVScanner {
         let unretained = builders.map { Unmanaged.passUnretained($0) }
         defer { withExtendedLifetime(builders) {} }
         let nullTokens = options.nullTokens.map { Array($0.utf8) }
+        let kinds = PlainCell.kinds(types: layout.types, options: options) ?? []
+        let stops = PlainStops(delimiter: delimiter)
         var rows = 0
         var reported = 0
-        while base + pos < end, try nextRecord() {
+        return try stops.withTable { stops in try kinds.withUnsafeBufferPointer { kinds in try unretained.withUnsafeBufferPointer { plain in
+        while base + pos < end {
+            if rows & 0xFFFF == 0 && rows > 0 {
+                try Interrupt.check()
+                if let progress {
+                    progress(base + pos - start - reported, 0x10000)
+                    reported = base + pos - start
+                }
+            }
+            if !kinds.isEmpty && plainRecord(kinds, plain, stops: stops) { rows += 1; continue }
+            guard try nextRecord() else { break }
             if fields.count != width {
                 let at = fields.count > width ? fields[width].start - 1 : (fields.last?.end ?? recordStart)
                 throw dataError("row has \(fields.count) field\(fields.count == 1 ? "" : "s"), expected \(width)", at: at,
@@ -587,15 +599,9 @@ final class CSVScanner {
             }
             rows += 1
             advanceLines()
-            if rows & 0xFFFF == 0 {
-                try Interrupt.check()
-                if let progress {
-                    progress(base + pos - start - reported, 0x10000)
-                    reported = base + pos - start
-                }
-            }
         }
         return Part(builders: builders, rows: rows, end: base + pos)
+        } } }
     }
 
     /// A value did not fit its column: an error for forced types and bad UTF-8; otherwise the

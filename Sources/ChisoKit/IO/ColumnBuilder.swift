@@ -81,31 +81,59 @@ final class ColumnBuilder {
     @inline(__always) private func appendStandard(_ p: UnsafePointer<UInt8>, _ n: Int, highBit: Bool) -> Bool {
         switch type {
         case .int:
-            if let v = CellParser.int(p, n) ?? trimmed(p, n) {
-                if wide { ints.append(v) } else if let small = Int32(exactly: v) { ints32.append(small) } else {
-                    widen(); ints.append(v)
-                }
-                count += 1
-                return true
-            }
+            if let v = CellParser.int(p, n) ?? trimmed(p, n) { appendInt(v); return true }
         case .float:
             if let v = CellParser.decimal(p, n) {
                 // A number too large for a double reads as ±inf: never a silent value.
                 if v.isInfinite && CellParser.special(p, n) == nil { overflowed = true }
-                doubles.append(v); count += 1; return true
+                appendFloat(v); return true
             }
         case .bool:
-            if let v = CellParser.bool(p, n) { bools.append(v); count += 1; return true }
+            if let v = CellParser.bool(p, n) { appendBool(v); return true }
         case .date:
-            if let v = CellParser.date(p, n) { dates.append(v); count += 1; return true }
+            if let v = CellParser.date(p, n) { appendDate(v); return true }
         case .text:
-            if let code = internText(p, n, highBit: highBit) { codes.append(code); count += 1; return true }
+            let bytes = UnsafeBufferPointer(start: p, count: n)
+            if appendText(bytes, highBit: highBit, hash: TextDictionaryBuilder.hash(bytes)) { return true }
             appendNull()
             return false
         case .null:
             break
         }
         return mismatch(separators.infer(p, n, scratch: &inferScratch))
+    }
+
+    // Typed appends of values already parsed (the plain-record path parses while it scans).
+    @inline(__always) func appendInt(_ v: Int64) {
+        if wide { ints.append(v) } else if let small = Int32(exactly: v) { ints32.append(small) } else {
+            widen(); ints.append(v)
+        }
+        count += 1
+    }
+    @inline(__always) func appendFloat(_ v: Double) { doubles.append(v); count += 1 }
+    @inline(__always) func appendBool(_ v: Bool) { bools.append(v); count += 1 }
+    @inline(__always) func appendDate(_ v: Int32) { dates.append(v); count += 1 }
+    /// False (nothing appended) for bytes that are not valid UTF-8.
+    @inline(__always) func appendText(_ bytes: UnsafeBufferPointer<UInt8>, highBit: Bool, hash: UInt64) -> Bool {
+        guard let code = internText(bytes, highBit: highBit, hash: hash) else { return false }
+        codes.append(code); count += 1
+        return true
+    }
+
+    /// Takes back the last cell appended (a record the plain path began and handed over to the
+    /// general one). Text interned for it stays in the dictionary: the general path interns the
+    /// same bytes again and gets the same code, so codes keep their first-appearance order.
+    func dropLast() {
+        count -= 1
+        if nullRows.last == count { nullRows.removeLast() }
+        switch type {
+        case .int: if wide { ints.removeLast() } else { ints32.removeLast() }
+        case .float: doubles.removeLast()
+        case .bool: bools.removeLast()
+        case .date: dates.removeLast()
+        case .text: codes.removeLast()
+        case .null: break
+        }
     }
 
     /// Does not fit: note the type needed and keep the column aligned with a null.
@@ -133,11 +161,10 @@ final class ColumnBuilder {
         return (a == 0 && b == n) ? nil : CellParser.int(p + a, b - a)
     }
 
-    private func internText(_ p: UnsafePointer<UInt8>, _ n: Int, highBit: Bool) -> Int32? {
-        let bytes = UnsafeBufferPointer(start: p, count: n)
-        if !highBit { return text.internExact(bytes) }
+    @inline(__always) private func internText(_ bytes: UnsafeBufferPointer<UInt8>, highBit: Bool, hash: UInt64) -> Int32? {
+        if !highBit { return text.internExact(bytes, hash: hash) }
         let before = raw.count
-        let r = raw.internExact(bytes)
+        let r = raw.internExact(bytes, hash: hash)
         if Int(r) < before {
             let code = rawToFinal[Int(r)]
             if code < 0 { invalidUTF8 = true; return nil }

@@ -28,6 +28,8 @@ struct GrowableBuffer<T: BitwiseCopyable> {
         nonmutating set { base.unsafelyUnwrapped[i] = newValue }
     }
 
+    @inline(__always) mutating func removeLast() { count -= 1 }
+
     /// Forgets the values but keeps the memory, for reuse.
     @inline(__always) mutating func removeAll() { count = 0 }
 

@@ -27,6 +27,13 @@ enum CellParser {
     }
 
     private static let powers: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
+    /// 10⁰ … 10²², each exact in a double, for the CSV reader's per-cell path (no array
+    /// bounds or retain there). Written once and never again, so shared reads are safe.
+    nonisolated(unsafe) static let powersOfTen: UnsafePointer<Double> = powers.withUnsafeBufferPointer {
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: $0.count)
+        p.initialize(from: $0.baseAddress!, count: $0.count)
+        return UnsafePointer(p)
+    }
 
     /// Decimal numbers `1.5`, `-0.25`, `3e-2`, `12`. Exact (Clinger's fast path) when the
     /// mantissa has at most 15 digits and the exponent is small; `strtod` otherwise.
