@@ -165,6 +165,126 @@ final class ParallelTests: XCTestCase {
         XCTAssertTrue(out.contains("\nnhóm 1,"), out)
     }
 
+    /// A key with few values (a direct table): ids and first rows split over 1–5 lanes are the
+    /// serial first-appearance ones, and the frequency-table counts (no ids) agree with them —
+    /// including values that first appear only in a late lane.
+    func testDirectGroupsAndCountsAreFirstAppearanceForAnyThreadCount() {
+        var rng = SplitMix64(seed: 29)
+        let n = 400_000
+        var keys: [Int64] = []
+        for r in 0..<n {
+            let late = r > 350_000 && r % 1000 == 0
+            keys.append(late ? 700 + Int64(r % 7) : Int64(rng.next() % 600))
+        }
+        let expected = reference(keys)
+        var counts = [Int64](repeating: 0, count: expected.firstRows.count)
+        for g in expected.ids { counts[Int(g)] += 1 }
+        let column = Column(narrowInts: keys.map { Int32($0) })
+        let saved = Parallelism.threads
+        defer { Parallelism.threads = saved }
+        for threads in [1, 2, 3, 5] {
+            Parallelism.threads = threads
+            let index = GroupIndex(keys: [column], rowCount: n, threads: threads)
+            XCTAssertEqual(index.firstRows, expected.firstRows, "threads \(threads)")
+            XCTAssertTrue(index.ids == expected.ids, "threads \(threads)")
+            let counted = GroupIndex.counts(column, n)
+            XCTAssertEqual(counted?.firstRows, expected.firstRows, "threads \(threads)")
+            XCTAssertEqual(counted?.counts, counts, "threads \(threads)")
+        }
+    }
+
+    /// `where … | group` reads the key and the aggregates' columns through the selection (no
+    /// column gathered); a `derive` before the group makes it gather them first. Both must give
+    /// the same text, floats to the last digit, at any thread count — with nulls in the
+    /// values and weights, and keys with and without nulls.
+    func testGroupUnderASelectionIsTheGroupOfTheGatheredRows() throws {
+        var rng = SplitMix64(seed: 31)
+        let n = 300_000
+        let names = ["Hà Nội", "Huế", "Cà Mau", "Sơn La", "Điện Biên"]
+        let table = TableFixture.make([
+            ("x", .ints((0..<n).map { _ in Int64(rng.next() % 10) })),
+            ("name", .texts((0..<n).map { _ in names[Int(rng.next() % 5)] })),
+            ("zone", .texts((0..<n).map { _ in rng.next() % 9 == 0 ? nil : names[Int(rng.next() % 3)] })),
+            ("v", .floats((0..<n).map { _ in rng.next() % 13 == 0 ? nil : Double(rng.next() % 1000) / 7 })),
+            ("w", .ints((0..<n).map { _ in rng.next() % 17 == 0 ? nil : Int64(rng.next() % 50) })),
+            ("k", .ints((0..<n).map { _ in Int64(rng.next() % 40) })),
+        ])
+        let session = Session(workingDirectory: NSTemporaryDirectory(), output: { _ in }, info: { _ in })
+        session.register(table, as: "t")
+        var out = ""
+        session.present = Session.sinks(output: { out += $0 }, info: { _ in })
+        session.options.format = .csv
+        let aggregates = "{ n = count(), c = count(v), s = sum(v), si = sum(w), m = mean(v), mw = mean(v, w), lo = min(v) }"
+        var first: String?
+        for threads in [1, 2, 3] {
+            try session.run("set threads \(threads)")
+            for key in ["name", "zone", "k"] {
+                out = ""
+                try session.run("from t | where x > 3 | group \(key) \(aggregates)")
+                let through = out
+                out = ""
+                try session.run("from t | where x > 3 | derive gathered = 1 | group \(key) \(aggregates)")
+                XCTAssertEqual(through, out, "key \(key), threads \(threads)")
+                out = ""
+                try session.run("from t | where x > 3 | group \(key) { n = count() }")
+                XCTAssertEqual(out, "\(key),n\n" + through.split(separator: "\n").dropFirst().map { line in
+                    line.split(separator: ",", omittingEmptySubsequences: false).prefix(2).joined(separator: ",")
+                }.joined(separator: "\n") + "\n", "frequency table, key \(key), threads \(threads)")
+            }
+            if let first { XCTAssertEqual(first, through(session)) } else { first = through(session) }
+        }
+        func through(_ s: Session) -> String {
+            out = ""
+            try? s.run("from t | where x > 3 | group name \(aggregates)")
+            return out
+        }
+        // By hand: the rows with x > 3, counted per name.
+        var perName: [String: Int] = [:]
+        for i in 0..<n { if case .int(let x) = table.columns[0].value(at: i), x > 3, case .text(let s) = table.columns[1].value(at: i) { perName[s, default: 0] += 1 } }
+        out = ""
+        try session.run("from t | where x > 3 | group name { n = count() } | sort name")
+        let byHand = perName.keys.sorted { TextOrder.less(TextOrder.key($0), $0, TextOrder.key($1), $1) }.map { "\($0),\(perName[$0]!)" }
+        XCTAssertEqual(out, "name,n\n" + byHand.joined(separator: "\n") + "\n")
+    }
+
+    /// A lookup join's rows are kept as keys and a slot table; a frequency table by a right
+    /// column counts through it without writing the row numbers. Against the gathered column,
+    /// and against counts by hand: null keys, keys outside the right table's range, an empty
+    /// slot inside it, inner and left, 1–3 threads.
+    func testFrequencyTableThroughALookupJoin() throws {
+        var rng = SplitMix64(seed: 37)
+        let n = 300_000
+        let leftKeys: [Int64?] = (0..<n).map { _ in rng.next() % 50 == 0 ? nil : Int64(rng.next() % 120) - 10 }
+        // Keys 0..<100 except 42; bands of ten, one band null.
+        let rightKeys = (0..<100).filter { $0 != 42 }.map { Int64($0) }
+        let bands: [String?] = rightKeys.map { $0 / 10 == 6 ? nil : "b\($0 / 10)" }
+        let session = Session(workingDirectory: NSTemporaryDirectory(), output: { _ in }, info: { _ in })
+        session.register(TableFixture.make([("k", .ints(leftKeys))]), as: "l")
+        session.register(TableFixture.make([("k", .ints(rightKeys)), ("band", .texts(bands))]), as: "r")
+        var out = ""
+        session.present = Session.sinks(output: { out += $0 }, info: { _ in })
+        session.options.format = .csv
+        var expected: [String: [String: Int]] = ["inner": [:], "left": [:]]
+        for k in leftKeys {
+            let band: String?? = k.flatMap { k in rightKeys.firstIndex(of: k).map { bands[$0] } }
+            if let band { expected["inner"]![band ?? "", default: 0] += 1 }
+            expected["left"]![band.flatMap { $0 } ?? "", default: 0] += 1
+        }
+        for threads in [1, 2, 3] {
+            try session.run("set threads \(threads)")
+            for kind in ["inner", "left"] {
+                out = ""
+                try session.run("from l | join \(kind) r on k | group band { n = count() }")
+                let counted = out
+                out = ""
+                try session.run("from l | join \(kind) r on k | derive gathered = 1 | group band { n = count() }")
+                XCTAssertEqual(counted, out, "\(kind), threads \(threads)")
+                let rows = counted.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+                XCTAssertEqual(Dictionary(uniqueKeysWithValues: rows.map { (String($0[0]), Int($0[1])!) }), expected[kind]!, "\(kind), threads \(threads)")
+            }
+        }
+    }
+
     /// Integer + − × over 32-bit columns and constants: exact values, and overflow is an error.
     func testIntegerArithmeticKernels() throws {
         let session = Session(workingDirectory: NSTemporaryDirectory(), output: { _ in }, info: { _ in })

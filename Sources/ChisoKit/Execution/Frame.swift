@@ -23,7 +23,16 @@ final class Frame {
     /// A column that is `source` gathered through `rows` (−1: null).
     struct Lookup {
         let source: Column
-        let rows: [Int32]
+        let rows: LookupRows
+
+        /// Whether grouping by the source's codes through `rows` costs less than gathering:
+        /// the source is not much longer than the rows (a lookup table), or its codes are
+        /// already dense (text without nulls: its dictionary codes).
+        var groupsThrough: Bool {
+            if source.count <= 2 * rows.count { return true }
+            if source.validity == nil, case .canonical(.text) = source.layout { return true }
+            return false
+        }
     }
 
     init(names: [String], columns: [Column], selection: [Int32]? = nil, ascending: Bool = true, rowCount: Int,
@@ -50,14 +59,20 @@ final class Frame {
         self.lookups = byIndex
     }
 
-    /// The column's source and row numbers while it is still a lookup not yet gathered.
-    func lookup(_ i: Int) -> Lookup? { cache[i] == nil ? lookups[i] : nil }
+    /// The column's source and row numbers while it is not gathered yet: a lookup join's right
+    /// column, or any column of a frame with a selection (whose row numbers the selection is).
+    /// A stage that can read through row numbers (`group`) then never builds the column.
+    func lookup(_ i: Int) -> Lookup? {
+        guard cache[i] == nil else { return nil }
+        if let selection { return Lookup(source: base[i], rows: LookupRows(selection)) }
+        return lookups[i]
+    }
 
     /// The column as this frame's rows hold it before any selection.
     private func unselected(_ i: Int) -> Column {
         guard let l = lookups[i] else { return base[i] }
         if let c = cache[i] { return c }
-        let c = l.source.gather(l.rows, threads: Parallelism.threads)
+        let c = l.source.gather(l.rows.all, threads: Parallelism.threads)
         cache[i] = c
         return c
     }

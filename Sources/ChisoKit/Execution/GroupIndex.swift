@@ -60,15 +60,44 @@ struct GroupIndex {
     /// gathering it: the source's codes are made once (a lookup table's few rows) and read
     /// through the row numbers. The ids the gathered column gives. Nil when the source has
     /// too many distinct values for a direct table.
-    static func through(_ source: Column, rows: [Int32]) -> GroupIndex? {
-        let n = rows.count
+    static func through(_ source: Column, rows: LookupRows) -> GroupIndex? {
+        throughCodes(source, rows) { FirstAppearance(cardinality: $0) }.map {
+            GroupIndex(ids: $0.0, groupCount: $0.1.count, firstRows: $0.1)
+        }
+    }
+
+    /// Rows per group and each group's first row, in order of first appearance, for `source`
+    /// read through `rows` — no id per row (see `Counts`). Nil as for `through`.
+    static func countsThrough(_ source: Column, rows: LookupRows) -> (counts: [Int64], firstRows: [Int32])? {
+        throughCodes(source, rows) { Counts(cardinality: $0) }
+    }
+
+    /// Runs the task made for the source's dense codes over `rows`; nil when the source has
+    /// too many distinct values for a direct table.
+    private static func throughCodes<T: RowKeyTask>(_ source: Column, _ rows: LookupRows, _ task: (Int) -> T) -> T.Result? {
         let (codes, card) = denseCodes(source, source.count)
+        guard card <= max(4 * rows.count, 1 << 16) else { return nil }
+        return rows.withCodes(codes, nullCode: Int32(card - 1), task(card))   // denseCodes gives null the last code
+    }
+
+    /// Rows per group and each group's first row, for one key column whose codes fit a direct
+    /// table; nil otherwise (a wide-ranged integer key takes the radix path of `init`).
+    static func counts(_ key: Column, _ n: Int) -> (counts: [Int64], firstRows: [Int32])? {
+        if key.type == .int, key.validity == nil, n > 0 {
+            func wide<T: FixedWidthInteger>(_ a: [T]) -> Bool {
+                var lo = T.max, hi = T.min
+                a.withUnsafeBufferPointer { p in for v in p { lo = min(lo, v); hi = max(hi, v) } }
+                return Int64(hi).subtractingReportingOverflow(Int64(lo)).overflow || Int64(hi) &- Int64(lo) >= 1 << 20
+            }
+            switch key.layout {
+            case .int32(let a): if wide(a) { return nil }
+            case .canonical(.int(let a)): if wide(a) { return nil }
+            default: break
+            }
+        }
+        let (codes, card) = denseCodes(key, n)
         guard card <= max(4 * n, 1 << 16) else { return nil }
-        let nullCode = Int32(card - 1)        // denseCodes gives null the last code
-        let (ids, firstRows) = rows.withUnsafeBufferPointer { r in codes.withUnsafeBufferPointer { c in
-            directFirstAppearance(n, cardinality: card) { i in Int(r[i] >= 0 ? c[Int(r[i])] : nullCode) }
-        } }
-        return GroupIndex(ids: ids, groupCount: firstRows.count, firstRows: firstRows)
+        return codes.withUnsafeBufferPointer { Counts(cardinality: card).run(n, StoredKey(p: $0.baseAddress)) }
     }
 
     init(ids: [Int32], groupCount: Int, firstRows: [Int32]) {
@@ -167,18 +196,64 @@ struct GroupIndex {
     }
 
     /// Ids in order of first appearance, and each group's first row, for `n` rows whose keys
-    /// `key(i)` lie in `0..<cardinality`: one direct table, one pass.
-    @inline(__always)
-    private static func directFirstAppearance(_ n: Int, cardinality: Int, _ key: (Int) -> Int) -> ([Int32], [Int32]) {
-        var table = [Int32](repeating: -1, count: cardinality)
+    /// `key(i)` lie in `0..<cardinality`: a direct table, in one pass — split over the cores
+    /// when the table is small enough for each to have its own.
+    static func directFirstAppearance<K: RowKey>(_ n: Int, cardinality: Int, _ key: K) -> ([Int32], [Int32]) {
+        let slices = Parallelism.laneRanges(0..<n)
+        guard slices.count > 1, cardinality <= 1 << 16 else {
+            var table = [Int32](repeating: -1, count: cardinality)
+            var firstRows: [Int32] = []
+            let ids = [Int32].filled(count: n) { out in
+                table.withUnsafeMutableBufferPointer { t in
+                    for i in 0..<n {
+                        let k = key(i)
+                        var g = t[k]
+                        if g < 0 { g = Int32(firstRows.count); t[k] = g; firstRows.append(Int32(i)) }
+                        out[i] = g
+                    }
+                }
+            }
+            return (ids, firstRows)
+        }
+        // Each lane numbers the groups of its own rows in the order they appear there; lanes
+        // hold consecutive rows, so taking the lanes in order and giving each group it meets
+        // for the first time the next id is the serial numbering. Lane 0's ids are already
+        // final; the others are renumbered in place.
+        var seen = [(codes: [Int32], firstRows: [Int32])](repeating: ([], []), count: slices.count)
         var firstRows: [Int32] = []
         let ids = [Int32].filled(count: n) { out in
-            table.withUnsafeMutableBufferPointer { t in
-                for i in 0..<n {
-                    let k = key(i)
-                    var g = t[k]
-                    if g < 0 { g = Int32(firstRows.count); t[k] = g; firstRows.append(Int32(i)) }
-                    out[i] = g
+            seen.withUnsafeMutableBufferPointer { seenBuffer in
+                let ids = SharedBuffer(out), lanes = SharedBuffer(seenBuffer)
+                Parallelism.forEachLane(0..<n) { lane, rows in
+                    var table = [Int32](repeating: -1, count: cardinality)
+                    var codes: [Int32] = [], firsts: [Int32] = []
+                    table.withUnsafeMutableBufferPointer { t in
+                        for r in rows {
+                            let k = key(r)
+                            var g = t[k]
+                            if g < 0 { g = Int32(codes.count); t[k] = g; codes.append(Int32(k)); firsts.append(Int32(r)) }
+                            ids[r] = g
+                        }
+                    }
+                    lanes[lane] = (codes, firsts)
+                }
+            }
+            var global = [Int32](repeating: -1, count: cardinality)
+            for (lane, local) in seen.enumerated() {
+                var renumber = [Int32](repeating: 0, count: local.codes.count)
+                var same = true
+                for (j, code) in local.codes.enumerated() {
+                    var g = global[Int(code)]
+                    if g < 0 { g = Int32(firstRows.count); global[Int(code)] = g; firstRows.append(local.firstRows[j]) }
+                    renumber[j] = g
+                    same = same && g == Int32(j)
+                }
+                guard !same else { continue }
+                renumber.withUnsafeBufferPointer { map in
+                    let ids = SharedBuffer(out), map = SharedBuffer(map)
+                    Parallelism.forEachLane(slices[lane]) { _, rows in
+                        for r in rows { ids[r] = map[Int(ids[r])] }
+                    }
                 }
             }
         }
@@ -194,7 +269,7 @@ struct GroupIndex {
         var firstRows: [Int32] = []
         if cardinality <= max(Int64(4 * n), 1 << 16) {
             (ids, firstRows) = keys.withUnsafeBufferPointer { k in
-                directFirstAppearance(n, cardinality: Int(cardinality)) { Int(k[$0]) }
+                directFirstAppearance(n, cardinality: Int(cardinality), StoredKey(p: k.baseAddress))
             }
         } else {
             ids = [Int32](repeating: 0, count: n)
@@ -305,5 +380,83 @@ struct IntHashIndex {
             while entries[2 * i + 1] != 0 { i = (i + 1) & mask }
             entries[2 * i] = old[2 * j]; entries[2 * i + 1] = old[2 * j + 1]
         }
+    }
+}
+
+/// Work done over the rows' keys, generic in the key's type (see `RowKey`).
+protocol RowKeyTask {
+    associatedtype Result
+    func run<K: RowKey>(_ n: Int, _ key: K) -> Result
+}
+
+/// Group ids in order of first appearance, and each group's first row.
+struct FirstAppearance: RowKeyTask {
+    let cardinality: Int
+    func run<K: RowKey>(_ n: Int, _ key: K) -> ([Int32], [Int32]) {
+        GroupIndex.directFirstAppearance(n, cardinality: cardinality, key)
+    }
+}
+
+/// Rows per group and each group's first row, in order of first appearance, with no id per
+/// row: what `group k { n = count() }` — a frequency table — needs. Each core counts its own
+/// rows by key (counts are integers: their sum is the serial count exactly) and notes where
+/// each key first appears; groups are then ordered by those first rows.
+struct Counts: RowKeyTask {
+    let cardinality: Int
+    func run<K: RowKey>(_ n: Int, _ key: K) -> (counts: [Int64], firstRows: [Int32]) {
+        let card = cardinality
+        // A table per lane when the tables are small beside the rows; with few keys, four per
+        // lane in turn, so consecutive rows of one key do not wait on one counter.
+        let slices = Parallelism.laneRanges(0..<n, lanes: card * 8 <= n ? nil : 1)
+        let ways = card <= 4096 && n >= 4096 ? 4 : 1
+        var tally = [Int64](repeating: 0, count: card * ways * slices.count)
+        var first = [Int32](repeating: -1, count: card * slices.count)
+        tally.withUnsafeMutableBufferPointer { t in first.withUnsafeMutableBufferPointer { f in
+            let tallies = SharedBuffer(t), firsts = SharedBuffer(f)
+            Parallelism.forEachLane(0..<n, lanes: slices.count) { lane, rows in
+                let c = tallies.base + lane * ways * card, f = firsts.base + lane * card
+                let mask = ways - 1
+                for r in rows {
+                    let k = key(r)
+                    if f[k] < 0 { f[k] = Int32(r) }
+                    c[(r & mask) * card + k] += 1
+                }
+            }
+        } }
+        var groups: [(first: Int32, count: Int64)] = []
+        for k in 0..<card {
+            var total: Int64 = 0, firstRow: Int32 = -1
+            for lane in 0..<slices.count {
+                for way in 0..<ways { total += tally[(lane * ways + way) * card + k] }
+                if firstRow < 0 { firstRow = first[lane * card + k] }
+            }
+            if total > 0 { groups.append((firstRow, total)) }
+        }
+        groups.sort { $0.first < $1.first }
+        return (groups.map(\.count), groups.map(\.first))
+    }
+}
+
+/// A row's key in `0..<cardinality` for `GroupIndex.directFirstAppearance`. A type, not a
+/// closure, so the loops are specialised for it: a closure handed to other threads is called
+/// per row, not inlined (that doubled a join's grouping time).
+protocol RowKey {
+    func callAsFunction(_ i: Int) -> Int
+}
+
+/// Keys stored one per row.
+struct StoredKey<K: FixedWidthInteger>: RowKey {
+    let p: UnsafePointer<K>?
+    @inline(__always) func callAsFunction(_ i: Int) -> Int { Int(p.unsafelyUnwrapped[i]) }
+}
+
+/// A source's codes read through row numbers (−1: the null code).
+struct KeyThroughRows: RowKey {
+    let rows: UnsafePointer<Int32>?
+    let codes: UnsafePointer<Int32>?
+    let nullCode: Int32
+    @inline(__always) func callAsFunction(_ i: Int) -> Int {
+        let r = rows.unsafelyUnwrapped[i]
+        return Int(r >= 0 ? codes.unsafelyUnwrapped[Int(r)] : nullCode)
     }
 }

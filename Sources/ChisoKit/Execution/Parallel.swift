@@ -34,6 +34,42 @@ struct SharedBuffer<Element>: @unchecked Sendable {
     }
 }
 
+extension Parallelism {
+    /// Lanes for `n` rows: one per core, but no lane under 64K rows (a thread costs more than
+    /// it saves below that).
+    static func lanes(_ n: Int) -> Int { max(1, min(threads, n >> 16, 64)) }
+
+    /// Runs `body(lane, rows)` over `lanes(range.count)` consecutive slices of `range`, at once.
+    /// `body` may read anything shared but write only what is its own: its slice's rows, or
+    /// its lane's slot. Under that rule the closure is safe to share, which Swift cannot see
+    /// (it captures buffers and a non-Sendable key function), hence the unchecked box.
+    static func forEachLane(_ range: Range<Int>, lanes: Int? = nil, _ body: (_ lane: Int, _ rows: Range<Int>) -> Void) {
+        let slices = laneRanges(range, lanes: lanes)
+        guard slices.count > 1 else { return body(0, range) }
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: slices.count) { lane in shared.value(lane, slices[lane]) }
+        }
+    }
+
+    /// The slices `forEachLane` runs: `lanes(range.count)` (or at most `lanes`) consecutive
+    /// ranges, in order.
+    static func laneRanges(_ range: Range<Int>, lanes wanted: Int? = nil) -> [Range<Int>] {
+        let lanes = Swift.min(wanted ?? Int.max, lanes(range.count))
+        let chunk = (range.count + lanes - 1) / lanes
+        return (0..<lanes).map { lane in
+            let lo = min(range.upperBound, range.lowerBound + lane * chunk)
+            return lo..<min(range.upperBound, lo + chunk)
+        }
+    }
+}
+
+/// A value handed to other threads under a rule its user states and keeps (see `forEachLane`).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
 extension Array where Element: BitwiseCopyable {
     /// `count` elements that `fill` writes every one of — no zeroing pass first, which for a
     /// 5M-row array of ids is a 20 MB write of its own.

@@ -11,6 +11,9 @@ public struct AggregateFunction: Sendable {
     public let kind: Kind
     let check: @Sendable ([Bound], Binder, Span) throws -> DataType
     let compute: @Sendable (AggregateInput) throws -> Column
+    /// Whether `compute` reads its arguments through `AggregateInput.rows` (otherwise `group`
+    /// gathers them first and passes no row numbers).
+    var readsThroughRows = false
 
     public static func named(_ name: String) -> AggregateFunction? { all.first { $0.name == name } }
 
@@ -19,7 +22,10 @@ public struct AggregateFunction: Sendable {
 
 /// One aggregate call's inputs: argument columns over the rows, and the group of each row.
 struct AggregateInput {
-    let args: [Column]
+    var args: [Column]
+    /// When set, row i's arguments are at `rows[i]` of `args` (only for functions that
+    /// `readsThroughRows`); otherwise at row i.
+    var rows: [Int32]? = nil
     let ids: [Int32]
     let groupCount: Int
     let resultType: DataType
@@ -41,35 +47,6 @@ private func numericArgs(_ name: String, weighted: Bool) -> @Sendable ([Bound], 
 
 // MARK: - Kernels
 
-/// Per-group sums of `w·x` and `w` (w = 1 when unweighted) over rows where both are present.
-private func weightedSums(_ input: AggregateInput) -> (sum: [Double], weight: [Double], n: [Int]) {
-    let g = input.groupCount
-    var s = [Double](repeating: 0, count: g), w = [Double](repeating: 0, count: g), n = [Int](repeating: 0, count: g)
-    let x = DoubleView(.column(input.args[0]))
-    let hasNulls = input.args.contains { $0.validity != nil || $0.type == .null }
-    input.ids.withUnsafeBufferPointer { ids in
-        if input.args.count == 2 {
-            let wv = DoubleView(.column(input.args[1]))
-            for i in 0..<ids.count {
-                if hasNulls && (x.isNull(i) || wv.isNull(i)) { continue }
-                let k = Int(ids[i]), wi = wv[i]
-                s[k] += wi * x[i]; w[k] += wi; n[k] += 1
-            }
-        } else if let xs = x.values, !hasNulls {
-            xs.withUnsafeBufferPointer { p in
-                for i in 0..<ids.count { let k = Int(ids[i]); s[k] += p[i]; n[k] += 1 }
-            }
-            for k in 0..<g { w[k] = Double(n[k]) }
-        } else {
-            for i in 0..<ids.count where !x.isNull(i) {
-                let k = Int(ids[i]); s[k] += x[i]; n[k] += 1
-            }
-            for k in 0..<g { w[k] = Double(n[k]) }
-        }
-    }
-    return (s, w, n)
-}
-
 private func floatColumn(_ values: [Double], present: [Bool]) -> Column {
     Column(.float(values), validity: Validity.from(count: values.count) { present[$0] })
 }
@@ -90,18 +67,8 @@ private let count = AggregateFunction(
         try binder.arity(args, 0...1, "count", span, usage: "count() or count(x)")
         return .int
     },
-    compute: { input in
-        var c = [Int64](repeating: 0, count: input.groupCount)
-        let validity = input.args.first.map { $0.type == .null ? Validity(count: $0.count, allValid: false) : $0.validity } ?? nil
-        c.withUnsafeMutableBufferPointer { counts in input.ids.withUnsafeBufferPointer { ids in
-            if let v = validity {
-                for i in 0..<ids.count where v.isValid(i) { counts[Int(ids[i])] += 1 }
-            } else {
-                for id in ids { counts[Int(id)] += 1 }
-            }
-        } }
-        return Column(.int(c))
-    })
+    compute: { input in Column(.int(groupCounts(input))) },
+    readsThroughRows: true)
 
 private let sum = AggregateFunction(
     name: "sum", signature: "sum(x) or sum(x, weight) → number",
@@ -110,29 +77,13 @@ private let sum = AggregateFunction(
     check: numericArgs("sum", weighted: true),
     compute: { input in
         if input.resultType == .int {
-            let x = input.args[0]
-            var s = [Int64](repeating: 0, count: input.groupCount)
-            var present = [Bool](repeating: false, count: input.groupCount)
-            let values: [Int64]
-            switch x.storage {
-            case .int(let a): values = a
-            case .bool(let a): values = a.map { $0 ? 1 : 0 }
-            default: values = [Int64](repeating: 0, count: x.count)
-            }
-            for i in 0..<input.ids.count where !x.isNull(i) {
-                let k = Int(input.ids[i])
-                let (r, o) = s[k].addingReportingOverflow(values[i])
-                if o {
-                    throw Diagnostic(.runtime, "integer overflow in sum", at: input.span,
-                                     hint: "sum(float(x)) adds in floating point").inSource(input.source)
-                }
-                s[k] = r; present[k] = true
-            }
+            let (s, present) = try integerSums(input)
             return Column(.int(s), validity: Validity.from(count: s.count) { present[$0] })
         }
-        let (s, _, n) = weightedSums(input)
-        return floatColumn(s, present: n.map { $0 > 0 })
-    })
+        let sums = WeightedSums(input)
+        return floatColumn(sums.sum, present: sums.n.map { $0 > 0 })
+    },
+    readsThroughRows: true)
 
 private let mean = AggregateFunction(
     name: "mean", signature: "mean(x) or mean(x, weight) → float",
@@ -140,10 +91,11 @@ private let mean = AggregateFunction(
     example: "group province { share = mean(has_smartphone, weight) }", kind: .algebraic,
     check: numericArgs("mean", weighted: true),
     compute: { input in
-        let (s, w, n) = weightedSums(input)
-        let m = (0..<input.groupCount).map { w[$0] != 0 ? s[$0] / w[$0] : 0 }
-        return floatColumn(m, present: (0..<input.groupCount).map { n[$0] > 0 && w[$0] != 0 })
-    })
+        let t = WeightedSums(input)
+        let m = (0..<input.groupCount).map { t.weight[$0] != 0 ? t.sum[$0] / t.weight[$0] : 0 }
+        return floatColumn(m, present: (0..<input.groupCount).map { t.n[$0] > 0 && t.weight[$0] != 0 })
+    },
+    readsThroughRows: true)
 
 private func extreme(_ name: String, _ pickLarger: Bool) -> AggregateFunction {
     AggregateFunction(

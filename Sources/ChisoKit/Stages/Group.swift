@@ -88,10 +88,12 @@ struct GroupOperator: LocalOperator {
     var name: String { "group" }
 
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
+        if let counted = try countsOnly(frame, context) { return counted }
         let index: GroupIndex
         var groupCols: [Column]
-        if keys.count == 1, let l = frame.lookup(keys[0]), let fused = GroupIndex.through(l.source, rows: l.rows) {
-            // A lookup join's right column, grouped through its row numbers (never gathered).
+        if keys.count == 1, let l = frame.lookup(keys[0]), l.groupsThrough, let fused = GroupIndex.through(l.source, rows: l.rows) {
+            // A lookup join's right column, or a column under a `where`'s selection, grouped
+            // through its row numbers (never gathered).
             index = fused
             groupCols = [l.source.gather(fused.firstRows.map { l.rows[Int($0)] })]
         } else {
@@ -103,13 +105,55 @@ struct GroupOperator: LocalOperator {
         let groupCount = keys.isEmpty ? 1 : index.groupCount
         let ev = context.evaluator(frame)
         for call in calls {
-            let args = try call.args.map { try ev.eval($0).column(frame.rowCount, as: $0.type) }
-            let input = AggregateInput(args: args, ids: index.ids, groupCount: groupCount, resultType: call.type,
+            var input = AggregateInput(args: [], ids: index.ids, groupCount: groupCount, resultType: call.type,
                                        span: call.span, source: context.source)
+            if call.function.readsThroughRows, let (columns, rows) = Self.throughRows(call.args, frame) {
+                input.args = columns
+                input.rows = rows
+            } else {
+                input.args = try call.args.map { try ev.eval($0).column(frame.rowCount, as: $0.type) }
+            }
             groupCols.append(try call.function.compute(input))
         }
+        return try output(groupCols, groupCount, context)
+    }
+
+    /// The output columns, computed over the group table (keys, then one column per call).
+    private func output(_ groupCols: [Column], _ groupCount: Int, _ context: ExecutionContext) throws -> Frame {
         let gev = Evaluator(rowCount: groupCount, columns: { groupCols[$0] }, source: context.source)
         let outCols = try outputs.map { try gev.eval($0.expr).column(groupCount, as: $0.expr.type) }
         return Frame(names: schema.names, columns: Array(groupCols.prefix(keys.count)) + outCols, rowCount: groupCount)
+    }
+
+    /// `group k { n = count() }`, a frequency table: no group id per row is needed, only each
+    /// key's rows and first row (`Counts`), so none is written. Nil for any other group, or a
+    /// key whose codes do not fit a direct table.
+    private func countsOnly(_ frame: Frame, _ context: ExecutionContext) throws -> Frame? {
+        guard keys.count == 1, calls.allSatisfy({ $0.function.name == "count" && $0.args.isEmpty }) else { return nil }
+        let counted: (counts: [Int64], firstRows: [Int32]), key: Column
+        if let l = frame.lookup(keys[0]), l.groupsThrough, let c = GroupIndex.countsThrough(l.source, rows: l.rows) {
+            counted = c
+            key = l.source.gather(c.firstRows.map { l.rows[Int($0)] })
+        } else {
+            let column = frame.column(keys[0])
+            guard let c = GroupIndex.counts(column, frame.rowCount) else { return nil }
+            counted = c
+            key = column.gather(c.firstRows)
+        }
+        let counts = Column(.int(counted.counts))
+        return try output([key] + calls.map { _ in counts }, counted.counts.count, context)
+    }
+
+    /// Arguments that are all plain columns under the frame's selection: their unselected
+    /// columns and the selection, which an aggregate reads through instead of gathering each
+    /// column first (`where … | group k { mean(x, w) }` then builds no column of the rows).
+    static func throughRows(_ args: [Bound], _ frame: Frame) -> ([Column], [Int32])? {
+        guard let selection = frame.selection, !args.isEmpty else { return nil }
+        var columns: [Column] = []
+        for a in args {
+            guard case .column(let i) = a.node, let l = frame.lookup(i) else { return nil }
+            columns.append(l.source)
+        }
+        return (columns, selection)
     }
 }

@@ -98,9 +98,10 @@ struct JoinOperator: LocalOperator {
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
         let right = try context.table(self.right)
         let n = frame.rowCount
-        if context.rowLimit == nil, let rightRow = directLookup(frame, right, threads: Parallelism.threads) {
+        if context.rowLimit == nil, let rightRows = directLookup(frame, right) {
+            let result = lookupResult(frame, right, rightRows, threads: Parallelism.threads)
             try Interrupt.check()
-            return lookupResult(frame, right, rightRow.rows, matched: rightRow.matched, threads: Parallelism.threads)
+            return result
         }
         let index = singleKeyIndex(frame, right) ?? generalIndex(frame, right)
         let start = index.start, rows = index.rows
@@ -166,31 +167,32 @@ struct JoinOperator: LocalOperator {
             }
         }
         try Interrupt.check()
-        return lookupResult(frame, right, rightIdx, matched: matched, threads: Parallelism.threads)
+        return lookupResult(frame, right, LookupRows(rightIdx), matched: matched, threads: Parallelism.threads)
     }
 
     /// The rows of a join where each left row meets at most one right row (`rightRow[i]`, or
     /// −1): when every left row is kept (a left join, or an inner join where all match) the
     /// left columns are reused as they are and the right ones gathered only when read.
-    func lookupResult(_ frame: Frame, _ right: Table, _ rightRow: [Int32], matched: Int, threads: Int) -> Frame {
+    func lookupResult(_ frame: Frame, _ right: Table, _ rightRows: LookupRows, matched: Int? = nil, threads: Int) -> Frame {
         let n = frame.rowCount
-        if kind == .left || matched == n {
+        if kind == .left || (matched ?? rightRows.matchedCount()) == n {
             // The right columns are gathered when a later stage reads them (a group by one
-            // of them never gathers it).
+            // of them never gathers it, nor writes out the row numbers).
             return Frame(names: schema.names, columns: frame.columns,
-                         lookups: rightKeep.map { Frame.Lookup(source: right.columns[$0], rows: rightRow) }, rowCount: n)
+                         lookups: rightKeep.map { Frame.Lookup(source: right.columns[$0], rows: rightRows) }, rowCount: n)
         }
+        let rightRow = rightRows.all
         var leftIdx = [Int32](), kept = [Int32]()
-        leftIdx.reserveCapacity(matched); kept.reserveCapacity(matched)
         for i in 0..<n where rightRow[i] >= 0 { leftIdx.append(Int32(i)); kept.append(rightRow[i]) }
         let rightCols = rightKeep.map { right.columns[$0].gather(kept, threads: threads) }
-        return Frame(names: schema.names, columns: frame.columns.map { $0.gather(leftIdx, threads: threads) } + rightCols, rowCount: matched)
+        return Frame(names: schema.names, columns: frame.columns.map { $0.gather(leftIdx, threads: threads) } + rightCols, rowCount: leftIdx.count)
     }
 
-    /// The commonest join in one pass: one integer key, unique on the right and in a narrow
-    /// range there (codes, ages, years). A direct table gives each left row its right row,
-    /// the left rows split over the cores. Nil for other keys (the general paths handle them).
-    func directLookup(_ frame: Frame, _ right: Table, threads: Int) -> (rows: [Int32], matched: Int)? {
+    /// The commonest join: one integer key, unique on the right and in a narrow range there
+    /// (codes, ages, years). A direct table from key to right row gives each left row its
+    /// right row (`LookupRows`, written out only if a stage needs the numbers). Nil for other
+    /// keys (the general paths handle them).
+    func directLookup(_ frame: Frame, _ right: Table) -> LookupRows? {
         guard leftKeys.count == 1, frame.rowCount > 0 else { return nil }
         let lc = frame.column(leftKeys[0]), rc = right.columns[rightKeys[0]]
         guard lc.type == .int, rc.type == .int, case .int(let rkeys) = rc.storage else { return nil }
@@ -205,34 +207,7 @@ struct JoinOperator: LocalOperator {
             if slot[k] >= 0 { return nil }      // a repeated right key: not a lookup
             slot[k] = Int32(r)
         }
-        let n = frame.rowCount
-        let lanes = max(1, min(threads, n >> 16, 64))
-        var matched = [Int](repeating: 0, count: lanes)
-        let valid = lc.validity, low = lo, high = hi
-        // Every row is written (−1: a null key, or none on the right), so no −1 fill first.
-        func probe<L: IntKernels.Lane>(_ keys: L) -> [Int32] {
-            [Int32].filled(count: n) { o in slot.withUnsafeBufferPointer { t in matched.withUnsafeMutableBufferPointer { m in
-                let table = SharedBuffer(t), rows = SharedBuffer(o), counts = SharedBuffer(m)
-                let chunk = (n + lanes - 1) / lanes
-                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                    var found = 0
-                    for i in (lane * chunk)..<min(n, (lane + 1) * chunk) {
-                        let v = keys[i]
-                        let r = (valid?.isValid(i) ?? true) && v >= low && v <= high ? table[Int(v &- low)] : -1
-                        rows[i] = r
-                        if r >= 0 { found += 1 }
-                    }
-                    counts[lane] = found
-                }
-            } } }
-        }
-        let out: [Int32]
-        switch lc.layout {
-        case .int32(let a): out = a.withUnsafeBufferPointer { probe(IntKernels.Narrow(p: $0.baseAddress!)) }
-        case .canonical(.int(let a)): out = a.withUnsafeBufferPointer { probe(IntKernels.Wide(p: $0.baseAddress!)) }
-        default: return nil
-        }
-        return (out, matched.reduce(0, +))
+        return LookupRows(keys: lc, slot: slot, low: lo, high: hi)
     }
 
     /// One key of the same type on both sides (int, date or text): a hash table built on the
