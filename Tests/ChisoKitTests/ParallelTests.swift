@@ -85,11 +85,13 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(source.columns[0].gather([3, 4], threads: 2).value(at: 1), .int(28))
     }
 
-    /// A planned gather through a 1.2M-row permutation is the plain gather, for every storage;
-    /// a column with nulls, or indices with a −1, take the plain way.
-    func testBlockedGatherIsThePlainGather() {
+    /// A planned gather is the plain gather, for every storage and each plan: a permutation of
+    /// all 1.65M rows and a shuffled two thirds of them (the inverse plan, complete and not),
+    /// and a shuffled sixth of a longer column (blocked); at 1 and 3 threads. A column with nulls, indices with a −1,
+    /// or too few rows take the plain way.
+    func testPlannedGatherIsThePlainGather() {
         var rng = SplitMix64(seed: 41)
-        let n = 1_200_000
+        let n = 1_650_000
         var perm = (0..<Int32(n)).map { $0 }
         for i in stride(from: n - 1, to: 0, by: -1) { perm.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
         let columns = [
@@ -97,18 +99,37 @@ final class ParallelTests: XCTestCase {
             Column(.float((0..<n).map { Double($0) / 8 })), Column(.bool((0..<n).map { $0 % 3 == 0 })),
             Column.fromStrings((0..<n).map { ["Huế", "Hà Giang", "Lào Cai"][$0 % 3] }),
         ]
-        let plan = BlockedGather(perm, threads: 2)!
-        for c in columns {
-            let planned = c.gather(plan, threads: 2)!, plain = c.gather(perm, threads: 1)
-            for k in stride(from: 0, to: n, by: 4999) {
-                XCTAssertEqual(planned.value(at: k), plain.value(at: k))
-                XCTAssertEqual(planned.value(at: k), c.value(at: Int(perm[k])))
+        let cases: [([Int32], Int, String)] = [(perm, n, "complete"), (perm.filter { $0 % 3 != 0 }.reversed(), n, "two thirds"),
+                                                (perm, 6 * n, "a sixth")]
+        for (indices, sourceCount, name) in cases {
+            for threads in [1, 3] {
+                let plan = GatherPlan(indices, sourceCount: sourceCount, threads: threads)!
+                switch (plan.kind, name) {
+                case (.inverse(_, let complete), "complete"): XCTAssertTrue(complete)
+                case (.inverse(_, let complete), "two thirds"): XCTAssertFalse(complete)
+                case (.blocked, "a sixth"): break
+                default: XCTFail("\(name): \(plan.kind)")
+                }
+                guard sourceCount == n else { continue }
+                for c in columns {
+                    let planned = c.gather(plan, threads: threads)!, plain = c.gather(indices, threads: 1)
+                    XCTAssertEqual(planned.count, indices.count)
+                    for k in stride(from: 0, to: indices.count, by: 4999) {
+                        XCTAssertEqual(planned.value(at: k), plain.value(at: k), "\(name), threads \(threads)")
+                        XCTAssertEqual(planned.value(at: k), c.value(at: Int(indices[k])), "\(name), threads \(threads)")
+                    }
+                }
             }
         }
+        // The blocked plan over a longer source: every value where the plain gather puts it.
+        let long = Column(narrowInts: (0..<Int32(6 * n)).map { $0 &* 7 })
+        let sixth = perm.map { $0 * 6 + 5 }
+        let blocked = long.gather(GatherPlan(sixth, sourceCount: 6 * n, threads: 2)!, threads: 2)!
+        XCTAssertTrue((0..<n).allSatisfy { blocked.value(at: $0) == long.value(at: Int(sixth[$0])) })
         var withNull = perm; withNull[5] = -1
-        XCTAssertNil(BlockedGather(withNull, threads: 2))
-        XCTAssertNil(BlockedGather(Array(perm.prefix(1000)), threads: 2))
-        XCTAssertNil(Column.ints((0..<n).map { $0 == 7 ? nil : Int64($0) }).gather(plan, threads: 2))
+        XCTAssertNil(GatherPlan(withNull, sourceCount: n, threads: 2))
+        XCTAssertNil(GatherPlan(Array(perm.prefix(1000)), sourceCount: n, threads: 2))
+        XCTAssertNil(Column.ints((0..<n).map { $0 == 7 ? nil : Int64($0) }).gather(GatherPlan(perm, sourceCount: n, threads: 2)!, threads: 2))
     }
 
     /// The one-pass lookup join (unique int key in a narrow range) over 300,000 rows: inner and

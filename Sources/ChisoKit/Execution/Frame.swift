@@ -85,13 +85,13 @@ final class Frame {
     /// source in order and needs no plan.
     let ascending: Bool
     /// For a selection that moves rows (a sort's), the gather plan every column shares.
-    private var plan: BlockedGather??
+    private var plan: GatherPlan??
 
     func column(_ i: Int) -> Column {
         guard let selection else { return unselected(i) }
         if let c = cache[i] { return c }
         let threads = Parallelism.threads
-        if !ascending && plan == nil { plan = .some(BlockedGather(selection, threads: threads)) }
+        if !ascending && plan == nil { plan = .some(GatherPlan(selection, sourceCount: base.first?.count ?? 0, threads: threads)) }
         let c = plan.flatMap { $0 }.flatMap { base[i].gather($0, threads: threads) }
             ?? base[i].gather(selection, threads: threads)
         cache[i] = c

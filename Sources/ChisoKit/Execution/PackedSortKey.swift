@@ -16,41 +16,76 @@ struct PackedSortKey {
     let bits: Int
 
     init?(_ cols: [Column], descending: [Bool], rowCount n: Int) {
-        var fields: [(values: [UInt64], low: UInt64, width: Int, nulls: Column?)] = []
+        // Each key's range first (a read of the column in place), so the widths are known
+        // before anything is packed; then each key packed in, first key highest.
+        var fields: [(column: Column, descending: Bool, low: UInt64, width: Int)] = []
         var total = 0
         for (k, c) in cols.enumerated() {
-            guard let values = SortOrder.normalised(c, descending: descending[k], n: n) else { continue }
+            guard let (lo, hi) = SortKeys.read(c, descending: descending[k], KeyRange(column: c, n: n)) else { continue }
             // Ctrl-C: give up here; the key-by-key path then stops at its first check.
             if Interrupt.requested { return nil }
-            var lo = UInt64.max, hi = UInt64.min
-            let hasNulls = c.nullCount > 0
-            values.withUnsafeBufferPointer { v in
-                for i in 0..<n where !hasNulls || !c.isNull(i) { lo = min(lo, v[i]); hi = max(hi, v[i]) }
-            }
-            if lo > hi { lo = 0; hi = 0 }       // only nulls: the null bit alone orders them
-            let width = UInt64.bitWidth - (hi - lo).leadingZeroBitCount + (hasNulls ? 1 : 0)
+            let width = UInt64.bitWidth - (hi - lo).leadingZeroBitCount + (c.nullCount > 0 ? 1 : 0)
             total += width
             guard total <= 64 else { return nil }
-            fields.append((values, lo, width, hasNulls ? c : nil))
+            fields.append((c, descending[k], lo, width))
         }
-        var packed = [UInt64](repeating: 0, count: n)
+        // Not zeroed: the first key's pack writes every number (none: all zero).
+        var packed = fields.isEmpty ? [UInt64](repeating: 0, count: n) : [UInt64](unsafeUninitializedCapacity: n) { $1 = n }
         packed.withUnsafeMutableBufferPointer { out in
-            for f in fields {
-                let valueBits = f.nulls == nil ? f.width : f.width - 1
-                f.values.withUnsafeBufferPointer { v in
-                    if let c = f.nulls {
-                        for i in 0..<n {
-                            let part = c.isNull(i) ? UInt64(1) << UInt64(valueBits) : v[i] - f.low
-                            out[i] = f.width == 64 ? part : (out[i] << UInt64(f.width)) | part
-                        }
-                    } else {
-                        for i in 0..<n { out[i] = f.width == 64 ? v[i] - f.low : (out[i] << UInt64(f.width)) | (v[i] - f.low) }
-                    }
-                }
+            for (k, f) in fields.enumerated() {
+                _ = SortKeys.read(f.column, descending: f.descending, Pack(out: out, low: f.low, width: f.width,
+                                                                        nulls: f.column.nullCount > 0 ? f.column : nil, first: k == 0))
             }
         }
         keys = packed
         bits = total
+    }
+
+    /// The smallest and largest key over the present rows ((0, 0) when none is present: the
+    /// null bit alone then orders them).
+    private struct KeyRange: SortKeyTask {
+        let column: Column
+        let n: Int
+        func run<K: SortKey>(_ key: K) -> (UInt64, UInt64) {
+            var ranges = [(UInt64, UInt64)](repeating: (.max, .min), count: Parallelism.laneRanges(0..<n).count)
+            let hasNulls = column.nullCount > 0
+            ranges.withUnsafeMutableBufferPointer { r in
+                let out = SharedBuffer(r)
+                Parallelism.forEachLane(0..<n) { lane, rows in
+                    var lo = UInt64.max, hi = UInt64.min
+                    for i in rows where !hasNulls || !column.isNull(i) { lo = min(lo, key[i]); hi = max(hi, key[i]) }
+                    out[lane] = (lo, hi)
+                }
+            }
+            let lo = ranges.map(\.0).min()!, hi = ranges.map(\.1).max()!
+            return lo > hi ? (0, 0) : (lo, hi)
+        }
+    }
+
+    /// Shifts each packed number left by the key's width and puts the key in the freed bits:
+    /// its value less the smallest, or for a null only the null bit above the value bits.
+    private struct Pack: SortKeyTask {
+        let out: UnsafeMutableBufferPointer<UInt64>
+        let low: UInt64
+        let width: Int
+        let nulls: Column?
+        /// The first key: the numbers are not written yet, so nothing is shifted.
+        let first: Bool
+        func run<K: SortKey>(_ key: K) {
+            let packed = SharedBuffer(out), low = low, width = width, nulls = nulls
+            let keep = first || width == 64 ? 0 : UInt64.max
+            Parallelism.forEachLane(0..<out.count) { _, rows in
+                if let c = nulls {
+                    let nullBit = UInt64(1) << UInt64(width - 1)
+                    for i in rows {
+                        let part = c.isNull(i) ? nullBit : key[i] &- low
+                        packed[i] = keep == 0 ? part : (packed[i] << UInt64(width)) | part
+                    }
+                } else {
+                    for i in rows { packed[i] = keep == 0 ? key[i] &- low : (packed[i] << UInt64(width)) | (key[i] &- low) }
+                }
+            }
+        }
     }
 
     /// Row numbers in key order, ties in input order: a stable LSD radix sort on 8-bit digits,
@@ -61,8 +96,11 @@ struct PackedSortKey {
         let digits = max(1, (bits + 7) / 8)
         let lanes = max(1, min(threads, 64, n >> 16))
         let chunk = (n + lanes - 1) / lanes
-        var keyA = keys, keyB = [UInt64](repeating: 0, count: n)
-        var rowA = [Int32](0..<Int32(n)), rowB = [Int32](repeating: 0, count: n)
+        // The passes that move rows: bytes the same in every row are skipped. The first reads
+        // `keys` and the row numbers as the index; the last writes row numbers only.
+        var keyA = keys, keyB: [UInt64] = []
+        var rowA: [Int32] = [], rowB: [Int32] = []
+        var moved = false
         for d in 0..<digits {
             let shift = UInt64(8 * d)
             // Each lane's count of each byte value in its rows.
@@ -79,6 +117,11 @@ struct PackedSortKey {
             var offsets = scatter.offsets
             let starts = scatter.starts
             if (0..<256).contains(where: { starts[$0 + 1] - starts[$0] == n }) { continue }   // the same byte in every row
+            let last = !(d + 1..<digits).contains { varies(keyA, $0) }
+            // Not zeroed: the pass writes every element (a pass stopped by Ctrl-C is thrown away).
+            if !last && keyB.isEmpty { keyB = [UInt64](unsafeUninitializedCapacity: n) { $1 = n } }
+            rowB = [Int32](unsafeUninitializedCapacity: n) { $1 = n }
+            let first = !moved
             keyA.withUnsafeBufferPointer { ka in rowA.withUnsafeBufferPointer { ra in
                 keyB.withUnsafeMutableBufferPointer { kb in rowB.withUnsafeMutableBufferPointer { rb in
                     offsets.withUnsafeMutableBufferPointer { o in
@@ -94,7 +137,8 @@ struct PackedSortKey {
                                     let slot = base + Int((key >> shift) & 0xFF)
                                     let at = offset[slot]
                                     offset[slot] = at + 1
-                                    dstKey[at] = key; dstRow[at] = srcRow[j]
+                                    if !last { dstKey[at] = key }
+                                    dstRow[at] = first ? Int32(j) : srcRow[j]
                                 }
                                 i += 1 << 16
                             }
@@ -104,7 +148,16 @@ struct PackedSortKey {
             } }
             try Interrupt.check()
             swap(&keyA, &keyB); swap(&rowA, &rowB)
+            moved = true
+            if last { break }
         }
-        return rowA
+        return moved ? rowA : [Int32](0..<Int32(n))
+    }
+
+    /// Whether byte `d` of the keys differs between rows (a pass over it moves rows).
+    private func varies(_ keys: [UInt64], _ d: Int) -> Bool {
+        guard let first = keys.first else { return false }
+        let shift = UInt64(8 * d), byte = (first >> shift) & 0xFF
+        return keys.withUnsafeBufferPointer { k in k.contains { ($0 >> shift) & 0xFF != byte } }
     }
 }

@@ -37,26 +37,12 @@ enum SortOrder {
 
     /// The key of each row as an unsigned number in the key's order (nil: a column of nulls).
     static func normalised(_ c: Column, descending: Bool, n: Int) -> [UInt64]? {
-        let sign: UInt64 = 1 << 63
-        var keys: [UInt64]
-        switch c.storage {
-        case .int(let a): keys = a.map { UInt64(bitPattern: $0) ^ sign }
-        case .date(let a): keys = a.map { UInt64(bitPattern: Int64($0)) ^ sign }
-        case .bool(let a): keys = a.map { $0 ? 1 : 0 }
-        case .float(let a):
-            keys = a.map { v in
-                let x = v == 0 ? 0.0 : (v.isNaN ? Double.nan : v)       // −0 is +0; one NaN
-                let bits = x.bitPattern
-                return bits & sign != 0 ? ~bits : bits | sign
-            }
-        case .text(let codes, let dict):
-            let r = dict.sortRanks
-            keys = codes.map { UInt64(UInt32(bitPattern: r.isEmpty ? $0 : r[Int($0)])) }
-        case .null:
-            return nil
-        }
-        if descending { for i in 0..<n { keys[i] = ~keys[i] } }
-        return keys
+        SortKeys.read(c, descending: descending, Materialise(n: n))
+    }
+
+    private struct Materialise: SortKeyTask {
+        let n: Int
+        func run<K: SortKey>(_ key: K) -> [UInt64] { [UInt64].filled(count: n) { out in for i in 0..<n { out[i] = key[i] } } }
     }
 
     /// Stable LSD passes over the bytes of `keys` that are not the same in every row.
@@ -92,5 +78,75 @@ enum SortOrder {
             try Interrupt.check()
             swap(&order, &scratch)
         }
+    }
+}
+
+/// A column's values as unsigned numbers in the sort order (see `SortOrder`), read in place:
+/// a 32-bit column is not widened and no array of keys is built to pack or sort by them.
+protocol SortKey {
+    subscript(i: Int) -> UInt64 { get }
+}
+
+/// Work over a column's sort keys, generic in the reader so its loops are specialised.
+protocol SortKeyTask {
+    associatedtype Result
+    func run<K: SortKey>(_ key: K) -> Result
+}
+
+enum SortKeys {
+    /// Runs `task` with the column's key reader; nil for a column of nulls.
+    static func read<T: SortKeyTask>(_ c: Column, descending: Bool, _ task: T) -> T.Result? {
+        let flip: UInt64 = descending ? ~0 : 0
+        if case .int32(let a) = c.layout { return a.withUnsafeBufferPointer { task.run(SignedKey(p: $0.baseAddress, flip: flip)) } }
+        switch c.storage {
+        case .int(let a): return a.withUnsafeBufferPointer { task.run(SignedKey(p: $0.baseAddress, flip: flip)) }
+        case .date(let a): return a.withUnsafeBufferPointer { task.run(SignedKey(p: $0.baseAddress, flip: flip)) }
+        case .bool(let a): return a.withUnsafeBufferPointer { task.run(BoolKey(p: $0.baseAddress, flip: flip)) }
+        case .float(let a): return a.withUnsafeBufferPointer { task.run(FloatKey(p: $0.baseAddress, flip: flip)) }
+        case .text(let codes, let dict):
+            let ranks = dict.sortRanks
+            return codes.withUnsafeBufferPointer { c in ranks.withUnsafeBufferPointer { r in
+                task.run(RankKey(codes: c.baseAddress, ranks: r.isEmpty ? nil : r.baseAddress, flip: flip))
+            } }
+        case .null:
+            return nil
+        }
+    }
+}
+
+private let signBit: UInt64 = 1 << 63
+
+/// Integers and dates: the sign bit flipped.
+private struct SignedKey<T: FixedWidthInteger & SignedInteger>: SortKey {
+    let p: UnsafePointer<T>?
+    let flip: UInt64
+    @inline(__always) subscript(i: Int) -> UInt64 { (UInt64(bitPattern: Int64(p.unsafelyUnwrapped[i])) ^ signBit) ^ flip }
+}
+
+private struct BoolKey: SortKey {
+    let p: UnsafePointer<Bool>?
+    let flip: UInt64
+    @inline(__always) subscript(i: Int) -> UInt64 { (p.unsafelyUnwrapped[i] ? 1 : 0) ^ flip }
+}
+
+/// Floats by their IEEE bits, negatives inverted; −0 as +0, every NaN as one (after +∞).
+private struct FloatKey: SortKey {
+    let p: UnsafePointer<Double>?
+    let flip: UInt64
+    @inline(__always) subscript(i: Int) -> UInt64 {
+        let v = p.unsafelyUnwrapped[i]
+        let bits = (v == 0 ? 0.0 : (v.isNaN ? Double.nan : v)).bitPattern
+        return (bits & signBit != 0 ? ~bits : bits | signBit) ^ flip
+    }
+}
+
+/// Text by its dictionary's sort rank (the code itself for an empty dictionary).
+private struct RankKey: SortKey {
+    let codes: UnsafePointer<Int32>?
+    let ranks: UnsafePointer<Int32>?
+    let flip: UInt64
+    @inline(__always) subscript(i: Int) -> UInt64 {
+        let c = codes.unsafelyUnwrapped[i]
+        return UInt64(UInt32(bitPattern: ranks.map { $0[Int(c)] } ?? c)) ^ flip
     }
 }
