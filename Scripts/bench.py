@@ -222,8 +222,15 @@ def main():
               f"same answers: chiso = DuckDB: {agree(answers['chiso'], answers['DuckDB'])}, Polars = DuckDB: {agree(answers['Polars'], answers['DuckDB'])} "
               f"({len(answers['DuckDB']['shares'])} provinces, largest share difference {worst_share:.2e}; {len(answers['DuckDB']['inner'])} bands inner, "
               f"{len(answers['DuckDB']['left'])} left; {answers['DuckDB']['big']:,} groups; {answers['DuckDB']['d3']:,} distinct; first sorted row {answers['DuckDB']['first']})"]
+    results = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_results.md")
+    if APPEND and os.path.exists(results):
+        # The earlier file's sort, for the scaling target (a bigger file within 5.5x per 5x rows).
+        earlier = re.findall(r"^\| sort by two keys \| ([0-9.]+) \|", open(results).read(), re.M)
+        if earlier:
+            ratio = table["chiso"][4] / float(earlier[-1])
+            lines.append(f"sort scaling: {table['chiso'][4]:.1f} ms here / {float(earlier[-1]):.1f} ms for the file before = {ratio:.2f}x (target <= 5.5x for 5x the rows)")
     print("\n".join(lines))
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_results.md"), "a" if APPEND else "w") as f:
+    with open(results, "a" if APPEND else "w") as f:
         f.write(("\n" if APPEND else "# Scripts/bench: chiso beside DuckDB and Polars\n\n") + "\n".join(lines) + "\n")
 
 
