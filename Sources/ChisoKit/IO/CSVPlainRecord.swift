@@ -152,28 +152,26 @@ extension CSVScanner {
         var neg = false
         if i < end && buf[i] == UInt8(ascii: "-") { neg = true; i += 1 }
         var mantissa: UInt64 = 0
-        var significant = 0, whole = 0, fraction = 0
-        let wholeStart = i
-        while i < end {
-            let d = buf[i] &- 48
-            if d > 9 { break }
-            if mantissa != 0 || d != 0 { significant += 1 }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            whole += 1
-            i += 1
-        }
-        var dot = false
-        if i < end && buf[i] == UInt8(ascii: ".") {
-            dot = true
-            i += 1
+        var significant = 0
+        /// Digits from `i` into the mantissa (leading zeros are not significant); how many.
+        func digits() -> Int {
+            let start = i
             while i < end {
                 let d = buf[i] &- 48
                 if d > 9 { break }
                 if mantissa != 0 || d != 0 { significant += 1 }
                 mantissa = mantissa &* 10 &+ UInt64(d)
-                fraction += 1
                 i += 1
             }
+            return i - start
+        }
+        let wholeStart = i
+        let whole = digits()
+        var dot = false, fraction = 0
+        if i < end && buf[i] == UInt8(ascii: ".") {
+            dot = true
+            i += 1
+            fraction = digits()
         }
         // "007" is not a float (CellParser.isFloatText); an exponent, "inf" or a long mantissa
         // stop here too and take the full parser.
