@@ -37,6 +37,8 @@ struct PackedSortKey {
                                                                         nulls: f.column.nullCount > 0 ? f.column : nil, first: k == 0))
             }
         }
+        // Ctrl-C: the packing stopped part way; the key-by-key path then stops at its first check.
+        if Interrupt.requested { return nil }
         keys = packed
         bits = total
     }
@@ -53,7 +55,9 @@ struct PackedSortKey {
                 let out = SharedBuffer(r)
                 Parallelism.forEachLane(0..<n) { lane, rows in
                     var lo = UInt64.max, hi = UInt64.min
-                    for i in rows where !hasNulls || !column.isNull(i) { lo = min(lo, key[i]); hi = max(hi, key[i]) }
+                    Parallelism.inBlocks(rows) { block in
+                        for i in block where !hasNulls || !column.isNull(i) { lo = min(lo, key[i]); hi = max(hi, key[i]) }
+                    }
                     out[lane] = (lo, hi)
                 }
             }
@@ -74,7 +78,7 @@ struct PackedSortKey {
         func run<K: SortKey>(_ key: K) {
             let packed = SharedBuffer(out), low = low, width = width, nulls = nulls
             let keep = first || width == 64 ? 0 : UInt64.max
-            Parallelism.forEachLane(0..<out.count) { _, rows in
+            Parallelism.forEachLane(0..<out.count) { _, lane in Parallelism.inBlocks(lane) { rows in
                 if let c = nulls {
                     let nullBit = UInt64(1) << UInt64(width - 1)
                     for i in rows {
@@ -84,7 +88,7 @@ struct PackedSortKey {
                 } else {
                     for i in rows { packed[i] = keep == 0 ? key[i] &- low : (packed[i] << UInt64(width)) | (key[i] &- low) }
                 }
-            }
+            } }
         }
     }
 

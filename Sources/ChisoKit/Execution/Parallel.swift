@@ -52,6 +52,17 @@ extension Parallelism {
         }
     }
 
+    /// `rows` in blocks of 65,536, stopping between blocks once Ctrl-C is pressed (the
+    /// caller looks at `Interrupt` afterwards and throws away what was left unfinished).
+    static func inBlocks(_ rows: Range<Int>, _ body: (Range<Int>) -> Void) {
+        var start = rows.lowerBound
+        while start < rows.upperBound && !Interrupt.requested {
+            let end = Swift.min(rows.upperBound, start + 1 << 16)
+            body(start..<end)
+            start = end
+        }
+    }
+
     /// The slices `forEachLane` runs: `lanes(range.count)` (or at most `lanes`) consecutive
     /// ranges, in order.
     static func laneRanges(_ range: Range<Int>, lanes wanted: Int? = nil) -> [Range<Int>] {

@@ -18,6 +18,7 @@ enum SortOrder {
         if n > 1, let packed = PackedSortKey(cols, descending: descending, rowCount: n) {
             return try packed.order(threads: threads)
         }
+        try Interrupt.check()      // (packing gives up on Ctrl-C)
         var order = [Int32](0..<Int32(n))
         var scratch = [Int32](repeating: 0, count: n)
         for k in stride(from: cols.count - 1, through: 0, by: -1) {
