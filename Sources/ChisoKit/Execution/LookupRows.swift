@@ -5,7 +5,7 @@
 /// which a `group` by a right column would read once, only to find each row's group. So the
 /// numbers are kept as their recipe — the left key column and the slot table — and written
 /// out the first time a stage needs them (a gather); a group maps each key straight to its
-/// group through the slot table (`groupIds`), never writing the row numbers.
+/// group through the slot table (`withCodes`), never writing the row numbers.
 final class LookupRows {
     let count: Int
     private var written: [Int32]?
