@@ -163,21 +163,16 @@ final class ParallelTests: XCTestCase {
     /// gathered) gives the groups, in the order, that the gathered column gives: text keys,
     /// the left join's null group, and the key values themselves.
     func testGroupByALookupColumnIsTheGroupByItsGatheredColumn() throws {
-        let session = Session(workingDirectory: NSTemporaryDirectory(), output: { _ in }, info: { _ in })
+        let s = CSVSession()
         let leftKeys: [Int64?] = (0..<50_000).map { i -> Int64? in i % 11 == 0 ? nil : Int64((i * 7) % 40) }
         let bands: [String?] = (0..<30).map { i -> String? in i % 4 == 3 ? nil : "nhóm \(i / 5)" }
-        session.register(TableFixture.make([("k", .ints(leftKeys))]), as: "l")
-        session.register(TableFixture.make([("k", .ints((0..<30).map { Int64($0) })), ("band", .texts(bands))]), as: "r")
+        s.session.register(TableFixture.make([("k", .ints(leftKeys))]), as: "l")
+        s.session.register(TableFixture.make([("k", .ints((0..<30).map { Int64($0) })), ("band", .texts(bands))]), as: "r")
         var out = ""
-        session.present = Session.sinks(output: { out += $0 }, info: { _ in })
-        session.options.format = .csv
         for kind in ["", "left "] {
-            out = ""
-            try session.run("from l | join \(kind)r on k | group band { n = count(), lo = min(k) }")
-            let fused = out
-            out = ""
+            let fused = try s.csv("from l | join \(kind)r on k | group band { n = count(), lo = min(k) }")
             // `select` builds the column first: the plain group.
-            try session.run("from l | join \(kind)r on k | select k, band | group band { n = count(), lo = min(k) }")
+            out = try s.csv("from l | join \(kind)r on k | select k, band | group band { n = count(), lo = min(k) }")
             XCTAssertEqual(fused, out, kind)
         }
         // By hand for the left join's first groups: row 0 has a null key (null band); row 1's
@@ -230,40 +225,28 @@ final class ParallelTests: XCTestCase {
             ("w", .ints((0..<n).map { _ in rng.next() % 17 == 0 ? nil : Int64(rng.next() % 50) })),
             ("k", .ints((0..<n).map { _ in Int64(rng.next() % 40) })),
         ])
-        let session = Session(workingDirectory: NSTemporaryDirectory(), output: { _ in }, info: { _ in })
-        session.register(table, as: "t")
-        var out = ""
-        session.present = Session.sinks(output: { out += $0 }, info: { _ in })
-        session.options.format = .csv
+        let s = CSVSession()
+        s.session.register(table, as: "t")
         let aggregates = "{ n = count(), c = count(v), s = sum(v), si = sum(w), m = mean(v), mw = mean(v, w), lo = min(v) }"
         var first: String?
         for threads in [1, 2, 3] {
-            try session.run("set threads \(threads)")
+            try s.csv("set threads \(threads)")
             for key in ["name", "zone", "k"] {
-                out = ""
-                try session.run("from t | where x > 3 | group \(key) \(aggregates)")
-                let through = out
-                out = ""
-                try session.run("from t | where x > 3 | derive gathered = 1 | group \(key) \(aggregates)")
-                XCTAssertEqual(through, out, "key \(key), threads \(threads)")
-                out = ""
-                try session.run("from t | where x > 3 | group \(key) { n = count() }")
+                let through = try s.csv("from t | where x > 3 | group \(key) \(aggregates)")
+                let gathered = try s.csv("from t | where x > 3 | derive gathered = 1 | group \(key) \(aggregates)")
+                XCTAssertEqual(through, gathered, "key \(key), threads \(threads)")
+                let out = try s.csv("from t | where x > 3 | group \(key) { n = count() }")
                 XCTAssertEqual(out, "\(key),n\n" + through.split(separator: "\n").dropFirst().map { line in
                     line.split(separator: ",", omittingEmptySubsequences: false).prefix(2).joined(separator: ",")
                 }.joined(separator: "\n") + "\n", "frequency table, key \(key), threads \(threads)")
             }
-            if let first { XCTAssertEqual(first, through(session)) } else { first = through(session) }
-        }
-        func through(_ s: Session) -> String {
-            out = ""
-            try? s.run("from t | where x > 3 | group name \(aggregates)")
-            return out
+            let byName = try s.csv("from t | where x > 3 | group name \(aggregates)")
+            if let first { XCTAssertEqual(first, byName) } else { first = byName }
         }
         // By hand: the rows with x > 3, counted per name.
         var perName: [String: Int] = [:]
         for i in 0..<n { if case .int(let x) = table.columns[0].value(at: i), x > 3, case .text(let s) = table.columns[1].value(at: i) { perName[s, default: 0] += 1 } }
-        out = ""
-        try session.run("from t | where x > 3 | group name { n = count() } | sort name")
+        let out = try s.csv("from t | where x > 3 | group name { n = count() } | sort name")
         let byHand = perName.keys.sorted { TextOrder.less(TextOrder.key($0), $0, TextOrder.key($1), $1) }.map { "\($0),\(perName[$0]!)" }
         XCTAssertEqual(out, "name,n\n" + byHand.joined(separator: "\n") + "\n")
     }
@@ -279,12 +262,9 @@ final class ParallelTests: XCTestCase {
         // Keys 0..<100 except 42; bands of ten, one band null.
         let rightKeys = (0..<100).filter { $0 != 42 }.map { Int64($0) }
         let bands: [String?] = rightKeys.map { $0 / 10 == 6 ? nil : "b\($0 / 10)" }
-        let session = Session(workingDirectory: NSTemporaryDirectory(), output: { _ in }, info: { _ in })
-        session.register(TableFixture.make([("k", .ints(leftKeys))]), as: "l")
-        session.register(TableFixture.make([("k", .ints(rightKeys)), ("band", .texts(bands))]), as: "r")
-        var out = ""
-        session.present = Session.sinks(output: { out += $0 }, info: { _ in })
-        session.options.format = .csv
+        let s = CSVSession()
+        s.session.register(TableFixture.make([("k", .ints(leftKeys))]), as: "l")
+        s.session.register(TableFixture.make([("k", .ints(rightKeys)), ("band", .texts(bands))]), as: "r")
         var expected: [String: [String: Int]] = ["inner": [:], "left": [:]]
         for k in leftKeys {
             let band: String?? = k.flatMap { k in rightKeys.firstIndex(of: k).map { bands[$0] } }
@@ -292,14 +272,11 @@ final class ParallelTests: XCTestCase {
             expected["left"]![band.flatMap { $0 } ?? "", default: 0] += 1
         }
         for threads in [1, 2, 3] {
-            try session.run("set threads \(threads)")
+            try s.csv("set threads \(threads)")
             for kind in ["inner", "left"] {
-                out = ""
-                try session.run("from l | join \(kind) r on k | group band { n = count() }")
-                let counted = out
-                out = ""
-                try session.run("from l | join \(kind) r on k | derive gathered = 1 | group band { n = count() }")
-                XCTAssertEqual(counted, out, "\(kind), threads \(threads)")
+                let counted = try s.csv("from l | join \(kind) r on k | group band { n = count() }")
+                let gathered = try s.csv("from l | join \(kind) r on k | derive gathered = 1 | group band { n = count() }")
+                XCTAssertEqual(counted, gathered, "\(kind), threads \(threads)")
                 let rows = counted.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
                 XCTAssertEqual(Dictionary(uniqueKeysWithValues: rows.map { (String($0[0]), Int($0[1])!) }), expected[kind]!, "\(kind), threads \(threads)")
             }

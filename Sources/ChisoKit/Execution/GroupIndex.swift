@@ -83,18 +83,7 @@ struct GroupIndex {
     /// Rows per group and each group's first row, for one key column whose codes fit a direct
     /// table; nil otherwise (a wide-ranged integer key takes the radix path of `init`).
     static func counts(_ key: Column, _ n: Int) -> (counts: [Int64], firstRows: [Int32])? {
-        if key.type == .int, key.validity == nil, n > 0 {
-            func wide<T: FixedWidthInteger>(_ a: [T]) -> Bool {
-                var lo = T.max, hi = T.min
-                a.withUnsafeBufferPointer { p in for v in p { lo = min(lo, v); hi = max(hi, v) } }
-                return Int64(hi).subtractingReportingOverflow(Int64(lo)).overflow || Int64(hi) &- Int64(lo) >= 1 << 20
-            }
-            switch key.layout {
-            case .int32(let a): if wide(a) { return nil }
-            case .canonical(.int(let a)): if wide(a) { return nil }
-            default: break
-            }
-        }
+        if takesRadixPath(key, n) { return nil }
         let (codes, card) = denseCodes(key, n)
         guard card <= max(4 * n, 1 << 16) else { return nil }
         return codes.withUnsafeBufferPointer { Counts(cardinality: card).run(n, StoredKey(p: $0.baseAddress)) }
@@ -181,12 +170,25 @@ struct GroupIndex {
     /// Group ids for one integer key without nulls whose values span too wide a range for a
     /// direct table: radix-partitioned hash tables (see `RadixGroups`). Nil for other keys.
     static func hashedGroups(_ c: Column, _ n: Int, threads: Int) -> ([Int32], Int, [Int32])? {
-        guard c.validity == nil, c.type == .int, n > 0, case .int(let a) = c.storage else { return nil }
-        var lo = Int64.max, hi = Int64.min
-        a.withUnsafeBufferPointer { p in for v in p { lo = min(lo, v); hi = max(hi, v) } }
-        let (span, overflow) = hi.subtractingReportingOverflow(lo)
-        if !overflow && span < 1 << 20 { return nil }
+        guard takesRadixPath(c, n), case .int(let a) = c.storage else { return nil }
         return a.withUnsafeBufferPointer { RadixGroups.ids($0, threads: threads) }
+    }
+
+    /// One integer key without nulls whose values span 2²⁰ or more: too wide for a direct
+    /// table, so its groups come from `RadixGroups` (the range read as the values are held).
+    static func takesRadixPath(_ c: Column, _ n: Int) -> Bool {
+        guard c.validity == nil, c.type == .int, n > 0 else { return false }
+        func wide<T: FixedWidthInteger>(_ a: [T]) -> Bool {
+            var lo = T.max, hi = T.min
+            a.withUnsafeBufferPointer { p in for v in p { lo = min(lo, v); hi = max(hi, v) } }
+            let (span, overflow) = Int64(hi).subtractingReportingOverflow(Int64(lo))
+            return overflow || span >= 1 << 20
+        }
+        switch c.layout {
+        case .int32(let a): return wide(a)
+        case .canonical(.int(let a)): return wide(a)
+        default: return false
+        }
     }
 
     static func densify(_ keys: [Int64]) -> ([Int32], Int) {
