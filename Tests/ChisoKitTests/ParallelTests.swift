@@ -132,6 +132,50 @@ final class ParallelTests: XCTestCase {
         XCTAssertNil(Column.ints((0..<n).map { $0 == 7 ? nil : Int64($0) }).gather(GatherPlan(perm, sourceCount: n, threads: 2)!, threads: 2))
     }
 
+    /// A sort of a table longer than `GatherPlan.minimumRows` by keys that pack into few bits
+    /// (province, then age descending, with null ages) takes one counting pass, which also
+    /// gives each row's place; every column, of every storage, then moved through those places
+    /// is the plain gather through the order. The order itself is checked here without a
+    /// sort: adjacent rows in key order, ties by row number, every row once.
+    func testLongSortMovesEveryColumnThroughItsCountingPass() throws {
+        var rng = SplitMix64(seed: 57)
+        let n = GatherPlan.minimumRows + 12_345
+        let names = ["An Giang", "Bac Ninh", "Ca Mau", "Da Nang", "Hue"]
+        let province = (0..<n).map { _ in Int(rng.next() % 5) }
+        let age: [Int64?] = (0..<n).map { _ in rng.next() % 30 == 0 ? nil : Int64(rng.next() % 90) }
+        // Text columns by their codes into a dictionary of the names (first appearance: codes 0…).
+        func text(_ names: [String], _ codes: [Int]) -> Column {
+            guard case .text(_, let dictionary) = Column.fromStrings(names).storage else { fatalError() }
+            return Column(.text(codes: codes.map { Int32($0) }, dictionary: dictionary))
+        }
+        let keys = [text(names, province), Column.ints(age)]
+        let columns = keys + [
+            Column(narrowInts: (0..<n).map { Int32($0 % 1000) }), Column(.int((0..<n).map { Int64($0) * 3 })),
+            Column(.float((0..<n).map { Double($0) / 8 })), Column(.bool((0..<n).map { $0 % 3 == 0 })),
+            text(["Huế", "Hà Giang", "Lào Cai"], (0..<n).map { $0 % 3 }),
+        ]
+        for threads in [1, 3] {
+            let permutation = try SortOrder.sorted(keys, descending: [false, true], rowCount: n, threads: threads)
+            let order = permutation.order, positions = try XCTUnwrap(permutation.positions)
+            // Key order: province ascending, then age descending with nulls last, then row.
+            func key(_ r: Int32) -> (Int, Int64, Int32) { (province[Int(r)], age[Int(r)].map { 100 - $0 } ?? 1000, r) }
+            XCTAssertEqual(order.count, n)
+            XCTAssertTrue((1..<n).allSatisfy { key(order[$0 - 1]) < key(order[$0]) }, "threads \(threads)")
+            XCTAssertTrue((0..<n).allSatisfy { positions[Int(order[$0])] == Int32($0) }, "threads \(threads)")
+            let sorted = Frame(names: columns.indices.map { "c\($0)" }, columns: columns, rowCount: n).sorted(permutation)
+            for (i, c) in columns.enumerated() {
+                let moved = sorted.column(i), plain = c.gather(order, threads: 1)
+                XCTAssertEqual(moved.count, n)
+                XCTAssertTrue(stride(from: threads - 1, to: n, by: 4).allSatisfy { moved.value(at: $0) == plain.value(at: $0) },
+                              "column \(i), threads \(threads)")
+            }
+        }
+        // Fewer rows: the order alone (the columns are gathered the plain way).
+        let short = try SortOrder.sorted(keys.map { $0.gather((0..<Int32(1000)).map { $0 }, threads: 1) },
+                                         descending: [false, true], rowCount: 1000)
+        XCTAssertNil(short.positions)
+    }
+
     /// The one-pass lookup join (unique int key in a narrow range) over 300,000 rows: inner and
     /// left, with null keys and keys the lookup lacks; the counts are worked out here by hand.
     func testLookupJoinCountsByHand() throws {
@@ -341,20 +385,26 @@ final class SortOrderTests: XCTestCase {
             ("age", .ints((0..<n).map { _ in rng.next() % 40 == 0 ? nil : Int64(rng.next() % 100) - 5 })),
             ("x", .floats((0..<n).map { _ in [Double.nan, -0.0, 0.0, -1.5, 2.25, 1e300][Int(rng.next() % 6)] })),
             ("wide", .ints((0..<n).map { _ in Int64(bitPattern: rng.next() & ~0xFFF) })),
+            ("mid", .ints((0..<n).map { _ in Int64(rng.next() % 700_000) })),
         ])
         let c = table.columns
         // `wide` spans 64 bits (so province + wide cannot be packed); its values are distinct
         // multiples of 2^12, exact as doubles, so the reference compares them exactly.
         for (cols, desc) in [([c[0], c[1]], [false, true]), ([c[1], c[0], c[2]], [true, false, false]),
-                             ([c[2]], [true]), ([c[0], c[3]], [false, false]), ([c[3], c[1]], [true, false])] {
+                             ([c[2]], [true]), ([c[0], c[3]], [false, false]), ([c[3], c[1]], [true, false]),
+                             ([c[4], c[0]], [true, false])] {
             let expected = reference(cols, desc, n)
             for threads in [1, 2, 3] {
                 let got = try SortOrder.permutation(cols, descending: desc, rowCount: n, threads: threads)
                 XCTAssertTrue(got == expected, "keys \(cols.map(\.type)) \(desc), threads \(threads)")
             }
         }
-        // The packed path is taken for province + age (3 + 8 bits) and not with a 64-bit key.
-        XCTAssertNotNil(PackedSortKey([c[0], c[1]], descending: [false, true], rowCount: n))
+        // The packed path is taken for province + age (4 + 8 bits with their null bits: one
+        // counting pass) and for mid + province (20 + 4 bits: radix passes), not with a 64-bit key.
+        XCTAssertEqual(PackedSortKey([c[0], c[1]], descending: [false, true], rowCount: n)?.bits, 12)
+        XCTAssertEqual(PackedSortKey([c[4], c[0]], descending: [true, false], rowCount: n)?.bits, 24)
+        XCTAssertLessThanOrEqual(12, PackedSortKey.countingBits)
+        XCTAssertGreaterThan(24, PackedSortKey.countingBits)
         XCTAssertNil(PackedSortKey([c[0], c[3]], descending: [false, false], rowCount: n))
     }
 }

@@ -111,6 +111,17 @@ final class Frame {
                      rowCount: composed.count, sourceRows: source)
     }
 
+    /// These rows in a sort's order. When the sort found each row's place and this frame's
+    /// columns are its rows as they are (no selection), the columns are later gathered through
+    /// those places, with no plan to work out.
+    func sorted(_ permutation: SortOrder.Permutation) -> Frame {
+        let f = selecting(permutation.order, ascending: false)
+        if let positions = permutation.positions, selection == nil, positions.count >= GatherPlan.minimumRows {
+            f.plan = .some(GatherPlan(positions: positions))
+        }
+        return f
+    }
+
     /// Some columns of this frame, in a new order, keeping the selection lazy.
     func projecting(_ indices: [Int], names newNames: [String]) -> Frame {
         let f = Frame(names: newNames, columns: indices.map(unselected), selection: selection, ascending: ascending,

@@ -18,6 +18,8 @@ import Dispatch
 /// The values are the plain gather's either way.
 struct GatherPlan: Sendable {
     static let blockShift = 15
+    /// Gathers of fewer rows are plain (their columns mostly fit the cache).
+    static let minimumRows = 1 << 20
 
     enum Kind: Sendable {
         /// Output position of each source row (−1: not kept, only when `complete` is false).
@@ -32,7 +34,7 @@ struct GatherPlan: Sendable {
     /// `sourceCount`: the rows of the columns gathered.
     init?(_ indices: [Int32], sourceCount: Int, threads: Int) {
         let n = indices.count
-        guard n >= 1 << 20 else { return nil }
+        guard n >= Self.minimumRows else { return nil }
         var hi: Int32 = 0
         for i in indices { if i < 0 { return nil }; hi = max(hi, i) }
         count = n
@@ -41,6 +43,13 @@ struct GatherPlan: Sendable {
         } else {
             kind = Self.blocked(indices, blocks: Int(hi) >> Self.blockShift + 1, threads: threads)
         }
+    }
+
+    /// The plan of a sort of a whole table that found each row's place on the way
+    /// (`SortOrder.Permutation.positions`).
+    init(positions: [Int32]) {
+        count = positions.count
+        kind = .inverse(positions: positions, complete: true)
     }
 
     /// `positions[indices[j]] = j`, split over lanes (each j written once: no row repeats).

@@ -92,9 +92,65 @@ struct PackedSortKey {
         }
     }
 
+    /// Keys of at most this many bits are placed by one counting pass, a slot per key value,
+    /// instead of radix passes of 8 bits: 2^14 counters and write frontiers per core still fit
+    /// its cache (two keys such as province and age take 13 bits).
+    static let countingBits = 14
+
+    /// Row numbers in key order, ties in input order, and — when `positions` is asked for and
+    /// the keys take a counting pass — each row's place in that order (see `SortOrder.Permutation`).
+    /// Ctrl-C is looked at between passes and every 65,536 rows within one (what a pass left
+    /// unfinished is never used).
+    func permutation(threads: Int, positions: Bool) throws -> SortOrder.Permutation {
+        if bits <= Self.countingBits { return try counted(threads: threads, positions: positions) }
+        return SortOrder.Permutation(order: try order(threads: threads), positions: nil)
+    }
+
+    /// One stable counting pass: each lane counts its rows per key value, then writes each row
+    /// number at its value's next free place. Why: for few key values this moves every row
+    /// once, where radix passes move it once per varying byte; and the place of each row,
+    /// which a gather of most of a table needs, falls out in row order — a sequential write,
+    /// not the random one of inverting the order afterwards.
+    private func counted(threads: Int, positions wanted: Bool) throws -> SortOrder.Permutation {
+        let n = keys.count
+        let buckets = 1 << bits
+        let slices = Parallelism.laneRanges(0..<n, lanes: threads)
+        let lanes = slices.count
+        var counts = [Int](repeating: 0, count: lanes * buckets)
+        keys.withUnsafeBufferPointer { k in counts.withUnsafeMutableBufferPointer { c in
+            let key = SharedBuffer(k), count = SharedBuffer(c)
+            Parallelism.forEachLane(0..<n, lanes: threads) { lane, rows in
+                let base = lane * buckets
+                Parallelism.inBlocks(rows) { block in for i in block { count[base + Int(key[i])] += 1 } }
+            }
+        } }
+        try Interrupt.check()
+        var offsets = scatterOffsets(counts, lanes: lanes, buckets: buckets).offsets
+        var order = [Int32](unsafeUninitializedCapacity: n) { $1 = n }
+        var places = wanted ? [Int32](unsafeUninitializedCapacity: n) { $1 = n } : []
+        keys.withUnsafeBufferPointer { k in offsets.withUnsafeMutableBufferPointer { o in
+            order.withUnsafeMutableBufferPointer { r in places.withUnsafeMutableBufferPointer { p in
+                let key = SharedBuffer(k), offset = SharedBuffer(o), row = SharedBuffer(r), place = SharedBuffer(p)
+                Parallelism.forEachLane(0..<n, lanes: threads) { lane, rows in
+                    let base = lane * buckets
+                    Parallelism.inBlocks(rows) { block in
+                        for i in block {
+                            let slot = base + Int(key[i])
+                            let at = offset[slot]
+                            offset[slot] = at + 1
+                            row[at] = Int32(i)
+                            if wanted { place[i] = Int32(at) }
+                        }
+                    }
+                }
+            } }
+        } }
+        try Interrupt.check()
+        return SortOrder.Permutation(order: order, positions: wanted ? places : nil)
+    }
+
     /// Row numbers in key order, ties in input order: a stable LSD radix sort on 8-bit digits,
-    /// skipping digits that are the same in every row. Ctrl-C is looked at between passes
-    /// and every 65,536 rows within one (what a pass left unfinished is never used).
+    /// skipping digits that are the same in every row.
     func order(threads: Int) throws -> [Int32] {
         let n = keys.count
         let digits = max(1, (bits + 7) / 8)

@@ -12,12 +12,33 @@
 /// they are first packed into one number per row instead (`PackedSortKey`), which is sorted
 /// in fewer passes, carried along with the row numbers so no pass reads a key out of order.
 enum SortOrder {
-    /// Checks for Ctrl-C between passes, so a long sort stops within a fraction of a second.
+    /// A sort's row numbers (`order`) and, when the sort found them on the way, each input
+    /// row's place in them (`positions[order[j]] == j`): what a gather of most of a table
+    /// scatters through (see `GatherPlan`).
+    struct Permutation {
+        let order: [Int32]
+        let positions: [Int32]?
+    }
+
+    /// Row numbers in key order. Checks for Ctrl-C between passes, so a long sort stops within
+    /// a fraction of a second.
     static func permutation(_ cols: [Column], descending: [Bool], rowCount n: Int,
                             threads: Int = Parallelism.threads) throws -> [Int32] {
+        try sorted(cols, descending: descending, rowCount: n, threads: threads).order
+    }
+
+    /// The permutation, with positions when a table this long is gathered through a plan and
+    /// the keys took a counting pass.
+    static func sorted(_ cols: [Column], descending: [Bool], rowCount n: Int,
+                       threads: Int = Parallelism.threads) throws -> Permutation {
         if n > 1, let packed = PackedSortKey(cols, descending: descending, rowCount: n) {
-            return try packed.order(threads: threads)
+            return try packed.permutation(threads: threads, positions: n >= GatherPlan.minimumRows)
         }
+        return Permutation(order: try radixOrder(cols, descending: descending, rowCount: n), positions: nil)
+    }
+
+    /// Key by key, last first, when the keys do not pack into 64 bits.
+    private static func radixOrder(_ cols: [Column], descending: [Bool], rowCount n: Int) throws -> [Int32] {
         try Interrupt.check()      // (packing gives up on Ctrl-C)
         var order = [Int32](0..<Int32(n))
         var scratch = [Int32](repeating: 0, count: n)

@@ -50,7 +50,6 @@ struct SortOperator: LocalOperator {
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
         let ev = context.evaluator(input)
         let cols = try keys.map { try ev.eval($0.expr).column(input.rowCount, as: $0.expr.type) }
-        return input.selecting(try SortOrder.permutation(cols, descending: keys.map(\.descending), rowCount: input.rowCount),
-                               ascending: false)
+        return input.sorted(try SortOrder.sorted(cols, descending: keys.map(\.descending), rowCount: input.rowCount))
     }
 }
