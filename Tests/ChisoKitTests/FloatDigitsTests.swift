@@ -1,7 +1,7 @@
 @testable import ChisoKit
 import XCTest
 
-/// The CSV export's number writer against Swift's own `description` (the shortest round-trip
+/// The CSV export's number writers against Swift's own `description` (the shortest round-trip
 /// text, which every other output of chiso uses): the same bytes for every value tried.
 final class FloatDigitsTests: XCTestCase {
     func text(_ v: Double) -> String {
@@ -38,5 +38,30 @@ final class FloatDigitsTests: XCTestCase {
             if got != expected { XCTFail("\(v.bitPattern): \(got) vs \(expected)"); return }
         }
         XCTAssertGreaterThan(fast, 300_000, "the fast path takes the short decimals")
+    }
+
+    /// The export's integers (two digits at a time, written from the end) against Swift's own
+    /// `String(v)`: each side of every power of ten, both signs, the extremes, random values —
+    /// into a growing array and through the export's cursor.
+    func testIntegersWriteAsSwiftDoes() {
+        var values: [Int64] = [0, 1, 9, Int64.max, Int64.min, Int64.min + 1]
+        var p: Int64 = 10
+        while true {
+            values += [p - 1, p, p + 1, -(p - 1), -p, -(p + 1)]
+            if p > Int64.max / 10 { break }
+            p *= 10
+        }
+        var rng = SplitMix64(seed: 19)
+        for _ in 0..<100_000 { values.append(Int64(bitPattern: rng.next()) >> Int64(rng.next() % 64)) }
+        for v in values {
+            var array: [UInt8] = []
+            CSVWriter.Encoder.appendInt(v, to: &array)
+            XCTAssertEqual(String(decoding: array, as: UTF8.self), String(v))
+            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 24)
+            defer { buffer.deallocate() }
+            var cursor = ByteCursor(at: buffer)
+            CSVWriter.Encoder.appendInt(v, to: &cursor)
+            XCTAssertEqual(String(decoding: UnsafeBufferPointer(start: buffer, count: cursor.at - buffer), as: UTF8.self), String(v))
+        }
     }
 }
