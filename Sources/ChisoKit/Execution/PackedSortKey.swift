@@ -9,10 +9,17 @@ import Dispatch
 /// Why: sorting key by key, each least-significant-digit pass read every key out of order
 /// (`keys[order[i]]`), a cache miss per row once the rows outgrow the cache — a 5M-row sort
 /// by province and age took 7.6 times its 1M time. One packed key (13 bits for those two)
-/// is sorted in two passes over (key, row) pairs read in order and scattered, the rows split
-/// over the cores with a histogram per lane so the sort stays stable.
+/// is read in order: up to 14 bits, each row is placed by one counting pass; wider, by radix
+/// passes over (key, row) pairs. Either way the rows are split over the cores with a histogram
+/// per lane, so the sort stays stable.
 struct PackedSortKey {
-    let keys: [UInt64]
+    /// The packed numbers: 16-bit ones when they take a counting pass (a quarter of the memory
+    /// to write and read at 5M rows), else 64-bit.
+    enum Words {
+        case narrow([UInt16])
+        case wide([UInt64])
+    }
+    let words: Words
     let bits: Int
 
     init?(_ cols: [Column], descending: [Bool], rowCount n: Int) {
@@ -29,18 +36,23 @@ struct PackedSortKey {
             guard total <= 64 else { return nil }
             fields.append((c, descending[k], lo, width))
         }
+        words = total <= Self.countingBits ? .narrow(Self.pack(fields, n)) : .wide(Self.pack(fields, n))
+        // Ctrl-C: the packing stopped part way; the key-by-key path then stops at its first check.
+        if Interrupt.requested { return nil }
+        bits = total
+    }
+
+    private static func pack<W: FixedWidthInteger & UnsignedInteger>(
+        _ fields: [(column: Column, descending: Bool, low: UInt64, width: Int)], _ n: Int) -> [W] {
         // Not zeroed: the first key's pack writes every number (none: all zero).
-        var packed = fields.isEmpty ? [UInt64](repeating: 0, count: n) : [UInt64](unsafeUninitializedCapacity: n) { $1 = n }
+        var packed = fields.isEmpty ? [W](repeating: 0, count: n) : [W](unsafeUninitializedCapacity: n) { $1 = n }
         packed.withUnsafeMutableBufferPointer { out in
             for (k, f) in fields.enumerated() {
                 _ = SortKeys.read(f.column, descending: f.descending, Pack(out: out, low: f.low, width: f.width,
                                                                         nulls: f.column.nullCount > 0 ? f.column : nil, first: k == 0))
             }
         }
-        // Ctrl-C: the packing stopped part way; the key-by-key path then stops at its first check.
-        if Interrupt.requested { return nil }
-        keys = packed
-        bits = total
+        return packed
     }
 
     /// The smallest and largest key over the present rows ((0, 0) when none is present: the
@@ -68,8 +80,8 @@ struct PackedSortKey {
 
     /// Shifts each packed number left by the key's width and puts the key in the freed bits:
     /// its value less the smallest, or for a null only the null bit above the value bits.
-    private struct Pack: SortKeyTask {
-        let out: UnsafeMutableBufferPointer<UInt64>
+    private struct Pack<W: FixedWidthInteger & UnsignedInteger>: SortKeyTask {
+        let out: UnsafeMutableBufferPointer<W>
         let low: UInt64
         let width: Int
         let nulls: Column?
@@ -78,15 +90,16 @@ struct PackedSortKey {
         func run<K: SortKey>(_ key: K) {
             let packed = SharedBuffer(out), low = low, width = width, nulls = nulls
             let keep = first || width == 64 ? 0 : UInt64.max
+            // (The fields' widths add up to the word's at most: nothing is cut off.)
+            @inline(__always) func word(_ i: Int, _ part: UInt64) -> W {
+                W(truncatingIfNeeded: keep == 0 ? part : (UInt64(packed[i]) << UInt64(width)) | part)
+            }
             Parallelism.forEachLane(0..<out.count) { _, lane in Parallelism.inBlocks(lane) { rows in
                 if let c = nulls {
                     let nullBit = UInt64(1) << UInt64(width - 1)
-                    for i in rows {
-                        let part = c.isNull(i) ? nullBit : key[i] &- low
-                        packed[i] = keep == 0 ? part : (packed[i] << UInt64(width)) | part
-                    }
+                    for i in rows { packed[i] = word(i, c.isNull(i) ? nullBit : key[i] &- low) }
                 } else {
-                    for i in rows { packed[i] = keep == 0 ? key[i] &- low : (packed[i] << UInt64(width)) | (key[i] &- low) }
+                    for i in rows { packed[i] = word(i, key[i] &- low) }
                 }
             } }
         }
@@ -102,8 +115,10 @@ struct PackedSortKey {
     /// Ctrl-C is looked at between passes and every 65,536 rows within one (what a pass left
     /// unfinished is never used).
     func permutation(threads: Int, positions: Bool) throws -> SortOrder.Permutation {
-        if bits <= Self.countingBits { return try counted(threads: threads, positions: positions) }
-        return SortOrder.Permutation(order: try order(threads: threads), positions: nil)
+        switch words {
+        case .narrow(let keys): return try Self.counted(keys, buckets: 1 << bits, threads: threads, positions: positions)
+        case .wide(let keys): return SortOrder.Permutation(order: try order(keys, threads: threads), positions: nil)
+        }
     }
 
     /// One stable counting pass: each lane counts its rows per key value, then writes each row
@@ -111,9 +126,8 @@ struct PackedSortKey {
     /// once, where radix passes move it once per varying byte; and the place of each row,
     /// which a gather of most of a table needs, falls out in row order — a sequential write,
     /// not the random one of inverting the order afterwards.
-    private func counted(threads: Int, positions wanted: Bool) throws -> SortOrder.Permutation {
+    private static func counted(_ keys: [UInt16], buckets: Int, threads: Int, positions wanted: Bool) throws -> SortOrder.Permutation {
         let n = keys.count
-        let buckets = 1 << bits
         let slices = Parallelism.laneRanges(0..<n, lanes: threads)
         let lanes = slices.count
         var counts = [Int](repeating: 0, count: lanes * buckets)
@@ -151,7 +165,7 @@ struct PackedSortKey {
 
     /// Row numbers in key order, ties in input order: a stable LSD radix sort on 8-bit digits,
     /// skipping digits that are the same in every row.
-    func order(threads: Int) throws -> [Int32] {
+    private func order(_ keys: [UInt64], threads: Int) throws -> [Int32] {
         let n = keys.count
         let digits = max(1, (bits + 7) / 8)
         let lanes = max(1, min(threads, 64, n >> 16))

@@ -10,7 +10,8 @@
 ///
 /// When the keys together span at most 64 bits (the usual case: a province, an age, a year),
 /// they are first packed into one number per row instead (`PackedSortKey`), which is sorted
-/// in fewer passes, carried along with the row numbers so no pass reads a key out of order.
+/// in fewer passes — one counting pass when it takes at most 14 bits —, so no pass reads a
+/// key out of order.
 enum SortOrder {
     /// A sort's row numbers (`order`) and, when the sort found them on the way, each input
     /// row's place in them (`positions[order[j]] == j`): what a gather of most of a table
