@@ -59,6 +59,34 @@ final class ParallelTests: XCTestCase {
         }
     }
 
+    /// Two keys whose combinations could outnumber the rows (a wide int of 50 values, a 32-bit
+    /// int spanning 100,000) with few present — one cached hash table — and with many — more
+    /// than it takes, so the radix path — give first-appearance ids, as a Dictionary does.
+    func testFewAndManyCombinationsAreFirstAppearance() {
+        var rng = SplitMix64(seed: 31)
+        let n = 200_000
+        let a = (0..<n).map { _ in Int64(rng.next() % 50) * 1_000_003 - 7_000_000 }
+        for (spread, name) in [(20, "few"), (100_000, "many")] {
+            let b = (0..<n).map { _ in Int32(rng.next() % UInt64(spread)) * Int32(100_000 / spread) }
+            var seen: [Int64: Int32] = [:], firstRows: [Int32] = [], ids: [Int32] = []
+            for r in 0..<n {
+                let key = a[r] * 1_000_000 + Int64(b[r])
+                if let g = seen[key] { ids.append(g) } else { seen[key] = Int32(firstRows.count); ids.append(Int32(firstRows.count)); firstRows.append(Int32(r)) }
+            }
+            XCTAssertEqual(firstRows.count > GroupIndex.cachedGroups, name == "many")
+            for threads in [1, 2] {
+                let index = GroupIndex(keys: [Column(.int(a)), Column(narrowInts: b)], rowCount: n, threads: threads)
+                XCTAssertEqual(index.groupCount, firstRows.count, name)
+                XCTAssertEqual(index.firstRows, firstRows, name)
+                XCTAssertTrue(index.ids == ids, name)
+            }
+        }
+        // The table gives up past its limit, and not at it.
+        XCTAssertEqual(GroupIndex.fewGroups([5, 5, 7, 9, 7], limit: 3)?.0, [0, 0, 1, 2, 1])
+        XCTAssertEqual(GroupIndex.fewGroups([5, 5, 7, 9, 7], limit: 3)?.2, [0, 2, 3])
+        XCTAssertNil(GroupIndex.fewGroups([5, 5, 7, 9, 7], limit: 2))
+    }
+
     /// A gather split over lanes is the serial gather: values, and nulls where the index is −1
     /// or the source row is null.
     func testParallelGatherIsTheSerialGather() {

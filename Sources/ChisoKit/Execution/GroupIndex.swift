@@ -30,27 +30,30 @@ struct GroupIndex {
             (ids, groupCount, firstRows) = GroupIndex.firstAppearance(codes, cardinality: Int64(card))
             return
         }
-        var combined: [Int64] = []
+        var combined = [Int64](repeating: 0, count: n)
         var cardinality: Int64 = 1
-        for (k, key) in keys.enumerated() {
+        for key in keys {
             let (codes, card) = GroupIndex.denseCodes(key, n)
-            if k == 0 {
-                combined = codes.map { Int64($0) }
-                cardinality = Int64(card)
-            } else if cardinality.multipliedReportingOverflow(by: Int64(card)).overflow == false
-                        && cardinality * Int64(card) < Int64(1) << 40 {
-                for i in 0..<n { combined[i] = combined[i] * Int64(card) + Int64(codes[i]) }
-                cardinality *= Int64(card)
-            } else {
+            if cardinality.multipliedReportingOverflow(by: Int64(card)).overflow
+                || cardinality * Int64(card) >= Int64(1) << 40 {
                 // Too many combinations to index directly: re-densify what we have so far.
                 let (dense, denseCount) = GroupIndex.densify(combined)
-                for i in 0..<n { combined[i] = Int64(dense[i]) * Int64(card) + Int64(codes[i]) }
+                GroupIndex.combine(&combined, dense: dense, codes, card: card, threads: threads)
                 cardinality = Int64(denseCount) * Int64(card)
+            } else {
+                GroupIndex.combine(&combined, dense: nil, codes, card: card, threads: threads)
+                cardinality *= Int64(card)
             }
         }
         if cardinality > max(Int64(4 * n), 1 << 16) && n > 0 {
-            // Too many combinations for a direct table: radix-partitioned hash tables.
-            (ids, groupCount, firstRows) = combined.withUnsafeBufferPointer { RadixGroups.ids($0, threads: threads) }
+            // Too many combinations for a direct table. Few of them present (a distinct on
+            // province, stratum and PSU has 31,500 of 5M rows): one hash table that stays in
+            // the core's cache. Many: radix-partitioned hash tables.
+            if let few = GroupIndex.fewGroups(combined, limit: GroupIndex.cachedGroups) {
+                (ids, groupCount, firstRows) = few
+            } else {
+                (ids, groupCount, firstRows) = combined.withUnsafeBufferPointer { RadixGroups.ids($0, threads: threads) }
+            }
         } else {
             (ids, groupCount, firstRows) = GroupIndex.firstAppearance(combined, cardinality: cardinality)
         }
@@ -161,7 +164,7 @@ struct GroupIndex {
         var table = IntHashIndex(expected: max(n / 8, 4096))
         var out = [Int32](repeating: 0, count: n)
         let nulls = a.withUnsafeBufferPointer { p in
-            out.withUnsafeMutableBufferPointer { o in table.assign(UnsafeBufferPointer(rebasing: p[0..<n]), validity: validity, into: o) }
+            out.withUnsafeMutableBufferPointer { o in table.assign(UnsafeBufferPointer(rebasing: p[0..<n]), validity: validity, into: o)! }
         }
         for i in nulls { out[i] = Int32(table.count) }
         return (out, table.count + 1)
@@ -262,6 +265,43 @@ struct GroupIndex {
         return (ids, firstRows)
     }
 
+    /// `combined[i] = combined[i] * card + codes[i]` for every row — or, re-densified,
+    /// `dense[i] * card + codes[i]` — split over lanes.
+    private static func combine(_ combined: inout [Int64], dense: [Int32]?, _ codes: [Int32], card: Int, threads: Int) {
+        let n = combined.count, card = Int64(card)
+        codes.withUnsafeBufferPointer { k in combined.withUnsafeMutableBufferPointer { c in
+            let code = SharedBuffer(k), out = SharedBuffer(c)
+            if let dense {
+                dense.withUnsafeBufferPointer { d in
+                    let dense = SharedBuffer(d)
+                    Parallelism.forEachLane(0..<n, lanes: threads) { _, rows in
+                        for i in rows { out[i] = Int64(dense[i]) &* card &+ Int64(code[i]) }
+                    }
+                }
+            } else {
+                Parallelism.forEachLane(0..<n, lanes: threads) { _, rows in
+                    for i in rows { out[i] = out[i] &* card &+ Int64(code[i]) }
+                }
+            }
+        } }
+    }
+
+    /// Groups whose hash table (16 bytes a slot, at most half full) fits a core's 2 MB cache.
+    static let cachedGroups = 1 << 16
+
+    /// First-appearance ids of `keys` by one hash table, or nil as soon as they have more than
+    /// `limit` values — found within the first rows when there are millions, so giving up
+    /// costs little beside the radix path that follows.
+    static func fewGroups(_ keys: [Int64], limit: Int) -> ([Int32], Int, [Int32])? {
+        var table = IntHashIndex(expected: 1 << 10)
+        var within = true
+        let ids = [Int32].filled(count: keys.count) { out in
+            keys.withUnsafeBufferPointer { within = table.assign($0, validity: nil, into: out, groupLimit: limit) != nil }
+        }
+        guard within else { return nil }
+        return (ids, table.count, table.firstRows)
+    }
+
     /// Dense ids in order of first appearance for keys in `0..<cardinality` (a direct table
     /// when that range is small beside the rows, a hash table otherwise). Generic so 32-bit
     /// codes are read as they are, not widened into a copy first.
@@ -335,15 +375,22 @@ struct IntHashIndex {
     /// returned), through one pointer: no bounds or uniqueness checks per row. The table
     /// doubles between stretches of rows whenever it would pass half full, so it can start
     /// small: sizing it for every row up front zeroed 268 MB for a 5M-row key of 1.75M values.
-    mutating func assign(_ keys: UnsafeBufferPointer<Int64>, validity: Validity?, into out: UnsafeMutableBufferPointer<Int32>) -> [Int] {
+    /// Nil, with `out` and the table part way, once the keys have more than `groupLimit` values.
+    mutating func assign(_ keys: UnsafeBufferPointer<Int64>, validity: Validity?, into out: UnsafeMutableBufferPointer<Int32>,
+                         groupLimit: Int = .max) -> [Int]? {
         var nulls: [Int] = []
         var rows = firstRows
         firstRows = []
         var r = 0
         while r < keys.count {
             // New keys that fit before the table is half full.
-            let room = (mask + 1) / 2 - rows.count
-            if room <= 0 { firstRows = rows; grow(); rows = firstRows; firstRows = []; continue }
+            var room = (mask + 1) / 2 - rows.count
+            if groupLimit < Int.max { room = min(room, groupLimit + 1 - rows.count) }
+            if room <= 0 {
+                firstRows = rows
+                if rows.count > groupLimit { return nil }
+                grow(); rows = firstRows; firstRows = []; continue
+            }
             var added = 0
             let mask = self.mask, shift = self.shift
             entries.withUnsafeMutableBufferPointer { e in
