@@ -116,7 +116,7 @@ final class Frame {
     /// those places, with no plan to work out.
     func sorted(_ permutation: SortOrder.Permutation) -> Frame {
         let f = selecting(permutation.order, ascending: false)
-        if let positions = permutation.positions, selection == nil, positions.count >= GatherPlan.minimumRows {
+        if let positions = permutation.positions, selection == nil {
             f.plan = .some(GatherPlan(positions: positions))
         }
         return f

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A gather through a sort's row numbers, planned once for every column.
 ///
 /// Why: gathering a 5M-row column through a sort's order reads the source at random — a cache
@@ -69,13 +67,12 @@ struct GatherPlan: Sendable {
 
     private static func blocked(_ indices: [Int32], blocks: Int, threads: Int) -> Kind {
         let n = indices.count
-        let lanes = max(1, min(threads, 64))
-        let chunk = (n + lanes - 1) / lanes
+        let lanes = Parallelism.laneRanges(0..<n, lanes: threads).count
         var counts = [Int](repeating: 0, count: lanes * blocks)
         indices.withUnsafeBufferPointer { ix in counts.withUnsafeMutableBufferPointer { c in
             let idx = SharedBuffer(ix), count = SharedBuffer(c)
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                for i in (lane * chunk)..<min(n, (lane + 1) * chunk) { count[lane * blocks + Int(idx[i]) >> Self.blockShift] += 1 }
+            Parallelism.forEachLane(0..<n, lanes: lanes) { lane, rows in
+                for i in rows { count[lane * blocks + Int(idx[i]) >> Self.blockShift] += 1 }
             }
         } }
         var offsets = scatterOffsets(counts, lanes: lanes, buckets: blocks).offsets
@@ -83,8 +80,8 @@ struct GatherPlan: Sendable {
         indices.withUnsafeBufferPointer { ix in offsets.withUnsafeMutableBufferPointer { o in
             dst.withUnsafeMutableBufferPointer { d in src.withUnsafeMutableBufferPointer { s in
                 let idx = SharedBuffer(ix), offset = SharedBuffer(o), dst = SharedBuffer(d), src = SharedBuffer(s)
-                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                    for i in (lane * chunk)..<min(n, (lane + 1) * chunk) {
+                Parallelism.forEachLane(0..<n, lanes: lanes) { lane, rows in
+                    for i in rows {
                         let row = idx[i]
                         let slot = lane * blocks + Int(row) >> Self.blockShift
                         let at = offset[slot]
@@ -125,15 +122,11 @@ struct GatherPlan: Sendable {
     /// `out[destination[j]] = values[source[j]]`, the pairs split over lanes.
     private func blocked<T: Sendable>(_ values: [T], _ destination: [Int32], _ source: [Int32], threads: Int) -> [T] {
         let n = destination.count
-        let lanes = max(1, min(threads, 64))
-        let chunk = (n + lanes - 1) / lanes
         return [T](unsafeUninitializedCapacity: n) { out, count in
             values.withUnsafeBufferPointer { v in destination.withUnsafeBufferPointer { d in source.withUnsafeBufferPointer { s in
                 let value = SharedBuffer(v), dst = SharedBuffer(d), src = SharedBuffer(s), target = SharedBuffer(out)
-                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                    for j in (lane * chunk)..<min(n, (lane + 1) * chunk) {
-                        (target.base + Int(dst[j])).initialize(to: value[Int(src[j])])
-                    }
+                Parallelism.forEachLane(0..<n, lanes: threads) { _, pairs in
+                    for j in pairs { (target.base + Int(dst[j])).initialize(to: value[Int(src[j])]) }
                 }
             } } }
             count = n

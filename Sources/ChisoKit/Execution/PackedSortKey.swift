@@ -1,5 +1,3 @@
-import Dispatch
-
 /// All sort keys of a row in one 64-bit number whose order is the rows' order: each key's
 /// normalised value (see `SortOrder.normalised`, descending keys already inverted) less the
 /// key's smallest, in as many bits as its range needs, with one more bit above it when the
@@ -168,8 +166,7 @@ struct PackedSortKey {
     private func order(_ keys: [UInt64], threads: Int) throws -> [Int32] {
         let n = keys.count
         let digits = max(1, (bits + 7) / 8)
-        let lanes = max(1, min(threads, 64, n >> 16))
-        let chunk = (n + lanes - 1) / lanes
+        let lanes = Parallelism.laneRanges(0..<n, lanes: threads).count
         // The passes that move rows: bytes the same in every row are skipped. The first reads
         // `keys` and the row numbers as the index; the last writes row numbers only.
         var keyA = keys, keyB: [UInt64] = []
@@ -181,9 +178,9 @@ struct PackedSortKey {
             var counts = [Int](repeating: 0, count: lanes * 256)
             keyA.withUnsafeBufferPointer { k in counts.withUnsafeMutableBufferPointer { c in
                 let key = SharedBuffer(k), count = SharedBuffer(c)
-                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                Parallelism.forEachLane(0..<n, lanes: lanes) { lane, rows in
                     let base = lane * 256
-                    for i in (lane * chunk)..<min(n, (lane + 1) * chunk) { count[base + Int((key[i] >> shift) & 0xFF)] += 1 }
+                    Parallelism.inBlocks(rows) { block in for i in block { count[base + Int((key[i] >> shift) & 0xFF)] += 1 } }
                 }
             } }
             try Interrupt.check()
@@ -201,12 +198,10 @@ struct PackedSortKey {
                     offsets.withUnsafeMutableBufferPointer { o in
                         let srcKey = SharedBuffer(ka), srcRow = SharedBuffer(ra), dstKey = SharedBuffer(kb),
                             dstRow = SharedBuffer(rb), offset = SharedBuffer(o)
-                        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                        Parallelism.forEachLane(0..<n, lanes: lanes) { lane, rows in
                             let base = lane * 256
-                            var i = lane * chunk
-                            let end = min(n, (lane + 1) * chunk)
-                            while i < end && !Interrupt.requested {
-                                for j in i..<min(end, i + 1 << 16) {
+                            Parallelism.inBlocks(rows) { block in
+                                for j in block {
                                     let key = srcKey[j]
                                     let slot = base + Int((key >> shift) & 0xFF)
                                     let at = offset[slot]
@@ -214,7 +209,6 @@ struct PackedSortKey {
                                     if !last { dstKey[at] = key }
                                     dstRow[at] = first ? Int32(j) : srcRow[j]
                                 }
-                                i += 1 << 16
                             }
                         }
                     }

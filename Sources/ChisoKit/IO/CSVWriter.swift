@@ -183,10 +183,9 @@ public enum CSVWriter {
 
         static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
 
-        /// Decimal digits of v, most significant first (0/1 answers take the first branch).
+        /// Decimal digits of v, most significant first.
         @inline(__always)
         static func appendInt<Out: ByteSink>(_ v: Int64, to out: inout Out) {
-            if v >= 0 && v < 10 { out.append(UInt8(48 + v)); return }
             if v < 0 { out.append(45) }
             // The magnitude as unsigned, so Int64.min has one.
             out.appendDecimal(v < 0 ? UInt64(bitPattern: 0 &- v) : UInt64(v))
