@@ -43,7 +43,7 @@ TEXT = {plan: nfc((SEEDS / f).read_text(encoding="utf-8", errors="replace")) for
 PLANS = [
     # id, doc_number, title_vi, issuer, level, area, issued, parent, source
     ("vn-411-2022", "411/QĐ-TTg", "Quyết định phê duyệt Chiến lược quốc gia phát triển kinh tế số và xã hội số đến năm 2025, định hướng đến năm 2030",
-     "Thủ tướng Chính phủ", "national", "Việt Nam", "2022-03-31", "", "referenced"),
+     "Thủ tướng Chính phủ", "national", "Việt Nam", "2022-03-31", "", "411_2022_muc_III.txt"),
     ("tien-giang-394-2022", "394/KH-UBND", "Kế hoạch triển khai Chiến lược quốc gia phát triển kinh tế số và xã hội số giai đoạn 2022 - 2025 trên địa bàn tỉnh Tiền Giang",
      "UBND tỉnh Tiền Giang", "province", "Tiền Giang", "2022-12-19", "vn-411-2022", DOCS["tien-giang-394-2022"]),
     ("nghe-an-347-2023", "347/KH-UBND", "Kế hoạch triển khai Chiến lược quốc gia phát triển kinh tế số và xã hội số đến năm 2025, định hướng đến năm 2030 trên địa bàn tỉnh Nghệ An",
@@ -60,6 +60,12 @@ PLANS = [
      "Ban Thường vụ Tỉnh ủy Quảng Ngãi", "province", "Quảng Ngãi", "2023-09-06", "vn-411-2022", "referenced"),
     ("son-tinh-50-2024", "50/KH-UBND", "Kế hoạch triển khai thực hiện Nghị quyết số 13-NQ/TU về Chuyển đổi số tỉnh Quảng Ngãi",
      "UBND huyện Sơn Tịnh", "district", "Sơn Tịnh", "2024-03-11", "quang-ngai-nq13-2023", "referenced"),
+    ("vn-749-2020", "749/QĐ-TTg", "Quyết định phê duyệt Chương trình Chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030",
+     "Thủ tướng Chính phủ", "national", "Việt Nam", "2020-06-03", "", "749_2020_muc_tieu.txt"),
+    # The committee's yearly plan: the day of its decision was not found; "issued in early April"
+    # (Báo Tuyên Quang), so the first of April stands in (only the year is used, as a base year).
+    ("vn-ubqgcds-2023", "", "Kế hoạch hoạt động của Ủy ban Quốc gia về chuyển đổi số năm 2023",
+     "Ủy ban Quốc gia về chuyển đổi số", "national", "Việt Nam", "2023-04-01", "vn-411-2022", "ubqgcds_2023_ke_hoach.txt"),
     ("tinh-tra-2024", "", "Kế hoạch triển khai thực hiện Nghị quyết số 13-NQ/TU ngày 06/9/2023 của Ban Thường vụ Tỉnh ủy khóa XX về Chuyển đổi số tỉnh Quảng Ngãi đến năm 2025, định hướng đến năm 2030",
      "UBND xã Tịnh Trà", "commune", "Tịnh Trà", "2024-04-26", "son-tinh-50-2024", DOCS["tinh-tra-2024"]),
 ]
@@ -165,6 +171,17 @@ ind("farm_household_digitised_rate", E, "Tỷ lệ hộ sản xuất nông nghi�
     "agricultural producer households", "households listed, standardised and digitised per MIC guidance", "all such households", "Agricultural producer households listed and with standardised, digitised data following the Ministry of Information and Communications' guidance.")
 ind("smart_device_users_egov_rate", S, "Tỷ lệ người dùng điện thoại, thiết bị thông minh tiếp cận, sử dụng dịch vụ chính quyền điện tử, đô thị thông minh", "Share of smart-device users using e-government or smart-city services", "percent",
     "users of smartphones and smart devices", "users who access e-government or smart-city services", "all smart-device users", "Users of smartphones and smart devices who access and use e-government or smart-city services.")
+ind("smartphone_subscription_share", S, "Tỷ lệ thuê bao điện thoại di động sử dụng điện thoại thông minh", "Share of mobile subscriptions on a smartphone", "percent",
+    "mobile phone subscriptions (or users, in the Ministry's later releases)", "subscriptions using a smartphone", "all mobile phone subscriptions",
+    "Mobile subscriptions used on a smartphone as a share of all mobile subscriptions. Not the share of adults with a smartphone (adult_smartphone_rate): one person may hold several subscriptions.",
+    "Bộ Thông tin và Truyền thông (Cục Viễn thông)")
+ind("egdi_rank", G, "Xếp hạng Chỉ số phát triển Chính phủ điện tử (EGDI) của Liên hợp quốc", "Rank in the UN E-Government Development Index (EGDI)", "rank",
+    "the 193 UN member states", "the country's place in the EGDI ranking", "", "Viet Nam's place among the 193 UN member states in the E-Government Development Index of the UN E-Government Survey (biennial); a lower rank is better.",
+    "Liên hợp quốc (UN DESA), công bố qua Bộ Thông tin và Truyền thông", direction="down")
+ind("dti_rank", G, "Xếp hạng Chỉ số chuyển đổi số cấp tỉnh (DTI)", "Rank in the provincial Digital Transformation Index (DTI)", "rank",
+    "the 63 provinces and centrally run cities (34 after the 2025 merger)", "the province's place in the DTI ranking", "",
+    "The province's place in the Ministry of Information and Communications' yearly Digital Transformation Index (DTI) of provinces; a lower rank is better. Ranks after the 2025 merger (34 provinces) do not compare with earlier ones.",
+    "Bộ Thông tin và Truyền thông", direction="down")
 ind("adult_epayment_use", S, "Tỷ lệ người dân trưởng thành sử dụng dịch vụ thanh toán điện tử", "Share of adults using electronic payment services", "percent",
     "adults", "adults using electronic payment services", "adult population", "Adults who use electronic payment services as a share of adults.")
 
@@ -172,7 +189,7 @@ ind("adult_epayment_use", S, "Tỷ lệ người dân trưởng thành sử dụ
 # indicator (phrases separated by ';', all required; alternatives by '|'; compared without
 # diacritics or case). See IndicatorMatcher.swift.
 KEYWORDS = {
- "digital_economy_gdp_share": "tỷ trọng kinh tế số",
+ "digital_economy_gdp_share": "tỷ trọng kinh tế số|giá trị tăng thêm của kinh tế số|kinh tế số chiếm",
  "digital_economy_sector_share": "tỷ trọng kinh tế số; từng ngành",
  "ecommerce_retail_share": "thương mại điện tử|TMĐT; bán lẻ",
  "enterprise_econtract_rate": "doanh nghiệp; hợp đồng điện tử",
@@ -187,7 +204,7 @@ KEYWORDS = {
  "household_fibre_coverage": "hộ gia đình; cáp quang",
  "protected_internet_users_rate": "kết nối mạng; bảo vệ",
  "adult_online_public_service_use": "trưởng thành; dịch vụ công trực tuyến",
- "adult_telehealth_use": "sức khỏe trực tuyến|khám chữa bệnh từ xa",
+ "adult_telehealth_use": "sức khỏe trực tuyến|khám chữa bệnh từ xa|chữa bệnh từ xa",
  "electronic_health_record_rate": "hồ sơ sức khỏe điện tử",
  "tertiary_digital_model_rate": "đại học|cao đẳng|giáo dục nghề nghiệp; quản trị số",
  "school_digital_model_rate": "tiểu học|phổ thông|trung học; quản trị số",
@@ -217,6 +234,9 @@ KEYWORDS = {
  "farm_household_digitised_rate": "hộ sản xuất nông nghiệp",
  "smart_device_users_egov_rate": "thiết bị thông minh; chính quyền điện tử",
  "adult_epayment_use": "trưởng thành; thanh toán điện tử",
+ "smartphone_subscription_share": "thuê bao; điện thoại thông minh",
+ "egdi_rank": "chính phủ điện tử|EGDI; nhóm",
+ "dti_rank": "chuyển đổi số|DTI; nhóm; tỉnh",
 }
 
 INDICATOR_IDS = {row[0] for row in I}
@@ -265,23 +285,47 @@ obs("ecommerce_retail_share", "vn", [2021], [7], "percent", "MoIT", "toquoc.vn, 
 obs("ecommerce_retail_share", "vn", [2022, 2023], [8.5, 10], "percent", "VECOM", "VietQ, 2024-04-24 (VECOM EBI 2024)",
     "https://vietq.vn/thuong-mai-dien-tu-chiem-10-tong-muc-ban-le-hang-hoa-va-doanh-thu-dich-vu-tieu-dung-d220774.html",
     "năm 2023, thương mại điện tử chiếm khoảng 10%… cao hơn mức 8,5% của năm 2022", "2023 is 'about 10' (khoảng 10%) (row 10).")
-obs("adult_smartphone_rate", "vn", [2019, 2020, 2021], [65.09, 69.55, 75], "percent", "MIC smartphone subscriptions", "MIC English site, 2021-12-28",
+# Smartphone subscriptions (or users) among mobile subscriptions are not adults with a
+# smartphone: one person may hold several SIMs. They are their own indicator.
+obs("smartphone_subscription_share", "vn", [2019, 2020, 2021], [65.09, 69.55, 75], "percent", "MIC smartphone subscriptions", "MIC English site, 2021-12-28",
     "https://mic.gov.vn/Pages/TinTuc/152101/Vietnam-has-nearly-93-million-smartphone-subscribers.html",
     "65.09% in 2019, 69 ,55% in 2020 and 75% this year",
-    "Smartphone subscriptions among mobile subscriptions, NOT adults with a smartphone; 2021 is 'about 75' (row 15).")
-obs("adult_smartphone_rate", "vn", [2023], [84.4], "percent", "MIC smartphone users", "VnEconomy (MIC 2023 summary)",
+    "Smartphone subscriptions among mobile subscriptions; 2021 is 'about 75' (row 15).")
+obs("smartphone_subscription_share", "vn", [2022], [75.8], "percent", "MIC smartphone subscriptions", "SGGP News (MIC 2022 review conference)",
+    "https://www.sggpnews.org.vn/communication-service-market-generates-nearly-us165-million-post99244.html",
+    "Mobile phone subscribers using smartphones are estimated at 75.8 percent",
+    "Estimate for 2022 at the Ministry's year-end review.")
+obs("smartphone_subscription_share", "vn", [2023], [84.4], "percent", "MIC smartphone users among mobile users", "VnEconomy (MIC 2023 summary)",
     "https://en.vneconomy.vn/tong-doanh-thu-vien-thong-nam-2023-chi-tang-0-41.htm",
     "Tỷ lệ người dùng smartphone/người dùng điện thoại di động ước đạt 84,4%",
-    "Smartphone users among mobile phone users, NOT adults with a smartphone; estimate (row 17).")
-# The notes give 2021, 2023 and mid-2024 values too (65, 79.4, 82.2), but their one quote and
-# link support only the 2022 figure; without a source of their own they are left out.
+    "Users rather than subscriptions: the Ministry's measure changed in 2023, so the series are kept apart; estimate (row 17).")
+obs("adult_smartphone_rate", "vn", [2022], [73.5], "percent", "MIC estimate of adults using a smartphone", "Thời Đại, 2022-04-18 (Cục Viễn thông)",
+    "https://thoidai.com.vn/cuoi-nam-2022-khoang-85-nguoi-truong-thanh-co-dien-thoai-thong-minh-166684.html",
+    "đến tháng 3/2022, có 93,5 triệu thuê bao smartphone tại Việt Nam và ước tính tỷ lệ người trưởng thành sử dụng smartphone đạt khoảng 73,5%",
+    "March 2022; 'about 73.5' (khoảng). The only published adult figure found: one point, so a trend cannot be fitted yet.")
 obs("household_fibre_coverage", "vn", [2022], [74.5], "percent", "MIC households using fibre", "SGGP News (MIC figures)",
     "https://www.sggpnews.org.vn/communication-service-market-generates-vnd138000-billion-in-2022-ministry-post99451.html",
     "households using fiber optic cable as of December 2022… 74.5 percent",
     "Households USING fibre broadband, not households covered by it (the plans' indicator) (row 21).")
+obs("household_fibre_coverage", "vn", [2023], [78.3], "percent", "MIC households using fibre", "CafeF, 2023-09-12 (MIC monthly review)",
+    "https://cafef.vn/thue-bao-bang-rong-di-dong-cua-viet-nam-da-dat-ty-le-8707-thue-bao-100-dan-1882309121338376.chn",
+    "tỷ lệ hộ gia đình sử dụng cáp quang đạt 78,3% tăng 6,2% so với cùng kỳ năm ngoái",
+    "Households USING fibre broadband, August 2023; the 2023 target (85%) is for the same measure.")
+obs("household_fibre_coverage", "vn", [2024], [82.2], "percent", "MIC households using fibre", "National Digital Transformation Day report, 2024-10-12, via the Điện Biên portal (netid.vn copy)",
+    "https://netid.vn/0016F6A9564h64C",
+    "tỷ lệ hộ gia đình sử dụng internet cáp quang băng thông rộng đạt 82,2% (tăng 2,6% so với cuối năm 2023)",
+    "Households USING fibre broadband, October 2024.")
 obs("household_fibre_coverage", "tien-giang", [2022], [68.3], "percent", "households with fibre", "VCCI News, 2022-10-03",
     "https://vccinews.vn/news/44753/thuc-day-chuyen-doi-so-toan-dien.html", "tỷ lệ hộ gia đình có cáp quang băng rộng là 68,3%",
     "Households with fibre broadband (a subscription), not coverage (row 24).")
+obs("household_fibre_coverage", "tien-giang", [2023], [70], "percent", "households with fibre", "Lforum (VCCI), 2024-01-11, interview with the Director of the Department of Information and Communications",
+    "https://lforum.biz/advancing-digital-transformation-for-a-progressive-tien-giang%e2%80%9d.html",
+    "In late 2023, … 85.5% of adults use smartphones; 87.4% of households have smartphones and nearly 70% of households have fiber optic broadband.",
+    "Late 2023; 'nearly 70' (gần 70%). Households with a fibre subscription, as the 2022 figure, not coverage.")
+obs("adult_smartphone_rate", "tien-giang", [2023], [85.5], "percent", "provincial Department of Information and Communications", "Lforum (VCCI), 2024-01-11, interview with the Director of the Department of Information and Communications",
+    "https://lforum.biz/advancing-digital-transformation-for-a-progressive-tien-giang%e2%80%9d.html",
+    "In late 2023, the province's digital infrastructure has basically met the needs of people and businesses … Specifically, 85.5% of adults use smartphones",
+    "Late 2023.")
 obs("household_fibre_coverage", "nghe-an", [2025], [68], "percent", "households with fibre", "Báo Nghệ An (EN), 2025-11-09",
     "https://baonghean.vn/en/hoan-thanh-xay-dung-van-hanh-trung-tam-giam-sat-dieu-hanh-thong-minh-tinh-nghe-an-trong-thang-9-10306202.html",
     "68% of households have fiber optic Internet connection",
@@ -293,6 +337,13 @@ obs("account_ownership_15plus", "vn", [2024], [87.08], "percent", "SBV adults wi
 obs("account_ownership_15plus", "vn", [2011, 2014], [21, 31], "percent", "Global Findex", "finclusionlab, 2017-08",
     "http://finclusionlab.org/blog/financial-inclusion-vietnam-reaching-unbanked",
     "only 31 percent… in 2014… increased from 21 percent in 2011", "Global Findex, people aged 15+ (row 29).")
+obs("account_ownership_15plus", "vn", [2017], [30.8], "percent", "Global Findex", "Cash Matters, 2019-07-08 (World Bank, The Little Data Book on Financial Inclusion 2018)",
+    "https://www.cashmatters.org/blog/in-vietnam-69-of-the-population-is-unbanked--world-bank-2018",
+    "30.8% of adults in Vietnam have bank accounts", "Global Findex 2017 round, people aged 15+.")
+obs("adult_digital_signature_rate", "vn", [2025], [35.18], "percent", "NEAC certificates issued", "VnEconomy, 2025-09-05 (Ministry of Science and Technology press conference)",
+    "https://vneconomy.vn/do-phu-song-5g-da-dat-26-dan-so.htm",
+    "đến nay đã có 21,8 triệu chứng thư số được cấp, tương ứng 35,18% dân số trưởng thành",
+    "Digital signature certificates issued, as a share of adults (August 2025); not the Ministry's 2022-2024 measure, which also counts electronic signatures.")
 obs("adult_digital_signature_rate", "vn", [2022, 2024], [3, 13.5], "percent", "MIC", "Báo An Giang, 2024-08-13 (MIC)",
     "https://baoangiang.com.vn/ty-le-dan-so-truong-thanh-cua-viet-nam-co-chu-ky-so-da-tang-hon-4-lan-a402782.html",
     "giai đoạn 2022 - 2024 đã tăng từ 3% lên 13,5%", "2024 is July (row 30).")
@@ -302,6 +353,41 @@ obs("online_application_share", "vn", [2024], [45], "percent", "fully online dos
 obs("online_application_share", "tien-giang", [2023], [44.33], "percent", "dossiers handled online", "VietNamNet, 2023-08",
     "https://vietnamnet.vn/tien-giang-kinh-te-so-dong-gop-vao-su-phat-trien-kinh-te-cua-tinh-2176647.html",
     "Tỷ lệ hồ sơ giải quyết trực tuyến đạt 44,33%", "First half of 2023 (row 32).")
+
+obs("online_application_share", "nghe-an", [2022], [8.6], "percent", "dossiers submitted online", "Báo Đà Nẵng, 2022-11 (MIC ranking)",
+    "https://baodanang.vn/khcn/202211/da-nang-dung-thu-2-toan-quoc-ve-ty-le-ho-so-truc-tuyen-3930264/",
+    "tỷ lệ hồ sơ trực tuyến (được tính bằng số lượng hồ sơ nộp trực tuyến của các dịch vụ công trực tuyến mức độ 3, 4 so với tổng số hồ sơ giải quyết thủ tục hành chính). 5 tỉnh có số hồ sơ trực tuyến thấp nhất lần lượt gồm: Bạc Liêu (7,4%), Sơn La (8,3%), Nghệ An (8,6%), Bình Thuận (9,3%), Quảng Ngãi (9,7%)",
+    "January to early November 2022.")
+obs("online_application_share", "quang-ngai", [2022], [9.7], "percent", "dossiers submitted online", "Báo Đà Nẵng, 2022-11 (MIC ranking)",
+    "https://baodanang.vn/khcn/202211/da-nang-dung-thu-2-toan-quoc-ve-ty-le-ho-so-truc-tuyen-3930264/",
+    "5 tỉnh có số hồ sơ trực tuyến thấp nhất lần lượt gồm: Bạc Liêu (7,4%), Sơn La (8,3%), Nghệ An (8,6%), Bình Thuận (9,3%), Quảng Ngãi (9,7%)",
+    "January to early November 2022.")
+obs("online_application_share", "nghe-an", [2025], [72.35], "percent", "dossiers submitted online", "Nghệ An 24h, 2025-08-11 (National Digital Transformation Agency inspection)",
+    "https://nghean24h.vn/cuc-chuyen-doi-so-quoc-gia-kiem-tra-viec-cung-cap-giai-quyet-thu-tuc-hanh-chinh-dich-vu-cong-truc-tuyen-tai-nghe-an-a758682.html",
+    "Tính đến ngày 06/8/2025, về tỷ lệ nộp hồ sơ trực tuyến, Nghệ An đạt 72,35% (224.930/310.903 hồ sơ",
+    "1 January to 6 August 2025.")
+# UN E-Government Survey: Viet Nam's EGDI rank among 193 states (biennial).
+obs("egdi_rank", "vn", [2014, 2016, 2018], [99, 89, 88], "rank", "UN E-Government Survey", "MIC English site (2020 survey release)",
+    "https://english.mic.gov.vn/vietnam-jumps-two-places-in-un-e-government-rankings-197143304.htm",
+    "Over the past six years, Vietnam has been moving up the rankings, from number 99 in 2014 to 89 in 2016 and 88 in 2018.", "")
+obs("egdi_rank", "vn", [2020], [86], "rank", "UN E-Government Survey", "CAND, 2020 (Cục Tin học hóa)",
+    "http://cand.com.vn/thoi-su/Viet-Nam-tang-2-bac-trong-Bang-xep-hang-Chinh-phu-dien-tu-cua-Lien-Hop-Quoc-602805/",
+    "Trong bảng xếp hạng năm 2020, Việt Nam có vị trí thứ 86 trong 193 quốc gia thành viên Liên Hợp Quốc, tăng 2 bậc so với năm 2018.", "EGDI 0.6667.")
+obs("egdi_rank", "vn", [2022, 2024], [86, 71], "rank", "UN E-Government Survey", "vietnam.vn (2024 survey release)",
+    "https://vietnam.vn/en/viet-nam-tang-15-bac-chi-so-chinh-phu-dien-tu",
+    "Vietnam ranked 71/193 countries with 0.7709 points (up 15 places compared to 2022 and 2020). Previously, in the two previous assessments, Vietnam maintained its ranking of 86.",
+    "2024 EGDI 0.7709.")
+# The Ministry's provincial Digital Transformation Index: rank among 63 provinces.
+for area, rank in (("tien-giang", 20), ("quang-ngai", 26), ("nghe-an", 52)):
+    obs("dti_rank", area, [2022], [rank], "rank", "DTI", "dti.gov.vn, DTI 2022 ranking table", "https://dti.gov.vn/xep-hang-2022",
+        "20 Tiền Giang… 26 Quảng Ngãi… 52 Nghệ An", "Rank among 63 provinces (row 33).")
+obs("dti_rank", "tien-giang", [2021], [23], "rank", "DTI", "VietNamNet, 2023-08 (Tiền Giang mid-year review)",
+    "https://vietnamnet.vn/tien-giang-mien-giam-phi-le-phi-su-dung-dich-vu-cong-truc-tuyen-2183202.html",
+    "kết quả Chỉ số CĐS (DTI) năm 2022, tỉnh Tiền Giang xếp hạng 20 trên cả nước, tăng 3 hạng so với năm 2021 (xếp hạng 23)", "Rank among 63 provinces.")
+obs("dti_rank", "quang-ngai", [2023], [21], "rank", "DTI", "baomoi (Báo Quảng Ngãi), DTI 2023 release",
+    "https://baomoi.net.vn/quang-ngai-tang-5-bac-trong-danh-gia-chuyen-doi-so-c51412784.epi",
+    "Tỉnh Quảng Ngãi tiếp tục tăng 5 bậc so với năm 2022, xếp vị trí thứ 21/63 tỉnh, thành phố trong cả nước.", "Rank among 63 provinces.")
+
 
 def main():
     area_ids = {"Việt Nam": "vn", "Tiền Giang": "tien-giang", "Nghệ An": "nghe-an", "Nghi Lộc": "nghi-loc", "Nghi Hưng": "nghi-hung",

@@ -45,6 +45,13 @@ final class ChartTests: XCTestCase {
             | project value by year per indicator, area to 2030 interval 80 scenarios { trend = linear, fast = change 3 }
             | plot line year, value by scenario interval lo, hi title "Tỷ trọng kinh tế số trong GDP, cả nước (GSO, %)" to "bundled_digital_economy.svg"
             """),
+        // The issue's example: one series (the indicator and area carried through project), the
+        // Decision's 2025 and 2030 targets drawn in the series' colour.
+        ("bundled_targets.svg", """
+            from observations | where indicator == "digital_economy_gdp_share" and area == "vn" and series == "MIC"
+            | project value by year to 2030 scenarios { trend = linear, fast = change 3 }
+            | plot line year, value by scenario target to "bundled_targets.svg"
+            """),
         ("bundled_survey.svg", """
             from survey | where year == 2024 | estimate share(has_smartphone) by province | derive estimate = estimate * 100, ci_lo = ci_lo * 100, ci_hi = ci_hi * 100
             | plot bar province, estimate interval ci_lo, ci_hi title "Adults with a smartphone, 2024 (synthetic survey, 95 % CI)" xlabel "%" to "bundled_survey.svg"

@@ -40,7 +40,9 @@ final class ReadmeTests: XCTestCase {
         let blocks = try Self.examples()
         XCTAssertGreaterThanOrEqual(blocks.count, 4)
         for (line, text) in blocks {
-            let session = Session(workingDirectory: dir.path, output: { _ in }, info: { _ in })
+            var out = ""
+            let session = Session(workingDirectory: dir.path, output: { out += $0 }, info: { _ in })
+            session.options.format = .csv
             let data = Self.root.appendingPathComponent("Datasets").path
             for f in try FileManager.default.contentsOfDirectory(atPath: data).sorted() where f.hasSuffix(".csv") {
                 session.registerLazily(path: data + "/" + f, as: Session.tableName(forPath: f))
@@ -50,6 +52,7 @@ final class ReadmeTests: XCTestCase {
             } catch let d as Diagnostic {
                 XCTFail("the README example at line \(line) fails:\n\(d.render())")
             }
+            Self.checkShowsRows(text, out, "the README example at line \(line)")
         }
     }
 
@@ -60,13 +63,32 @@ final class ReadmeTests: XCTestCase {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-help-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
-            let session = Session(workingDirectory: dir.path, output: { _ in }, info: { _ in })
+            var out = ""
+            let session = Session(workingDirectory: dir.path, output: { out += $0 }, info: { _ in })
+            session.options.format = .csv
             for f in try FileManager.default.contentsOfDirectory(atPath: data).sorted() where f.hasSuffix(".csv") {
                 session.registerLazily(path: data + "/" + f, as: Session.tableName(forPath: f))
             }
             do { try session.run(SourceFile(name: "help \(topic.name)", text: topic.example)) } catch let d as Diagnostic {
                 XCTFail("help \(topic.name)'s example fails:\n\(d.render())")
             }
+            Self.checkShowsRows(topic.example, out, "help \(topic.name)'s example")
+            if ["assess", "project", "window", "plot"].contains(topic.name) {
+                XCTAssertGreaterThan(out.split(separator: "\n").count, 1, "help \(topic.name)'s example shows no rows")
+            }
+        }
+    }
+
+    /// An example that projects shows projected rows; one that assesses shows at least one
+    /// verdict other than not_assessable — never only a header, or only "cannot say".
+    static func checkShowsRows(_ text: String, _ out: String, _ what: String) {
+        if text.contains("| assess") {
+            let verdicts = [",met,", ",on_track,", ",acceleration_needed,", ",limited,", ",regressing,"]
+            XCTAssertTrue(verdicts.contains { out.contains($0) }, "\(what) gives no verdict:\n\(out.prefix(2000))")
+        }
+        // (A pipeline that ends in plot draws its rows instead of printing them.)
+        if text.contains("| project"), !text.hasPrefix("explain"), !text.contains("| plot") {
+            XCTAssertTrue(out.contains(",projected,"), "\(what) projects nothing")
         }
     }
 }

@@ -88,6 +88,7 @@ enum ChartBuilder {
                 points[p][s].append(Chart.Point(x: x, y: ys[i], projected: isProjected(i)))
                 if let lo, let hi, !lo.isNull(i), !hi.isNull(i) { bands[p][s].append((x, lo[i], hi[i])) }
             }
+            if spec.kind == .line { try checkLines(frame, spec, seriesNames: seriesNames, seriesOf: seriesOf, panelNames: panelNames, panelOf: panelOf) }
             for p in panels.indices {
                 let count = points[p].reduce(0) { $0 + $1.count }
                 if spec.kind == .point && count > densityThreshold {
@@ -108,13 +109,23 @@ enum ChartBuilder {
             for r in pairs.firstRows.prefix(pairs.groupCount).map({ Int($0) }) {
                 if let ind = text(ic, r), let ar = text(ac, r) { shown[Int(panelOf[r])].insert(ind + "\u{1}" + ar) }
             }
+            // Each drawn series' indicator and area (constant along a line), by its first row.
+            var seriesKey = [[Int: String]](repeating: [:], count: panels.count)
+            for i in 0..<n {
+                let p = Int(panelOf[i]), s = Int(seriesOf[i])
+                if seriesKey[p][s] == nil, let ind = text(ic, i), let ar = text(ac, i) { seriesKey[p][s] = ind + "\u{1}" + ar }
+            }
             for p in panels.indices {
-                // A target takes the colour of the series it belongs to: the only one, or the one
+                // A target takes the colour of the series it belongs to: the first drawn series of
+                // its indicator and area (all scenarios of one series share it), else the one
                 // named after its indicator.
-                let only = panels[p].series.count == 1 ? panels[p].series[0].color : nil
                 panels[p].targets = targets.filter { shown[p].contains($0.indicator + "\u{1}" + $0.area) }
-                    .map { t in Chart.TargetMark(x: Double(t.year), lo: t.lo, hi: t.hi, label: t.plan,
-                                                 color: only ?? panels[p].series.first { $0.name == t.indicator }?.color) }
+                    .map { t in
+                        let key = t.indicator + "\u{1}" + t.area
+                        let own = panels[p].series.first { s in seriesKey[p][s.color] == key }?.color
+                        return Chart.TargetMark(x: Double(t.year), lo: t.lo, hi: t.hi, label: t.plan,
+                                                color: own ?? panels[p].series.first { $0.name == t.indicator }?.color)
+                    }
             }
         }
         try setRanges(&panels, spec, percent: percent)
@@ -126,6 +137,53 @@ enum ChartBuilder {
                      xLabel: spec.xLabel ?? (spec.kind == .bar ? yName : xName),
                      yLabel: spec.yLabel ?? (spec.kind == .bar ? xName : yName),
                      xIsYear: xIsYear, panels: panels, legend: spec.by == nil ? [] : seriesNames, sharedY: !spec.scaleFree)
+    }
+
+    /// A line joins the points of one series: two points at one x, or rows of two values of a
+    /// column that names a series (series, scenario, indicator, area) that is neither the line's
+    /// `by` nor its facet, would draw one line through two series. Each is an error naming the
+    /// line and the column that tells them apart.
+    static func checkLines(_ frame: Frame, _ spec: PlotSpec, seriesNames: [String], seriesOf: [Int32],
+                           panelNames: [String], panelOf: [Int32]) throws {
+        let n = frame.rowCount
+        let used = Set([spec.by, spec.facet].compactMap { $0 })
+        let identity = ["series", "scenario", "indicator", "area"].compactMap { name in frame.names.firstIndex(of: name) }
+            .filter { !used.contains($0) }
+        let xs = frame.column(spec.x)
+        func line(_ i: Int) -> String {
+            var parts: [String] = []
+            if spec.facet != nil { parts.append("\(spec.names[spec.facet!])=\(panelNames[Int(panelOf[i])])") }
+            if spec.by != nil { parts.append("\(spec.names[spec.by!])=\(seriesNames[Int(seriesOf[i])])") }
+            return parts.isEmpty ? "the line" : "the line " + parts.joined(separator: ", ")
+        }
+        let byHint = { (col: String) in "plot line \(spec.names[spec.x]), \(spec.names[spec.y]) by \(col) (or facet \(col)), or keep one with where \(col) == …" }
+        var first = [Int: Int]()
+        var seen = [Int: Set<Int64>]()
+        let xKeys: (Int) -> Int64? = { i in
+            if xs.isNull(i) { return nil }
+            switch xs.value(at: i) {
+            case .int(let v): return v
+            case .float(let v): return Int64(bitPattern: v.bitPattern)
+            case .date(let d): return Int64(d)
+            default: return Int64(truncatingIfNeeded: xs.value(at: i).description.hashValue)
+            }
+        }
+        for i in 0..<n {
+            let key = Int(panelOf[i]) * (seriesNames.count + 1) + Int(seriesOf[i])
+            if let f = first[key] {
+                for c in identity where !frame.column(c).sameValue(f, i) {
+                    let col = frame.column(c)
+                    let a = col.isNull(f) ? "null" : col.value(at: f).description, b = col.isNull(i) ? "null" : col.value(at: i).description
+                    throw Diagnostic(.data, "\(line(i)) mixes two values of '\(frame.names[c])' (\(a) and \(b)): one line would join two series",
+                                     hint: byHint(frame.names[c]))
+                }
+            } else { first[key] = i }
+            if let x = xKeys(i), !seen[key, default: []].insert(x).inserted {
+                let col = identity.first.map { frame.names[$0] } ?? "series"
+                throw Diagnostic(.data, "\(line(i)) has two points at \(spec.names[spec.x]) \(xs.value(at: i).description): one line would zigzag between them",
+                                 hint: byHint(col))
+            }
+        }
     }
 
     /// Axis ranges: the data, their intervals and targets, from 0 for percentages (and for bars),

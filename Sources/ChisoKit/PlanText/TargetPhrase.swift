@@ -11,7 +11,8 @@
 ///
 /// A number is a target when "%" follows it, or when a count unit follows it ("lượt", "sản
 /// phẩm", "doanh nghiệp", "triệu đồng", …) and an operator word or "đạt"/"có" precedes it; so
-/// "4G", "mức độ 3, 4", "15 tuổi" and "04 lớp" are not. "3.000" is three thousand and "10,08"
+/// "4G", "mức độ 3, 4", "15 tuổi" and "04 lớp" are not. A ranking ("thuộc nhóm 50 nước dẫn
+/// đầu", "nhóm 20 tỉnh") is a `<=` target with unit `rank`. "3.000" is three thousand and "10,08"
 /// ten point zero eight (Vietnamese separators).
 struct TargetPhrase {
     var op: String
@@ -23,6 +24,9 @@ struct TargetPhrase {
     /// Where the operator words start and the last number ends, in the clause's characters.
     var start: Int
     var end: Int
+
+    /// What a ranked group is made of ("nhóm 50 nước", "nhóm 10 tỉnh, thành phố").
+    static let rankUnits = ["nuoc", "quoc gia", "tinh", "dia phuong"]
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "xa ", "thon"]
 
@@ -57,6 +61,16 @@ struct TargetPhrase {
             let before = wordsBefore(folded, first.start)
             let opWord = operatorWord(before)
             let isCount = !isPercent && countUnits.contains { matches(folded, $0, at: j) } && (opWord != nil || before.hasSuffix("dat ") || before.hasSuffix("co "))
+            // A ranking: "thuộc nhóm 50 nước dẫn đầu", "trong nhóm 20 tỉnh dẫn đầu" is a rank of
+            // at most N (lower is better).
+            let isRank = !isPercent && !isCount && hi == nil && (before.hasSuffix("nhom ") || before.hasSuffix("top "))
+                && rankUnits.contains { matches(folded, $0, at: j) }
+            if isRank {
+                let start = first.start - (before.hasSuffix("nhom ") ? 5 : 4)
+                out.append(TargetPhrase(op: "<=", lo: first.value, hi: nil, unit: "rank", start: max(0, start), end: first.end))
+                i = first.end
+                continue
+            }
             guard isPercent || isCount else { i = first.end; continue }
             let after = isPercent ? j + 1 : j
             var op: String

@@ -116,7 +116,8 @@ enum SVGChart {
             if let d = p.density { out += density(d, w, h) }
             for s in p.series { out += series(chart.kind, s, sx, sy) }
         }
-        for t in p.targets { out += target(t, sx, sy) }
+        var labels: [(x: Double, y: Double)] = []
+        for t in p.targets { out += target(t, sx, sy, placed: &labels) }
         return out
     }
 
@@ -178,7 +179,17 @@ enum SVGChart {
         return out + "<text x=\"\(f(w))\" y=\"-4\" text-anchor=\"end\" fill=\"#555555\">\(d.total) points, shown as density</text>\n"
     }
 
-    static func target(_ t: Chart.TargetMark, _ sx: (Double) -> Double, _ sy: (Double) -> Double) -> String {
+    /// Where a target's label goes: left of its mark, moved up a line at a time while it would
+    /// overlap a label already placed (two plans' targets in one year share an x).
+    static func labelY(_ x: Double, _ y: Double, _ placed: inout [(x: Double, y: Double)]) -> Double {
+        var y = y
+        while placed.contains(where: { abs($0.x - x) < 90 && abs($0.y - y) < 11 }) { y -= 11 }
+        placed.append((x, y))
+        return y
+    }
+
+    static func target(_ t: Chart.TargetMark, _ sx: (Double) -> Double, _ sy: (Double) -> Double,
+                       placed: inout [(x: Double, y: Double)]) -> String {
         let x = sx(t.x), y = sy(t.lo), c = t.color.map { Palette.hex[$0 % Palette.hex.count] } ?? "#D55E00"
         var out = ""
         if let hi = t.hi {
@@ -186,10 +197,10 @@ enum SVGChart {
             out += "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x))\" y2=\"\(f(yh))\" stroke=\"\(c)\" stroke-width=\"4\"/>"
             out += "<line x1=\"\(f(x - 6))\" y1=\"\(f(y))\" x2=\"\(f(x + 6))\" y2=\"\(f(y))\" stroke=\"\(c)\" stroke-width=\"2\"/>"
             out += "<line x1=\"\(f(x - 6))\" y1=\"\(f(yh))\" x2=\"\(f(x + 6))\" y2=\"\(f(yh))\" stroke=\"\(c)\" stroke-width=\"2\"/>"
-            out += "<text x=\"\(f(x - 8))\" y=\"\(f(yh - 4))\" text-anchor=\"end\" fill=\"\(c)\" font-size=\"10\">\(esc(t.label))</text>\n"
+            out += "<text x=\"\(f(x - 8))\" y=\"\(f(labelY(x, yh - 4, &placed)))\" text-anchor=\"end\" fill=\"\(c)\" font-size=\"10\">\(esc(t.label))</text>\n"
         } else {
             out += "<path d=\"M \(f(x)) \(f(y - 6)) L \(f(x + 6)) \(f(y)) L \(f(x)) \(f(y + 6)) L \(f(x - 6)) \(f(y)) Z\" fill=\"\(c)\" stroke=\"#333333\" stroke-width=\"1\"/>"
-            out += "<text x=\"\(f(x - 8))\" y=\"\(f(y - 6))\" text-anchor=\"end\" fill=\"\(c)\" font-size=\"10\">\(esc(t.label))</text>\n"
+            out += "<text x=\"\(f(x - 8))\" y=\"\(f(labelY(x, y - 6, &placed)))\" text-anchor=\"end\" fill=\"\(c)\" font-size=\"10\">\(esc(t.label))</text>\n"
         }
         return out
     }

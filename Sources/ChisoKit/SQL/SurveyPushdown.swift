@@ -41,7 +41,7 @@ enum SurveyPushdown {
         let derived = Set(before.compactMap { $0 as? DeriveOperator }.flatMap { $0.items.map(\.name) })
         guard before.allSatisfy({ $0 is FilterOperator || $0 is DeriveOperator }) else { return nil }
         let input = compiled.schema
-        let designColumns = [d.strata, psu, d.fpc].compactMap { $0 }
+        let designColumns = d.strata + [psu] + [d.fpc].compactMap { $0 }
         guard (designColumns + [d.weight]).allSatisfy({ input.index(of: $0) != nil && !derived.contains($0) }) else { return nil }
 
         // The cells' keys: design columns, domain keys, text levels, which values are missing.

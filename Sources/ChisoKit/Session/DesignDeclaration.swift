@@ -44,12 +44,19 @@ extension Session {
                 continue
             default: break
             }
-            guard let i = schema.index(of: c.text) else {
-                throw Diagnostic(.name, "unknown column '\(c.text)'", at: c.span,
-                                 hint: NameSuggestion.hint(for: c.text, in: schema.names)).inSource(source)
+            let columns = SurveyDesign.columns(c.text)
+            if columns.count > 1, k.text != "strata" {
+                throw Diagnostic(.name, "only the strata may cross several columns; \(k.text) is one column", at: c.span,
+                                 hint: "strata = year * stratum, psu = psu").inSource(source)
             }
-            if k.text == "weight" || k.text == "fpc" || k.text == "fpc2", !schema.types[i].isNumeric {
-                throw Diagnostic(.type, "the design's \(k.text) '\(c.text)' must be numeric, found \(schema.types[i])", at: c.span).inSource(source)
+            for col in columns {
+                guard let i = schema.index(of: col) else {
+                    throw Diagnostic(.name, "unknown column '\(col)'", at: c.span,
+                                     hint: NameSuggestion.hint(for: col, in: schema.names)).inSource(source)
+                }
+                if k.text == "weight" || k.text == "fpc" || k.text == "fpc2", !schema.types[i].isNumeric {
+                    throw Diagnostic(.type, "the design's \(k.text) '\(col)' must be numeric, found \(schema.types[i])", at: c.span).inSource(source)
+                }
             }
         }
         // Without weights, the fpcs of every stage imply them (R's rule).
@@ -58,14 +65,14 @@ extension Session {
                              hint: "design (strata = stratum, psu = psu, weight = weight)").inSource(source)
         }
         design.weight = w
-        design.strata = d["strata"]; design.psu = d["psu"]; design.fpc = d["fpc"]
+        design.strata = d["strata"].map(SurveyDesign.columns) ?? []; design.psu = d["psu"]; design.fpc = d["fpc"]
         design.ssu = d["ssu"]; design.fpc2 = d["fpc2"]
         guard let table else { return design }
         do { _ = try DesignArrays(table, design) } catch let e as Diagnostic {
             // Point at the part the error is about (its column is named in quotes), else the
             // strata (a stratum with one PSU), else the first part.
             var e = e
-            let named = pairs.first { !Self.designRules.contains($0.key.text) && e.message.contains("'\($0.column.text)'") }
+            let named = pairs.first { p in !Self.designRules.contains(p.key.text) && SurveyDesign.columns(p.column.text).contains { e.message.contains("'\($0)'") } }
             let lonely = e.message.contains("only one PSU") ? pairs.first { $0.key.text == "strata" } : nil
             let part = named ?? lonely ?? pairs.first
             e.span = part.map { $0.key.span.to($0.column.span) }
@@ -86,7 +93,7 @@ extension Session {
             }
         }
         guard let w = parts["weight"] else { return nil }
-        var design = SurveyDesign(strata: parts["strata"], psu: parts["psu"], weight: w, fpc: parts["fpc"],
+        var design = SurveyDesign(strata: parts["strata"].map(SurveyDesign.columns) ?? [], psu: parts["psu"], weight: w, fpc: parts["fpc"],
                              lonely: parts["lonely"].flatMap(SurveyDesign.LonelyPSU.init) ?? .fail,
                              nest: parts["nest"] == "true", allowNegativeWeights: parts["allow_negative_weights"] == "true")
         design.ssu = parts["ssu"]; design.fpc2 = parts["fpc2"]

@@ -11,7 +11,7 @@ struct AssessStage: Stage {
         eurostat — Eurostat EU SDG monitoring report annex: R = CAGR_a/CAGR_r over a moving window (window 5, base ≥ 3 years before the latest); 0.95/0.6/0; a base already at the target falls back to the ±1 % rule. \
         opensdg — Statistics Canada's method as open-sdg/sdg-build ProgressMeasure.py computes it: next later year for a missing base, 0 → 0.001, pv = sign·d·CAGR_o/|CAGR_r|, 0.95/0.6/0. \
         unsd — UNSD SDG Progress Chart technical note 2023: r = (v_T^e − v_b)/(TV − v_b), v_T^e = v_t(1 + CAGR_a)^(T − t); 0.95/0.10. \
-        The base year is the plan's issue year (2015 with 'against' and no plan), or 'base YEAR' (not for eurostat). Direction from a direction column (the targets' wins) or the indicators catalogue. A range is judged at its weakest bound (progress_at_other_bound for the other); '~' within 'tolerance' (default 1) in the unit. A target year already past is judged on data up to it (value_at_target_year, met_at_target_year). With a projection's scenarios, ESCAP and UNSD use each scenario's projected value at the target year. 'explain' prints each formula with its numbers.
+        The base year is the plan's issue year (2015 with 'against' and no plan), or 'base YEAR' (not for eurostat). Direction from a direction column (the targets' wins) or the indicators catalogue. A range is judged at its weakest bound (progress_at_other_bound for the other); '~' within 'tolerance' (default 1) in the unit. A target year already past is judged on data up to it (value_at_target_year, met_at_target_year). With a projection's scenarios, ESCAP and UNSD use each scenario's projected value at the target year. Two values for one year of one series are an error naming the column that would tell them apart; a series with no target is named in a note with the plans looked in. 'explain' prints each formula with its numbers.
         """,
         example: "from observations | where area == \"vn\" | assess method all")
     /// The option words, each allowed once, in any order.
@@ -143,7 +143,7 @@ struct AssessOperator: LocalOperator {
     var name: String { "assess" }
 
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
-        let targets = try targetRows(context)
+        let (targets, plansOf) = try targetRows(context)
         var directions: [String: Int] = [:]
         if tablesRead.contains("indicators") {
             let ind = try context.table("indicators")
@@ -154,30 +154,49 @@ struct AssessOperator: LocalOperator {
             }
         }
         do {
+            let against = against, plan = plan
             return Frame(try AssessmentTable.build(frame, input: input, targets: targets, catalogDirections: directions,
-                                                   options: options, explain: context.explain))
+                                                   options: options, explain: context.explain,
+                                                   note: { context.show(.notice("note: " + $0)) },
+                                                   lookedIn: { _, area in
+                if let against { return "looked in '\(against)'" + (plan.map { " (plan \($0))" } ?? "") }
+                if let plan { return "looked in plan \(plan)" }
+                let ids = plansOf[area] ?? []
+                return ids.isEmpty ? "no plan in 'plans' has area_id \(area)" : "looked in plans " + ids.joined(separator: ", ")
+            }))
         } catch var d as Diagnostic {
             d.span = span
             throw d.inSource(context.source)
         }
     }
 
-    /// The targets that apply, each with the base year its plan gives (its issue year).
-    func targetRows(_ context: ExecutionContext) throws -> [AssessmentTable.TargetRow] {
-        var planArea: [String: String] = [:], planYear: [String: Int] = [:]
+    /// The targets that apply, each with the base year its plan gives (its issue year), and the
+    /// plans of each area (for the note on a series with no target).
+    func targetRows(_ context: ExecutionContext) throws -> ([AssessmentTable.TargetRow], [String: [String]]) {
+        var planArea: [String: String] = [:], planYear: [String: Int] = [:], plansOf: [String: [String]] = [:]
+        var planIds: [String] = []
         if tablesRead.contains("plans") {
             let plans = try context.table("plans")
             for i in 0..<plans.rowCount {
                 guard let id = Self.text(plans, "id", i) else { continue }
+                planIds.append(id)
                 planArea[id] = Self.text(plans, "area_id", i)
                 planYear[id] = Self.year(plans, "issued", i)
+                if let a = planArea[id] { plansOf[a, default: []].append(id) }
             }
         }
         let t = try context.table(against ?? "targets")
         if let plan {
-            let known = (0..<t.rowCount).compactMap { Self.text(t, "plan", $0) }
-            guard known.contains(plan) else {
-                throw context.error(.name, "unknown plan '\(plan)'", span, hint: NameSuggestion.hint(for: plan, in: Array(Set(known)).sorted()))
+            let withTargets = Set((0..<t.rowCount).compactMap { Self.text(t, "plan", $0) })
+            if !withTargets.contains(plan) {
+                // A plan of the catalogue with no numeric target is no error: the note says so.
+                if against == nil, planIds.contains(plan) {
+                    context.show(.notice("note: plan \(plan) has no targets in 'targets'"))
+                } else {
+                    let known = (against == nil ? planIds : Array(withTargets)).sorted()
+                    throw context.error(.name, "unknown plan '\(plan)'", span,
+                                        hint: NameSuggestion.hint(for: plan, in: known) ?? "plans: " + known.joined(separator: ", "))
+                }
             }
         }
         var rows: [AssessmentTable.TargetRow] = []
@@ -199,7 +218,7 @@ struct AssessOperator: LocalOperator {
                               hi: Self.number(t, "hi", i), text: Self.text(t, "text_vi", i), direction: direction,
                               baseYear: p.flatMap { planYear[$0] } ?? 2015))
         }
-        return rows
+        return (rows, plansOf)
     }
 
     static func text(_ t: Table, _ col: String, _ i: Int) -> String? {

@@ -5,7 +5,7 @@ struct PlotStage: Stage {
     static let keyword = "plot"
     static let help = Help.Topic(name: "plot", kind: "stage",
         usage: "plot line|bar|point X, Y [by COL] [interval LO, HI] [facet COL [scale free]] [target] [title \"…\"] [xlabel \"…\"] [ylabel \"…\"] [yrange A, B] [to \"file.svg\"]",
-        summary: "Draws the rows and passes them on. line: one colour per 'by' group (Okabe–Ito palette, at most 12), observed solid with markers, projected rows (a kind column, as project makes) dashed, 'interval lo, hi' as a band (a projection's lo and hi are used without asking). bar: horizontal bars of Y per X label, in input order, whiskers from 'interval'. point: a scatter; past 5,000 points, a density grid. 'facet COL' draws one panel per value with a shared y scale ('scale free' for each its own). 'target' draws the plan targets of the plotted indicator and area at their years, a range as a bar from lo to hi. The y axis starts at 0 for percentages unless 'yrange' says otherwise. Without 'to' the chart is drawn in the terminal (braille; 'set charset ascii', 'set plot_height N'; colour only on a terminal and never with NO_COLOR); 'to \"file.svg\"' writes a standalone SVG, atomically.",
+        summary: "Draws the rows and passes them on. line: one colour per 'by' group (Okabe–Ito palette, at most 12), observed solid with markers, projected rows (a kind column, as project makes) dashed, 'interval lo, hi' as a band (a projection's lo and hi are used without asking). bar: horizontal bars of Y per X label, in input order, whiskers from 'interval'. point: a scatter; past 5,000 points, a density grid. 'facet COL' draws one panel per value with a shared y scale ('scale free' for each its own). 'target' draws the plan targets of the plotted indicator and area at their years in the colour of their series, a range as a bar from lo to hi, labels stacked; an indicator and area with none gets a note naming the plans looked in. A line joins one series: two values of series, scenario, indicator or area that are not its 'by' or facet, or two points at one x, are an error. The y axis starts at 0 for percentages unless 'yrange' says otherwise. Without 'to' the chart is drawn in the terminal (braille; 'set charset ascii', 'set plot_height N'; colour only on a terminal and never with NO_COLOR); 'to \"file.svg\"' writes a standalone SVG, atomically.",
         example: "from observations | where indicator == \"digital_economy_gdp_share\" and area == \"vn\" and series == \"GSO\" | project value by year to 2030 scenarios { trend = linear, fast = change 3 } | plot line year, value by scenario")
     static let completionWords = ["line", "bar", "point", "by", "interval", "facet", "scale", "free", "target", "title",
                                   "xlabel", "ylabel", "yrange", "to"]
@@ -137,7 +137,9 @@ struct PlotOperator: LocalOperator {
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
         let chart: Chart
         do {
-            chart = try ChartBuilder.build(input, spec, targets: try targets(context), percent: try isPercent(input, context))
+            let all = try targets(context)
+            chart = try ChartBuilder.build(input, spec, targets: all, percent: try isPercent(input, context))
+            if target { try noteMissingTargets(input, all, context) }
         } catch var d as Diagnostic {
             d.span = span
             throw d.inSource(context.source)
@@ -154,6 +156,29 @@ struct PlotOperator: LocalOperator {
             context.show(.chart(chart))
         }
         return input
+    }
+
+    /// `target` that finds nothing to draw for a plotted indicator and area says so, naming the
+    /// plans it looked in — never a chart silently without its targets.
+    func noteMissingTargets(_ input: Frame, _ all: [PlotTarget], _ context: ExecutionContext) throws {
+        guard let ic = spec.indicator, let ac = spec.area else { return }
+        let have = Set(all.map { $0.indicator + "\u{1}" + $0.area })
+        let pairs = GroupIndex(keys: [input.column(ic), input.column(ac)], rowCount: input.rowCount)
+        var plansOf: [String: [String]] = [:]
+        let plans = try context.table("plans")
+        for i in 0..<plans.rowCount {
+            if let id = AssessOperator.text(plans, "id", i), let a = AssessOperator.text(plans, "area_id", i) { plansOf[a, default: []].append(id) }
+        }
+        var missing: [String] = []
+        for r in pairs.firstRows.prefix(pairs.groupCount).map({ Int($0) }) {
+            let ci = input.column(ic), ca = input.column(ac)
+            guard !ci.isNull(r), !ca.isNull(r) else { continue }
+            let ind = ci.value(at: r).description, area = ca.value(at: r).description
+            guard !have.contains(ind + "\u{1}" + area) else { continue }
+            let ids = plansOf[area] ?? []
+            missing.append("\(ind) in \(area) (\(ids.isEmpty ? "no plan in 'plans' has area_id \(area)" : "looked in plans " + ids.joined(separator: ", ")))")
+        }
+        if !missing.isEmpty { context.show(.notice("note: no target to draw for " + missing.joined(separator: "; "))) }
     }
 
     /// The targets of the catalogue's plans, with each plan's area.

@@ -3,12 +3,16 @@
 struct ProjectStage: Stage {
     static let keyword = "project"
     static let help = Help.Topic(name: "project", kind: "stage", usage: "project VALUE by YEAR [per KEYS] to HORIZON [method M] | [scenarios { name = M, … }]",
-        summary: "Extends each series to the horizon: linear (least squares), loglinear (least squares on ln x), cagr (compound growth from the base to the latest observation), logistic (saturating at the cap, fitted by nonlinear least squares), flat, change D (points a year), growth G (percent a year). After a method: from YEAR (the base year: fit from it, grow from it, or start from it; it must be observed, except a future start for change/growth), base VALUE (what-if base value; change and growth), cap N (the logistic's saturation; default the unit's upper bound). Values stay within the unit's range (percent [0, 100], counts ≥ 0, money and indices unbounded; the unit comes from a unit column or the indicators catalogue), or 'bounds lo, hi' (none for no bound). 'interval 80' (or 95) adds lo and hi, the prediction interval of R's predict(lm(value ~ year), interval = \"prediction\") for linear, and its exp for loglinear. A series with too few points gets no projection and a warning; the others go on. Output: the keys, year, value, kind (observed|projected), scenario[, lo, hi].",
+        summary: "Extends each series to the horizon: linear (least squares), loglinear (least squares on ln x), cagr (compound growth from the base to the latest observation), logistic (saturating at the cap, fitted by nonlinear least squares), flat, change D (points a year), growth G (percent a year). After a method: from YEAR (the base year: fit from it, grow from it, or start from it; it must be observed, except a future start for change/growth), base VALUE (what-if base value; change and growth), cap N (the logistic's saturation; default the unit's upper bound). Values stay within the unit's range (percent [0, 100], counts ≥ 0, money and indices unbounded; the unit comes from a unit column or the indicators catalogue), or 'bounds lo, hi' (none for no bound). 'interval 80' (or 95) adds lo and hi, the prediction interval of R's predict(lm(value ~ year), interval = \"prediction\") for linear, and its exp for loglinear. A series with too few points gets no projection and a warning; the others go on. Output: the keys, the series' identity columns the input has (indicator, area, series, unit, direction), year, value, kind (observed|projected), scenario[, lo, hi]. Each identity column must hold one value within a projected series, and each year one row: two series in one group are an error naming the column that tells them apart.",
         example: "from observations | where indicator == \"digital_economy_gdp_share\" and area == \"vn\" and series == \"GSO\" | project value by year to 2030 scenarios { trend = linear, fast = change 3 }")
     static let completionWords = ["by", "per", "to", "bounds", "interval", "method", "scenarios", "from", "base", "cap", "none"]
         + ProjectionMethod.names
 
     var spec: ProjectSpec
+
+    /// Columns that name a series rather than measure it: kept by `project` when they are not
+    /// `per` keys, and required to be constant within each projected series.
+    static let identityColumns = ["indicator", "area", "series", "unit", "direction"]
 
     // project -> 'project' NAME 'by' NAME ['per' NAME, …] 'to' INT
     //            (method | 'scenarios' '{' NAME '=' method (',' NAME '=' method)* '}')?
@@ -130,11 +134,16 @@ struct ProjectStage: Stage {
                 unitSource = .catalogue(indicator: i)
             }
         }
-        var names = per.map { schema.names[$0] } + [spec.by.text, spec.value.text, "kind", "scenario"]
-        var types = per.map { schema.types[$0] } + [DataType.int, .float, .text, .text]
+        // The series' identity columns the later stages read by name (assess, plot … target, the
+        // unit's bounds) are carried through; each must hold one value per projected series.
+        let output: Set<String> = [spec.by.text, spec.value.text, "kind", "scenario", "lo", "hi"]
+        let carried = ProjectStage.identityColumns.compactMap { schema.index(of: $0) }
+            .filter { !per.contains($0) && !output.contains(schema.names[$0]) }
+        var names = (per + carried).map { schema.names[$0] } + [spec.by.text, spec.value.text, "kind", "scenario"]
+        var types = (per + carried).map { schema.types[$0] } + [DataType.int, .float, .text, .text]
         if spec.interval != nil { names += ["lo", "hi"]; types += [.float, .float] }
         try context.checkUnique(names, names.map { _ in node.keyword })
-        return ProjectOperator(value: v, year: y, per: per, spec: spec, span: node.keyword, unitSource: unitSource,
+        return ProjectOperator(value: v, year: y, per: per, carried: carried, spec: spec, span: node.keyword, unitSource: unitSource,
                                schema: Schema(names: names, types: types), detail: context.text(node.span.after(node.keyword)))
     }
 }
@@ -158,6 +167,8 @@ struct ProjectOperator: LocalOperator {
     let value: Int
     let year: Int
     let per: [Int]
+    /// Identity columns carried beside the per keys (constant within each series).
+    let carried: [Int]
     let spec: ProjectSpec
     let span: Span
     /// Where each series' unit comes from (for its bounds).
@@ -185,10 +196,12 @@ struct ProjectOperator: LocalOperator {
             unitOf = { c.isNull($0) ? nil : units[c.value(at: $0).description] }
         }
         do {
-            return Frame(try ProjectionTable.build(input, value: value, year: year, per: per, spec: spec, unitOf: unitOf,
+            return Frame(try ProjectionTable.build(input, value: value, year: year, per: per, carried: carried, spec: spec, unitOf: unitOf,
                                                    explain: context.explain, warn: context.warn))
         } catch ProjectionError.message(let m) {
             throw context.error(.runtime, m, span)
+        } catch ProjectionError.mixed(let m, let hint) {
+            throw context.error(.data, m, span, hint: hint)
         } catch ProjectionError.badFrom(let m) {
             // At the scenario's `from`, when the message names it.
             let at = spec.scenarios.first { m.contains("scenario \($0.name):") && $0.fromSpan != .none }?.fromSpan ?? span

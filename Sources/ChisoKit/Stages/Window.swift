@@ -8,12 +8,13 @@
 /// and `cummean(x)` (running over the rows so far, nulls skipped as aggregates skip them).
 /// Around them, any row expression (`value / lag(value) - 1`). Items see the input's columns.
 /// Rows keep their input order, so window is `derive` with context; null partition keys form a
-/// partition, and ties in the sort keep input order.
+/// partition. Ties in the sort are an error for the functions that carry a neighbour's value or
+/// a running total (they would depend on the input's order); row_number and rank number them.
 struct WindowStage: Stage {
     static let keyword = "window"
     static let help = Help.Topic(name: "window", kind: "stage", usage: "window [by KEYS] [sort key, -key, …] { name = expr, … }",
-        summary: "Adds columns computed over ordered partitions, keeping rows in input order. Window functions: lag(x[, k]), lead(x[, k]), first(x), last(x), row_number(), rank() (ties share a rank), cumsum(x), cummean(x) (running, nulls skipped); any row expression may surround them. Items see the input's columns.",
-        example: "from observations | window by area, indicator sort year { change = value - lag(value), n = row_number() }")
+        summary: "Adds columns computed over ordered partitions, keeping rows in input order. Window functions: lag(x[, k]), lead(x[, k]), first(x), last(x), row_number(), rank() (ties share a rank), cumsum(x), cummean(x) (running, nulls skipped); any row expression may surround them. Items see the input's columns. Two rows of a partition with the same sort keys (two series in one partition, such as GSO and MIC values for one year) are an error for lag, lead, first, last, cumsum and cummean, naming the partition, the tie and the column (series, scenario) that tells them apart.",
+        example: "from observations | window by area, indicator, series sort year { change = value - lag(value), n = row_number() }")
     static let completionWords = ["by", "sort"] + WindowFunction.allCases.map(\.rawValue)
 
     var by: [Name]
@@ -129,6 +130,7 @@ struct WindowOperator: LocalOperator {
             for q in s...p { start[q] = s; end[q] = p + 1 }
             s = p + 1
         }
+        try checkTies(input, order: order, start: start, sortCols: sortCols, context)
         var columns: [Column] = []
         for call in calls {
             let arg = try call.arg.map { try ev.eval($0).column(n, as: $0.type) }
@@ -137,6 +139,31 @@ struct WindowOperator: LocalOperator {
         let all = input.columns + columns
         let itemEv = Evaluator(rowCount: n, columns: { all[$0] }, source: context.source)
         return input.settingColumns(try outputs.map { ($0.name, try itemEv.eval($0.expr).column(n, as: $0.expr.type)) })
+    }
+
+    /// Two rows of one partition with the same sort keys have no order between them, so a value
+    /// carried from a neighbour (lag, lead, first, last) or a running total would depend on the
+    /// input's order — and most often means the partition holds two series (GSO and MIC for one
+    /// year). That is an error naming the partition and the tie; row_number and rank, which
+    /// number ties by definition, are exempt.
+    func checkTies(_ input: Frame, order: [Int32], start: [Int], sortCols: [Column], _ context: ExecutionContext) throws {
+        let carries: Set<WindowFunction> = [.lag, .lead, .first, .last, .cumsum, .cummean]
+        guard !sortCols.isEmpty, calls.contains(where: { carries.contains($0.function) }) else { return }
+        for p in 1..<max(order.count, 1) where p > start[p] {
+            let a = Int(order[p - 1]), b = Int(order[p])
+            guard sortCols.allSatisfy({ $0.sameValue(a, b) }) else { continue }
+            func show(_ c: Column) -> String { c.isNull(a) ? "null" : c.value(at: a).description }
+            let group = partition.map { "\(input.names[$0])=\(show(input.column($0)))" }.joined(separator: ", ")
+            let tie = sortKeys.map { context.source.slice($0.expr.span) }.joined(separator: ", ")
+            let byNames = partition.map { input.names[$0] }
+            let separating = ["series", "scenario"].filter { input.names.contains($0) && !byNames.contains($0) }
+            let fn = calls.first { carries.contains($0.function) }!.function.rawValue
+            throw context.error(.data, "\(group.isEmpty ? "the table" : "the partition " + group) has two rows for \(tie) \(sortCols.map(show).joined(separator: ", ")): \(fn) would reach across them in input order",
+                                sortKeys[0].expr.span,
+                                hint: separating.isEmpty
+                                    ? "add the column that tells the rows apart to by (window by …, KEY sort \(tie))"
+                                    : "the rows differ in \(separating.joined(separator: " or ")): window by \((byNames + [separating[0]]).joined(separator: ", ")) sort \(tie) { … }")
+        }
     }
 
     /// One window call's column, in input row order.

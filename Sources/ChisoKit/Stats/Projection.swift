@@ -100,6 +100,9 @@ enum ProjectionError: Error {
     case tooFew(String)
     /// The scenario's `from` year has no observation (reported at the `from` option).
     case badFrom(String)
+    /// Rows of two series in one projected group (two values for a year, or two values of an
+    /// identity column): an error with the fix as its hint.
+    case mixed(String, hint: String)
 }
 
 enum Projector {

@@ -22,34 +22,72 @@ struct TableBuilder {
 /// `project`: per series (the `per` keys) and scenario, the observed rows then the projected
 /// ones up to the horizon. A series too short for a method is skipped with a warning naming it.
 enum ProjectionTable {
-    static func build(_ frame: Frame, value: Int, year: Int, per: [Int], spec: ProjectSpec, unitOf: (Int) -> String?,
-                      explain: ((String) -> Void)?, warn: (String) -> Void) throws -> Table {
+    static func build(_ frame: Frame, value: Int, year: Int, per: [Int], carried: [Int] = [], spec: ProjectSpec,
+                      unitOf: (Int) -> String?, explain: ((String) -> Void)?, warn: (String) -> Void) throws -> Table {
         let keyCols = per.map(frame.column)
         let index = GroupIndex(keys: keyCols, rowCount: frame.rowCount)
         let groups = per.isEmpty ? 1 : index.groupCount
         let values = DoubleView(.column(frame.column(value)))
         let years = frame.column(year)
+        let carriedCols = carried.map(frame.column)
         var series = [[(year: Int, value: Double)]](repeating: [], count: groups)
         var units = [String?](repeating: nil, count: groups)
+        var firstRow = [Int](repeating: -1, count: groups)
+        func label(_ g: Int) -> String {
+            guard !per.isEmpty else { return "" }
+            return zip(per.map { frame.names[$0] }, keyCols.map { $0.value(at: Int(index.firstRows[g])) })
+                .map { "\($0)=\($1)" }.joined(separator: ", ")
+        }
+        // Names the group in an error: its per keys, else the indicator and area it carries.
+        func named(_ g: Int) -> String {
+            let l = label(g)
+            guard l.isEmpty, firstRow[g] >= 0 else { return l.isEmpty ? "the series" : l }
+            let parts = zip(carried, carriedCols).filter { ["indicator", "area"].contains(frame.names[$0.0]) && !$0.1.isNull(firstRow[g]) }
+                .map { "\(frame.names[$0.0])=\($0.1.value(at: firstRow[g]))" }
+            return parts.isEmpty ? "the series" : parts.joined(separator: ", ")
+        }
+        // The fix for two series in one group: per the series' identity columns (those the input
+        // has) plus the column that tells them apart.
+        func separatingHint(_ column: String? = nil) -> String {
+            let names = Set(frame.names), perNames = per.map { frame.names[$0] }
+            let separating = column.map { [$0] } ?? ["series", "scenario"].filter { names.contains($0) && !perNames.contains($0) }
+            var keys = perNames
+            for k in ["indicator", "area"] + separating where names.contains(k) && !keys.contains(k) { keys.append(k) }
+            if separating.isEmpty { keys.append("…") }
+            return "project each series on its own: per \(keys.joined(separator: ", "))"
+                + (separating.isEmpty ? "" : ", or keep one with where \(separating[0]) == …")
+        }
         for i in 0..<frame.rowCount where !values.isNull(i) && !years.isNull(i) {
             guard case .int(let y) = years.value(at: i) else { continue }
-            let g = Int(index.ids[i])
+            let g = per.isEmpty ? 0 : Int(index.ids[i])
+            // One series is one indicator, area, series and unit: a second value of one of them
+            // would fit one line through two definitions.
+            if firstRow[g] < 0 { firstRow[g] = i } else {
+                for (k, c) in carriedCols.enumerated() where !c.sameValue(i, firstRow[g]) {
+                    let name = frame.names[carried[k]]
+                    let a = c.isNull(firstRow[g]) ? "null" : c.value(at: firstRow[g]).description
+                    let b = c.isNull(i) ? "null" : c.value(at: i).description
+                    let group = label(g).isEmpty ? "the rows" : "the rows of " + label(g)
+                    throw ProjectionError.mixed("\(group) mix two values of '\(name)' (\(a) and \(b)): one line would be fitted through two series",
+                                                hint: separatingHint(name))
+                }
+            }
             series[g].append((Int(y), values[i]))
             if units[g] == nil { units[g] = unitOf(i) }
         }
         let withInterval = spec.interval != nil
-        var out = TableBuilder(per.map { (frame.names[$0], keyCols[per.firstIndex(of: $0)!].type) }
+        var out = TableBuilder((per + carried).map { (frame.names[$0], frame.column($0).type) }
                                + [(spec.by.text, .int), (spec.value.text, .float), ("kind", .text), ("scenario", .text)]
                                + (withInterval ? [("lo", .float), ("hi", .float)] : []))
         for g in 0..<groups {
-            let keys = keyCols.map { $0.value(at: Int(index.firstRows[g])) }
-            let label = zip(per.map { frame.names[$0] }, keys).map { "\($0)=\($1)" }.joined(separator: ", ")
             let obs = series[g].sorted { $0.year < $1.year }
-            if let dup = zip(obs, obs.dropFirst()).first(where: { $0.0.year == $0.1.year }) {
-                throw ProjectionError.message("\(label.isEmpty ? "the series" : label) has two values for \(dup.0.year)"
-                    + (per.isEmpty ? "; tell the series apart with per …" : ""))
-            }
             if obs.isEmpty { continue }
+            let keys = keyCols.map { $0.value(at: Int(index.firstRows[g])) } + carriedCols.map { $0.value(at: firstRow[g]) }
+            let label = label(g)
+            if let dup = zip(obs, obs.dropFirst()).first(where: { $0.0.year == $0.1.year }) {
+                throw ProjectionError.mixed("\(named(g)) has two values for \(dup.0.year) (\(ProgressMethods.g(dup.0.value)) and \(ProgressMethods.g(dup.1.value)))",
+                                            hint: separatingHint())
+            }
             let bounds = spec.bounds ?? ValueBounds.forUnit(units[g])
             for s in spec.scenarios {
                 let p: SeriesProjection
@@ -60,11 +98,12 @@ enum ProjectionTable {
                 } catch ProjectionError.badFrom(let m) {
                     throw ProjectionError.badFrom((label.isEmpty ? "" : label + ", ") + "scenario \(s.name): " + m)
                 } catch ProjectionError.tooFew(let m) {
-                    warn("\(label.isEmpty ? "the series" : label), scenario \(s.name): \(m); no projection")
+                    warn("\(named(g)), scenario \(s.name): \(m); no projection")
                     continue
                 }
                 if let explain {
-                    explain(([ "[\(s.name)]" + (label.isEmpty ? "" : " " + label)] + p.explanation.map { "  " + $0 }).joined(separator: "\n"))
+                    let name = named(g)
+                    explain(([ "[\(s.name)]" + (name == "the series" ? "" : " " + name)] + p.explanation.map { "  " + $0 }).joined(separator: "\n"))
                 }
                 let none: [Value] = withInterval ? [.null, .null] : []
                 for o in obs { out.append(keys + [.int(Int64(o.year)), .float(o.value), .text("observed"), .text(s.name)] + none) }

@@ -19,7 +19,10 @@ public struct SurveyDesign: Sendable, Equatable {
         case average
     }
 
-    public var strata: String?
+    /// The strata: one column, or several whose combinations are the strata (`strata = year *
+    /// stratum`, R's `strata = ~interaction(year, stratum)`: independent rounds of one survey);
+    /// empty for one stratum.
+    public var strata: [String]
     public var psu: String?
     /// Second-stage units within each PSU (R's `id = ~psu + ssu`), with `fpc2` their number in
     /// the PSU's population: the variance then adds each PSU's within-PSU term, scaled by the
@@ -38,17 +41,22 @@ public struct SurveyDesign: Sendable, Equatable {
     /// Calibrations to population totals, applied in order to the weights.
     public var calibrations: [Calibration] = []
 
-    public init(strata: String? = nil, psu: String? = nil, weight: String, fpc: String? = nil,
+    public init(strata: [String] = [], psu: String? = nil, weight: String, fpc: String? = nil,
                 lonely: LonelyPSU = .fail, nest: Bool = false, allowNegativeWeights: Bool = false) {
         self.strata = strata; self.psu = psu; self.weight = weight; self.fpc = fpc
         self.lonely = lonely; self.nest = nest; self.allowNegativeWeights = allowNegativeWeights
+    }
+
+    /// The columns of a design value: `year * stratum` is two.
+    public static func columns(_ text: String) -> [String] {
+        text.split(separator: "*").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     public var description: String {
         var parts = [weight.isEmpty ? "weight = (from the fpcs)" : "weight = \(weight)"]
         if let ssu { parts.insert("ssu = \(ssu)", at: 0) }
         parts.insert("psu = \(psu ?? "(each row)")", at: 0)
-        parts.insert("strata = \(strata ?? "(one stratum)")", at: 0)
+        parts.insert("strata = \(strata.isEmpty ? "(one stratum)" : strata.joined(separator: " * "))", at: 0)
         if let fpc { parts.append("fpc = \(fpc)") }
         if let fpc2 { parts.append("fpc2 = \(fpc2)") }
         if lonely != .fail { parts.append("lonely = \(lonely.rawValue)") }
@@ -119,15 +127,17 @@ struct DesignArrays {
         }
         var strataNames: [String] = ["(one stratum)"]
         var psuNames: [String] = []
-        if let s = d.strata {
-            let c = try column(s)
-            try requireNoNulls(c, "strata", s)
-            let (codes, _) = GroupIndex.denseCodes(c, n)
-            let idx = GroupIndex.firstAppearance(codes.map { Int64($0) }, cardinality: Int64(codes.max().map { Int($0) + 1 } ?? 1))
-            stratum = idx.0
-            strataCount = idx.1
-            strataNames = [String](repeating: "", count: strataCount)
-            for i in 0..<n where strataNames[Int(stratum[i])].isEmpty { strataNames[Int(stratum[i])] = c.value(at: i).description }
+        if !d.strata.isEmpty {
+            let cs = try d.strata.map { s in
+                let c = try column(s)
+                try requireNoNulls(c, "strata", s)
+                return c
+            }
+            // Strata in order of first appearance; crossed columns are combined first.
+            let idx = GroupIndex(keys: cs, rowCount: n)
+            stratum = idx.ids
+            strataCount = idx.groupCount
+            strataNames = (0..<strataCount).map { g in cs.map { $0.value(at: Int(idx.firstRows[g])).description }.joined(separator: " × ") }
         } else {
             stratum = [Int32](repeating: 0, count: n)
             strataCount = 1
@@ -137,7 +147,7 @@ struct DesignArrays {
             try requireNoNulls(c, "psu", p)
             // R's svydesign(nest = FALSE): a PSU id in two strata is a mistake unless ids are
             // numbered within strata, which nest = true says.
-            if !d.nest && d.strata != nil {
+            if !d.nest && !d.strata.isEmpty {
                 let ids = GroupIndex(keys: [c], rowCount: n)
                 var seen = [Int32](repeating: -1, count: ids.groupCount), firstRow = [Int](repeating: 0, count: ids.groupCount)
                 for i in 0..<n {

@@ -254,14 +254,21 @@ public struct Parser {
         throw expected("a statement", hint: "a statement starts with load, let or from")
     }
 
-    // design_parts -> '(' NAME '=' NAME (',' NAME '=' NAME)* ')'   (values: columns, or a rule: lonely = adjust, nest = true)
+    // design_parts -> '(' NAME '=' value (',' NAME '=' value)* ')'   (values: columns, or a rule: lonely = adjust, nest = true)
+    // value -> NAME ('*' NAME)*   (strata = year * stratum: each combination is a stratum)
     mutating func designParts() throws -> [(key: Name, column: Name)] {
         _ = try expectSymbol("(", hint: "design (strata = stratum, psu = psu, weight = weight)")
         var pairs: [(key: Name, column: Name)] = []
         repeat {
             let k = try name("a design part", hint: "parts: strata, psu, weight, fpc, lonely, nest, allow_negative_weights")
             _ = try expectSymbol("=", hint: "\(k.text) = column")
-            pairs.append((k, try name("a column name")))
+            var v = try name("a column name")
+            while current.isSymbol("*") {
+                _ = advance()
+                let more = try name("a column whose values cross the strata", hint: "strata = year * stratum")
+                v = Name(text: v.text + " * " + more.text, span: v.span.to(more.span))
+            }
+            pairs.append((k, v))
         } while acceptSymbol(",")
         _ = try expectSymbol(")", hint: "close the design with ')'")
         return pairs

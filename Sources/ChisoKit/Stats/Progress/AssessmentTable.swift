@@ -81,17 +81,35 @@ enum AssessmentTable {
         return order.map { all[$0]! }
     }
 
+    /// Where `assess` looked for targets, for the note on a series it found none for.
+    typealias LookedIn = (_ indicator: String, _ area: String) -> String
+
     static func build(_ frame: Frame, input: [String: Int], targets: [TargetRow], catalogDirections: [String: Int],
-                      options: Options, explain: ((String) -> Void)?) throws -> Table {
+                      options: Options, explain: ((String) -> Void)?, note: (String) -> Void = { _ in },
+                      lookedIn: LookedIn = { _, _ in "looked in the targets" }) throws -> Table {
         var out = TableBuilder(columns)
         func f(_ x: Double?) -> Value { x.map { .float($0) } ?? .null }
         func t(_ s: String?) -> Value { s.map { .text($0) } ?? .null }
+        var withoutTarget: [String] = []
         for s in try series(frame, input) {
             let sorted = s.observed.sorted { $0.year < $1.year }
-            let duplicate = zip(sorted, sorted.dropFirst()).first { $0.0.year == $0.1.year }?.0.year
+            // Two values for one year are two series read as one: judging them would fit a trend
+            // through both, so it is an error naming the column that tells them apart.
+            if let dup = zip(sorted, sorted.dropFirst()).first(where: { $0.0.year == $0.1.year }) {
+                var name = "\(s.indicator), \(s.area)"
+                if let ser = s.series { name += ", series \(ser)" }
+                if let sc = s.scenario { name += ", scenario \(sc)" }
+                let missing = ["series", "scenario"].filter { input[$0] == nil }
+                throw Diagnostic(.data, "\(name) has two values for \(dup.0.year) (\(ProgressMethods.g(dup.0.value)) and \(ProgressMethods.g(dup.1.value))): two series would be judged as one",
+                                 hint: missing.isEmpty ? "keep one row a year per series (where …), or tell the rows apart in the series column"
+                                     : "tell the series apart with a \(missing.joined(separator: " or ")) column (derive series = …), or keep one with where")
+            }
             let obs = Observations(points: sorted)
-            for target in targets where target.indicator == s.indicator && target.area == s.area
-                && (target.series == nil || target.series == s.series) {
+            let applicable = targets.filter { $0.indicator == s.indicator && $0.area == s.area && ($0.series == nil || $0.series == s.series) }
+            if applicable.isEmpty {
+                withoutTarget.append("\(s.indicator) in \(s.area)\(s.series.map { " (series \($0))" } ?? "") — \(lookedIn(s.indicator, s.area))")
+            }
+            for target in applicable {
                 guard let d = target.direction ?? s.direction ?? catalogDirections[s.indicator] else {
                     throw Diagnostic(.name, "indicator '\(s.indicator)' has no direction",
                                      hint: "add a direction column (up or down) to the input or the targets, or list it in the indicators catalogue")
@@ -107,8 +125,7 @@ enum AssessmentTable {
                 for method in options.methods {
                     let c = ProgressCase(obs: used, target: pt, baseYear: options.baseYear ?? target.baseYear,
                                          anticipated: s.projected[target.year], window: options.window, onTrack: options.onTrack)
-                    var v = duplicate.map { Verdict.notAssessable("two values for \($0) in one series; tell the series apart with a series column") }
-                        ?? ProgressMethods.judge(method, c)
+                    var v = ProgressMethods.judge(method, c)
                     let other = pt.otherBound.map { ProgressMethods.judge(method, ProgressCase(obs: used, target: pt.aimedAt($0), baseYear: c.baseYear,
                                                                                               anticipated: c.anticipated, window: c.window, onTrack: c.onTrack)).progress }
                     // The latest observation is known even where a method cannot use it.
@@ -148,6 +165,12 @@ enum AssessmentTable {
                                 f(other ?? nil), f(atTarget?.value), metAtTarget.map { .bool($0) } ?? .null])
                 }
             }
+        }
+        // Never a silent empty result: each series with no target is named with where it was looked for.
+        if !withoutTarget.isEmpty {
+            let shown = withoutTarget.prefix(12)
+            note("no target for \(withoutTarget.count) series: " + shown.joined(separator: "; ")
+                 + (withoutTarget.count > shown.count ? "; and \(withoutTarget.count - shown.count) more" : ""))
         }
         return out.table(origin: "assess")
     }
