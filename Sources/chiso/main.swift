@@ -131,7 +131,7 @@ struct Start: ParsableCommand {
         if let command {
             try runOrExit(session, SourceFile(name: "<command>", text: command))
         } else if let file {
-            try Run.runFile(file, session)
+            try Run.runFile(file, session, checker: { try common.makeSession() })
         } else if isatty(0) == 0 || isatty(1) == 0 {
             // Piped input behaves like a script: no prompts, first error stops with status 1.
             let data = FileHandle.standardInput.readDataToEndOfFile()
@@ -200,15 +200,24 @@ struct Run: ParsableCommand {
     var file: String
 
     func run() throws {
-        try Run.runFile(file, try common.makeSession())
+        try Run.runFile(file, try common.makeSession(), checker: { try common.makeSession() })
     }
 
-    static func runFile(_ path: String, _ session: Session) throws {
+    /// Binds every statement (as `chiso check`, in a session of its own) before running the
+    /// first: a typo on line 20 stops the script before line 1 has exported a file.
+    static func runFile(_ path: String, _ session: Session, checker: () throws -> Session) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             FileHandle.standardError.write("error: cannot read \(path)\n".data(using: .utf8)!)
             throw ExitCode(1)
         }
-        try runOrExit(session, SourceFile(name: path, text: String(decoding: data, as: UTF8.self)))
+        let source = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
+        let problems = try checker().check(source)
+        if !problems.isEmpty {
+            for d in problems { FileHandle.standardError.write((d.render() + "\n").data(using: .utf8)!) }
+            FileHandle.standardError.write("\(path): \(problems.count) error\(problems.count == 1 ? "" : "s"); nothing was run\n".data(using: .utf8)!)
+            throw ExitCode(problems.contains { $0.kind == .usage } ? 2 : 1)
+        }
+        try runOrExit(session, source)
     }
 }
 

@@ -66,15 +66,27 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testScriptStopsAtFirstErrorAndRunsNothingAfter() throws {
+        // A mistake binding finds (an unknown column on line 3) stops the script before line 2
+        // has written its file: every statement is bound before the first runs.
         let script = "load \"targets.csv\" as t\nfrom t | export \"before.csv\"\nfrom t | derive x = lo / nope\nfrom t | export \"after.csv\"\n"
         try script.write(to: dir.appendingPathComponent("s.chiso"), atomically: true, encoding: .utf8)
         let r = try chiso(["run", "s.chiso"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.err.contains("s.chiso:3:26: error: unknown column 'nope'"), r.err)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("before.csv").path))
+        XCTAssertTrue(r.err.contains("s.chiso: 1 error; nothing was run"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("before.csv").path))
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("after.csv").path))
         // The bare-file form behaves the same.
         XCTAssertEqual(try chiso(["s.chiso"]).status, 1)
+        // An error only running finds (a folder that is not there) stops at that statement: what
+        // came before has run, nothing after.
+        let late = "load \"targets.csv\" as t\nfrom t | export \"before.csv\"\nfrom t | export \"no/such/folder/x.csv\"\nfrom t | export \"after.csv\"\n"
+        try late.write(to: dir.appendingPathComponent("late.chiso"), atomically: true, encoding: .utf8)
+        let l = try chiso(["run", "late.chiso"])
+        XCTAssertEqual(l.status, 1)
+        XCTAssertTrue(l.err.contains("late.chiso:3:"), l.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("before.csv").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("after.csv").path))
     }
 
     func testSyntaxErrorAnywhereRunsNothing() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `chiso check script.chiso`: binds every statement of a script against the catalog without
 /// reading a row, and reports every error it finds, not only the first — what an analyst's CI
 /// runs before a long report script.
@@ -51,12 +53,12 @@ extension Session {
             let surveyDesign = try design.map { try self.surveyDesign($0, schema: schema, table: nil, source) }
             catalog.declare(alias?.text ?? Self.tableName(forPath: path), schema: schema, origin: path, design: surveyDesign)
         case .bind(let name, let pipeline):
-            let plan = try bind(pipeline, source)
+            let plan = try withSource(pipeline, source, checking: true) { try bind(pipeline, source) }
             catalog.declare(name.text, schema: plan.schema, origin: "let \(name.text)")
         case .param(let name, let value, let valueSpan):
             try declareParameter(name.text, try parameterValue(name.text, default: value, span: valueSpan, source))
         case .query(let p), .explain(let p), .explainPlan(let p):
-            _ = try bind(p, source)
+            _ = try withSource(p, source, checking: true) { try bind(p, source) }
         case .readPlan(_, _, _, _, let alias, _):
             if let alias { catalog.declare(alias.text, schema: Schema(names: PlanReader.columns.map(\.0), types: PlanReader.columns.map(\.1)), origin: "read plan") }
         case .design(let name, let pairs, _):
@@ -71,7 +73,13 @@ extension Session {
             try attach(url: url, urlSpan: urlSpan, name: name, source)
         case .detach(let name, _):
             try detach(name, source)
-        case .command, .run:
+        case .run(let path, let span, _):
+            // A script a script runs defines tables the rest may use: check it in this session.
+            guard let data = FileManager.default.contents(atPath: resolve(path)) else {
+                throw Diagnostic(.io, "cannot read \(path)", at: span, hint: "check the path; relative paths start from the current directory").inSource(source)
+            }
+            if let first = check(SourceFile(name: path, text: String(decoding: data, as: UTF8.self))).first { throw first }
+        case .command, .oneRow:
             break
         }
     }

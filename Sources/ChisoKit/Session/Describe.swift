@@ -1,7 +1,10 @@
 /// `describe T`: one row per column with its type, null count, distinct count, range, and for
 /// text the most frequent values.
 enum Describe {
-    static func summary(_ t: Table) -> Table {
+    /// `shorten` clips long values for a terminal table (the `describe` command there); as a
+    /// pipeline's source, in CSV or JSON, the values are whole.
+    static func summary(_ t: Table, shorten: Bool = false) -> Table {
+        func clip(_ s: String) -> String { shorten ? TextWidth.truncate(s, to: 14) : s }
         var names: [String] = [], types: [String] = [], nulls: [Int64] = [], distinct: [Int64] = []
         var mins: [String?] = [], maxs: [String?] = [], tops: [String?] = []
         let all = [Int32](repeating: 0, count: t.rowCount)
@@ -16,9 +19,9 @@ enum Describe {
             nulls.append(Int64(c.nullCount))
             if case .int(let v)? = aggregate("n_distinct", c) { distinct.append(v) } else { distinct.append(0) }
             let lo = aggregate("min", c), hi = aggregate("max", c)
-            mins.append(lo.flatMap { $0.isNull ? nil : TextWidth.truncate($0.description, to: 14) })
-            maxs.append(hi.flatMap { $0.isNull ? nil : TextWidth.truncate($0.description, to: 14) })
-            tops.append(topValues(c))
+            mins.append(lo.flatMap { $0.isNull ? nil : clip($0.description) })
+            maxs.append(hi.flatMap { $0.isNull ? nil : clip($0.description) })
+            tops.append(topValues(c, clip))
         }
         return Table(names: ["column", "type", "nulls", "distinct", "min", "max", "top values"], columns: [
             Column.fromStrings(names), Column.fromStrings(types),
@@ -28,12 +31,12 @@ enum Describe {
     }
 
     /// The two most frequent values of a text column with their counts ("a (10), b (3)").
-    static func topValues(_ c: Column) -> String? {
+    static func topValues(_ c: Column, _ clip: (String) -> String) -> String? {
         guard case .text(let codes, let dict) = c.canonical, dict.count > 0 else { return nil }
         var counts = [Int](repeating: 0, count: dict.count)
         for i in 0..<c.count where !c.isNull(i) { counts[Int(codes[i])] += 1 }
         let top = counts.indices.filter { counts[$0] > 0 }
             .sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(2)
-        return top.map { "\(TextWidth.truncate(dict.string(Int32($0)), to: 14)) (\(counts[$0]))" }.joined(separator: ", ")
+        return top.map { "\(clip(dict.string(Int32($0)))) (\(counts[$0]))" }.joined(separator: ", ")
     }
 }

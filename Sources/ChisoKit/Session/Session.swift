@@ -143,26 +143,28 @@ public final class Session {
             catalog.register(table, as: name, origin: path, design: surveyDesign)
             show(.loaded(name: name, rows: table.rowCount, columns: table.columnCount, design: surveyDesign))
         case .bind(let name, let pipeline):
-            let (t, _) = try runPipeline(pipeline, source)
+            let (t, _) = try withSource(pipeline, source) { try runPipeline(pipeline, source) }
             catalog.register(t, as: name.text, origin: "let \(name.text)")
         case .param(let name, let value, let valueSpan):
             try declareParameter(name.text, try parameterValue(name.text, default: value, span: valueSpan, source))
         case .explain(let pipeline):
             var derivations: [String] = []
-            let (t, _) = try runPipeline(pipeline, source, explain: { derivations.append($0) })
+            let (t, _) = try withSource(pipeline, source) { try runPipeline(pipeline, source, explain: { derivations.append($0) }) }
             lastResult = t
             show(.text(derivations.isEmpty ? "(no projection or assessment in this pipeline to explain)\n" : derivations.joined(separator: "\n") + "\n"))
             show(.table(t))
         case .explainPlan(let pipeline):
-            var plan = try bind(pipeline, source)
+            var plan = try withSource(pipeline, source, checking: true) { try bind(pipeline, source) }
             plan.placement = try placement(plan)
             show(.plan(plan))
         case .attach(let url, let urlSpan, let name, _):
             try attach(url: url, urlSpan: urlSpan, name: name, source)
         case .detach(let name, _):
             try detach(name, source)
+        case .oneRow:
+            break   // only ever a pipeline's producer
         case .query(let pipeline):
-            let (t, _) = try runPipeline(pipeline, source)
+            let (t, _) = try withSource(pipeline, source) { try runPipeline(pipeline, source) }
             lastResult = t
             // A pipeline that ends in export has said where its rows went; do not print them too.
             if let last = pipeline.stages.last, type(of: last.syntax).sendsRowsElsewhere { return }
@@ -345,7 +347,7 @@ public final class Session {
             guard let t = try table(named: tname) else {
                 throw fail("unknown table '\(tname)'", hint: NameSuggestion.hint(for: tname, in: tableNames))
             }
-            show(.table(Describe.summary(t)))
+            show(.table(Describe.summary(t, shorten: options.format == .table)))
             if let d = catalog.entry(tname)?.design { show(.text("design: \(d.description)\n")) }
             if let n = catalog.entry(tname)?.note { show(.text("note: \(n)\n")) }
         case "set":

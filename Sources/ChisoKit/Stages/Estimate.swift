@@ -7,6 +7,7 @@ struct EstimateStage: Stage {
         usage: "estimate share(x), mean(y), total(z), median(y [, rule = r]), quantile(y, p [, rule = r]), ratio(y, x), var(y), … [by KEYS] [ci logit|likelihood|xlogit|asin|beta|mean [df = design|inf]] [deff replace]",
         summary: "Design-based estimates on a table with a survey design (load … design (…) or design T (…)): estimate, se (Taylor linearisation, with replacement at the first stage, fpc when declared), 95 % ci_lo/ci_hi, n (unweighted), deff (against simple random sampling without replacement; 'deff replace': with replacement). A where before estimate defines a domain: the whole design is used, as R's subset(). Missing values leave a row out of that statistic's domain; an empty domain is a row with n = 0. share of a 0/1 column, or of a text column (one row per level, as svymean on a factor); ratio(y, x) = Σwy/Σwx (svyratio); var(y) the population variance (svyvar). Intervals are normal (estimate ± 1.96·se) except: 'ci METHOD' for shares, as svyciprop's methods (logit, likelihood, xlogit, asin, beta, mean), with the design's degrees of freedom or 'df = inf'; median and quantile follow svyquantile, rule math (default), school or hf7, a Woodruff interval, se = interval width / 2t. Where there are no degrees of freedom, the interval is null, with a note. Checked against R's survey package 4.1.1.",
         example: "from survey | where year == 2024 and age >= 15 | estimate share(has_account), mean(age), total(has_smartphone) by province, urban")
+    static let optionWords = ["by", "ci", "logit", "deff"]
     static let completionWords = ["share", "mean", "total", "median", "quantile", "ratio", "var", "by", "ci", "logit", "likelihood", "xlogit", "asin", "beta", "df", "deff", "replace", "rule"]
 
     struct Call {
@@ -23,7 +24,8 @@ struct EstimateStage: Stage {
     var df: Name?
     var deffReplace: Bool
 
-    // estimate -> 'estimate' call (',' call)* ['by' NAME, …] [('logit' | 'ci' NAME ['df' '=' NAME])] ['deff' 'replace']
+    // estimate -> 'estimate' call (',' call)* option*   (each option once, in any order)
+    // option -> 'by' NAME, … | 'logit' | 'ci' NAME ['df' '=' NAME] | 'deff' 'replace'
     // call -> NAME '(' NAME [',' (NUMBER | NAME)] [',' 'rule' '=' NAME] ')'
     static func parse(_ p: inout Parser) throws -> EstimateStage {
         var stats: [Call] = []
@@ -45,22 +47,33 @@ struct EstimateStage: Stage {
             _ = try p.expectSymbol(")")
             stats.append(call)
         } while p.acceptSymbol(",")
-        var by: [Name] = []
-        if p.acceptWord("by") { repeat { by.append(try p.name("a column to estimate by")) } while p.acceptSymbol(",") }
-        var interval: Name? = nil, df: Name? = nil
-        if p.current.isWord("logit") {
-            interval = Name(text: "logit", span: p.advance().span)
-        } else if p.acceptWord("ci") {
-            interval = try p.name("an interval method", hint: "ci logit (also xlogit, asin, beta, mean)")
-            if p.acceptWord("df") {
-                _ = try p.expectSymbol("=", hint: "df = inf")
-                df = try p.name("design or inf", hint: "df = inf")
+        // The options, each once, in any order.
+        var by: [Name] = [], interval: Name? = nil, df: Name? = nil, deffReplace = false
+        var seen = Set<String>()
+        while let word = p.current.identifier, optionWords.contains(word) {
+            let at = p.current.span
+            let key = word == "logit" ? "ci" : word
+            guard seen.insert(key).inserted else {
+                throw p.error("'\(key)' is given twice", at: at, hint: "estimate takes, each once and in any order: by, ci, deff")
             }
-        }
-        var deffReplace = false
-        if p.acceptWord("deff") {
-            guard p.acceptWord("replace") else { throw p.expected("'replace' after deff", hint: "deff replace (against sampling with replacement)") }
-            deffReplace = true
+            switch word {
+            case "by":
+                _ = p.advance()
+                repeat { by.append(try p.name("a column to estimate by")) } while p.acceptSymbol(",")
+            case "logit":
+                interval = Name(text: "logit", span: p.advance().span)
+            case "ci":
+                _ = p.advance()
+                interval = try p.name("an interval method", hint: "ci logit (also xlogit, asin, beta, mean)")
+                if p.acceptWord("df") {
+                    _ = try p.expectSymbol("=", hint: "df = inf")
+                    df = try p.name("design or inf", hint: "df = inf")
+                }
+            default:
+                _ = p.advance()
+                guard p.acceptWord("replace") else { throw p.expected("'replace' after deff", hint: "deff replace (against sampling with replacement)") }
+                deffReplace = true
+            }
         }
         return EstimateStage(statistics: stats, by: by, interval: interval, df: df, deffReplace: deffReplace)
     }

@@ -38,6 +38,15 @@ struct JoinStage: Stage {
         var lk: [Int] = [], rk: [Int] = []
         for (lkName, rkName) in keys {
             guard let li = schema.index(of: lkName.text) else {
+                // `join indicators on id` where only the right table has id: the key has another
+                // name on the left, so say how to write that rather than guess a look-alike.
+                if lkName.text == rkName.text, rs.index(of: rkName.text) != nil {
+                    // An id is most often named after its table on the left (indicators.id ~ indicator).
+                    let guess = rkName.text != "id" ? nil : schema.names.first { $0 == table.text.dropLast() }
+                        ?? schema.names.first { $0.contains(String(table.text.prefix(4))) }
+                    throw context.error(.name, "the input has no column '\(lkName.text)' to join on ('\(table.text)' has one)", lkName.span,
+                                        hint: "name the input's key and the table's: join \(table.text) on \(guess ?? "KEY") = \(rkName.text) (the input has: \(schema.names.joined(separator: ", ")))")
+                }
                 throw context.error(.name, "the input has no column '\(lkName.text)' to join on", lkName.span,
                                     hint: NameSuggestion.hint(for: lkName.text, in: schema.names)
                                         ?? "its columns are: " + schema.names.joined(separator: ", ") + "; join on a = b when the names differ")

@@ -7,6 +7,7 @@ struct PlotStage: Stage {
         usage: "plot line|bar|point X, Y [by COL] [interval LO, HI] [facet COL [scale free]] [target] [title \"…\"] [xlabel \"…\"] [ylabel \"…\"] [yrange A, B] [to \"file.svg\"]",
         summary: "Draws the rows and passes them on. line: one colour per 'by' group (Okabe–Ito palette, at most 12), observed solid with markers, projected rows (a kind column, as project makes) dashed, 'interval lo, hi' as a band (a projection's lo and hi are used without asking). bar: horizontal bars of Y per X label, in input order, whiskers from 'interval'. point: a scatter; past 5,000 points, a density grid. 'facet COL' draws one panel per value with a shared y scale ('scale free' for each its own). 'target' draws the plan targets of the plotted indicator and area at their years in the colour of their series, a range as a bar from lo to hi, labels stacked; an indicator and area with none gets a note naming the plans looked in. A line joins one series: two values of series, scenario, indicator or area that are not its 'by' or facet, or two points at one x, are an error. The y axis starts at 0 for percentages unless 'yrange' says otherwise. Without 'to' the chart is drawn in the terminal (braille; 'set charset ascii', 'set plot_height N'; colour only on a terminal and never with NO_COLOR); 'to \"file.svg\"' writes a standalone SVG, atomically.",
         example: "from observations | where indicator == \"digital_economy_gdp_share\" and area == \"vn\" and series == \"GSO\" | project value by year to 2030 scenarios { trend = linear, fast = change 3 } | plot line year, value by scenario")
+    static let optionWords = ["by", "interval", "facet", "scale", "target", "title", "xlabel", "ylabel", "yrange", "to"]
     static let completionWords = ["line", "bar", "point", "by", "interval", "facet", "scale", "free", "target", "title",
                                   "xlabel", "ylabel", "yrange", "to"]
     static let sendsRowsElsewhere = true
@@ -37,7 +38,7 @@ struct PlotStage: Stage {
         func string(_ p: inout Parser, _ what: String) throws -> String {
             try p.stringLiteral("\(what) in quotes", hint: "title \"Households with fibre\"").0
         }
-        while let word = p.current.identifier, ["by", "interval", "facet", "scale", "target", "title", "xlabel", "ylabel", "yrange", "to"].contains(word) {
+        while let word = p.current.identifier, optionWords.contains(word) {
             let at = p.advance().span
             guard seen.insert(word).inserted else { throw p.error("'\(word)' is given twice", at: at) }
             switch word {

@@ -11,6 +11,9 @@ public protocol Stage: Sendable {
     static var completionWords: [String] { get }
     /// Words after which Tab offers table names (`join left …`).
     static var tableWords: [String] { get }
+    /// The option words the stage takes (in any order): named in the error when a word the
+    /// stage does not take follows it ("project takes: by, per, to, …").
+    static var optionWords: [String] { get }
     /// True when the stage sends the rows somewhere else (a file), so a pipeline ending in it
     /// prints nothing.
     static var sendsRowsElsewhere: Bool { get }
@@ -25,5 +28,6 @@ public protocol Stage: Sendable {
 extension Stage {
     public static var completionWords: [String] { [] }
     public static var tableWords: [String] { [] }
+    public static var optionWords: [String] { [] }
     public static var sendsRowsElsewhere: Bool { false }
 }

@@ -12,7 +12,7 @@
 /// a running total (they would depend on the input's order); row_number and rank number them.
 struct WindowStage: Stage {
     static let keyword = "window"
-    static let help = Help.Topic(name: "window", kind: "stage", usage: "window [by KEYS] [sort key, -key, …] { name = expr, … }",
+    static let help = Help.Topic(name: "window", kind: "stage", usage: "window [by KEYS] [sort key, -key, …] { name = expr, … }  (by and sort in either order)",
         summary: "Adds columns computed over ordered partitions, keeping rows in input order. Window functions: lag(x[, k]), lead(x[, k]), first(x), last(x), row_number(), rank() (ties share a rank), cumsum(x), cummean(x) (running, nulls skipped); any row expression may surround them. Items see the input's columns. Two rows of a partition with the same sort keys (two series in one partition, such as GSO and MIC values for one year) are an error for lag, lead, first, last, cumsum and cummean, naming the partition, the tie and the column (series, scenario) that tells them apart.",
         example: "from observations | window by area, indicator, series sort year { change = value - lag(value), n = row_number() }")
     static let completionWords = ["by", "sort"] + WindowFunction.allCases.map(\.rawValue)
@@ -21,11 +21,21 @@ struct WindowStage: Stage {
     var sort: [SortStage.Key]
     var items: [Assignment]
 
-    // window -> 'window' ['by' NAME (',' NAME)*] ['sort' ['-'] expr (',' ['-'] expr)*] '{' items '}'
+    static let optionWords = ["by", "sort"]
+
+    // window -> 'window' (('by' NAME (',' NAME)*) | ('sort' ['-'] expr (',' ['-'] expr)*))* '{' items '}'
+    //           (by and sort each once, in either order)
     static func parse(_ p: inout Parser) throws -> WindowStage {
-        var by: [Name] = []
-        if p.acceptWord("by") { repeat { by.append(try p.name("a partition column", hint: "window by area sort year { … }")) } while p.acceptSymbol(",") }
-        let keys = p.acceptWord("sort") ? try SortStage.keys(&p) : []
+        var by: [Name] = [], keys: [SortStage.Key] = [], seen = Set<String>()
+        while let word = p.current.identifier, optionWords.contains(word) {
+            let at = p.advance().span
+            guard seen.insert(word).inserted else { throw p.error("'\(word)' is given twice", at: at, hint: "window by area sort year { … }") }
+            if word == "by" {
+                repeat { by.append(try p.name("a partition column", hint: "window by area sort year { … }")) } while p.acceptSymbol(",")
+            } else {
+                keys = try SortStage.keys(&p)
+            }
+        }
         let items = try p.braceAssignments(example: "window by area sort year { change = value - lag(value) }")
         guard !items.isEmpty else { throw p.error("window needs at least one column to compute", hint: "window sort year { n = row_number() }") }
         return WindowStage(by: by, sort: keys, items: items)

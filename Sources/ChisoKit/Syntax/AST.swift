@@ -52,6 +52,25 @@ public struct Pipeline: Sendable {
     public var source: Name
     public var stages: [StageNode]
     public var span: Span
+    /// What makes the source's rows when the pipeline does not start from a table by name
+    /// (`read plan "f" | …`, `load "f.csv" | …`, `from "f.csv" | …`, `describe T | …`,
+    /// `tables | …`, a bare expression): run first, its result known as `source`.
+    public var producer: PipelineProducer? = nil
+
+    public init(source: Name, stages: [StageNode], span: Span, producer: PipelineProducer? = nil) {
+        self.source = source; self.stages = stages; self.span = span; self.producer = producer
+    }
+}
+
+/// The statement whose table a pipeline starts from: every table chiso makes is a source.
+/// A class, because a statement holds pipelines and a pipeline its producer.
+public final class PipelineProducer: Sendable {
+    public let statement: Statement
+    /// Whether the table is only the pipeline's source (`from "f.csv"`, `describe T`, an
+    /// expression): it is known under a name no one can type and forgotten after the statement.
+    public let hidden: Bool
+
+    public init(_ statement: Statement, hidden: Bool) { self.statement = statement; self.hidden = hidden }
 }
 
 /// A load option value: a literal, or a parenthesised list of `name = type`.
@@ -94,6 +113,9 @@ public enum Statement: Sendable {
     case attach(url: String, urlSpan: Span, name: Name, span: Span)
     /// `detach pg`.
     case detach(Name, span: Span)
+    /// The one row, no column, table a bare expression (`(95 - 65.09) / (2030 - 2019)`) is
+    /// computed on, as SQL's `SELECT expr`.
+    case oneRow(span: Span)
 
     public var span: Span {
         switch self {
@@ -106,7 +128,7 @@ public enum Statement: Sendable {
         case .readPlan(_, _, _, _, _, let s): return s
         case .design(_, _, let s): return s
         case .calibrate(_, _, _, let s): return s
-        case .attach(_, _, _, let s), .detach(_, let s): return s
+        case .attach(_, _, _, let s), .detach(_, let s), .oneRow(let s): return s
         }
     }
 }

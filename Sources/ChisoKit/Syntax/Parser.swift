@@ -130,8 +130,11 @@ public struct Parser {
             if current.isSymbol("(") { options += try loadOptions() }
             var design: [(key: Name, column: Name)]? = nil
             if acceptWord("design") { design = try designParts() }
-            return .load(path: path, pathSpan: pathSpan, name: alias, options: options, design: design,
-                         span: start.to(Span(previousEnd, previousEnd)))
+            let load = Statement.load(path: path, pathSpan: pathSpan, name: alias, options: options, design: design,
+                                      span: start.to(Span(previousEnd, previousEnd)))
+            // `load "f.csv" [as t] | …`: the table is loaded (and kept), then the stages run on it.
+            let name = Name(text: alias?.text ?? Session.tableName(forPath: path), span: alias?.span ?? pathSpan)
+            return try sourcedQuery(load, source: name, hidden: false, start: start) ?? load
         }
         // design -> 'design' NAME design_parts
         if acceptWord("design") {
@@ -181,8 +184,11 @@ public struct Parser {
                 default: alias = try name("a table name after 'as'")
                 }
             }
-            return .readPlan(path: path, pathSpan: pathSpan, id: id, indicators: indicators, name: alias,
-                             span: start.to(Span(previousEnd, previousEnd)))
+            let read = Statement.readPlan(path: path, pathSpan: pathSpan, id: id, indicators: indicators, name: alias,
+                                          span: start.to(Span(previousEnd, previousEnd)))
+            // `read plan "f.txt" | where confidence >= 0.8 | …`
+            let name = alias ?? Name(text: "(read plan \(path))", span: pathSpan)
+            return try sourcedQuery(read, source: name, hidden: alias == nil, start: start) ?? read
         }
         // run -> 'run' STRING
         if acceptWord("run") {
@@ -192,7 +198,25 @@ public struct Parser {
         if acceptWord("let") {
             let n = try name("a name after 'let'", hint: "let t30 = from targets | where year == 2030")
             _ = try expectSymbol("=", hint: "let \(n.text) = from …")
+            if !current.isWord("from"), let word = current.identifier, ["read", "load", "describe", "tables"].contains(word) {
+                let inner = try statement()
+                guard case .query(let p) = inner else {
+                    throw error("let keeps a pipeline's result: add a stage after '|' or start with from", at: inner.span,
+                                hint: "let \(n.text) = \(word) … | where …")
+                }
+                return .bind(n, p)
+            }
             return .bind(n, try pipeline())
+        }
+        // A bare expression is a statement: its value, as SQL's SELECT expr or R's prompt.
+        if startsBareExpression {
+            let first = current.span
+            let e = try expression()
+            let text = source.slice(first.to(Span(previousEnd, previousEnd))).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+            let derive = StageNode(syntax: DeriveStage(items: [Assignment(name: Name(text: text, span: e.span), expr: e)]),
+                                   keyword: e.span, span: e.span)
+            return .query(Pipeline(source: Name(text: "(expression)", span: e.span), stages: [derive], span: e.span,
+                                   producer: PipelineProducer(.oneRow(span: e.span), hidden: true)))
         }
         if current.isWord("from") { return .query(try pipeline()) }
         // explain -> 'explain' ['plan'] pipeline
@@ -218,7 +242,7 @@ public struct Parser {
             let n = Name(text: word, span: advance().span)
             var args: [String] = []
             var qualified = false   // the last argument is a joined name (pg.public.t)
-            while current.kind != .newline && current.kind != .end && !current.isSymbol(";") {
+            while current.kind != .newline && current.kind != .end && !current.isSymbol(";") && !current.isSymbol("|") {
                 // A database table's name: its parts joined as chiso writes them.
                 if current.isSymbol("."), let last = args.last, let part = tokens[pos + 1].identifier {
                     _ = advance(); _ = advance()
@@ -236,7 +260,16 @@ public struct Parser {
                 default: break
                 }
             }
-            return .command(n, args, span: n.span.to(Span(previousEnd, previousEnd)))
+            let command = Statement.command(n, args, span: n.span.to(Span(previousEnd, previousEnd)))
+            // `describe targets | where nulls > 0`, `tables | where rows > 1000`: their tables are sources.
+            if ["describe", "tables"].contains(word), !(word == "describe" && args.first == "indicator") {
+                return try sourcedQuery(command, source: Name(text: "(\(([word] + args).joined(separator: " ")))", span: command.span),
+                                        hidden: true, start: n.span) ?? command
+            }
+            if current.isSymbol("|") {
+                throw error("'\(word)' makes no table to pipe into a stage", hint: "stages follow from TABLE, read plan, load, describe T or tables")
+            }
+            return command
         }
         if let word = current.identifier {
             if word.lowercased() == "select" { throw error("chiso is not SQL", hint: sqlHint()) }
@@ -324,11 +357,18 @@ public struct Parser {
         let start = current.span
         guard acceptWord("from") else { throw expected("'from'", hint: "a pipeline starts with from TABLE") }
         let src: Name
-        if let (v, span) = try parameterLiteral() {
+        var producer: PipelineProducer? = nil
+        if case .string(let path) = current.kind {
+            // `from "f.csv" | …`: the file is the source (read for this statement only, as
+            // DuckDB's FROM 'f.csv'); `load` keeps a file as a table.
+            let at = advance().span
+            src = Name(text: "(\(path))", span: at)
+            producer = PipelineProducer(.load(path: path, pathSpan: at, name: src, options: [], design: nil, span: at), hidden: true)
+        } else if let (v, span) = try parameterLiteral() {
             guard case .text(let t) = v else { throw error("a table name parameter must be text, this one is \(v.type)", at: span) }
             src = Name(text: t, span: span)
         } else {
-            src = try tableName("a table name after 'from'")
+            src = try tableName("a table name after 'from'", hint: "from targets, or from \"file.csv\"")
         }
         var stages: [StageNode] = []
         while true {
@@ -341,7 +381,38 @@ public struct Parser {
             while current.kind == .newline { _ = advance() }
             stages.append(try stage())
         }
-        return Pipeline(source: src, stages: stages, span: start.to(Span(previousEnd, previousEnd)))
+        return Pipeline(source: src, stages: stages, span: start.to(Span(previousEnd, previousEnd)), producer: producer)
+    }
+
+    /// The stages after a statement that makes a table (`read plan "f" | where …`), as a query
+    /// on that table; nil when no '|' follows.
+    mutating func sourcedQuery(_ producer: Statement, source: Name, hidden: Bool, start: Span) throws -> Statement? {
+        var stages: [StageNode] = []
+        while true {
+            var look = pos
+            while tokens[look].kind == .newline { look += 1 }
+            guard tokens[look].isSymbol("|") else { break }
+            pos = look
+            _ = advance()
+            while current.kind == .newline { _ = advance() }
+            stages.append(try stage())
+        }
+        guard !stages.isEmpty else { return nil }
+        return .query(Pipeline(source: source, stages: stages, span: start.to(Span(previousEnd, previousEnd)),
+                               producer: PipelineProducer(producer, hidden: hidden)))
+    }
+
+    /// Whether the statement here is a bare expression: a number, text, '(' , '-', a `$param`,
+    /// or a function call — not a word that starts a statement.
+    var startsBareExpression: Bool {
+        switch current.kind {
+        case .integer, .float, .string, .parameter: return true
+        case .symbol(let s): return s == "(" || s == "-"
+        case .identifier(let w):
+            let known = Self.statementKeywords + Self.commandKeywords + Self.stageKeywords
+            return !known.contains(w) && tokens[pos + 1].isSymbol("(") && ScalarFunction.named(w) != nil
+        default: return false
+        }
     }
 
     /// Words people type from SQL, dplyr or Stata, with the chiso form.
@@ -401,12 +472,28 @@ public struct Parser {
             throw expected("a stage after '|'", hint: "stages: " + Self.stageKeywords.joined(separator: ", "))
         }
         guard let kind = StageRegistry.stage(word) else {
+            // "left join plans": SQL's order; chiso names the kind after join.
+            if ["left", "inner", "right", "full", "outer", "cross", "semi", "anti"].contains(word.lowercased()), tokens[pos + 1].isWord("join") {
+                throw error("unknown stage '\(word)'", at: kw.span,
+                            hint: "chiso writes the kind after join: join \(word.lowercased()) \(tokens[pos + 2].identifier ?? "T") on key")
+            }
             let hint = Self.otherLanguages[word.lowercased()] ?? NameSuggestion.hint(for: word, in: Self.stageKeywords)
                 ?? "stages: " + Self.stageKeywords.joined(separator: ", ")
             throw error("unknown stage '\(word)'", at: kw.span, hint: hint)
         }
         _ = advance()
         let syntax = try kind.parse(&self)
+        // Text the stage did not take is an error that knows the stage's grammar, never a
+        // generic "end of statement" or something silently ignored.
+        if case .identifier(let w) = current.kind {
+            let options = kind.optionWords
+            if options.contains(w) {
+                throw error("'\(w)' is given twice or out of place in \(word)", hint: "\(word) takes, each once and in any order: " + options.joined(separator: ", "))
+            }
+            throw error("'\(w)' is not part of \(word)", hint: options.isEmpty
+                ? "end the \(word) stage here and start the next with '|'" + (Self.stageKeywords.contains(w) ? ": … | \(w) …" : "")
+                : "\(word) takes: " + options.joined(separator: ", ") + (NameSuggestion.closest(to: w, in: options).map { " (did you mean '\($0)'?)" } ?? ""))
+        }
         return StageNode(syntax: syntax, keyword: kw.span, span: kw.span.to(Span(previousEnd, previousEnd)))
     }
 
