@@ -59,7 +59,12 @@ final class ReadmeTests: XCTestCase {
     /// Every `help` example that is a pipeline (or starts with let) runs on the bundled data.
     func testHelpExamplesRun() throws {
         let data = Self.root.appendingPathComponent("Datasets").path
-        for topic in Help.topics where ["from ", "explain ", "let "].contains(where: topic.example.hasPrefix) {
+        // Every topic has an example, and every name a user may ask about has a topic.
+        for topic in Help.topics { XCTAssertFalse(topic.example.isEmpty, "help \(topic.name) has no example") }
+        for name in ["lag", "lead", "share", "set", "describe", "tables", "log10", "count_distinct", "quantile", "string_agg"] {
+            XCTAssertNotNil(Help.text(for: name), "help \(name)")
+        }
+        for topic in Help.topics where ["from ", "explain ", "let ", "describe ", "tables"].contains(where: topic.example.hasPrefix) {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-help-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }

@@ -17,7 +17,8 @@ public struct AggregateFunction: Sendable {
 
     public static func named(_ name: String) -> AggregateFunction? { all.first { $0.name == name } }
 
-    public static let all: [AggregateFunction] = [count, sum, mean, min, max, median, stddev, nDistinct]
+    public static let all: [AggregateFunction] = [count, sum, mean, min, max, median, stddev, nDistinct, countDistinct,
+                                                  variance, quantile, first, last, stringAgg]
 }
 
 /// One aggregate call's inputs: argument columns over the rows, and the group of each row.
@@ -189,4 +190,115 @@ private let nDistinct = AggregateFunction(
             if seen.insert(key).inserted { c[Int(input.ids[i])] += 1 }
         }
         return Column(.int(c))
+    })
+
+// MARK: - Staples from SQL and R
+
+/// `count_distinct(x)`: SQL's COUNT(DISTINCT x), the same number as `n_distinct`.
+private let countDistinct = AggregateFunction(
+    name: "count_distinct", signature: "count_distinct(x) → int",
+    summary: "Number of distinct non-null values (SQL's COUNT(DISTINCT x); also n_distinct).",
+    example: "group plan { indicators = count_distinct(indicator) }", kind: .holistic,
+    check: { args, binder, span in
+        try binder.arity(args, 1...1, "count_distinct", span, usage: "count_distinct(x)")
+        return .int
+    },
+    compute: nDistinct.compute)
+
+/// `var(x)`: the sample variance, n − 1 in the denominator (R's var, SQL's var_samp).
+private let variance = AggregateFunction(
+    name: "var", signature: "var(x) → float",
+    summary: "Sample variance (n − 1 denominator, as R's var); null with fewer than two values.",
+    example: "group plan { v = var(lo) }", kind: .algebraic,
+    check: numericArgs("var", weighted: false),
+    compute: { input in
+        let g = input.groupCount
+        var n = [Double](repeating: 0, count: g), mean = [Double](repeating: 0, count: g), m2 = [Double](repeating: 0, count: g)
+        let x = DoubleView(.column(input.args[0]))
+        for i in 0..<input.ids.count where !x.isNull(i) {
+            let k = Int(input.ids[i]), v = x[i]
+            n[k] += 1
+            let d = v - mean[k]
+            mean[k] += d / n[k]
+            m2[k] += d * (v - mean[k])
+        }
+        return floatColumn((0..<g).map { n[$0] > 1 ? m2[$0] / (n[$0] - 1) : 0 }, present: n.map { $0 > 1 })
+    })
+
+/// `quantile(x, p)`: R's default quantile (type 7): linear interpolation between the order
+/// statistics at (n − 1)·p.
+private let quantile = AggregateFunction(
+    name: "quantile", signature: "quantile(x, p) → float",
+    summary: "The p-quantile (0 ≤ p ≤ 1) by R's default rule (type 7: interpolating between order statistics at (n − 1)·p).",
+    example: "group plan { q90 = quantile(lo, 0.9) }", kind: .holistic,
+    check: { args, binder, span in
+        try binder.arity(args, 2...2, "quantile", span, usage: "quantile(x, 0.9)")
+        try binder.expect(args[0], [.int, .float, .bool], "quantile")
+        let p: Double?
+        switch args[1].node {
+        case .literal(.float(let v)): p = v
+        case .literal(.int(let v)): p = Double(v)
+        default: p = nil
+        }
+        guard let p, p >= 0, p <= 1 else {
+            throw binder.error(.type, "quantile's p must be a number from 0 to 1 written in the call", args[1].span, hint: "quantile(x, 0.9)")
+        }
+        return .float
+    },
+    compute: { input in
+        let p = DoubleView(.column(input.args[1]))
+        let groups = valuesByGroup(input)
+        let prob = input.ids.isEmpty || p.isNull(0) ? 0.5 : p[0]
+        let out = groups.map { v -> Double in
+            guard !v.isEmpty else { return 0 }
+            let s = v.sorted()
+            let h = Double(s.count - 1) * prob
+            let lo = Int(h.rounded(.down)), hi = Swift.min(lo + 1, s.count - 1)
+            return s[lo] + (h - Double(lo)) * (s[hi] - s[lo])
+        }
+        return floatColumn(out, present: groups.map { !$0.isEmpty })
+    })
+
+/// `first(x)` / `last(x)`: the first or last non-null value of each group in row order.
+private func edge(_ name: String, last: Bool) -> AggregateFunction {
+    AggregateFunction(
+        name: name, signature: "\(name)(x) → value",
+        summary: "The \(last ? "last" : "first") non-null value of each group, in the rows' order (sort before group to choose it).",
+        example: "sort year | group indicator { latest = \(name)(value) }", kind: .holistic,
+        check: { args, binder, span in
+            try binder.arity(args, 1...1, name, span, usage: "\(name)(x)")
+            return args[0].type
+        },
+        compute: { input in
+            let x = input.args[0]
+            var pick = [Int](repeating: -1, count: input.groupCount)
+            for i in 0..<input.ids.count where !x.isNull(i) {
+                let k = Int(input.ids[i])
+                if last || pick[k] < 0 { pick[k] = i }
+            }
+            return buildColumn(type: input.resultType, count: input.groupCount) { pick[$0] < 0 ? .null : x.value(at: pick[$0]) }
+        })
+}
+private let first = edge("first", last: false)
+private let last = edge("last", last: true)
+
+/// `string_agg(x, sep)`: the group's non-null values joined in row order (SQL's string_agg,
+/// R's paste(collapse = sep)).
+private let stringAgg = AggregateFunction(
+    name: "string_agg", signature: "string_agg(x, separator) → text",
+    summary: "The group's non-null values as text, in row order, joined by the separator.",
+    example: "group plan { indicators = string_agg(indicator, \", \") }", kind: .holistic,
+    check: { args, binder, span in
+        try binder.arity(args, 2...2, "string_agg", span, usage: "string_agg(x, \", \")")
+        guard case .literal(.text) = args[1].node else {
+            throw binder.error(.type, "string_agg's separator must be text written in the call", args[1].span, hint: "string_agg(x, \"; \")")
+        }
+        return .text
+    },
+    compute: { input in
+        let x = input.args[0], sepColumn = input.args[1]
+        let sep = sepColumn.count > 0 && !sepColumn.isNull(0) ? sepColumn.value(at: 0).description : ""
+        var parts = [[String]](repeating: [], count: input.groupCount)
+        for i in 0..<input.ids.count where !x.isNull(i) { parts[Int(input.ids[i])].append(x.value(at: i).description) }
+        return buildColumn(type: .text, count: input.groupCount) { parts[$0].isEmpty ? .null : .text(parts[$0].joined(separator: sep)) }
     })

@@ -223,6 +223,25 @@ private let logicFunctions: [ScalarFunction] = [
                            return .null
                        })
                    }),
+    ScalarFunction(name: "nullif", signature: "nullif(x, y) → x or null",
+                   summary: "Null where x equals y, else x (SQL's NULLIF): a code that means 'missing' (nullif(age, 98)).",
+                   example: "derive hi2 = nullif(hi, 100)",
+                   check: { args, binder, span in
+                       try binder.arity(args, 2...2, "nullif", span, usage: "nullif(x, value)")
+                       guard DataType.unify(args[0].type, args[1].type) != nil else {
+                           throw binder.error(.type, "nullif compares \(args[0].type) with \(args[1].type)", args[1].span)
+                       }
+                       return args[0].type
+                   },
+                   run: { call in
+                       let t = DataType.unify(call.types[0], call.types[1]) ?? call.resultType
+                       let x = call.args[0].column(call.rowCount, as: call.resultType), y = call.args[1].column(call.rowCount, as: t)
+                       let xt = call.args[0].column(call.rowCount, as: t)
+                       return .column(buildColumn(type: call.resultType, count: call.rowCount) { i in
+                           (!xt.isNull(i) && !y.isNull(i) && xt.value(at: i) == y.value(at: i)) ? .null : x.value(at: i)
+                       })
+                   }),
+    extremum("greatest", pick: >), extremum("least", pick: <),
     ScalarFunction(name: "if", signature: "if(condition, then, else) → value",
                    summary: "then where the condition is true, else where it is false or null.",
                    example: "derive band = if(lo >= 50, \"high\", \"low\")",
@@ -245,6 +264,34 @@ private let logicFunctions: [ScalarFunction] = [
                        })
                    }),
 ]
+
+/// `greatest(x, y, …)` / `least(x, y, …)`: the largest or smallest non-null argument of each
+/// row (as PostgreSQL: nulls are skipped; null when all are null). Text compares as text sorts.
+private func extremum(_ name: String, pick: @escaping @Sendable (Int, Int) -> Bool) -> ScalarFunction {
+    ScalarFunction(name: name, signature: "\(name)(x, y, …) → value",
+                   summary: "The \(name == "greatest" ? "largest" : "smallest") of its arguments in each row, nulls skipped (null when all are null).",
+                   example: "derive top = \(name)(lo, hi)",
+                   check: { args, binder, span in
+                       try binder.arity(args, 2...64, name, span, usage: "\(name)(x, y)")
+                       var t = DataType.null
+                       for a in args {
+                           guard let u = DataType.unify(t, a.type) else { throw binder.error(.type, "\(name) mixes \(t) and \(a.type)", a.span) }
+                           t = u
+                       }
+                       return t
+                   },
+                   run: { call in
+                       let cols = call.args.map { $0.column(call.rowCount, as: call.resultType) }
+                       return .column(buildColumn(type: call.resultType, count: call.rowCount) { i in
+                           var best: Value = .null
+                           for c in cols where !c.isNull(i) {
+                               let v = c.value(at: i)
+                               if best.isNull || pick(Kernels.compareValues(v, best) ?? 0, 0) { best = v }
+                           }
+                           return best
+                       })
+                   })
+}
 
 // MARK: - Numbers
 
@@ -296,6 +343,25 @@ private let numberFunctions: [ScalarFunction] = [
     ScalarFunction(name: "ln", signature: "ln(x) → float", summary: "Natural logarithm; null for x ≤ 0.",
                    example: "derive l = ln(value)", check: unaryCheck("ln", [.int, .float]) { _ in .float },
                    run: { try mapDouble($0) { $0 <= 0 ? nil : log($0) } }),
+    ScalarFunction(name: "log10", signature: "log10(x) → float", summary: "Base-10 logarithm; null for x ≤ 0.",
+                   example: "derive digits = log10(value)", check: unaryCheck("log10", [.int, .float]) { _ in .float },
+                   run: { try mapDouble($0) { $0 <= 0 ? nil : Foundation.log10($0) } }),
+    ScalarFunction(name: "log", signature: "log(x[, base]) → float",
+                   summary: "Logarithm: natural with one argument (as R's log), to `base` with two; null for x ≤ 0 or a base ≤ 0 or 1.",
+                   example: "derive doublings = log(value / 12.66, 2)",
+                   check: { args, binder, span in
+                       try binder.arity(args, 1...2, "log", span, usage: "log(x) or log(x, base)")
+                       for a in args { try binder.expect(a, [.int, .float], "log") }
+                       return .float
+                   },
+                   run: { call in
+                       try perRow(call) { v in
+                           guard let x = v[0].double, x > 0 else { return .null }
+                           if v.count == 1 { return .float(Foundation.log(x)) }
+                           guard let b = v[1].double, b > 0, b != 1 else { return .null }
+                           return .float(Foundation.log(x) / Foundation.log(b))
+                       }
+                   }),
     ScalarFunction(name: "exp", signature: "exp(x) → float", summary: "e raised to x; a result beyond ±1.8e308 is an error.",
                    example: "derive g = exp(0.05)", check: unaryCheck("exp", [.int, .float]) { _ in .float },
                    run: { try mapDouble($0) { Foundation.exp($0) } }),

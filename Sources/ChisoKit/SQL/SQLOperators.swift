@@ -150,7 +150,8 @@ extension GroupOperator: SQLOperator {
             }
         case "median": return "percentile_cont(0.5) WITHIN GROUP (ORDER BY \(num(0)))"
         case "stddev": return "stddev_samp(\(num(0)))"
-        case "n_distinct": return "count(DISTINCT \(a[0]))"
+        case "n_distinct", "count_distinct": return "count(DISTINCT \(a[0]))"
+        case "var": return "var_samp(\(num(0)))"
         default: return nil
         }
     }

@@ -31,9 +31,24 @@ public enum Help {
         Topic(name: "let", kind: "statement", usage: "let name = from … | …",
               summary: "Keeps a pipeline's result as a table for later 'from' and 'join'.",
               example: "let t30 = from targets | where year == 2030"),
-        Topic(name: "from", kind: "statement", usage: "from table | stage | stage …",
-              summary: "Starts a pipeline; the result is printed. A line starting with '|' continues the pipeline.",
+        Topic(name: "from", kind: "statement", usage: "from table | stage | stage …  ·  from \"file.csv\" | …",
+              summary: "Starts a pipeline; the result is printed. A line starting with '|' continues the pipeline. Every table is a source: from \"file.csv\" reads a file for this statement only (load keeps it); load \"f\" | …, read plan \"f\" | …, describe T | … and tables | … start pipelines too. A bare expression, (95 - 65.09) / (2030 - 2019), prints its value.",
               example: "from targets | take 5"),
+        Topic(name: "describe", kind: "command", usage: "describe TABLE [| stage …]  ·  describe indicator ID",
+              summary: "Each column's type, nulls, distinct values, range and most frequent values (whole values in CSV and JSON, shortened in the terminal); the table's survey design and note. Its result is a table: describe T | where nulls > 0. describe indicator ID prints an indicator's methodology card and every plan's targets for it.",
+              example: "describe targets | where nulls > 0"),
+        Topic(name: "tables", kind: "command", usage: "tables [| stage …]",
+              summary: "The tables by name: rows (once read), columns and where each comes from. Its result is a table: tables | where rows > 1000.",
+              example: "tables | where columns > 9"),
+        Topic(name: "set", kind: "command", usage: "set format table|csv|tsv|json|markdown · set max_rows N · set width N · set column_width N · set decimals N|auto · set timer on|off · set threads N · set charset ascii|unicode · set plot_height N · set pager on|off · set memory_limit SIZE",
+              summary: "Changes a session setting; 'set' alone lists them with their values. Numbers are printed the same whatever the locale.",
+              example: "set decimals 2"),
+        Topic(name: "help", kind: "command", usage: "help [NAME]",
+              summary: "Lists everything, or shows one statement, stage, function, aggregate, window function, survey statistic, command or topic with an example that runs on the bundled data.",
+              example: "help project"),
+        Topic(name: "history", kind: "command", usage: "history · last",
+              summary: "history lists the statements typed in the shell (kept in ~/.chiso_history, passwords masked); last shows the last result again.",
+              example: "history"),
         Topic(name: "run", kind: "statement", usage: "run \"script.chiso\"",
               summary: "Runs a script's statements in this session: its tables, parameters and settings stay afterwards; an error points into the script.",
               example: "run \"Scripts/survey_to_targets.chiso\""),
@@ -63,8 +78,33 @@ public enum Help {
               example: "set format csv"),
     ]
 
+    /// Functions that have a meaning only inside a stage: window functions and survey statistics.
+    static let inStage: [Topic] = [
+        Topic(name: "lag", kind: "window function", usage: "lag(x[, k])", summary: "The value k rows (default 1) before in the window's partition and order; null before its start.",
+              example: "from observations | window by area, indicator, series sort year { change = value - lag(value) }"),
+        Topic(name: "lead", kind: "window function", usage: "lead(x[, k])", summary: "The value k rows (default 1) after in the window's partition and order; null past its end.",
+              example: "from observations | window by area, indicator, series sort year { next = lead(value) }"),
+        Topic(name: "row_number", kind: "window function", usage: "row_number()", summary: "1, 2, 3 … in the window's partition and order (ties numbered in input order).",
+              example: "from targets | window by plan sort -lo { n = row_number() }"),
+        Topic(name: "rank", kind: "window function", usage: "rank()", summary: "Rank in the window's order; ties share a rank and the next rank skips (1, 1, 3).",
+              example: "from targets | window by plan sort -lo { r = rank() }"),
+        Topic(name: "cumsum", kind: "window function", usage: "cumsum(x)", summary: "Running total over the partition's rows so far, nulls skipped.",
+              example: "from observations | where series == \"GSO\" | window sort year { total = cumsum(value) }"),
+        Topic(name: "cummean", kind: "window function", usage: "cummean(x)", summary: "Running mean over the partition's rows so far, nulls skipped.",
+              example: "from observations | where series == \"GSO\" | window sort year { avg = cummean(value) }"),
+        Topic(name: "share", kind: "survey statistic (estimate)", usage: "estimate share(x) [by …]",
+              summary: "The weighted share of a 0/1 column (or of each level of a text column), with its design-based standard error, as R's svymean.",
+              example: "from survey | where year == 2024 | estimate share(has_smartphone) by province"),
+        Topic(name: "total", kind: "survey statistic (estimate)", usage: "estimate total(x) [by …]",
+              summary: "The weighted total with its standard error, as R's svytotal.",
+              example: "from survey | where year == 2024 | estimate total(has_smartphone) by province"),
+        Topic(name: "ratio", kind: "survey statistic (estimate)", usage: "estimate ratio(y, x) [by …]",
+              summary: "Σwy / Σwx with its linearised standard error, as R's svyratio.",
+              example: "from survey | where year == 2024 | estimate ratio(has_smartphone, has_account)"),
+    ]
+
     public static var topics: [Topic] {
-        statements + stages + concepts
+        statements + stages + concepts + inStage
             + ScalarFunction.all.map { Topic(name: $0.name, kind: "function", usage: $0.signature, summary: $0.summary, example: $0.example) }
             + AggregateFunction.all.map { Topic(name: $0.name, kind: "aggregate (\($0.kind.rawValue))", usage: $0.signature, summary: $0.summary, example: $0.example) }
     }

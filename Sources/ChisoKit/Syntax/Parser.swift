@@ -726,7 +726,8 @@ public struct Parser {
         return lhs
     }
 
-    // unary -> '-' unary | primary
+    // unary -> '-' unary | power ; power -> primary ['^' unary]   (R's precedence: -2^2 is -4,
+    // 2^3^2 is 2^9; x ^ y is pow(x, y))
     mutating func unary() throws -> Expr {
         let start = current.span
         if acceptSymbol("-") {
@@ -736,7 +737,11 @@ public struct Parser {
             if case .literal(.float(let v)) = e.kind { return Expr(kind: .literal(.float(-v)), span: start.to(e.span)) }
             return Expr(kind: .unary(.negate, e), span: start.to(e.span))
         }
-        return try primary()
+        let base = try primary()
+        guard current.isSymbol("^") else { return base }
+        let caret = advance().span
+        let exponent = try nested { p in try p.unary() }
+        return Expr(kind: .call(Name(text: "pow", span: caret), [base, exponent]), span: base.span.to(exponent.span))
     }
 
     // primary -> INT | FLOAT | STRING | 'true' | 'false' | 'null' | NAME ['(' args ')'] | '(' expr ')'
