@@ -54,6 +54,23 @@ final class ExportTests: XCTestCase {
     }
 
     /// A text column of nulls only (an empty dictionary, codes that mean nothing): empty cells.
+    /// export writes what the extension names: a Markdown table, JSON records; any other
+    /// extension is an error listing the formats (it once wrote CSV under a .json name).
+    func testExportFormatsByExtension() throws {
+        let s = Session(workingDirectory: dir.path, output: { _ in }, info: { _ in })
+        s.register(TableFixture.make([("id", .texts(["vn", "nghe-an"])), ("x", .floats([1.5, nil]))]), as: "t")
+        try s.run("from t | export \"t.md\"")
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("t.md"), encoding: .utf8),
+                       "| id | x |\n| --- | ---: |\n| vn | 1.5 |\n| nghe-an | null |\n")
+        try s.run("from t | export \"t.json\"")
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("t.json"), encoding: .utf8),
+                       "[\n  {\"id\": \"vn\", \"x\": 1.5},\n  {\"id\": \"nghe-an\", \"x\": null}\n]\n")
+        XCTAssertThrowsError(try s.run("from t | export \"t.parquet\"")) { e in
+            XCTAssertTrue("\(e)".contains("chiso does not write .parquet files"), "\(e)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("t.parquet").path))
+    }
+
     func testTextColumnOfNullsOnly() throws {
         let t = TableFixture.make([("a", .ints([1, 2])), ("s", .texts([nil, nil]))])
         XCTAssertEqual(String(decoding: CSVWriter.encode(t), as: UTF8.self), "a,s\n1,\n2,\n")

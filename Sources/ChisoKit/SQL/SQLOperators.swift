@@ -90,9 +90,19 @@ extension TakeOperator: SQLOperator {
     }
 }
 
+extension SkipOperator: SQLOperator {
+    func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        input.wrap(input.carried, (input.ordered ? "ORDER BY " + SQLRelation.order + " " : "") + "OFFSET \(count)", names: input.names)
+    }
+}
+
 extension DistinctOperator: SQLOperator {
     /// Ordered input keeps each row's first appearance, as locally.
     func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        if keys != nil {
+            c.reason = c.reason ?? "distinct on columns runs locally"
+            return nil
+        }
         guard input.ordered else { return input.wrap(input.columns, names: input.names, distinct: true) }
         return input.wrap(input.columns + ["min(\(SQLRelation.order)) AS \(SQLRelation.order)"],
                           "GROUP BY " + input.columns.joined(separator: ", "), names: input.names)

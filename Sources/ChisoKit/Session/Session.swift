@@ -277,6 +277,12 @@ public final class Session {
             do {
                 if LoadSpec.isWorkbook(path) {
                     try SheetWriter.write(table, to: self.resolve(path), displayName: path)
+                } else if let ext = ExportStage.fileExtension(path), ext == "md" || ext == "json" {
+                    // Every row, with each float's shortest digits: a file, not a screen.
+                    var o = RenderOptions()
+                    o.format = ext == "md" ? .markdown : .json
+                    o.decimals = nil
+                    try AtomicFile.write(Array(TableRenderer.render(table, o).utf8), to: self.resolve(path), displayName: path)
                 } else {
                     try CSVWriter.write(table, to: self.resolve(path), displayName: path, threads: self.options.threads)
                 }

@@ -4,8 +4,8 @@ import Foundation
 /// (atomically) and passes them on.
 struct ExportStage: Stage {
     static let keyword = "export"
-    static let help = Help.Topic(name: "export", kind: "stage", usage: "export \"path.csv\" [(escape_formulas = true, schema = true)] | export \"path.xlsx\" | export pg.schema.table [replace]",
-        summary: "Writes the rows so far as CSV (tab-separated for .tsv), or as an Excel workbook for .xlsx (one sheet, typed cells, bold header, text never a formula), and passes them on. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file. Text cells starting with = + - or @ are counted and warned of (a spreadsheet may run them as formulas); escape_formulas = true writes them with a leading '. schema = true writes a Frictionless Table Schema (path.schema.json) beside the file, which load then uses, so the reload has exactly the same types. export pg.schema.table writes a new table of an attached database (bigint, double precision, text, boolean, date) with COPY, in one transaction: all rows or none; an existing table is refused unless 'replace' is said.",
+    static let help = Help.Topic(name: "export", kind: "stage", usage: "export \"path.csv\" [(escape_formulas = true, schema = true)] | export \"path.xlsx|.tsv|.md|.json\" | export pg.schema.table [replace]",
+        summary: "Writes the rows so far as CSV (tab-separated for .tsv), as an Excel workbook for .xlsx (one sheet, typed cells, bold header, text never a formula), as a Markdown table for .md or as JSON records for .json, and passes them on; any other extension is an error listing these. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file. Text cells starting with = + - or @ are counted and warned of (a spreadsheet may run them as formulas); escape_formulas = true writes them with a leading '. schema = true writes a Frictionless Table Schema (path.schema.json) beside the file, which load then uses, so the reload has exactly the same types. export pg.schema.table writes a new table of an attached database (bigint, double precision, text, boolean, date) with COPY, in one transaction: all rows or none; an existing table is refused unless 'replace' is said.",
         example: "from targets | where plan == \"nghe-an-347-2023\" | export \"out.csv\"")
     static let sendsRowsElsewhere = true
     static let completionWords = ["escape_formulas", "schema", "true", "false", "replace"]
@@ -54,6 +54,15 @@ struct ExportStage: Stage {
         if let target = databaseTable {
             return try DatabaseExportOperator.bind(target, parts: databaseParts, replace: replace, input, &context)
         }
+        // An export writes what its name says, or refuses: never CSV under another name.
+        let ext = ExportStage.fileExtension(path)
+        if let ext, !ExportStage.formats.contains(ext) {
+            throw context.error(.usage, "chiso does not write .\(ext) files", pathSpan,
+                                hint: "export writes " + ExportStage.formats.map { "." + $0 }.joined(separator: ", ") + (ext == "xls" ? " (export \"\(path)x\" for a workbook)" : ""))
+        }
+        if let ext, ["md", "json"].contains(ext), escapeFormulas || schema {
+            throw context.error(.usage, "option '\(escapeFormulas ? "escape_formulas" : "schema")' applies to CSV exports, not to .\(ext)", pathSpan)
+        }
         if LoadSpec.isWorkbook(path) {
             if path.lowercased().hasSuffix(".xls") {
                 throw context.error(.usage, "chiso writes .xlsx workbooks, not the old binary .xls", pathSpan, hint: "export \"\(path)x\"")
@@ -65,6 +74,20 @@ struct ExportStage: Stage {
             }
         }
         return ExportOperator(path: path, span: pathSpan, escapeFormulas: escapeFormulas, writeSchema: schema, schema: input)
+    }
+}
+
+extension ExportStage {
+    /// What export writes, by the file's extension: CSV (also a path with no extension, such as
+    /// a device), tab-separated, an Excel workbook, a Markdown table, JSON records.
+    static let formats = ["csv", "tsv", "xlsx", "md", "json"]
+
+    /// The lower-cased extension of a file name, nil when it has none (a device, /dev/stdout).
+    static func fileExtension(_ path: String) -> String? {
+        let last = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return nil }
+        let ext = last[last.index(after: dot)...].lowercased()
+        return ext.isEmpty ? nil : ext
     }
 }
 

@@ -6,6 +6,7 @@ public enum StageRegistry {
         SelectStage.self,
         SortStage.self,
         TakeStage.self,
+        SkipStage.self,
         GroupStage.self,
         JoinStage.self,
         DistinctStage.self,
