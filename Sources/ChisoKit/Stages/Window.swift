@@ -13,8 +13,8 @@
 struct WindowStage: Stage {
     static let keyword = "window"
     static let help = Help.Topic(name: "window", kind: "stage", usage: "window [by KEYS] [sort key, -key, …] { name = expr, … }  (by and sort in either order)",
-        summary: "Adds columns computed over ordered partitions, keeping rows in input order. Window functions: lag(x[, k]), lead(x[, k]), first(x), last(x), row_number(), rank() (ties share a rank), cumsum(x), cummean(x) (running, nulls skipped); any row expression may surround them. Items see the input's columns. Two rows of a partition with the same sort keys (two series in one partition, such as GSO and MIC values for one year) are an error for lag, lead, first, last, cumsum and cummean, naming the partition, the tie and the column (series, scenario) that tells them apart.",
-        example: "from observations | window by area, indicator, series sort year { change = value - lag(value), n = row_number() }")
+        summary: "Adds columns computed over ordered partitions, keeping rows in input order. Window functions: lag(x[, k]), lead(x[, k]), first(x), last(x), row_number(), rank() (ties share a rank), cumsum(x), cummean(x) (running, nulls skipped); any row expression may surround them. Items see the input's columns. Two rows of a partition with the same sort keys (two series in one partition, such as GSO and MIC values for one year) are an error for lag, lead, first, last, cumsum and cummean, naming the partition, the tie and the column (series, scenario) that tells them apart. An aggregate (sum, mean, count, min, max, …) is computed over the whole partition and given to each row: share = lo / sum(lo).",
+        example: "from observations | window by area, indicator, series sort year { change = value - lag(value), n = row_number(), share_of_total = value / sum(value) }")
     static let completionWords = ["by", "sort"] + WindowFunction.allCases.map(\.rawValue)
 
     var by: [Name]
@@ -47,6 +47,15 @@ struct WindowStage: Stage {
         let sortKeys = try sort.map { (try binder.bind($0.expr), $0.descending) }
         var calls: [WindowCall] = []
         func rewrite(_ e: Expr, inside: Bool) throws -> Expr {
+            // An aggregate (sum, mean, count, …) is computed over the whole partition and given to
+            // each of its rows: share = lo / sum(lo). (first and last are the window's own.)
+            if case .call(let f, let args) = e.kind, WindowFunction(rawValue: f.text) == nil, let agg = AggregateFunction.named(f.text) {
+                if inside { throw context.error(.type, "window functions cannot be nested", f.span, hint: "compute the inner one in an earlier window stage") }
+                let bound = try args.map { try binder.bind(try rewrite($0, inside: true)) }
+                let t = try agg.check(bound, binder, e.span)
+                calls.append(WindowCall(function: .lag, arg: nil, offset: 0, type: t, aggregate: agg, args: bound))
+                return Expr(kind: .column("\u{1}win\(calls.count - 1)"), span: e.span)
+            }
             guard case .call(let f, let args) = e.kind, let fn = WindowFunction(rawValue: f.text) else {
                 return try e.mapChildren { try rewrite($0, inside: inside) }
             }
@@ -112,6 +121,9 @@ struct WindowCall: Sendable {
     var arg: Bound?
     var offset: Int
     var type: DataType
+    /// An aggregate over the whole partition (then `function` is unused) and its arguments.
+    var aggregate: AggregateFunction? = nil
+    var args: [Bound] = []
 }
 
 struct WindowOperator: LocalOperator {
@@ -143,6 +155,14 @@ struct WindowOperator: LocalOperator {
         try checkTies(input, order: order, start: start, sortCols: sortCols, context)
         var columns: [Column] = []
         for call in calls {
+            if let agg = call.aggregate {
+                // One value per partition, given to each of its rows.
+                let args = try call.args.map { try ev.eval($0).column(n, as: $0.type) }
+                let perGroup = try agg.compute(AggregateInput(args: args, ids: part.ids, groupCount: part.groupCount,
+                                                              resultType: call.type, span: .none, source: context.source))
+                columns.append(perGroup.gather(part.ids))
+                continue
+            }
             let arg = try call.arg.map { try ev.eval($0).column(n, as: $0.type) }
             columns.append(try compute(call, arg, order: order, start: start, end: end, sortCols: sortCols, context))
         }
@@ -158,7 +178,7 @@ struct WindowOperator: LocalOperator {
     /// number ties by definition, are exempt.
     func checkTies(_ input: Frame, order: [Int32], start: [Int], sortCols: [Column], _ context: ExecutionContext) throws {
         let carries: Set<WindowFunction> = [.lag, .lead, .first, .last, .cumsum, .cummean]
-        guard !sortCols.isEmpty, calls.contains(where: { carries.contains($0.function) }) else { return }
+        guard !sortCols.isEmpty, calls.contains(where: { $0.aggregate == nil && carries.contains($0.function) }) else { return }
         for p in 1..<max(order.count, 1) where p > start[p] {
             let a = Int(order[p - 1]), b = Int(order[p])
             guard sortCols.allSatisfy({ $0.sameValue(a, b) }) else { continue }
@@ -167,7 +187,7 @@ struct WindowOperator: LocalOperator {
             let tie = sortKeys.map { context.source.slice($0.expr.span) }.joined(separator: ", ")
             let byNames = partition.map { input.names[$0] }
             let separating = ["series", "scenario"].filter { input.names.contains($0) && !byNames.contains($0) }
-            let fn = calls.first { carries.contains($0.function) }!.function.rawValue
+            let fn = calls.first { $0.aggregate == nil && carries.contains($0.function) }!.function.rawValue
             throw context.error(.data, "\(group.isEmpty ? "the table" : "the partition " + group) has two rows for \(tie) \(sortCols.map(show).joined(separator: ", ")): \(fn) would reach across them in input order",
                                 sortKeys[0].expr.span,
                                 hint: separating.isEmpty

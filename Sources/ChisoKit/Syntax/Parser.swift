@@ -123,13 +123,33 @@ public struct Parser {
         let start = current.span
         if acceptWord("load") {
             let (path, pathSpan) = try stringLiteral("a file path in quotes", hint: "load \"Datasets/targets.csv\" as targets")
-            var options = try loadClauses()
+            // The parts after the path come in any order, each once: as NAME, (options), design
+            // (…), and a workbook's sheet / range / header clauses.
+            var options: [LoadOption] = []
             var alias: Name? = nil
-            if acceptWord("as") { alias = try name("a table name after 'as'") }
-            options += try loadClauses()
-            if current.isSymbol("(") { options += try loadOptions() }
             var design: [(key: Name, column: Name)]? = nil
-            if acceptWord("design") { design = try designParts() }
+            var seen: [String: Span] = [:]
+            func once(_ part: String, _ at: Span) throws {
+                if seen[part] != nil { throw error("'\(part)' is given twice", at: at, hint: "load takes, each once and in any order: as, (options), design, sheet, range, header") }
+                seen[part] = at
+            }
+            while true {
+                if current.isWord("as") {
+                    try once("as", current.span); _ = advance()
+                    alias = try name("a table name after 'as'")
+                } else if current.isSymbol("(") {
+                    try once("(options)", current.span)
+                    options += try loadOptions()
+                } else if current.isWord("design") {
+                    try once("design", current.span); _ = advance()
+                    design = try designParts()
+                } else if let w = current.identifier, ["sheet", "range", "header"].contains(w) {
+                    try once(w, current.span)
+                    options += try loadClauses(one: true)
+                } else {
+                    break
+                }
+            }
             let load = Statement.load(path: path, pathSpan: pathSpan, name: alias, options: options, design: design,
                                       span: start.to(Span(previousEnd, previousEnd)))
             // `load "f.csv" [as t] | …`: the table is loaded (and kept), then the stages run on it.
@@ -308,9 +328,9 @@ public struct Parser {
     }
 
     // clause -> ('sheet' | 'range' | 'header') literal     (workbooks: sheet "Data" range "A3:H40" header 3)
-    mutating func loadClauses() throws -> [LoadOption] {
+    mutating func loadClauses(one: Bool = false) throws -> [LoadOption] {
         var out: [LoadOption] = []
-        while let word = current.identifier, ["sheet", "range", "header"].contains(word) {
+        while let word = current.identifier, ["sheet", "range", "header"].contains(word), !(one && !out.isEmpty) {
             let n = Name(text: word, span: advance().span)
             _ = acceptSymbol("=")
             let e = try primary()
