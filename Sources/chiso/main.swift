@@ -25,7 +25,7 @@ struct Chiso: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write((fullMessage(for: error) + "\n").data(using: .utf8)!)
+                writeStderr((fullMessage(for: error) + "\n").data(using: .utf8)!)
                 Foundation.exit(2)
             }
             exit(withError: error)
@@ -108,7 +108,7 @@ func runOrExit(_ session: Session, _ source: SourceFile) throws {
     do {
         try session.run(source)
     } catch let d as Diagnostic {
-        FileHandle.standardError.write((d.render() + "\n").data(using: .utf8)!)
+        writeStderr((d.render() + "\n").data(using: .utf8)!)
         throw ExitCode(d.kind == .usage ? 2 : 1)
     }
 }
@@ -148,9 +148,9 @@ struct Start: ParsableCommand {
         let reader = LibeditReader(history: history)
         let completer = Completer(session: session)
         reader.complete = { completer.candidates($0, cursor: $1) }
-        session.progress = { FileHandle.standardError.write($0.data(using: .utf8)!) }
+        session.progress = { writeStderr($0.data(using: .utf8)!) }
         let shell = Shell(session: session, reader: reader, errors: {
-            FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!)
+            writeStderr(($0 + "\n").data(using: .utf8)!)
         })
         shell.pager = Start.page
         // Results follow the window's width (read at each result, so a resize takes effect) unless
@@ -163,14 +163,14 @@ struct Start: ParsableCommand {
             if !o.plotHeightFixed, let size { o.plotHeight = max(8, min(40, size.rows / 2)) }
             let text = ResultRenderer.render(result, o)
             if result.isNotice {
-                FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+                writeStderr((text + "\n").data(using: .utf8)!)
             } else if o.pager, let size, text.split(separator: "\n", omittingEmptySubsequences: false).count > size.rows - 1 {
                 Start.page(text)
             } else {
                 print(text, terminator: "")
             }
         }
-        if let warning = startWarning { FileHandle.standardError.write("note: \(warning)\n".data(using: .utf8)!) }
+        if let warning = startWarning { writeStderr("note: \(warning)\n".data(using: .utf8)!) }
         print("chiso 0.1 — 'help' lists what you can do; Tab completes; Ctrl-D quits.")
         shell.run()
     }
@@ -207,14 +207,14 @@ struct Run: ParsableCommand {
     /// first: a typo on line 20 stops the script before line 1 has exported a file.
     static func runFile(_ path: String, _ session: Session, checker: () throws -> Session) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            FileHandle.standardError.write("error: cannot read \(path)\n".data(using: .utf8)!)
+            writeStderr("error: cannot read \(path)\n".data(using: .utf8)!)
             throw ExitCode(1)
         }
         let source = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
         let problems = try checker().check(source)
         if !problems.isEmpty {
-            for d in problems { FileHandle.standardError.write((d.render() + "\n").data(using: .utf8)!) }
-            FileHandle.standardError.write("\(path): \(problems.count) error\(problems.count == 1 ? "" : "s"); nothing was run\n".data(using: .utf8)!)
+            for d in problems { writeStderr((d.render() + "\n").data(using: .utf8)!) }
+            writeStderr("\(path): \(problems.count) error\(problems.count == 1 ? "" : "s"); nothing was run\n".data(using: .utf8)!)
             throw ExitCode(problems.contains { $0.kind == .usage } ? 2 : 1)
         }
         try runOrExit(session, source)
@@ -232,17 +232,24 @@ struct Check: ParsableCommand {
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else {
-            FileHandle.standardError.write("error: cannot read \(file)\n".data(using: .utf8)!)
+            writeStderr("error: cannot read \(file)\n".data(using: .utf8)!)
             throw ExitCode(1)
         }
         let session = try common.makeSession()
         let problems = session.check(SourceFile(name: file, text: String(decoding: data, as: UTF8.self)))
-        for d in problems { FileHandle.standardError.write((d.render() + "\n").data(using: .utf8)!) }
+        for d in problems { writeStderr((d.render() + "\n").data(using: .utf8)!) }
         if problems.isEmpty {
             print("\(file): no errors")
         } else {
-            FileHandle.standardError.write("\(file): \(problems.count) error\(problems.count == 1 ? "" : "s")\n".data(using: .utf8)!)
+            writeStderr("\(file): \(problems.count) error\(problems.count == 1 ? "" : "s")\n".data(using: .utf8)!)
             throw ExitCode(1)
         }
     }
+}
+
+/// Notices and errors go to stderr after whatever results came before them: stdout is
+/// flushed first, so `chiso run f 2>&1` reads in the order things happened.
+func writeStderr(_ data: Data) {
+    fflush(nil)
+    FileHandle.standardError.write(data)
 }

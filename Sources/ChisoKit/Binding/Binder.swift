@@ -83,7 +83,7 @@ public struct Binder {
         "substring": "substr", "ifelse": "if", "iif": "if", "if_else": "if", "nvl": "coalesce", "ifnull": "coalesce",
         "tolower": "lower", "toupper": "upper", "str_detect": "matches", "grepl": "matches", "regexp_like": "matches",
         "gsub": "replace", "str_replace_all": "replace", "paste": "concat", "paste0": "concat", "n": "count",
-        "sd": "stddev", "stdev": "stddev", "nunique": "n_distinct", "count_distinct": "n_distinct", "log": "ln",
+        "sd": "stddev", "stdev": "stddev", "nunique": "n_distinct",
         "sprintf": "format", "round_half_up": "round", "case_when": "case", "str_pad": "lpad", "strsplit": "split_part",
     ]
 

@@ -186,10 +186,98 @@ private let textFunctions: [ScalarFunction] = [
     ScalarFunction(name: "starts_with", signature: "starts_with(text, prefix) → bool", summary: "True when text begins with prefix (also infix).",
                    example: "where indicator starts_with \"adult_\"", check: predicateCheck("starts_with"),
                    run: { Kernels.textPredicate(.startsWith, $0.args[0], $0.args[1], $0.rowCount) }),
+    likeFunction("like", caseless: false), likeFunction("ilike", caseless: true),
+    ScalarFunction(name: "regexp_replace", signature: "regexp_replace(text, pattern, replacement) → text",
+                   summary: "Replaces every match of the regular expression (ICU syntax) with the replacement, where $1, $2 … are the groups.",
+                   example: "from plans | derive number = regexp_replace(doc_number, \"/.*\", \"\")",
+                   check: { args, binder, span in
+                       try binder.arity(args, 3...3, "regexp_replace", span, usage: "regexp_replace(x, \"[0-9]+\", \"#\")")
+                       for a in args { try binder.expect(a, [.text], "regexp_replace") }
+                       _ = try regex(args[1], binder)
+                       return .text
+                   },
+                   run: { call in
+                       guard case .scalar(.text(let pattern)) = call.args[1], case .scalar(.text(let with)) = call.args[2],
+                             let re = try? NSRegularExpression(pattern: pattern) else { return .scalar(.null) }
+                       return mapText(call) { s in re.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: with) }
+                   }),
+    ScalarFunction(name: "regexp_extract", signature: "regexp_extract(text, pattern[, group]) → text",
+                   summary: "The first match of the regular expression (ICU syntax), or its numbered group; null where nothing matches.",
+                   example: "from targets | derive percent = regexp_extract(text_vi, \"([0-9]+)%\", 1)",
+                   check: { args, binder, span in
+                       try binder.arity(args, 2...3, "regexp_extract", span, usage: "regexp_extract(x, \"([0-9]+)%\", 1)")
+                       try binder.expect(args[0], [.text], "regexp_extract")
+                       try binder.expect(args[1], [.text], "regexp_extract")
+                       let re = try regex(args[1], binder)
+                       if args.count == 3 {
+                           guard case .literal(.int(let g)) = args[2].node, g >= 0, re.map({ g <= $0.numberOfCaptureGroups }) ?? true else {
+                               throw binder.error(.type, "regexp_extract's group must be a whole number from 0 to the pattern's groups", args[2].span)
+                           }
+                       }
+                       return .text
+                   },
+                   run: { call in
+                       guard case .scalar(.text(let pattern)) = call.args[1], let re = try? NSRegularExpression(pattern: pattern) else { return .scalar(.null) }
+                       var group = 0
+                       if call.args.count == 3, case .scalar(.int(let g)) = call.args[2] { group = Int(g) }
+                       return mapTextToValues(call) { s in
+                           guard let m = re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)),
+                                 let r = Range(m.range(at: group), in: s) else { return .null }
+                           return .text(String(s[r]))
+                       }
+                   }),
     ScalarFunction(name: "ends_with", signature: "ends_with(text, suffix) → bool", summary: "True when text ends with suffix (also infix).",
                    example: "where plan ends_with \"2023\"", check: predicateCheck("ends_with"),
                    run: { Kernels.textPredicate(.endsWith, $0.args[0], $0.args[1], $0.rowCount) }),
 ]
+
+/// SQL's LIKE (ILIKE ignoring case): `%` stands for any text, `_` for one character, `\`
+/// escapes either; the whole text must match. Matched per distinct value.
+private func likeFunction(_ name: String, caseless: Bool) -> ScalarFunction {
+    ScalarFunction(name: name, signature: "\(name)(text, pattern) → bool (also infix: x \(name) \"pat%\", x not \(name) …)",
+                   summary: "True when the text matches the pattern as SQL's \(name.uppercased()) does: % any text, _ one character, \\ escapes them\(caseless ? "; case is ignored" : "").",
+                   example: "from plans | where id \(name) \"nghe-an-%\"",
+                   check: predicateCheck(name),
+                   run: { call in
+                       guard case .scalar(let p) = call.args[1], case .text(let pattern) = p else {
+                           return try perRow(call) { v in
+                               guard case .text(let s) = v[0], case .text(let pat) = v[1] else { return .null }
+                               return .bool(likeMatch(s, pat, caseless: caseless))
+                           }
+                       }
+                       return mapTextToValues(call) { .bool(likeMatch($0, pattern, caseless: caseless)) }
+                   })
+}
+
+/// Whether `text` matches a LIKE pattern (iterative, with backtracking on the last '%').
+func likeMatch(_ text: String, _ pattern: String, caseless: Bool) -> Bool {
+    let t = Array(caseless ? text.lowercased() : text), p0 = Array(caseless ? pattern.lowercased() : pattern)
+    // Tokens: .any (%), .one (_), .char(c) — with '\' escaping the next character.
+    enum Tok: Equatable { case any, one, char(Character) }
+    var p: [Tok] = [], k = 0
+    while k < p0.count {
+        if p0[k] == "\\", k + 1 < p0.count { p.append(.char(p0[k + 1])); k += 2; continue }
+        p.append(p0[k] == "%" ? .any : p0[k] == "_" ? .one : .char(p0[k])); k += 1
+    }
+    var i = 0, j = 0, star = -1, mark = 0
+    while i < t.count {
+        if j < p.count, p[j] == .one || p[j] == .char(t[i]) { i += 1; j += 1 }
+        else if j < p.count, p[j] == .any { star = j; mark = i; j += 1 }
+        else if star >= 0 { j = star + 1; mark += 1; i = mark }
+        else { return false }
+    }
+    while j < p.count, p[j] == .any { j += 1 }
+    return j == p.count
+}
+
+/// A pattern written in the call is checked when bound: a bad regular expression is a located
+/// error, not a null in every row.
+private func regex(_ arg: Bound, _ binder: Binder) throws -> NSRegularExpression? {
+    guard case .literal(.text(let p)) = arg.node else { return nil }
+    do { return try NSRegularExpression(pattern: p) } catch {
+        throw binder.error(.type, "not a regular expression: \(p)", arg.span, hint: "ICU syntax: [0-9]+, (\\d+)%, ^Tỷ lệ")
+    }
+}
 
 private func predicateCheck(_ name: String) -> @Sendable ([Bound], Binder, Span) throws -> DataType {
     return { args, binder, span in
@@ -410,7 +498,15 @@ private let conversionFunctions: [ScalarFunction] = [
                            switch v[0] {
                            case .int(let i): return .float(Double(i))
                            case .float: return v[0]
-                           case .text(let s): return Double(s.trimmingCharacters(in: .whitespaces)).map { .float($0) } ?? .null
+                           case .text(let s):
+                               let t = s.trimmingCharacters(in: .whitespaces)
+                               if let d = Double(t) { return .float(d) }
+                               // "10,5" is a number written for people, not a missing one: say so.
+                               if decimalComma(t) {
+                                   throw call.evaluator.runtimeError("'\(t)' is written with a decimal comma", call.span,
+                                                                     hint: "load the file with (decimal = \",\"), or convert with float(replace(x, \",\", \".\"))")
+                               }
+                               return .null
                            case .bool(let b): return .float(b ? 1 : 0)
                            default: return .null
                            }
@@ -420,12 +516,99 @@ private let conversionFunctions: [ScalarFunction] = [
                    summary: "Converts any value to its text form (floats in shortest form, dates as YYYY-MM-DD).",
                    example: "derive label = plan + \":\" + text(year)", check: unaryCheck("text", DataType.allCases) { _ in .text },
                    run: { call in try perRow(call) { v in v[0].isNull ? .null : .text(v[0].description) } }),
-    ScalarFunction(name: "date", signature: "date(text) → date",
-                   summary: "Parses an ISO date YYYY-MM-DD; null when it is not one.",
-                   example: "where issued >= date(\"2023-01-01\")", check: unaryCheck("date", [.text, .date]) { _ in .date },
+    ScalarFunction(name: "date", signature: "date(text[, format]) → date",
+                   summary: "Parses an ISO date YYYY-MM-DD, or a date in the format given (%d day, %m month, %Y year, %y two-digit year, other characters as written: date(x, \"%d/%m/%Y\") for the day-first dates offices write); null when it is not one.",
+                   example: "from plans | where issued >= date(\"31/12/2022\", \"%d/%m/%Y\")",
+                   check: { args, binder, span in
+                       try binder.arity(args, 1...2, "date", span, usage: "date(\"2024-11-01\") or date(x, \"%d/%m/%Y\")")
+                       try binder.expect(args[0], [.text, .date], "date")
+                       if args.count == 2 {
+                           guard case .literal(.text(let f)) = args[1].node, DateFormat(f) != nil else {
+                               throw binder.error(.type, "date's format must be text written in the call with %d, %m and %Y (or %y)", args[1].span, hint: "date(x, \"%d/%m/%Y\")")
+                           }
+                       }
+                       return .date
+                   },
                    run: { call in
                        if call.types[0] == .date { return call.args[0] }
+                       if call.args.count == 2, case .scalar(.text(let f)) = call.args[1], let format = DateFormat(f) {
+                           return mapTextToValues(call) { format.parse($0).map { .date($0) } ?? .null }
+                       }
                        return mapTextToValues(call) { CivilDate.parse($0).map { .date($0) } ?? .null }
+                   }),
+    ScalarFunction(name: "strftime", signature: "strftime(date, format) → text",
+                   summary: "A date as text in the format given: %d, %m, %Y, %y (two digits), other characters as written.",
+                   example: "from plans | derive ngay = strftime(issued, \"%d/%m/%Y\")",
+                   check: { args, binder, span in
+                       try binder.arity(args, 2...2, "strftime", span, usage: "strftime(d, \"%d/%m/%Y\")")
+                       try binder.expect(args[0], [.date], "strftime")
+                       guard case .literal(.text(let f)) = args[1].node, DateFormat(f) != nil else {
+                           throw binder.error(.type, "strftime's format must be text written in the call", args[1].span, hint: "strftime(d, \"%d/%m/%Y\")")
+                       }
+                       return .text
+                   },
+                   run: { call in
+                       guard case .scalar(.text(let f)) = call.args[1], let format = DateFormat(f) else { return .scalar(.null) }
+                       return try perRow(call) { v in if case .date(let d) = v[0] { return .text(format.format(d)) }; return .null }
+                   }),
+    ScalarFunction(name: "date_diff", signature: "date_diff(unit, start, end) → int",
+                   summary: "Whole days, months or years from start to end (unit \"day\", \"month\" or \"year\"; negative when end is earlier), as DuckDB's date_diff.",
+                   example: "from plans | derive age_days = date_diff(\"day\", issued, date(\"2025-12-31\"))",
+                   check: { args, binder, span in
+                       try binder.arity(args, 3...3, "date_diff", span, usage: "date_diff(\"day\", start, end)")
+                       guard case .literal(.text(let u)) = args[0].node, ["day", "month", "year"].contains(u) else {
+                           throw binder.error(.type, "date_diff's unit is \"day\", \"month\" or \"year\", written in the call", args[0].span)
+                       }
+                       try binder.expect(args[1], [.date], "date_diff")
+                       try binder.expect(args[2], [.date], "date_diff")
+                       return .int
+                   },
+                   run: { call in
+                       guard case .scalar(.text(let unit)) = call.args[0] else { return .scalar(.null) }
+                       return try perRow(call) { v in
+                           guard case .date(let a) = v[1], case .date(let b) = v[2] else { return .null }
+                           if unit == "day" { return .int(Int64(b) - Int64(a)) }
+                           let x = CivilDate.civil(a), y = CivilDate.civil(b)
+                           var months = (y.year - x.year) * 12 + (y.month - x.month)
+                           // Whole months: one not yet completed does not count.
+                           if months > 0, y.day < x.day { months -= 1 } else if months < 0, y.day > x.day { months += 1 }
+                           return .int(Int64(unit == "month" ? months : months / 12))
+                       }
+                   }),
+    ScalarFunction(name: "date_add", signature: "date_add(date, n, unit) → date",
+                   summary: "The date n days, months or years later (unit \"day\", \"month\", \"year\"; n may be negative); a day past the month's end becomes its last day (31 Jan + 1 month = 28 or 29 Feb).",
+                   example: "from plans | derive review = date_add(issued, 6, \"month\")",
+                   check: { args, binder, span in
+                       try binder.arity(args, 3...3, "date_add", span, usage: "date_add(d, 6, \"month\")")
+                       try binder.expect(args[0], [.date], "date_add")
+                       try binder.expect(args[1], [.int], "date_add")
+                       guard case .literal(.text(let u)) = args[2].node, ["day", "month", "year"].contains(u) else {
+                           throw binder.error(.type, "date_add's unit is \"day\", \"month\" or \"year\", written in the call", args[2].span)
+                       }
+                       return .date
+                   },
+                   run: { call in
+                       guard case .scalar(.text(let unit)) = call.args[2] else { return .scalar(.null) }
+                       return try perRow(call) { v in
+                           guard case .date(let d) = v[0], case .int(let n) = v[1], abs(n) < 1_000_000 else { return .null }
+                           if unit == "day" { return .date(d + Int32(n)) }
+                           let c = CivilDate.civil(d)
+                           let total = c.year * 12 + (c.month - 1) + Int(unit == "month" ? n : n * 12)
+                           let y = total / 12, m = total % 12 + 1
+                           let day = min(c.day, CivilDate.daysInMonth(y, m))
+                           return CivilDate.days(year: y, month: m, day: day).map { .date($0) } ?? .null
+                       }
+                   }),
+    ScalarFunction(name: "today", signature: "today() → date",
+                   summary: "Today's date (UTC). A script that uses it gives another result tomorrow: pass the date as a param for a reproducible report.",
+                   example: "from plans | derive days = date_diff(\"day\", issued, today())",
+                   check: { args, binder, span in
+                       try binder.arity(args, 0...0, "today", span, usage: "today()")
+                       return .date
+                   },
+                   run: { _ in
+                       let now = Date().timeIntervalSince1970
+                       return .scalar(.date(Int32((now / 86_400).rounded(.down))))
                    }),
     ScalarFunction(name: "year", signature: "year(date) → int", summary: "The year of a date.",
                    example: "derive y = year(issued)", check: unaryCheck("year", [.date]) { _ in .int },
@@ -437,3 +620,72 @@ private let conversionFunctions: [ScalarFunction] = [
                    example: "derive d = day(issued)", check: unaryCheck("day", [.date]) { _ in .int },
                    run: { call in try perRow(call) { v in if case .date(let d) = v[0] { return .int(Int64(CivilDate.civil(d).day)) }; return .null } }),
 ]
+
+/// Whether text is a number written with a decimal comma ("10,5", "-3,25"): the one case where
+/// float(text) is an error rather than a null.
+func decimalComma(_ s: String) -> Bool {
+    let b = Array(s.utf8)
+    guard let comma = b.firstIndex(of: 44), b.lastIndex(of: 44) == comma, comma > 0, comma < b.count - 1 else { return false }
+    let start = b[0] == 45 ? 1 : 0
+    return comma > start && b[start..<comma].allSatisfy { $0 >= 48 && $0 <= 57 } && b[(comma + 1)...].allSatisfy { $0 >= 48 && $0 <= 57 }
+}
+
+/// A date format of %d, %m, %Y and %y with literal characters between them.
+struct DateFormat {
+    enum Part { case day, month, year, year2, literal(Character) }
+    let parts: [Part]
+
+    init?(_ f: String) {
+        var parts: [Part] = [], chars = Array(f), i = 0
+        while i < chars.count {
+            if chars[i] == "%", i + 1 < chars.count {
+                switch chars[i + 1] {
+                case "d": parts.append(.day)
+                case "m": parts.append(.month)
+                case "Y": parts.append(.year)
+                case "y": parts.append(.year2)
+                case "%": parts.append(.literal("%"))
+                default: return nil
+                }
+                i += 2
+            } else { parts.append(.literal(chars[i])); i += 1 }
+        }
+        guard parts.contains(where: { if case .day = $0 { return true }; return false }) || parts.count > 0 else { return nil }
+        self.parts = parts
+    }
+
+    func parse(_ s: String) -> Int32? {
+        let c = Array(s.trimmingCharacters(in: .whitespaces)); var i = 0
+        var d = 1, m = 1, y = 1970
+        func number(_ maxDigits: Int) -> Int? {
+            var v = 0, n = 0
+            while i < c.count, n < maxDigits, let digit = c[i].wholeNumberValue, c[i].isASCII { v = v * 10 + digit; i += 1; n += 1 }
+            return n == 0 ? nil : v
+        }
+        for p in parts {
+            switch p {
+            case .day: guard let v = number(2) else { return nil }; d = v
+            case .month: guard let v = number(2) else { return nil }; m = v
+            case .year: guard let v = number(4) else { return nil }; y = v
+            case .year2: guard let v = number(2) else { return nil }; y = 2000 + v
+            case .literal(let ch): guard i < c.count, c[i] == ch else { return nil }; i += 1
+            }
+        }
+        guard i == c.count else { return nil }
+        return CivilDate.days(year: y, month: m, day: d)
+    }
+
+    func format(_ days: Int32) -> String {
+        let c = CivilDate.civil(days)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return parts.map { p -> String in
+            switch p {
+            case .day: return two(c.day)
+            case .month: return two(c.month)
+            case .year: return String(c.year)
+            case .year2: return two(c.year % 100)
+            case .literal(let ch): return String(ch)
+            }
+        }.joined()
+    }
+}

@@ -46,10 +46,11 @@ public final class Session {
         self.init(workingDirectory: workingDirectory, present: Session.sinks(output: output, info: info))
     }
 
-    /// Results to stdout, notices to stderr, rendered for the options in force.
+    /// Results to stdout, notices to stderr, rendered for the options in force; stdout is
+    /// flushed before a notice so the two read in the order they happened.
     public static func console(_ result: StatementResult, _ options: RenderOptions) {
         sinks(output: { print($0, terminator: "") },
-              info: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })(result, options)
+              info: { fflush(nil); FileHandle.standardError.write(Data(($0 + "\n").utf8)) })(result, options)
     }
 
     /// A presenter that renders each result and hands the text to one of two sinks.

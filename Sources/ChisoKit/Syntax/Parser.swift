@@ -430,7 +430,11 @@ public struct Parser {
         case .symbol(let s): return s == "(" || s == "-"
         case .identifier(let w):
             let known = Self.statementKeywords + Self.commandKeywords + Self.stageKeywords
-            return !known.contains(w) && tokens[pos + 1].isSymbol("(") && ScalarFunction.named(w) != nil
+            if known.contains(w) { return false }
+            // cast(x as T) and SQL's case when … end are expressions too, though not functions.
+            if w == "cast" { return tokens[pos + 1].isSymbol("(") }
+            if w == "case" { return tokens[pos + 1].isWord("when") || tokens[pos + 1].isSymbol("{") }
+            return tokens[pos + 1].isSymbol("(") && ScalarFunction.named(w) != nil
         default: return false
         }
     }
@@ -681,7 +685,8 @@ public struct Parser {
     }
 
     // comparison -> additive [cmp additive | ['not'] 'in' '(' list ')' | ['not'] 'between' additive 'and' additive
-    //               | 'is' ['not'] 'null' | (starts_with | ends_with | contains) additive]
+    //               | 'is' ['not'] 'null' | (starts_with | ends_with | contains) additive
+    //               | ['not'] ('like' | 'ilike') additive]
     mutating func comparison() throws -> Expr {
         let lhs = try additive()
         for op in ["==", "!=", "<=", ">=", "<", ">"] where current.isSymbol(op) {
@@ -696,6 +701,15 @@ public struct Parser {
             _ = advance()
             let rhs = try additive()
             return Expr(kind: .binary(op, lhs, rhs), span: lhs.span.to(rhs.span))
+        }
+        // x [not] like "pat%" / ilike: SQL's patterns (% any text, _ one character).
+        let likeNegated = current.isWord("not") && (tokens[pos + 1].isWord("like") || tokens[pos + 1].isWord("ilike"))
+        if likeNegated { _ = advance() }
+        if let w = current.identifier, w == "like" || w == "ilike" {
+            let at = advance().span
+            let rhs = try additive()
+            let call = Expr(kind: .call(Name(text: w, span: at), [lhs, rhs]), span: lhs.span.to(rhs.span))
+            return likeNegated ? Expr(kind: .unary(.not, call), span: call.span) : call
         }
         let negated = current.isWord("not") && (tokens[pos + 1].isWord("in") || tokens[pos + 1].isWord("between"))
         if negated { _ = advance() }
@@ -779,6 +793,40 @@ public struct Parser {
             case "false": return Expr(kind: .literal(.bool(false)), span: t.span)
             case "null": return Expr(kind: .literal(.null), span: t.span)
             default: break
+            }
+            // cast -> 'cast' '(' expr 'as' TYPE ')'   (SQL's form of int(x), float(x), text(x), …)
+            if id == "cast", current.isSymbol("(") {
+                _ = advance()
+                let x = try expression()
+                guard acceptWord("as") else { throw expected("'as' and a type", hint: "cast(x as int); chiso also writes int(x)") }
+                let typeName = try name("a type", hint: "int, float, text, bool or date")
+                guard ["int", "float", "text", "bool", "date"].contains(typeName.text) else {
+                    throw error("unknown type '\(typeName.text)'", at: typeName.span,
+                                hint: NameSuggestion.hint(for: typeName.text, in: ["int", "float", "text", "bool", "date"]) ?? "types: int, float, text, bool, date")
+                }
+                let close = try expectSymbol(")", hint: "cast(x as \(typeName.text))")
+                if typeName.text == "bool" {
+                    return Expr(kind: .binary(.ne, x, Expr(kind: .literal(.int(0)), span: typeName.span)), span: t.span.to(close.span))
+                }
+                return Expr(kind: .call(Name(text: typeName.text, span: typeName.span), [x]), span: t.span.to(close.span))
+            }
+            // SQL's case: 'case' ('when' expr 'then' expr)+ ['else' expr] 'end' — the same as
+            // case { cond => value, …, true => else }.
+            if id == "case", current.isWord("when") {
+                var args: [Expr] = []
+                while acceptWord("when") {
+                    args.append(try expression())
+                    guard acceptWord("then") else { throw expected("'then'", hint: "case when x < 0 then \"neg\" else \"pos\" end") }
+                    args.append(try expression())
+                }
+                if acceptWord("else") {
+                    let e = try expression()
+                    args.append(Expr(kind: .literal(.bool(true)), span: e.span))
+                    args.append(e)
+                }
+                let end = current.span
+                guard acceptWord("end") else { throw expected("'end'", hint: "close SQL's case with end") }
+                return Expr(kind: .call(Name(text: "case", span: t.span), args), span: t.span.to(end))
             }
             // case -> 'case' '{' expr '=>' expr (',' expr '=>' expr)* '}'
             if id == "case", current.isSymbol("{") {
