@@ -5,6 +5,9 @@ public enum DataType: String, Sendable, CaseIterable {
 
     public var isNumeric: Bool { self == .int || self == .float }
 
+    /// The name with its article, for messages: "an int", "a float".
+    public var withArticle: String { self == .int ? "an int" : "a \(rawValue)" }
+
     /// The type both operands are converted to when mixed (int + float → float, null + T → T).
     public static func unify(_ a: DataType, _ b: DataType) -> DataType? {
         if a == b { return a }

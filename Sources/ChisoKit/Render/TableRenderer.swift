@@ -129,16 +129,47 @@ public enum TableRenderer {
         }
         lines.append(rule("└", "┴", "┘"))
         let n = table.rowCount
-        var footer = n == shownRows.count ? "\(formatCount(n)) row\(n == 1 ? "" : "s")"
+        var footer = n == shownRows.count ? counted(n, "row")
             : "… (\(formatCount(n)) rows, \(shownRows.count) shown)"
         if !hidden.isEmpty {
-            footer += ", \(hidden.count) more column\(hidden.count == 1 ? "" : "s") on the right: " + hidden.joined(separator: ", ")
+            // Names up to about three lines of the window; past that a count (a 2,000-column
+            // sheet would otherwise print a page of names).
+            var named: [String] = [], length = 0
+            for h in hidden where length + h.count + 2 <= 3 * options.maxWidth - 40 {
+                named.append(h); length += h.count + 2
+            }
+            let rest = hidden.count - named.count
+            footer += ", \(counted(hidden.count, "more column")) on the right: " + named.joined(separator: ", ")
+                + (rest > 0 ? " and \(formatCount(rest)) more ('describe' lists them)" : "")
         }
-        lines.append(footer)
+        // The footer wraps at the window's width rather than running past it; no name is dropped.
+        lines.append(contentsOf: wrap(footer, width: options.maxWidth))
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// 12345 → "12,345".
+    /// Breaks a line at spaces so none is wider than `width`; later lines are indented two.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard TextWidth.of(text) > width, width > 20 else { return [text] }
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if TextWidth.of(candidate) > width, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                lines.append(line)
+                line = "  " + word
+            } else {
+                line = candidate
+            }
+        }
+        lines.append(line)
+        return lines
+    }
+
+    /// "1 row", "12,000 rows": a count with its noun in the right number.
+    public static func counted(_ n: Int, _ noun: String) -> String {
+        "\(formatCount(n)) \(noun)\(n == 1 ? "" : "s")"
+    }
+
     public static func formatCount(_ n: Int) -> String {
         let s = String(n)
         var out = ""

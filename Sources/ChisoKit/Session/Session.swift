@@ -230,8 +230,8 @@ public final class Session {
     func parameterValue(_ name: String, default value: Value, span: Span, _ source: SourceFile) throws -> Value {
         guard let text = overrides[name] else { return value }
         guard let parsed = Parser.typedOverride(text, like: value) else {
-            throw Diagnostic(.usage, "--set \(name)=\(text): '\(text)' is not \(value.type == .int ? "an" : "a") \(value.type) like the default", at: span,
-                             hint: "param \(name) = \(value) declares a \(value.type)").inSource(source)
+            throw Diagnostic(.usage, "--set \(name)=\(text): '\(text)' is not \(value.type.withArticle) like the default", at: span,
+                             hint: "param \(name) = \(value) declares \(value.type.withArticle)").inSource(source)
         }
         return parsed
     }

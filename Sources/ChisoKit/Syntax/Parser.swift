@@ -676,19 +676,26 @@ public struct Parser {
 
     // not -> 'not' not | comparison
     mutating func notExpr() throws -> Expr {
-        let start = current.span
-        if acceptWord("not") {
-            let e = try nested { p in try p.notExpr() }
-            return Expr(kind: .unary(.not, e), span: start.to(e.span))
-        }
+        if current.isWord("not") { return try negatedCondition() }
         return try comparison()
+    }
+
+    mutating func negatedCondition() throws -> Expr {
+        let start = advance().span
+        let e = try nested { p in try p.notExpr() }
+        return Expr(kind: .unary(.not, e), span: start.to(e.span))
     }
 
     // comparison -> additive [cmp additive | ['not'] 'in' '(' list ')' | ['not'] 'between' additive 'and' additive
     //               | 'is' ['not'] 'null' | (starts_with | ends_with | contains) additive
     //               | ['not'] ('like' | 'ilike') additive]
     mutating func comparison() throws -> Expr {
-        let lhs = try additive()
+        // The operator is parsed in a function of its own: this one is on the stack once per
+        // nesting level, so its frame is kept small (deep input must reach the depth error).
+        return try comparisonTail(try additive())
+    }
+
+    mutating func comparisonTail(_ lhs: Expr) throws -> Expr {
         for op in ["==", "!=", "<=", ">=", "<", ">"] where current.isSymbol(op) {
             _ = advance()
             let rhs = try additive()
@@ -763,16 +770,24 @@ public struct Parser {
     // unary -> '-' unary | power ; power -> primary ['^' unary]   (R's precedence: -2^2 is -4,
     // 2^3^2 is 2^9; x ^ y is pow(x, y))
     mutating func unary() throws -> Expr {
-        let start = current.span
-        if acceptSymbol("-") {
-            let e = try nested { p in try p.unary() }
-            // Fold negative literals so `-9223372036854775808`-style edge cases stay literals.
-            if case .literal(.int(let v)) = e.kind { return Expr(kind: .literal(.int(-v)), span: start.to(e.span)) }
-            if case .literal(.float(let v)) = e.kind { return Expr(kind: .literal(.float(-v)), span: start.to(e.span)) }
-            return Expr(kind: .unary(.negate, e), span: start.to(e.span))
-        }
+        // Each branch is a function of its own so this frame, on the stack once per nesting
+        // level, stays small.
+        if current.isSymbol("-") { return try negation() }
         let base = try primary()
         guard current.isSymbol("^") else { return base }
+        return try powerTail(base)
+    }
+
+    mutating func negation() throws -> Expr {
+        let start = advance().span
+        let e = try nested { p in try p.unary() }
+        // Fold negative literals so `-9223372036854775808`-style edge cases stay literals.
+        if case .literal(.int(let v)) = e.kind { return Expr(kind: .literal(.int(-v)), span: start.to(e.span)) }
+        if case .literal(.float(let v)) = e.kind { return Expr(kind: .literal(.float(-v)), span: start.to(e.span)) }
+        return Expr(kind: .unary(.negate, e), span: start.to(e.span))
+    }
+
+    mutating func powerTail(_ base: Expr) throws -> Expr {
         let caret = advance().span
         let exponent = try nested { p in try p.unary() }
         return Expr(kind: .call(Name(text: "pow", span: caret), [base, exponent]), span: base.span.to(exponent.span))
@@ -780,85 +795,111 @@ public struct Parser {
 
     // primary -> INT | FLOAT | STRING | 'true' | 'false' | 'null' | NAME ['(' args ')'] | '(' expr ')'
     mutating func primary() throws -> Expr {
+        // primary is on the stack once per nesting level: the frame stays small by leaving
+        // the work to functions that return before the recursion goes deeper.
+        if current.isSymbol("(") { return try bracketed() }
+        if let id = current.identifier {
+            let at = advance().span
+            return try named(id, at)
+        }
+        return try literal()
+    }
+
+    mutating func bracketed() throws -> Expr {
+        _ = advance()
+        let e = try expression()
+        _ = try expectSymbol(")", hint: "close the bracket with ')'")
+        return e
+    }
+
+    mutating func literal() throws -> Expr {
         let t = current
         switch t.kind {
         case .integer(let v): _ = advance(); return Expr(kind: .literal(.int(v)), span: t.span)
         case .float(let v): _ = advance(); return Expr(kind: .literal(.float(v)), span: t.span)
         case .string(let s): _ = advance(); return Expr(kind: .literal(.text(s)), span: t.span)
         case .parameter(let p): _ = advance(); return Expr(kind: .parameter(p), span: t.span)
-        case .identifier(let id):
-            _ = advance()
-            switch id {
-            case "true": return Expr(kind: .literal(.bool(true)), span: t.span)
-            case "false": return Expr(kind: .literal(.bool(false)), span: t.span)
-            case "null": return Expr(kind: .literal(.null), span: t.span)
-            default: break
-            }
-            // cast -> 'cast' '(' expr 'as' TYPE ')'   (SQL's form of int(x), float(x), text(x), …)
-            if id == "cast", current.isSymbol("(") {
-                _ = advance()
-                let x = try expression()
-                guard acceptWord("as") else { throw expected("'as' and a type", hint: "cast(x as int); chiso also writes int(x)") }
-                let typeName = try name("a type", hint: "int, float, text, bool or date")
-                guard ["int", "float", "text", "bool", "date"].contains(typeName.text) else {
-                    throw error("unknown type '\(typeName.text)'", at: typeName.span,
-                                hint: NameSuggestion.hint(for: typeName.text, in: ["int", "float", "text", "bool", "date"]) ?? "types: int, float, text, bool, date")
-                }
-                let close = try expectSymbol(")", hint: "cast(x as \(typeName.text))")
-                if typeName.text == "bool" {
-                    return Expr(kind: .binary(.ne, x, Expr(kind: .literal(.int(0)), span: typeName.span)), span: t.span.to(close.span))
-                }
-                return Expr(kind: .call(Name(text: typeName.text, span: typeName.span), [x]), span: t.span.to(close.span))
-            }
-            // SQL's case: 'case' ('when' expr 'then' expr)+ ['else' expr] 'end' — the same as
-            // case { cond => value, …, true => else }.
-            if id == "case", current.isWord("when") {
-                var args: [Expr] = []
-                while acceptWord("when") {
-                    args.append(try expression())
-                    guard acceptWord("then") else { throw expected("'then'", hint: "case when x < 0 then \"neg\" else \"pos\" end") }
-                    args.append(try expression())
-                }
-                if acceptWord("else") {
-                    let e = try expression()
-                    args.append(Expr(kind: .literal(.bool(true)), span: e.span))
-                    args.append(e)
-                }
-                let end = current.span
-                guard acceptWord("end") else { throw expected("'end'", hint: "close SQL's case with end") }
-                return Expr(kind: .call(Name(text: "case", span: t.span), args), span: t.span.to(end))
-            }
-            // case -> 'case' '{' expr '=>' expr (',' expr '=>' expr)* '}'
-            if id == "case", current.isSymbol("{") {
-                _ = advance()
-                var args: [Expr] = []
-                while !current.isSymbol("}") {
-                    args.append(try expression())
-                    _ = try expectSymbol("=>", hint: "case { x < 0 => \"neg\", true => \"pos\" }")
-                    args.append(try expression())
-                    if !acceptSymbol(",") { break }
-                }
-                let close = try expectSymbol("}", hint: "separate the branches with ',' and close with '}'")
-                guard !args.isEmpty else { throw error("case needs at least one condition => value", at: t.span.to(close.span)) }
-                return Expr(kind: .call(Name(text: "case", span: t.span), args), span: t.span.to(close.span))
-            }
-            if acceptSymbol("(") {
-                var args: [Expr] = []
-                if !current.isSymbol(")") {
-                    repeat { args.append(try expression()) } while acceptSymbol(",")
-                }
-                let close = try expectSymbol(")", hint: "close the call to \(id) with ')'")
-                return Expr(kind: .call(Name(text: id, span: t.span), args), span: t.span.to(close.span))
-            }
-            return Expr(kind: .column(id), span: t.span)
-        case .symbol("("):
-            _ = advance()
-            let e = try expression()
-            _ = try expectSymbol(")", hint: "close the bracket with ')'")
-            return e
         default:
             throw expected("an expression", hint: current.kind == .end || current.kind == .newline
                            ? "the expression is incomplete" : nil)
         }
+    }
+
+    /// What follows a name: a literal word, cast, case, a call, or a column.
+    mutating func named(_ id: String, _ at: Span) throws -> Expr {
+        switch id {
+        case "true": return Expr(kind: .literal(.bool(true)), span: at)
+        case "false": return Expr(kind: .literal(.bool(false)), span: at)
+        case "null": return Expr(kind: .literal(.null), span: at)
+        default: break
+        }
+        // cast, SQL's case, chiso's case and a call each parse in a function of their own, for
+        // the same reason as primary's.
+        if id == "cast", current.isSymbol("(") { return try castExpr(at) }
+        if id == "case", current.isWord("when") { return try sqlCase(at) }
+        if id == "case", current.isSymbol("{") { return try caseBlock(at) }
+        if current.isSymbol("(") { return try call(id, at) }
+        return Expr(kind: .column(id), span: at)
+    }
+
+    mutating func call(_ id: String, _ at: Span) throws -> Expr {
+        _ = advance()
+        var args: [Expr] = []
+        if !current.isSymbol(")") {
+            repeat { args.append(try expression()) } while acceptSymbol(",")
+        }
+        let close = try expectSymbol(")", hint: "close the call to \(id) with ')'")
+        return Expr(kind: .call(Name(text: id, span: at), args), span: at.to(close.span))
+    }
+
+    // cast -> 'cast' '(' expr 'as' TYPE ')'   (SQL's form of int(x), float(x), text(x), …)
+    mutating func castExpr(_ start: Span) throws -> Expr {
+        _ = advance()
+        let x = try expression()
+        guard acceptWord("as") else { throw expected("'as' and a type", hint: "cast(x as int); chiso also writes int(x)") }
+        let typeName = try name("a type", hint: "int, float, text, bool or date")
+        guard ["int", "float", "text", "bool", "date"].contains(typeName.text) else {
+            throw error("unknown type '\(typeName.text)'", at: typeName.span,
+                        hint: NameSuggestion.hint(for: typeName.text, in: ["int", "float", "text", "bool", "date"]) ?? "types: int, float, text, bool, date")
+        }
+        let close = try expectSymbol(")", hint: "cast(x as \(typeName.text))")
+        if typeName.text == "bool" {
+            return Expr(kind: .binary(.ne, x, Expr(kind: .literal(.int(0)), span: typeName.span)), span: start.to(close.span))
+        }
+        return Expr(kind: .call(Name(text: typeName.text, span: typeName.span), [x]), span: start.to(close.span))
+    }
+
+    // SQL's case: 'case' ('when' expr 'then' expr)+ ['else' expr] 'end' — the same as
+    // case { cond => value, …, true => else }.
+    mutating func sqlCase(_ start: Span) throws -> Expr {
+        var args: [Expr] = []
+        while acceptWord("when") {
+            args.append(try expression())
+            guard acceptWord("then") else { throw expected("'then'", hint: "case when x < 0 then \"neg\" else \"pos\" end") }
+            args.append(try expression())
+        }
+        if acceptWord("else") {
+            let e = try expression()
+            args.append(Expr(kind: .literal(.bool(true)), span: e.span))
+            args.append(e)
+        }
+        let end = current.span
+        guard acceptWord("end") else { throw expected("'end'", hint: "close SQL's case with end") }
+        return Expr(kind: .call(Name(text: "case", span: start), args), span: start.to(end))
+    }
+
+    // case -> 'case' '{' expr '=>' expr (',' expr '=>' expr)* '}'
+    mutating func caseBlock(_ start: Span) throws -> Expr {
+        _ = advance()
+        var args: [Expr] = []
+        while !current.isSymbol("}") {
+            args.append(try expression())
+            _ = try expectSymbol("=>", hint: "case { x < 0 => \"neg\", true => \"pos\" }")
+            args.append(try expression())
+            if !acceptSymbol(",") { break }
+        }
+        let close = try expectSymbol("}", hint: "separate the branches with ',' and close with '}'")
+        guard !args.isEmpty else { throw error("case needs at least one condition => value", at: start.to(close.span)) }
+        return Expr(kind: .call(Name(text: "case", span: start), args), span: start.to(close.span))
     }
 }

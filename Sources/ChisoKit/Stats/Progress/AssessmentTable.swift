@@ -3,13 +3,25 @@ import Foundation
 /// `assess`: every series (indicator, area, series, scenario) judged against every target that
 /// applies to it, by one or more methods, one row each.
 enum AssessmentTable {
-    static let columns: [(String, DataType)] = [
+    /// The columns in the order each row is built (see `columns` for the order shown).
+    static let builtColumns: [(String, DataType)] = [
         ("indicator", .text), ("area", .text), ("series", .text), ("plan", .text), ("target_year", .int),
         ("op", .text), ("lo", .float), ("hi", .float), ("target_value", .float), ("direction", .text),
         ("scenario", .text), ("method", .text), ("base_year", .int), ("base_value", .float), ("base_how", .text),
         ("latest_year", .int), ("latest_value", .float), ("progress", .float), ("current_status", .float),
         ("status", .text), ("tier", .text), ("reason", .text),
         ("progress_at_other_bound", .float), ("value_at_target_year", .float), ("met_at_target_year", .bool),
+    ]
+
+    /// The order a reader sees: what was judged and the verdict first (indicator, area, plan,
+    /// target year, the target, method, status, tier), then the numbers behind it, then the
+    /// derivation. This is the table's schema; rows are built in `builtColumns`' order.
+    static let columns: [(String, DataType)] = shownOrder.map { name in builtColumns.first { $0.0 == name }! }
+    static let shownOrder = [
+        "indicator", "area", "plan", "target_year", "op", "lo", "hi", "method", "status", "tier",
+        "progress", "latest_year", "latest_value", "series", "scenario", "direction", "target_value",
+        "base_year", "base_value", "base_how", "current_status", "reason",
+        "progress_at_other_bound", "value_at_target_year", "met_at_target_year",
     ]
 
     /// A target as `assess` applies it.
@@ -87,7 +99,7 @@ enum AssessmentTable {
     static func build(_ frame: Frame, input: [String: Int], targets: [TargetRow], catalogDirections: [String: Int],
                       options: Options, explain: ((String) -> Void)?, note: (String) -> Void = { _ in },
                       lookedIn: LookedIn = { _, _ in "looked in the targets" }) throws -> Table {
-        var out = TableBuilder(columns)
+        var out = TableBuilder(builtColumns)
         func f(_ x: Double?) -> Value { x.map { .float($0) } ?? .null }
         func t(_ s: String?) -> Value { s.map { .text($0) } ?? .null }
         var withoutTarget: [String] = []
@@ -172,6 +184,10 @@ enum AssessmentTable {
             note("no target for \(withoutTarget.count) series: " + shown.joined(separator: "; ")
                  + (withoutTarget.count > shown.count ? "; and \(withoutTarget.count - shown.count) more" : ""))
         }
-        return out.table(origin: "assess")
+        let built = out.table(origin: "assess")
+        assert(shownOrder.count == builtColumns.count && Set(shownOrder) == Set(builtColumns.map(\.0)), "shownOrder names every column once")
+        let order = shownOrder.map { name in builtColumns.firstIndex { $0.0 == name }! }
+        return Table(names: order.map { built.names[$0] }, columns: order.map { built.columns[$0] },
+                     rowCount: built.rowCount, origin: "assess")
     }
 }
