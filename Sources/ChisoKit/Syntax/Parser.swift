@@ -449,6 +449,8 @@ public struct Parser {
         "mutate": "chiso writes derive: from t | derive y = x * 2",
         "gen": "chiso writes derive: from t | derive y = x * 2",
         "generate": "chiso writes derive: from t | derive y = x * 2",
+        "group_by": "chiso writes group k { … } (no %>% or summarise): from t | group k { n = count(), m = mean(x) }",
+        "groupby": "chiso writes group k { … }: from t | group k { n = count(), m = mean(x) }",
         "summarise": "chiso writes group: from t | group k { n = count(), m = mean(x) }",
         "summarize": "chiso writes group: from t | group k { n = count(), m = mean(x) }",
         "collapse": "chiso writes group: from t | group k { m = mean(x) }",
@@ -498,8 +500,12 @@ public struct Parser {
         guard let kind = StageRegistry.stage(word) else {
             // "left join plans": SQL's order; chiso names the kind after join.
             if ["left", "inner", "right", "full", "outer", "cross", "semi", "anti"].contains(word.lowercased()), tokens[pos + 1].isWord("join") {
+                // The hint is the user's own stage with the kind moved: the text up to the next '|'.
+                var end = pos + 2
+                while !(tokens[end].isSymbol("|") || tokens[end].kind == .end || tokens[end].kind == .newline) { end += 1 }
+                let rest = end > pos + 2 ? source.slice(tokens[pos + 2].span.to(tokens[end - 1].span)) : "T on key"
                 throw error("unknown stage '\(word)'", at: kw.span,
-                            hint: "chiso writes the kind after join: join \(word.lowercased()) \(tokens[pos + 2].identifier ?? "T") on key")
+                            hint: "chiso writes the kind after join: join \(word.lowercased()) \(rest)")
             }
             let hint = Self.otherLanguages[word.lowercased()] ?? NameSuggestion.hint(for: word, in: Self.stageKeywords)
                 ?? "stages: " + Self.stageKeywords.joined(separator: ", ")
