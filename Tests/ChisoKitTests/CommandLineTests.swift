@@ -122,6 +122,42 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(unknown.err.contains("its parameters: plan, year"), unknown.err)
     }
 
+    /// The issue's report script: a name built from a parameter, a file the script writes and
+    /// then reads (checked when it runs, not refused before), --set changing both.
+    func testReportNamedByParameter() throws {
+        let script = """
+            param province = "nghe-an"
+            param out = "report_" + $province + ".csv"
+            load "targets.csv" as t
+            from t | where plan starts_with $province | export "report_{$province}.csv"
+            from "report_{$province}.csv" | group { n = count() }
+            $out
+
+            """
+        try script.write(to: dir.appendingPathComponent("r.chiso"), atomically: true, encoding: .utf8)
+        let r = try chiso(["run", "r.chiso"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, "n\n2\n$out\nreport_nghe-an.csv\n")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("report_nghe-an.csv").path))
+        let other = try chiso(["run", "r.chiso", "--set", "province=tien-giang"])
+        XCTAssertEqual(other.out, "n\n1\n$out\nreport_tien-giang.csv\n", other.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("report_tien-giang.csv").path))
+    }
+
+    /// stdout and stderr in one pipe read in the order things happened.
+    func testMessagesAndRowsInOrder() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "'\(Self.binary.path)' -c 'load \"targets.csv\" as t; from t | take 1 | select lo; load \"targets.csv\" as u; from u | take 1 | select year' 2>&1"]
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(text, "loaded t: 3 rows, 3 columns\nlo\n80\nloaded u: 3 rows, 3 columns\nyear\n2025\n")
+    }
+
     func testBundledDatasetsAndIndicatorCard() throws {
         let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Datasets").path

@@ -10,7 +10,15 @@ extension Session {
         problems += syntaxErrors
         // Tables whose statement failed: later errors that only repeat "unknown table" are noise.
         var failed: Set<String> = []
+        // Files the script writes before it reads them: their columns are not known until it
+        // runs, so the statement that reads one (and what uses its table) is checked then.
+        var written: Set<String> = []
         for statement in statements {
+            defer { written.formUnion(Self.filesWritten(statement).map(resolve)) }
+            if let read = Self.fileRead(statement), written.contains(resolve(read)) {
+                if let name = Self.definedName(statement) { failed.insert(name) }
+                continue
+            }
             do {
                 try checkStatement(statement, source)
             } catch var d as Diagnostic {
@@ -23,6 +31,23 @@ extension Session {
             }
         }
         return problems
+    }
+
+    /// The file a statement reads its rows from, if any (load, read plan, from "f.csv").
+    static func fileRead(_ s: Statement) -> String? {
+        switch s {
+        case .load(let path, _, _, _, _, _), .readPlan(let path, _, _, _, _, _): return path
+        case .query(let p), .bind(_, let p), .explain(let p), .explainPlan(let p): return p.producer.flatMap { fileRead($0.statement) }
+        default: return nil
+        }
+    }
+
+    /// The files a statement's export stages write.
+    static func filesWritten(_ s: Statement) -> [String] {
+        switch s {
+        case .query(let p), .bind(_, let p): return p.stages.compactMap { ($0.syntax as? ExportStage)?.path }
+        default: return []
+        }
     }
 
     /// The table a statement defines, if any.

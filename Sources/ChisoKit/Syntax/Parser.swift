@@ -248,9 +248,13 @@ public struct Parser {
         if acceptWord("param") {
             let n = try name("a parameter name", hint: "param year = 2030")
             _ = try expectSymbol("=", hint: "param \(n.text) = 2030")
-            let e = try unary()
-            guard case .literal(let v) = e.kind, !v.isNull else {
-                throw error("a parameter's default must be a number, text or true/false", at: e.span,
+            // A literal, or an expression of literals and earlier parameters, worked out now:
+            // param out = "report_" + $province + ".csv", param d = date("2024-11-01").
+            let e = try expression()
+            let v: Value
+            if case .literal(let lit) = e.kind { v = lit } else { v = try ConstantExpression.value(of: e, parameters: parameters, source: source) }
+            guard !v.isNull else {
+                throw error("a parameter's default must be a number, text, date or true/false, not null", at: e.span,
                             hint: "param \(n.text) = 2030")
             }
             // Later statements may use it where a literal stands (a bad --set is reported when it runs).
@@ -378,10 +382,11 @@ public struct Parser {
         guard acceptWord("from") else { throw expected("'from'", hint: "a pipeline starts with from TABLE") }
         let src: Name
         var producer: PipelineProducer? = nil
-        if case .string(let path) = current.kind {
+        if case .string(let written) = current.kind {
             // `from "f.csv" | …`: the file is the source (read for this statement only, as
             // DuckDB's FROM 'f.csv'); `load` keeps a file as a table.
             let at = advance().span
+            let path = try interpolated(written, at)
             src = Name(text: "(\(path))", span: at)
             producer = PipelineProducer(.load(path: path, pathSpan: at, name: src, options: [], design: nil, span: at), hidden: true)
         } else if let (v, span) = try parameterLiteral() {
@@ -571,7 +576,31 @@ public struct Parser {
             return (s, span)
         }
         guard case .string(let s) = current.kind else { throw expected(what, hint: hint) }
-        return (s, advance().span)
+        let span = advance().span
+        return (try interpolated(s, span), span)
+    }
+
+    /// `{$name}` inside a string is the parameter's value: export "report_{$province}.csv".
+    /// An unknown name is a located error; `{` without `$` is left as written.
+    mutating func interpolated(_ s: String, _ span: Span) throws -> String {
+        guard s.contains("{$") else { return s }
+        var out = "", rest = Substring(s)
+        while let open = rest.range(of: "{$") {
+            out += rest[..<open.lowerBound]
+            let after = rest[open.upperBound...]
+            guard let close = after.firstIndex(of: "}") else {
+                throw error("'{$' without a closing '}' in this string", at: span, hint: "\"report_{$province}.csv\"")
+            }
+            let name = String(after[..<close])
+            guard let v = parameters[name] else {
+                throw error("unknown parameter '$\(name)' in this string", at: span,
+                            hint: parameters.isEmpty ? "declare it first: param \(name) = …"
+                                : "parameters: " + parameters.keys.sorted().map { "$" + $0 }.joined(separator: ", "))
+            }
+            out += v.description
+            rest = after[after.index(after: close)...]
+        }
+        return out + rest
     }
 
     mutating func signedNumber(_ what: String, hint: String) throws -> Double {
@@ -823,7 +852,7 @@ public struct Parser {
         switch t.kind {
         case .integer(let v): _ = advance(); return Expr(kind: .literal(.int(v)), span: t.span)
         case .float(let v): _ = advance(); return Expr(kind: .literal(.float(v)), span: t.span)
-        case .string(let s): _ = advance(); return Expr(kind: .literal(.text(s)), span: t.span)
+        case .string(let s): _ = advance(); return Expr(kind: .literal(.text(try interpolated(s, t.span))), span: t.span)
         case .parameter(let p): _ = advance(); return Expr(kind: .parameter(p), span: t.span)
         default:
             throw expected("an expression", hint: current.kind == .end || current.kind == .newline
