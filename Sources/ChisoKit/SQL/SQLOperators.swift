@@ -177,6 +177,15 @@ extension JoinOperator: SQLOperator {
         }
         let l = "l\(input.depth + 1)", r = "r\(input.depth + 1)"
         let on = zip(leftKeys, rightKeys).map { "\(l).\(input.columns[$0]) = \(r).\(right.columns[$1])" }
+        if kind == .semi || kind == .anti {
+            // A filter: [NOT] EXISTS keeps each row once and in its order (the order column, if
+            // any, stays unique).
+            var items = zip(input.columns, schema.names).map { "\(l).\($0) AS " + SQLText.identifier($1) }
+            if input.ordered { items.append("\(l).\(SQLRelation.order)") }
+            let text = "SELECT " + items.joined(separator: ", ") + " FROM (" + input.sql + ") AS \(l) WHERE "
+                + (kind == .anti ? "NOT " : "") + "EXISTS (SELECT 1 FROM (" + right.sql + ") AS \(r) WHERE " + on.joined(separator: " AND ") + ")"
+            return SQLRelation(sql: text, names: schema.names, ordered: input.ordered, depth: input.depth + 1)
+        }
         let leftCount = input.names.count
         var items = zip(input.columns, schema.names).map { "\(l).\($0) AS " + SQLText.identifier($1) }
         for (j, k) in rightKeep.enumerated() {
@@ -211,6 +220,22 @@ extension WindowOperator: SQLOperator {
         var items = input.carried
         var names = input.names
         for (k, call) in calls.enumerated() {
+            if let agg = call.aggregate {
+                // An aggregate over the whole partition: the aggregate OVER (PARTITION BY …).
+                var args: [String] = []
+                for a in call.args {
+                    guard let s = c.expression(a, over: input.columns, "window's \(agg.name)") else { return nil }
+                    args.append(s)
+                }
+                guard let fn = Self.partitionAggregate(agg.name, call.args.map(\.type), args) else {
+                    c.reason = c.reason ?? "window's \(agg.name) has no SQL window form with the same result"
+                    return nil
+                }
+                let cast = call.type == .int ? "::bigint" : ""
+                items.append("(\(fn) OVER (\(partitionBy)))\(cast) AS " + SQLText.identifier("__chiso_win\(k)"))
+                names.append("__chiso_win\(k)")
+                continue
+            }
             var arg = ""
             if let a = call.arg {
                 guard let s = c.expression(a, over: input.columns, "window's \(call.function.rawValue)") else { return nil }
@@ -242,5 +267,28 @@ extension WindowOperator: SQLOperator {
             if let i = outNames.firstIndex(of: name) { outItems[i] = item } else { outNames.append(name); outItems.append(item) }
         }
         return inner.wrap(outItems + (inner.ordered ? [SQLRelation.order] : []), names: outNames)
+    }
+
+    /// The aggregates PostgreSQL can compute over a window with the local result (nulls skipped,
+    /// floats as float8); nil keeps the window local (weighted forms, medians, distinct counts
+    /// and text min/max, which follow chiso's text order).
+    static func partitionAggregate(_ name: String, _ types: [DataType], _ a: [String]) -> String? {
+        guard a.count <= 1 else { return nil }
+        if a.isEmpty { return name == "count" ? "count(*)" : nil }
+        let x = types[0] == .bool ? "(\(a[0]))::int" : "(\(a[0]))"
+        switch name {
+        case "count": return "count(\(a[0]))"
+        case "sum": return types[0] == .float ? "sum(\(x)::float8)" : "sum(\(x))"
+        case "mean": return "avg(\(x)::float8)"
+        case "min", "max":
+            switch types[0] {
+            case .bool: return (name == "min" ? "bool_and(" : "bool_or(") + a[0] + ")"
+            case .text: return nil
+            default: return "\(name)(\(a[0]))"
+            }
+        case "stddev": return "stddev_samp(\(x)::float8)"
+        case "var": return "var_samp(\(x)::float8)"
+        default: return nil
+        }
     }
 }

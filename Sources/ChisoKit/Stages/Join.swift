@@ -1,26 +1,42 @@
 import Dispatch
-/// `join [inner|left] T on k1, k2` / `on a = b`: equi-join with a catalog table.
+/// `join [inner|left|semi|anti] T on k1, k2` / `on a = b` / `using k1, k2`: equi-join with a
+/// catalog table.
 struct JoinStage: Stage {
     static let keyword = "join"
-    static let help = Help.Topic(name: "join", kind: "stage", usage: "join [inner|left] table on key, … | on left_key = right_key",
-        summary: "Adds the columns of another table where the keys are equal ('on plan = id' when the names differ; the right key is dropped). 'left' keeps unmatched rows with nulls. A clashing column name gets the table's name as suffix. Null keys never match.",
+    static let help = Help.Topic(name: "join", kind: "stage", usage: "join [inner|left|semi|anti] table (on key, … | on left_key = right_key | using key, …)",
+        summary: "Adds the columns of another table where the keys are equal ('on plan = id' when the names differ; the right key is dropped; 'using k' is SQL's 'on k'). 'left' keeps unmatched rows with nulls. 'semi' keeps the rows that have a match and 'anti' those that have none, adding no column (SQL's EXISTS and NOT EXISTS; a row is kept once however many rows match it). A clashing column name gets the table's name as suffix. Null keys never match. There is no right or full join: start from the other table.",
         example: "from targets | join left indicators on indicator = id | select plan, indicator, name_vi")
-    static let completionWords = ["left", "inner", "on"]
-    static let tableWords = ["join", "left", "inner"]
+    static let completionWords = ["left", "inner", "semi", "anti", "on", "using"]
+    static let tableWords = ["join", "left", "inner", "semi", "anti"]
 
-    enum Kind: String, Sendable { case inner, left }
+    enum Kind: String, Sendable, CaseIterable { case inner, left, semi, anti }
 
     var kind: Kind
     var table: Name
     /// Pairs (left column, right column); `on k` is `on k = k`.
     var keys: [(left: Name, right: Name)]
 
-    // join -> 'join' ['inner' | 'left'] NAME 'on' key (',' key)* ; key -> NAME [('=' | '==') NAME]
+    // join -> 'join' [KIND] NAME ('on' key (',' key)* | 'using' NAME (',' NAME)*)
+    // key -> NAME [('=' | '==') NAME]
     static func parse(_ p: inout Parser) throws -> JoinStage {
         var kind = Kind.inner
-        if p.acceptWord("left") { kind = .left } else if p.acceptWord("inner") { kind = .inner }
+        if let w = p.current.identifier, let k = Kind(rawValue: w.lowercased()), !p.tokens[p.pos + 1].isWord("on") {
+            _ = p.advance(); kind = k
+        } else if let w = p.current.identifier, ["right", "full", "outer", "cross"].contains(w.lowercased()), p.tokens[p.pos + 1].identifier != nil,
+                  !p.tokens[p.pos + 1].isWord("on") {
+            throw p.error("chiso has no \(w.lowercased()) join", at: p.current.span,
+                          hint: "start from the other table and join left: from \(p.tokens[p.pos + 1].identifier!) | join left … (kinds: inner, left, semi, anti)")
+        }
         let table = try p.tableName("a table to join", hint: "join left indicators on indicator")
-        guard p.acceptWord("on") else { throw p.expected("'on'", hint: "join \(table.text) on key_column") }
+        // SQL's USING (k1, k2): the same names on both sides; brackets optional.
+        if p.acceptWord("using") {
+            let bracketed = p.acceptSymbol("(")
+            var keys: [(left: Name, right: Name)] = []
+            repeat { let k = try p.name("a key column", hint: "join \(table.text) using plan"); keys.append((k, k)) } while p.acceptSymbol(",")
+            if bracketed { _ = try p.expectSymbol(")", hint: "join \(table.text) using (k1, k2)") }
+            return JoinStage(kind: kind, table: table, keys: keys)
+        }
+        guard p.acceptWord("on") else { throw p.expected("'on' or 'using'", hint: "join \(table.text) on key_column") }
         var keys: [(left: Name, right: Name)] = []
         repeat {
             let left = try p.name("a key column")
@@ -61,6 +77,11 @@ struct JoinStage: Stage {
                                     rkName.span, hint: "convert one side with derive, e.g. text(…) or int(…)")
             }
             lk.append(li); rk.append(ri)
+        }
+        // A semi or anti join only filters: the input's columns, as they are.
+        if kind == .semi || kind == .anti {
+            return JoinOperator(kind: kind, right: table.text, leftKeys: lk, rightKeys: rk, rightKeep: [], span: node.span,
+                                schema: schema, detail: context.text(node.span.after(node.keyword)))
         }
         var names = schema.names, types = schema.types
         var keep: [Int] = []
@@ -107,6 +128,7 @@ struct JoinOperator: LocalOperator {
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
         let right = try context.table(self.right)
         let n = frame.rowCount
+        if kind == .semi || kind == .anti { return try filtered(frame, right) }
         if context.rowLimit == nil, let rightRows = directLookup(frame, right) {
             let result = lookupResult(frame, right, rightRows, threads: Parallelism.threads)
             try Interrupt.check()
@@ -148,6 +170,22 @@ struct JoinOperator: LocalOperator {
         let leftCols = identity ? frame.columns : frame.columns.map { $0.gather(leftIdx) }
         let rightCols = rightKeep.map { right.columns[$0].gather(rightIdx) }
         return Frame(names: schema.names, columns: leftCols + rightCols, rowCount: leftIdx.count)
+    }
+
+    /// A semi join keeps each left row that has a match, an anti join each that has none; the
+    /// rows stay in order, once each, and the right table adds nothing.
+    func filtered(_ frame: Frame, _ right: Table) throws -> Frame {
+        let index = singleKeyIndex(frame, right) ?? generalIndex(frame, right)
+        let keepMatched = kind == .semi
+        var kept: [Int32] = []
+        for i in 0..<frame.rowCount {
+            if i & 0xFFFF == 0xFFFF { try Interrupt.check() }
+            let g = Int(index.leftGroup[i])
+            let matched = g >= 0 && index.start[g] < index.start[g + 1]
+            if matched == keepMatched { kept.append(Int32(i)) }
+        }
+        if kept.count == frame.rowCount { return frame }
+        return Frame(names: schema.names, columns: frame.columns.map { $0.gather(kept) }, rowCount: kept.count)
     }
 
     /// The common lookup join: every right key at most once, so each left row meets at most one
