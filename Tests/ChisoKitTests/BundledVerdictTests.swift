@@ -186,4 +186,24 @@ final class BundledVerdictTests: XCTestCase {
             XCTAssertEqual(Double(row["se"]!)!, se, accuracy: 1e-12)
         }
     }
+
+    /// Statistics of expressions, as R's `svymean(~I(age >= 60))` and a population count as
+    /// `svytotal(~I(rep(1, n)))`. Reference: R 4.2 survey 4.1 on Datasets/survey.csv, year 2024
+    /// (`svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, fpc = ~fpc, nest = TRUE)` on
+    /// that round; its strata are the round's own, so the domain and the subset agree):
+    /// mean 0.187018074221174 (se 0.002718224830729); total 13177173.1463 (se 245384.0381766378).
+    /// share(has_smartphone == 1) is share(has_smartphone): the same numbers as above.
+    func testEstimatesOfExpressions() throws {
+        let (s, out, _) = session()
+        try s.run("from survey | where year == 2024 | estimate share(age >= 60), total(1) | select statistic, estimate, se")
+        let rows = csv(out())
+        XCTAssertEqual(rows.map { $0["statistic"]! }, ["share(age >= 60)", "total(1)"])
+        XCTAssertEqual(Double(rows[0]["estimate"]!)!, 0.187018074221174, accuracy: 1e-13)
+        XCTAssertEqual(Double(rows[0]["se"]!)!, 0.002718224830729, accuracy: 1e-13)
+        XCTAssertEqual(Double(rows[1]["estimate"]!)!, 13177173.1463, accuracy: 1e-4)
+        XCTAssertEqual(Double(rows[1]["se"]!)!, 245384.0381766378, accuracy: 1e-6)
+        try s.run("from survey | where year == 2024 | estimate share(has_smartphone == 1) by province | select province, se")
+        XCTAssertEqual(csv(out()).map { Double($0["se"]!)! }.map { ($0 * 1e12).rounded() / 1e12 },
+                       [0.007741547150, 0.006960949017, 0.006492545752])
+    }
 }

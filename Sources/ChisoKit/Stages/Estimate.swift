@@ -5,7 +5,7 @@ struct EstimateStage: Stage {
     static let keyword = "estimate"
     static let help = Help.Topic(name: "estimate", kind: "stage",
         usage: "estimate share(x), mean(y), total(z), median(y [, rule = r]), quantile(y, p [, rule = r]), ratio(y, x), var(y), … [by KEYS] [ci logit|likelihood|xlogit|asin|beta|mean [df = design|inf]] [deff replace]",
-        summary: "Design-based estimates on a table with a survey design (load … design (…) or design T (…)): estimate, se (Taylor linearisation, with replacement at the first stage, fpc when declared), 95 % ci_lo/ci_hi, n (unweighted), deff (against simple random sampling without replacement; 'deff replace': with replacement). A where before estimate defines a domain: the whole design is used, as R's subset(). Missing values leave a row out of that statistic's domain; an empty domain is a row with n = 0. share of a 0/1 column, or of a text column (one row per level, as svymean on a factor); ratio(y, x) = Σwy/Σwx (svyratio); var(y) the population variance (svyvar). Intervals are normal (estimate ± 1.96·se) except: 'ci METHOD' for shares, as svyciprop's methods (logit, likelihood, xlogit, asin, beta, mean), with the design's degrees of freedom or 'df = inf'; median and quantile follow svyquantile, rule math (default), school or hf7, a Woodruff interval, se = interval width / 2t. Where there are no degrees of freedom, the interval is null, with a note. Checked against R's survey package 4.1.1.",
+        summary: "Design-based estimates on a table with a survey design (load … design (…) or design T (…)): estimate, se (Taylor linearisation, with replacement at the first stage, fpc when declared), 95 % ci_lo/ci_hi, n (unweighted), deff (against simple random sampling without replacement; 'deff replace': with replacement). A where before estimate defines a domain: the whole design is used, as R's subset(). Missing values leave a row out of that statistic's domain; an empty domain is a row with n = 0. share of a 0/1 column, or of a text column (one row per level, as svymean on a factor); a statistic may take an expression in place of a column, as R's ~I(…): share(age >= 60), mean(age / 10), total(1) (the population); ratio(y, x) = Σwy/Σwx (svyratio); var(y) the population variance (svyvar). Intervals are normal (estimate ± 1.96·se) except: 'ci METHOD' for shares, as svyciprop's methods (logit, likelihood, xlogit, asin, beta, mean), with the design's degrees of freedom or 'df = inf'; median and quantile follow svyquantile, rule math (default), school or hf7, a Woodruff interval, se = interval width / 2t. Where there are no degrees of freedom, the interval is null, with a note. Checked against R's survey package 4.1.1.",
         example: "from survey | where year == 2024 and age >= 15 | estimate share(has_account), mean(age), total(has_smartphone) by province, urban")
     static let optionWords = ["by", "ci", "logit", "deff"]
     static let completionWords = ["share", "mean", "total", "median", "quantile", "ratio", "var", "by", "ci", "logit", "likelihood", "xlogit", "asin", "beta", "df", "deff", "replace", "rule"]
@@ -13,6 +13,9 @@ struct EstimateStage: Stage {
     struct Call {
         var function: Name
         var column: Name
+        /// An expression in place of a column (`share(age >= 60)`, `total(1)`, as R's
+        /// `svymean(~I(age >= 60))`): derived just before the estimate, named by its text.
+        var expression: Expr?
         var probability: Double?
         var second: Name?
         var rule: Name?
@@ -26,13 +29,20 @@ struct EstimateStage: Stage {
 
     // estimate -> 'estimate' call (',' call)* option*   (each option once, in any order)
     // option -> 'by' NAME, … | 'logit' | 'ci' NAME ['df' '=' NAME] | 'deff' 'replace'
-    // call -> NAME '(' NAME [',' (NUMBER | NAME)] [',' 'rule' '=' NAME] ')'
+    // call -> NAME '(' (NAME | expr) [',' (NUMBER | NAME)] [',' 'rule' '=' NAME] ')'
     static func parse(_ p: inout Parser) throws -> EstimateStage {
         var stats: [Call] = []
         repeat {
             let f = try p.name("share, mean, total, median, quantile, ratio or var", hint: "estimate share(has_account) by province")
             _ = try p.expectSymbol("(", hint: "\(f.text)(column)")
-            var call = Call(function: f, column: try p.name("a column"))
+            var call: Call
+            if p.current.identifier != nil, p.tokens[p.pos + 1].isSymbol(")") || p.tokens[p.pos + 1].isSymbol(",") {
+                call = Call(function: f, column: try p.name("a column"))
+            } else {
+                let e = try p.expression()
+                let text = p.source.slice(e.span).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+                call = Call(function: f, column: Name(text: text, span: e.span), expression: e)
+            }
             while p.acceptSymbol(",") {
                 if p.current.isWord("rule") {
                     _ = p.advance()
@@ -76,6 +86,15 @@ struct EstimateStage: Stage {
             }
         }
         return EstimateStage(statistics: stats, by: by, interval: interval, df: df, deffReplace: deffReplace)
+    }
+
+    func prelude(_ node: StageNode) -> [StageNode] {
+        var seen = Set<String>()
+        let items = statistics.compactMap { c -> Assignment? in
+            guard let e = c.expression, seen.insert(c.column.text).inserted else { return nil }
+            return Assignment(name: c.column, expr: e)
+        }
+        return items.isEmpty ? [] : [StageNode(syntax: DeriveStage(items: items), keyword: node.keyword, span: node.span)]
     }
 
     func bind(_ schema: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {

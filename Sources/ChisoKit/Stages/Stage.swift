@@ -23,6 +23,10 @@ public protocol Stage: Sendable {
 
     /// Checks the stage against the schema of its input and returns its logical operator.
     func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator
+
+    /// Stages the parser puts just before this one: `estimate share(age >= 60)` is a derive of
+    /// the expression, then the estimate of that column.
+    func prelude(_ node: StageNode) -> [StageNode]
 }
 
 extension Stage {
@@ -30,4 +34,5 @@ extension Stage {
     public static var tableWords: [String] { [] }
     public static var optionWords: [String] { [] }
     public static var sendsRowsElsewhere: Bool { false }
+    public func prelude(_ node: StageNode) -> [StageNode] { [] }
 }

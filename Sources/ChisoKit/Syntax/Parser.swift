@@ -396,22 +396,13 @@ public struct Parser {
             src = try tableName("a table name after 'from'", hint: "from targets, or from \"file.csv\"")
         }
         var stages: [StageNode] = []
-        while true {
-            // A newline followed by '|' continues the pipeline.
-            var look = pos
-            while tokens[look].kind == .newline { look += 1 }
-            guard tokens[look].isSymbol("|") else { break }
-            pos = look
-            _ = advance()
-            while current.kind == .newline { _ = advance() }
-            stages.append(try stage())
-        }
+        stages = try stagesAfter()
         return Pipeline(source: src, stages: stages, span: start.to(Span(previousEnd, previousEnd)), producer: producer)
     }
 
-    /// The stages after a statement that makes a table (`read plan "f" | where …`), as a query
-    /// on that table; nil when no '|' follows.
-    mutating func sourcedQuery(_ producer: Statement, source: Name, hidden: Bool, start: Span) throws -> Statement? {
+    /// The stages that follow, each after a '|' (a newline followed by '|' continues the
+    /// pipeline); a stage's prelude (estimate's derived columns) comes just before it.
+    mutating func stagesAfter() throws -> [StageNode] {
         var stages: [StageNode] = []
         while true {
             var look = pos
@@ -420,8 +411,17 @@ public struct Parser {
             pos = look
             _ = advance()
             while current.kind == .newline { _ = advance() }
-            stages.append(try stage())
+            let node = try stage()
+            stages += node.syntax.prelude(node)
+            stages.append(node)
         }
+        return stages
+    }
+
+    /// The stages after a statement that makes a table (`read plan "f" | where …`), as a query
+    /// on that table; nil when no '|' follows.
+    mutating func sourcedQuery(_ producer: Statement, source: Name, hidden: Bool, start: Span) throws -> Statement? {
+        let stages = try stagesAfter()
         guard !stages.isEmpty else { return nil }
         return .query(Pipeline(source: source, stages: stages, span: start.to(Span(previousEnd, previousEnd)),
                                producer: PipelineProducer(producer, hidden: hidden)))
