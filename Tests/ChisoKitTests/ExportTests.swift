@@ -71,6 +71,17 @@ final class ExportTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("t.parquet").path))
     }
 
+    /// The office's Excel in a Vietnamese or European locale reads ';' between fields and a
+    /// decimal comma: the bytes as it expects them (a field holding ';' is quoted, ints untouched,
+    /// the float's one '.' alone turned, an exponent kept).
+    func testExportForExcelWithDecimalComma() throws {
+        let s = Session(workingDirectory: dir.path, output: { _ in }, info: { _ in })
+        s.register(TableFixture.make([("id", .texts(["a;b", "nghe-an"])), ("n", .ints([1200, -3])), ("x", .floats([1.5, 2.5e-10]))]), as: "t")
+        try s.run("from t | export \"t.csv\" (delim = \";\", decimal = \",\")")
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("t.csv"), encoding: .utf8),
+                       "id;n;x\n\"a;b\";1200;1,5\nnghe-an;-3;2,5e-10\n")
+    }
+
     func testTextColumnOfNullsOnly() throws {
         let t = TableFixture.make([("a", .ints([1, 2])), ("s", .texts([nil, nil]))])
         XCTAssertEqual(String(decoding: CSVWriter.encode(t), as: UTF8.self), "a,s\n1,\n2,\n")

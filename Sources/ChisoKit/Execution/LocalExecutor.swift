@@ -43,7 +43,7 @@ final class ExecutionContext {
     let source: SourceFile
     let catalog: Catalog
     /// Writes an export (the session resolves paths and owns the file system).
-    let export: (Table, String, Span) throws -> Void
+    let export: (Table, String, ExportSettings, Span) throws -> Void
     /// Receives each derivation for `explain`; nil when nobody asked.
     var explain: ((String) -> Void)?
     /// Told what a stage skipped and why (a series too short to project), so it is never silent.
@@ -63,7 +63,7 @@ final class ExecutionContext {
     /// Resolves a path the user wrote (relative to the session's folder).
     var resolve: (String) -> String = { $0 }
 
-    init(source: SourceFile, catalog: Catalog, export: @escaping (Table, String, Span) throws -> Void) {
+    init(source: SourceFile, catalog: Catalog, export: @escaping (Table, String, ExportSettings, Span) throws -> Void) {
         self.source = source
         self.catalog = catalog
         self.export = export

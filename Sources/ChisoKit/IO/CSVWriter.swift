@@ -33,6 +33,8 @@ public enum CSVWriter {
         static let chunkRows = 1 << 14
         let table: Table
         let delimiter: UInt8
+        /// Floats with a decimal comma (the delimiter is then not a comma).
+        let decimalComma: Bool
         let storages: [Column.Storage]
         /// Narrow integer columns as they are held (not widened: 8 bytes a row saved per column).
         let narrow: [[Int32]?]
@@ -40,9 +42,10 @@ public enum CSVWriter {
         /// and the longest's length.
         let encodedDicts: [(bytes: [UInt8], ends: [Int], longest: Int)?]
 
-        init(_ table: Table, delimiter: UInt8) {
+        init(_ table: Table, delimiter: UInt8, decimalComma: Bool = false) {
             self.table = table
             self.delimiter = delimiter
+            self.decimalComma = decimalComma
             narrow = table.columns.map { c in if case .int32(let a) = c.layout { return a }; return nil }
             storages = table.columns.map { $0.canonical ?? .null(count: 0) }
             encodedDicts = table.columns.map { c in
@@ -163,7 +166,18 @@ public enum CSVWriter {
             if let a = narrow[k] { return each(a) { Self.appendInt(Int64($0), to: &$1) } }
             switch storages[k] {
             case .int(let a): each(a) { Self.appendInt($0, to: &$1) }
-            case .float(let a): each(a) { FloatDigits.append($0, to: &$1) }
+            case .float(let a):
+                if decimalComma {
+                    // The digits as always, then the one '.' (if any) turned into ','.
+                    each(a) { v, out in
+                        let from = out.at
+                        FloatDigits.append(v, to: &out)
+                        var q = from
+                        while q < out.at { if q.pointee == 46 { q.pointee = 44; break }; q += 1 }
+                    }
+                } else {
+                    each(a) { FloatDigits.append($0, to: &$1) }
+                }
             case .bool(let a): each(a) { v, out in Self.trueBytes.withUnsafeBufferPointer { t in Self.falseBytes.withUnsafeBufferPointer { f in out.append(bytes: v ? t : f) } } }
             case .date(let a): each(a) { Self.appendDate($0, to: &$1) }
             case .text(let codes, _):
@@ -220,10 +234,13 @@ public enum CSVWriter {
     /// whole file in memory). Ctrl-C stops it between chunks, and the old file is kept.
     /// With `threads` > 1, that many consecutive chunks are encoded at once, each into its own
     /// buffer, and written in order: the file is byte for byte the one a single thread writes.
+    /// `delimiter` nil is the extension's (tab for .tsv, else a comma); `decimalComma` writes
+    /// floats as Excel reads them in a Vietnamese or European locale (1,5), with another delimiter.
     public static func write(_ table: Table, to path: String, displayName: String? = nil,
-                             threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
-        let delimiter: UInt8 = path.lowercased().hasSuffix(".tsv") ? 9 : 44
-        let encoder = Encoder(table, delimiter: delimiter)
+                             threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                             delimiter: UInt8? = nil, decimalComma: Bool = false) throws {
+        let delimiter: UInt8 = delimiter ?? (path.lowercased().hasSuffix(".tsv") ? 9 : 44)
+        let encoder = Encoder(table, delimiter: delimiter, decimalComma: decimalComma)
         let lanes = max(1, min(threads, 64))
         let buffers = (0..<lanes).map { _ in ChunkBuffer() }
         try AtomicFile.write(to: path, displayName: displayName ?? path) { emit in

@@ -274,10 +274,10 @@ public final class Session {
     }
 
     func execute(_ plan: LogicalPlan, _ source: SourceFile, explain: ((String) -> Void)?) throws -> Table {
-        let context = ExecutionContext(source: source, catalog: catalog) { [unowned self] table, path, span in
+        let context = ExecutionContext(source: source, catalog: catalog) { [unowned self] table, path, settings, span in
             do {
                 if LoadSpec.isWorkbook(path) {
-                    try SheetWriter.write(table, to: self.resolve(path), displayName: path)
+                    try SheetWriter.write(table, to: self.resolve(path), displayName: path, sheet: settings.sheet)
                 } else if let ext = ExportStage.fileExtension(path), ext == "md" || ext == "json" {
                     // Every row, with each float's shortest digits: a file, not a screen.
                     var o = RenderOptions()
@@ -285,7 +285,8 @@ public final class Session {
                     o.decimals = nil
                     try AtomicFile.write(Array(TableRenderer.render(table, o).utf8), to: self.resolve(path), displayName: path)
                 } else {
-                    try CSVWriter.write(table, to: self.resolve(path), displayName: path, threads: self.options.threads)
+                    try CSVWriter.write(table, to: self.resolve(path), displayName: path, threads: self.options.threads,
+                                        delimiter: settings.delimiter, decimalComma: settings.decimalComma)
                 }
             } catch var d as Diagnostic {
                 d.span = span

@@ -4,8 +4,8 @@ import Foundation
 /// (atomically) and passes them on.
 struct ExportStage: Stage {
     static let keyword = "export"
-    static let help = Help.Topic(name: "export", kind: "stage", usage: "export \"path.csv\" [(escape_formulas = true, schema = true)] | export \"path.xlsx|.tsv|.md|.json\" | export pg.schema.table [replace]",
-        summary: "Writes the rows so far as CSV (tab-separated for .tsv), as an Excel workbook for .xlsx (one sheet, typed cells, bold header, text never a formula), as a Markdown table for .md or as JSON records for .json, and passes them on; any other extension is an error listing these. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file. Text cells starting with = + - or @ are counted and warned of (a spreadsheet may run them as formulas); escape_formulas = true writes them with a leading '. schema = true writes a Frictionless Table Schema (path.schema.json) beside the file, which load then uses, so the reload has exactly the same types. export pg.schema.table writes a new table of an attached database (bigint, double precision, text, boolean, date) with COPY, in one transaction: all rows or none; an existing table is refused unless 'replace' is said.",
+    static let help = Help.Topic(name: "export", kind: "stage", usage: "export \"path.csv\" [(escape_formulas = true, schema = true, delim = \";\", decimal = \",\")] | export \"path.xlsx\" [sheet \"name\"] | export \"path.tsv|.md|.json\" | export pg.schema.table [replace]",
+        summary: "Writes the rows so far as CSV (tab-separated for .tsv), as an Excel workbook for .xlsx (one sheet, typed cells, bold header, text never a formula), as a Markdown table for .md or as JSON records for .json, and passes them on; any other extension is an error listing these. For the office's Excel in a Vietnamese or European locale, (delim = \";\", decimal = \",\") writes ';' between fields and decimal commas (load reads it back with the same options); sheet \"…\" names a workbook's sheet (else the file's name). An option that does not apply to the format is an error. The file is written to a temporary name and renamed into place, so a failed export never leaves a partial file. Text cells starting with = + - or @ are counted and warned of (a spreadsheet may run them as formulas); escape_formulas = true writes them with a leading '. schema = true writes a Frictionless Table Schema (path.schema.json) beside the file, which load then uses, so the reload has exactly the same types. export pg.schema.table writes a new table of an attached database (bigint, double precision, text, boolean, date) with COPY, in one transaction: all rows or none; an existing table is refused unless 'replace' is said.",
         example: "from targets | where plan == \"nghe-an-347-2023\" | export \"out.csv\"")
     static let sendsRowsElsewhere = true
     static let completionWords = ["escape_formulas", "schema", "true", "false", "replace"]
@@ -14,6 +14,10 @@ struct ExportStage: Stage {
     var pathSpan: Span
     var escapeFormulas = false
     var schema = false
+    /// How a CSV is written (delim, decimal) and a workbook's sheet name.
+    var settings = ExportSettings()
+    /// Where each option was given, for errors about options that do not apply.
+    var optionSpans: [String: Span] = [:]
     /// `export pg.schema.table [replace]`: a new table in an attached database.
     var databaseTable: Name?
     var databaseParts: [String] = []
@@ -29,25 +33,57 @@ struct ExportStage: Stage {
         }
         let (path, span) = try p.stringLiteral("a file path in quotes", hint: "export \"out.csv\"")
         var s = ExportStage(path: path, pathSpan: span)
-        if p.acceptSymbol("(") {
-            repeat {
-                let n = try p.name("an export option", hint: "escape_formulas = true or schema = true")
-                _ = try p.expectSymbol("=", hint: "\(n.text) = true")
-                let v: Bool
-                if p.acceptWord("true") { v = true } else if p.acceptWord("false") { v = false } else {
-                    throw p.expected("true or false", hint: "\(n.text) = true")
-                }
-                switch n.text {
-                case "escape_formulas": s.escapeFormulas = v
-                case "schema": s.schema = v
-                default:
-                    throw p.error("unknown export option '\(n.text)'", at: n.span,
-                                  hint: NameSuggestion.hint(for: n.text, in: ["escape_formulas", "schema"]) ?? "options: escape_formulas, schema")
-                }
-            } while p.acceptSymbol(",")
-            _ = try p.expectSymbol(")", hint: "close the options with ')'")
+        // sheet "…" (a workbook's sheet, as load reads one) and the options in brackets, either order.
+        while true {
+            if p.current.isWord("sheet") {
+                let at = p.advance().span
+                guard s.optionSpans["sheet"] == nil else { throw p.error("'sheet' is given twice", at: at) }
+                let (name, nameSpan) = try p.stringLiteral("a sheet name in quotes", hint: "export \"report.xlsx\" sheet \"Tổng hợp\"")
+                s.settings.sheet = name
+                s.optionSpans["sheet"] = at.to(nameSpan)
+            } else if p.current.isSymbol("("), s.optionSpans["("] == nil {
+                s.optionSpans["("] = p.advance().span
+                repeat { try s.parseOption(&p) } while p.acceptSymbol(",")
+                _ = try p.expectSymbol(")", hint: "close the options with ')'")
+            } else {
+                break
+            }
         }
         return s
+    }
+
+    static let optionNames = ["escape_formulas", "schema", "delim", "decimal"]
+
+    /// name = true|false (escape_formulas, schema) or name = "c" (delim, decimal).
+    mutating func parseOption(_ p: inout Parser) throws {
+        let n = try p.name("an export option", hint: "escape_formulas = true, schema = true, delim = \";\" or decimal = \",\"")
+        guard Self.optionNames.contains(n.text) else {
+            throw p.error("unknown export option '\(n.text)'", at: n.span,
+                          hint: NameSuggestion.hint(for: n.text, in: Self.optionNames) ?? "options: " + Self.optionNames.joined(separator: ", "))
+        }
+        guard optionSpans[n.text] == nil else { throw p.error("'\(n.text)' is given twice", at: n.span) }
+        _ = try p.expectSymbol("=", hint: n.text == "delim" ? "delim = \";\"" : n.text == "decimal" ? "decimal = \",\"" : "\(n.text) = true")
+        switch n.text {
+        case "delim", "decimal":
+            let (v, at) = try p.stringLiteral("one character in quotes", hint: n.text == "delim" ? "delim = \";\"" : "decimal = \",\"")
+            optionSpans[n.text] = n.span.to(at)
+            if n.text == "delim" {
+                guard v.utf8.count == 1, let b = v.utf8.first, b != 34, b != 10, b != 13 else {
+                    throw p.error("a delimiter is one character, not a quote or a line break", at: at, hint: "delim = \";\" (or \"\\t\", \"|\")")
+                }
+                settings.delimiter = b
+            } else {
+                guard v == "." || v == "," else { throw p.error("the decimal mark is \".\" or \",\"", at: at, hint: "decimal = \",\"") }
+                settings.decimalComma = v == ","
+            }
+        default:
+            let v: Bool
+            if p.acceptWord("true") { v = true } else if p.acceptWord("false") { v = false } else {
+                throw p.expected("true or false", hint: "\(n.text) = true")
+            }
+            optionSpans[n.text] = n.span
+            if n.text == "escape_formulas" { escapeFormulas = v } else { schema = v }
+        }
     }
 
     func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {
@@ -63,6 +99,23 @@ struct ExportStage: Stage {
         if let ext, ["md", "json"].contains(ext), escapeFormulas || schema {
             throw context.error(.usage, "option '\(escapeFormulas ? "escape_formulas" : "schema")' applies to CSV exports, not to .\(ext)", pathSpan)
         }
+        // Options that do not apply to what the extension writes are errors, never ignored.
+        let text = ext == nil || ext == "csv" || ext == "tsv"
+        for option in ["delim", "decimal"] where !text || (option == "delim" && ext == "tsv") {
+            if let at = optionSpans[option] {
+                throw context.error(.usage, "option '\(option)' applies to .csv exports, not to .\(ext ?? "")", at,
+                                    hint: ext == "tsv" ? "a .tsv is tab-separated; export \"\((path as NSString).deletingPathExtension).csv\" (delim = \";\")" : "drop it, or export a .csv")
+            }
+        }
+        if let at = optionSpans["sheet"], ext != "xlsx" {
+            throw context.error(.usage, "'sheet' names a sheet of an .xlsx workbook, not of .\(ext ?? "csv")", at, hint: "export \"\((path as NSString).deletingPathExtension).xlsx\" sheet \"\(settings.sheet ?? "")\"")
+        }
+        if settings.decimalComma, (settings.delimiter ?? (ext == "tsv" ? 9 : 44)) == 44, let at = optionSpans["decimal"] {
+            throw context.error(.usage, "a decimal comma needs another delimiter than the comma", at, hint: "(delim = \";\", decimal = \",\"), as Excel reads in a Vietnamese or European locale")
+        }
+        if let sheet = settings.sheet, let at = optionSpans["sheet"] {
+            if let problem = SheetWriter.sheetNameProblem(sheet) { throw context.error(.usage, problem, at, hint: "Excel allows up to 31 characters and none of [ ] : * ? / \\") }
+        }
         if LoadSpec.isWorkbook(path) {
             if path.lowercased().hasSuffix(".xls") {
                 throw context.error(.usage, "chiso writes .xlsx workbooks, not the old binary .xls", pathSpan, hint: "export \"\(path)x\"")
@@ -73,8 +126,16 @@ struct ExportStage: Stage {
                                     hint: escapeFormulas ? "text cells in an .xlsx are written as text and never run as formulas" : "an .xlsx keeps each cell's type; load reads them back")
             }
         }
-        return ExportOperator(path: path, span: pathSpan, escapeFormulas: escapeFormulas, writeSchema: schema, schema: input)
+        return ExportOperator(path: path, span: pathSpan, escapeFormulas: escapeFormulas, writeSchema: schema, settings: settings, schema: input)
     }
+}
+
+/// How export writes what it writes: a CSV's delimiter and decimal mark, a workbook's sheet.
+public struct ExportSettings: Sendable {
+    /// nil: the extension's (',' for .csv, tab for .tsv).
+    public var delimiter: UInt8? = nil
+    public var decimalComma = false
+    public var sheet: String? = nil
 }
 
 extension ExportStage {
@@ -96,16 +157,21 @@ struct ExportOperator: LocalOperator {
     let span: Span
     let escapeFormulas: Bool
     let writeSchema: Bool
+    let settings: ExportSettings
     let schema: Schema
     var name: String { "export" }
-    var detail: String { "\"\(path)\"" + (escapeFormulas || writeSchema ? " (" + [escapeFormulas ? "escape_formulas = true" : nil, writeSchema ? "schema = true" : nil].compactMap { $0 }.joined(separator: ", ") + ")" : "") }
+    var detail: String {
+        let options = [escapeFormulas ? "escape_formulas = true" : nil, writeSchema ? "schema = true" : nil,
+                       settings.delimiter.map { "delim = \"\(Character(Unicode.Scalar($0)))\"" }, settings.decimalComma ? "decimal = \",\"" : nil].compactMap { $0 }
+        return "\"\(path)\"" + (settings.sheet.map { " sheet \"\($0)\"" } ?? "") + (options.isEmpty ? "" : " (" + options.joined(separator: ", ") + ")")
+    }
 
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
         var table = input.table(origin: path)
         let workbook = LoadSpec.isWorkbook(path)
         let (count, escaped) = workbook ? (0, table) : Formulas.scan(table, escape: escapeFormulas)
         if escapeFormulas { table = escaped }
-        try context.export(table, path, span)
+        try context.export(table, path, settings, span)
         if !escapeFormulas && count > 0 {
             context.warn("\(count) text cell\(count == 1 ? "" : "s") in \(path) start with =, +, - or @: a spreadsheet may run \(count == 1 ? "it" : "them") as a formula; export \"\(path)\" (escape_formulas = true) writes them with a leading '")
         }

@@ -5,11 +5,19 @@ import ZIPFoundation
 /// date-formatted serials), a bold frozen header, and text always as text. Text goes in inline
 /// string cells, never as a formula, so "=HYPERLINK(…)" in the data is shown, not run.
 public enum SheetWriter {
-    public static func write(_ table: Table, to path: String, displayName: String? = nil) throws {
+    public static func write(_ table: Table, to path: String, displayName: String? = nil, sheet: String? = nil) throws {
         let shown = displayName ?? path
-        let bytes = try encode(table, sheetName: sheetName(forPath: shown))
+        let bytes = try encode(table, sheetName: sheet ?? sheetName(forPath: shown))
         try Interrupt.check()
         try AtomicFile.write(bytes, to: path, displayName: shown)
+    }
+
+    /// Why Excel would refuse a sheet name, or nil when it takes it.
+    static func sheetNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "a sheet name cannot be empty" }
+        if name.count > 31 { return "a sheet name has at most 31 characters; '\(name)' has \(name.count)" }
+        if let bad = name.first(where: { "[]:*?/\\".contains($0) }) { return "a sheet name cannot hold '\(bad)'" }
+        return nil
     }
 
     /// A sheet name from the file name: Excel allows 31 characters and none of `[]:*?/\`.
