@@ -97,8 +97,10 @@ struct CommonOptions: ParsableArguments {
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
             throw ValidationError("cannot read the folder \(dir)")
         }
+        // Absolute: a script's relative paths start from its own folder, not this one's.
+        let folder = URL(fileURLWithPath: dir).standardizedFileURL.path
         for f in files.sorted() where f.lowercased().hasSuffix(".csv") {
-            session.registerLazily(path: dir + "/" + f, as: Session.tableName(forPath: f))
+            session.registerLazily(path: folder + "/" + f, as: Session.tableName(forPath: f))
         }
     }
 }
@@ -211,13 +213,15 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         let source = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
-        let problems = try checker().check(source)
+        // Relative paths in the script start from its folder, wherever it is run from.
+        let checking = try checker()
+        let problems = checking.inFolder(of: path) { checking.check(source) }
         if !problems.isEmpty {
             for d in problems { writeStderr((d.render() + "\n").data(using: .utf8)!) }
             writeStderr("\(path): \(problems.count) error\(problems.count == 1 ? "" : "s"); nothing was run\n".data(using: .utf8)!)
             throw ExitCode(problems.contains { $0.kind == .usage } ? 2 : 1)
         }
-        try runOrExit(session, source)
+        try session.inFolder(of: path) { try runOrExit(session, source) }
     }
 }
 
@@ -236,7 +240,7 @@ struct Check: ParsableCommand {
             throw ExitCode(1)
         }
         let session = try common.makeSession()
-        let problems = session.check(SourceFile(name: file, text: String(decoding: data, as: UTF8.self)))
+        let problems = session.inFolder(of: file) { session.check(SourceFile(name: file, text: String(decoding: data, as: UTF8.self))) }
         for d in problems { writeStderr((d.render() + "\n").data(using: .utf8)!) }
         if problems.isEmpty {
             print("\(file): no errors")

@@ -144,6 +144,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("report_tien-giang.csv").path))
     }
 
+    /// Relative paths in a script start from the script's folder, wherever chiso is run from;
+    /// a script run by a script takes paths from its own folder.
+    func testScriptPathsStartFromItsFolder() throws {
+        let sub = dir.appendingPathComponent("reports/lib")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try "plan,lo\nx,1\ny,2\n".write(to: dir.appendingPathComponent("reports/data.csv"), atomically: true, encoding: .utf8)
+        try "plan,note\nx,beside lib\n".write(to: sub.appendingPathComponent("notes.csv"), atomically: true, encoding: .utf8)
+        try "load \"notes.csv\" as notes\n".write(to: sub.appendingPathComponent("notes.chiso"), atomically: true, encoding: .utf8)
+        try """
+            load "data.csv" as d
+            run "lib/notes.chiso"
+            from d | join notes on plan | export "out.csv"
+
+            """.write(to: dir.appendingPathComponent("reports/report.chiso"), atomically: true, encoding: .utf8)
+        let r = try chiso(["run", "reports/report.chiso"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("reports/out.csv"), encoding: .utf8), "plan,lo,note\nx,1,beside lib\n")
+        XCTAssertEqual(try chiso(["check", "reports/report.chiso"]).out, "reports/report.chiso: no errors\n")
+    }
+
     /// stdout and stderr in one pipe read in the order things happened.
     func testMessagesAndRowsInOrder() throws {
         let p = Process()
@@ -180,7 +200,7 @@ final class CommandLineTests: XCTestCase {
     func testSurveyToTargetsScript() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let r = try chiso(["run", "--data", root.appendingPathComponent("Datasets").path,
-                           root.appendingPathComponent("Scripts/survey_to_targets.chiso").path])
+                           root.appendingPathComponent("Scripts/survey_to_targets.chiso").path, "--set", "out_dir=\(dir.path)"])
         XCTAssertEqual(r.status, 0, r.err)
         // 27 series × target pairs, each judged by the four methods.
         // Quảng Ngãi's resolution is in 'plans' without numeric targets: its nine series are
@@ -188,7 +208,7 @@ final class CommandLineTests: XCTestCase {
         let errLines = r.err.split(separator: "\n").map(String.init)
         XCTAssertEqual(errLines.count, 3, r.err)
         XCTAssertTrue(errLines[0].hasPrefix("note: no target for 9 series: adult_smartphone_rate in quang-ngai — looked in plans quang-ngai-nq13-2023; "), r.err)
-        XCTAssertEqual(Array(errLines.dropFirst()), ["wrote 108 rows to survey_assessment.csv", "wrote 81 rows to survey_estimates.csv"])
+        XCTAssertEqual(Array(errLines.dropFirst()), ["wrote 108 rows to \(dir.path)/survey_assessment.csv", "wrote 81 rows to \(dir.path)/survey_estimates.csv"])
         let csv = try String(contentsOf: dir.appendingPathComponent("survey_assessment.csv"), encoding: .utf8)
         let lines = csv.split(separator: "\n")
         XCTAssertEqual(lines[0], "plan,indicator,area,target_year,op,lo,hi,method,base_year,base_value,base_how,latest_year,latest_value,progress,current_status,status,tier,reason")

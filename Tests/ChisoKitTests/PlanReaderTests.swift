@@ -81,7 +81,8 @@ final class PlanReaderTests: XCTestCase {
         try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("Datasets/sources"), withDestinationURL: Self.root.appendingPathComponent("Datasets/sources"))
         try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Datasets/tools/target_notes.csv"), to: dir.appendingPathComponent("Datasets/tools/target_notes.csv"))
         let script = try String(contentsOf: Self.root.appendingPathComponent("Datasets/tools/targets.chiso"), encoding: .utf8)
-        try session(in: dir.path).run(SourceFile(name: "targets.chiso", text: script))
+        // Paths in a script start from its folder, as `chiso run Datasets/tools/targets.chiso` runs it.
+        try session(in: dir.appendingPathComponent("Datasets/tools").path).run(SourceFile(name: "targets.chiso", text: script))
         let rebuilt = try String(contentsOf: dir.appendingPathComponent("Datasets/targets.csv"), encoding: .utf8)
         let committed = try String(contentsOf: Self.root.appendingPathComponent("Datasets/targets.csv"), encoding: .utf8)
         XCTAssertEqual(rebuilt, committed, "run Scripts/chiso run Datasets/tools/targets.chiso and commit Datasets/targets.csv")

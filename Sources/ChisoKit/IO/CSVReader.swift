@@ -232,7 +232,7 @@ final class CSVScanner {
         guard fd >= 0 else {
             let reason = SystemError.text(errno)
             throw CSVReader.ioError("cannot open \(name): \(reason)",
-                                    hint: errno == ENOENT ? "check the path; relative paths start from the current directory" : nil)
+                                    hint: errno == ENOENT ? "check the path; relative paths start from the script's folder (the current one at the prompt)" : nil)
         }
         var st = stat()
         if fstat(fd, &st) == 0 {

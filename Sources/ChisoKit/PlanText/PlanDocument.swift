@@ -10,7 +10,7 @@ struct PlanDocument {
 
     static func read(path: String, shown: String) throws -> PlanDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic(.io, "cannot read \(shown)", hint: "check the path; relative paths start from the current directory")
+            throw Diagnostic(.io, "cannot read \(shown)", hint: "check the path; relative paths start from the script's folder (the current one at the prompt)")
         }
         let bytes = [UInt8](data)
         let text: String

@@ -101,9 +101,9 @@ extension Session {
         case .run(let path, let span, _):
             // A script a script runs defines tables the rest may use: check it in this session.
             guard let data = FileManager.default.contents(atPath: resolve(path)) else {
-                throw Diagnostic(.io, "cannot read \(path)", at: span, hint: "check the path; relative paths start from the current directory").inSource(source)
+                throw Diagnostic(.io, "cannot read \(path)", at: span, hint: "check the path; relative paths start from the script's folder (the current one at the prompt)").inSource(source)
             }
-            if let first = check(SourceFile(name: path, text: String(decoding: data, as: UTF8.self))).first { throw first }
+            if let first = inFolder(of: path, { check(SourceFile(name: path, text: String(decoding: data, as: UTF8.self))) }).first { throw first }
         case .command, .oneRow:
             break
         }

@@ -196,11 +196,22 @@ public final class Session {
             throw Diagnostic(.runtime, "scripts run each other more than 16 deep", at: span, hint: "a script probably runs itself").inSource(source)
         }
         guard let data = FileManager.default.contents(atPath: resolve(path)) else {
-            throw Diagnostic(.io, "cannot read \(path)", at: span, hint: "check the path; relative paths start from the current directory").inSource(source)
+            throw Diagnostic(.io, "cannot read \(path)", at: span, hint: "check the path; relative paths start from the script's folder (the current one at the prompt)").inSource(source)
         }
         runDepth += 1
         defer { runDepth -= 1 }
-        try run(SourceFile(name: path, text: String(decoding: data, as: UTF8.self)))
+        try inFolder(of: path) { try run(SourceFile(name: path, text: String(decoding: data, as: UTF8.self))) }
+    }
+
+    /// Runs `body` with relative paths taken from the folder of the script at `path` (itself
+    /// relative to the current folder): a script finds its files wherever it is run from, as
+    /// one script run by another finds its own.
+    public func inFolder<T>(of path: String, _ body: () throws -> T) rethrows -> T {
+        let saved = workingDirectory
+        defer { workingDirectory = saved }
+        let folder = (resolve(path) as NSString).deletingLastPathComponent
+        workingDirectory = folder.isEmpty ? "." : folder
+        return try body()
     }
 
     /// Columns of integers too long for 64 bits are read as text (ids must not be rounded): say so.

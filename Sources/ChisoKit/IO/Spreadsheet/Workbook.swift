@@ -22,7 +22,7 @@ final class Workbook {
         self.shown = shown
         var st = stat()
         guard !path.contains("\0"), stat(path, &st) == 0 else {
-            throw Diagnostic(.io, "cannot open \(shown): no such file", hint: "check the path; relative paths start from the current directory")
+            throw Diagnostic(.io, "cannot open \(shown): no such file", hint: "check the path; relative paths start from the script's folder (the current one at the prompt)")
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
             throw Diagnostic(.io, "cannot open \(shown): it is not a file (a folder or a device)", hint: "name the workbook itself: load \"folder/book.xlsx\"")
