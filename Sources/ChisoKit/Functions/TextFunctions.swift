@@ -99,8 +99,8 @@ let moreTextFunctions: [ScalarFunction] = [
                        guard (0...15).contains(d) else { throw Diagnostic(.runtime, "format takes 0 to 15 decimals", at: call.span) }
                        return .text(NumberFormat.fixed(roundHalfAway(x, Int(d)), decimals: Int(d)))
                    } }),
-    ScalarFunction(name: "case", signature: "case { condition => value, … }",
-                   summary: "The value of the first condition that is true; null when none is (end with true => … for a default).",
+    ScalarFunction(name: "case", signature: "case { condition => value, … }  ·  case when condition then value … [else value] end",
+                   summary: "The value of the first condition that is true; null when none is (end with true => … , or else …, for a default). SQL's case when … then … end is the same.",
                    example: "derive band = case { lo < 50 => \"low\", lo < 80 => \"mid\", true => \"high\" }",
                    check: { args, binder, span in
                        guard args.count >= 2, args.count % 2 == 0 else {

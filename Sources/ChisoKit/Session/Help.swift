@@ -64,7 +64,13 @@ public enum Help {
     static var stages: [Topic] { StageRegistry.all.map { $0.help } }
 
     static let concepts: [Topic] = [
-        Topic(name: "expressions", kind: "topic", usage: "+ - * / %  == != < <= > >=  and or not  x in (…)  x between a and b  x is [not] null  a starts_with b  a contains b",
+        Topic(name: "cast", kind: "expression", usage: "cast(x as int|float|text|bool|date)",
+              summary: "SQL's form of int(x), float(x), text(x), date(x): int truncates toward zero as R's as.integer (PostgreSQL rounds); bool is x != 0.",
+              example: "from targets | derive y = cast(lo as int) | select lo, y"),
+        Topic(name: "semi", kind: "join kind", usage: "join semi T on k · join anti T on k",
+              summary: "semi keeps the rows that have a match in T, anti those that have none; no column is added and each row is kept once (SQL's EXISTS and NOT EXISTS). See help join.",
+              example: "from indicators | join anti targets on id = indicator | select id"),
+        Topic(name: "expressions", kind: "topic", usage: "+ - * / % ^  == != < <= > >=  and or not  x in (…)  x between a and b  x is [not] null  a starts_with b  a contains b  x [not] like \"a%\"  x ilike \"a%\"  case when … then … else … end",
               summary: "'/' always gives a float; division or % by zero gives null. Integer overflow is an error. Text joins with '+'. Comparisons with null are null, so 'where' drops them; 'and'/'or' follow three-valued logic (false and null = false).",
               example: "from targets | where lo between 50 and 80 and hi is null"),
         Topic(name: "types", kind: "topic", usage: "int, float, text, bool, date",
