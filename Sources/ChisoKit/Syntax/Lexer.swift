@@ -124,7 +124,7 @@ public struct Lexer {
             }
             let one = Character(Unicode.Scalar(c))
             // '.' joins the parts of a database table's name: pg.public.persons.
-            if "|,(){}=<>+-*/%;.^".contains(one) {
+            if "|,(){}=<>+-*/%;.^:".contains(one) {
                 if c == 40 || c == 123 { depth += 1 }
                 if (c == 41 || c == 125) && depth > 0 { depth -= 1 }
                 tokens.append(Token(kind: .symbol(String(one)), span: Span(i, i + 1)))
