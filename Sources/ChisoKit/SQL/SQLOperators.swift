@@ -171,6 +171,10 @@ extension JoinOperator: SQLOperator {
     /// Joins with a table the server can read (of the same database, or a local one uploaded).
     /// Each left row meets its matches in the left order; null keys never match, as locally.
     func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
+        guard kind != .asof else {
+            c.reason = c.reason ?? "an as-of join runs locally"
+            return nil
+        }
         guard let right = c.scan(self.right) else {
             c.reason = c.reason ?? "join \(self.right): the table is neither in this database nor small enough to upload"
             return nil

@@ -3,18 +3,21 @@ import Dispatch
 /// catalog table.
 struct JoinStage: Stage {
     static let keyword = "join"
-    static let help = Help.Topic(name: "join", kind: "stage", usage: "join [inner|left|semi|anti] table (on key, … | on left_key = right_key | using key, …)",
-        summary: "Adds the columns of another table where the keys are equal ('on plan = id' when the names differ; the right key is dropped; 'using k' is SQL's 'on k'). 'left' keeps unmatched rows with nulls. 'semi' keeps the rows that have a match and 'anti' those that have none, adding no column (SQL's EXISTS and NOT EXISTS; a row is kept once however many rows match it). A clashing column name gets the table's name as suffix. Null keys never match. There is no right or full join: start from the other table.",
+    static let help = Help.Topic(name: "join", kind: "stage", usage: "join [inner|left|semi|anti] table (on key, … | on left_key = right_key | using key, …) · join asof table on key, …, time >= time",
+        summary: "Adds the columns of another table where the keys are equal ('on plan = id' when the names differ; the right key is dropped; 'using k' is SQL's 'on k'). 'left' keeps unmatched rows with nulls. 'asof' matches time series: join asof T on k, year >= year gives each row the row of T with its keys and the latest year at or before its own (DuckDB's ASOF JOIN; a row with none is kept with nulls). 'semi' keeps the rows that have a match and 'anti' those that have none, adding no column (SQL's EXISTS and NOT EXISTS; a row is kept once however many rows match it). A clashing column name gets the table's name as suffix. Null keys never match. There is no right or full join: start from the other table.",
         example: "from targets | join left indicators on indicator = id | select plan, indicator, name_vi")
-    static let completionWords = ["left", "inner", "semi", "anti", "on", "using"]
-    static let tableWords = ["join", "left", "inner", "semi", "anti"]
+    static let completionWords = ["left", "inner", "semi", "anti", "asof", "on", "using"]
+    static let tableWords = ["join", "left", "inner", "semi", "anti", "asof"]
 
-    enum Kind: String, Sendable, CaseIterable { case inner, left, semi, anti }
+    enum Kind: String, Sendable, CaseIterable { case inner, left, semi, anti, asof }
 
     var kind: Kind
     var table: Name
     /// Pairs (left column, right column); `on k` is `on k = k`.
     var keys: [(left: Name, right: Name)]
+    /// An as-of join's `time >= right_time`: each row meets the right row with the same keys
+    /// and the latest time at or before its own.
+    var asOf: (left: Name, right: Name)? = nil
 
     // join -> 'join' [KIND] NAME ('on' key (',' key)* | 'using' NAME (',' NAME)*)
     // key -> NAME [('=' | '==') NAME]
@@ -38,15 +41,26 @@ struct JoinStage: Stage {
         }
         guard p.acceptWord("on") else { throw p.expected("'on' or 'using'", hint: "join \(table.text) on key_column") }
         var keys: [(left: Name, right: Name)] = []
+        var asOf: (left: Name, right: Name)? = nil
         repeat {
             let left = try p.name("a key column")
-            if p.acceptSymbol("=") || p.acceptSymbol("==") {
+            if p.current.isSymbol(">=") {
+                let at = p.advance().span
+                guard kind == .asof else {
+                    throw p.error("only an as-of join compares with '>='", at: at, hint: "join asof \(table.text) on key, year >= year")
+                }
+                guard asOf == nil else { throw p.error("an as-of join has one '>=' (its time)", at: at) }
+                asOf = (left, try p.name("the time column of \(table.text)", hint: "join asof \(table.text) on area, year >= year"))
+            } else if p.acceptSymbol("=") || p.acceptSymbol("==") {
                 keys.append((left, try p.name("the key column of \(table.text)", hint: "join \(table.text) on plan = id")))
             } else {
                 keys.append((left, left))
             }
         } while p.acceptSymbol(",")
-        return JoinStage(kind: kind, table: table, keys: keys)
+        if kind == .asof, asOf == nil {
+            throw p.expected("the time to match, as 'year >= year'", hint: "join asof \(table.text) on \(keys.map(\.left.text).joined(separator: ", ")), year >= year")
+        }
+        return JoinStage(kind: kind, table: table, keys: keys, asOf: asOf)
     }
 
     func bind(_ schema: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {
@@ -78,6 +92,20 @@ struct JoinStage: Stage {
             }
             lk.append(li); rk.append(ri)
         }
+        var times: (left: Int, right: Int)? = nil
+        if let (l, r) = asOf {
+            let li = try context.column(l, in: schema)
+            guard let ri = rs.index(of: r.text) else {
+                throw context.error(.name, "table '\(table.text)' has no column '\(r.text)'", r.span,
+                                    hint: NameSuggestion.hint(for: r.text, in: rs.names) ?? "its columns are: " + rs.names.joined(separator: ", "))
+            }
+            let ok: (DataType, DataType) -> Bool = { a, b in (a.isNumeric && b.isNumeric) || (a == .date && b == .date) }
+            guard ok(schema.types[li], rs.types[ri]) else {
+                throw context.error(.type, "an as-of join's time is a number or a date on both sides; '\(l.text)' is \(schema.types[li]) and '\(r.text)' is \(rs.types[ri])",
+                                    l.span.to(r.span))
+            }
+            times = (li, ri)
+        }
         // A semi or anti join only filters: the input's columns, as they are.
         if kind == .semi || kind == .anti {
             return JoinOperator(kind: kind, right: table.text, leftKeys: lk, rightKeys: rk, rightKeep: [], span: node.span,
@@ -97,7 +125,7 @@ struct JoinStage: Stage {
             names.append(name); types.append(rs.types[i]); keep.append(i)
         }
         return JoinOperator(kind: kind, right: table.text, leftKeys: lk, rightKeys: rk, rightKeep: keep, span: node.span,
-                            schema: Schema(names: names, types: types), detail: context.text(node.span.after(node.keyword)))
+                            schema: Schema(names: names, types: types), detail: context.text(node.span.after(node.keyword)), asOf: times)
     }
 }
 
@@ -112,6 +140,8 @@ struct JoinOperator: LocalOperator {
     let span: Span
     let schema: Schema
     let detail: String
+    /// An as-of join's time columns (left, right).
+    var asOf: (left: Int, right: Int)? = nil
     var name: String { "join" }
     var tablesRead: [String] { [right] }
 
@@ -129,6 +159,7 @@ struct JoinOperator: LocalOperator {
         let right = try context.table(self.right)
         let n = frame.rowCount
         if kind == .semi || kind == .anti { return try filtered(frame, right) }
+        if kind == .asof { return try asOfJoin(frame, right, context) }
         if context.rowLimit == nil, let rightRows = directLookup(frame, right) {
             let result = lookupResult(frame, right, rightRows, threads: Parallelism.threads)
             try Interrupt.check()
@@ -188,6 +219,56 @@ struct JoinOperator: LocalOperator {
         return Frame(names: schema.names, columns: frame.columns.map { $0.gather(kept) }, rowCount: kept.count)
     }
 
+    /// As-of: each left row meets the right row with its keys whose time is the latest at or
+    /// before its own (two such rows at that time are an error); a row with none
+    /// is kept with nulls, as in a left join, so no row is lost silently.
+    func asOfJoin(_ frame: Frame, _ right: Table, _ context: ExecutionContext) throws -> Frame {
+        let n = frame.rowCount, m = right.rowCount
+        let index = leftKeys.isEmpty
+            ? Index(leftGroup: [Int32](repeating: 0, count: n), start: [0, Int32(m)], rows: (0..<m).map { Int32($0) })
+            : singleKeyIndex(frame, right) ?? generalIndex(frame, right)
+        func times(_ c: Column) -> [Double] {
+            if case .date(let a) = c.storage { return a.map { Double($0) } }
+            return c.doubles() ?? []
+        }
+        let lc = frame.column(asOf!.left), rc = right.columns[asOf!.right]
+        let lt = times(lc), rt = times(rc)
+        // Each group's right rows with a time, sorted by it (stable: the right table's order breaks ties).
+        let groups = index.start.count - 1
+        var start = [Int32](repeating: 0, count: groups + 1)
+        var rows: [Int32] = []
+        rows.reserveCapacity(index.rows.count)
+        for g in 0..<groups {
+            let segment = index.rows[Int(index.start[g])..<Int(index.start[g + 1])].filter { !rc.isNull(Int($0)) }
+            rows += segment.enumerated().sorted { (rt[Int($0.element)], $0.offset) < (rt[Int($1.element)], $1.offset) }.map(\.element)
+            start[g + 1] = Int32(rows.count)
+        }
+        var rightRow = [Int32](repeating: -1, count: n)
+        for i in 0..<n {
+            if i & 0xFFFF == 0xFFFF { try Interrupt.check() }
+            let g = Int(index.leftGroup[i])
+            guard g >= 0, !lc.isNull(i) else { continue }
+            // The last row of the group whose time is at or before this row's.
+            var lo = Int(start[g]), hi = Int(start[g + 1])
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if rt[Int(rows[mid])] <= lt[i] { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo > Int(start[g]) else { continue }
+            // Two right rows with these keys at that time would make the match depend on row
+            // order: an error naming them, as window and assess do.
+            if lo - 1 > Int(start[g]), rt[Int(rows[lo - 2])] == rt[Int(rows[lo - 1])] {
+                let r = Int(rows[lo - 1])
+                let keyText = rightKeys.map { "\(right.names[$0])=\(right.columns[$0].value(at: r))" }
+                let time = right.columns[asOf!.right].value(at: r)
+                throw context.error(.data, "\(self.right) has two rows for \((keyText + ["\(right.names[asOf!.right])=\(time)"]).joined(separator: ", ")): the as-of match would depend on row order",
+                                    span, hint: "add the column that tells them apart (series, scenario) to the keys, or keep one row with where")
+            }
+            rightRow[i] = rows[lo - 1]
+        }
+        return lookupResult(frame, right, LookupRows(rightRow), threads: Parallelism.threads)
+    }
+
     /// The common lookup join: every right key at most once, so each left row meets at most one
     /// right row. One pass gives each left row its right row; when every left row is kept (a
     /// left join, or an inner join where all match) the left columns are reused as they are
@@ -222,7 +303,7 @@ struct JoinOperator: LocalOperator {
     /// left columns are reused as they are and the right ones gathered only when read.
     func lookupResult(_ frame: Frame, _ right: Table, _ rightRows: LookupRows, matched: Int? = nil, threads: Int) -> Frame {
         let n = frame.rowCount
-        if kind == .left || (matched ?? rightRows.matchedCount()) == n {
+        if kind == .left || kind == .asof || (matched ?? rightRows.matchedCount()) == n {
             // The right columns are gathered when a later stage reads them (a group by one
             // of them never gathers it, nor writes out the row numbers).
             return Frame(names: schema.names, columns: frame.columns,
