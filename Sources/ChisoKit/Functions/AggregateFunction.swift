@@ -157,20 +157,25 @@ private let stddev = AggregateFunction(
     example: "group plan { sd = stddev(lo) }", kind: .algebraic,
     check: numericArgs("stddev", weighted: false),
     compute: { input in
-        // Welford's update per group: stable where the naive sum of squares cancels.
-        let g = input.groupCount
-        var n = [Double](repeating: 0, count: g), mean = [Double](repeating: 0, count: g), m2 = [Double](repeating: 0, count: g)
-        let x = DoubleView(.column(input.args[0]))
-        for i in 0..<input.ids.count where !x.isNull(i) {
-            let k = Int(input.ids[i]), v = x[i]
-            n[k] += 1
-            let d = v - mean[k]
-            mean[k] += d / n[k]
-            m2[k] += d * (v - mean[k])
-        }
-        let sd = (0..<g).map { n[$0] > 1 ? (m2[$0] / (n[$0] - 1)).squareRoot() : 0 }
-        return floatColumn(sd, present: n.map { $0 > 1 })
+        let (n, v) = sampleVariance(input)
+        return floatColumn(v.map { $0.squareRoot() }, present: n.map { $0 > 1 })
     })
+
+/// Per group: the count of values and the sample variance (n − 1), by Welford's update —
+/// stable where the naive sum of squares cancels. 0 where fewer than two values.
+private func sampleVariance(_ input: AggregateInput) -> (n: [Double], variance: [Double]) {
+    let g = input.groupCount
+    var n = [Double](repeating: 0, count: g), mean = [Double](repeating: 0, count: g), m2 = [Double](repeating: 0, count: g)
+    let x = DoubleView(.column(input.args[0]))
+    for i in 0..<input.ids.count where !x.isNull(i) {
+        let k = Int(input.ids[i]), v = x[i]
+        n[k] += 1
+        let d = v - mean[k]
+        mean[k] += d / n[k]
+        m2[k] += d * (v - mean[k])
+    }
+    return (n, (0..<g).map { n[$0] > 1 ? m2[$0] / (n[$0] - 1) : 0 })
+}
 
 private let nDistinct = AggregateFunction(
     name: "n_distinct", signature: "n_distinct(x) → int",
@@ -212,17 +217,8 @@ private let variance = AggregateFunction(
     example: "group plan { v = var(lo) }", kind: .algebraic,
     check: numericArgs("var", weighted: false),
     compute: { input in
-        let g = input.groupCount
-        var n = [Double](repeating: 0, count: g), mean = [Double](repeating: 0, count: g), m2 = [Double](repeating: 0, count: g)
-        let x = DoubleView(.column(input.args[0]))
-        for i in 0..<input.ids.count where !x.isNull(i) {
-            let k = Int(input.ids[i]), v = x[i]
-            n[k] += 1
-            let d = v - mean[k]
-            mean[k] += d / n[k]
-            m2[k] += d * (v - mean[k])
-        }
-        return floatColumn((0..<g).map { n[$0] > 1 ? m2[$0] / (n[$0] - 1) : 0 }, present: n.map { $0 > 1 })
+        let (n, v) = sampleVariance(input)
+        return floatColumn(v, present: n.map { $0 > 1 })
     })
 
 /// `quantile(x, p)`: R's default quantile (type 7): linear interpolation between the order

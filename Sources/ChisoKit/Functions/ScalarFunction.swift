@@ -280,10 +280,16 @@ private func regex(_ arg: Bound, _ binder: Binder) throws -> NSRegularExpression
 }
 
 private func predicateCheck(_ name: String) -> @Sendable ([Bound], Binder, Span) throws -> DataType {
+    allArgs(name, 2...2, [.text], usage: "\(name)(text, \"…\")", returns: .bool)
+}
+
+/// The type rule of a function whose every argument is of the same kinds.
+private func allArgs(_ name: String, _ arity: ClosedRange<Int>, _ types: [DataType], usage: String,
+                     returns: DataType) -> @Sendable ([Bound], Binder, Span) throws -> DataType {
     return { args, binder, span in
-        try binder.arity(args, 2...2, name, span, usage: "\(name)(text, \"…\")")
-        for a in args { try binder.expect(a, [.text], name) }
-        return .bool
+        try binder.arity(args, arity, name, span, usage: usage)
+        for a in args { try binder.expect(a, types, name) }
+        return returns
     }
 }
 
@@ -437,11 +443,7 @@ private let numberFunctions: [ScalarFunction] = [
     ScalarFunction(name: "log", signature: "log(x[, base]) → float",
                    summary: "Logarithm: natural with one argument (as R's log), to `base` with two; null for x ≤ 0 or a base ≤ 0 or 1.",
                    example: "derive doublings = log(value / 12.66, 2)",
-                   check: { args, binder, span in
-                       try binder.arity(args, 1...2, "log", span, usage: "log(x) or log(x, base)")
-                       for a in args { try binder.expect(a, [.int, .float], "log") }
-                       return .float
-                   },
+                   check: allArgs("log", 1...2, [.int, .float], usage: "log(x) or log(x, base)", returns: .float),
                    run: { call in
                        try perRow(call) { v in
                            guard let x = v[0].double, x > 0 else { return .null }
@@ -455,11 +457,7 @@ private let numberFunctions: [ScalarFunction] = [
                    run: { try mapDouble($0) { Foundation.exp($0) } }),
     ScalarFunction(name: "pow", signature: "pow(x, y) → float", summary: "x raised to y; null where undefined (pow(-8, 1/3)); a result beyond ±1.8e308 is an error.",
                    example: "derive growth = pow(1.08, 5)",
-                   check: { args, binder, span in
-                       try binder.arity(args, 2...2, "pow", span, usage: "pow(x, y)")
-                       for a in args { try binder.expect(a, [.int, .float], "pow") }
-                       return .float
-                   },
+                   check: allArgs("pow", 2...2, [.int, .float], usage: "pow(x, y)", returns: .float),
                    run: { call in
                        try perRow(call) { v in
                            guard let x = v[0].double, let y = v[1].double else { return .null }

@@ -10,10 +10,7 @@ struct SkipStage: Stage {
 
     // skip -> 'skip' INT
     static func parse(_ p: inout Parser) throws -> SkipStage {
-        let at = p.current.span
-        let n = try p.integer("a row count", hint: "skip 10")
-        guard n >= 0 else { throw p.error("skip needs a row count of 0 or more", at: at, hint: "skip 10") }
-        return SkipStage(count: n)
+        SkipStage(count: try p.rowCount(for: "skip"))
     }
 
     func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {

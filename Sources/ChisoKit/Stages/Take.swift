@@ -9,10 +9,7 @@ struct TakeStage: Stage {
 
     // take -> 'take' INT
     static func parse(_ p: inout Parser) throws -> TakeStage {
-        let at = p.current.span
-        let n = try p.integer("a row count", hint: "take 10")
-        guard n >= 0 else { throw p.error("take needs a row count of 0 or more", at: at, hint: "take 10") }
-        return TakeStage(count: n)
+        TakeStage(count: try p.rowCount(for: "take"))
     }
 
     func bind(_ input: Schema, _ context: inout BindContext, _ node: StageNode) throws -> any LogicalOperator {

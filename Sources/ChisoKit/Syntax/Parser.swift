@@ -562,6 +562,14 @@ public struct Parser {
         return (v, span)
     }
 
+    /// The row count of take or skip: 0 or more, or a `$param` holding one.
+    mutating func rowCount(for stage: String) throws -> Int {
+        let at = current.span
+        let n = try integer("a row count", hint: "\(stage) 10")
+        guard n >= 0 else { throw error("\(stage) needs a row count of 0 or more", at: at, hint: "\(stage) 10") }
+        return n
+    }
+
     /// A whole number (no sign), for counts and years; a `$param` holding one.
     mutating func integer(_ what: String, hint: String) throws -> Int {
         if let (v, span) = try parameterLiteral() {
