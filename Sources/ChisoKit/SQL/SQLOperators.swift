@@ -171,8 +171,8 @@ extension JoinOperator: SQLOperator {
     /// Joins with a table the server can read (of the same database, or a local one uploaded).
     /// Each left row meets its matches in the left order; null keys never match, as locally.
     func sql(_ input: SQLRelation, _ c: inout SQLContext) -> SQLRelation? {
-        guard kind != .asof else {
-            c.reason = c.reason ?? "an as-of join runs locally"
+        guard kind != .asof, kind != .right, kind != .full else {
+            c.reason = c.reason ?? "a\(kind == .asof ? "n as-of" : " \(kind.rawValue)") join runs locally"
             return nil
         }
         guard let right = c.scan(self.right) else {

@@ -35,7 +35,7 @@ extension Session {
             return t
         case .readPlan(let path, let pathSpan, let id, let indicators, _, _):
             return try readPlan(path: path, pathSpan: pathSpan, id: id, indicators: indicators, source)
-        case .command(let n, let args, _) where n.text == "tables":
+        case .command(let n, _, _) where n.text == "tables":
             return try tableListing()
         case .command(let n, let args, _) where n.text == "describe":
             guard let tname = args.first else {

@@ -3,13 +3,13 @@ import Dispatch
 /// catalog table.
 struct JoinStage: Stage {
     static let keyword = "join"
-    static let help = Help.Topic(name: "join", kind: "stage", usage: "join [inner|left|semi|anti] table (on key, … | on left_key = right_key | using key, …) · join asof table on key, …, time >= time",
-        summary: "Adds the columns of another table where the keys are equal ('on plan = id' when the names differ; the right key is dropped; 'using k' is SQL's 'on k'). 'left' keeps unmatched rows with nulls. 'asof' matches time series: join asof T on k, year >= year gives each row the row of T with its keys and the latest year at or before its own (DuckDB's ASOF JOIN; a row with none is kept with nulls). 'semi' keeps the rows that have a match and 'anti' those that have none, adding no column (SQL's EXISTS and NOT EXISTS; a row is kept once however many rows match it). A clashing column name gets the table's name as suffix. Null keys never match. There is no right or full join: start from the other table.",
+    static let help = Help.Topic(name: "join", kind: "stage", usage: "join [inner|left|right|full|semi|anti] table (on key, … | on left_key = right_key | using key, …) · join asof table on key, …, time >= time",
+        summary: "Adds the columns of another table where the keys are equal ('on plan = id' when the names differ; the right key is dropped; 'using k' is SQL's 'on k'). 'left' keeps unmatched rows with nulls; 'right' keeps every row of the table, in its order, with nulls where the input has none; 'full' keeps both sides' unmatched rows (the left join's rows, then the table's rows no row matched); where the input side is missing, the key columns hold the table's key. 'asof' matches time series: join asof T on k, year >= year gives each row the row of T with its keys and the latest year at or before its own (DuckDB's ASOF JOIN; a row with none is kept with nulls). 'semi' keeps the rows that have a match and 'anti' those that have none, adding no column (SQL's EXISTS and NOT EXISTS; a row is kept once however many rows match it). A clashing column name gets the table's name as suffix. Null keys never match.",
         example: "from targets | join left indicators on indicator = id | select plan, indicator, name_vi")
-    static let completionWords = ["left", "inner", "semi", "anti", "asof", "on", "using"]
-    static let tableWords = ["join", "left", "inner", "semi", "anti", "asof"]
+    static let completionWords = ["left", "inner", "right", "full", "semi", "anti", "asof", "on", "using"]
+    static let tableWords = ["join", "left", "inner", "right", "full", "outer", "semi", "anti", "asof"]
 
-    enum Kind: String, Sendable, CaseIterable { case inner, left, semi, anti, asof }
+    enum Kind: String, Sendable, CaseIterable { case inner, left, right, full, semi, anti, asof }
 
     var kind: Kind
     var table: Name
@@ -25,10 +25,12 @@ struct JoinStage: Stage {
         var kind = Kind.inner
         if let w = p.current.identifier, let k = Kind(rawValue: w.lowercased()), !p.tokens[p.pos + 1].isWord("on") {
             _ = p.advance(); kind = k
-        } else if let w = p.current.identifier, ["right", "full", "outer", "cross"].contains(w.lowercased()), p.tokens[p.pos + 1].identifier != nil,
+            // SQL's FULL OUTER JOIN: 'outer' after full (or left, right) says nothing more.
+            if [.left, .right, .full].contains(k), p.current.isWord("outer"), !p.tokens[p.pos + 1].isWord("on") { _ = p.advance() }
+        } else if let w = p.current.identifier, ["outer", "cross"].contains(w.lowercased()), p.tokens[p.pos + 1].identifier != nil,
                   !p.tokens[p.pos + 1].isWord("on") {
             throw p.error("chiso has no \(w.lowercased()) join", at: p.current.span,
-                          hint: "start from the other table and join left: from \(p.tokens[p.pos + 1].identifier!) | join left … (kinds: inner, left, semi, anti)")
+                          hint: w.lowercased() == "outer" ? "join full T on k keeps the rows of both sides" : "every pair of rows: derive k = 1 on both sides and join on k")
         }
         let table = try p.tableName("a table to join", hint: "join left indicators on indicator")
         // SQL's USING (k1, k2): the same names on both sides; brackets optional.
@@ -112,6 +114,11 @@ struct JoinStage: Stage {
                                 schema: schema, detail: context.text(node.span.after(node.keyword)))
         }
         var names = schema.names, types = schema.types
+        // A right or full join's key holds the right key where no left row matched: the
+        // type both sides share (int and float: float).
+        if kind == .right || kind == .full {
+            for (l, r) in zip(lk, rk) { types[l] = DataType.unify(schema.types[l], rs.types[r]) ?? schema.types[l] }
+        }
         var keep: [Int] = []
         // A database table's suffix is its own name (pairs for pg.public.pairs).
         let suffix = context.catalog.entry(table.text)?.remote?.table ?? table.text
@@ -160,6 +167,7 @@ struct JoinOperator: LocalOperator {
         let n = frame.rowCount
         if kind == .semi || kind == .anti { return try filtered(frame, right) }
         if kind == .asof { return try asOfJoin(frame, right, context) }
+        if kind == .right || kind == .full { return try outerJoin(frame, right, context) }
         if context.rowLimit == nil, let rightRows = directLookup(frame, right) {
             let result = lookupResult(frame, right, rightRows, threads: Parallelism.threads)
             try Interrupt.check()
@@ -217,6 +225,57 @@ struct JoinOperator: LocalOperator {
         }
         if kept.count == frame.rowCount { return frame }
         return Frame(names: schema.names, columns: frame.columns.map { $0.gather(kept) }, rowCount: kept.count)
+    }
+
+    /// Right: each right row, in the right table's order, with its matching left rows (in left
+    /// order), or alone with the left columns null. Full: the rows of a left join, then each
+    /// right row no left row matched. Where the left side is missing, its key columns hold the
+    /// right key, so no row is left without its key.
+    func outerJoin(_ frame: Frame, _ right: Table, _ context: ExecutionContext) throws -> Frame {
+        let n = frame.rowCount, m = right.rowCount
+        let index = singleKeyIndex(frame, right) ?? generalIndex(frame, right)
+        let groups = index.start.count - 1
+        var leftIdx: [Int32] = [], rightIdx: [Int32] = []
+        if kind == .full {
+            var matched = [Bool](repeating: false, count: m)
+            for i in 0..<n {
+                if i & 0xFFFF == 0xFFFF { try Interrupt.check() }
+                let g = Int(index.leftGroup[i])
+                let (lo, hi) = g < 0 ? (0, 0) : (Int(index.start[g]), Int(index.start[g + 1]))
+                if lo == hi { leftIdx.append(Int32(i)); rightIdx.append(-1); continue }
+                for k in lo..<hi { leftIdx.append(Int32(i)); rightIdx.append(index.rows[k]); matched[Int(index.rows[k])] = true }
+            }
+            for r in 0..<m where !matched[r] { leftIdx.append(-1); rightIdx.append(Int32(r)) }
+        } else {
+            // The left rows of each group (CSR, in left order), and each right row's group.
+            var leftStart = [Int32](repeating: 0, count: groups + 1)
+            for g in index.leftGroup where g >= 0 { leftStart[Int(g) + 1] += 1 }
+            for g in 0..<groups { leftStart[g + 1] += leftStart[g] }
+            var fill = leftStart, leftRows = [Int32](repeating: 0, count: Int(leftStart[groups]))
+            for (i, g) in index.leftGroup.enumerated() where g >= 0 { leftRows[Int(fill[Int(g)])] = Int32(i); fill[Int(g)] += 1 }
+            var rightGroup = [Int32](repeating: -1, count: m)
+            for g in 0..<groups { for k in Int(index.start[g])..<Int(index.start[g + 1]) { rightGroup[Int(index.rows[k])] = Int32(g) } }
+            for r in 0..<m {
+                if r & 0xFFFF == 0xFFFF { try Interrupt.check() }
+                let g = Int(rightGroup[r])
+                let (lo, hi) = g < 0 ? (0, 0) : (Int(leftStart[g]), Int(leftStart[g + 1]))
+                if lo == hi { leftIdx.append(-1); rightIdx.append(Int32(r)); continue }
+                for k in lo..<hi { leftIdx.append(leftRows[k]); rightIdx.append(Int32(r)) }
+            }
+        }
+        let bytes = Double(leftIdx.count) * Double(8 + 8 * schema.names.count)
+        if bytes > Double(context.memoryLimit) {
+            throw context.error(.runtime, "join \(self.right) would make \(TableRenderer.formatCount(leftIdx.count)) rows (about \(MemorySize.format(bytes))), more than the memory limit of \(MemorySize.format(Double(context.memoryLimit)))",
+                                span, hint: "narrow either side with where first, or set memory_limit")
+        }
+        var leftCols = frame.columns.map { $0.gather(leftIdx) }
+        // Key columns: the left key, or the right key where there is no left row.
+        for (l, r) in zip(leftKeys, rightKeys) where leftIdx.contains(-1) {
+            let both = Column.concatenate([frame.column(l), right.columns[r]], type: schema.types[l])
+            leftCols[l] = both.gather((0..<leftIdx.count).map { leftIdx[$0] >= 0 ? leftIdx[$0] : Int32(n) + rightIdx[$0] })
+        }
+        let rightCols = rightKeep.map { right.columns[$0].gather(rightIdx) }
+        return Frame(names: schema.names, columns: leftCols + rightCols, rowCount: leftIdx.count)
     }
 
     /// As-of: each left row meets the right row with its keys whose time is the latest at or

@@ -509,9 +509,9 @@ public struct Parser {
                 var end = pos + 2
                 while !(tokens[end].isSymbol("|") || tokens[end].kind == .end || tokens[end].kind == .newline) { end += 1 }
                 let rest = end > pos + 2 ? source.slice(tokens[pos + 2].span.to(tokens[end - 1].span)) : "T on key"
-                if ["right", "full", "outer", "cross"].contains(word.lowercased()) {
+                if ["outer", "cross"].contains(word.lowercased()) {
                     throw error("unknown stage '\(word)'", at: kw.span,
-                                hint: "chiso has no \(word.lowercased()) join: start from the other table and join left, from \(tokens[pos + 2].identifier ?? "T") | join left … (kinds: inner, left, semi, anti)")
+                                hint: "chiso writes join full T on k for an outer join (kinds: inner, left, right, full, semi, anti, asof)")
                 }
                 throw error("unknown stage '\(word)'", at: kw.span,
                             hint: "chiso writes the kind after join: join \(word.lowercased()) \(rest)")
