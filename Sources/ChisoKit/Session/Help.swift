@@ -109,10 +109,38 @@ public enum Help {
               example: "from survey | where year == 2024 | estimate ratio(has_smartphone, has_account)"),
     ]
 
+    /// The session's settings (`set NAME VALUE`; `set` alone lists them with their values).
+    static let settings: [Topic] = [
+        Topic(name: "format", kind: "setting", usage: "set format table|csv|tsv|json|markdown",
+              summary: "How results are printed: a box table (the terminal's default), CSV (the default when piped), TSV, JSON records or a Markdown table.", example: "set format csv"),
+        Topic(name: "max_rows", kind: "setting", usage: "set max_rows N",
+              summary: "How many rows the box table shows (the first N, with the count of all); CSV, TSV, JSON and Markdown output and exports get every row.", example: "set max_rows 50"),
+        Topic(name: "width", kind: "setting", usage: "set width N",
+              summary: "The width a table may take, at least 20; by default the window's (read at each result); columns past it are named in the footer.", example: "set width 160"),
+        Topic(name: "column_width", kind: "setting", usage: "set column_width N",
+              summary: "The widest a column's values are shown in the box table (at least 4); longer values end in …. Other formats and exports get whole values.", example: "set column_width 60"),
+        Topic(name: "decimals", kind: "setting", usage: "set decimals N|auto",
+              summary: "Digits after the point for floats in the box table and Markdown output (0 to 12); auto shows each number's shortest exact form. CSV, TSV and JSON output and exports always carry the shortest exact form.", example: "set decimals 2"),
+        Topic(name: "timer", kind: "setting", usage: "set timer on|off",
+              summary: "Prints how long each statement took (and, for an attached database, what crossed the wire).", example: "set timer on"),
+        Topic(name: "plot_height", kind: "setting", usage: "set plot_height N",
+              summary: "A terminal chart's height in rows (4 to 200); by default half the window.", example: "set plot_height 20"),
+        Topic(name: "charset", kind: "setting", usage: "set charset unicode|ascii",
+              summary: "Box drawing and braille charts (unicode), or plain ASCII for terminals and logs that garble them.", example: "set charset ascii"),
+        Topic(name: "pager", kind: "setting", usage: "set pager on|off",
+              summary: "Pages a result taller than the window through $PAGER (default less -SRFX); never when output is not a terminal.", example: "set pager on"),
+        Topic(name: "memory_limit", kind: "setting", usage: "set memory_limit SIZE",
+              summary: "The most a join may build (e.g. 4GB, 512MB; at least 1MB): a join that would need more is an error that says how much, before it allocates.", example: "set memory_limit 2GB"),
+        Topic(name: "threads", kind: "setting", usage: "set threads N",
+              summary: "Cores used by join, group, distinct, sort, gathers, export and a CSV load (1 to 64; default the machine's); results never depend on it.", example: "set threads 2"),
+    ]
+
     public static var topics: [Topic] {
         statements + stages + concepts + inStage
             + ScalarFunction.all.map { Topic(name: $0.name, kind: "function", usage: $0.signature, summary: $0.summary, example: $0.example) }
             + AggregateFunction.all.map { Topic(name: $0.name, kind: "aggregate (\($0.kind.rawValue))", usage: $0.signature, summary: $0.summary, example: $0.example) }
+            // After the functions: `help format` is the function; `help set` lists the setting too.
+            + settings
     }
 
     public static func text(for topic: String?) -> String? {
