@@ -194,6 +194,7 @@ private let textFunctions: [ScalarFunction] = [
                        try binder.arity(args, 3...3, "regexp_replace", span, usage: "regexp_replace(x, \"[0-9]+\", \"#\")")
                        for a in args { try binder.expect(a, [.text], "regexp_replace") }
                        _ = try regex(args[1], binder)
+                       try literalText(args[2], binder, "replacement")
                        return .text
                    },
                    run: { call in
@@ -210,7 +211,7 @@ private let textFunctions: [ScalarFunction] = [
                        try binder.expect(args[1], [.text], "regexp_extract")
                        let re = try regex(args[1], binder)
                        if args.count == 3 {
-                           guard case .literal(.int(let g)) = args[2].node, g >= 0, re.map({ g <= $0.numberOfCaptureGroups }) ?? true else {
+                           guard case .literal(.int(let g)) = args[2].node, g >= 0, g <= re.numberOfCaptureGroups else {
                                throw binder.error(.type, "regexp_extract's group must be a whole number from 0 to the pattern's groups", args[2].span)
                            }
                        }
@@ -242,40 +243,62 @@ private func likeFunction(_ name: String, caseless: Bool) -> ScalarFunction {
                        guard case .scalar(let p) = call.args[1], case .text(let pattern) = p else {
                            return try perRow(call) { v in
                                guard case .text(let s) = v[0], case .text(let pat) = v[1] else { return .null }
-                               return .bool(likeMatch(s, pat, caseless: caseless))
+                               return .bool(LikePattern(pat, caseless: caseless).matches(s))
                            }
                        }
-                       return mapTextToValues(call) { .bool(likeMatch($0, pattern, caseless: caseless)) }
+                       let compiled = LikePattern(pattern, caseless: caseless)
+                       return mapTextToValues(call) { .bool(compiled.matches($0)) }
                    })
 }
 
-/// Whether `text` matches a LIKE pattern (iterative, with backtracking on the last '%').
-func likeMatch(_ text: String, _ pattern: String, caseless: Bool) -> Bool {
-    let t = Array(caseless ? text.lowercased() : text), p0 = Array(caseless ? pattern.lowercased() : pattern)
-    // Tokens: .any (%), .one (_), .char(c) — with '\' escaping the next character.
-    enum Tok: Equatable { case any, one, char(Character) }
-    var p: [Tok] = [], k = 0
-    while k < p0.count {
-        if p0[k] == "\\", k + 1 < p0.count { p.append(.char(p0[k + 1])); k += 2; continue }
-        p.append(p0[k] == "%" ? .any : p0[k] == "_" ? .one : .char(p0[k])); k += 1
+/// A LIKE pattern read once (`%` any run, `_` one character, `\\` escaping the next), then
+/// matched against each distinct string, iteratively, backtracking to the last `%`.
+struct LikePattern {
+    enum Token: Equatable { case any, one, char(Character) }
+    let tokens: [Token]
+    let caseless: Bool
+
+    init(_ pattern: String, caseless: Bool) {
+        self.caseless = caseless
+        let p = Array(caseless ? pattern.lowercased() : pattern)
+        var out: [Token] = [], k = 0
+        while k < p.count {
+            if p[k] == "\\", k + 1 < p.count { out.append(.char(p[k + 1])); k += 2; continue }
+            out.append(p[k] == "%" ? .any : p[k] == "_" ? .one : .char(p[k])); k += 1
+        }
+        tokens = out
     }
-    var i = 0, j = 0, star = -1, mark = 0
-    while i < t.count {
-        if j < p.count, p[j] == .one || p[j] == .char(t[i]) { i += 1; j += 1 }
-        else if j < p.count, p[j] == .any { star = j; mark = i; j += 1 }
-        else if star >= 0 { j = star + 1; mark += 1; i = mark }
-        else { return false }
+
+    func matches(_ text: String) -> Bool {
+        let t = Array(caseless ? text.lowercased() : text), p = tokens
+        var i = 0, j = 0, star = -1, mark = 0
+        while i < t.count {
+            if j < p.count, p[j] == .one || p[j] == .char(t[i]) { i += 1; j += 1 }
+            else if j < p.count, p[j] == .any { star = j; mark = i; j += 1 }
+            else if star >= 0 { j = star + 1; mark += 1; i = mark }
+            else { return false }
+        }
+        while j < p.count, p[j] == .any { j += 1 }
+        return j == p.count
     }
-    while j < p.count, p[j] == .any { j += 1 }
-    return j == p.count
 }
 
 /// A pattern written in the call is checked when bound: a bad regular expression is a located
-/// error, not a null in every row.
-private func regex(_ arg: Bound, _ binder: Binder) throws -> NSRegularExpression? {
-    guard case .literal(.text(let p)) = arg.node else { return nil }
+/// error, not a null in every row; so is a pattern taken from a column (it would be a null).
+private func regex(_ arg: Bound, _ binder: Binder) throws -> NSRegularExpression {
+    try literalText(arg, binder, "pattern")
+    guard case .literal(.text(let p)) = arg.node else { preconditionFailure("checked by literalText") }
     do { return try NSRegularExpression(pattern: p) } catch {
         throw binder.error(.type, "not a regular expression: \(p)", arg.span, hint: "ICU syntax: [0-9]+, (\\d+)%, ^Tỷ lệ")
+    }
+}
+
+/// A regular expression's pattern and replacement are written in the call (or a `$param`):
+/// the function runs them once for every row, and a column would give null in every row.
+private func literalText(_ arg: Bound, _ binder: Binder, _ what: String) throws {
+    guard case .literal(.text) = arg.node else {
+        throw binder.error(.type, "the \(what) is written in the call, in quotes", arg.span,
+                           hint: "one pattern for every row, e.g. \"[0-9]+\" (or a $parameter)")
     }
 }
 
