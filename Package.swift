@@ -40,23 +40,32 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "ChisoKit"]),
+        // ReadStat (pyreadstat's and R haven's C library): SPSS, Stata and SAS files, registered
+        // as formats by the StatFiles module, the only one that calls it.
+        .systemLibrary(
+            name: "CReadStat",
+            path: "Sources/CReadStat",
+            providers: [.apt(["libreadstat-dev"])]
+        ),
+        .target(name: "StatFiles", dependencies: ["CReadStat", "ChisoKit"]),
         .executableTarget(
             name: "chiso",
             dependencies: [
                 "ChisoKit",
                 "LineEditing",
                 "PostgresClient",
+                "StatFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Writes the bundled synthetic survey (Datasets/survey.csv) and benchmark-sized copies.
         .executableTarget(name: "survey-gen", dependencies: ["ChisoKit"]),
         // Shared by every test target: the golden corpus runner, assertDiagnostic, table fixtures.
-        .target(name: "ChisoTestSupport", dependencies: ["ChisoKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+        .target(name: "ChisoTestSupport", dependencies: ["ChisoKit", "StatFiles", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 path: "Tests/ChisoTestSupport"),
         .testTarget(
             name: "ChisoKitTests",
-            dependencies: ["ChisoKit", "ChisoTestSupport", "PostgresClient"],
+            dependencies: ["ChisoKit", "ChisoTestSupport", "PostgresClient", "StatFiles"],
             exclude: []
         ),
     ],

@@ -16,6 +16,28 @@ ensure_deps() {
   fi
   ensure_zlib
   ensure_libpq
+  ensure_readstat
+}
+
+# libreadstat-dev: SPSS, Stata and SAS files (the CReadStat module, called by StatFiles).
+ensure_readstat() {
+  if [ ! -f /usr/include/readstat.h ]; then
+    echo "installing libreadstat-dev…" >&2
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq libreadstat-dev >/dev/null
+  fi
+}
+
+# pyreadstat (PyPI), in a private venv: the round-trip test reads chiso's .dta and .sav with
+# it. For the tests only; chiso never calls Python. Prints the venv's python.
+ensure_test_python() {
+  local venv=".build/test-venv"
+  if ! "$venv/bin/python" -c 'import pyreadstat, pandas' 2>/dev/null; then
+    echo "installing pyreadstat and pandas for the round-trip test (once, about 30 s)…" >&2
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install --quiet pyreadstat pandas >&2
+  fi
+  echo "$venv/bin/python"
 }
 
 # libpq-dev: the PostgreSQL client library (the CLibPQ module, attach / push-down / export).

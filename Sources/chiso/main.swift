@@ -2,6 +2,7 @@ import ArgumentParser
 import ChisoKit
 import LineEditing
 import PostgresClient
+import StatFiles
 import Foundation
 
 /// The `chiso` command: a thin layer that turns arguments into a `Session` and reports
@@ -61,6 +62,7 @@ struct CommonOptions: ParsableArguments {
     var settings: [String] = []
 
     func makeSession() throws -> Session {
+        StatFiles.register()
         let session = Session()
         session.connector = PostgresConnection.connector
         if let format {

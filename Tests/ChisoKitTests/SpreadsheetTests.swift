@@ -177,12 +177,12 @@ final class SpreadsheetTests: XCTestCase {
     func testOptionsThatDoNotApplyAreErrors() throws {
         try WorkbookFixture(sheets: [Self.officeLayout]).write(to: dir.appendingPathComponent("book.xlsx").path)
         try "a\n1\n".write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
-        assertDiagnostic("load \"book.xlsx\" as t (delim = \";\")", in: session(), message: "option 'delim' applies to CSV files, not to a workbook", line: 1, column: 24)
-        assertDiagnostic("load \"a.csv\" sheet 2 as t", in: session(), message: "option 'sheet' applies to workbooks (.xlsx), not to a.csv", line: 1, column: 14)
+        assertDiagnostic("load \"book.xlsx\" as t (delim = \";\")", in: session(), message: "option 'delim' applies to CSV (.csv) and TSV (.tsv) files, not to book.xlsx (Excel workbook)", line: 1, column: 24)
+        assertDiagnostic("load \"a.csv\" sheet 2 as t", in: session(), message: "option 'sheet' applies to Excel workbook (.xlsx) and old Excel workbook (.xls) files, not to a.csv (CSV)", line: 1, column: 14)
         assertDiagnostic("load \"a.csv\" header 2 as t", in: session(), message: "a CSV file's header is its first line: header = true or false", line: 1, column: 21)
         assertDiagnostic("load \"book.xlsx\" range \"A0:B\" as t", in: session(), message: "'A0:B' is not a cell range", line: 1, column: 24)
         assertDiagnostic("from t | export \"o.xlsx\" (escape_formulas = true)", in: { let s = session(); try? s.run("load \"a.csv\" as t"); return s }(),
-                         message: "option 'escape_formulas' applies to CSV exports, not to a workbook")
+                         message: "option 'escape_formulas' applies to CSV (.csv) and TSV (.tsv) files, not to o.xlsx (Excel workbook)")
     }
 
     /// Found by the fuzzer: a path with NUL bytes (read as the working folder) and a folder

@@ -1,4 +1,5 @@
 import ChisoKit
+import StatFiles
 import Foundation
 import XCTest
 
@@ -67,6 +68,8 @@ public enum Golden {
     public static func check(file: URL, relativeName: String, makeSession: () throws -> Session,
                              filePath: StaticString = #filePath, line: UInt = #line) throws -> (Int, Int) {
         let text = try String(contentsOf: file, encoding: .utf8)
+        // The formats chiso's program registers at start (SPSS, Stata, SAS through ReadStat).
+        StatFiles.register()
         let session = try makeSession()
         var recorded: [String] = []
         var failed = 0

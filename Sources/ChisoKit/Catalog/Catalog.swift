@@ -20,8 +20,10 @@ public final class Catalog {
         public var note: String?
         /// The rows, once read.
         public fileprivate(set) var rows: Table?
+        /// What the file said of each column beyond its values (labels, missing codes).
+        public var variables: [String: VariableInfo] = [:]
         /// The file behind the entry, read on first use.
-        fileprivate var file: (path: String, options: CSVOptions)?
+        fileprivate var file: (path: String, format: any FileFormat, settings: LoadSettings)?
         /// Set for a table of an attached database: plans over it run there.
         public fileprivate(set) var remote: RemoteTable?
     }
@@ -90,23 +92,25 @@ public final class Catalog {
     }
 
     /// Adds or replaces a table whose rows are in memory.
-    public func register(_ table: Table, as name: String, origin: String? = nil, design: SurveyDesign? = nil, note: String? = nil) {
+    public func register(_ table: Table, as name: String, origin: String? = nil, design: SurveyDesign? = nil, note: String? = nil,
+                         variables: [String: VariableInfo] = [:]) {
         entries[name] = Entry(name: name, schema: Schema(table), origin: origin ?? table.origin, design: design, note: note,
-                              rows: table, file: nil)
+                              rows: table, variables: variables, file: nil)
     }
 
-    /// Makes `name` refer to a CSV file that is read the first time a plan runs on it.
-    public func registerFile(path: String, as name: String, options: CSVOptions = CSVOptions(),
+    /// Makes `name` refer to a file that is read, through its format, the first time a plan
+    /// runs on it.
+    public func registerFile(path: String, as name: String, settings: LoadSettings = LoadSettings(),
                              design: SurveyDesign? = nil, note: String? = nil) {
         entries[name] = Entry(name: name, schema: nil, origin: path, design: design, note: note, rows: nil,
-                              file: (path, options))
+                              file: (path, FileFormats.format(forPath: path), settings))
     }
 
     public func remove(_ name: String) { entries[name] = nil }
 
     /// Adds a table known only by its schema (what `chiso check` learns from a `let`).
-    public func declare(_ name: String, schema: Schema, origin: String, design: SurveyDesign? = nil) {
-        entries[name] = Entry(name: name, schema: schema, origin: origin, design: design, note: nil, rows: nil, file: nil)
+    public func declare(_ name: String, schema: Schema, origin: String, design: SurveyDesign? = nil, variables: [String: VariableInfo] = [:]) {
+        entries[name] = Entry(name: name, schema: schema, origin: origin, design: design, note: nil, rows: nil, variables: variables, file: nil)
     }
 
     /// Declares (or replaces) the survey design of a table already in the catalog.
@@ -120,7 +124,11 @@ public final class Catalog {
         guard var e = entries[name] else { return nil }
         if let s = e.schema { return s }
         guard let file = e.file else { return nil }
-        let s = try CSVReader.sniff(path: file.path, options: file.options)
+        let request = ReadRequest(path: file.path, shown: file.path, settings: file.settings)
+        guard let s = try file.format.schema(request) else {
+            _ = try table(named: name)
+            return entries[name]?.schema
+        }
         e.schema = s
         entries[name] = e
         return s
@@ -144,8 +152,10 @@ public final class Catalog {
         guard let file = e.file else {
             throw Diagnostic(.runtime, "table '\(name)' has a schema but no rows")
         }
-        var t = try CSVReader.read(path: file.path, displayName: file.path, options: file.options)
+        let result = try file.format.read(ReadRequest(path: file.path, shown: file.path, settings: file.settings))
+        var t = result.table
         t.origin = file.path
+        e.variables = result.variables
         if let d = e.design { _ = try DesignArrays(t, d) }
         e.rows = t
         e.schema = Schema(t)

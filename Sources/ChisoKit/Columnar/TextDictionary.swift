@@ -66,21 +66,22 @@ enum TextOrder {
 
 /// Interns byte strings into a `TextDictionary`, deduplicating with an open-addressing hash
 /// table over the stored bytes (no per-value `String` is made for ASCII input).
-struct TextDictionaryBuilder {
+/// Public for the readers outside ChisoKit (StatFiles) that build text columns as they scan.
+public struct TextDictionaryBuilder {
     private(set) var bytes: [UInt8] = []
     private(set) var offsets: [Int32] = [0]
     private var slots: [Int32]          // code + 1, 0 = empty
     private var hashes: [UInt64] = []    // per entry
     private var mask: Int
 
-    init(capacity: Int = 64) {
+    public init(capacity: Int = 64) {
         var n = 16
         while n < capacity * 2 { n <<= 1 }
         slots = [Int32](repeating: 0, count: n)
         mask = n - 1
     }
 
-    var count: Int { offsets.count - 1 }
+    public var count: Int { offsets.count - 1 }
 
     @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
         // FNV-1a, 64-bit: simple and good enough for short identifiers and names.
@@ -92,7 +93,7 @@ struct TextDictionaryBuilder {
     @inline(__always) static func hashStep(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100000001b3 }
 
     /// The code of these bytes, adding them if new. Non-ASCII input is NFC-normalised first.
-    mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
+    public mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
         var ascii = true
         for b in p where b >= 0x80 { ascii = false; break }
         if !ascii {
@@ -103,7 +104,7 @@ struct TextDictionaryBuilder {
         return internExact(p)
     }
 
-    mutating func intern(_ s: String) -> Int32 {
+    public mutating func intern(_ s: String) -> Int32 {
         var u = Array(Unicode.nfc(s).utf8)
         return u.withUnsafeMutableBufferPointer { internExact(UnsafeBufferPointer($0)) }
     }
@@ -159,7 +160,7 @@ struct TextDictionaryBuilder {
         }
     }
 
-    func build() -> TextDictionary { TextDictionary(bytes: bytes, offsets: offsets) }
+    public func build() -> TextDictionary { TextDictionary(bytes: bytes, offsets: offsets) }
 }
 
 #if canImport(Glibc)

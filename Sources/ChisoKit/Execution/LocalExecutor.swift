@@ -43,7 +43,8 @@ final class ExecutionContext {
     let source: SourceFile
     let catalog: Catalog
     /// Writes an export (the session resolves paths and owns the file system).
-    let export: (Table, String, ExportSettings, Span) throws -> Void
+    /// The table, the path as written, its format, how to write it, the labels its columns carry.
+    let export: (Table, String, any FileFormat, ExportSettings, [String: VariableInfo], Span) throws -> Void
     /// Receives each derivation for `explain`; nil when nobody asked.
     var explain: ((String) -> Void)?
     /// Told what a stage skipped and why (a series too short to project), so it is never silent.
@@ -63,7 +64,7 @@ final class ExecutionContext {
     /// Resolves a path the user wrote (relative to the session's folder).
     var resolve: (String) -> String = { $0 }
 
-    init(source: SourceFile, catalog: Catalog, export: @escaping (Table, String, ExportSettings, Span) throws -> Void) {
+    init(source: SourceFile, catalog: Catalog, export: @escaping (Table, String, any FileFormat, ExportSettings, [String: VariableInfo], Span) throws -> Void) {
         self.source = source
         self.catalog = catalog
         self.export = export

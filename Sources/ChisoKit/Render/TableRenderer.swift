@@ -198,25 +198,26 @@ public enum TableRenderer {
     }
 
     static func json(_ table: Table) -> String {
-        let quote = jsonString
-        var rows: [String] = []
-        for i in 0..<table.rowCount {
-            let fields = table.columns.enumerated().map { k, c -> String in
-                let v = c.value(at: i)
-                let js: String
-                switch v {
-                case .null: js = "null"
-                case .int(let x): js = String(x)
-                case .float(let x): js = x.isFinite ? NumberFormat.shortest(x) : "null"
-                case .bool(let b): js = b ? "true" : "false"
-                case .text(let s): js = quote(s)
-                case .date: js = quote(v.description)
-                }
-                return "\(quote(table.names[k])): \(js)"
-            }
-            rows.append("  {" + fields.joined(separator: ", ") + "}")
-        }
+        let rows = (0..<table.rowCount).map { "  " + jsonRecord(table, $0) }
         return rows.isEmpty ? "[]\n" : "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// Row i as one JSON object (dates as ISO text, non-finite floats as null).
+    static func jsonRecord(_ table: Table, _ i: Int) -> String {
+        let fields = table.columns.enumerated().map { k, c -> String in
+            let v = c.value(at: i)
+            let js: String
+            switch v {
+            case .null: js = "null"
+            case .int(let x): js = String(x)
+            case .float(let x): js = x.isFinite ? NumberFormat.shortest(x) : "null"
+            case .bool(let b): js = b ? "true" : "false"
+            case .text(let s): js = jsonString(s)
+            case .date: js = jsonString(v.description)
+            }
+            return "\(jsonString(table.names[k])): \(js)"
+        }
+        return "{" + fields.joined(separator: ", ") + "}"
     }
 
     static func markdown(_ table: Table, _ options: RenderOptions) -> String {

@@ -63,20 +63,24 @@ extension Session {
     func checkStatement(_ statement: Statement, _ source: SourceFile) throws {
         switch statement {
         case .load(let path, let pathSpan, let alias, let options, let design, _):
-            let schema: Schema
-            let spec = try loadSpec(path: path, options, source)
-            switch spec {
-            case .csv(let csv):
-                do { schema = try CSVReader.sniff(path: resolve(path), displayName: path, options: csv) } catch var d as Diagnostic {
-                    d.span = pathSpan
-                    throw d
+            let (format, settings) = try loadSettings(path: path, options, source)
+            var schema: Schema
+            var variables: [String: VariableInfo] = [:]
+            do {
+                if let s = try format.schema(ReadRequest(path: resolve(path), shown: path, settings: settings)) {
+                    schema = s
+                } else {
+                    // A format that must be read whole to know its types (a workbook's cells).
+                    let r = try format.read(ReadRequest(path: resolve(path), shown: path, settings: settings))
+                    schema = Schema(r.table)
+                    variables = r.variables
                 }
-            case .sheet:
-                // A sheet's types need all its cells: it is read whole.
-                schema = Schema(try readTable(path: path, pathSpan: pathSpan, spec, progress: nil))
+            } catch var d as Diagnostic {
+                d.span = pathSpan
+                throw d
             }
             let surveyDesign = try design.map { try self.surveyDesign($0, schema: schema, table: nil, source) }
-            catalog.declare(alias?.text ?? Self.tableName(forPath: path), schema: schema, origin: path, design: surveyDesign)
+            catalog.declare(alias?.text ?? Self.tableName(forPath: path), schema: schema, origin: path, design: surveyDesign, variables: variables)
         case .bind(let name, let pipeline):
             let plan = try withSource(pipeline, source, checking: true) { try bind(pipeline, source) }
             catalog.declare(name.text, schema: plan.schema, origin: "let \(name.text)")

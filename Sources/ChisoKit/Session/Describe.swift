@@ -3,7 +3,9 @@
 enum Describe {
     /// `shorten` clips long values for a terminal table (the `describe` command there); as a
     /// pipeline's source, in CSV or JSON, the values are whole.
-    static func summary(_ t: Table, shorten: Bool = false) -> Table {
+    /// `variables`: what a statistics file said of the columns; when there is any, two more
+    /// columns give each variable's label and its value labels (and the codes read as missing).
+    static func summary(_ t: Table, shorten: Bool = false, variables: [String: VariableInfo] = [:]) -> Table {
         func clip(_ s: String) -> String { shorten ? TextWidth.truncate(s, to: 14) : s }
         var names: [String] = [], types: [String] = [], nulls: [Int64] = [], distinct: [Int64] = []
         var mins: [String?] = [], maxs: [String?] = [], tops: [String?] = []
@@ -23,11 +25,21 @@ enum Describe {
             maxs.append(hi.flatMap { $0.isNull ? nil : clip($0.description) })
             tops.append(topValues(c, clip))
         }
-        return Table(names: ["column", "type", "nulls", "distinct", "min", "max", "top values"], columns: [
+        var table = Table(names: ["column", "type", "nulls", "distinct", "min", "max", "top values"], columns: [
             Column.fromStrings(names), Column.fromStrings(types),
             Column(.int(nulls)), Column(.int(distinct)),
             Column.fromStrings(mins), Column.fromStrings(maxs), Column.fromStrings(tops),
         ], origin: "describe")
+        guard !variables.isEmpty else { return table }
+        table.names += ["label", "value labels"]
+        table.columns.append(Column.fromStrings(names.map { variables[$0]?.label }))
+        table.columns.append(Column.fromStrings(names.map { n -> String? in
+            guard let v = variables[n] else { return nil }
+            let parts = [v.valueLabels.isEmpty ? nil : v.valueLabelText + (v.readAsLabels ? "" : " (read as codes)"),
+                         v.missingCodes.isEmpty ? nil : "missing: " + v.missingCodes.joined(separator: ", ")].compactMap { $0 }
+            return parts.isEmpty ? nil : parts.joined(separator: "; ")
+        }))
+        return table
     }
 
     /// The two most frequent values of a text column with their counts ("a (10), b (3)").

@@ -10,8 +10,8 @@ public enum Help {
     }
 
     static let statements: [Topic] = [
-        Topic(name: "load", kind: "statement", usage: "load \"path.csv\" [as name] [(delim = \";\", header = false, null = \"NA\", types = (col = text), decimal = \",\", thousands = \".\", encoding = \"utf-16\")] [design (…)]  ·  load \"book.xlsx\" [sheet \"Name\" | sheet 2] [range \"A3:H40\"] [header 3] [as name]",
-              summary: "Reads a CSV file, or one sheet of an Excel workbook, into a table. Types are inferred per column (int, float, bool, date, text); empty cells are null. Without 'as', the table is named after the file. decimal/thousands read numbers written for people (1.234,5); encoding reads UTF-16 (found by its byte order mark) and windows-1258. A workbook's header row is found past titles (or header N names it), merged cells fill their area, formulas are read by their last value; the note after load says which sheet and rows were read. An option that does not apply to the file is an error.",
+        Topic(name: "load", kind: "statement", usage: "load \"path.csv\" [as name] [(delim = \";\", header = false, null = \"NA\", types = (col = text), decimal = \",\", thousands = \".\", encoding = \"utf-16\")] [design (…)]  ·  load \"book.xlsx\" [sheet \"Name\" | sheet 2] [range \"A3:H40\"] [header 3] [as name]  ·  load \"survey.sav|.zsav|.dta|.sas7bdat|.xpt\" [(labels = codes, missing = keep, encoding = \"…\")] [design (…)]  ·  load \"records.json|.ndjson\"",
+              summary: "Reads a file into a table: CSV or TSV, one sheet of an Excel workbook, JSON records (an array of objects or one object per line), or a survey file from SPSS (.sav, .zsav), Stata (.dta, releases 104–119) or SAS (.sas7bdat, .xpt). The format is found by the extension (any other is read as CSV). Types are inferred per column (int, float, bool, date, text); empty cells are null. Without 'as', the table is named after the file. decimal/thousands read numbers written for people (1.234,5); encoding reads UTF-16 (found by its byte order mark) and windows-1258. A workbook's header row is found past titles (or header N names it), merged cells fill their area, formulas are read by their last value; the note after load says which sheet and rows were read. An option that does not apply to the file is an error. In an SPSS, Stata or SAS file a labelled column reads as its labels (labels = codes keeps the codes; a code without a label keeps its code, counted in a note), codes the file declares missing (SPSS user-missing values and ranges, Stata .a–.z, SAS .A–.Z) read as null with a note per column (missing = keep keeps them), dates in each format's epoch are dates, and describe shows each variable's label and value labels.",
               example: "load \"Datasets/targets.csv\" as targets"),
         Topic(name: "read", kind: "statement", usage: "read plan \"plan.txt|plan.docx\" [id \"plan-id\"] [indicators T] [as name]",
               summary: "The numeric targets a plan document states, one row each: plan, indicator, year, op, lo, hi, unit, text_vi, section, confidence, line. The year comes from the sentence or its goals heading; op, lo and hi from the wording (trên, tối thiểu, khoảng, 15-20%…, as Datasets/CODEBOOK.md says); the indicator from the catalogue's keywords_vi (null, confidence 0.3, when none matches fully). With 'as' the rows are kept as a table, otherwise shown.",
@@ -145,6 +145,7 @@ public enum Help {
 
     public static func text(for topic: String?) -> String? {
         guard let topic, !topic.isEmpty else { return overview }
+        if topic == "formats" { return formats }
         guard let t = topics.first(where: { $0.name == topic }) else { return nil }
         return "\(t.name) (\(t.kind))\n  usage:   \(t.usage)\n  \(t.summary)\n  example: \(t.example)\n"
     }
@@ -156,11 +157,24 @@ public enum Help {
         stages      \(stages.map(\.name).joined(separator: ", "))
         functions   \(ScalarFunction.all.map(\.name).joined(separator: ", "))
         aggregates  \(AggregateFunction.all.map(\.name).joined(separator: ", "))
-        topics      expressions, types, functions, commands
+        topics      expressions, types, functions, commands, formats
         'help NAME' shows one with an example.  Comments start with --.
 
         """
     }
 
-    public static var allNames: [String] { topics.map(\.name) }
+    public static var allNames: [String] { topics.map(\.name) + ["formats"] }
+
+    /// `help formats`: the format registry as it stands (formats a module registers included).
+    static var formats: String {
+        let rows = FileFormats.all.map { f -> String in
+            let does = [f.canRead ? "load" : nil, f.canWrite ? "export" : nil].compactMap { $0 }.joined(separator: ", ")
+            var line = "  \(f.name) (" + f.extensions.map { "." + $0 }.joined(separator: " ") + "): " + does
+            if f.canRead { line += "\n      load options: " + (f.loadOptions.isEmpty ? "none" : f.loadOptions.joined(separator: ", ")) }
+            if f.canWrite { line += "\n      export options: " + (f.exportOptions.isEmpty ? "none" : f.exportOptions.joined(separator: ", ")) }
+            return line
+        }
+        return "formats (topic)\n  load, from \"file\", export and describe find a file's format by its extension; any other extension is read as CSV.\n"
+            + rows.joined(separator: "\n") + "\n"
+    }
 }

@@ -24,7 +24,7 @@ public enum Interrupt {
 
     /// Throws once a stop was requested; the flag stays set until the next statement starts,
     /// so every thread of a parallel read stops.
-    static func check() throws {
+    public static func check() throws {
         if requested {
             throw Diagnostic(.runtime, "interrupted", hint: "the session's tables are as they were before this statement")
         }

@@ -13,15 +13,17 @@ extension Session {
         if checking {
             try declareProduced(producer, name: name, source)
         } else {
-            let t = try produce(producer, name: name, source)
-            if producer.hidden { catalog.register(t, as: name, origin: name) }
+            var variables: [String: VariableInfo] = [:]
+            let t = try produce(producer, name: name, source, variables: &variables)
+            if producer.hidden { catalog.register(t, as: name, origin: name, variables: variables) }
         }
         return try body()
     }
 
     /// The producer's table. A producer that keeps its table (`load "f" as t | …`, `read plan
     /// "f" as t | …`) runs as its statement does, saying what it loaded.
-    func produce(_ producer: PipelineProducer, name: String, _ source: SourceFile) throws -> Table {
+    /// `variables`: what a statistics file says of its columns (labels), kept with the table.
+    func produce(_ producer: PipelineProducer, name: String, _ source: SourceFile, variables: inout [String: VariableInfo]) throws -> Table {
         let statement = producer.statement
         if !producer.hidden {
             try execute(statement, source)
@@ -30,7 +32,10 @@ extension Session {
         }
         switch statement {
         case .load(let path, let pathSpan, _, let options, _, _):
-            var t = try readTable(path: path, pathSpan: pathSpan, try loadSpec(path: path, options, source), progress: nil)
+            let (format, settings) = try loadSettings(path: path, options, source)
+            let result = try readFile(path: path, pathSpan: pathSpan, format, settings, progress: nil)
+            variables = result.variables
+            var t = result.table
             t.origin = path
             return t
         case .readPlan(let path, let pathSpan, let id, let indicators, _, _):
@@ -45,7 +50,7 @@ extension Session {
             guard let t = try table(named: tname) else {
                 throw Diagnostic(.name, "unknown table '\(tname)'", at: n.span, hint: NameSuggestion.hint(for: tname, in: tableNames))
             }
-            return Describe.summary(t)
+            return Describe.summary(t, variables: catalog.entry(tname)?.variables ?? [:])
         case .oneRow:
             return Table(names: [], columns: [], rowCount: 1, origin: "(expression)")
         default:

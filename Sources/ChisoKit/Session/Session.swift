@@ -118,30 +118,18 @@ public final class Session {
     func execute(_ statement: Statement, _ source: SourceFile) throws {
         switch statement {
         case .load(let path, let pathSpan, let alias, let options, let design, _):
-            var spec = try loadSpec(path: path, options, source)
+            let (format, settings) = try loadSettings(path: path, options, source)
             let name = alias?.text ?? Self.tableName(forPath: path)
-            // A table schema written beside the file by export (schema = true) gives the types.
-            if case .csv(var csv) = spec, csv.types.isEmpty {
-                do {
-                    if let types = try TableSchemaFile.types(forCSV: resolve(path), shown: path) {
-                        csv.types = types
-                        spec = .csv(csv)
-                        show(.notice("using the schema \(TableSchemaFile.path(for: path))"))
-                    }
-                } catch var d as Diagnostic {
-                    d.span = pathSpan
-                    throw d
-                }
-            }
             let line = progress.map { sink in
                 ProgressLine(label: path, totalBytes: Self.fileSize(resolve(path)), write: sink)
             }
             defer { line?.finish() }
-            var table = try readTable(path: path, pathSpan: pathSpan, spec, progress: line)
+            let result = try readFile(path: path, pathSpan: pathSpan, format, settings, progress: line)
+            var table = result.table
             table.origin = path
             for note in Self.bigIntegerNotes(table) { show(.notice(note)) }
             let surveyDesign = try design.map { try self.surveyDesign($0, schema: Schema(table), table: table, source) }
-            catalog.register(table, as: name, origin: path, design: surveyDesign)
+            catalog.register(table, as: name, origin: path, design: surveyDesign, variables: result.variables)
             show(.loaded(name: name, rows: table.rowCount, columns: table.columnCount, design: surveyDesign))
         case .bind(let name, let pipeline):
             let (t, _) = try withSource(pipeline, source) { try runPipeline(pipeline, source) }
@@ -285,20 +273,10 @@ public final class Session {
     }
 
     func execute(_ plan: LogicalPlan, _ source: SourceFile, explain: ((String) -> Void)?) throws -> Table {
-        let context = ExecutionContext(source: source, catalog: catalog) { [unowned self] table, path, settings, span in
+        let context = ExecutionContext(source: source, catalog: catalog) { [unowned self] table, path, format, settings, variables, span in
             do {
-                if LoadSpec.isWorkbook(path) {
-                    try SheetWriter.write(table, to: self.resolve(path), displayName: path, sheet: settings.sheet)
-                } else if let ext = ExportStage.fileExtension(path), ext == "md" || ext == "json" {
-                    // Every row, with each float's shortest digits: a file, not a screen.
-                    var o = RenderOptions()
-                    o.format = ext == "md" ? .markdown : .json
-                    o.decimals = nil
-                    try AtomicFile.write(Array(TableRenderer.render(table, o).utf8), to: self.resolve(path), displayName: path)
-                } else {
-                    try CSVWriter.write(table, to: self.resolve(path), displayName: path, threads: self.options.threads,
-                                        delimiter: settings.delimiter, decimalComma: settings.decimalComma)
-                }
+                try format.write(table, WriteRequest(path: self.resolve(path), shown: path, settings: settings,
+                                                     threads: self.options.threads, variables: variables))
             } catch var d as Diagnostic {
                 d.span = span
                 throw d
@@ -366,7 +344,7 @@ public final class Session {
             guard let t = try table(named: tname) else {
                 throw fail("unknown table '\(tname)'", hint: NameSuggestion.hint(for: tname, in: tableNames))
             }
-            show(.table(Describe.summary(t, shorten: options.format == .table)))
+            show(.table(Describe.summary(t, shorten: options.format == .table, variables: catalog.entry(tname)?.variables ?? [:])))
             if let d = catalog.entry(tname)?.design { show(.text("design: \(d.description)\n")) }
             if let n = catalog.entry(tname)?.note { show(.text("note: \(n)\n")) }
         case "set":

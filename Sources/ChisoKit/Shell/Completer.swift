@@ -108,7 +108,13 @@ public struct Completer {
 
     func pathCandidates(_ prefix: String, statement: String) -> [String] {
         let w = Self.words(statement)
-        guard w.first == "load" || w.first == "run" || w.contains("export") || w.last == "to" else { return [] }
+        guard w.first == "load" || w.first == "run" || w.last == "from" || w.contains("export") || w.last == "to" else { return [] }
+        // Files the statement can use, by the format registry: a load or from lists what some
+        // format reads, an export what some format writes, run its scripts.
+        let wanted: Set<String>? = w.first == "run" ? ["chiso"]
+            : w.contains("export") ? Set(FileFormats.writable.flatMap(\.exportExtensions))
+            : w.last == "to" ? ["svg"]
+            : Set(FileFormats.readable.flatMap(\.extensions) + ["txt"])
         let expanded = prefix.hasPrefix("~/") ? NSHomeDirectory() + prefix.dropFirst(1) : prefix
         let dirPart = expanded.contains("/") ? String(expanded[...expanded.lastIndex(of: "/")!]) : ""
         let namePart = expanded.contains("/") ? String(expanded[expanded.index(after: expanded.lastIndex(of: "/")!)...]) : expanded
@@ -119,6 +125,7 @@ public struct Completer {
         for n in names.sorted() where n.hasPrefix(namePart) && (!n.hasPrefix(".") || namePart.hasPrefix(".")) {
             var isDir: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: listDir + "/" + n, isDirectory: &isDir)
+            if !isDir.boolValue, let wanted, !wanted.contains(FileFormats.fileExtension(n) ?? "") { continue }
             out.append(shownDir + n + (isDir.boolValue ? "/" : ""))
         }
         return out

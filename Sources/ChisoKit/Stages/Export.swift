@@ -52,14 +52,13 @@ struct ExportStage: Stage {
         return s
     }
 
-    static let optionNames = ["escape_formulas", "schema", "delim", "decimal"]
-
     /// name = true|false (escape_formulas, schema) or name = "c" (delim, decimal).
     mutating func parseOption(_ p: inout Parser) throws {
         let n = try p.name("an export option", hint: "escape_formulas = true, schema = true, delim = \";\" or decimal = \",\"")
-        guard Self.optionNames.contains(n.text) else {
+        let optionNames = FileFormats.exportOptionNames.filter { $0 != "sheet" }
+        guard optionNames.contains(n.text) else {
             throw p.error("unknown export option '\(n.text)'", at: n.span,
-                          hint: NameSuggestion.hint(for: n.text, in: Self.optionNames) ?? "options: " + Self.optionNames.joined(separator: ", "))
+                          hint: NameSuggestion.hint(for: n.text, in: optionNames) ?? "options: " + optionNames.joined(separator: ", "))
         }
         guard optionSpans[n.text] == nil else { throw p.error("'\(n.text)' is given twice", at: n.span) }
         _ = try p.expectSymbol("=", hint: n.text == "delim" ? "delim = \";\"" : n.text == "decimal" ? "decimal = \",\"" : "\(n.text) = true")
@@ -91,42 +90,28 @@ struct ExportStage: Stage {
             return try DatabaseExportOperator.bind(target, parts: databaseParts, replace: replace, input, &context)
         }
         // An export writes what its name says, or refuses: never CSV under another name.
-        let ext = ExportStage.fileExtension(path)
-        if let ext, !ExportStage.formats.contains(ext) {
+        let ext = FileFormats.fileExtension(path)
+        let format = FileFormats.format(forPath: path)
+        if let ext, FileFormats.format(forExtension: ext) == nil || !format.canWrite || !format.exportExtensions.contains(ext) {
+            let instead = FileFormats.format(forExtension: ext)?.writeInstead.map { " (export \"\(path.dropLast(ext.count))\($0)\")" } ?? ""
             throw context.error(.usage, "chiso does not write .\(ext) files", pathSpan,
-                                hint: "export writes " + ExportStage.formats.map { "." + $0 }.joined(separator: ", ") + (ext == "xls" ? " (export \"\(path)x\" for a workbook)" : ""))
-        }
-        if let ext, ["md", "json"].contains(ext), escapeFormulas || schema {
-            throw context.error(.usage, "option '\(escapeFormulas ? "escape_formulas" : "schema")' applies to CSV exports, not to .\(ext)", pathSpan)
+                                hint: "export writes " + FileFormats.writable.flatMap { $0.exportExtensions }.map { "." + $0 }.joined(separator: ", ") + instead)
         }
         // Options that do not apply to what the extension writes are errors, never ignored.
-        let text = ext == nil || ext == "csv" || ext == "tsv"
-        for option in ["delim", "decimal"] where !text || (option == "delim" && ext == "tsv") {
-            if let at = optionSpans[option] {
-                throw context.error(.usage, "option '\(option)' applies to .csv exports, not to .\(ext ?? "")", at,
-                                    hint: ext == "tsv" ? "a .tsv is tab-separated; export \"\((path as NSString).deletingPathExtension).csv\" (delim = \";\")" : "drop it, or export a .csv")
-            }
+        for (option, at) in optionSpans.sorted(by: { $0.value.start < $1.value.start }) where option != "(" && !format.exportOptions.contains(option) {
+            let base = (path as NSString).deletingPathExtension
+            let elsewhere = FileFormats.writable.first { $0.exportOptions.contains(option) }.map { "to use it, export \"\(base).\($0.exportExtensions[0])\"" }
+            throw context.error(.usage, "option '\(option)' applies to \(FileFormats.takingExportOption(option)), not to \(path) (\(format.name))", at,
+                                hint: format.exportOptionNotes[option] ?? elsewhere)
         }
-        if let at = optionSpans["sheet"], ext != "xlsx" {
-            throw context.error(.usage, "'sheet' names a sheet of an .xlsx workbook, not of .\(ext ?? "csv")", at, hint: "export \"\((path as NSString).deletingPathExtension).xlsx\" sheet \"\(settings.sheet ?? "")\"")
+        var settings = settings
+        settings.writeSchema = schema
+        if var problem = format.checkExport(settings) {
+            problem.span = optionSpans["decimal"] ?? optionSpans["sheet"] ?? pathSpan
+            throw problem.inSource(context.source)
         }
-        if settings.decimalComma, (settings.delimiter ?? (ext == "tsv" ? 9 : 44)) == 44, let at = optionSpans["decimal"] {
-            throw context.error(.usage, "a decimal comma needs another delimiter than the comma", at, hint: "(delim = \";\", decimal = \",\"), as Excel reads in a Vietnamese or European locale")
-        }
-        if let sheet = settings.sheet, let at = optionSpans["sheet"] {
-            if let problem = SheetWriter.sheetNameProblem(sheet) { throw context.error(.usage, problem, at, hint: "Excel allows up to 31 characters and none of [ ] : * ? / \\") }
-        }
-        if LoadSpec.isWorkbook(path) {
-            if path.lowercased().hasSuffix(".xls") {
-                throw context.error(.usage, "chiso writes .xlsx workbooks, not the old binary .xls", pathSpan, hint: "export \"\(path)x\"")
-            }
-            // A workbook's cells carry their types, and its text cells are never formulas.
-            if escapeFormulas || schema {
-                throw context.error(.usage, "option '\(escapeFormulas ? "escape_formulas" : "schema")' applies to CSV exports, not to a workbook", pathSpan,
-                                    hint: escapeFormulas ? "text cells in an .xlsx are written as text and never run as formulas" : "an .xlsx keeps each cell's type; load reads them back")
-            }
-        }
-        return ExportOperator(path: path, span: pathSpan, escapeFormulas: escapeFormulas, writeSchema: schema, settings: settings, schema: input)
+        return ExportOperator(path: path, span: pathSpan, escapeFormulas: escapeFormulas, settings: settings, schema: input, format: format,
+                              variables: (context.catalog.entry(context.sourceTable)?.variables ?? [:]).filter { input.index(of: $0.key) != nil })
     }
 }
 
@@ -136,55 +121,38 @@ public struct ExportSettings: Sendable {
     public var delimiter: UInt8? = nil
     public var decimalComma = false
     public var sheet: String? = nil
-}
-
-extension ExportStage {
-    /// What export writes, by the file's extension: CSV (also a path with no extension, such as
-    /// a device), tab-separated, an Excel workbook, a Markdown table, JSON records.
-    static let formats = ["csv", "tsv", "xlsx", "md", "json"]
-
-    /// The lower-cased extension of a file name, nil when it has none (a device, /dev/stdout).
-    static func fileExtension(_ path: String) -> String? {
-        let last = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return nil }
-        let ext = last[last.index(after: dot)...].lowercased()
-        return ext.isEmpty ? nil : ext
-    }
+    /// A Frictionless Table Schema beside a CSV (`schema = true`).
+    public var writeSchema = false
 }
 
 struct ExportOperator: LocalOperator {
     let path: String
     let span: Span
     let escapeFormulas: Bool
-    let writeSchema: Bool
     let settings: ExportSettings
     let schema: Schema
+    let format: any FileFormat
+    /// Labels of the source's columns (a statistics file's), for formats that write them back.
+    let variables: [String: VariableInfo]
     var name: String { "export" }
     var detail: String {
-        let options = [escapeFormulas ? "escape_formulas = true" : nil, writeSchema ? "schema = true" : nil,
+        let options = [escapeFormulas ? "escape_formulas = true" : nil, settings.writeSchema ? "schema = true" : nil,
                        settings.delimiter.map { "delim = \"\(Character(Unicode.Scalar($0)))\"" }, settings.decimalComma ? "decimal = \",\"" : nil].compactMap { $0 }
         return "\"\(path)\"" + (settings.sheet.map { " sheet \"\($0)\"" } ?? "") + (options.isEmpty ? "" : " (" + options.joined(separator: ", ") + ")")
     }
 
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
         var table = input.table(origin: path)
-        let workbook = LoadSpec.isWorkbook(path)
-        let (count, escaped) = workbook ? (0, table) : Formulas.scan(table, escape: escapeFormulas)
+        // Only text formats can carry a formula into a spreadsheet; a workbook's text cells are
+        // written as text and a statistics file's as strings.
+        let textual = format.exportOptions.contains("escape_formulas")
+        let (count, escaped) = textual ? Formulas.scan(table, escape: escapeFormulas) : (0, table)
         if escapeFormulas { table = escaped }
-        try context.export(table, path, settings, span)
+        try context.export(table, path, format, settings, variables, span)
         if !escapeFormulas && count > 0 {
             context.warn("\(count) text cell\(count == 1 ? "" : "s") in \(path) start with =, +, - or @: a spreadsheet may run \(count == 1 ? "it" : "them") as a formula; export \"\(path)\" (escape_formulas = true) writes them with a leading '")
         }
-        if writeSchema {
-            do {
-                try AtomicFile.write(Array(TableSchemaFile.encode(schema).utf8), to: context.resolve(TableSchemaFile.path(for: path)),
-                                     displayName: TableSchemaFile.path(for: path))
-            } catch var d as Diagnostic {
-                d.span = span
-                throw d.inSource(context.source)
-            }
-            context.show(.notice("wrote the schema to \(TableSchemaFile.path(for: path))"))
-        }
+        if settings.writeSchema { context.show(.notice("wrote the schema to \(TableSchemaFile.path(for: path))")) }
         return input
     }
 }

@@ -365,6 +365,12 @@ public struct Parser {
                 _ = try expectSymbol(")")
                 out.append(LoadOption(name: n, value: .pairs(pairs)))
             } else {
+                // A bare word is the option's word value: labels = codes, missing = keep.
+                if let word = current.identifier, !["true", "false", "null"].contains(word) {
+                    let at = advance().span
+                    out.append(LoadOption(name: n, value: .literal(.text(word), at)))
+                    continue
+                }
                 let e = try primary()
                 guard case .literal(let v) = e.kind else {
                     throw error("option '\(n.text)' needs a literal value", at: e.span)
@@ -388,7 +394,19 @@ public struct Parser {
             let at = advance().span
             let path = try interpolated(written, at)
             src = Name(text: "(\(path))", span: at)
-            producer = PipelineProducer(.load(path: path, pathSpan: at, name: src, options: [], design: nil, span: at), hidden: true)
+            // The load options, as load takes them: from "f.csv" (delim = ";"), from "b.xlsx" sheet 2.
+            var options: [LoadOption] = []
+            var seen = Set<String>()
+            while true {
+                if current.isSymbol("("), seen.insert("(").inserted {
+                    options += try loadOptions()
+                } else if let w = current.identifier, ["sheet", "range", "header"].contains(w), seen.insert(w).inserted {
+                    options += try loadClauses(one: true)
+                } else {
+                    break
+                }
+            }
+            producer = PipelineProducer(.load(path: path, pathSpan: at, name: src, options: options, design: nil, span: at), hidden: true)
         } else if let (v, span) = try parameterLiteral() {
             guard case .text(let t) = v else { throw error("a table name parameter must be text, this one is \(v.type)", at: span) }
             src = Name(text: t, span: span)

@@ -1,0 +1,34 @@
+import ChisoKit
+import Glibc
+
+/// Survey microdata as offices receive it — SPSS, Stata and SAS files — read (and for SPSS and
+/// Stata written) through ReadStat, registered in chiso's format registry when the program
+/// starts. This module is the only one that calls ReadStat.
+public enum StatFiles {
+    public static func register() {
+        for format in [SPSSFormat(), StataFormat(), SASFormat(), XPortFormat()] as [any FileFormat] {
+            FileFormats.register(format)
+        }
+    }
+
+    /// An encoding given in the load must be one iconv knows (or chiso's own windows-1258),
+    /// checked before any byte is read, with the option's place in the script.
+    static func checkEncoding(_ s: LoadSettings) throws {
+        guard let name = s.encoding, TextEncoding(name: name) != .windows1258 else { return }
+        let cd = iconv_open("UTF-8", name)
+        guard cd == iconv_t(bitPattern: -1) else { iconv_close(cd); return }
+        throw Diagnostic(.type, "unknown encoding '\(name)'", at: s.spans["encoding"],
+                         hint: "encodings are iconv's names: encoding = \"windows-1258\", \"TCVN\", \"latin1\", \"utf-8\"")
+    }
+
+    /// "an SPSS file", "a Stata file".
+    static func article(_ name: String) -> String { name == "SPSS" ? "an" : "a" }
+
+    /// Each format's name, extensions and signature (to say what a misnamed file really is).
+    static let formats: [(name: String, extensions: [String], signature: @Sendable ([UInt8]) -> Bool)] = [
+        (SPSSFormat().name, SPSSFormat().extensions, SPSSFormat.signature),
+        (StataFormat().name, StataFormat().extensions, StataFormat.signature),
+        (SASFormat().name, SASFormat().extensions, SASFormat.signature),
+        (XPortFormat().name, XPortFormat().extensions, XPortFormat.signature),
+    ]
+}
