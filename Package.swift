@@ -47,7 +47,10 @@ let package = Package(
             path: "Sources/CReadStat",
             providers: [.apt(["libreadstat-dev"])]
         ),
-        .target(name: "StatFiles", dependencies: ["CReadStat", "ChisoKit"]),
+        // Exclusivity checks off in release, as for ChisoKit: the per-cell handler mutates
+        // class-held buffers (Scripts/bench: the .dta load).
+        .target(name: "StatFiles", dependencies: ["CReadStat", "ChisoKit"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .executableTarget(
             name: "chiso",
             dependencies: [

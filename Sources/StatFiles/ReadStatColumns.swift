@@ -6,7 +6,7 @@ import ChisoKit
 extension ReadContext {
     func result(_ r: ReadRequest, temporal: (String) -> Temporal?, integral: (String) -> Bool, format: String) throws -> ReadResult {
         let n = schemaOnly ? 0 : rows
-        if let recode { decodeText(recode) }
+        decodeText(recode ?? { $0 })
         var notes: [String] = []
         if recode == nil, r.settings.encoding == nil, let example = legacyVietnamese() {
             notes.append("text in \(r.shown) looks like Vietnamese in windows-1258 read as another encoding (\"\(example)\"): give encoding = \"windows-1258\"")
@@ -76,7 +76,8 @@ extension ReadContext {
         return ReadResult(table: table, notes: notes, variables: infos)
     }
 
-    /// Every text the file holds (names, labels, value labels, string values) decoded again.
+    /// Every text the file holds (names, labels, value labels, string values) decoded again
+    /// (a windows-1258 file read as Latin-1) and NFC-normalised, once per distinct string.
     func decodeText(_ recode: (String) -> String) {
         for b in variables {
             b.name = recode(b.name)
@@ -84,7 +85,7 @@ extension ReadContext {
             guard b.isString, b.dictionary.count > 0 else { continue }
             let old = b.dictionary.build()
             var fresh = TextDictionaryBuilder(capacity: old.count)
-            let remap = old.strings.map { fresh.intern(recode($0)) }
+            let remap = old.strings.map { fresh.intern(recode($0)) }   // intern normalises to NFC
             for i in 0..<rows where b.valid[i] != 0 { b.codes[i] = remap[Int(b.codes[i])] }
             b.dictionary = fresh
         }

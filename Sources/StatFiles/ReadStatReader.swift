@@ -46,8 +46,9 @@ struct ReadStatReader {
         readstat_set_value_label_handler(parser, { set, value, label, ctx in
             ReadContext.from(ctx).valueLabel(set, value, label)
         })
+        // The hot path: a guaranteed reference (no retain/release per cell).
         readstat_set_value_handler(parser, { row, variable, value, ctx in
-            ReadContext.from(ctx).value(row, variable, value)
+            Unmanaged<ReadContext>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.value(row, variable, value) }
         })
         readstat_set_error_handler(parser, { message, ctx in
             guard let message else { return }
@@ -194,6 +195,10 @@ final class ReadContext {
     var fileLabel: String?
     var lastVariable: String?
     var problem: Diagnostic?
+    var hot: UnsafeMutablePointer<Unmanaged<VariableBuffer>>?
+    var hotCount = 0
+    deinit { hot?.deallocate() }
+
     /// Decodes text ReadStat read as Latin-1 (a windows-1258 file), or nil.
     var recode: ((String) -> String)?
     /// Variables (1-based) whose names could not be decoded.
@@ -286,13 +291,26 @@ final class ReadContext {
         return Int32(READSTAT_HANDLER_OK)
     }
 
-    /// One cell. The hot path: no allocation, no boxing.
+    /// The variables as unretained references, made when the first cell arrives (every
+    /// variable has been announced by then): a cell's lookup costs no reference counting.
+    func makeHot() {
+        hot = .allocate(capacity: max(variables.count, 1))
+        for (k, b) in variables.enumerated() { (hot! + k).initialize(to: Unmanaged.passUnretained(b)) }
+        hotCount = variables.count
+    }
+
+    /// One cell. The hot path: no allocation, no boxing, no reference counting.
     @inline(__always)
     func value(_ row: Int32, _ variable: UnsafeMutablePointer<readstat_variable_t>?, _ value: readstat_value_t) -> Int32 {
-        let k = Int(readstat_variable_get_index(variable))
+        if hot == nil { makeHot() }
+        let k = Int(variable!.pointee.index)
         let i = Int(row)
-        guard k < variables.count else { return Int32(READSTAT_HANDLER_OK) }
-        let b = variables[k]
+        guard k < hotCount else { return Int32(READSTAT_HANDLER_OK) }
+        return hot![k]._withUnsafeGuaranteedRef { b in cell(b, i, variable, value) }
+    }
+
+    @inline(__always)
+    func cell(_ b: VariableBuffer, _ i: Int, _ variable: UnsafeMutablePointer<readstat_variable_t>?, _ value: readstat_value_t) -> Int32 {
         if i >= b.capacity { b.grow(to: i) }
         if i >= rows {
             rows = i + 1
@@ -310,7 +328,8 @@ final class ReadContext {
                 return Int32(READSTAT_HANDLER_OK)
             }
             let n = strlen(p)
-            b.codes[i] = p.withMemoryRebound(to: UInt8.self, capacity: n) { b.dictionary.intern(UnsafeBufferPointer(start: $0, count: n)) }
+            // Bytes as they are: each distinct string is NFC-normalised once, after the read.
+            b.codes[i] = p.withMemoryRebound(to: UInt8.self, capacity: n) { b.dictionary.internExact(UnsafeBufferPointer(start: $0, count: n)) }
             b.valid[i] = 1
             return Int32(READSTAT_HANDLER_OK)
         }

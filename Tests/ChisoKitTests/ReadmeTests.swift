@@ -1,10 +1,14 @@
 import ChisoKit
 import Foundation
+import StatFiles
 import XCTest
 
 /// Every chiso example in README.md runs on the bundled data without an error: the manual never
 /// shows a statement that does not work.
 final class ReadmeTests: XCTestCase {
+    /// The formats the program registers at start (the README shows an SPSS file).
+    override func setUp() { StatFiles.register() }
+
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The fenced blocks whose first line is chiso (not a shell command), with shell lines inside
@@ -34,7 +38,7 @@ final class ReadmeTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-readme-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for sub in ["Datasets", "Scripts"] {
+        for sub in ["Datasets", "Scripts", "Tests"] {
             try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent(sub), withDestinationURL: Self.root.appendingPathComponent(sub))
         }
         let blocks = try Self.examples()

@@ -109,8 +109,9 @@ public struct TextDictionaryBuilder {
         return u.withUnsafeMutableBufferPointer { internExact(UnsafeBufferPointer($0)) }
     }
 
-    /// Interns bytes known to be NFC already.
-    mutating func internExact(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
+    /// Interns bytes as they are (known to be NFC already, or to be normalised later once per
+    /// distinct string, as the statistics-file reader does).
+    public mutating func internExact(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
         internExact(p, hash: Self.hash(p))
     }
 

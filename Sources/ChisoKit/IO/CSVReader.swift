@@ -51,6 +51,15 @@ public enum CSVReader {
         return Schema(names: layout.names, types: layout.types)
     }
 
+    /// The delimiter a read uses: the one given, or the one detected from the header line.
+    static func delimiter(path rawPath: String, displayName: String, options: CSVOptions) throws -> UInt8 {
+        if let d = options.delimiter { return d }
+        if rawPath == "-" { return 44 }
+        let source = try CSVSource.open(rawPath, displayName: displayName, headOnly: true, encoding: options.encoding)
+        defer { source.cleanup() }
+        return try CSVScanner(path: source.path, name: displayName, options: options).readLayout(forced: options.types).delimiter
+    }
+
     enum BodyResult {
         case table(Table)
         case widen([String: DataType])

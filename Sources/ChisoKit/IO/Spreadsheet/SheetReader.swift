@@ -41,7 +41,8 @@ public enum SheetReader {
         try Interrupt.check()
         if let area = options.range { cells = cells.within(area) }
         let grid = try Grid(cells, options: options, shown: shown, sheet: sheet.name)
-        var notes = [grid.describe(sheet: sheet.name, sheetCount: book.sheets.count)]
+        let position = (book.sheets.firstIndex { $0.name == sheet.name } ?? 0) + 1
+        var notes = [grid.describe(sheet: sheet.name, position: position, sheetCount: book.sheets.count)]
         let (table, cellNotes) = try grid.table(origin: shown, options: options, shown: shown, sheet: sheet.name)
         notes += cellNotes
         return Result(table: table, notes: notes)
@@ -146,7 +147,10 @@ struct Grid {
             }
         }
         names = columns.enumerated().map { k, c in
-            let base = parts[k].isEmpty ? CellArea.letters(c) : parts[k].joined(separator: " ")
+            // Under a merged "Năm", a year names its column alone (2022, which unpivot makes an
+            // int), not "Năm 2022".
+            let yearUnderGroup = parts[k].count == 2 && Int(parts[k][1]).map { (1900...2200).contains($0) } == true
+            let base = parts[k].isEmpty ? CellArea.letters(c) : yearUnderGroup ? parts[k][1] : parts[k].joined(separator: " ")
             var unique = base, suffix = 2
             while taken.contains(unique) { unique = "\(base)_\(suffix)"; suffix += 1 }
             taken.insert(unique)
@@ -197,9 +201,11 @@ struct Grid {
     }
 
     /// The header: among the first 30 rows with cells, the first at least half as wide as the
-    /// widest of them and at least half text (years across the columns may be numbers). A row
+    /// widest of them and at least half text or years (a yearbook's header is "Tỉnh" then
+    /// 2022, 2023, 2024 as numbers). A title merged across the table, or a unit line
+    /// ("Đơn vị tính: %"), is one cell wide and never the header. A row
     /// with a merged area spanning columns whose next row has cells under it is a two-row
-    /// header ("Năm" over 2021, 2022, …: the names become "Năm 2021", …).
+    /// header ("Chỉ tiêu" over "Giá trị": "Chỉ tiêu Giá trị"; years under "Năm" keep their own names).
     private static func detectHeader(_ e: Entries, _ cells: SheetCells) -> [Int] {
         let head = 0..<min(30, e.rowNumbers.count)
         // Width counts a merged area once, so a title merged across the table is narrow.
@@ -208,7 +214,12 @@ struct Grid {
         guard let k = head.dropLast().first(where: { k in
             let range = e.range(ofRowAt: k)
             let texts = range.filter { cells.kinds[Int(e.cell[$0])] == .text }.count
-            return width(k) * 2 >= widest && texts * 2 >= range.count && texts > 0
+            let years = range.filter { cells.isYearLike(Int(e.cell[$0])) }.count
+            // Years alone make a header only when there are several, in order (2022, 2023, …).
+            let yearRun = years >= 2 && zip(range.dropFirst(), range).allSatisfy { b, a in
+                !cells.isYearLike(Int(e.cell[b])) || !cells.isYearLike(Int(e.cell[a])) || cells.numbers[Int(e.cell[b])] > cells.numbers[Int(e.cell[a])] }
+            let headerLike = texts + (yearRun ? years : 0)
+            return width(k) * 2 >= widest && headerLike * 2 >= range.count && (texts > 0 || yearRun)
         }) else { return [] }
         let h = e.rowNumbers[k]
         let spanning = cells.merges.filter { $0.top == h && $0.bottom == h && $0.right > $0.left }
@@ -222,10 +233,10 @@ struct Grid {
         return [h]
     }
 
-    func describe(sheet: String, sheetCount: Int) -> String {
+    func describe(sheet: String, position: Int, sheetCount: Int) -> String {
         let header = headerRows.isEmpty ? "no header row" : headerRows.count == 1 ? "header row \(headerRows[0])" : "header rows \(headerRows[0])–\(headerRows.last!)"
         let span = dataRows.isEmpty ? "no data rows" : "data rows \(dataRows.first!)–\(dataRows.last!)"
-        return "sheet '\(sheet)'\(sheetCount > 1 ? " (1 of \(sheetCount))" : ""): \(header), \(span)"
+        return "sheet '\(sheet)'\(sheetCount > 1 ? " (\(position) of \(sheetCount))" : ""): \(header), \(span)"
     }
 }
 
