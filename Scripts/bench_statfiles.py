@@ -3,6 +3,7 @@ codes, 5 Vietnamese text variables; written once by pyreadstat, release 118) loa
 by pyreadstat (read_dta) and by R haven (read_dta), and the same table as CSV loaded by chiso.
 Medians of 3, each tool timed inside itself (chiso: `set timer on`). Targets: chiso's .dta
 load at or below pyreadstat's and haven's, and at most twice its CSV load of the same table."""
+from bench_util import chiso_ms
 import os, re, shutil, statistics, subprocess, sys, time
 
 def make(dta, csv, rows):
@@ -17,13 +18,6 @@ def make(dta, csv, rows):
     labels = {f"c{i}": {1: "Rất kém", 2: "Kém", 3: "Trung bình", 4: "Tốt", 5: "Rất tốt"} for i in range(5)}
     pyreadstat.write_dta(df, dta, version=14, variable_value_labels=labels)
     df.to_csv(csv, index=False)
-
-def chiso_ms(binary, path):
-    out = subprocess.run([binary, "-c", f'set timer on\nload "{path}" as x'], capture_output=True, text=True)
-    m = re.findall(r"time: ([0-9.]+) ms", out.stderr + out.stdout)
-    if not m:
-        sys.exit("chiso printed no time:\n" + out.stderr + out.stdout)
-    return float(m[-1])
 
 def pyreadstat_ms(path):
     import pyreadstat

@@ -2,6 +2,7 @@
 Excel lays it out: shared strings, numbers, dates) loaded by chiso and read by openpyxl in
 read-only mode, the fastest way openpyxl has. Medians of 5, each tool timed inside itself
 (chiso: `set timer on`; openpyxl: load_workbook plus iterating every value)."""
+from bench_util import chiso_ms
 import datetime, os, random, re, statistics, subprocess, sys, time
 
 def make(path, rows):
@@ -17,13 +18,6 @@ def make(path, rows):
                    round(rnd.random() * 100, 2), rnd.randrange(5000), base + datetime.timedelta(days=i % 1500),
                    rnd.random() < 0.5, f"ghi chú {rnd.randrange(1000)}", rnd.gauss(50, 10)])
     wb.save(path)
-
-def chiso_ms(binary, path):
-    out = subprocess.run([binary, "-c", f'set timer on\nload "{path}" as x'], capture_output=True, text=True)
-    m = re.findall(r"time: ([0-9.]+) ms", out.stderr + out.stdout)
-    if not m:
-        sys.exit("chiso printed no time:\n" + out.stderr + out.stdout)
-    return float(m[-1])
 
 def openpyxl_ms(path):
     import openpyxl

@@ -48,7 +48,7 @@ public final class LibeditReader: LineReader {
     public func addHistory(_ entry: String) {
         history.add(entry)
         history.save()
-        if let w = history.takeWarning() { FileHandle.standardError.write("note: \(w)\n".data(using: .utf8)!) }
+        if let w = history.takeWarning() { StandardStreams.err("note: \(w)\n") }
         reloadHistory()
     }
 

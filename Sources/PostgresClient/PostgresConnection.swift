@@ -27,7 +27,7 @@ public final class PostgresConnection: DatabaseConnection {
             let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(conn)
             self.conn = nil
-            throw Diagnostic(.io, "cannot connect to PostgreSQL: " + Self.clean(message),
+            throw Diagnostic(.io, "cannot connect to PostgreSQL: " + ConnectionString.scrubbed(Self.clean(message), of: url),
                              hint: "check the host, port, database, user and password (PG* environment variables and ~/.pgpass are used for what the string leaves out)")
         }
         let host = String(cString: PQhost(conn)), port = String(cString: PQport(conn))
@@ -37,6 +37,11 @@ public final class PostgresConnection: DatabaseConnection {
         try execute("SET datestyle = 'ISO, YMD'", [])
         try execute("SET client_encoding = 'UTF8'", [])
         try execute("SET extra_float_digits = 1", [])
+        // Only pg_catalog (searched first, implicitly) resolves names chiso does not qualify:
+        // a schema put before it by a role, a database or the connection options cannot shadow
+        // sqrt, strpos or an operator, nor run its own functions with the analyst's rights.
+        // chiso's own SQL names every table with its schema.
+        try execute("SELECT pg_catalog.set_config('search_path', '', false)", [])
         normalizesText = PQparameterStatus(conn, "server_encoding").map { String(cString: $0) } == "UTF8"
     }
 

@@ -5,7 +5,7 @@ import ChisoKit
 /// (`.sas7bcat`), so a data set holds codes. Dates are days from 1960-01-01 under a date
 /// format (`DATE9.`, `DDMMYY10.`, `YYMMDD10.`, `E8601DA.`…), date-times seconds from then.
 /// `.A`–`.Z` and `._` are missing codes.
-public struct SASFormat: FileFormat {
+public struct SASFormat: ReadStatFormat {
     public init() {}
     public var name: String { "SAS" }
     public var extensions: [String] { ["sas7bdat"] }
@@ -42,12 +42,7 @@ public struct SASFormat: FileFormat {
         return h.count >= 32 && Array(h[12..<32]) == magic
     }
 
-    public func check(_ s: LoadSettings) throws { try StatFiles.checkEncoding(s) }
-
     var reader: ReadStatReader {
         ReadStatReader(formatName: name, parse: { readstat_parse_sas7bdat($0, $1, $2) }, temporal: Self.temporal, integral: Self.integral, labelSetsInFile: false, signature: Self.signature)
     }
-
-    public func schema(_ r: ReadRequest) throws -> Schema? { Schema(try reader.read(r, schemaOnly: true).table) }
-    public func read(_ r: ReadRequest) throws -> ReadResult { try reader.read(r) }
 }

@@ -5,7 +5,7 @@ import ChisoKit
 /// a display format with no decimals (`F8.0`) makes the column int. Dates are seconds from
 /// 1582-10-14 under a date format (`DATE11`, `ADATE10`, `EDATE10`, `SDATE10`…); `DATETIME`
 /// values are read as their dates. User-missing codes and ranges become null.
-public struct SPSSFormat: FileFormat {
+public struct SPSSFormat: ReadStatFormat {
     public init() {}
     public var name: String { "SPSS" }
     public var extensions: [String] { ["sav", "zsav"] }
@@ -33,14 +33,9 @@ public struct SPSSFormat: FileFormat {
     /// "$FL2" (.sav) or "$FL3" (.zsav).
     static func signature(_ h: [UInt8]) -> Bool { h.starts(with: Array("$FL2".utf8)) || h.starts(with: Array("$FL3".utf8)) }
 
-    public func check(_ s: LoadSettings) throws { try StatFiles.checkEncoding(s) }
-
     var reader: ReadStatReader {
         ReadStatReader(formatName: name, parse: { readstat_parse_sav($0, $1, $2) }, temporal: Self.temporal, integral: Self.integral, signature: Self.signature)
     }
-
-    public func schema(_ r: ReadRequest) throws -> Schema? { Schema(try reader.read(r, schemaOnly: true).table) }
-    public func read(_ r: ReadRequest) throws -> ReadResult { try reader.read(r) }
 
     public func write(_ table: Table, _ r: WriteRequest) throws {
         var writer = ReadStatWriter(formatName: name, begin: { readstat_begin_writing_sav($0, $1, $2) },

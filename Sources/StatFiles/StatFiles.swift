@@ -1,6 +1,18 @@
 import ChisoKit
 import Glibc
 
+/// A format read through ReadStat: what differs is its reader (parser, dates, signature);
+/// the checks, the schema without rows and the read are the same for all of them.
+protocol ReadStatFormat: FileFormat {
+    var reader: ReadStatReader { get }
+}
+
+extension ReadStatFormat {
+    public func check(_ s: LoadSettings) throws { try StatFiles.checkEncoding(s) }
+    public func schema(_ r: ReadRequest) throws -> Schema? { Schema(try reader.read(r, schemaOnly: true).table) }
+    public func read(_ r: ReadRequest) throws -> ReadResult { try reader.read(r) }
+}
+
 /// Survey microdata as offices receive it — SPSS, Stata and SAS files — read (and for SPSS and
 /// Stata written) through ReadStat, registered in chiso's format registry when the program
 /// starts. This module is the only one that calls ReadStat.

@@ -4,7 +4,7 @@ import ChisoKit
 /// Stata `.dta`, versions 104 to 119, read and written (version 118, Stata 14 and later, whose
 /// text is UTF-8). Dates are `%td` days from 1960-01-01; `%tc` date-times, milliseconds from
 /// then, read as their dates. `.a`–`.z` are missing codes.
-public struct StataFormat: FileFormat {
+public struct StataFormat: ReadStatFormat {
     public init() {}
     public var name: String { "Stata" }
     public var extensions: [String] { ["dta"] }
@@ -26,14 +26,9 @@ public struct StataFormat: FileFormat {
         h.starts(with: Array("<stata_dta>".utf8)) || (h.count > 2 && (104...115).contains(h[0]) && (h[1] == 1 || h[1] == 2))
     }
 
-    public func check(_ s: LoadSettings) throws { try StatFiles.checkEncoding(s) }
-
     var reader: ReadStatReader {
         ReadStatReader(formatName: name, parse: { readstat_parse_dta($0, $1, $2) }, temporal: Self.temporal, integral: Self.integral, signature: Self.signature)
     }
-
-    public func schema(_ r: ReadRequest) throws -> Schema? { Schema(try reader.read(r, schemaOnly: true).table) }
-    public func read(_ r: ReadRequest) throws -> ReadResult { try reader.read(r) }
 
     public func write(_ table: Table, _ r: WriteRequest) throws {
         try ReadStatWriter(formatName: name, begin: { readstat_begin_writing_dta($0, $1, $2) },

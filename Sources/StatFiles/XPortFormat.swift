@@ -3,7 +3,7 @@ import ChisoKit
 
 /// SAS transport files (`.xpt`, versions 5 and 8), the format the US FDA and many statistical
 /// offices exchange; read only. Dates and missing codes as in SAS data sets.
-public struct XPortFormat: FileFormat {
+public struct XPortFormat: ReadStatFormat {
     public init() {}
     public var name: String { "SAS transport" }
     public var extensions: [String] { ["xpt"] }
@@ -14,12 +14,7 @@ public struct XPortFormat: FileFormat {
     /// Transport files open with an 80-byte library header record.
     static func signature(_ h: [UInt8]) -> Bool { h.starts(with: Array("HEADER RECORD*******LIB".utf8)) }
 
-    public func check(_ s: LoadSettings) throws { try StatFiles.checkEncoding(s) }
-
     var reader: ReadStatReader {
         ReadStatReader(formatName: name, parse: { readstat_parse_xport($0, $1, $2) }, temporal: SASFormat.temporal, integral: SASFormat.integral, labelSetsInFile: false, signature: Self.signature)
     }
-
-    public func schema(_ r: ReadRequest) throws -> Schema? { Schema(try reader.read(r, schemaOnly: true).table) }
-    public func read(_ r: ReadRequest) throws -> ReadResult { try reader.read(r) }
 }

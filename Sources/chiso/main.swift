@@ -112,7 +112,9 @@ func runOrExit(_ session: Session, _ source: SourceFile) throws {
     do {
         try session.run(source)
     } catch let d as Diagnostic {
-        writeStderr((d.render() + "\n").data(using: .utf8)!)
+        StandardStreams.err(d.render() + "\n")
+        // Standard error gone too: the message goes where results go, if that still works.
+        if StandardStreams.takeFailure()?.stream == "standard error" { StandardStreams.out(d.render() + "\n") }
         throw ExitCode(d.kind == .usage ? 2 : 1)
     }
 }
@@ -171,7 +173,7 @@ struct Start: ParsableCommand {
             } else if o.pager, let size, text.split(separator: "\n", omittingEmptySubsequences: false).count > size.rows - 1 {
                 Start.page(text)
             } else {
-                print(text, terminator: "")
+                StandardStreams.out(text)
             }
         }
         if let warning = startWarning { writeStderr("note: \(warning)\n".data(using: .utf8)!) }
@@ -256,6 +258,5 @@ struct Check: ParsableCommand {
 /// Notices and errors go to stderr after whatever results came before them: stdout is
 /// flushed first, so `chiso run f 2>&1` reads in the order things happened.
 func writeStderr(_ data: Data) {
-    fflush(nil)
-    FileHandle.standardError.write(data)
+    StandardStreams.err(String(decoding: data, as: UTF8.self))
 }

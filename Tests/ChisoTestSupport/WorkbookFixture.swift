@@ -46,6 +46,15 @@ public struct WorkbookFixture {
         }
     }
 
+    /// Replaces one part of an existing archive (deflated), e.g. a sheet by a zip bomb.
+    public static func replacePart(_ path: String, _ name: String, with data: Data) throws {
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .update)
+        if let e = archive[name] { try archive.remove(e) }
+        try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            data.subdata(in: Int(position)..<Int(position) + size)
+        }
+    }
+
     func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\"", with: "&quot;")
     }

@@ -32,6 +32,9 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
 
     /// `file:line:col: error: message`, the source line, a caret under the span and the hint.
     public func render() -> String {
+        // A file name, a sheet name or a CSV header quoted in a message is shown, never obeyed.
+        let message = TableRenderer.visible(self.message, keepLines: true)
+        let hint = self.hint.map { TableRenderer.visible($0, keepLines: true) }
         var out: [String] = []
         if let loc = dataLocation {
             out.append("\(loc.file):\(loc.line):\(loc.column): error: \(message)")
@@ -55,13 +58,13 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     /// first line of the span, measured in terminal cells so it sits under Vietnamese text.
     private func caretLines(source: SourceFile, span: Span) -> [String] {
         let lineIndex = source.lineIndex(of: span.start)
-        let text = source.lineText(lineIndex)
+        let text = TableRenderer.visible(source.lineText(lineIndex), keepLines: true)
         let lineStart = source.lineStart(lineIndex)
-        let textBytes = Array(text.utf8)
+        let textBytes = Array(source.lineText(lineIndex).utf8)
         let startInLine = min(span.start - lineStart, textBytes.count)
         let endInLine = min(max(span.end - lineStart, startInLine), textBytes.count)
-        let before = String(decoding: textBytes[..<startInLine], as: UTF8.self)
-        let under = String(decoding: textBytes[startInLine..<endInLine], as: UTF8.self)
+        let before = TableRenderer.visible(String(decoding: textBytes[..<startInLine], as: UTF8.self), keepLines: true)
+        let under = TableRenderer.visible(String(decoding: textBytes[startInLine..<endInLine], as: UTF8.self), keepLines: true)
         let gutter = String(lineIndex + 1)
         let pad = String(repeating: " ", count: gutter.count)
         let caretCount = max(1, TextWidth.of(under))

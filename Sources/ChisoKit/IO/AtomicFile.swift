@@ -38,8 +38,22 @@ public enum AtomicFile {
         var target = path
         var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         var lst = stat()
-        if lstat(path, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK, realpath(path, &resolved) != nil {
-            target = String(decoding: resolved.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if lstat(path, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK {
+            if realpath(path, &resolved) != nil {
+                target = String(decoding: resolved.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            } else {
+                // A dangling link: the file it names is created, and the link stays a link.
+                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let n = readlink(path, &buffer, buffer.count - 1)
+                if n > 0 {
+                    let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    if link.hasPrefix("/") { target = link } else if let slash = path.lastIndex(of: "/") {
+                        target = String(path[...slash]) + link
+                    } else {
+                        target = link
+                    }
+                }
+            }
         }
         var st = stat()
         var keepMode = mode
@@ -68,8 +82,11 @@ public enum AtomicFile {
         var fd = Glibc.open(dir, 0o20000000 | O_DIRECTORY | O_WRONLY, mode_t(0o600))
         var tmp: String? = nil
         if fd < 0 {
-            if errno == ENOENT || errno == ENOTDIR {
+            if errno == ENOENT {
                 throw fail("cannot write \(shown): \(SystemError.text(ENOENT))", hint: "the folder \(shownDir) does not exist")
+            }
+            if errno == ENOTDIR {
+                throw fail("cannot write \(shown): \(SystemError.text(ENOTDIR))", hint: "a part of \(shownDir) is a file, not a folder")
             }
             var template = Array("\(dir)/\(prefix)XXXXXX".utf8CString)
             fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

@@ -57,18 +57,14 @@ struct CSVSource {
             d.dataLocation = DataLocation(file: displayName, line: error.line, column: error.column)
             throw d
         }
-        var template = Array("/tmp/chiso-decoded-XXXXXX".utf8CString)
-        let out = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard out >= 0 else { throw CSVReader.ioError("cannot read \(displayName): no room for a temporary copy") }
-        let tmp = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
-        defer { close(out) }
+        let (out, tmp, cleanup) = try temporary("decoded", displayName)
         var written = 0
         while written < utf8.count {
             let w = utf8.withUnsafeBytes { write(out, $0.baseAddress! + written, utf8.count - written) }
-            if w <= 0 { unlink(tmp); throw CSVReader.ioError("cannot read \(displayName): the temporary copy failed (\(SystemError.text(errno)))") }
+            if w <= 0 { cleanup(); throw CSVReader.ioError("cannot read \(displayName): the temporary copy failed (\(SystemError.text(errno)))") }
             written += w
         }
-        return CSVSource(path: tmp, cleanup: { unlink(tmp) })
+        return CSVSource(path: tmp, cleanup: cleanup)
     }
 
     /// True when the head of a file has CRs and no LF at all.
@@ -89,12 +85,9 @@ struct CSVSource {
         let fd = Glibc.open(path, O_RDONLY)
         guard fd >= 0 else { return CSVSource(path: path, cleanup: {}) }
         defer { close(fd) }
-        var template = Array("/tmp/chiso-stream-XXXXXX".utf8CString)
-        let out = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard out >= 0 else { throw CSVReader.ioError("cannot read \(displayName): no room for a temporary copy") }
-        let tmp = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        let (out, tmp, cleanup) = try temporary("stream", displayName)
         var ok = false
-        defer { close(out); if !ok { unlink(tmp) } }
+        defer { if !ok { cleanup() } }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var mode: Bool? = nil        // CR-only line ends? decided from the first chunk with a line end
         var copied = 0
@@ -120,6 +113,29 @@ struct CSVSource {
             copied += n
         }
         ok = true
-        return CSVSource(path: tmp, cleanup: { unlink(tmp) })
+        return CSVSource(path: tmp, cleanup: cleanup)
+    }
+
+    /// A temporary file in $TMPDIR (else /tmp) that leaves nothing behind, however the process
+    /// ends: it is unlinked as soon as it is made and read back through /proc/self/fd while
+    /// its descriptor stays open; the cleanup closes it. Where /proc is missing, it keeps its
+    /// name until the cleanup unlinks it.
+    static func temporary(_ kind: String, _ displayName: String) throws -> (Int32, String, @Sendable () -> Void) {
+        var dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        if dir.isEmpty { dir = "/tmp" }
+        if dir.hasSuffix("/") && dir.count > 1 { dir.removeLast() }
+        var template = Array("\(dir)/chiso-\(kind)-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw CSVReader.ioError("cannot read \(displayName): no room for a temporary copy in \(dir) (\(SystemError.text(errno)))",
+                                    hint: "set TMPDIR to a folder with room")
+        }
+        let name = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        let proc = "/proc/self/fd/\(fd)"
+        if access(proc, F_OK) == 0 {
+            unlink(name)
+            return (fd, proc, { close(fd) })
+        }
+        return (fd, name, { close(fd); unlink(name) })
     }
 }

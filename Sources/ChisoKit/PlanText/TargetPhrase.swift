@@ -39,7 +39,13 @@ struct TargetPhrase {
         var out: [TargetPhrase] = []
         var i = 0
         while i < chars.count {
-            guard let first = number(chars, at: i) else { i += 1; continue }
+            guard var first = number(chars, at: i) else { i += 1; continue }
+            // A sign written before the number ("-5%", "−5%", "giảm -2,5%"), not a range's dash
+            // ("15-20%": the dash follows a number).
+            if first.start >= 1, chars[first.start - 1] == "-" || chars[first.start - 1] == "−",
+               first.start == 1 || !(chars[first.start - 2].isNumber || chars[first.start - 2] == "%" || chars[first.start - 2].isLetter) {
+                first = (-first.value, first.start - 1, first.end)
+            }
             var end = first.end
             var hi: Double? = nil
             var j = skipSpaces(chars, first.end)
@@ -48,7 +54,11 @@ struct TargetPhrase {
             if k < chars.count, chars[k] == "%" { k = skipSpaces(chars, k + 1) }
             if k < chars.count, chars[k] == "-" || chars[k] == "–", let second = number(chars, at: skipSpaces(chars, k + 1)) {
                 let after = skipSpaces(chars, second.end)
-                if after < chars.count, chars[after] == "%" { hi = second.value; end = second.end; j = after }
+                if after < chars.count, chars[after] == "%" {
+                    // "20-15%" is no range (its low end above its high): neither value is read.
+                    guard second.value >= first.value else { i = after + 1; continue }
+                    hi = second.value; end = second.end; j = after
+                }
             }
             // "từ 10 đến 20%"
             if hi == nil, matches(folded, "den ", at: j), let second = number(chars, at: skipSpaces(chars, j + 4)) {
@@ -124,7 +134,8 @@ struct TargetPhrase {
         }
         // A letter right after ("4G", "5G") makes it a name, not a quantity.
         if k < c.count, c[k].isLetter { return nil }
-        guard let v = Double(text) else { return nil }
+        // A run of digits too long for a number (four hundred 9s) is not a target.
+        guard let v = Double(text), v.isFinite, text.count <= 15 else { return nil }
         return (v, i, k)
     }
 

@@ -8,10 +8,10 @@ public enum ResultRenderer {
         case .chart(let c): return TerminalChart.render(c, options)
         case .text(let s): return s.hasSuffix("\n") || s.isEmpty ? s : s + "\n"
         case .loaded(let name, let rows, let columns, let design):
-            return "loaded \(name): \(TableRenderer.counted(rows, "row")), \(TableRenderer.counted(columns, "column"))"
+            return "loaded \(TableRenderer.visible(name)): \(TableRenderer.counted(rows, "row")), \(TableRenderer.counted(columns, "column"))"
                 + (design.map { "; design: \($0.description)" } ?? "")
-        case .wrote(let path, let rows): return "wrote \(TableRenderer.counted(rows, "row")) to \(path)"
-        case .notice(let s): return s
+        case .wrote(let path, let rows): return "wrote \(TableRenderer.counted(rows, "row")) to \(TableRenderer.visible(path))"
+        case .notice(let s): return TableRenderer.visible(s, keepLines: true)
         }
     }
 }

@@ -72,11 +72,14 @@ public enum TableRenderer {
     /// Text as a terminal may safely show it: a line break as ↵, other control characters as
     /// their Unicode pictures (ESC → ␛, BEL → ␇, DEL → ␡) and C1 controls as \x9b, so a cell can
     /// never move the cursor, ring the bell or change colours.
-    static func visible(_ s: String) -> String {
+    /// `keepLines`: a message's own line breaks and tabs stay (a file name or a header in it
+    /// still cannot retitle the window or clear the screen).
+    static func visible(_ s: String, keepLines: Bool = false) -> String {
         guard s.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             switch u.value {
+            case 0x0A where keepLines, 0x09 where keepLines: out.append(u)
             case 0x0A: out.append("↵")
             case 0x00..<0x20: out.append(Unicode.Scalar(0x2400 + u.value)!)
             case 0x7F: out.append("␡")

@@ -17,10 +17,26 @@ public enum ConnectionString {
 
     /// The same text with each byte of a password replaced by `*`: an error's source line keeps
     /// its byte offsets, so its caret still points where it did.
-    static func masked(_ s: String) -> String {
+    public static func masked(_ s: String) -> String {
         var out = s
         for (range, _) in passwords(in: s).reversed() {
             out.replaceSubrange(range, with: String(repeating: "*", count: s[range].utf8.count))
+        }
+        return out
+    }
+
+    /// A message from the client library with every piece of the connection's password taken
+    /// out: libpq splits a URI at the first '@', so a password holding one shows its tail as a
+    /// host name ("could not translate host name \"ss@host\"").
+    public static func scrubbed(_ message: String, of connection: String) -> String {
+        var out = message
+        for (range, _) in passwords(in: connection) {
+            var secret = String(connection[range])
+            if secret.hasPrefix("'") && secret.hasSuffix("'") && secret.count >= 2 { secret = String(secret.dropFirst().dropLast()) }
+            let pieces = [secret] + secret.split(whereSeparator: { "@: /".contains($0) }).map(String.init)
+            for piece in pieces.sorted(by: { $0.count > $1.count }) where piece.count >= 3 {
+                out = out.replacingOccurrences(of: piece, with: "***")
+            }
         }
         return out
     }
@@ -46,7 +62,17 @@ public enum ConnectionString {
             if i < s.endIndex && s[i] == "=" {
                 i = s.index(after: i)
                 while i < s.endIndex && s[i] == " " { i = s.index(after: i) }
-                let end = s[i...].firstIndex(where: { $0 == " " || $0 == "&" || $0 == "\"" }) ?? s.endIndex
+                var end = s[i...].firstIndex(where: { $0 == " " || $0 == "&" || $0 == "\"" }) ?? s.endIndex
+                // A quoted value ('Secret with spaces', \' and \\ escaped, as libpq reads it) runs
+                // to its closing quote.
+                if i < s.endIndex && s[i] == "'" {
+                    var k = s.index(after: i)
+                    while k < s.endIndex && s[k] != "'" {
+                        if s[k] == "\\" && s.index(after: k) < s.endIndex { k = s.index(after: k) }
+                        k = s.index(after: k)
+                    }
+                    end = k < s.endIndex ? s.index(after: k) : s.endIndex
+                }
                 if i < end { found.append((i..<end, false)) }
                 from = end
             } else {

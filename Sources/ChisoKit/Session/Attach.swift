@@ -55,15 +55,16 @@ extension Session {
         for key in order {
             let cols = byTable[key]!
             let (schemaName, tableName) = (cols[0].schema, cols[0].table)
-            var names: [String] = [], types: [DataType] = [], unreadable: [String: String] = [:], native: [String: String] = [:]
+            var names: [String] = [], types: [DataType] = [], native: [String: String] = [:]
             for c in cols {
-                if let t = RemoteColumn.chisoType(c.typeName) {
-                    names.append(c.column); types.append(t); native[c.column] = c.typeName
-                } else {
-                    unreadable[c.column] = c.typeText
-                }
+                // A type chiso has no counterpart for (timestamps, json, uuid, arrays…) is read as
+                // the text PostgreSQL writes for it: every column of the table is there, none
+                // vanishes, and `describe` says which were read so.
+                names.append(c.column)
+                types.append(RemoteColumn.chisoType(c.typeName) ?? .text)
+                native[c.column] = RemoteColumn.chisoType(c.typeName) == nil ? c.typeText : c.typeName
             }
-            var remote = RemoteTable(database: database, schema: schemaName, table: tableName, unreadable: unreadable, types: native)
+            var remote = RemoteTable(database: database, schema: schemaName, table: tableName, unreadable: [:], types: native)
             remote.normalizesText = connection.normalizesText
             let full = [database, schemaName, tableName].map(Identifier.quoted).joined(separator: ".")
             let unique = sameName[tableName] == 1
@@ -212,7 +213,11 @@ extension Session {
     /// `describe pg.t`: the columns with their PostgreSQL and chiso types, from the catalog.
     func describeRemote(_ remote: RemoteTable, _ schema: Schema) -> Table {
         var names: [String] = [], pg: [String] = [], chiso: [String?] = []
-        for (n, t) in zip(schema.names, schema.types) { names.append(n); pg.append(remote.types[n] ?? ""); chiso.append(t.rawValue) }
+        for (n, t) in zip(schema.names, schema.types) {
+            let native = remote.types[n] ?? ""
+            names.append(n); pg.append(native)
+            chiso.append(RemoteColumn.chisoType(native) == nil && t == .text && !native.isEmpty ? "text (as PostgreSQL writes it)" : t.rawValue)
+        }
         for (n, t) in remote.unreadable.sorted(by: { $0.key < $1.key }) { names.append(n); pg.append(t); chiso.append(nil) }
         return Table(names: ["column", "postgresql", "chiso"], columns: [Column.fromStrings(names), Column.fromStrings(pg), Column.fromStrings(chiso)])
     }

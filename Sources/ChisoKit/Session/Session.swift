@@ -49,8 +49,7 @@ public final class Session {
     /// Results to stdout, notices to stderr, rendered for the options in force; stdout is
     /// flushed before a notice so the two read in the order they happened.
     public static func console(_ result: StatementResult, _ options: RenderOptions) {
-        sinks(output: { print($0, terminator: "") },
-              info: { fflush(nil); FileHandle.standardError.write(Data(($0 + "\n").utf8)) })(result, options)
+        sinks(output: { StandardStreams.out($0) }, info: { StandardStreams.err($0 + "\n") })(result, options)
     }
 
     /// A presenter that renders each result and hands the text to one of two sinks.
@@ -101,6 +100,11 @@ public final class Session {
             do { try execute(s, source) } catch var d as Diagnostic {
                 if d.span == nil { d.span = s.span }
                 throw d.inSource(source)
+            }
+            // A closed, full or broken stream: the run stops, and says so where it can.
+            if let f = StandardStreams.takeFailure() {
+                throw Diagnostic(.io, "cannot write to \(f.stream): \(f.reason)", at: s.span,
+                                 hint: f.stream == "standard output" ? "the reader of the output has gone, or the disk is full" : "notices could not be shown; the run was stopped").inSource(source)
             }
         }
     }

@@ -22,13 +22,13 @@ public struct JSONFormat: FileFormat {
     typealias Record = [(String, Item)]
 
     public func read(_ r: ReadRequest) throws -> ReadResult {
-        guard let data = FileManager.default.contents(atPath: r.path) else {
-            throw Diagnostic(.io, "cannot read \(r.shown)", hint: "check the path: load \"folder/file.json\"")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: r.path, isDirectory: &isFolder), !isFolder.boolValue,
+              let data = FileManager.default.contents(atPath: r.path) else {
+            throw Diagnostic(.io, "cannot open \(r.shown): \(isFolder.boolValue ? "it is a folder" : "no such file, or it cannot be read")",
+                             hint: "check the path (relative paths start from the script's folder)")
         }
         let bytes = [UInt8](data)
-        guard let first = bytes.firstIndex(where: { ![32, 9, 10, 13, 0xEF, 0xBB, 0xBF].contains($0) }) else {
-            throw Diagnostic(.data, "\(r.shown) is empty", hint: "a JSON table is an array of records: [{\"year\": 2024, \"value\": 1.5}]")
-        }
         var parser = JSONRecordParser(bytes: bytes, shown: r.shown)
         let records = try parser.records()
         return try Self.table(records, r)

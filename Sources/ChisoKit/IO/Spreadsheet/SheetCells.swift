@@ -34,6 +34,12 @@ struct SheetCells {
                 switch try x.next() {
                 case .start:
                     if x.named("c") {
+                        // Excel's grid: 16,384 columns (XFD), 1,048,576 rows. A cell beyond it is a
+                        // located error, never an index past the end.
+                        guard col < 16_384 else {
+                            throw Diagnostic(.data, "\(workbook.shown): sheet '\(sheet)' row \(row) has a cell past column XFD, the last Excel has",
+                                             hint: "the workbook is damaged; open and save it again")
+                        }
                         col += 1
                         if let r = x.attributeBytes("r") {
                             if let (rr, cc) = x.withBytes(r, CellArea.parseReference) { row = Int32(rr); col = Int32(cc) }
@@ -44,7 +50,21 @@ struct SheetCells {
                     } else if x.named("v") {
                         inV = true
                     } else if x.named("row") {
-                        if let r = x.attributeBytes("r"), let v = x.withBytes(r, { CellParser.int($0, $1) }) { row = Int32(v) } else { row += 1 }
+                        let next: Int
+                        if let r = x.attributeBytes("r") {
+                            guard let v = x.withBytes(r, { CellParser.int($0, $1) }).map({ Int($0) }) else {
+                                throw Diagnostic(.data, "\(workbook.shown): sheet '\(sheet)' has a row numbered '\(x.decode(r))'",
+                                                 hint: "the workbook is damaged; open and save it again")
+                            }
+                            next = v
+                        } else {
+                            next = Int(row) + 1
+                        }
+                        guard next >= 1 && next <= 1_048_576 else {
+                            throw Diagnostic(.data, "\(workbook.shown): sheet '\(sheet)' has a row \(next), past row 1,048,576, the last Excel has",
+                                             hint: "the workbook is damaged; open and save it again")
+                        }
+                        row = Int32(next)
                         col = 0
                     } else if x.named("is") {
                         inlineText = ""
@@ -113,7 +133,7 @@ struct SheetCells {
                 throw Diagnostic(.data, "\(workbook.shown): \(where_()) holds '\(x.decode(r))', which is not a number",
                                  hint: "the workbook may be damaged; open and save it again")
             }
-            guard style < workbook.dateStyles.count && workbook.dateStyles[style] else { return push(.number, v) }
+            guard style >= 0 && style < workbook.dateStyles.count && workbook.dateStyles[style] else { return push(.number, v) }
             if let days = Self.epochDays(serial: v, date1904: workbook.date1904) { push(.date, days) } else {
                 pushText(.error, "date serial \(NumberFormat.plain(v)) (no such day)")
             }
@@ -125,7 +145,8 @@ struct SheetCells {
     /// Excel): serials from 61 on are days since 1899-12-30, those below 60 since 1899-12-31,
     /// and 60 itself is no day. The 1904 system counts from 1904-01-01.
     static func epochDays(serial v: Double, date1904: Bool) -> Double? {
-        guard v >= 0 else { return nil }
+        // Excel's last day is 9999-12-31 (serial 2,958,465); beyond it is no date.
+        guard v >= 0 && v < 2_958_466 else { return nil }
         if date1904 { return v - 24107 }
         if v >= 61 { return v - 25569 }
         if v < 60 { return v - 25568 }

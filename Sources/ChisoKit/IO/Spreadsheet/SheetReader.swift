@@ -94,7 +94,7 @@ struct Grid {
 
     init(_ cells: SheetCells, options: SheetOptions, shown: String, sheet: String) throws {
         self.cells = cells
-        let e = Self.entries(cells)
+        let e = try Self.entries(cells, shown: shown, sheet: sheet)
         let rowNumbers = e.rowNumbers
         guard !rowNumbers.isEmpty else {
             throw Diagnostic(.data, "\(shown): sheet '\(sheet)' has no cells\(options.range.map { " in \($0.description)" } ?? "")",
@@ -125,8 +125,12 @@ struct Grid {
         let headerIndices = headerRows.compactMap(rowIndex)
         for k in headerIndices + Array(firstData..<rowNumbers.count) { for j in e.range(ofRowAt: k) { used[Int(e.col[j])] = true } }
         columns = used.indices.filter { used[$0] }
-        guard dataRows.count.multipliedReportingOverflow(by: columns.count).partialValue < 400_000_000 else {
-            throw Diagnostic(.data, "\(shown): sheet '\(sheet)' spans \(dataRows.count) rows × \(columns.count) columns", hint: "name the part to read with range \"A1:H1000\"")
+        // The grid costs rows × columns; a sparse sheet (a few cells spread far apart) may not
+        // cost more than its cells do, and no sheet more than 400 million cells.
+        let (area, overflow) = dataRows.count.multipliedReportingOverflow(by: columns.count)
+        guard !overflow, area < 400_000_000, area <= max(16 * e.row.count, 10_000_000) else {
+            throw Diagnostic(.data, "\(shown): sheet '\(sheet)' spreads \(e.row.count) cells over \(dataRows.count) rows × \(columns.count) columns",
+                             hint: "name the part that holds the table: range \"A1:H1000\"")
         }
         var colPos = [Int32](repeating: -1, count: 16_385)
         for (k, c) in columns.enumerated() { colPos[c] = Int32(k) }
@@ -161,7 +165,7 @@ struct Grid {
     /// The cells holding something, with each merged area's value repeated over its empty
     /// cells, sorted by row then column (cells come in that order from the sheet already; a
     /// sort happens only when merges add cells or a writer put them out of order).
-    private static func entries(_ cells: SheetCells) -> Entries {
+    private static func entries(_ cells: SheetCells, shown: String, sheet: String) throws -> Entries {
         var e = Entries()
         let blank = cells.blankTexts()
         e.row.reserveCapacity(cells.count); e.col.reserveCapacity(cells.count); e.cell.reserveCapacity(cells.count)
@@ -170,13 +174,25 @@ struct Grid {
         }
         var sorted = zip(e.row, e.col).adjacentPairsSorted()
         if !cells.merges.isEmpty {
-            var at: [Int64: Int32] = [:]     // only the cells inside merged areas
-            let inside = { (r: Int, c: Int) in cells.merges.contains { $0.contains(row: r, column: c) } }
-            for j in e.row.indices where inside(Int(e.row[j]), Int(e.col[j])) { at[Int64(e.row[j]) << 16 | Int64(e.col[j])] = e.cell[j] }
-            for m in cells.merges {
-                guard let origin = at[Int64(m.top) << 16 | Int64(m.left)] else { continue }
-                for r in m.top...m.bottom {
-                    for c in m.left...m.right where at[Int64(r) << 16 | Int64(c)] == nil {
+            // Every cell by position (one lookup per cell, never a scan of the merges per cell:
+            // 200,000 merges cost what their cells cost). A merged area is filled only within the
+            // rows and columns that hold cells, and the fill is bounded by the cells themselves.
+            var at: [Int64: Int32] = [:]
+            at.reserveCapacity(e.row.count)
+            for j in e.row.indices { at[Int64(e.row[j]) << 16 | Int64(e.col[j])] = e.cell[j] }
+            let bottom = Int(e.row.max() ?? 0), right = Int(e.col.max() ?? 0)
+            let budget = max(4 * cells.count, 1_000_000)
+            var filled = 0
+            for (k, m) in cells.merges.enumerated() {
+                if k & 1023 == 0 { try Interrupt.check() }
+                guard let origin = at[Int64(m.top) << 16 | Int64(m.left)], m.top <= bottom, m.left <= right else { continue }
+                for r in m.top...min(m.bottom, bottom) {
+                    for c in m.left...min(m.right, right) where at[Int64(r) << 16 | Int64(c)] == nil {
+                        filled += 1
+                        guard filled <= budget else {
+                            throw Diagnostic(.data, "\(shown): sheet '\(sheet)' has merged areas covering more than \(budget) empty cells (the first at \(CellArea.reference(row: m.top, column: m.left)))",
+                                             hint: "read the part that holds the table: range \"A1:H1000\"")
+                        }
                         at[Int64(r) << 16 | Int64(c)] = origin
                         e.row.append(Int32(r)); e.col.append(Int32(c)); e.cell.append(origin)
                         sorted = false
@@ -266,9 +282,12 @@ extension SheetCells {
 
     /// `2024-03-01`, or `2024-03-01 13:30:00` when the cell has a time of day.
     static func dateText(_ days: Double) -> String {
-        let whole = days.rounded(.down)
+        // Rounded to the second first, so 45000.99999999 is the next midnight, never "24:00:00".
+        let total = (days * 86_400).rounded()
+        let whole = (total / 86_400).rounded(.down)
+        guard abs(whole) < 3_000_000 else { return NumberFormat.plain(days) }
         let date = CivilDate.format(Int32(whole))
-        let seconds = Int(((days - whole) * 86_400).rounded())
+        let seconds = Int(total - whole * 86_400)
         guard seconds > 0 else { return date }
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(date) \(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"

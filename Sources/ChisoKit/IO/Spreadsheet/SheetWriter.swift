@@ -28,6 +28,16 @@ public enum SheetWriter {
     }
 
     public static func encode(_ table: Table, sheetName: String) throws -> [UInt8] {
+        // Excel's grid: 16,384 columns and 1,048,576 rows, the header among them. Past it, Excel
+        // and chiso's own reader refuse the file: refuse to write it instead.
+        guard table.columnCount <= 16_384 else {
+            throw Diagnostic(.usage, "an .xlsx sheet holds at most 16,384 columns; this table has \(table.columnCount)",
+                             hint: "select the columns to write, or export a .csv")
+        }
+        guard table.rowCount <= 1_048_575 else {
+            throw Diagnostic(.usage, "an .xlsx sheet holds at most 1,048,575 rows under its header; this table has \(table.rowCount)",
+                             hint: "export a .csv, or write part of it: take 1048575")
+        }
         let parts: [(String, [UInt8])] = [
             ("[Content_Types].xml", Array(contentTypes.utf8)),
             ("_rels/.rels", Array(rootRelations.utf8)),
@@ -114,6 +124,10 @@ public enum SheetWriter {
                 out += Array("_x005F_".utf8)
             case 0..<32 where c != 9 && c != 10:
                 out += Array(String(format: "_x%04X_", Int(c)).utf8)
+            // U+FFFE and U+FFFF are not XML characters either (EF BF BE, EF BF BF in UTF-8).
+            case 0xEF where i + 2 < u.count && u[i + 1] == 0xBF && (u[i + 2] == 0xBE || u[i + 2] == 0xBF):
+                out += Array((u[i + 2] == 0xBE ? "_xFFFE_" : "_xFFFF_").utf8)
+                i += 2
             default: out.append(c)
             }
             i += 1

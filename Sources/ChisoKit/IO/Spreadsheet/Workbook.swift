@@ -90,15 +90,42 @@ final class Workbook {
 
     // MARK: - Parts
 
+    /// A part unpacks to at most this many times its packed size (XML packs 5–20 times; a zip
+    /// bomb thousands), and never beyond 4 GiB; small parts may always take 64 MiB.
+    static let inflationRatio: UInt64 = 200
+    static let smallPartAllowance: UInt64 = 64 << 20
+    static let partCeiling: UInt64 = 4 << 30
+
+    struct TooLarge: Error {}
+
+    /// A part's bytes. Its declared size is checked before anything is reserved, and the bytes
+    /// are counted as they unpack, so a damaged header (a zip64 field declaring 2^62 bytes) or a
+    /// zip bomb is a located error, not an allocation that takes the machine; Ctrl-C stops it.
     static func entry(_ archive: Archive, _ path: String, _ shown: String) throws -> [UInt8]? {
         guard let e = archive[path] else { return nil }
+        let (scaled, overflow) = e.compressedSize.multipliedReportingOverflow(by: inflationRatio)
+        let allowed = min(partCeiling, max(smallPartAllowance, overflow ? partCeiling : scaled))
+        func tooLarge(_ what: String) -> Diagnostic {
+            Diagnostic(.data, "\(shown): \(path) \(what) from \(MemorySize.format(Double(e.compressedSize))) packed, more than a part of a real document can (at most \(MemorySize.format(Double(allowed))))",
+                       hint: "the file is damaged or built to exhaust memory (a zip bomb); open and save it again from the program that made it")
+        }
+        guard e.uncompressedSize <= allowed else { throw tooLarge("declares \(MemorySize.format(Double(e.uncompressedSize))) unpacked") }
         var out: [UInt8] = []
-        out.reserveCapacity(Int(clamping: e.uncompressedSize))
+        out.reserveCapacity(Int(min(e.uncompressedSize, smallPartAllowance)))
         do {
-            _ = try archive.extract(e, skipCRC32: true) { chunk in out.append(contentsOf: chunk) }
+            _ = try archive.extract(e, skipCRC32: true) { chunk in
+                guard UInt64(out.count + chunk.count) <= allowed else { throw TooLarge() }
+                try Interrupt.check()
+                out.append(contentsOf: chunk)
+            }
+        } catch is TooLarge {
+            throw tooLarge("unpacks to more than it declared")
+        } catch let d as Diagnostic {
+            throw d   // interrupted
         } catch {
             throw Diagnostic(.data, "\(shown): cannot unpack \(path) (\(error))", hint: "the workbook may be damaged; open and save it again")
         }
+        try Interrupt.check()
         return out
     }
 

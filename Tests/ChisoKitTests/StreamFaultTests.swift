@@ -1,0 +1,68 @@
+import Foundation
+import XCTest
+
+/// chiso under broken output streams and leftover-prone reads, run as a script in CI would run
+/// it (through /bin/sh, for the redirections).
+final class StreamFaultTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-streams-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "plan,year,lo\nnghe-an-347-2023,2025,80\n".write(to: dir.appendingPathComponent("targets.csv"), atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    struct Result { var status: Int32; var out: String; var err: String }
+
+    /// Runs `sh -c 'chiso ARGS REDIRECTIONS'` in the test folder.
+    func sh(_ script: String, env: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", script.replacingOccurrences(of: "CHISO", with: "'\(CommandLineTests.binary.path)'")]
+        p.currentDirectoryURL = dir
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A closed standard error: results still print, and a notice that cannot be shown is no trap.
+    func testClosedStandardError() throws {
+        let r = try sh(#"CHISO -c 'load "targets.csv" as t; from t | select lo' 2>&-"#)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.out.contains("cannot write to standard error: Bad file descriptor"), r.out)
+    }
+
+    /// A full standard error: the run stops, non-zero, and says so on standard output.
+    func testFullStandardError() throws {
+        let r = try sh(#"CHISO -c 'load "targets.csv" as t; from t | select lo' 2>/dev/full"#)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.out.hasPrefix("<command>:1:1: error: cannot write to standard error: No space left on device"), r.out)
+        XCTAssertFalse(r.out.contains("lo\n80"), "the statement after the failed notice ran")
+    }
+
+    /// A full standard output, or a reader gone with SIGPIPE ignored: exit 1 with a message.
+    func testFullOrBrokenStandardOutput() throws {
+        let full = try sh(#"CHISO -c '1 + 1' >/dev/full"#)
+        XCTAssertEqual(full.status, 1)
+        XCTAssertTrue(full.err.contains("error: cannot write to standard output: No space left on device"), full.err)
+        let piped = try sh(#"trap '' PIPE; (CHISO -c 'from "targets.csv"'; echo "chiso=$?" >&2) | (exec 0<&-; sleep 1)"#)
+        XCTAssertTrue(piped.err.contains("cannot write to standard output: Broken pipe") && piped.err.contains("chiso=1"), piped.err)
+    }
+
+    /// A stream's temporary copy (standard input, here) lives in $TMPDIR and leaves nothing behind.
+    func testTemporaryCopiesLeaveNothing() throws {
+        let tmp = dir.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let r = try sh(#"printf 'a,b\n1,2\n' | CHISO -c 'from "-" | select b'"#, env: ["TMPDIR": tmp.path])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, "b\n2\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [])
+    }
+}
