@@ -63,6 +63,9 @@ struct CommonOptions: ParsableArguments {
 
     func makeSession() throws -> Session {
         StatFiles.register()
+        // A file-size limit (ulimit -f) would kill an export with SIGXFSZ and no word; ignored,
+        // the write fails with EFBIG and the export says so, leaving the old file.
+        signal(SIGXFSZ, SIG_IGN)
         let session = Session()
         session.connector = PostgresConnection.connector
         if let format {

@@ -65,4 +65,15 @@ final class StreamFaultTests: XCTestCase {
         XCTAssertEqual(r.out, "b\n2\n")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [])
     }
+
+    /// A file-size limit: the export fails with a message and a non-zero exit, and the file it
+    /// would have replaced is kept (SIGXFSZ no longer kills chiso without a word).
+    func testFileSizeLimitFailsTheExportWithAMessage() throws {
+        try "old\n".write(to: dir.appendingPathComponent("out.csv"), atomically: true, encoding: .utf8)
+        try ("a\n" + String(repeating: "Nghệ An\n", count: 20_000)).write(to: dir.appendingPathComponent("seed.csv"), atomically: true, encoding: .utf8)
+        let r = try sh(#"ulimit -f 16; CHISO -c 'from "seed.csv" | export "out.csv"'"#)
+        XCTAssertEqual(r.status, 1, r.err)
+        XCTAssertTrue(r.err.contains("File too large"), r.err)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("out.csv"), encoding: .utf8), "old\n")
+    }
 }

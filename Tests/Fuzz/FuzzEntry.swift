@@ -17,7 +17,7 @@ public func chisoFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if FuzzState.target == "plan" {
         let text = String(decoding: bytes, as: UTF8.self)
         let doc = PlanDocument(name: "<fuzz>", lines: text.split(separator: "\n", omittingEmptySubsequences: false).map { Unicode.nfc(String($0)) })
-        _ = PlanReader.read(doc, planID: "fuzz", matcher: FuzzState.matcher)
+        _ = try? PlanReader.read(doc, planID: "fuzz", matcher: FuzzState.matcher)
     } else if FuzzState.target == "sheet" {
         let path = FuzzState.sheetPath
         try? FileManager.default.removeItem(atPath: path)

@@ -97,6 +97,9 @@ struct PlanOutline {
         var out: [Unit] = []
         var current: Unit? = nil
         var currentIsHeading = false
+        // The unit's length in characters, kept as it grows: counting a String is linear, and a
+        // paragraph of 10,000 lines without a full stop made this quadratic.
+        var currentCount = 0
         func close() { if let c = current, !c.text.isEmpty { out.append(contentsOf: splitRunOn(c)) }; current = nil }
         for (i, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
@@ -106,12 +109,14 @@ struct PlanOutline {
                 || isGoalsMarker(Fold.fold(line)) || line.allSatisfy(\.isNumber)
             // A heading is a line of its own: the text under it is not its continuation.
             if let c = current, !startsNew, !currentIsHeading, let last = c.text.last, !".;:".contains(last) {
-                current!.lineStarts.append((c.text.count + 1, i + 1))
+                current!.lineStarts.append((currentCount + 1, i + 1))
                 current!.text += " " + line
+                currentCount += 1 + line.count
                 continue
             }
             close()
             current = Unit(text: line, line: i + 1, lineStarts: [(0, i + 1)])
+            currentCount = line.count
             currentIsHeading = isHeading
         }
         close()

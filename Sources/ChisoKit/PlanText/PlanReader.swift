@@ -20,11 +20,13 @@ enum PlanReader {
         var confidence: Double
     }
 
-    static func read(_ doc: PlanDocument, planID: String, matcher: IndicatorMatcher) -> Table {
+    /// Stops on Ctrl-C between clauses (and within a long one).
+    static func read(_ doc: PlanDocument, planID: String, matcher: IndicatorMatcher) throws -> Table {
         let outline = PlanOutline(doc)
         var rows: [Row] = []
         for clause in outline.clauses {
-            rows += self.rows(clause, matcher: matcher)
+            try Interrupt.check()
+            rows += try self.rows(clause, matcher: matcher)
         }
         // The same target stated twice (a goals list and its appendix table) is one row: the first.
         var seen = Set<String>()
@@ -43,7 +45,7 @@ enum PlanReader {
     }
 
     /// The targets of one clause, each with its indicator (or none) and a confidence.
-    static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher) -> [Row] {
+    static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher) throws -> [Row] {
         let phrases = TargetPhrase.all(in: clause.text)
         guard !phrases.isEmpty else { return [] }
         let chars = Array(clause.text)
@@ -59,8 +61,15 @@ enum PlanReader {
         }
         var fromClause = [Bool](repeating: false, count: pieces.count)
         let taken = Set(chosen.flatMap { $0 })
+        // The whole clause's matches depend only on the unit: found once per unit, not once per
+        // unmatched value (a paragraph of thousands of values was quadratic here).
+        var clauseMatches: [String: [IndicatorMatcher.Match]] = [:]
+        let wholeClause = String(folded)
         for (k, r) in pieces.enumerated() where chosen[k].isEmpty {
-            let candidates = matcher.matches(String(folded), unit: phrases[k].unit).filter { m in
+            if k & 255 == 0 { try Interrupt.check() }
+            let unit = phrases[k].unit
+            if clauseMatches[unit] == nil { clauseMatches[unit] = matcher.matches(wholeClause, unit: unit) }
+            let candidates = clauseMatches[unit]!.filter { m in
                 !taken.contains(m.id) && m.spans.contains { $0.overlaps(r) }
             }
             if candidates.count == 1 { chosen[k] = [candidates[0].id]; fromClause[k] = true }

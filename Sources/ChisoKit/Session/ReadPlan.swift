@@ -23,6 +23,6 @@ extension Session {
             throw d.inSource(source)
         }
         let planID = id ?? Self.tableName(forPath: path).replacingOccurrences(of: "_", with: "-")
-        return PlanReader.read(doc, planID: planID, matcher: matcher)
+        return try PlanReader.read(doc, planID: planID, matcher: matcher)
     }
 }
