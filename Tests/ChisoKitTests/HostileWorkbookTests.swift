@@ -49,14 +49,14 @@ final class HostileWorkbookTests: XCTestCase {
         XCTAssertTrue(t.column("d")?.value(at: 0).isNull == true)   // "no such day", a null with a note
     }
 
-    /// A merge over the whole grid costs what the sheet's cells cost; 20,000 merges are linear.
+    /// A merge over the whole grid costs what the sheet's cells cost; 20,000 merges read (they
+    /// were quadratic: the time is in Scripts/bench's reach, not asserted here).
     func testMergesCostWhatTheirCellsCost() throws {
         var body = #"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c></row><row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>2</v></c></row><row r="3"><c r="A3"><v>3</v></c><c r="B3"><v>4</v></c></row>"#
         body += #"</sheetData><mergeCells count="1"><mergeCell ref="A2:XFD1048576"/></mergeCells>"#
         let book = WorkbookFixture(sheets: [.init("S", "<sheetData>" + body)])
         try book.write(to: dir.appendingPathComponent("book.xlsx").path)
         let s = session()
-        let start = Date()
         try s.run("load \"book.xlsx\" as t")
         XCTAssertEqual(try s.table(named: "t")?.rowCount, 2)
         var many = "<sheetData>"
@@ -65,7 +65,6 @@ final class HostileWorkbookTests: XCTestCase {
         try WorkbookFixture(sheets: [.init("S", many)]).write(to: dir.appendingPathComponent("many.xlsx").path)
         try s.run("load \"many.xlsx\" as m (header = false)")
         XCTAssertEqual(try s.table(named: "m")?.rowCount, 20_000)
-        XCTAssertLessThan(Date().timeIntervalSince(start), 30)   // was quadratic: minutes
     }
 
     /// Cells spread far apart: the grid would cost rows × columns; an error names the range to read.

@@ -484,6 +484,7 @@ final class CSVScanner {
                     return s
                 }
                 s = Unicode.nfc(s.trimmingSpaces)
+                while s.hasPrefix("\u{FEFF}") { s.removeFirst() }   // a stray byte order mark is no part of a name
                 if s.isEmpty { s = "c\(k + 1)" }
                 var unique = s, suffix = 2
                 while taken.contains(unique) { unique = "\(s)_\(suffix)"; suffix += 1 }
@@ -522,7 +523,10 @@ final class CSVScanner {
                 for (k, f) in fields.all.enumerated() where f.quoted && f.end == f.start { quotedEmpty[k] = true }
                 for (k, f) in fields.all.enumerated() where f.end > f.start && types[k] != .text {
                     if !f.quoted && isNullToken(f, nullTokens) { continue }
-                    types[k] = CellParser.widen(types[k], withField(f) { options.separators.infer($0, $1, scratch: &scratch) })
+                    types[k] = CellParser.widen(types[k], withField(f) { p, n in
+                        // A stray byte order mark is skipped here as the column builder skips it.
+                        n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? options.separators.infer(p + 3, n - 3, scratch: &scratch) : options.separators.infer(p, n, scratch: &scratch)
+                    })
                 }
             }
             sampleBytes += pos - before

@@ -63,6 +63,8 @@ final class ColumnBuilder {
     /// Appends a cell; false when it does not fit the column's type (the column is then marked
     /// for widening and a null is stored in its place for the rest of this pass).
     @inline(__always) func append(_ p: UnsafePointer<UInt8>, _ n: Int, highBit: Bool) -> Bool {
+        // A byte order mark inside the file (two CSVs joined end to end) is no part of a cell.
+        if highBit && n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { return append(p + 3, n - 3, highBit: highBit) }
         if !separators.isStandard && (type == .int || type == .float) { return appendSeparated(p, n) }
         return appendStandard(p, n, highBit: highBit)
     }
@@ -115,6 +117,10 @@ final class ColumnBuilder {
     @inline(__always) func appendDate(_ v: Int32) { dates.append(v); count += 1 }
     /// False (nothing appended) for bytes that are not valid UTF-8.
     @inline(__always) func appendText(_ bytes: UnsafeBufferPointer<UInt8>, highBit: Bool, hash: UInt64) -> Bool {
+        if highBit && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            let rest = UnsafeBufferPointer(rebasing: bytes[3...])
+            return appendText(rest, highBit: highBit, hash: TextDictionaryBuilder.hash(rest))
+        }
         guard let code = internText(bytes, highBit: highBit, hash: hash) else { return false }
         codes.append(code); count += 1
         return true

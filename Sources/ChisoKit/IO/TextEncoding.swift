@@ -42,6 +42,15 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         if b.count >= 2 {
             if b[0] == 0xFF && b[1] == 0xFE { little = true; i = 2 } else if b[0] == 0xFE && b[1] == 0xFF { little = false; i = 2 }
         }
+        // A table in UTF-16 has a zero byte in most of its characters (Latin letters, digits,
+        // the delimiter, Vietnamese letters from U+00C0 to U+01B0). A file with hardly any is
+        // another encoding read as UTF-16 (windows-1258 becomes CJK): an error, not a 0-row table.
+        if i == 0 && b.count >= 16 {
+            let zeros = b.prefix(1 << 16).reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+            if zeros * 8 < min(b.count, 1 << 16) {
+                throw DecodingError(line: 1, column: 1, message: "this does not read as UTF-16: it has no byte order mark and only \(zeros) of its first \(min(b.count, 1 << 16)) bytes are zero (UTF-16 text has one in nearly every character)")
+            }
+        }
         var out: [UInt8] = []
         out.reserveCapacity(b.count)
         var line = 1, column = 1
