@@ -62,6 +62,7 @@ struct CommonOptions: ParsableArguments {
     var settings: [String] = []
 
     func makeSession() throws -> Session {
+        StandardStreams.guardClosedStreams()
         StatFiles.register()
         // A file-size limit (ulimit -f) would kill an export with SIGXFSZ and no word; ignored,
         // the write fails with EFBIG and the export says so, leaving the old file.

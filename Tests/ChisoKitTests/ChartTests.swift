@@ -168,4 +168,33 @@ final class ChartTests: XCTestCase {
             if name == nil { name = elementName; self.attributes = attributes }
         }
     }
+
+    /// A dense line reduced to the first, lowest, highest and last point of each column draws
+    /// the same terminal picture as every point drawn (CHISO_DRAW_EVERY_POINT=1 turns the
+    /// reduction off); the SVG side is compared pixel by pixel in Tests/e2e/chart_reduction.py.
+    func testReducedLinesDrawTheSameTerminalPicture() throws {
+        var rows = "x,y\n"
+        var y = 0.0, state: UInt64 = 411
+        for i in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            y += Double(Int(state >> 33) % 1001 - 500) / 100
+            rows += "\(i),\(y)\n"
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-reduce-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try rows.write(to: dir.appendingPathComponent("walk.csv"), atomically: true, encoding: .utf8)
+        func draw() throws -> String {
+            var out = ""
+            let s = Session(workingDirectory: dir.path, output: { out += $0 }, info: { _ in })
+            s.options.maxWidth = 100
+            try s.run("from \"walk.csv\" | plot line x, y")
+            return out
+        }
+        let reduced = try draw()
+        setenv("CHISO_DRAW_EVERY_POINT", "1", 1)
+        defer { unsetenv("CHISO_DRAW_EVERY_POINT") }
+        XCTAssertEqual(reduced, try draw())
+        XCTAssertTrue(reduced.contains("⠀") || reduced.count > 100)
+    }
 }

@@ -35,6 +35,9 @@ public struct Chart: Sendable {
         public var points: [Point]
         /// A prediction interval: (x, lo, hi) in x order.
         public var band: [(x: Double, lo: Double, hi: Double)]
+        /// Whether each point gets a marker: a series of a few points does; a dense one (more
+        /// than `ChartBuilder.markerLimit`) is a line only, so reducing it changes no pixel.
+        public var markers = true
     }
 
     public struct Point: Sendable {

@@ -32,6 +32,36 @@ struct PlotTarget: Sendable {
 }
 
 enum ChartBuilder {
+    /// A line series of more points than this is drawn without a marker at each point.
+    static let markerLimit = 200
+    /// M4 (Jugel et al., VLDB 2014): of the consecutive points that fall in one column of the
+    /// drawing (a pixel of the SVG, a braille dot of the terminal) keep the first, the lowest,
+    /// the highest and the last, in their order. A polyline through them lights the same
+    /// pixels as one through every point: within a column the line spans the lowest to the
+    /// highest, and it enters and leaves the column through the same points. Each renderer
+    /// reduces to its own columns, so a line of N points costs O(N) once, then O(columns) to
+    /// draw. A change from observed to projected starts a new run, so dashes begin where they did.
+    static func reduced(_ points: [Chart.Point], column: (Double) -> Int) -> [Chart.Point] {
+        guard points.count > 64, ProcessInfo.processInfo.environment["CHISO_DRAW_EVERY_POINT"] != "1" else { return points }
+        var out: [Chart.Point] = []
+        var i = 0
+        while i < points.count {
+            let col = column(points[i].x)
+            let projected = points[i].projected
+            var j = i, lo = i, hi = i
+            while j + 1 < points.count, points[j + 1].projected == projected, column(points[j + 1].x) == col {
+                j += 1
+                if points[j].y < points[lo].y { lo = j }
+                if points[j].y > points[hi].y { hi = j }
+            }
+            out.append(points[i])
+            for k in [lo, hi].sorted() where k != i && k != j && (k == lo || lo != hi) { out.append(points[k]) }
+            if j != i { out.append(points[j]) }
+            i = j + 1
+        }
+        return out
+    }
+
     /// Above this many points a panel's point cloud is drawn as a density grid.
     static let densityThreshold = 5_000
 
@@ -130,6 +160,11 @@ enum ChartBuilder {
         }
         try setRanges(&panels, spec, percent: percent)
         for p in panels.indices where panels[p].density != nil { panels[p].density = density(panels[p]); panels[p].series = [] }
+        if spec.kind == .line {
+            for p in panels.indices {
+                for s in panels[p].series.indices { panels[p].series[s].markers = panels[p].series[s].points.count <= markerLimit }
+            }
+        }
         let yName = spec.names[spec.y], xName = spec.names[spec.x]
         return Chart(kind: spec.kind,
                      title: spec.title ?? (spec.kind == .bar ? "\(yName) by \(xName)" : "\(yName) by \(xName)")

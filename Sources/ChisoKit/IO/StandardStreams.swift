@@ -15,6 +15,20 @@ public enum StandardStreams {
     }
 
     nonisolated(unsafe) private static var failure: Failure?
+    /// Streams found closed at start (`2>&-`): their descriptor now holds /dev/null, so no file
+    /// the run opens can take it (an export's file would otherwise receive the notices).
+    nonisolated(unsafe) private static var closedAtStart: Set<Int32> = []
+
+    /// Call first thing: a closed standard output or error gets /dev/null in its place, and is
+    /// remembered as closed, so writing to it is a failure the run reports, never a write into
+    /// whatever file took the descriptor.
+    public static func guardClosedStreams() {
+        for fd: Int32 in [1, 2] where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+            let null = open("/dev/null", O_WRONLY)
+            if null >= 0 && null != fd { dup2(null, fd); close(null) }
+            closedAtStart.insert(fd)
+        }
+    }
     private static let lock = NSLockLite()
 
     /// Writes results (one system call per result, after anything `print` left in the C
@@ -28,6 +42,7 @@ public enum StandardStreams {
     private static func write(_ text: String, to fd: Int32, _ stream: String) {
         fflush(nil)
         guard !text.isEmpty else { return }
+        if closedAtStart.contains(fd) { record(stream, EBADF); return }
         let bytes = Array(text.utf8)
         var done = 0
         while done < bytes.count {

@@ -130,16 +130,19 @@ enum SVGChart {
         }
         if kind == .line {
             // Observed solid; projected dashed, starting from the last observed point.
-            let observed = s.points.filter { !$0.projected }
-            var projected = s.points.filter(\.projected)
+            // Reduced to eighths of the drawing's pixels (M4; anti-aliasing sees within a pixel):
+            // the same picture, O(pixels) to write.
+            let points = ChartBuilder.reduced(s.points) { Int((sx($0) * 8).rounded(.down)) }
+            let observed = points.filter { !$0.projected }
+            var projected = points.filter(\.projected)
             if let last = observed.last, !projected.isEmpty { projected.insert(last, at: 0) }
             if observed.count > 1 {
-                out += "<polyline points=\"\(observed.map { "\(f(sx($0.x))),\(f(sy($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+                out += "<polyline points=\"\(observed.map { "\(f(sx($0.x))),\(f(sy($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linejoin=\"round\"/>\n"
             }
             if projected.count > 1 {
-                out += "<polyline points=\"\(projected.map { "\(f(sx($0.x))),\(f(sy($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n"
+                out += "<polyline points=\"\(projected.map { "\(f(sx($0.x))),\(f(sy($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-dasharray=\"6 4\"/>\n"
             }
-            for p in observed { out += "<circle cx=\"\(f(sx(p.x)))\" cy=\"\(f(sy(p.y)))\" r=\"3\" fill=\"\(color)\"/>" }
+            if s.markers { for p in observed { out += "<circle cx=\"\(f(sx(p.x)))\" cy=\"\(f(sy(p.y)))\" r=\"3\" fill=\"\(color)\"/>" } }
         } else {
             for p in s.points { out += "<circle cx=\"\(f(sx(p.x)))\" cy=\"\(f(sy(p.y)))\" r=\"2.5\" fill=\"\(color)\" fill-opacity=\"0.8\"/>" }
         }
@@ -206,7 +209,15 @@ enum SVGChart {
     }
 
     /// Two decimals, POSIX, no "-0.00".
-    static func f(_ x: Double) -> String { NumberFormat.fixed(x, decimals: 2) }
+    /// A coordinate with two decimals. Not `String(format:)`, which costs tens of microseconds a
+    /// call (a reduced million-point line still has thousands of coordinates); a coordinate's
+    /// last digit need not round as printf does.
+    static func f(_ x: Double) -> String {
+        guard x.isFinite, abs(x) < 1e12 else { return NumberFormat.fixed(x, decimals: 2) }
+        let hundredths = Int64((x * 100).rounded())
+        let whole = hundredths.magnitude / 100, frac = hundredths.magnitude % 100
+        return (hundredths < 0 ? "-" : "") + String(whole) + "." + (frac < 10 ? "0" : "") + String(frac)
+    }
 
     static func esc(_ s: String) -> String {
         var out = ""
