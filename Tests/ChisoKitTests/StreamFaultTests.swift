@@ -76,4 +76,18 @@ final class StreamFaultTests: XCTestCase {
         XCTAssertTrue(r.err.contains("File too large"), r.err)
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("out.csv"), encoding: .utf8), "old\n")
     }
+
+    /// The reader of a long result goes away: chiso stops writing (and formatting) at the next
+    /// block, and exits 1 saying so, instead of formatting every row for a closed pipe.
+    func testALongResultStopsWhenTheReaderIsGone() throws {
+        var rows = "i,name\n"
+        for k in 0..<300_000 { rows += "\(k),Nghệ An \(k % 97)\n" }
+        try rows.write(to: dir.appendingPathComponent("long.csv"), atomically: true, encoding: .utf8)
+        let r = try sh(#"trap '' PIPE; (CHISO -c 'from "long.csv"'; echo "chiso=$?" >&2) | head -c 100 >/dev/null"#)
+        XCTAssertTrue(r.err.contains("cannot write to standard output: Broken pipe") && r.err.contains("chiso=1"), r.err)
+        // Written in blocks, the whole result is the same bytes, its header once.
+        let whole = try sh(#"CHISO -c 'from "long.csv"'"#)
+        XCTAssertEqual(whole.status, 0)
+        XCTAssertEqual(whole.out, rows)
+    }
 }

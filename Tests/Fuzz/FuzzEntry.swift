@@ -8,7 +8,9 @@ import ZIPFoundation
 /// - `csv`: the bytes as a CSV file through the reader (type inference, widening, errors);
 /// - `sheet`: the bytes as the worksheet XML of an otherwise valid .xlsx, through the workbook
 ///   reader (cells, merges, header detection, typing);
-/// - `plan`: the bytes as a plan document through `read plan` (outline, targets, indicators).
+/// - `plan`: the bytes as a plan document through `read plan` (outline, targets, indicators);
+/// - `docx`: the bytes as the word/document.xml of a .docx, through the Word reader and then
+///   `read plan`.
 /// Any crash, hang or sanitizer report is a failure; a Diagnostic is the expected outcome for
 /// bad input.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -16,6 +18,15 @@ public func chisoFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     if FuzzState.target == "plan" {
         let text = String(decoding: bytes, as: UTF8.self)
+        let doc = PlanDocument(name: "<fuzz>", lines: text.split(separator: "\n", omittingEmptySubsequences: false).map { Unicode.nfc(String($0)) })
+        _ = try? PlanReader.read(doc, planID: "fuzz", matcher: FuzzState.matcher)
+    } else if FuzzState.target == "docx" {
+        let path = FuzzState.docxPath
+        try? FileManager.default.removeItem(atPath: path)
+        guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .create, pathEncoding: nil) else { return 0 }
+        let body = Data(bytes)
+        try? archive.addEntry(with: "word/document.xml", type: .file, uncompressedSize: Int64(body.count), compressionMethod: .deflate) { pos, n in body.subdata(in: Int(pos)..<(Int(pos) + n)) }
+        guard let text = try? PlanDocument.docxText(path: path, shown: "<fuzz>.docx") else { return 0 }
         let doc = PlanDocument(name: "<fuzz>", lines: text.split(separator: "\n", omittingEmptySubsequences: false).map { Unicode.nfc(String($0)) })
         _ = try? PlanReader.read(doc, planID: "fuzz", matcher: FuzzState.matcher)
     } else if FuzzState.target == "sheet" {
@@ -50,6 +61,7 @@ enum FuzzState {
     static let target = ProcessInfo.processInfo.environment["CHISO_FUZZ_TARGET"] ?? "statements"
     static let csvPath = NSTemporaryDirectory() + "chiso-fuzz-\(getpid()).csv"
     static let sheetPath = NSTemporaryDirectory() + "chiso-fuzz-\(getpid()).xlsx"
+    static let docxPath = NSTemporaryDirectory() + "chiso-fuzz-\(getpid()).docx"
     static let matcher = IndicatorMatcher(ids: ["gdp", "sector", "fibre", "count"], units: ["percent", "percent", "percent", "count"],
                                           keywords: ["tỷ trọng kinh tế số", "tỷ trọng kinh tế số; từng ngành", "hộ gia đình; cáp quang", "lượt; đào tạo"])
     /// Every part of a workbook but its sheet: two shared strings, a date style.

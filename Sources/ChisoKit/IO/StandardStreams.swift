@@ -70,6 +70,9 @@ public enum StandardStreams {
         }
     }
 
+    /// Whether a write has failed since the last `takeFailure` (a writer stops early).
+    public static var failed: Bool { lock.locked { failure != nil } }
+
     /// The first failure since the last call, cleared.
     public static func takeFailure() -> Failure? {
         lock.locked {

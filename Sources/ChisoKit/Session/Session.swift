@@ -49,8 +49,22 @@ public final class Session {
     /// Results to stdout, notices to stderr, rendered for the options in force; stdout is
     /// flushed before a notice so the two read in the order they happened.
     public static func console(_ result: StatementResult, _ options: RenderOptions) {
+        // A long CSV or TSV result is written a block of rows at a time, and stops at the first
+        // block the reader did not take: 5M rows are not formatted for a pipe already closed.
+        if case .table(let t) = result, options.format == .csv || options.format == .tsv, t.rowCount > streamBlock {
+            var start = 0
+            while start < t.rowCount && !StandardStreams.failed {
+                let rows = (start..<min(start + streamBlock, t.rowCount)).map(Int32.init)
+                let part = Table(names: t.names, columns: t.columns.map { $0.gather(rows) }, rowCount: rows.count)
+                StandardStreams.out(String(decoding: CSVWriter.encode(part, delimiter: options.format == .tsv ? 9 : 44, header: start == 0), as: UTF8.self))
+                start += streamBlock
+            }
+            return
+        }
         sinks(output: { StandardStreams.out($0) }, info: { StandardStreams.err($0 + "\n") })(result, options)
     }
+
+    static let streamBlock = 65_536
 
     /// A presenter that renders each result and hands the text to one of two sinks.
     public static func sinks(output: @escaping (String) -> Void, info: @escaping (String) -> Void) -> (StatementResult, RenderOptions) -> Void {

@@ -70,7 +70,7 @@ public struct DelimitedFormat: FileFormat {
     public func read(_ r: ReadRequest) throws -> ReadResult {
         let types = try schemaTypes(r)
         let table = try CSVReader.read(path: r.path, displayName: r.shown, options: options(r, types: types))
-        var notes = types == nil ? [] : ["using the schema \(TableSchemaFile.path(for: r.shown))"]
+        let notes = types == nil ? [] : ["using the schema \(TableSchemaFile.path(for: r.shown))"]
         if r.settings.spans["decimal"] == nil && r.settings.spans["thousands"] == nil && r.settings.types.isEmpty && types == nil && r.path != "-" {
             if let (again, note) = try decimalCommas(table, r) {
                 return ReadResult(table: again, notes: notes + [note])
