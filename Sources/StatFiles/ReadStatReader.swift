@@ -71,7 +71,6 @@ struct ReadStatReader {
         }
         let status = r.path.withCString { parse(parser, $0, box.toOpaque()) }
         try Interrupt.check()
-        if let problem = context.problem { throw problem }
         guard status == READSTAT_OK else { throw failure(status, context, r) }
         return try context.result(r, temporal: temporal, integral: integral, format: formatName)
     }
@@ -89,7 +88,7 @@ struct ReadStatReader {
         let firstLine = head.prefix(24).prefix { $0 != 10 && $0 != 13 }
         let text = String(decoding: firstLine, as: UTF8.self).filter { $0 != "\0" }
         let printable = head.prefix(24).allSatisfy { $0 >= 32 || $0 == 9 || $0 == 10 || $0 == 13 }
-        let other = StatFiles.formats.first { $0.name != formatName && $0.signature(head) }
+        let other = StatFiles.all.first { $0.name != formatName && $0.reader.signature(head) }
         throw Diagnostic(.data, "\(r.shown) is not \(StatFiles.article(formatName)) \(formatName) file: it begins with " + (printable ? "\"\(text)…\" (text)" : "bytes that are not \(formatName)'s signature"),
                          hint: other.map { "it looks like \(StatFiles.article($0.name)) \($0.name) file: rename it to .\($0.extensions[0])" }
                             ?? (printable ? "load it under its own extension (a CSV as .csv)" : "check the file; save it again from the program that made it"))
@@ -110,9 +109,8 @@ struct ReadStatReader {
             return Diagnostic(.data, "\(r.shown) ends early: the \(formatName) header promises more than the file holds (\(what)\(detail))",
                               hint: "the file is truncated; copy it again")
         case READSTAT_ERROR_CONVERT, READSTAT_ERROR_CONVERT_BAD_STRING, READSTAT_ERROR_CONVERT_SHORT_STRING, READSTAT_ERROR_CONVERT_LONG_STRING:
-            let at = c.lastVariable.map { " in variable '\($0)'" } ?? ""
             let row = c.rows > 0 ? " near row \(c.rows)" : ""
-            return Diagnostic(.data, "\(r.shown): text\(at)\(row) could not be decoded from the file's encoding\(c.fileEncoding.map { " (\($0))" } ?? "") (\(what)\(detail))",
+            return Diagnostic(.data, "\(r.shown): text\(row) could not be decoded from the file's encoding\(c.fileEncoding.map { " (\($0))" } ?? "") (\(what)\(detail))",
                               hint: "give the encoding the file was written in: load \"\(r.shown)\" (encoding = \"windows-1258\")")
         case READSTAT_ERROR_OPEN:
             return Diagnostic(.io, "cannot open \(r.shown) (\(what))", hint: "check the path and that the file can be read")
@@ -146,7 +144,6 @@ final class VariableBuffer {
     var allIntegral = true
     /// SPSS user-missing ranges of a numeric variable (a label on such a code labels a missing value).
     var missingRanges: [ClosedRange<Double>] = []
-    /// When missing = keep, codes that would otherwise be null: these rows hold them.
     init(name: String, isString: Bool, intStorage: Bool, info: VariableInfo, hasRanges: Bool, capacity: Int) {
         self.name = name; self.isString = isString; self.intStorage = intStorage; self.info = info; self.hasRanges = hasRanges
         self.capacity = max(capacity, 16)
@@ -193,8 +190,6 @@ final class ReadContext {
     var errors: [String] = []
     var fileEncoding: String?
     var fileLabel: String?
-    var lastVariable: String?
-    var problem: Diagnostic?
     var hot: UnsafeMutablePointer<Unmanaged<VariableBuffer>>?
     var hotCount = 0
     deinit { hot?.deallocate() }

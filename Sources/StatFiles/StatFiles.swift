@@ -17,10 +17,11 @@ extension ReadStatFormat {
 /// Stata written) through ReadStat, registered in chiso's format registry when the program
 /// starts. This module is the only one that calls ReadStat.
 public enum StatFiles {
+    /// The formats ReadStat reads, each declared in its own file.
+    static let all: [any ReadStatFormat] = [SPSSFormat(), StataFormat(), SASFormat(), XPortFormat()]
+
     public static func register() {
-        for format in [SPSSFormat(), StataFormat(), SASFormat(), XPortFormat()] as [any FileFormat] {
-            FileFormats.register(format)
-        }
+        for format in all { FileFormats.register(format) }
     }
 
     /// An encoding given in the load must be one iconv knows (or chiso's own windows-1258),
@@ -35,12 +36,4 @@ public enum StatFiles {
 
     /// "an SPSS file", "a Stata file".
     static func article(_ name: String) -> String { name == "SPSS" ? "an" : "a" }
-
-    /// Each format's name, extensions and signature (to say what a misnamed file really is).
-    static let formats: [(name: String, extensions: [String], signature: @Sendable ([UInt8]) -> Bool)] = [
-        (SPSSFormat().name, SPSSFormat().extensions, SPSSFormat.signature),
-        (StataFormat().name, StataFormat().extensions, StataFormat.signature),
-        (SASFormat().name, SASFormat().extensions, SASFormat.signature),
-        (XPortFormat().name, XPortFormat().extensions, XPortFormat.signature),
-    ]
 }
