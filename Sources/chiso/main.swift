@@ -13,7 +13,7 @@ struct Chiso: ParsableCommand {
         commandName: "chiso",
         abstract: "Pipelines over Vietnam's digital-transformation plan data.",
         version: "chiso 0.1.0",
-        subcommands: [Start.self, Run.self, Check.self],
+        subcommands: [Start.self, Run.self, Check.self, Kernel.self, Lsp.self],
         defaultSubcommand: Start.self
     )
 
@@ -41,7 +41,7 @@ func subcommandFirst(_ args: [String]) -> [String] {
     var i = 0
     while i < args.count {
         let a = args[i]
-        if ["run", "check", "shell"].contains(a) {
+        if ["run", "check", "shell", "kernel", "lsp"].contains(a) {
             return i == 0 ? args : [a] + args[..<i] + args[(i + 1)...]
         }
         if takesValue.contains(a) { i += 2; continue }
@@ -256,6 +256,38 @@ struct Check: ParsableCommand {
             writeStderr("\(file): \(problems.count) error\(problems.count == 1 ? "" : "s")\n".data(using: .utf8)!)
             throw ExitCode(1)
         }
+    }
+}
+
+struct Kernel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The notebook side of chiso: one session spoken to in JSON lines on stdin/stdout by the Jupyter kernel (Scripts/jupyter installs it).")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let session = try common.makeSession()
+        session.options.format = .table
+        session.options.color = false
+        // The notebook's interrupt (SIGINT to the kernel's process group) stops the running
+        // statement, as Ctrl-C does in the shell; the session and its tables stay.
+        ChisoSignals.installInterruptHandler()
+        KernelServer(session: session, write: { StandardStreams.out($0) }).serve()
+    }
+}
+
+struct Lsp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "A language server (LSP 3.17) over stdin/stdout for editors: the errors of 'chiso check' as you type, completion, hover, go to definition, symbols.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        _ = try common.makeSession()   // checks --data and registers the formats once
+        let server = LanguageServer(write: { StandardStreams.out($0) }, makeSession: {
+            (try? common.makeSession()) ?? Session()
+        })
+        throw ExitCode(server.serve())
     }
 }
 

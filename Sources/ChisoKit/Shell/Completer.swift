@@ -75,10 +75,12 @@ public struct Completer {
 
     /// The columns of the pipeline before the stage being typed, found by planning the text up
     /// to the last `|`; the source table's columns if that does not plan.
-    func columns(_ before: String) -> [String] {
-        guard let bar = Self.lastUnquoted("|", in: before) else {
-            return sourceTable(before).map { $0.names } ?? []
-        }
+    func columns(_ before: String) -> [String] { schema(before)?.names ?? [] }
+
+    /// The schema of the pipeline before the stage being typed (names and types), for
+    /// completion and for the notebook's and editor's inspection of a column.
+    public func schema(_ before: String) -> Schema? {
+        guard let bar = Self.lastUnquoted("|", in: before) else { return sourceTable(before) }
         var prefix = String(before[..<bar])
         if let eq = prefix.range(of: "="), prefix.trimmingCharacters(in: .whitespaces).hasPrefix("let ") {
             prefix = String(prefix[eq.upperBound...])
@@ -87,9 +89,9 @@ public struct Completer {
         // Binding reads no rows: completion never triggers a CSV read.
         if let statements = try? Parser.parse(source, parameters: session.parameters), case .query(let p)? = statements.last,
            let plan = try? session.bind(p, source) {
-            return plan.schema.names
+            return plan.schema
         }
-        return sourceTable(before).map { $0.names } ?? []
+        return sourceTable(before)
     }
 
     /// The words the stage being typed accepts (`by`, `to`, method names…).
