@@ -46,7 +46,7 @@ for path in lessons:
     for c in fresh.cells:
         if c.cell_type == "code":
             c.outputs, c.execution_count = [], None
-    client = NotebookClient(fresh, kernel_name="chiso", timeout=300,
+    client = NotebookClient(fresh, kernel_name="chiso", timeout=300, record_timing=False,
                             resources={"metadata": {"path": os.path.dirname(path)}})
     try:
         client.execute()

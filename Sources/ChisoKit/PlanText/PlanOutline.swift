@@ -13,7 +13,15 @@ struct PlanOutline {
         /// The year from the clause itself ("đến hết năm 2025"), else from its heading.
         var year: Int?
         var yearFromDocument: Bool
+        /// The year its heading, list marker or document gives (not the clause's own words).
+        var contextYear: Int?
         var inGoals: Bool
+        /// Under a heading that reports what was done ("KẾT QUẢ ĐẠT ĐƯỢC", "TÌNH HÌNH THỰC HIỆN
+        /// CÁC MỤC TIÊU NĂM 2024"), or in a document that states no goal at all (a news report
+        /// of results): its numbers are results, not targets.
+        var inResults: Bool
+        /// Whether the clause is the document's title (its first line).
+        var isTitle: Bool
     }
 
     var clauses: [Clause] = []
@@ -29,7 +37,13 @@ struct PlanOutline {
         var goalsLevel: Int? = nil        // the heading level whose subtree is a goals part
         var markerYear: Int? = nil        // "Mục tiêu cơ bản đến năm 2025:" without a number
         var inGoals = false
+        var inResults = false
         var appendix = false
+        // A text that never speaks of goals ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", …)
+        // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
+        let whole = Fold.fold(doc.lines.joined(separator: " "))
+        let statesGoals = Self.goalWords.contains { whole.contains($0) }
+        let titleLine = doc.lines.firstIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0 + 1 }
 
         for unit in Self.units(doc.lines) {
             var text = unit.text
@@ -49,15 +63,29 @@ struct PlanOutline {
                 markerYear = nil
                 if let g = goalsLevel, level <= g { goalsLevel = nil }
                 let hf = Fold.fold(h.title)
-                if hf.contains("muc tieu") {
-                    if goalsLevel == nil { goalsLevel = level }
-                    headingYear[level] = Self.years(in: h.title).last
+                // "TÌNH HÌNH THỰC HIỆN CÁC MỤC TIÊU NĂM 2024" reports on goals: results, first.
+                if Self.resultsHeadingWords.contains(where: { hf.contains($0) }) {
+                    inResults = true
+                    goalsLevel = nil
+                } else if hf.contains("muc tieu") || hf.contains("nhiem vu") || hf.contains("giai phap") || hf.contains("phuong huong") {
+                    inResults = false
                 }
-                inGoals = goalsLevel != nil
+                if hf.contains("muc tieu") && !inResults {
+                    if goalsLevel == nil { goalsLevel = level }
+                }
+                // "5. Định hướng đến năm 2030:" gives its year to the list under it.
+                // A numbered item that states a value ("4. Tỷ trọng … 20% (năm 2030 đạt 30%)") is
+                // a target of its own, not a heading over others.
+                if !inResults && !h.title.contains("%") { headingYear[level] = Self.years(in: h.title).last }
+                inGoals = goalsLevel != nil && !inResults
                 text = h.title
                 if text.isEmpty { continue }
+            } else if Self.isCapitalsLine(text), Self.resultsHeadingWords.contains(where: { folded.contains($0) }) {
+                // "ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NĂM 2024" on a line of its own, unnumbered.
+                inResults = true; inGoals = false; markerYear = nil
             } else if Self.isGoalsMarker(folded) {
                 inGoals = true
+                inResults = false
                 markerYear = Self.years(in: text).last
             } else if folded.hasSuffix(":") && (folded.contains("giai phap") || folded.contains("nhiem vu")) {
                 inGoals = false; markerYear = nil
@@ -76,7 +104,8 @@ struct PlanOutline {
                 let own = Self.years(in: c.text).last ?? sentenceYear
                 sentenceYear = own
                 clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? contextYear ?? documentYear,
-                                      yearFromDocument: own == nil && contextYear == nil, inGoals: inGoals))
+                                      yearFromDocument: own == nil && contextYear == nil, contextYear: contextYear ?? documentYear, inGoals: inGoals,
+                                      inResults: inResults || !statesGoals, isTitle: c.line == titleLine))
             }
         }
     }
@@ -186,9 +215,22 @@ struct PlanOutline {
         return nil
     }
 
+    /// Words of a heading over results, not goals.
+    static let resultsHeadingWords = ["ket qua", "tinh hinh thuc hien", "danh gia thuc hien", "danh gia ket qua"]
+
+    /// Words a document that sets goals uses somewhere.
+    static let goalWords = ["muc tieu", "phan dau", "chi tieu", "ke hoach", "de ra", "huong den", "du kien", "dinh huong", "se dat", "se chiem", "xac dinh"]
+
+    /// A short line in capitals ("ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NĂM 2024"): a part's title
+    /// even without a number.
+    static func isCapitalsLine(_ s: String) -> Bool {
+        let letters = s.filter(\.isLetter)
+        return letters.count >= 6 && s.count <= 120 && letters.allSatisfy { $0.isUppercase }
+    }
+
     /// "Mục tiêu cơ bản đến năm 2025:" or "… đề ra 5 mục tiêu cụ thể … như sau:".
     static func isGoalsMarker(_ folded: String) -> Bool {
-        (folded.hasPrefix("muc tieu") && folded.count < 120) || (folded.hasSuffix(":") && folded.contains("muc tieu") && !folded.contains("giai phap"))
+        ((folded.hasPrefix("muc tieu") || folded.hasPrefix("dinh huong den")) && folded.count < 120) || (folded.hasSuffix(":") && folded.contains("muc tieu") && !folded.contains("giai phap"))
     }
 
     /// "- Về kinh tế số: Phấn đấu…" → ("kinh tế số", "Phấn đấu…").
@@ -248,10 +290,30 @@ struct PlanOutline {
             if f[i] == "2", f[i + 1] == "0", digit(f[i + 2]), digit(f[i + 3]), i + 4 == f.count || !digit(f[i + 4]), i == 0 || !digit(f[i - 1]) {
                 let before = String(f[max(0, i - 24)..<i])
                 let y = Int(String(f[i..<(i + 4)]))!
-                let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ")
+                let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
                 // "ngày 31 tháng 07 năm 2023" is a date, not a target year.
                 let isDate = before.range(of: #"thang \d{1,2} nam $"#, options: .regularExpression) != nil
                 if (before.hasSuffix("nam ") && !isDate) || (afterRange && before.contains("giai doan")) { out.append(y) }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Target years and where they are, in `f` (one folded character per character of the
+    /// clause): "đến năm 2025" at the offset of its "2025".
+    static func yearMentions(_ f: [Character]) -> [(year: Int, at: Int)] {
+        func digit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
+        var out: [(Int, Int)] = []
+        var i = 0
+        while i + 4 <= f.count {
+            if f[i] == "2", f[i + 1] == "0", digit(f[i + 2]), digit(f[i + 3]), i + 4 == f.count || !digit(f[i + 4]), i == 0 || !digit(f[i - 1]) {
+                let before = String(f[max(0, i - 24)..<i])
+                let isDate = before.range(of: #"thang \d{1,2} nam $"#, options: .regularExpression) != nil
+                let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
+                if (before.hasSuffix("nam ") && !isDate) || (afterRange && before.contains("giai doan")) {
+                    out.append((Int(String(f[i..<(i + 4)]))!, i))
+                }
             }
             i += 1
         }

@@ -28,6 +28,10 @@ enum PlanReader {
             try Interrupt.check()
             rows += try self.rows(clause, matcher: matcher)
         }
+        // A news article's title restates a target its text gives again ("… đạt 20%" above
+        // "tỉ trọng kinh tế số của tỉnh đạt 20% GDP"): the text's row stands, the title's goes.
+        let bodyValues = Set(rows.filter { !$0.clause.isTitle }.map { "\($0.year ?? 0)|\($0.phrase.lo)|\($0.phrase.hi ?? -1)" })
+        rows = rows.filter { !$0.clause.isTitle || !bodyValues.contains("\($0.year ?? 0)|\($0.phrase.lo)|\($0.phrase.hi ?? -1)") }
         // The same target stated twice (a goals list and its appendix table) is one row: the first.
         var seen = Set<String>()
         rows = rows.filter { r in
@@ -46,10 +50,13 @@ enum PlanReader {
 
     /// The targets of one clause, each with its indicator (or none) and a confidence.
     static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher) throws -> [Row] {
-        let phrases = TargetPhrase.all(in: clause.text)
-        guard !phrases.isEmpty else { return [] }
+        // What was achieved is not a target: a results part, or a sentence that reports.
+        guard !clause.inResults else { return [] }
         let chars = Array(clause.text)
         let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
+        if reportsResults(String(folded)) { return [] }
+        let phrases = TargetPhrase.all(in: clause.text).filter { !isAchievedValue($0, folded) }
+        guard !phrases.isEmpty else { return [] }
         let pieces = self.pieces(phrases, folded)
         var base = clause.inGoals ? 0.9 : 0.6
         if clause.yearFromDocument { base -= 0.1 }
@@ -74,22 +81,88 @@ enum PlanReader {
             }
             if candidates.count == 1 { chosen[k] = [candidates[0].id]; fromClause[k] = true }
         }
+        // A piece with no words of its own ("…15% GRDP của tỉnh, đến năm 2030 đạt 25%") says
+        // the same thing for another year: it takes the previous piece's indicator.
+        for k in pieces.indices.dropFirst() where chosen[k].isEmpty && chosen[k - 1].count == 1 && isElliptic(folded[pieces[k]]) {
+            chosen[k] = chosen[k - 1]; fromClause[k] = true
+        }
+        let years = yearsOfValues(phrases, folded, clauseYear: clause.year, contextYear: clause.contextYear)
         var out: [Row] = []
         for (k, p) in phrases.enumerated() {
             if chosen[k].isEmpty {
-                out.append(Row(indicator: nil, year: clause.year, phrase: p, clause: clause, confidence: min(base, 0.3)))
+                out.append(Row(indicator: nil, year: years[k], phrase: p, clause: clause, confidence: min(base, 0.3)))
                 continue
             }
             let factor = chosen[k].count > 1 ? 0.8 : fromClause[k] ? 0.85 : 1.0
             for id in chosen[k] {
-                out.append(Row(indicator: id, year: clause.year, phrase: p, clause: clause, confidence: base * factor))
+                out.append(Row(indicator: id, year: years[k], phrase: p, clause: clause, confidence: base * factor))
             }
         }
         return out
     }
 
-    /// Each target's piece of the clause: from the last separator (",", "và", ";") before its
-    /// operator words to the next target's piece.
+    /// Each value's year when its clause names more than one ("đến năm 2025, … khoảng 20% và
+    /// đến năm 2030, … khoảng 30%"; "15% GRDP (đến năm 2030 đạt 25%)"; "15,5% trong năm 2023 và
+    /// 17,5% vào năm 2024"): a year right after the value ("… 17,5% vào năm 2024") is its own;
+    /// else the last one before it; else the first after it. One year or none: the clause's.
+    static func yearsOfValues(_ phrases: [TargetPhrase], _ f: [Character], clauseYear: Int?, contextYear: Int?) -> [Int?] {
+        let mentions = PlanOutline.yearMentions(f)
+        guard !mentions.isEmpty else { return phrases.map { _ in clauseYear } }
+        return phrases.enumerated().map { k, p in
+            let nextStart = k + 1 < phrases.count ? phrases[k + 1].start : f.count
+            // A year right after the value, in the same part ("17,5% vào năm 2024"; not "20% và
+            // đến năm 2030, …", which opens the next part, nor "20% (năm 2030 đạt 30%)").
+            if let right = mentions.first(where: { $0.at >= p.end && $0.at < nextStart && $0.at - p.end <= 16 }) {
+                let between = String(f[p.end..<right.at])
+                if !between.contains(where: { ",;(".contains($0) }) && !between.contains(" va ") { return right.year }
+            }
+            if let left = mentions.last(where: { $0.at < p.start }) { return left.year }
+            // Only years further on: in a parenthesis or a later part they are another value's.
+            if let later = mentions.first(where: { $0.at >= p.end }) {
+                let between = String(f[p.end..<later.at])
+                if between.contains("(") || k + 1 < phrases.count && later.at > nextStart { return contextYear ?? clauseYear }
+                return later.year
+            }
+            return clauseYear
+        }
+    }
+
+    /// Whether a piece holds only a year, an operator word and its value.
+    static func isElliptic(_ piece: ArraySlice<Character>) -> Bool {
+        var words = String(piece).split(whereSeparator: { !$0.isLetter }).map(String.init)
+        let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "muc", "giai", "doan"]
+        words.removeAll { filler.contains($0) }
+        return words.isEmpty
+    }
+
+    /// Words of a sentence that reports what was done ("ước đạt", "hiện có", "đã đạt được",
+    /// "theo số liệu", "so với năm 2022", "đứng đầu", "xếp thứ") — unless it also speaks of a
+    /// goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
+    static let resultWords = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
+                              "so voi nam", "so voi cung ky", "dung dau", "dung thu", "xep thu", "xep hang thu", "binh quan giai doan",
+                              "giai doan 2020", "tang them"]
+    static let goalWords = PlanOutline.goalWords
+
+    static func reportsResults(_ f: String) -> Bool {
+        // "kết quả giải quyết thủ tục hành chính" names a document, not a result.
+        let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "")
+        let reported = resultWords.contains { g.contains($0) } || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
+        return reported && !goalWords.contains { f.contains($0) }
+    }
+
+    /// A value that reports rather than sets: "đạt 76,5% mục tiêu" (a share of the target
+    /// met), "gần 88%" (nearly: a measurement).
+    static func isAchievedValue(_ p: TargetPhrase, _ f: [Character]) -> Bool {
+        let after = String(f[min(p.end, f.count)..<min(f.count, p.end + 10)])
+        if after.hasPrefix(" muc tieu") || after.hasPrefix(" ke hoach") { return true }
+        let before = String(f[max(0, p.start - 5)..<p.start])
+        return before.hasSuffix("gan ")
+    }
+
+    /// Each target's piece of the clause: from the first separator (",", "và", ";") after the
+    /// previous target to the next target's piece. The first, not the last: in "tỷ trọng kinh
+    /// tế số đạt 20% GDP, tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt trên 10%" the
+    /// second target's words start right after "20% GDP,", commas of its own included.
     static func pieces(_ phrases: [TargetPhrase], _ f: [Character]) -> [Range<Int>] {
         var starts = [0]
         for k in 1..<max(1, phrases.count) where phrases.count > 1 {
@@ -97,8 +170,8 @@ enum PlanReader {
             var cut = from
             if from < to {
                 let window = Array(f[from..<to])
-                for i in stride(from: window.count - 1, through: 0, by: -1) {
-                    if window[i] == "," || window[i] == ";" { cut = from + i + 1; break }
+                for i in 0..<window.count {
+                    if window[i] == "," || window[i] == ";" || window[i] == "(" { cut = from + i + 1; break }
                     if i + 4 <= window.count, window[i] == " ", window[i + 1] == "v", window[i + 2] == "a", window[i + 3] == " " { cut = from + i + 1; break }
                 }
             }

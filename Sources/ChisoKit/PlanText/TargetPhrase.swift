@@ -28,7 +28,10 @@ struct TargetPhrase {
     /// What a ranked group is made of ("nhóm 50 nước", "nhóm 10 tỉnh, thành phố").
     static let rankUnits = ["nuoc", "quoc gia", "tinh", "dia phuong"]
 
-    static let countUnits = ["luot", "san pham", "doanh nghiep", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "xa ", "thon"]
+    /// Speeds, in Mb/s.
+    static let speedUnits: [(words: String, scale: Double)] = [("mb/s", 1), ("mbps", 1), ("mbit/s", 1), ("gb/s", 1000), ("gbps", 1000)]
+
+    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "xa ", "thon"]
 
     /// Every target in `text`, in order.
     static func all(in text: String) -> [TargetPhrase] {
@@ -60,8 +63,9 @@ struct TargetPhrase {
                     hi = second.value; end = second.end; j = after
                 }
             }
-            // "từ 10 đến 20%"
-            if hi == nil, matches(folded, "den ", at: j), let second = number(chars, at: skipSpaces(chars, j + 4)) {
+            // "từ 10 đến 20%", "từ 10% đến 20%"
+            let denAt = j < chars.count && chars[j] == "%" ? skipSpaces(chars, j + 1) : j
+            if hi == nil, matches(folded, "den ", at: denAt), let second = number(chars, at: skipSpaces(chars, denAt + 4)) {
                 let after = skipSpaces(chars, second.end)
                 if after < chars.count, chars[after] == "%", endsWith(folded, before: first.start, "tu ") {
                     hi = second.value; end = second.end; j = after
@@ -71,10 +75,26 @@ struct TargetPhrase {
             let before = wordsBefore(folded, first.start)
             let opWord = operatorWord(before)
             let isCount = !isPercent && countUnits.contains { matches(folded, $0, at: j) } && (opWord != nil || before.hasSuffix("dat ") || before.hasSuffix("co "))
+            // A speed ("36 Mb/s", "tối thiểu 150 Mbps", "1 Gbps"): a measure with its own unit.
+            if !isPercent, let speed = speedUnits.first(where: { matches(folded, $0.words, at: j) }) {
+                let op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + speed.words.count) ? ">=" : "=")
+                let start = first.start - (opWord?.length ?? 0)
+                out.append(TargetPhrase(op: op, lo: first.value * speed.scale, hi: hi.map { $0 * speed.scale }, unit: "mbps",
+                                        start: max(0, start), end: j + speed.words.count))
+                i = j + speed.words.count
+                continue
+            }
             // A ranking: "thuộc nhóm 50 nước dẫn đầu", "trong nhóm 20 tỉnh dẫn đầu" is a rank of
             // at most N (lower is better).
+            // "nhóm 30/63 tỉnh, thành phố": the group's size out of all.
+            var rankAt = j
+            if rankAt + 1 < chars.count, chars[rankAt] == "/", chars[rankAt + 1].isASCII, chars[rankAt + 1].isNumber {
+                rankAt += 1
+                while rankAt < chars.count, chars[rankAt].isASCII, chars[rankAt].isNumber { rankAt += 1 }
+                rankAt = skipSpaces(chars, rankAt)
+            }
             let isRank = !isPercent && !isCount && hi == nil && (before.hasSuffix("nhom ") || before.hasSuffix("top "))
-                && rankUnits.contains { matches(folded, $0, at: j) }
+                && rankUnits.contains { matches(folded, $0, at: rankAt) }
             if isRank {
                 let start = first.start - (before.hasSuffix("nhom ") ? 5 : 4)
                 out.append(TargetPhrase(op: "<=", lo: first.value, hi: nil, unit: "rank", start: max(0, start), end: first.end))
