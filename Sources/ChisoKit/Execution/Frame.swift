@@ -72,7 +72,7 @@ final class Frame {
     private func unselected(_ i: Int) -> Column {
         guard let l = lookups[i] else { return base[i] }
         if let c = cache[i] { return c }
-        let c = l.source.gather(l.rows.all, threads: Parallelism.threads)
+        let c = l.rows.gather(l.source, threads: Parallelism.threads)
         cache[i] = c
         return c
     }

@@ -85,6 +85,62 @@ final class LookupRows {
         return rows
     }
 
+    /// The source column's value for each row, in one pass: each key reads its value from the
+    /// source gathered by slot (a table the size of the key range, which stays in cache), so
+    /// no row number is written and the source is not read through them a second time.
+    /// (Row numbers already written out: an ordinary gather.)
+    func gather(_ source: Column, threads: Int) -> Column {
+        guard written == nil, let k = keyed else { return source.gather(all, threads: threads) }
+        let bySlot = source.gather(k.slot)
+        let n = count
+        var missing = false
+        func pick<T: BitwiseCopyable>(_ values: [T], _ zero: T) -> [T] {
+            var gaps = [Bool](repeating: false, count: Parallelism.lanes(n))
+            let out = [T].filled(count: n) { o in
+                values.withUnsafeBufferPointer { v in gaps.withUnsafeMutableBufferPointer { g in
+                    let table = SharedBuffer(v), dst = SharedBuffer(o), flags = SharedBuffer(g)
+                    func run<L: IntKernels.Lane>(_ lane: L) {
+                        Parallelism.forEachLane(0..<n) { part, range in
+                            var gap = false
+                            for i in range {
+                                let s = k.slotIndex(lane[i], i)
+                                if s >= 0 { (dst.base + i).initialize(to: table[s]) } else { (dst.base + i).initialize(to: zero); gap = true }
+                            }
+                            flags[part] = gap
+                        }
+                    }
+                    k.withLane(run, run)
+                } }
+            }
+            missing = gaps.contains(true)
+            return out
+        }
+        var column: Column
+        if case .int32(let a) = bySlot.layout {
+            column = Column(narrowInts: pick(a, 0))
+        } else {
+            switch bySlot.storage {
+            case .int(let a): column = Column(.int(pick(a, 0)))
+            case .float(let a): column = Column(.float(pick(a, 0)))
+            case .bool(let a): column = Column(.bool(pick(a, false)))
+            case .date(let a): column = Column(.date(pick(a, 0)))
+            case .text(let c, let d): column = Column(.text(codes: pick(c, 0), dictionary: d))
+            case .null: return Column(.null(count: n))
+            }
+        }
+        // Nulls: a row whose key finds no slot, or whose slot's value is null.
+        guard missing || bySlot.validity != nil else { return column }
+        let slotValid = bySlot.validity
+        func valid<L: IntKernels.Lane>(_ lane: L) -> Validity? {
+            Validity.from(count: n) { i in
+                let s = k.slotIndex(lane[i], i)
+                return s >= 0 && (slotValid?.isValid(s) ?? true)
+            }
+        }
+        column.validity = k.withLane(valid, valid)
+        return column
+    }
+
     /// The source row of row i.
     subscript(i: Int) -> Int32 {
         if let written { return written[i] }

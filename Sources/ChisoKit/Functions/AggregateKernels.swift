@@ -166,3 +166,103 @@ func integerSums(_ input: AggregateInput) throws -> ([Int64], [Bool]) {
     }
     return (s, present)
 }
+
+/// `group { … }` with no keys: Σ w·x, Σ w and the rows present over whole columns, without a
+/// group id per row. The rows are summed in fixed blocks of 65,536, each in row order, and the
+/// blocks' sums added in block order: the same bits whatever `set threads` is, with the blocks
+/// spread over the cores (one running sum per row of 1,000,000 waited on its own last add).
+enum WholeColumnSums {
+    static let block = 1 << 16
+
+    struct Float { var sum = 0.0, weight = 0.0, n = 0 }
+
+    /// Float sums of x (weighted by w when given); nil for a type no numeric aggregate takes.
+    static func float(_ x: Column, _ w: Column?) -> Float? {
+        if x.type == .null || w?.type == .null { return Float() }
+        func open<X: SummableValue>(_ xs: [X]) -> Float? {
+            guard let w else { return run(xs, x.validity, [Bool](), nil, weighted: false) }
+            switch w.layout {
+            case .int32(let b): return run(xs, x.validity, b, w.validity, weighted: true)
+            case .canonical(.int(let b)): return run(xs, x.validity, b, w.validity, weighted: true)
+            case .canonical(.float(let b)): return run(xs, x.validity, b, w.validity, weighted: true)
+            case .canonical(.bool(let b)): return run(xs, x.validity, b, w.validity, weighted: true)
+            default: return nil
+            }
+        }
+        switch x.layout {
+        case .int32(let a): return open(a)
+        case .canonical(.int(let a)): return open(a)
+        case .canonical(.float(let a)): return open(a)
+        case .canonical(.bool(let a)): return open(a)
+        default: return nil
+        }
+    }
+
+    private static func run<X: SummableValue, W: SummableValue>(_ xs: [X], _ xv: Validity?, _ ws: [W], _ wv: Validity?, weighted: Bool) -> Float {
+        let n = xs.count
+        let blocks = (n + block - 1) / block
+        var parts = [Float](repeating: Float(), count: blocks)
+        xs.withUnsafeBufferPointer { x in ws.withUnsafeBufferPointer { w in parts.withUnsafeMutableBufferPointer { p in
+            let out = SharedBuffer(p)
+            Parallelism.forEachLane(0..<blocks) { _, range in
+                for b in range {
+                    var f = Float()
+                    for i in (b * block)..<Swift.min(n, (b + 1) * block) {
+                        if let xv, !xv.isValid(i) { continue }
+                        if let wv, !wv.isValid(i) { continue }
+                        if weighted {
+                            let wi = w[i].asDouble
+                            f.sum += wi * x[i].asDouble
+                            f.weight += wi
+                        } else {
+                            f.sum += x[i].asDouble
+                        }
+                        f.n += 1
+                    }
+                    out[b] = f
+                }
+            }
+        } } }
+        var total = Float()
+        for f in parts { total.sum += f.sum; total.weight += f.weight; total.n += f.n }
+        if !weighted { total.weight = Double(total.n) }
+        return total
+    }
+
+    /// The integer sum of x and the rows present; nil when it overflows 64 bits.
+    static func integer(_ x: Column) -> (sum: Int64, n: Int)?? {
+        func run<X: BinaryInteger>(_ xs: [X]) -> (sum: Int64, n: Int)? {
+            let n = xs.count, blocks = (n + block - 1) / block, v = x.validity
+            var parts = [(Int64, Int, Bool)](repeating: (0, 0, false), count: blocks)
+            xs.withUnsafeBufferPointer { a in parts.withUnsafeMutableBufferPointer { p in
+                let out = SharedBuffer(p)
+                Parallelism.forEachLane(0..<blocks) { _, range in
+                    for b in range {
+                        var s: Int64 = 0, c = 0, overflow = false
+                        for i in (b * block)..<Swift.min(n, (b + 1) * block) {
+                            if let v, !v.isValid(i) { continue }
+                            let (t, o) = s.addingReportingOverflow(Int64(a[i]))
+                            s = t; overflow = overflow || o; c += 1
+                        }
+                        out[b] = (s, c, overflow)
+                    }
+                }
+            } }
+            var s: Int64 = 0, c = 0
+            for (ps, pc, po) in parts {
+                if po { return nil }
+                let (t, o) = s.addingReportingOverflow(ps)
+                if o { return nil }
+                s = t; c += pc
+            }
+            return (s, c)
+        }
+        switch x.layout {
+        case .int32(let a): return .some(run(a))
+        case .canonical(.int(let a)): return .some(run(a))
+        case .canonical(.bool(let a)): return .some(run(a.map { $0 ? Int8(1) : 0 }))
+        case .canonical(.null): return .some((0, 0))
+        default: return nil
+        }
+    }
+}

@@ -23,7 +23,7 @@ struct LSPTransport {
         while true {
             guard let line = readLine() else { return nil }
             if line.isEmpty {
-                if let length { break }
+                if length != nil { break }
                 continue
             }
             let parts = line.split(separator: ":", maxSplits: 1)

@@ -252,7 +252,11 @@ struct PlanOutline {
         func emit(_ end: Int) {
             let raw = String(chars[start..<end])
             let cleaned = clean(raw)
-            let l = lineStarts.last(where: { $0.0 <= start })?.1 ?? line
+            // The line where the sentence's first word is, not the space before it (which ends
+            // the line above when two lines were joined).
+            var first = start
+            while first < end, chars[first] == " " { first += 1 }
+            let l = lineStarts.last(where: { $0.0 <= first })?.1 ?? line
             if !cleaned.isEmpty { out.append((cleaned, l)) }
         }
         var i = 0

@@ -89,6 +89,7 @@ struct GroupOperator: LocalOperator {
 
     func execute(_ frame: Frame, _ context: ExecutionContext) throws -> Frame {
         if let counted = try countsOnly(frame, context) { return counted }
+        if let whole = try wholeTable(frame, context) { return whole }
         let index: GroupIndex
         var groupCols: [Column]
         if keys.count == 1, let l = frame.lookup(keys[0]), l.groupsThrough, let fused = GroupIndex.through(l.source, rows: l.rows) {
@@ -142,6 +143,41 @@ struct GroupOperator: LocalOperator {
         }
         let counts = Column(.int(counted.counts))
         return try output([key] + calls.map { _ in counts }, counted.counts.count, context)
+    }
+
+    /// `group { … }` with no keys whose calls are all count, sum and mean over a frame with no
+    /// selection (or only `count()` under one): each is a whole-column sum (`WholeColumnSums`), with no group id per row.
+    /// Nil otherwise (the general path below handles every case the same way, only slower).
+    private func wholeTable(_ frame: Frame, _ context: ExecutionContext) throws -> Frame? {
+        // (Under a selection only `count()`, which is the selection's size, reads no column.)
+        let onlyCounts = calls.allSatisfy { $0.function.name == "count" && $0.args.isEmpty }
+        guard keys.isEmpty, frame.selection == nil || onlyCounts,
+              calls.allSatisfy({ ["count", "sum", "mean"].contains($0.function.name) }) else { return nil }
+        let ev = context.evaluator(frame)
+        var columns: [Column] = []
+        for call in calls {
+            let args = try call.args.map { try ev.eval($0).column(frame.rowCount, as: $0.type) }
+            switch call.function.name {
+            case "count":
+                let n = args.first.map { $0.type == .null ? 0 : $0.count - ($0.validity?.nullCount ?? 0) } ?? frame.rowCount
+                columns.append(Column(.int([Int64(n)])))
+            case "sum" where call.type == .int:
+                guard let result = WholeColumnSums.integer(args[0]) else { return nil }
+                guard let (s, n) = result else {
+                    throw Diagnostic(.runtime, "integer overflow in sum", at: call.span,
+                                     hint: "sum(float(x)) adds in floating point").inSource(context.source)
+                }
+                columns.append(Column(.int([s]), validity: n > 0 ? nil : Validity(count: 1, allValid: false)))
+            case "sum":
+                guard let t = WholeColumnSums.float(args[0], args.count == 2 ? args[1] : nil) else { return nil }
+                columns.append(Column(.float([t.sum]), validity: t.n > 0 ? nil : Validity(count: 1, allValid: false)))
+            default:   // mean
+                guard let t = WholeColumnSums.float(args[0], args.count == 2 ? args[1] : nil) else { return nil }
+                let present = t.n > 0 && t.weight != 0
+                columns.append(Column(.float([present ? t.sum / t.weight : 0]), validity: present ? nil : Validity(count: 1, allValid: false)))
+            }
+        }
+        return try output(columns, 1, context)
     }
 
     /// Arguments that are all plain columns under the frame's selection: their unselected

@@ -204,11 +204,16 @@ struct JoinOperator: LocalOperator {
             }
             for k in lo..<hi where leftIdx.count < limit { leftIdx.append(Int32(i)); rightIdx.append(rows[k]) }
         }
-        // Every left row kept once, in order: its columns are reused, not copied.
+        // Every left row kept once, in order: its columns are reused, not copied. Otherwise
+        // (a key repeated on the right) each column is built when a later stage reads it:
+        // `join … | group { n = count() }` gathers none of the input's columns.
+        let rightRows = LookupRows(rightIdx)
+        let rightCols = rightKeep.map { Frame.Lookup(source: right.columns[$0], rows: rightRows) }
         let identity = leftIdx.count == n && leftIdx.enumerated().allSatisfy { $0.offset == Int($0.element) }
-        let leftCols = identity ? frame.columns : frame.columns.map { $0.gather(leftIdx) }
-        let rightCols = rightKeep.map { right.columns[$0].gather(rightIdx) }
-        return Frame(names: schema.names, columns: leftCols + rightCols, rowCount: leftIdx.count)
+        if identity { return Frame(names: schema.names, columns: frame.columns, lookups: rightCols, rowCount: n) }
+        let leftRows = LookupRows(leftIdx)
+        return Frame(names: schema.names, columns: [], lookups: frame.columns.map { Frame.Lookup(source: $0, rows: leftRows) } + rightCols,
+                     rowCount: leftIdx.count)
     }
 
     /// A semi join keeps each left row that has a match, an anti join each that has none; the
