@@ -129,23 +129,30 @@ struct PlanOutline {
         // The unit's length in characters, kept as it grows: counting a String is linear, and a
         // paragraph of 10,000 lines without a full stop made this quadratic.
         var currentCount = 0
+        var lastLineLength = 0
         func close() { if let c = current, !c.text.isEmpty { out.append(contentsOf: splitRunOn(c)) }; current = nil }
         for (i, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line == "|" { close(); continue }
             let isHeading = heading(line, appendix: false) != nil
+                || isGoalsMarker(Fold.fold(line)) || isCapitalsLine(line)
+            // A line after a short one (not a wrapped full line: a lead-in such as "Các chỉ tiêu
+            // cụ thể như sau") that starts with a capital begins a sentence of its own.
+            let afterShortLine = current.map { lastLineLength < 60 && line.first?.isUppercase == true && !$0.text.isEmpty } ?? false
             let startsNew = line.contains("\t") || isBulletStart(line) || isHeading
-                || isGoalsMarker(Fold.fold(line)) || line.allSatisfy(\.isNumber)
+                || line.allSatisfy(\.isNumber) || afterShortLine
             // A heading is a line of its own: the text under it is not its continuation.
             if let c = current, !startsNew, !currentIsHeading, let last = c.text.last, !".;:".contains(last) {
                 current!.lineStarts.append((currentCount + 1, i + 1))
                 current!.text += " " + line
                 currentCount += 1 + line.count
+                lastLineLength = line.count
                 continue
             }
             close()
             current = Unit(text: line, line: i + 1, lineStarts: [(0, i + 1)])
             currentCount = line.count
+            lastLineLength = line.count
             currentIsHeading = isHeading
         }
         close()
