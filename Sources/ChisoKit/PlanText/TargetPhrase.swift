@@ -28,6 +28,9 @@ struct TargetPhrase {
     /// What a ranked group is made of ("nhóm 50 nước", "nhóm 10 tỉnh, thành phố").
     static let rankUnits = ["nuoc", "quoc gia", "tinh", "dia phuong"]
 
+    /// Subscriptions (or users) per 100 people.
+    static let perHundredUnits = ["thue bao/100 dan", "thue bao / 100 dan", "thue bao tren 100 dan"]
+
     /// Speeds, in Mb/s.
     static let speedUnits: [(words: String, scale: Double)] = [("mb/s", 1), ("mbps", 1), ("mbit/s", 1), ("gb/s", 1000), ("gbps", 1000)]
 
@@ -75,6 +78,14 @@ struct TargetPhrase {
             let before = wordsBefore(folded, first.start)
             let opWord = operatorWord(before)
             let isCount = !isPercent && countUnits.contains { matches(folded, $0, at: j) } && (opWord != nil || before.hasSuffix("dat ") || before.hasSuffix("co "))
+            // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
+            if !isPercent, let per = perHundredUnits.first(where: { matches(folded, $0, at: j) }) {
+                let op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + per.count) ? ">=" : "=")
+                let start = first.start - (opWord?.length ?? 0)
+                out.append(TargetPhrase(op: op, lo: first.value, hi: hi, unit: "per_100_people", start: max(0, start), end: j + per.count))
+                i = j + per.count
+                continue
+            }
             // A speed ("36 Mb/s", "tối thiểu 150 Mbps", "1 Gbps"): a measure with its own unit.
             if !isPercent, let speed = speedUnits.first(where: { matches(folded, $0.words, at: j) }) {
                 let op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + speed.words.count) ? ">=" : "=")
@@ -115,6 +126,8 @@ struct TargetPhrase {
             }
             if op == "=", before.hasSuffix("tu "), followedByTroLen(folded, after) { op = ">=" }
             var unit = isCount ? (matches(folded, "trieu dong", at: j) ? "million_vnd" : matches(folded, "ty dong", at: j) ? "billion_vnd" : "count") : "percent"
+            // "Số thuê bao băng rộng cố định/100 dân: 22%": the label gives the unit, not the "%".
+            if isPercent, hi == nil, String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") { unit = "per_100_people" }
             if isPercent {
                 let rest = String(folded[after..<min(folded.count, after + 8)])
                 let growth = before.hasSuffix("tang ") || before.hasSuffix("tang tren ") || before.hasSuffix("tang toi thieu ")
