@@ -121,42 +121,10 @@ public struct Column: Sendable {
     /// `threads` > 1 a long gather is split into ranges, one per core.
     public func gather(_ indices: [Int32], threads: Int = 1) -> Column {
         let n = indices.count
-        let lanes = max(1, min(threads, n >> 17, 64))
-        var missing = false
-        func pick<T: Sendable>(_ a: [T], _ zero: T) -> [T] {
-            var anyMissing = [Bool](repeating: false, count: lanes)
-            let out = [T](unsafeUninitializedCapacity: n) { buffer, count in
-                a.withUnsafeBufferPointer { s in indices.withUnsafeBufferPointer { ix in anyMissing.withUnsafeMutableBufferPointer { m in
-                    let src = SharedBuffer(s), idx = SharedBuffer(ix), dst = SharedBuffer(buffer), flags = SharedBuffer(m)
-                    let chunk = (n + lanes - 1) / lanes
-                    @Sendable func range(_ lane: Int) {
-                        var gap = false
-                        for k in (lane * chunk)..<min(n, (lane + 1) * chunk) {
-                            let i = idx[k]
-                            if i >= 0 { (dst.base + k).initialize(to: src[Int(i)]) } else { (dst.base + k).initialize(to: zero); gap = true }
-                        }
-                        flags[lane] = gap
-                    }
-                    if lanes == 1 { range(0) } else { DispatchQueue.concurrentPerform(iterations: lanes) { range($0) } }
-                } } }
-                count = n
-            }
-            missing = anyMissing.contains(true)
-            return out
-        }
-        let column: Column
-        if case .int32(let a) = layout {
-            column = Column(narrowInts: pick(a, 0))
-        } else {
-            switch storage {
-            case .int(let a): column = Column(.int(pick(a, 0)))
-            case .float(let a): column = Column(.float(pick(a, 0)))
-            case .bool(let a): column = Column(.bool(pick(a, false)))
-            case .date(let a): column = Column(.date(pick(a, 0)))
-            case .text(let c, let d): column = Column(.text(codes: pick(c, 0), dictionary: d))
-            case .null: return Column(.null(count: n))
-            }
-        }
+        if case .null = storage { return Column(.null(count: n)) }
+        var picker = IndexPicker(indices: indices, lanes: max(1, min(threads, n >> 17, 64)))
+        let column = picking(&picker)
+        let missing = picker.missing
         guard self.validity != nil || missing else { return column }
         var result = column
         let src = self.validity
@@ -165,6 +133,20 @@ public struct Column: Sendable {
             return i >= 0 && (src?.isValid(Int(i)) ?? true)
         }
         return result
+    }
+
+    /// This column's values rebuilt by `picker` (validity left to the caller): the one place a
+    /// gather-like operation opens a column's storage, whatever it reads its rows through.
+    func picking<P: ValuePicker>(_ picker: inout P) -> Column {
+        if case .int32(let a) = layout { return Column(narrowInts: picker.pick(a, 0)) }
+        switch storage {
+        case .int(let a): return Column(.int(picker.pick(a, 0)))
+        case .float(let a): return Column(.float(picker.pick(a, 0)))
+        case .bool(let a): return Column(.bool(picker.pick(a, false)))
+        case .date(let a): return Column(.date(picker.pick(a, 0)))
+        case .text(let c, let d): return Column(.text(codes: picker.pick(c, 0), dictionary: d))
+        case .null(let n): return Column(.null(count: n))
+        }
     }
 
     /// This column converted to `type` (int → float, null → anything); nil if not possible.
@@ -229,5 +211,42 @@ public struct Column: Sendable {
             }
             return Column(.text(codes: codes, dictionary: b.build()), validity: validity)
         }
+    }
+}
+
+/// Builds the values of new rows from a column's stored values (see `Column.picking`).
+protocol ValuePicker {
+    /// The new rows' values from `values`, `zero` where a row reads none.
+    mutating func pick<T: BitwiseCopyable & Sendable>(_ values: [T], _ zero: T) -> [T]
+}
+
+/// Rows by index, -1 for none; the rows split over `lanes` cores.
+struct IndexPicker: ValuePicker {
+    let indices: [Int32]
+    let lanes: Int
+    /// Whether some index was -1.
+    var missing = false
+
+    mutating func pick<T: BitwiseCopyable & Sendable>(_ a: [T], _ zero: T) -> [T] {
+        let n = indices.count, lanes = self.lanes
+        var anyMissing = [Bool](repeating: false, count: lanes)
+        let out = [T](unsafeUninitializedCapacity: n) { buffer, count in
+            a.withUnsafeBufferPointer { s in indices.withUnsafeBufferPointer { ix in anyMissing.withUnsafeMutableBufferPointer { m in
+                let src = SharedBuffer(s), idx = SharedBuffer(ix), dst = SharedBuffer(buffer), flags = SharedBuffer(m)
+                let chunk = (n + lanes - 1) / lanes
+                @Sendable func range(_ lane: Int) {
+                    var gap = false
+                    for k in (lane * chunk)..<Swift.min(n, (lane + 1) * chunk) {
+                        let i = idx[k]
+                        if i >= 0 { (dst.base + k).initialize(to: src[Int(i)]) } else { (dst.base + k).initialize(to: zero); gap = true }
+                    }
+                    flags[lane] = gap
+                }
+                if lanes == 1 { range(0) } else { DispatchQueue.concurrentPerform(iterations: lanes) { range($0) } }
+            } } }
+            count = n
+        }
+        missing = missing || anyMissing.contains(true)
+        return out
     }
 }

@@ -9,7 +9,7 @@
 final class LookupRows {
     let count: Int
     private var written: [Int32]?
-    private let keyed: Keyed?
+    let keyed: Keyed?
 
     /// Row numbers already written out (a selection, or a join's general path).
     init(_ rows: [Int32]) {
@@ -26,7 +26,7 @@ final class LookupRows {
         keyed = Keyed(keys: keys, slot: slot, low: low, high: high)
     }
 
-    private struct Keyed {
+    struct Keyed {
         let keys: Column
         let slot: [Int32]
         let low: Int64
@@ -93,41 +93,10 @@ final class LookupRows {
         guard written == nil, let k = keyed else { return source.gather(all, threads: threads) }
         let bySlot = source.gather(k.slot)
         let n = count
-        var missing = false
-        func pick<T: BitwiseCopyable>(_ values: [T], _ zero: T) -> [T] {
-            var gaps = [Bool](repeating: false, count: Parallelism.lanes(n))
-            let out = [T].filled(count: n) { o in
-                values.withUnsafeBufferPointer { v in gaps.withUnsafeMutableBufferPointer { g in
-                    let table = SharedBuffer(v), dst = SharedBuffer(o), flags = SharedBuffer(g)
-                    func run<L: IntKernels.Lane>(_ lane: L) {
-                        Parallelism.forEachLane(0..<n) { part, range in
-                            var gap = false
-                            for i in range {
-                                let s = k.slotIndex(lane[i], i)
-                                if s >= 0 { (dst.base + i).initialize(to: table[s]) } else { (dst.base + i).initialize(to: zero); gap = true }
-                            }
-                            flags[part] = gap
-                        }
-                    }
-                    k.withLane(run, run)
-                } }
-            }
-            missing = gaps.contains(true)
-            return out
-        }
-        var column: Column
-        if case .int32(let a) = bySlot.layout {
-            column = Column(narrowInts: pick(a, 0))
-        } else {
-            switch bySlot.storage {
-            case .int(let a): column = Column(.int(pick(a, 0)))
-            case .float(let a): column = Column(.float(pick(a, 0)))
-            case .bool(let a): column = Column(.bool(pick(a, false)))
-            case .date(let a): column = Column(.date(pick(a, 0)))
-            case .text(let c, let d): column = Column(.text(codes: pick(c, 0), dictionary: d))
-            case .null: return Column(.null(count: n))
-            }
-        }
+        if case .null = bySlot.storage { return Column(.null(count: n)) }
+        var picker = SlotPicker(keyed: k, count: n)
+        var column = bySlot.picking(&picker)
+        let missing = picker.missing
         // Nulls: a row whose key finds no slot, or whose slot's value is null.
         guard missing || bySlot.validity != nil else { return column }
         let slotValid = bySlot.validity
@@ -212,5 +181,37 @@ private struct SlotKey<L: IntKernels.Lane>: RowKey {
         let v = keys[i]
         guard v >= low && v <= high && (present?(i) ?? true) else { return Int(nullCode) }
         return Int(codes[Int(v &- low)])
+    }
+}
+
+/// Each row's value read through its key's slot (`LookupRows.gather`): one pass over the keys,
+/// split over the cores, the small by-slot values staying in cache.
+private struct SlotPicker: ValuePicker {
+    let keyed: LookupRows.Keyed
+    let count: Int
+    /// Whether some row's key found no slot.
+    var missing = false
+
+    mutating func pick<T: BitwiseCopyable & Sendable>(_ values: [T], _ zero: T) -> [T] {
+        let k = keyed, n = count
+        var gaps = [Bool](repeating: false, count: Parallelism.lanes(n))
+        let out = [T].filled(count: n) { o in
+            values.withUnsafeBufferPointer { v in gaps.withUnsafeMutableBufferPointer { g in
+                let table = SharedBuffer(v), dst = SharedBuffer(o), flags = SharedBuffer(g)
+                func run<L: IntKernels.Lane>(_ lane: L) {
+                    Parallelism.forEachLane(0..<n) { part, range in
+                        var gap = false
+                        for i in range {
+                            let s = k.slotIndex(lane[i], i)
+                            if s >= 0 { (dst.base + i).initialize(to: table[s]) } else { (dst.base + i).initialize(to: zero); gap = true }
+                        }
+                        flags[part] = gap
+                    }
+                }
+                k.withLane(run, run)
+            } }
+        }
+        missing = missing || gaps.contains(true)
+        return out
     }
 }
