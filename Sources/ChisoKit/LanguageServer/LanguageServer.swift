@@ -118,8 +118,9 @@ public final class LanguageServer {
         let start = Self.statementStart(source.bytes, before: offset)
         let session = makeSession()
         let earlier = SourceFile(name: path, text: String(decoding: source.bytes[..<start], as: UTF8.self))
-        _ = session.inFolder(of: path) { session.check(earlier) }
+        // The script's folder, as when it runs: its relative paths and the files completion lists.
         session.workingDirectory = session.inFolder(of: path) { session.workingDirectory }
+        _ = session.check(earlier)
         let statementEnd = Self.statementEnd(source.bytes, from: offset)
         let statement = String(decoding: source.bytes[start..<statementEnd], as: UTF8.self)
         return (source, start, statement, offset - start, session)

@@ -292,24 +292,7 @@ struct PlanOutline {
     // MARK: - Years
 
     /// Target years a text names: "đến (hết) năm 2025", "năm 2025", "giai đoạn 2026-2030" (its end).
-    static func years(in s: String) -> [Int] {
-        let f = Array(Fold.fold(s))
-        func digit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
-        var out: [Int] = []
-        var i = 0
-        while i + 4 <= f.count {
-            if f[i] == "2", f[i + 1] == "0", digit(f[i + 2]), digit(f[i + 3]), i + 4 == f.count || !digit(f[i + 4]), i == 0 || !digit(f[i - 1]) {
-                let before = String(f[max(0, i - 24)..<i])
-                let y = Int(String(f[i..<(i + 4)]))!
-                let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
-                // "ngày 31 tháng 07 năm 2023" is a date, not a target year.
-                let isDate = before.range(of: #"thang \d{1,2} nam $"#, options: .regularExpression) != nil
-                if (before.hasSuffix("nam ") && !isDate) || (afterRange && before.contains("giai doan")) { out.append(y) }
-            }
-            i += 1
-        }
-        return out
-    }
+    static func years(in s: String) -> [Int] { yearMentions(Array(Fold.fold(s))).map(\.year) }
 
     /// Target years and where they are, in `f` (one folded character per character of the
     /// clause): "đến năm 2025" at the offset of its "2025".
@@ -320,6 +303,7 @@ struct PlanOutline {
         while i + 4 <= f.count {
             if f[i] == "2", f[i + 1] == "0", digit(f[i + 2]), digit(f[i + 3]), i + 4 == f.count || !digit(f[i + 4]), i == 0 || !digit(f[i - 1]) {
                 let before = String(f[max(0, i - 24)..<i])
+                // "ngày 31 tháng 07 năm 2023" is a date, not a target year.
                 let isDate = before.range(of: #"thang \d{1,2} nam $"#, options: .regularExpression) != nil
                 let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
                 if (before.hasSuffix("nam ") && !isDate) || (afterRange && before.contains("giai doan")) {

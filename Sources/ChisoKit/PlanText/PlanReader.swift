@@ -30,8 +30,9 @@ enum PlanReader {
         }
         // A news article's title restates a target its text gives again ("… đạt 20%" above
         // "tỉ trọng kinh tế số của tỉnh đạt 20% GDP"): the text's row stands, the title's goes.
-        let bodyValues = Set(rows.filter { !$0.clause.isTitle }.map { "\($0.year ?? 0)|\($0.phrase.lo)|\($0.phrase.hi ?? -1)" })
-        rows = rows.filter { !$0.clause.isTitle || !bodyValues.contains("\($0.year ?? 0)|\($0.phrase.lo)|\($0.phrase.hi ?? -1)") }
+        func stated(_ r: Row) -> String { "\(r.year ?? 0)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)" }
+        let bodyValues = Set(rows.filter { !$0.clause.isTitle }.map(stated))
+        rows = rows.filter { !$0.clause.isTitle || !bodyValues.contains(stated($0)) }
         // The same target stated twice (a goals list and its appendix table) is one row: the first.
         var seen = Set<String>()
         rows = rows.filter { r in
@@ -101,10 +102,11 @@ enum PlanReader {
         return out
     }
 
-    /// Each value's year when its clause names more than one ("đến năm 2025, … khoảng 20% và
-    /// đến năm 2030, … khoảng 30%"; "15% GRDP (đến năm 2030 đạt 25%)"; "15,5% trong năm 2023 và
-    /// 17,5% vào năm 2024"): a year right after the value ("… 17,5% vào năm 2024") is its own;
-    /// else the last one before it; else the first after it. One year or none: the clause's.
+    /// Each value's year from the years its clause names ("đến năm 2025, … khoảng 20% và đến năm
+    /// 2030, … khoảng 30%"; "15% GRDP (đến năm 2030 đạt 25%)"; "15,5% trong năm 2023 và 17,5% vào
+    /// năm 2024"): a year right after the value in the same part is its own; else the last one
+    /// before it; else the first after it, unless that one is in a parenthesis or a later part
+    /// (then the heading's or document's year). No year named: the clause's.
     static func yearsOfValues(_ phrases: [TargetPhrase], _ f: [Character], clauseYear: Int?, contextYear: Int?) -> [Int?] {
         let mentions = PlanOutline.yearMentions(f)
         guard !mentions.isEmpty else { return phrases.map { _ in clauseYear } }
@@ -141,13 +143,11 @@ enum PlanReader {
     static let resultWords = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
                               "so voi nam", "so voi cung ky", "dung dau", "dung thu", "xep thu", "xep hang thu", "binh quan giai doan",
                               "giai doan 2020", "tang them"]
-    static let goalWords = PlanOutline.goalWords
-
     static func reportsResults(_ f: String) -> Bool {
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result.
         let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "")
         let reported = resultWords.contains { g.contains($0) } || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
-        return reported && !goalWords.contains { f.contains($0) }
+        return reported && !PlanOutline.goalWords.contains { f.contains($0) }
     }
 
     /// A value that reports rather than sets: "đạt 76,5% mục tiêu" (a share of the target
