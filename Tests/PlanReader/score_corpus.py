@@ -1,7 +1,7 @@
 """Scores `read plan` on the corpus of plan texts it was not written for (corpus/*.txt, each
 with its source in corpus/sources.csv and its targets keyed by hand in corpus/answers.csv).
 
-    python3 Tests/PlanReader/score_corpus.py path/to/chiso [--split tune|heldout|all] [--show]
+    python3 Tests/PlanReader/score_corpus.py path/to/chiso [--split=tune|tune2|heldout|all] [--show]
 
 A key is found when a row of the same document has the same year, op, lo and hi (each row
 matches one key at most). Recall = keys found / keys; precision = rows that found a key / rows;
@@ -40,9 +40,11 @@ answers = defaultdict(list)
 for r in csv.DictReader(open(os.path.join(CORPUS, "answers.csv"), encoding="utf-8")):
     answers[r["doc"]].append(r)
 
-totals = {}
-for part in ("tune", "heldout"):
-    totals[part] = dict(keys=0, found=0, rows=0, right_rows=0, ind_keys=0, ind_right=0, conf_rows=0, conf_right=0, results_high=0)
+# Parts in the order they are reported: "tune" (tuned on from the start), "tune2" (held out in
+# stop 35, measured once, tuned on since), "heldout" (collected and keyed in stop 36 before the
+# reader was run on it; see README).
+totals = {part: dict(keys=0, found=0, rows=0, right_rows=0, ind_keys=0, ind_right=0, conf_rows=0, conf_right=0, results_high=0)
+          for part in ("tune", "tune2", "heldout")}
 
 for s in sources:
     if split != "all" and s["split"] != split:
