@@ -22,6 +22,9 @@ struct PlanOutline {
         var inResults: Bool
         /// Whether the clause is the document's title (its first line).
         var isTitle: Bool
+        /// Whether it follows a ';' of the same sentence ("… đứng đầu là Bắc Ninh (56,83%);
+        /// tiếp đó là Bắc Giang (42,13%)"): a sentence that reports, reports in all its clauses.
+        var continuesSentence: Bool = false
     }
 
     var clauses: [Clause] = []
@@ -38,6 +41,9 @@ struct PlanOutline {
         var markerYear: Int? = nil        // "Mục tiêu cơ bản đến năm 2025:" without a number
         var inGoals = false
         var inResults = false
+        // The heading level a results part was opened at: a deeper heading stays in it whatever
+        // its words ("2. Về dữ liệu: … đạt 76,5% mục tiêu" under "I. TÌNH HÌNH THỰC HIỆN …").
+        var resultsLevel: Int? = nil
         var appendix = false
         // A text that never speaks of goals ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", …)
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
@@ -63,12 +69,16 @@ struct PlanOutline {
                 markerYear = nil
                 if let g = goalsLevel, level <= g { goalsLevel = nil }
                 let hf = Fold.fold(h.title)
-                // "TÌNH HÌNH THỰC HIỆN CÁC MỤC TIÊU NĂM 2024" reports on goals: results, first.
-                if Self.resultsHeadingWords.contains(where: { hf.contains($0) }) {
+                if let r = resultsLevel, level > r {
+                    // Inside a results part: its items report, whatever words they use.
+                } else if Self.resultsHeadingWords.contains(where: { hf.contains($0) }) {
+                    // "TÌNH HÌNH THỰC HIỆN CÁC MỤC TIÊU NĂM 2024" reports on goals: results, first.
                     inResults = true
+                    resultsLevel = level
                     goalsLevel = nil
                 } else if hf.contains("muc tieu") || hf.contains("nhiem vu") || hf.contains("giai phap") || hf.contains("phuong huong") {
                     inResults = false
+                    resultsLevel = nil
                 }
                 if hf.contains("muc tieu") && !inResults {
                     if goalsLevel == nil { goalsLevel = level }
@@ -81,11 +91,16 @@ struct PlanOutline {
                 text = h.title
                 if text.isEmpty { continue }
             } else if Self.isCapitalsLine(text), Self.resultsHeadingWords.contains(where: { folded.contains($0) }) {
-                // "ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NĂM 2024" on a line of its own, unnumbered.
-                inResults = true; inGoals = false; markerYear = nil
+                // "ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NĂM 2024" on a line of its own, unnumbered: the
+                // headings under it, of any level, are its items.
+                inResults = true; inGoals = false; markerYear = nil; resultsLevel = -1
+            } else if Self.isCapitalsLine(text), resultsLevel == -1,
+                      ["muc tieu", "nhiem vu", "giai phap", "phuong huong"].contains(where: { folded.contains($0) }) {
+                // "PHẦN II. MỤC TIÊU, NHIỆM VỤ NĂM 2025" ends it.
+                inResults = false; resultsLevel = nil
             } else if Self.isGoalsMarker(folded) {
                 inGoals = true
-                inResults = false
+                inResults = false; resultsLevel = nil
                 markerYear = Self.years(in: text).last
             } else if folded.hasSuffix(":") && (folded.contains("giai phap") || folded.contains("nhiem vu")) {
                 inGoals = false; markerYear = nil
@@ -101,11 +116,14 @@ struct PlanOutline {
             // A year a sentence names holds for the clauses after it ("Giai đoạn 2026-2030, …; …").
             var sentenceYear: Int? = nil
             for c in Self.clauses(text, line: unit.line, lineStarts: unit.lineStarts) {
-                let own = Self.years(in: c.text).last ?? sentenceYear
+                // A year in a parenthesis ("15% GRDP (đến năm 2030 đạt 25%)") is its own value's,
+                // not the clause's: it neither sets the clause's year nor carries to the next.
+                let own = Self.openYears(in: c.text).last ?? sentenceYear
                 sentenceYear = own
                 clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? contextYear ?? documentYear,
                                       yearFromDocument: own == nil && contextYear == nil, contextYear: contextYear ?? documentYear, inGoals: inGoals,
-                                      inResults: inResults || !statesGoals, isTitle: c.line == titleLine))
+                                      inResults: inResults || !statesGoals, isTitle: c.line == titleLine,
+                                      continuesSentence: c.continuesSentence))
             }
         }
     }
@@ -252,10 +270,11 @@ struct PlanOutline {
 
     /// A unit cut at ';' and at '. ' before a capital (a new sentence); bullets, "Về …:" and
     /// footnote marks removed, whitespace folded.
-    static func clauses(_ text: String, line: Int, lineStarts: [(Int, Int)]) -> [(text: String, line: Int)] {
+    static func clauses(_ text: String, line: Int, lineStarts: [(Int, Int)]) -> [(text: String, line: Int, continuesSentence: Bool)] {
         let chars = Array(text)
-        var out: [(String, Int)] = []
+        var out: [(String, Int, Bool)] = []
         var start = 0
+        var afterSemicolon = false
         func emit(_ end: Int) {
             let raw = String(chars[start..<end])
             let cleaned = clean(raw)
@@ -264,14 +283,14 @@ struct PlanOutline {
             var first = start
             while first < end, chars[first] == " " { first += 1 }
             let l = lineStarts.last(where: { $0.0 <= first })?.1 ?? line
-            if !cleaned.isEmpty { out.append((cleaned, l)) }
+            if !cleaned.isEmpty { out.append((cleaned, l, afterSemicolon)) }
         }
         var i = 0
         while i < chars.count {
             if chars[i] == ";" {
-                emit(i); start = i + 1
+                emit(i); start = i + 1; afterSemicolon = true
             } else if chars[i] == ".", i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase, i > 0, chars[i - 1] != "." {
-                emit(i); start = i + 1
+                emit(i); start = i + 1; afterSemicolon = false
             }
             i += 1
         }
@@ -291,8 +310,21 @@ struct PlanOutline {
 
     // MARK: - Years
 
-    /// Target years a text names: "đến (hết) năm 2025", "năm 2025", "giai đoạn 2026-2030" (its end).
+    /// Target years a text names: "đến (hết) năm 2025", "năm 2025", "đến 2030", "giai đoạn
+    /// 2026-2030" (its end).
     static func years(in s: String) -> [Int] { yearMentions(Array(Fold.fold(s))).map(\.year) }
+
+    /// Target years outside any parenthesis.
+    static func openYears(in s: String) -> [Int] {
+        let f = Array(Fold.fold(s))
+        var depth = [Int](repeating: 0, count: f.count + 1)
+        var d = 0
+        for (i, c) in f.enumerated() {
+            if c == "(" { d += 1 } else if c == ")" { d = max(0, d - 1) }
+            depth[i + 1] = d
+        }
+        return yearMentions(f).filter { depth[$0.at] == 0 }.map(\.year)
+    }
 
     /// Target years and where they are, in `f` (one folded character per character of the
     /// clause): "đến năm 2025" at the offset of its "2025".
@@ -306,7 +338,9 @@ struct PlanOutline {
                 // "ngày 31 tháng 07 năm 2023" is a date, not a target year.
                 let isDate = before.range(of: #"thang \d{1,2} nam $"#, options: .regularExpression) != nil
                 let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
-                if (before.hasSuffix("nam ") && !isDate) || (afterRange && before.contains("giai doan")) {
+                // A headline drops "năm": "đặt mục tiêu đến 2030 kinh tế số chiếm 40%".
+                let headline = before.hasSuffix("den ") || before.hasSuffix("den het ")
+                if (before.hasSuffix("nam ") && !isDate) || headline || (afterRange && before.contains("giai doan")) {
                     out.append((Int(String(f[i..<(i + 4)]))!, i))
                 }
             }
@@ -315,9 +349,17 @@ struct PlanOutline {
         return out
     }
 
-    /// The first target year in the document's head (its title, which may wrap over lines).
+    /// The first target year in the document's head: its title, which may wrap over lines and
+    /// sit under the issuer's lines ("ỦY BAN NHÂN DÂN", "Số: …", "KẾ HOẠCH", "CHUYỂN ĐỔI SỐ …
+    /// NĂM 2025"). The head ends at the first line of prose after the first line (15 words or
+    /// more, not in capitals): "năm 2021 Tỉnh ủy ban hành Nghị quyết 08 …" in an article's first
+    /// paragraph is when a resolution was issued, not the year its targets are for.
     static func titleYear(_ lines: [String]) -> Int? {
-        let head = lines.lazy.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.prefix(20).joined(separator: " ")
-        return years(in: head).first
+        var head: [String] = []
+        for line in lines.lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).prefix(20) {
+            if !head.isEmpty, line.split(separator: " ").count >= 15, !isCapitalsLine(line) { break }
+            head.append(line)
+        }
+        return years(in: head.joined(separator: " ")).first
     }
 }

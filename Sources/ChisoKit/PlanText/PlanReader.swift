@@ -24,8 +24,16 @@ enum PlanReader {
     static func read(_ doc: PlanDocument, planID: String, matcher: IndicatorMatcher) throws -> Table {
         let outline = PlanOutline(doc)
         var rows: [Row] = []
+        var sentenceReports = false
         for clause in outline.clauses {
             try Interrupt.check()
+            let folded = Fold.fold(clause.text)
+            // A sentence that reports ("… đứng đầu … là 56,83%; tiếp đó là Bắc Giang (42,13%)")
+            // reports in each of its clauses, unless one turns to a goal.
+            let reports = reportsResults(folded)
+                || clause.continuesSentence && sentenceReports && !PlanOutline.goalWords.contains { folded.contains($0) }
+            sentenceReports = reports
+            if reports { continue }
             rows += try self.rows(clause, matcher: matcher)
         }
         // A news article's title restates a target its text gives again ("… đạt 20%" above
@@ -33,12 +41,18 @@ enum PlanReader {
         func stated(_ r: Row) -> String { "\(r.year ?? 0)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)" }
         let bodyValues = Set(rows.filter { !$0.clause.isTitle }.map(stated))
         rows = rows.filter { !$0.clause.isTitle || !bodyValues.contains(stated($0)) }
-        // The same target stated twice (a goals list and its appendix table) is one row: the first.
-        var seen = Set<String>()
+        // The same target stated twice (a goals list and its appendix table, or one sentence
+        // twice) is one row: the first. Two sentences of the text body with equal values are two
+        // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
+        var anywhere = Set<String>(), inAppendix = Set<String>(), sameSentence = Set<String>()
         rows = rows.filter { r in
             let key = [r.indicator ?? "text:" + r.clause.text, r.year.map(String.init) ?? "", r.phrase.op,
                        String(r.phrase.lo), r.phrase.hi.map { String($0) } ?? ""].joined(separator: "\u{1}")
-            return seen.insert(key).inserted
+            defer { anywhere.insert(key) }
+            if r.clause.section.hasPrefix("Phụ lục") {
+                return inAppendix.insert(key).inserted && !anywhere.contains(key)
+            }
+            return sameSentence.insert(key + "\u{1}" + r.clause.text).inserted && !inAppendix.contains(key)
         }
         var out = TableBuilder(columns)
         for r in rows {
@@ -51,11 +65,11 @@ enum PlanReader {
 
     /// The targets of one clause, each with its indicator (or none) and a confidence.
     static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher) throws -> [Row] {
-        // What was achieved is not a target: a results part, or a sentence that reports.
+        // What was achieved is not a target: a results part (the sentences that report are
+        // left out by `read`, which sees a sentence's clauses in order).
         guard !clause.inResults else { return [] }
         let chars = Array(clause.text)
         let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
-        if reportsResults(String(folded)) { return [] }
         let phrases = TargetPhrase.all(in: clause.text).filter { !isAchievedValue($0, folded) }
         guard !phrases.isEmpty else { return [] }
         let pieces = self.pieces(phrases, folded)
@@ -118,11 +132,17 @@ enum PlanReader {
                 let between = String(f[p.end..<right.at])
                 if !between.contains(where: { ",;(".contains($0) }) && !between.contains(" va ") { return right.year }
             }
-            if let left = mentions.last(where: { $0.at < p.start }) { return left.year }
+            // Not a year inside a parenthesis closed before the value: "… 10% (đến năm 2030 đạt
+            // 15%) và … trên 7%" — that 2030 is the 15%'s.
+            if let left = mentions.last(where: { $0.at < p.start && !f[$0.at..<p.start].contains(")") }) { return left.year }
             // Only years further on: in a parenthesis or a later part they are another value's.
             if let later = mentions.first(where: { $0.at >= p.end }) {
                 let between = String(f[p.end..<later.at])
-                if between.contains("(") || k + 1 < phrases.count && later.at > nextStart { return contextYear ?? clauseYear }
+                // In a parenthesis: the clause's own year (its sentence's, "Cụ thể, … đến năm
+                // 2025 …; … tối thiểu 10% (đến năm 2030 đạt 15%)"), which never comes from a
+                // parenthesis. In a later part: the heading's, if any.
+                if between.contains("(") { return clauseYear }
+                if k + 1 < phrases.count && later.at > nextStart { return contextYear ?? clauseYear }
                 return later.year
             }
             return clauseYear
@@ -132,7 +152,10 @@ enum PlanReader {
     /// Whether a piece holds only a year, an operator word and its value.
     static func isElliptic(_ piece: ArraySlice<Character>) -> Bool {
         var words = String(piece).split(whereSeparator: { !$0.isLetter }).map(String.init)
-        let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "muc", "giai", "doan"]
+        // "… và khoảng 30% GDP vào năm 2030", "… 30% GRDP của tỉnh": the measure's own words
+        // repeated are no new subject.
+        let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "muc", "giai", "doan",
+                                   "gdp", "grdp", "cua", "tinh", "ca", "nuoc", "thanh", "pho"]
         words.removeAll { filler.contains($0) }
         return words.isEmpty
     }

@@ -77,7 +77,10 @@ struct TargetPhrase {
             let isPercent = j < chars.count && chars[j] == "%"
             let before = wordsBefore(folded, first.start)
             let opWord = operatorWord(before)
-            let isCount = !isPercent && countUnits.contains { matches(folded, $0, at: j) } && (opWord != nil || before.hasSuffix("dat ") || before.hasSuffix("co "))
+            // "Số dân phục vụ bình quân trên 01 điểm phục vụ": per one point, a denominator.
+            let isPerOne = before.hasSuffix("binh quan tren ") && first.value == 1
+            let isCount = !isPercent && !isPerOne && countUnits.contains { matches(folded, $0, at: j) }
+                && (opWord != nil || before.hasSuffix("dat ") || before.hasSuffix("co "))
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             if !isPercent, let per = perHundredUnits.first(where: { matches(folded, $0, at: j) }) {
                 let op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + per.count) ? ">=" : "=")
@@ -104,8 +107,10 @@ struct TargetPhrase {
                 while rankAt < chars.count, chars[rankAt].isASCII, chars[rankAt].isNumber { rankAt += 1 }
                 rankAt = skipSpaces(chars, rankAt)
             }
-            let isRank = !isPercent && !isCount && hi == nil && (before.hasSuffix("nhom ") || before.hasSuffix("top "))
-                && rankUnits.contains { matches(folded, $0, at: rankAt) }
+            // "top 3 trong khu vực ASEAN" is a rank whatever follows; "nhóm 5" needs what the
+            // group is made of ("nhóm 5 hộ" is not a ranking).
+            let isRank = !isPercent && !isCount && hi == nil
+                && (before.hasSuffix("top ") || before.hasSuffix("nhom ") && rankUnits.contains { matches(folded, $0, at: rankAt) })
             if isRank {
                 let start = first.start - (before.hasSuffix("nhom ") ? 5 : 4)
                 out.append(TargetPhrase(op: "<=", lo: first.value, hi: nil, unit: "rank", start: max(0, start), end: first.end))
@@ -130,7 +135,9 @@ struct TargetPhrase {
             if isPercent, hi == nil, String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") { unit = "per_100_people" }
             if isPercent {
                 let rest = String(folded[after..<min(folded.count, after + 8)])
-                let growth = before.hasSuffix("tang ") || before.hasSuffix("tang tren ") || before.hasSuffix("tang toi thieu ")
+                // "tăng 7%", "tăng trên 7%", "tăng bình quân trên 7%" (the operator word aside).
+                let verb = before.dropLast(opWord?.length ?? 0)
+                let growth = verb.hasSuffix("tang ") || verb.hasSuffix("tang binh quan ")
                 if rest.hasPrefix("/nam") || rest.hasPrefix("/ nam") || rest.hasPrefix(" moi nam") || (growth && perYear) { unit = "percent_per_year" }
             }
             let start = first.start - (opWord?.length ?? 0)
