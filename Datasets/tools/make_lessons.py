@@ -113,14 +113,16 @@ from indicators | where pillar == "digital_society"
 | select id, name_vi, unit, direction
 """),
         md("""
-## 3. Một chỉ số, nhiều chuỗi số liệu (One indicator, several series)
+## 3. Hai chỉ số, không phải một (Two indicators, not one)
 
-Cột `series` tách các nguồn và định nghĩa khác nhau. Số liệu cả nước của Bộ TT&TT là hộ **sử
-dụng** cáp quang; số của tỉnh có thể là hộ **có** đường cáp quang. Không được nối chúng thành
-một chuỗi.
+Các kế hoạch đặt chỉ tiêu hộ được **phủ** cáp quang (`household_fibre_coverage`), nhưng số liệu
+công bố của Bộ TT&TT và của các tỉnh là hộ **sử dụng** / **có** đường cáp quang — một chỉ số
+khác, `household_fibre_access_rate`. Danh mục tách chúng, nên chiso không chấm số liệu sử dụng
+theo chỉ tiêu phủ; chỉ tiêu duy nhất đo đúng thứ ấy là của Ủy ban Quốc gia năm 2023 (trên 85%).
+Cột `series` còn tách nguồn trong một chỉ số: không được nối chúng thành một chuỗi.
 """),
         code("""
-from observations | where indicator == "household_fibre_coverage"
+from observations | where indicator == "household_fibre_access_rate"
 | select area, year, value, series
 | sort area, year
 """),

@@ -44,6 +44,9 @@ struct PlanOutline {
         // The heading level a results part was opened at: a deeper heading stays in it whatever
         // its words ("2. Về dữ liệu: … đạt 76,5% mục tiêu" under "I. TÌNH HÌNH THỰC HIỆN …").
         var resultsLevel: Int? = nil
+        // The last year a sentence of the text named: an article's "Đến năm 2025, …; …." holds
+        // for the paragraphs after it, until another year or a heading.
+        var runningYear: Int? = nil
         var appendix = false
         // A text that never speaks of goals ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", …)
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
@@ -64,6 +67,7 @@ struct PlanOutline {
             if let h = Self.heading(text, appendix: appendix) {
                 let level = h.level
                 labels[level] = h.label
+                runningYear = nil
                 for l in (level + 1)..<3 { labels[l] = nil }
                 for l in level..<4 { headingYear[l] = nil }
                 markerYear = nil
@@ -118,10 +122,15 @@ struct PlanOutline {
             for c in Self.clauses(text, line: unit.line, lineStarts: unit.lineStarts) {
                 // A year in a parenthesis ("15% GRDP (đến năm 2030 đạt 25%)") is its own value's,
                 // not the clause's: it neither sets the clause's year nor carries to the next.
-                let own = Self.openYears(in: c.text).last ?? sentenceYear
+                let named = Self.openYears(in: c.text).last
+                let own = named ?? sentenceYear
                 sentenceYear = own
-                clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? contextYear ?? documentYear,
-                                      yearFromDocument: own == nil && contextYear == nil, contextYear: contextYear ?? documentYear, inGoals: inGoals,
+                let context = contextYear ?? runningYear
+                // Only a sentence that sets a value: "Thực hiện Quyết định 411 … đến năm 2025, định
+                // hướng đến năm 2030" names a strategy, not the year of what follows.
+                if let n = own, !inResults, !TargetPhrase.all(in: c.text).isEmpty { runningYear = n }
+                clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? context ?? documentYear,
+                                      yearFromDocument: own == nil && context == nil, contextYear: context ?? documentYear, inGoals: inGoals,
                                       inResults: inResults || !statesGoals, isTitle: c.line == titleLine,
                                       continuesSentence: c.continuesSentence))
             }
@@ -289,13 +298,22 @@ struct PlanOutline {
         while i < chars.count {
             if chars[i] == ";" {
                 emit(i); start = i + 1; afterSemicolon = true
-            } else if chars[i] == ".", i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase, i > 0, chars[i - 1] != "." {
+            } else if chars[i] == ".", i + 2 < chars.count, chars[i + 1] == " ", i > 0, chars[i - 1] != ".",
+                      chars[i + 2].isUppercase || startsWithPercent(chars, i + 2) {
+                // A new sentence: a capital, or a value that opens it ("…8,5%. 100% bộ, ngành …").
                 emit(i); start = i + 1; afterSemicolon = false
             }
             i += 1
         }
         emit(chars.count)
         return out
+    }
+
+    /// Digits then "%" at `i` ("100% …").
+    static func startsWithPercent(_ c: [Character], _ i: Int) -> Bool {
+        var k = i
+        while k < c.count, c[k].isASCII, c[k].isNumber || c[k] == "," { k += 1 }
+        return k > i && k < c.count && c[k] == "%"
     }
 
     static let footnoteMarks: Set<Character> = ["¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
@@ -337,6 +355,8 @@ struct PlanOutline {
                 let before = String(f[max(0, i - 24)..<i])
                 // "ngày 31 tháng 07 năm 2023" is a date, not a target year.
                 let isDate = before.range(of: #"thang \d{1,2} nam $"#, options: .regularExpression) != nil
+                    // "so với năm 2024" is the baseline a change is measured from.
+                    || before.hasSuffix("so voi nam ") || before.hasSuffix("so voi ")
                 let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
                 // A headline drops "năm": "đặt mục tiêu đến 2030 kinh tế số chiếm 40%".
                 let headline = before.hasSuffix("den ") || before.hasSuffix("den het ")
@@ -351,13 +371,14 @@ struct PlanOutline {
 
     /// The first target year in the document's head: its title, which may wrap over lines and
     /// sit under the issuer's lines ("ỦY BAN NHÂN DÂN", "Số: …", "KẾ HOẠCH", "CHUYỂN ĐỔI SỐ …
-    /// NĂM 2025"). The head ends at the first line of prose after the first line (15 words or
-    /// more, not in capitals): "năm 2021 Tỉnh ủy ban hành Nghị quyết 08 …" in an article's first
-    /// paragraph is when a resolution was issued, not the year its targets are for.
+    /// NĂM 2025"). The head ends at the first line of prose after the first line (a sentence of
+    /// 15 words or more, not in capitals, ending in ". ; :"; a long title has no full stop):
+    /// "năm 2021 Tỉnh ủy ban hành Nghị quyết 08 …" in an article's first paragraph is when a
+    /// resolution was issued, not the year its targets are for.
     static func titleYear(_ lines: [String]) -> Int? {
         var head: [String] = []
         for line in lines.lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).prefix(20) {
-            if !head.isEmpty, line.split(separator: " ").count >= 15, !isCapitalsLine(line) { break }
+            if !head.isEmpty, line.split(separator: " ").count >= 15, !isCapitalsLine(line), let last = line.last, ".;:".contains(last) { break }
             head.append(line)
         }
         return years(in: head.joined(separator: " ")).first

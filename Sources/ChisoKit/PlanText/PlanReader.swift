@@ -1,3 +1,5 @@
+import Foundation
+
 /// `read plan "file.txt"`: one row per numeric target a plan document states, with the columns
 /// of `Datasets/targets.csv` (`plan, indicator, year, op, lo, hi`) and `unit, text_vi, section,
 /// confidence, line`, so every row can be checked against the sentence it came from.
@@ -18,6 +20,9 @@ enum PlanReader {
         var phrase: TargetPhrase
         var clause: PlanOutline.Clause
         var confidence: Double
+        /// The words of the value's own piece of the clause, folded: what makes two equal
+        /// values two targets ("100% bệnh viện …, … địa chỉ số đạt 100%").
+        var piece: String = ""
     }
 
     /// Stops on Ctrl-C between clauses (and within a long one).
@@ -30,9 +35,12 @@ enum PlanReader {
             let folded = Fold.fold(clause.text)
             // A sentence that reports ("… đứng đầu … là 56,83%; tiếp đó là Bắc Giang (42,13%)")
             // reports in each of its clauses, unless one turns to a goal.
-            let reports = reportsResults(folded)
+            let reports = reportsResults(folded, clause.text)
                 || clause.continuesSentence && sentenceReports && !PlanOutline.goalWords.contains { folded.contains($0) }
-            sentenceReports = reports
+            // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
+            // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
+            sentenceReports = reports && (accentedResultWords.contains { clause.text.lowercased().contains($0) }
+                || carriedResultWords.contains { folded.contains($0) } || sentenceReports && clause.continuesSentence)
             if reports { continue }
             rows += try self.rows(clause, matcher: matcher)
         }
@@ -44,15 +52,17 @@ enum PlanReader {
         // The same target stated twice (a goals list and its appendix table, or one sentence
         // twice) is one row: the first. Two sentences of the text body with equal values are two
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
-        var anywhere = Set<String>(), inAppendix = Set<String>(), sameSentence = Set<String>()
+        var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>()
         rows = rows.filter { r in
-            let key = [r.indicator ?? "text:" + r.clause.text, r.year.map(String.init) ?? "", r.phrase.op,
+            let key = [r.indicator ?? "piece:" + r.piece, r.year.map(String.init) ?? "", r.phrase.op,
                        String(r.phrase.lo), r.phrase.hi.map { String($0) } ?? ""].joined(separator: "\u{1}")
             defer { anywhere.insert(key) }
             if r.clause.section.hasPrefix("Phụ lục") {
                 return inAppendix.insert(key).inserted && !anywhere.contains(key)
             }
-            return sameSentence.insert(key + "\u{1}" + r.clause.text).inserted && !inAppendix.contains(key)
+            // In the body: the same value in the same words again ("Mục tiêu đến năm 2025, tỷ
+            // trọng kinh tế số đạt 20% GDP" in the lead and in the list) is one target.
+            return samePiece.insert(key + "\u{1}" + r.piece).inserted && !inAppendix.contains(key)
         }
         var out = TableBuilder(columns)
         for r in rows {
@@ -70,7 +80,7 @@ enum PlanReader {
         guard !clause.inResults else { return [] }
         let chars = Array(clause.text)
         let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
-        let phrases = TargetPhrase.all(in: clause.text).filter { !isAchievedValue($0, folded) }
+        var phrases = TargetPhrase.all(in: clause.text).filter { !isAchievedValue($0, folded) }
         guard !phrases.isEmpty else { return [] }
         let pieces = self.pieces(phrases, folded)
         var base = clause.inGoals ? 0.9 : 0.6
@@ -100,17 +110,27 @@ enum PlanReader {
         // the same thing for another year: it takes the previous piece's indicator.
         for k in pieces.indices.dropFirst() where chosen[k].isEmpty && chosen[k - 1].count == 1 && isElliptic(folded[pieces[k]]) {
             chosen[k] = chosen[k - 1]; fromClause[k] = true
+            // "tăng bình quân trên 7% (đến năm 2030 đạt 8%)": the 8 is a growth per year too.
+            if phrases[k].unit == "percent", phrases[k - 1].unit == "percent_per_year" { phrases[k].unit = "percent_per_year" }
         }
         let years = yearsOfValues(phrases, folded, clauseYear: clause.year, contextYear: clause.contextYear)
         var out: [Row] = []
         for (k, p) in phrases.enumerated() {
+            // The value with the words around it, from the last comma before it to the end of its
+            // piece (at most 30 characters on): "tỷ trọng kinh tế số đạt 20% gdp" in a lead and in
+            // a list, but not "… sẽ chiếm 20% gdp" and "… phải đạt 20% grdp" (the nation's and
+            // the province's), nor "100% bộ, ngành ban hành …" and "100% bộ, ngành triển khai …".
+            let r = pieces[k]
+            let from = folded[r.lowerBound..<max(r.lowerBound, min(p.start, r.upperBound))].lastIndex(of: ",").map { $0 + 1 } ?? r.lowerBound
+            let to = min(r.upperBound, max(from, p.end + 30))
+            let piece = String(folded[from..<to]).trimmingCharacters(in: CharacterSet(charactersIn: " ,;()").union(.whitespaces))
             if chosen[k].isEmpty {
-                out.append(Row(indicator: nil, year: years[k], phrase: p, clause: clause, confidence: min(base, 0.3)))
+                out.append(Row(indicator: nil, year: years[k], phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece))
                 continue
             }
             let factor = chosen[k].count > 1 ? 0.8 : fromClause[k] ? 0.85 : 1.0
             for id in chosen[k] {
-                out.append(Row(indicator: id, year: years[k], phrase: p, clause: clause, confidence: base * factor))
+                out.append(Row(indicator: id, year: years[k], phrase: p, clause: clause, confidence: base * factor, piece: piece))
             }
         }
         return out
@@ -164,12 +184,19 @@ enum PlanReader {
     /// "theo số liệu", "so với năm 2022", "đứng đầu", "xếp thứ") — unless it also speaks of a
     /// goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
     static let resultWords = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
-                              "so voi nam", "so voi cung ky", "dung dau", "dung thu", "xep thu", "xep hang thu", "binh quan giai doan",
+                              "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
                               "giai doan 2020", "tang them"]
-    static func reportsResults(_ f: String) -> Bool {
+    /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
+    /// out) does not.
+    static let accentedResultWords = ["đứng đầu", "đứng thứ"]
+    /// Result words whose report runs on over the sentence's next clauses.
+    static let carriedResultWords = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien co "]
+    static func reportsResults(_ f: String, _ text: String) -> Bool {
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result.
         let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "")
-        let reported = resultWords.contains { g.contains($0) } || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
+        let lower = text.lowercased()
+        let reported = resultWords.contains { g.contains($0) } || accentedResultWords.contains { lower.contains($0) }
+            || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
         return reported && !PlanOutline.goalWords.contains { f.contains($0) }
     }
 
@@ -196,6 +223,11 @@ enum PlanReader {
                 for i in 0..<window.count {
                     if window[i] == "," || window[i] == ";" || window[i] == "(" { cut = from + i + 1; break }
                     if i + 4 <= window.count, window[i] == " ", window[i + 1] == "v", window[i + 2] == "a", window[i + 3] == " " { cut = from + i + 1; break }
+                }
+                // "100% số hộ gia đình có … cáp quang khi có nhu cầu với 90% người sử dụng …": with
+                // no other separator, "với" before the next value starts its piece.
+                if cut == from, let r = String(window).range(of: " voi ", options: .backwards) {
+                    cut = from + String(window)[..<r.lowerBound].count + 1
                 }
             }
             starts.append(cut)

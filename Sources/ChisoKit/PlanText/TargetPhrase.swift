@@ -3,7 +3,7 @@
 /// | wording | op |
 /// |---|---|
 /// | "X-Y%", "đạt X-Y%", "trên X-Y%", "từ X đến Y%" | `range` X..Y |
-/// | "tối thiểu X%", "ít nhất X%", "từ X% trở lên", "X% hộ gia đình trở lên" | `>=` |
+/// | "tối thiểu X%", "ít nhất X%", "từ X% trở lên", "X% hộ gia đình trở lên", "chiếm từ X%" | `>=` |
 /// | "khoảng X%" | `~` |
 /// | "trên X%", "hơn X%", "trên 3.000 lượt" | `>` |
 /// | "tối đa X%", "không quá X%" / "dưới X%" | `<=` / `<` |
@@ -31,10 +31,14 @@ struct TargetPhrase {
     /// Subscriptions (or users) per 100 people.
     static let perHundredUnits = ["thue bao/100 dan", "thue bao / 100 dan", "thue bao tren 100 dan"]
 
-    /// Speeds, in Mb/s.
-    static let speedUnits: [(words: String, scale: Double)] = [("mb/s", 1), ("mbps", 1), ("mbit/s", 1), ("gb/s", 1000), ("gbps", 1000)]
+    /// Speeds, in Mb/s; a cable's design capacity in Tb/s stays in Tb/s (no speed target).
+    static let speedUnits: [(words: String, scale: Double, unit: String)] = [
+        ("mb/s", 1, "mbps"), ("mbps", 1, "mbps"), ("mbit/s", 1, "mbps"), ("gb/s", 1000, "mbps"), ("gbps", 1000, "mbps"),
+        ("tbps", 1, "tbps"), ("tb/s", 1, "tbps"),
+    ]
 
-    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "xa ", "thon"]
+    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
+                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam"]
 
     /// Every target in `text`, in order.
     static func all(in text: String) -> [TargetPhrase] {
@@ -64,6 +68,10 @@ struct TargetPhrase {
                     // "20-15%" is no range (its low end above its high): neither value is read.
                     guard second.value >= first.value else { i = after + 1; continue }
                     hi = second.value; end = second.end; j = after
+                } else if second.value > first.value, chars[k] == "-", k == first.end || k == first.end + 1,
+                          countUnits.contains(where: { matches(folded, $0, at: after) }) {
+                    // "thêm 2-4 tuyến cáp", "1-2 trung tâm dữ liệu": a range of a count.
+                    hi = second.value; end = second.end; j = after
                 }
             }
             // "từ 10 đến 20%", "từ 10% đến 20%"
@@ -79,9 +87,19 @@ struct TargetPhrase {
             let opWord = operatorWord(before)
             // "Số dân phục vụ bình quân trên 01 điểm phục vụ": per one point, a denominator.
             let isPerOne = before.hasSuffix("binh quan tren ") && first.value == 1
+            // A count needs a word that makes it one: an operator, "đạt"/"có", a range, or a
+            // label's colon ("- Năm 2023: 132 xã, phường, thị trấn").
             let isCount = !isPercent && !isPerOne && countUnits.contains { matches(folded, $0, at: j) }
-                && (opWord != nil || before.hasSuffix("dat ") || before.hasSuffix("co "))
+                && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": "))
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
+            // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
+            if !isPercent, hi == nil, matches(folded, "thue bao", at: j), String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") {
+                let op = opWord.map { $0.op } ?? "="
+                let start = first.start - (opWord?.length ?? 0)
+                out.append(TargetPhrase(op: op, lo: first.value, hi: nil, unit: "per_100_people", start: max(0, start), end: j + 8))
+                i = j + 8
+                continue
+            }
             if !isPercent, let per = perHundredUnits.first(where: { matches(folded, $0, at: j) }) {
                 let op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + per.count) ? ">=" : "=")
                 let start = first.start - (opWord?.length ?? 0)
@@ -91,9 +109,15 @@ struct TargetPhrase {
             }
             // A speed ("36 Mb/s", "tối thiểu 150 Mbps", "1 Gbps"): a measure with its own unit.
             if !isPercent, let speed = speedUnits.first(where: { matches(folded, $0.words, at: j) }) {
-                let op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + speed.words.count) ? ">=" : "=")
+                var op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + speed.words.count) ? ">=" : "=")
+                // "tối thiểu 40Mb/s cho mạng 4G và 100Mb/s cho mạng 5G": the operator holds for
+                // both speeds of one phrase.
+                if opWord == nil, hi == nil, let prev = out.last, prev.unit == speed.unit, prev.op != "=", prev.op != "range",
+                   first.start - prev.end <= 24, String(folded[prev.end..<first.start]).hasSuffix(" va ") {
+                    op = prev.op
+                }
                 let start = first.start - (opWord?.length ?? 0)
-                out.append(TargetPhrase(op: op, lo: first.value * speed.scale, hi: hi.map { $0 * speed.scale }, unit: "mbps",
+                out.append(TargetPhrase(op: op, lo: first.value * speed.scale, hi: hi.map { $0 * speed.scale }, unit: speed.unit,
                                         start: max(0, start), end: j + speed.words.count))
                 i = j + speed.words.count
                 continue
@@ -129,7 +153,12 @@ struct TargetPhrase {
             } else {
                 op = "="
             }
-            if op == "=", before.hasSuffix("tu "), followedByTroLen(folded, after) { op = ">=" }
+            // "từ 10% trở lên", and "chiếm từ 10%" alone (from 10 up), but not "tăng từ 11,91% …
+            // lên 14,26%" (a change reported).
+            if op == "=", before.hasSuffix("tu "), !["tang tu ", "giam tu ", "nang tu "].contains(where: before.hasSuffix),
+               followedByTroLen(folded, after) || !String(folded[min(after, folded.count)..<min(folded.count, after + 30)]).contains(" len ") {
+                op = ">="
+            }
             var unit = isCount ? (matches(folded, "trieu dong", at: j) ? "million_vnd" : matches(folded, "ty dong", at: j) ? "billion_vnd" : "count") : "percent"
             // "Số thuê bao băng rộng cố định/100 dân: 22%": the label gives the unit, not the "%".
             if isPercent, hi == nil, String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") { unit = "per_100_people" }
@@ -172,8 +201,12 @@ struct TargetPhrase {
             }
             k = d
         }
-        // A letter right after ("4G", "5G") makes it a name, not a quantity.
-        if k < c.count, c[k].isLetter { return nil }
+        // A letter right after ("4G", "5G") makes it a name, not a quantity, unless it starts a
+        // unit written close up ("70Mb/s", "1Gbps", "52Tbps").
+        if k < c.count, c[k].isLetter {
+            let rest = String(c[k..<min(c.count, k + 5)]).lowercased()
+            guard ["mb/s", "mbps", "gb/s", "gbps", "tbps", "tb/s", "mbit"].contains(where: { rest.hasPrefix($0) }) else { return nil }
+        }
         // A run of digits too long for a number (four hundred 9s) is not a target.
         guard let v = Double(text), v.isFinite, text.count <= 15 else { return nil }
         return (v, i, k)
