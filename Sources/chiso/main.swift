@@ -63,6 +63,7 @@ struct CommonOptions: ParsableArguments {
 
     func makeSession() throws -> Session {
         StandardStreams.guardClosedStreams()
+        if let note = Parallelism.warmUp() { StandardStreams.err("note: \(note)\n") }
         StatFiles.register()
         // A file-size limit (ulimit -f) would kill an export with SIGXFSZ and no word; ignored,
         // the write fails with EFBIG and the export says so, leaving the old file.

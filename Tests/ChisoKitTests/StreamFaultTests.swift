@@ -77,6 +77,20 @@ final class StreamFaultTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("out.csv"), encoding: .utf8), "old\n")
     }
 
+    /// Five open files at most (`ulimit -n 5`, soft and hard): libdispatch would trap (SIGILL)
+    /// creating its eventfd with no descriptor left, so the engine runs on one core without it
+    /// and says so; the load, a group and an .xlsx export (a temporary file and a rename) run.
+    func testFewFileDescriptorsRunOnOneCoreNotATrap() throws {
+        var rows = "a,b\n"
+        for i in 0..<200_000 { rows += "\(i % 100),\(i)\n" }
+        try rows.write(to: dir.appendingPathComponent("big.csv"), atomically: true, encoding: .utf8)
+        let r = try sh(#"ulimit -n 5; printf 'load "big.csv" as s\nfrom s | group a { n = count(), t = sum(b) } | sort a | take 1\nfrom s | export "out.xlsx"\n' | CHISO"#)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.out, "a,n,t\n0,2000,199900000\n")
+        XCTAssertEqual(r.err, "note: only 5 open files are allowed (ulimit -n): running on one core\nloaded s: 200,000 rows, 2 columns\nwrote 200,000 rows to out.xlsx\n")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.xlsx").path))
+    }
+
     /// The reader of a long result goes away: chiso stops writing (and formatting) at the next
     /// block, and exits 1 saying so, instead of formatting every row for a closed pipe.
     func testALongResultStopsWhenTheReaderIsGone() throws {

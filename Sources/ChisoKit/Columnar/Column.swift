@@ -242,7 +242,7 @@ struct IndexPicker: ValuePicker {
                     }
                     flags[lane] = gap
                 }
-                if lanes == 1 { range(0) } else { DispatchQueue.concurrentPerform(iterations: lanes) { range($0) } }
+                if lanes == 1 { range(0) } else { Parallelism.perform(lanes) { range($0) } }
             } } }
             count = n
         }

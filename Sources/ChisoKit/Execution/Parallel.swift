@@ -3,7 +3,7 @@ import Foundation
 
 /// How many cores the engine's kernels use (lanes of a join, group, sort, gather; pieces of a
 /// load). `set threads N` sets it: one process, one pool of cores. Results never depend on it.
-enum Parallelism {
+public enum Parallelism {
     nonisolated(unsafe) static var threads = ProcessInfo.processInfo.activeProcessorCount
 }
 
@@ -35,6 +35,43 @@ struct SharedBuffer<Element>: @unchecked Sendable {
 }
 
 extension Parallelism {
+    /// Readies the worker pool for the file-descriptor limit. libdispatch's first
+    /// `concurrentPerform` creates an eventfd and an epoll descriptor; when none is left (a tiny
+    /// `ulimit -n` with a data file open) it traps (SIGILL) instead of returning an error. So:
+    /// the soft limit is raised toward the hard one when below 256 (a raise any process may
+    /// make); if fewer than 16 descriptors remain allowed, the engine runs on one core, which
+    /// never enters libdispatch, and says so; otherwise the pool is started now, while
+    /// descriptors are free. Returns the note to show, if any.
+    public static func warmUp() -> String? {
+        var lim = rlimit()
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        guard getrlimit(resource, &lim) == 0 else { return nil }
+        if lim.rlim_cur < 256, lim.rlim_max > lim.rlim_cur {
+            lim.rlim_cur = min(lim.rlim_max, 256)
+            _ = setrlimit(resource, &lim)
+        }
+        if lim.rlim_cur < 16 {
+            threads = 1
+            dispatchAllowed = false
+            return "only \(lim.rlim_cur) open files are allowed (ulimit -n): running on one core"
+        }
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in }
+        return nil
+    }
+
+    /// Whether libdispatch may be used (not under a tiny descriptor limit: see `warmUp`).
+    nonisolated(unsafe) static var dispatchAllowed = true
+
+    /// `DispatchQueue.concurrentPerform`, or a plain loop when libdispatch must not be entered
+    /// or there is one iteration. Every parallel kernel goes through here.
+    static func perform(_ iterations: Int, _ body: @Sendable (Int) -> Void) {
+        if iterations <= 1 || !dispatchAllowed {
+            for i in 0..<iterations { body(i) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: iterations, execute: body)
+        }
+    }
+
     /// Lanes for `n` rows: one per core, but no lane under 64K rows (a thread costs more than
     /// it saves below that).
     static func lanes(_ n: Int) -> Int { max(1, min(threads, n >> 16, 64)) }
@@ -48,7 +85,7 @@ extension Parallelism {
         guard slices.count > 1 else { return body(0, range) }
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: slices.count) { lane in shared.value(lane, slices[lane]) }
+            Parallelism.perform(slices.count) { lane in shared.value(lane, slices[lane]) }
         }
     }
 

@@ -30,7 +30,7 @@ enum RadixGroups {
         let src = SharedBuffer(keys)
         counts.withUnsafeMutableBufferPointer { c in
             let counts = SharedBuffer(c)
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            Parallelism.perform(lanes) { lane in
                 let base = lane * parts
                 for r in (lane * chunk)..<min(n, (lane + 1) * chunk) { counts[base + partition(src[r], bits)] += 1 }
             }
@@ -45,7 +45,7 @@ enum RadixGroups {
             prows = [Int32].filled(count: n) { rw in
                 offsets.withUnsafeMutableBufferPointer { o in
                     let pk = SharedBuffer(k), pr = SharedBuffer(rw), off = SharedBuffer(o)
-                    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                    Parallelism.perform(lanes) { lane in
                         let base = lane * parts
                         for r in (lane * chunk)..<min(n, (lane + 1) * chunk) {
                             let key = src[r]
@@ -65,7 +65,7 @@ enum RadixGroups {
         let local = [Int32].filled(count: n) { l in
             pkeys.withUnsafeBufferPointer { k in prows.withUnsafeBufferPointer { rw in firsts.withUnsafeMutableBufferPointer { f in
                 let pk = SharedBuffer(k), pr = SharedBuffer(rw), out = SharedBuffer(l), first = SharedBuffer(f)
-                DispatchQueue.concurrentPerform(iterations: parts) { p in
+                Parallelism.perform(parts) { p in
                     let lo = start[p], count = start[p + 1] - lo
                     guard count > 0 else { return }
                     var table = IntHashIndex(expected: min(count, rowsPerPartition))
@@ -91,7 +91,7 @@ enum RadixGroups {
         let ids = [Int32].filled(count: n) { o in
             prows.withUnsafeBufferPointer { rw in local.withUnsafeBufferPointer { l in
                 let pr = SharedBuffer(rw), loc = SharedBuffer(l), out = SharedBuffer(o)
-                DispatchQueue.concurrentPerform(iterations: parts) { p in
+                Parallelism.perform(parts) { p in
                     globalOf[p].withUnsafeBufferPointer { g in
                         for at in start[p]..<start[p + 1] { out[Int(pr[at])] = g[Int(loc[at])] }
                     }

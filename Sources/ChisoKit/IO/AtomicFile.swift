@@ -132,7 +132,11 @@ public enum AtomicFile {
         // cached pages took 11 ms of a 46 MB export's rename: a reference is held across the
         // rename and dropped on another thread, so the export does not wait for it.
         let replaced = Glibc.open(target, O_RDONLY | O_CLOEXEC)
-        defer { if replaced >= 0 { DispatchQueue.global(qos: .utility).async { close(replaced) } } }
+        defer {
+            if replaced >= 0 {
+                if Parallelism.dispatchAllowed { DispatchQueue.global(qos: .utility).async { close(replaced) } } else { close(replaced) }
+            }
+        }
         guard rename(linked!, target) == 0 else { throw fail("cannot write \(shown): \(SystemError.text(errno))") }
         ok = true
     }

@@ -80,7 +80,7 @@ public enum CSVReader {
             let ranges = (0..<(cuts.count - 1)).map { (cuts[$0], cuts[$0 + 1], $0 == 0 ? layout.dataLine : 0) }
             if ranges.count > 1 {
                 let results = LockedBox([Result<CSVScanner.Part, Error>?](repeating: nil, count: ranges.count))
-                DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+                Parallelism.perform(ranges.count) { k in
                     let r = Result {
                         try CSVScanner(path: path, name: name, options: options)
                             .readPart(layout: layout, start: ranges[k].0, end: ranges[k].1, line: ranges[k].2)
@@ -122,7 +122,7 @@ public enum CSVReader {
         var joined = [Column?](repeating: nil, count: width)
         joined.withUnsafeMutableBufferPointer { j in parts.withUnsafeBufferPointer { p in
             let out = SharedBuffer(j), part = SharedBuffer(p)
-            DispatchQueue.concurrentPerform(iterations: width) { k in
+            Parallelism.perform(width) { k in
                 out[k] = ColumnBuilder.finish(part.buffer.map { $0.builders[k] })
             }
         } }

@@ -253,7 +253,7 @@ public enum CSVWriter {
                 let ranges = (0..<lanes).map { j in
                     min(table.rowCount, start + j * Encoder.chunkRows)..<min(table.rowCount, start + (j + 1) * Encoder.chunkRows)
                 }.filter { !$0.isEmpty }
-                DispatchQueue.concurrentPerform(iterations: ranges.count) { j in
+                Parallelism.perform(ranges.count) { j in
                     buffers[j].bytes = encoder.rows(ranges[j])
                 }
                 for j in ranges.indices { try emit(buffers[j].bytes) }

@@ -54,6 +54,8 @@ final class ProgressLine: @unchecked Sendable {
 
     /// For queries: a ticker that redraws `running: STAGE (k of n), 1.4 s` until stopped.
     static func ticker(write: @escaping (String) -> Void, status: @escaping () -> String) -> () -> Void {
+        // No timer when libdispatch must not be entered (a tiny `ulimit -n`): no ticker either.
+        guard Parallelism.dispatchAllowed else { return {} }
         let start = DispatchTime.now()
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
         let lock = NSLock()
