@@ -239,6 +239,24 @@ final class HardeningTests: XCTestCase {
                          message: "join r would make 400,000,000 rows (about 11.9 GB), more than the memory limit of 1.0 GB")
     }
 
+    /// `memory_limit` holds for every step, not only joins: a group of 2,000,000 rows needs
+    /// about 15.3 MB (8 bytes a row for its group ids), so under a 10 MB limit it is refused
+    /// before it allocates, naming the step; a narrower group and the tables are unharmed.
+    func testMemoryLimitHoldsForAGroup() throws {
+        let s = try session()
+        let n = 2_000_000
+        s.register(Table(names: ["k"], columns: [Column(.int((0..<n).map { Int64($0 % 10) }))]), as: "big")
+        var out = ""
+        s.present = Session.sinks(output: { out += $0 }, info: { _ in })
+        s.options.format = .csv
+        try s.run("set memory_limit 10MB")
+        assertDiagnostic("from big | group k { n = count() }", in: s,
+                         message: "not enough memory for group: it needs about 15.3 MB, more than the memory limit of 10.0 MB")
+        try s.run("from big | take 1000 | group k { n = count() } | sort k | take 2")
+        XCTAssertEqual(out, "k,n\n0,100\n1,100\n")
+        XCTAssertEqual(try s.table(named: "big")?.rowCount, n)
+    }
+
     /// Without a schema: a one-column table's null row survives (a blank line is its null), and
     /// a text column of only "" and nulls keeps both.
     func testRoundTripWithoutASchema() throws {

@@ -10,6 +10,7 @@ locale fallback. Prints 'N passed, N failed'.
 """
 import fcntl
 import os
+import resource
 import pty
 import re
 import select
@@ -234,6 +235,22 @@ def main():
         stopped = ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace")
         check(f"Ctrl-C stops a 5,000,000-row sort in under 0.5 s ({elapsed:.2f} s) and keeps the table",
               elapsed < 0.5 and "interrupted" in stopped and "│ five    │ 5000000 │" in out, stopped + out)
+
+        # Out of memory is an error, not an abort: the address space (ulimit -v, set on the
+        # running shell with prlimit) is cut to what is mapped now plus half of what a group of
+        # the 5,000,000 rows needs (40 MB for its key, 40 MB for its group ids) beyond chiso's
+        # 32 MB margin. The group is refused with the step and the sizes; the tables stay.
+        with open(f"/proc/{sh.pid}/statm") as f:
+            mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = mapped + (32 << 20) + (20 << 20)
+        resource.prlimit(sh.pid, resource.RLIMIT_AS, (limit, limit))
+        out = sh.run("from five | derive k = x % 1000 | group k { n = count() } | take 1", timeout=30)
+        check("with the address space cut to half what a 5,000,000-row group needs, the group is an error naming it",
+              "not enough memory for" in out and "ulimit -v" in out and "tables are kept" in out, out)
+        out = sh.run("tables")
+        check("… and the shell keeps its tables", "│ five    │ 5000000 │" in out, out)
+        out = sh.run("from five | take 1")
+        check("… and still answers", "│ x " in out or "x" in out and "│" in out, out)
         sh.send("\x04")
         sh.exit_status()
     finally:

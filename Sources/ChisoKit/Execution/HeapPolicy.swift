@@ -28,6 +28,9 @@ public enum HeapPolicy {
     /// For the whole process: query memory is kept for reuse (called once by `chiso` at start).
     public static func keepQueryMemory() {
         #if canImport(Glibc)
+        // Under a ulimit -v, memory kept is address space a later step cannot have (and
+        // `MemoryGuard` would count it as used): give it back instead.
+        guard MemoryGuard.addressSpaceLimit == nil else { return }
         _ = mallopt(M_MMAP_THRESHOLD, keptBlock)
         _ = mallopt(M_TRIM_THRESHOLD, keptBlock)
         active = true

@@ -24,9 +24,14 @@ struct LocalExecutor {
             guard let local = op as? any LocalOperator else {
                 throw Diagnostic(.runtime, "'\(op.name)' cannot run locally")
             }
+            try MemoryGuard.check(local.memoryNeeded(frame), for: op.name, memoryLimit: context.memoryLimit)
             frame = try local.execute(frame, context)
             // Long loops stop early on Ctrl-C rather than throw; what they left is never used.
             try Interrupt.check()
+        }
+        // The result's columns are gathered through the last selection now.
+        if frame.selection != nil {
+            try MemoryGuard.check(frame.rowCount * 8 * frame.names.count, for: "the result", memoryLimit: context.memoryLimit)
         }
         return frame.table(origin: "from \(plan.source.table)")
     }
@@ -35,6 +40,13 @@ struct LocalExecutor {
 /// How an operator runs on the local backend (declared beside the operator, in its stage file).
 protocol LocalOperator: LogicalOperator {
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame
+    /// Bytes the operator will allocate for `input`, estimated before it runs (`MemoryGuard`).
+    func memoryNeeded(_ input: Frame) -> Int
+}
+
+extension LocalOperator {
+    /// Unless an operator says better: a copy of every column, and two words per row besides.
+    func memoryNeeded(_ input: Frame) -> Int { input.rowCount * 8 * (input.names.count + 2) }
 }
 
 /// What running operators may use: the catalog's rows, the source for messages, where files

@@ -130,7 +130,7 @@ public enum Help {
         Topic(name: "pager", kind: "setting", usage: "set pager on|off",
               summary: "Pages a result taller than the window through $PAGER (default less -SRFX); never when output is not a terminal.", example: "set pager on"),
         Topic(name: "memory_limit", kind: "setting", usage: "set memory_limit SIZE",
-              summary: "The most a join may build (e.g. 4GB, 512MB; at least 1MB): a join that would need more is an error that says how much, before it allocates.", example: "set memory_limit 2GB"),
+              summary: "The most one step may allocate (e.g. 4GB, 512MB; at least 1MB; default half the RAM): a load, join, group, sort or other step that would need more is an error that says how much, before it allocates. Under a ulimit -v, the address space left is a limit too; the session's tables are kept.", example: "set memory_limit 2GB"),
         Topic(name: "threads", kind: "setting", usage: "set threads N",
               summary: "Cores used by join, group, distinct, sort, gathers, export and a CSV load (1 to 64; default the machine's); results never depend on it.", example: "set threads 2"),
     ]

@@ -137,6 +137,12 @@ extension Session {
                   progress line: ProgressLine?) throws -> ReadResult {
         do {
             var request = ReadRequest(path: resolve(path), shown: path, settings: settings)
+            // A file's columns take about one and a half times its size while they are built.
+            var st = stat()
+            if stat(request.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
+                try MemoryGuard.check(Int(st.st_size) + Int(st.st_size) / 2, for: "load \(path)", memoryLimit: options.memoryLimit,
+                                      hint: "load a smaller file (a part of it, or fewer columns)")
+            }
             if let line { request.progress = { line.advance($0, rows: $1) } }
             let r = try HeapPolicy.whileLoading { try format.read(request) }
             for n in r.notes { show(.notice(n)) }

@@ -28,6 +28,8 @@ struct DeriveStage: Stage {
 }
 
 struct DeriveOperator: LocalOperator {
+    /// One new column per item.
+    func memoryNeeded(_ input: Frame) -> Int { input.rowCount * 8 * max(1, items.count) }
     let items: [(name: String, expr: Bound)]
     let schema: Schema
     let detail: String

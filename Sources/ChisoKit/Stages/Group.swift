@@ -77,6 +77,11 @@ struct AggregateCall: Sendable {
 }
 
 struct GroupOperator: LocalOperator {
+    /// Group ids and the hash table's share (about 8 bytes a row), and each key's and
+    /// aggregate's column gathered through a selection, if there is one.
+    func memoryNeeded(_ input: Frame) -> Int {
+        input.rowCount * (8 + (input.selection == nil ? 0 : 8 * (keys.count + calls.count)))
+    }
     /// Key positions in the input.
     let keys: [Int]
     /// Aggregate calls over the input rows.

@@ -30,6 +30,8 @@ struct RenameStage: Stage {
 }
 
 struct RenameOperator: LocalOperator {
+    /// Names and row ranges only.
+    func memoryNeeded(_ input: Frame) -> Int { 0 }
     let schema: Schema
     let detail: String
     var name: String { "rename" }

@@ -155,6 +155,8 @@ struct SelectStage: Stage {
 }
 
 struct SelectOperator: LocalOperator {
+    /// Names and row ranges only.
+    func memoryNeeded(_ input: Frame) -> Int { 0 }
     /// Output columns in order: each an expression over the input.
     let outputs: [(name: String, expr: Bound)]
     let schema: Schema

@@ -19,6 +19,8 @@ struct SkipStage: Stage {
 }
 
 struct SkipOperator: LocalOperator {
+    /// Names and row ranges only.
+    func memoryNeeded(_ input: Frame) -> Int { 0 }
     let count: Int
     let schema: Schema
     var name: String { "skip" }

@@ -18,6 +18,8 @@ struct TakeStage: Stage {
 }
 
 struct TakeOperator: LocalOperator {
+    /// Names and row ranges only.
+    func memoryNeeded(_ input: Frame) -> Int { 0 }
     let count: Int
     let schema: Schema
     var name: String { "take" }

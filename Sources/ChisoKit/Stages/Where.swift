@@ -19,6 +19,8 @@ struct WhereStage: Stage {
 }
 
 struct FilterOperator: LocalOperator {
+    /// The predicate's values and the selection: `where` gathers nothing.
+    func memoryNeeded(_ input: Frame) -> Int { input.rowCount * 12 }
     let predicate: Bound
     let schema: Schema
     let detail: String
