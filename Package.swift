@@ -33,10 +33,10 @@ let package = Package(
         ),
         .target(name: "LineEditing", dependencies: ["CEditLine", "ChisoKit"]),
         // PostgreSQL's client library: the second backend's wire (attach, push-down, export).
+        // Its header only: the library is loaded with dlopen on the first attach (LibPQ.swift).
         .systemLibrary(
             name: "CLibPQ",
             path: "Sources/CLibPQ",
-            pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "ChisoKit"]),

@@ -22,6 +22,7 @@ public final class PostgresConnection: DatabaseConnection {
     /// and `~/.pgpass`.
     public init(_ url: String) throws {
         guard !url.utf8.contains(0) else { throw Diagnostic(.usage, "a connection string cannot hold a NUL byte") }
+        _ = try LibPQ.load()
         conn = PQconnectdb(url)
         guard let conn, PQstatus(conn) == CONNECTION_OK else {
             let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"

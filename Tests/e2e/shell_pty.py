@@ -236,6 +236,20 @@ def main():
         check(f"Ctrl-C stops a 5,000,000-row sort in under 0.5 s ({elapsed:.2f} s) and keeps the table",
               elapsed < 0.5 and "interrupted" in stopped and "│ five    │ 5000000 │" in out, stopped + out)
 
+        # Ctrl-C while a chart of the 5,000,000 rows is drawn: it stops within half a second and
+        # the SVG is not written.
+        mark = sh.send('from five | derive y = x % 1000 | plot line x, y to "five.svg"\r', settle=0)
+        sh.wait_for(b"running: plot", timeout=30, start=mark)
+        start = time.time()
+        os.write(sh.fd, b"\x03")
+        sh.wait_for(b"chiso> ", timeout=10, start=mark + 10)
+        elapsed = time.time() - start
+        stopped = ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace")
+        # (A second, not the sort's half: this is the debug build, whose grouping of 5,000,000
+        # (line, x) pairs runs between two checks for about a third of a second.)
+        check(f"Ctrl-C stops a 5,000,000-point chart in under 1 s ({elapsed:.2f} s) and writes no file",
+              elapsed < 1.0 and "interrupted" in stopped and not os.path.exists(os.path.join(work, "five.svg")), stopped)
+
         # Out of memory is an error, not an abort: the address space (ulimit -v, set on the
         # running shell with prlimit) is cut to what is mapped now plus half of what a group of
         # the 5,000,000 rows needs (40 MB for its key, 40 MB for its group ids) beyond chiso's

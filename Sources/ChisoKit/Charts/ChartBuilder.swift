@@ -45,7 +45,10 @@ enum ChartBuilder {
         guard points.count > 64, ProcessInfo.processInfo.environment["CHISO_DRAW_EVERY_POINT"] != "1" else { return points }
         var out: [Chart.Point] = []
         var i = 0
+        var checked = 0
         while i < points.count {
+            // Ctrl-C: stop reducing; the caller (`plot`) checks before it shows or writes.
+            if i - checked >= 65_536 { checked = i; if Interrupt.requested { return out } }
             let col = column(points[i].x)
             let projected = points[i].projected
             var j = i, lo = i, hi = i
@@ -113,6 +116,8 @@ enum ChartBuilder {
             var bands = [[[(x: Double, lo: Double, hi: Double)]]](repeating: [[(x: Double, lo: Double, hi: Double)]](repeating: [], count: seriesNames.count), count: panels.count)
             let lo = spec.interval.map { DoubleView(.column(frame.column($0.lo))) }, hi = spec.interval.map { DoubleView(.column(frame.column($0.hi))) }
             for i in 0..<n {
+                // Ctrl-C stops a chart of millions of points here, its one pass over the rows.
+                if i & 0xFFFF == 0 { try Interrupt.check() }
                 guard let x = xNumeric(i), !ys.isNull(i) else { continue }
                 let p = Int(panelOf[i]), s = Int(seriesOf[i])
                 points[p][s].append(Chart.Point(x: x, y: ys[i], projected: isProjected(i)))
@@ -192,45 +197,55 @@ enum ChartBuilder {
             return parts.isEmpty ? "the line" : "the line " + parts.joined(separator: ", ")
         }
         let byHint = { (col: String) in "plot line \(spec.names[spec.x]), \(spec.names[spec.y]) by \(col) (or facet \(col)), or keep one with where \(col) == …" }
-        var first = [Int: Int]()
-        var seen = [Int: Set<Int64>]()
-        let xKeys: (Int) -> Int64? = { i in
-            if xs.isNull(i) { return nil }
-            switch xs.value(at: i) {
-            case .int(let v): return v
-            case .float(let v): return Int64(bitPattern: v.bitPattern)
-            case .date(let d): return Int64(d)
-            default: return Int64(truncatingIfNeeded: xs.value(at: i).description.hashValue)
-            }
-        }
+        // Lines and (line, x) pairs by the engine's typed grouping, not a set per line: a chart
+        // of millions of points was a hash set growing row by row (and deaf to Ctrl-C while it
+        // rehashed). A (line, x) group seen twice is two points at one x.
+        let lineKeys = [Column(.int(panelOf.map { Int64($0) })), Column(.int(seriesOf.map { Int64($0) }))]
+        let lines = GroupIndex(keys: lineKeys, rowCount: n)
+        try Interrupt.check()
+        let points = GroupIndex(keys: lineKeys + [xs], rowCount: n)
+        try Interrupt.check()
+        var pointSeen = [Bool](repeating: false, count: points.groupCount)
         for i in 0..<n {
-            let key = Int(panelOf[i]) * (seriesNames.count + 1) + Int(seriesOf[i])
-            if let f = first[key] {
+            if i & 0xFFFF == 0 { try Interrupt.check() }
+            let f = Int(lines.firstRows[Int(lines.ids[i])])
+            if f != i {
                 for c in identity where !frame.column(c).sameValue(f, i) {
                     let col = frame.column(c)
                     let a = col.isNull(f) ? "null" : col.value(at: f).description, b = col.isNull(i) ? "null" : col.value(at: i).description
                     throw Diagnostic(.data, "\(line(i)) mixes two values of '\(frame.names[c])' (\(a) and \(b)): one line would join two series",
                                      hint: byHint(frame.names[c]))
                 }
-            } else { first[key] = i }
-            if let x = xKeys(i), !seen[key, default: []].insert(x).inserted {
+            }
+            guard !xs.isNull(i) else { continue }
+            let g = Int(points.ids[i])
+            if pointSeen[g] {
                 let col = identity.first.map { frame.names[$0] } ?? "series"
                 throw Diagnostic(.data, "\(line(i)) has two points at \(spec.names[spec.x]) \(xs.value(at: i).description): one line would zigzag between them",
                                  hint: byHint(col))
             }
+            pointSeen[g] = true
         }
     }
 
     /// Axis ranges: the data, their intervals and targets, from 0 for percentages (and for bars),
     /// padded to round ticks; one y range for all panels unless `scale free`.
     static func setRanges(_ panels: inout [Chart.Panel], _ spec: PlotSpec, percent: Bool) throws {
-        func valueRange(_ p: Chart.Panel) -> (Double, Double)? {
-            var v: [Double] = []
-            for s in p.series { v += s.points.map(\.y); for b in s.band { v += [b.lo, b.hi] } }
-            for b in p.bars { v.append(b.value); if let l = b.lo { v.append(l) }; if let h = b.hi { v.append(h) } }
-            for t in p.targets { v.append(t.lo); if let h = t.hi { v.append(h) } }
-            guard let lo = v.min(), let hi = v.max() else { return nil }
-            return (lo, hi)
+        // Running minimum and maximum (no copy of millions of values), stopping on Ctrl-C.
+        struct Extent {
+            var lo = Double.infinity, hi = -Double.infinity
+            mutating func add(_ v: Double) { if v < lo { lo = v }; if v > hi { hi = v } }
+            var range: (Double, Double)? { lo <= hi ? (lo, hi) : nil }
+        }
+        func valueRange(_ p: Chart.Panel) throws -> (Double, Double)? {
+            var e = Extent()
+            for s in p.series {
+                for (k, pt) in s.points.enumerated() { if k & 0xFFFF == 0 { try Interrupt.check() }; e.add(pt.y) }
+                for b in s.band { e.add(b.lo); e.add(b.hi) }
+            }
+            for b in p.bars { e.add(b.value); if let l = b.lo { e.add(l) }; if let h = b.hi { e.add(h) } }
+            for t in p.targets { e.add(t.lo); if let h = t.hi { e.add(h) } }
+            return e.range
         }
         func pad(_ r: (Double, Double)) -> ClosedRange<Double> {
             if let fixed = spec.yRange { return fixed.0...fixed.1 }
@@ -238,7 +253,15 @@ enum ChartBuilder {
             if percent || spec.kind == .bar { lo = min(lo, 0); hi = max(hi, 0) }
             return Ticks.padded(lo, hi)
         }
-        let ranges = panels.map(valueRange)
+        let ranges = try panels.map(valueRange)
+        // One x range for every panel: all points and targets of all panels.
+        var xExtent = Extent()
+        if spec.kind != .bar {
+            for q in panels {
+                for s in q.series { for (k, pt) in s.points.enumerated() { if k & 0xFFFF == 0 { try Interrupt.check() }; xExtent.add(pt.x) } }
+                for t in q.targets { xExtent.add(t.x) }
+            }
+        }
         guard ranges.contains(where: { $0 != nil }) else {
             throw Diagnostic(.data, "nothing to plot: every row has a null x or y", hint: "check the columns with where … is not null")
         }
@@ -251,9 +274,7 @@ enum ChartBuilder {
                 panels[p].xRange = yr            // bars run along x
                 panels[p].yRange = 0...Double(max(1, panels[p].bars.count))
             } else {
-                var xs: [Double] = []
-                for q in panels { for s in q.series { xs += s.points.map(\.x) }; xs += q.targets.map(\.x) }
-                let lo = xs.min() ?? 0, hi = xs.max() ?? 1
+                let lo = xExtent.range?.0 ?? 0, hi = xExtent.range?.1 ?? 1
                 panels[p].xRange = lo == hi ? (lo - 1)...(hi + 1) : lo...hi
                 panels[p].yRange = yr
             }

@@ -147,7 +147,10 @@ struct PlotOperator: LocalOperator {
         }
         if let path, let pathSpan {
             do {
-                try AtomicFile.write(Array(SVGChart.render(chart).utf8), to: context.resolve(path), displayName: path)
+                let svg = Array(SVGChart.render(chart).utf8)
+                // Ctrl-C while it was drawn: the file is not written (the old one stays).
+                try Interrupt.check()
+                try AtomicFile.write(svg, to: context.resolve(path), displayName: path)
             } catch var d as Diagnostic {
                 d.span = pathSpan
                 throw d.inSource(context.source)
