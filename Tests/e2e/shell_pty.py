@@ -81,6 +81,18 @@ class Shell:
         self.wait_for(expect, timeout, start=mark + len(line.encode()) + 1)
         return ANSI.sub(b"", self.buf[mark:]).decode("utf-8", "replace")
 
+    def interrupt(self, line, running, wait=10):
+        """Sends `line`, presses Ctrl-C once the progress line shows `running` (a fixed wait
+        lost the race once a step got fast enough to finish first), and returns the seconds
+        until the prompt came back and what was printed, without colours."""
+        mark = self.send(line + "\r", settle=0)
+        self.wait_for(running, timeout=wait, start=mark)
+        start = time.time()
+        os.write(self.fd, b"\x03")
+        self.wait_for(b"chiso> ", timeout=10, start=mark + 10)
+        elapsed = time.time() - start
+        return elapsed, ANSI.sub(b"", self.buf[mark:]).decode("utf-8", "replace")
+
     def exit_status(self, timeout=5):
         end = time.time() + timeout
         while time.time() < end:
@@ -225,26 +237,14 @@ def main():
         sh.run('load "five.csv" as five', timeout=120)
         # Ctrl-C as soon as the progress line shows the sort running (after half a second): a
         # fixed wait lost the race once the sort got fast enough to finish first.
-        mark = sh.send("from five | sort -x, x % 7 | take 1\r", settle=0)
-        sh.wait_for(b"running: sort", timeout=10, start=mark)
-        start = time.time()
-        os.write(sh.fd, b"\x03")
-        sh.wait_for(b"chiso> ", timeout=10, start=mark + 10)
-        elapsed = time.time() - start
+        elapsed, stopped = sh.interrupt("from five | sort -x, x % 7 | take 1", b"running: sort")
         out = sh.run("tables")
-        stopped = ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace")
         check(f"Ctrl-C stops a 5,000,000-row sort in under 0.5 s ({elapsed:.2f} s) and keeps the table",
               elapsed < 0.5 and "interrupted" in stopped and "│ five    │ 5000000 │" in out, stopped + out)
 
         # Ctrl-C while a chart of the 5,000,000 rows is drawn: it stops within half a second and
         # the SVG is not written.
-        mark = sh.send('from five | derive y = x % 1000 | plot line x, y to "five.svg"\r', settle=0)
-        sh.wait_for(b"running: plot", timeout=30, start=mark)
-        start = time.time()
-        os.write(sh.fd, b"\x03")
-        sh.wait_for(b"chiso> ", timeout=10, start=mark + 10)
-        elapsed = time.time() - start
-        stopped = ANSI.sub(b"", sh.buf[mark:]).decode("utf-8", "replace")
+        elapsed, stopped = sh.interrupt('from five | derive y = x % 1000 | plot line x, y to "five.svg"', b"running: plot", wait=30)
         # (A second, not the sort's half: this is the debug build, whose grouping of 5,000,000
         # (line, x) pairs runs between two checks for about a third of a second.)
         check(f"Ctrl-C stops a 5,000,000-point chart in under 1 s ({elapsed:.2f} s) and writes no file",
