@@ -173,7 +173,8 @@ struct Start: ParsableCommand {
                 switch a {
                 case "-c": guard command == nil else { return nil }; command = v
                 case "--data": guard common.data == nil else { return nil }; common.data = v
-                case "--format": guard common.format == nil else { return nil }; common.format = v
+                // An unknown format goes the parser's way, so its message is the one it always was.
+                case "--format": guard common.format == nil, OutputFormat(rawValue: v) != nil else { return nil }; common.format = v
                 default: common.settings.append(v)
                 }
                 i += 2

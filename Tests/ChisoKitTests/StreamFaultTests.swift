@@ -91,6 +91,16 @@ final class StreamFaultTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.xlsx").path))
     }
 
+    /// An .xlsx export builds its zip in a temporary file under $TMPDIR (streamed, never held in
+    /// memory): with no room there it is a located error and the old file stays.
+    func testWorkbookExportWithoutATemporaryFolderKeepsTheOldFile() throws {
+        try "old\n".write(to: dir.appendingPathComponent("out.xlsx"), atomically: true, encoding: .utf8)
+        let r = try sh(#"CHISO -c 'from "targets.csv" | export "out.xlsx"'"#, env: ["TMPDIR": dir.appendingPathComponent("missing").path])
+        XCTAssertEqual(r.status, 1, r.err)
+        XCTAssertTrue(r.err.contains("<command>:1:29: error: cannot write out.xlsx: no room for a temporary copy in \(dir.appendingPathComponent("missing").path) (No such file or directory)"), r.err)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("out.xlsx"), encoding: .utf8), "old\n")
+    }
+
     /// The reader of a long result goes away: chiso stops writing (and formatting) at the next
     /// block, and exits 1 saying so, instead of formatting every row for a closed pipe.
     func testALongResultStopsWhenTheReaderIsGone() throws {

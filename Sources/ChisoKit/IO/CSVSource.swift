@@ -120,14 +120,14 @@ struct CSVSource {
     /// ends: it is unlinked as soon as it is made and read back through /proc/self/fd while
     /// its descriptor stays open; the cleanup closes it. Where /proc is missing, it keeps its
     /// name until the cleanup unlinks it.
-    static func temporary(_ kind: String, _ displayName: String) throws -> (Int32, String, @Sendable () -> Void) {
+    static func temporary(_ kind: String, _ displayName: String, verb: String = "read") throws -> (Int32, String, @Sendable () -> Void) {
         var dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         if dir.isEmpty { dir = "/tmp" }
         if dir.hasSuffix("/") && dir.count > 1 { dir.removeLast() }
         var template = Array("\(dir)/chiso-\(kind)-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw CSVReader.ioError("cannot read \(displayName): no room for a temporary copy in \(dir) (\(SystemError.text(errno)))",
+            throw CSVReader.ioError("cannot \(verb) \(displayName): no room for a temporary copy in \(dir) (\(SystemError.text(errno)))",
                                     hint: "set TMPDIR to a folder with room")
         }
         let name = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })

@@ -13,7 +13,7 @@ public enum SheetWriter {
     public static func write(_ table: Table, to path: String, displayName: String? = nil, sheet: String? = nil) throws {
         let shown = displayName ?? path
         try checkGrid(table)
-        let (fd, scratch, cleanup) = try CSVSource.temporary("xlsx", shown)
+        let (fd, scratch, cleanup) = try CSVSource.temporary("xlsx", shown, verb: "write")
         defer { cleanup() }
         // An empty zip (its end record alone) for ZIPFoundation to open for update.
         let emptyZip: [UInt8] = [0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)
