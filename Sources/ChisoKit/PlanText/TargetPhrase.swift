@@ -37,6 +37,9 @@ struct TargetPhrase {
         ("tbps", 1, "tbps"), ("tb/s", 1, "tbps"),
     ]
 
+    /// Verbs that set a count to reach, right before it.
+    static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau "]
+
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam"]
 
@@ -87,10 +90,14 @@ struct TargetPhrase {
             let opWord = operatorWord(before)
             // "Số dân phục vụ bình quân trên 01 điểm phục vụ": per one point, a denominator.
             let isPerOne = before.hasSuffix("binh quan tren ") && first.value == 1
-            // A count needs a word that makes it one: an operator, "đạt"/"có", a range, or a
-            // label's colon ("- Năm 2023: 132 xã, phường, thị trấn").
+            // A count needs a word that makes it one: an operator, "đạt"/"có", a range, a label's
+            // colon ("- Năm 2023: 132 xã, phường, thị trấn"), or a verb that sets a number to reach
+            // ("Hình thành 30 doanh nghiệp", "Đào tạo 1.000 lượt", "hoàn thành chuyển đổi số tại
+            // 12 huyện").
+            let wider = String(folded[max(0, first.start - 60)..<first.start])
+            let goalVerb = countVerbs.contains { before.hasSuffix($0) } || before.hasSuffix("tai ") && wider.contains("hoan thanh")
             let isCount = !isPercent && !isPerOne && countUnits.contains { matches(folded, $0, at: j) }
-                && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": "))
+                && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
             if !isPercent, hi == nil, matches(folded, "thue bao", at: j), String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") {
