@@ -137,6 +137,9 @@ struct JoinStage: Stage {
 }
 
 struct JoinOperator: LocalOperator {
+    /// The probe's row numbers and key ids; a many-to-many join's output is checked exactly
+    /// once its size is known (below).
+    func memoryNeeded(_ input: Frame) -> Int { input.rowCount * 16 }
     let kind: JoinStage.Kind
     /// The catalog table joined (read at execution, not held here).
     let right: String
@@ -189,7 +192,11 @@ struct JoinOperator: LocalOperator {
         }
         let limit = min(total, context.rowLimit ?? Int.max)
         let bytes = Double(limit) * Double(8 + 8 * schema.names.count)
-        if bytes > Double(context.memoryLimit) {
+        // The address space a ulimit -v leaves, too (`MemoryGuard`), once the memory limit holds.
+        if bytes <= Double(context.memoryLimit) {
+            try MemoryGuard.check(Int(bytes), for: "join \(self.right)", memoryLimit: context.memoryLimit,
+                                  hint: "narrow either side with where first, or check the keys (a key repeated on both sides multiplies rows)")
+        } else {
             throw context.error(.runtime, "join \(self.right) would make \(TableRenderer.formatCount(total)) rows (about \(MemorySize.format(bytes))), more than the memory limit of \(MemorySize.format(Double(context.memoryLimit)))",
                                 span, hint: "narrow either side with where first, check the keys (a key repeated on both sides multiplies rows), or set memory_limit")
         }
@@ -269,7 +276,11 @@ struct JoinOperator: LocalOperator {
             }
         }
         let bytes = Double(leftIdx.count) * Double(8 + 8 * schema.names.count)
-        if bytes > Double(context.memoryLimit) {
+        // The address space a ulimit -v leaves, too (`MemoryGuard`), once the memory limit holds.
+        if bytes <= Double(context.memoryLimit) {
+            try MemoryGuard.check(Int(bytes), for: "join \(self.right)", memoryLimit: context.memoryLimit,
+                                  hint: "narrow either side with where first, or check the keys (a key repeated on both sides multiplies rows)")
+        } else {
             throw context.error(.runtime, "join \(self.right) would make \(TableRenderer.formatCount(leftIdx.count)) rows (about \(MemorySize.format(bytes))), more than the memory limit of \(MemorySize.format(Double(context.memoryLimit)))",
                                 span, hint: "narrow either side with where first, or set memory_limit")
         }

@@ -41,6 +41,8 @@ struct SortStage: Stage {
 }
 
 struct SortOperator: LocalOperator {
+    /// Each key's column, the order and the sort's scratch (the rows are gathered lazily).
+    func memoryNeeded(_ input: Frame) -> Int { input.rowCount * (24 + 8 * keys.count) }
     let keys: [(expr: Bound, descending: Bool)]
     let schema: Schema
     let detail: String
