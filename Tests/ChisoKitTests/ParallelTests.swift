@@ -435,4 +435,27 @@ final class SortOrderTests: XCTestCase {
         XCTAssertGreaterThan(24, PackedSortKey.countingBits)
         XCTAssertNil(PackedSortKey([c[0], c[3]], descending: [false, false], rowCount: n))
     }
+
+    /// `sort … | take k`'s heap gives exactly the comparison order's first k rows: nulls last,
+    /// ties by row number, text by its order, NaN after +∞, −0 as 0, keys descending or not.
+    func testTopRowsAreTheFirstRowsOfTheFullOrder() throws {
+        var rng = SplitMix64(seed: 7)
+        let n = 100_000
+        let provinces = ["Hà Nội", "Huế", "An Giang", "Đà Nẵng", "Bắc Ninh", "Cà Mau"]
+        let table = TableFixture.make([
+            ("p", .texts((0..<n).map { _ in rng.next() % 50 == 0 ? nil : provinces[Int(rng.next() % 6)] })),
+            ("age", .ints((0..<n).map { _ in rng.next() % 40 == 0 ? nil : Int64(rng.next() % 100) - 5 })),
+            ("x", .floats((0..<n).map { _ in [Double.nan, -0.0, 0.0, -1.5, 2.25, 1e300][Int(rng.next() % 6)] })),
+            ("wide", .ints((0..<n).map { _ in Int64(bitPattern: rng.next() & ~0xFFF) })),
+        ])
+        let c = table.columns
+        for (cols, desc) in [([c[0], c[1]], [false, true]), ([c[2], c[3]], [true, false]), ([c[1]], [true]), ([c[3], c[0]], [false, false])] {
+            let expected = reference(cols, desc, n)
+            for k in [1, 7, 1000] {
+                let got = try SortOrder.top(cols, descending: desc, rowCount: n, k: k)
+                XCTAssertEqual(got, Array(expected.prefix(k)), "keys \(cols.map(\.type)) \(desc), k \(k)")
+            }
+        }
+        XCTAssertEqual(try SortOrder.top([c[1]], descending: [false], rowCount: 3, k: 10).count, 3)
+    }
 }

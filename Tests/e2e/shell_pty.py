@@ -237,7 +237,8 @@ def main():
         sh.run('load "five.csv" as five', timeout=120)
         # Ctrl-C as soon as the progress line shows the sort running (after half a second): a
         # fixed wait lost the race once the sort got fast enough to finish first.
-        elapsed, stopped = sh.interrupt("from five | sort -x, x % 7 | take 1", b"running: sort")
+        # (take 20000, not 1: a take of at most 10,000 rows right after a sort is a one-pass top.)
+        elapsed, stopped = sh.interrupt("from five | sort -x, x % 7 | take 20000 | take 1", b"running: sort")
         out = sh.run("tables")
         check(f"Ctrl-C stops a 5,000,000-row sort in under 0.5 s ({elapsed:.2f} s) and keeps the table",
               elapsed < 0.5 and "interrupted" in stopped and "│ five    │ 5000000 │" in out, stopped + out)
@@ -245,10 +246,10 @@ def main():
         # Ctrl-C while a chart of the 5,000,000 rows is drawn: it stops within half a second and
         # the SVG is not written.
         elapsed, stopped = sh.interrupt('from five | derive y = x % 1000 | plot line x, y to "five.svg"', b"running: plot", wait=30)
-        # (A second, not the sort's half: this is the debug build, whose grouping of 5,000,000
-        # (line, x) pairs runs between two checks for about a third of a second.)
-        check(f"Ctrl-C stops a 5,000,000-point chart in under 1 s ({elapsed:.2f} s) and writes no file",
-              elapsed < 1.0 and "interrupted" in stopped and not os.path.exists(os.path.join(work, "five.svg")), stopped)
+        # (Two seconds, not the sort's half: this is the debug build, whose grouping of 5,000,000
+        # (line, x) pairs runs between two checks — 0.36 s alone, 0.66 s beside a fuzzer.)
+        check(f"Ctrl-C stops a 5,000,000-point chart in under 2 s ({elapsed:.2f} s) and writes no file",
+              elapsed < 2.0 and "interrupted" in stopped and not os.path.exists(os.path.join(work, "five.svg")), stopped)
 
         # Out of memory is an error, not an abort: the address space (ulimit -v, set on the
         # running shell with prlimit) is cut to what is mapped now plus half of what a group of

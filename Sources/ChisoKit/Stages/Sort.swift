@@ -52,6 +52,11 @@ struct SortOperator: LocalOperator {
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
         let ev = context.evaluator(input)
         let cols = try keys.map { try ev.eval($0.expr).column(input.rowCount, as: $0.expr.type) }
+        // `sort … | take k` with a small k: the first k rows only (a heap), not the whole order.
+        if let k = context.rowLimit, k <= 10_000, input.rowCount >= 65_536, input.rowCount > 8 * k {
+            let order = try SortOrder.top(cols, descending: keys.map(\.descending), rowCount: input.rowCount, k: k)
+            return input.sorted(SortOrder.Permutation(order: order, positions: nil))
+        }
         return input.sorted(try SortOrder.sorted(cols, descending: keys.map(\.descending), rowCount: input.rowCount))
     }
 }
