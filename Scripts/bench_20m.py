@@ -39,13 +39,6 @@ step("COPY (SELECT * FROM s WHERE urban = 1) TO '{OUT_D}' (HEADER)")
 print(json.dumps(out, default=str))
 '''
 
-def run(argv):
-    t = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out, err = p.communicate()
-    usage = resource_usage = os.wait4(p.pid, os.WNOHANG) if False else None
-    return out, err, (time.perf_counter() - t)
-
 def peak(argv):
     t = time.perf_counter()
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -72,4 +65,8 @@ print(f"| peak RSS (MB) | {c_peak:.0f} | {d_peak:.0f} |")
 rows_c = sum(1 for _ in open(OUT_C)) - 1
 rows_d = sum(1 for _ in open(OUT_D)) - 1
 first = re.search(r"province,n,w\n([^\n]+)", c_out)
-print(f"same answers: exported rows {rows_c:,} vs {rows_d:,}; first group chiso {first.group(1) if first else '?'} / DuckDB {d[1][1][0]}")
+top = re.search(r"psu,weight\n([^\n]+)", c_out)
+joined = re.search(r"year,x\n((?:\d{4},[^\n]+\n?)+)", c_out)
+print(f"same answers: exported rows {rows_c:,} vs {rows_d:,}; first group chiso {first.group(1) if first else '?'} / DuckDB {d[1][1][0]}; "
+      f"sort's first row chiso {top.group(1) if top else '?'} / DuckDB {d[4][1][0]}; join sums by year chiso "
+      f"{joined.group(1).split() if joined else '?'} / DuckDB {d[3][1]}")
