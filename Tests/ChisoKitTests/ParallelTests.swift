@@ -404,18 +404,24 @@ final class SortOrderTests: XCTestCase {
         }
     }
 
-    func testPackedAndKeyByKeyOrdersAreTheComparisonOrder() throws {
-        var rng = SplitMix64(seed: 3)
-        let n = 150_000
+    /// Sort keys of every kind: p (text, some null), age (int, some null), x (NaN, ±0, …), wide
+    /// (64-bit multiples of 2^12), mid (0..<700,000). Each column draws from `seed` in turn, so
+    /// the first columns do not depend on the later ones.
+    func keyColumns(seed: UInt64, n: Int) -> [Column] {
+        var rng = SplitMix64(seed: seed)
         let provinces = ["Hà Nội", "Huế", "An Giang", "Đà Nẵng", "Bắc Ninh", "Cà Mau"]
-        let table = TableFixture.make([
+        return TableFixture.make([
             ("p", .texts((0..<n).map { _ in rng.next() % 50 == 0 ? nil : provinces[Int(rng.next() % 6)] })),
             ("age", .ints((0..<n).map { _ in rng.next() % 40 == 0 ? nil : Int64(rng.next() % 100) - 5 })),
             ("x", .floats((0..<n).map { _ in [Double.nan, -0.0, 0.0, -1.5, 2.25, 1e300][Int(rng.next() % 6)] })),
             ("wide", .ints((0..<n).map { _ in Int64(bitPattern: rng.next() & ~0xFFF) })),
             ("mid", .ints((0..<n).map { _ in Int64(rng.next() % 700_000) })),
-        ])
-        let c = table.columns
+        ]).columns
+    }
+
+    func testPackedAndKeyByKeyOrdersAreTheComparisonOrder() throws {
+        let n = 150_000
+        let c = keyColumns(seed: 3, n: n)
         // `wide` spans 64 bits (so province + wide cannot be packed); its values are distinct
         // multiples of 2^12, exact as doubles, so the reference compares them exactly.
         for (cols, desc) in [([c[0], c[1]], [false, true]), ([c[1], c[0], c[2]], [true, false, false]),
@@ -439,16 +445,8 @@ final class SortOrderTests: XCTestCase {
     /// `sort … | take k`'s heap gives exactly the comparison order's first k rows: nulls last,
     /// ties by row number, text by its order, NaN after +∞, −0 as 0, keys descending or not.
     func testTopRowsAreTheFirstRowsOfTheFullOrder() throws {
-        var rng = SplitMix64(seed: 7)
         let n = 100_000
-        let provinces = ["Hà Nội", "Huế", "An Giang", "Đà Nẵng", "Bắc Ninh", "Cà Mau"]
-        let table = TableFixture.make([
-            ("p", .texts((0..<n).map { _ in rng.next() % 50 == 0 ? nil : provinces[Int(rng.next() % 6)] })),
-            ("age", .ints((0..<n).map { _ in rng.next() % 40 == 0 ? nil : Int64(rng.next() % 100) - 5 })),
-            ("x", .floats((0..<n).map { _ in [Double.nan, -0.0, 0.0, -1.5, 2.25, 1e300][Int(rng.next() % 6)] })),
-            ("wide", .ints((0..<n).map { _ in Int64(bitPattern: rng.next() & ~0xFFF) })),
-        ])
-        let c = table.columns
+        let c = keyColumns(seed: 7, n: n)
         for (cols, desc) in [([c[0], c[1]], [false, true]), ([c[2], c[3]], [true, false]), ([c[1]], [true]), ([c[3], c[0]], [false, false])] {
             let expected = reference(cols, desc, n)
             for k in [1, 7, 1000] {

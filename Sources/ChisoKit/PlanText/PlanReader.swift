@@ -32,14 +32,14 @@ enum PlanReader {
         var sentenceReports = false
         for clause in outline.clauses {
             try Interrupt.check()
-            let folded = Fold.fold(clause.text)
+            let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
             // A sentence that reports ("… đứng đầu … là 56,83%; tiếp đó là Bắc Giang (42,13%)")
             // reports in each of its clauses, unless one turns to a goal.
-            let reports = reportsResults(folded, clause.text)
+            let reports = reportsResults(folded, lower: lower)
                 || clause.continuesSentence && sentenceReports && !PlanOutline.goalWords.contains { folded.contains($0) }
             // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
-            sentenceReports = reports && (accentedResultWords.contains { clause.text.lowercased().contains($0) }
+            sentenceReports = reports && (accentedResultWords.contains { lower.contains($0) }
                 || carriedResultWords.contains { folded.contains($0) } || sentenceReports && clause.continuesSentence)
             if reports { continue }
             rows += try self.rows(clause, matcher: matcher)
@@ -191,10 +191,10 @@ enum PlanReader {
     static let accentedResultWords = ["đứng đầu", "đứng thứ"]
     /// Result words whose report runs on over the sentence's next clauses.
     static let carriedResultWords = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien co "]
-    static func reportsResults(_ f: String, _ text: String) -> Bool {
+    /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
+    static func reportsResults(_ f: String, lower: String) -> Bool {
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result.
         let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "")
-        let lower = text.lowercased()
         let reported = resultWords.contains { g.contains($0) } || accentedResultWords.contains { lower.contains($0) }
             || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
         return reported && !PlanOutline.goalWords.contains { f.contains($0) }

@@ -94,8 +94,8 @@ struct TargetPhrase {
             // colon ("- Năm 2023: 132 xã, phường, thị trấn"), or a verb that sets a number to reach
             // ("Hình thành 30 doanh nghiệp", "Đào tạo 1.000 lượt", "hoàn thành chuyển đổi số tại
             // 12 huyện").
-            let wider = String(folded[max(0, first.start - 60)..<first.start])
-            let goalVerb = countVerbs.contains { before.hasSuffix($0) } || before.hasSuffix("tai ") && wider.contains("hoan thanh")
+            let goalVerb = countVerbs.contains { before.hasSuffix($0) }
+                || before.hasSuffix("tai ") && String(folded[max(0, first.start - 60)..<first.start]).contains("hoan thanh")
             let isCount = !isPercent && !isPerOne && countUnits.contains { matches(folded, $0, at: j) }
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.

@@ -15,8 +15,6 @@ public enum SheetWriter {
         try checkGrid(table)
         let (fd, scratch, cleanup) = try CSVSource.temporary("xlsx", shown, verb: "write")
         defer { cleanup() }
-        // An empty zip (its end record alone) for ZIPFoundation to open for update.
-        let emptyZip: [UInt8] = [0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)
         try AtomicFile.writeAll(fd, emptyZip, shown: shown)
         try build(table, sheetName: sheet ?? sheetName(forPath: shown), into: URL(fileURLWithPath: scratch), shown: shown)
         try Interrupt.check()
@@ -66,10 +64,13 @@ public enum SheetWriter {
         try checkGrid(table)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-encode-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: url) }
-        try Data([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)).write(to: url)
+        try Data(emptyZip).write(to: url)
         try build(table, sheetName: sheetName, into: url, shown: url.lastPathComponent)
         return [UInt8](try Data(contentsOf: url))
     }
+
+    /// An empty zip (its end record alone), for ZIPFoundation to open for update.
+    static let emptyZip: [UInt8] = [0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)
 
     /// Adds the workbook's parts to the (empty) zip at `url`.
     static func build(_ table: Table, sheetName: String, into url: URL, shown: String) throws {
