@@ -121,7 +121,7 @@ public struct Column: Sendable {
     /// `threads` > 1 a long gather is split into ranges, one per core.
     public func gather(_ indices: [Int32], threads: Int = 1) -> Column {
         let n = indices.count
-        if case .null = storage { return Column(.null(count: n)) }
+        if type == .null { return Column(.null(count: n)) }   // (`storage` would widen narrow ints)
         var picker = IndexPicker(indices: indices, lanes: max(1, min(threads, n >> 17, 64)))
         let column = picking(&picker)
         let missing = picker.missing

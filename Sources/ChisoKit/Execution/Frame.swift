@@ -9,16 +9,27 @@
 /// estimate needs the whole design and which of its rows are in the domain.
 final class Frame {
     let names: [String]
+    /// Each column before any selection (a placeholder where `lookups` or `deferred` holds it).
     private let base: [Column]
     let selection: [Int32]?
     let rowCount: Int
     /// Source row of each row; nil while they are the same (no row dropped or moved).
     let sourceRows: [Int32]?
+    /// Columns built for this frame's rows (through the selection, if any).
     private var cache: [Int: Column] = [:]
     /// Columns not built yet: each is another table's column gathered through row numbers (a
-    /// lookup join's right columns). Built on first read; a `group` by one of them groups the
-    /// small table's values through the row numbers instead (see `GroupIndex.through`).
+    /// lookup join's right columns), for the rows before the selection. Built on first read; a
+    /// `group` by one of them groups the small table's values through the row numbers instead
+    /// (see `GroupIndex.through`), and a `where` keeps them unbuilt, reading them through its
+    /// selection.
     private let lookups: [Int: Lookup]
+    /// Lookups read through the selection, made once.
+    private var selectedLookups: [Int: Lookup] = [:]
+    /// Columns a `derive` left as their expression over this frame's other columns (only in a
+    /// frame with no selection): built when read whole, or computed piece by piece by a stage
+    /// that reads in pieces (`BlockSource`), so `derive x = a * b | group { sum(x) }` over a
+    /// lookup's column never writes x out.
+    private let deferred: [Int: Bound]
 
     /// A column that is `source` gathered through `rows` (−1: null).
     struct Lookup {
@@ -35,46 +46,51 @@ final class Frame {
         }
     }
 
-    init(names: [String], columns: [Column], selection: [Int32]? = nil, ascending: Bool = true, rowCount: Int,
-         sourceRows: [Int32]? = nil) {
+    private init(names: [String], base: [Column], selection: [Int32]?, ascending: Bool, rowCount: Int,
+                 sourceRows: [Int32]?, lookups: [Int: Lookup], deferred: [Int: Bound]) {
+        precondition(deferred.isEmpty || selection == nil, "a deferred column belongs to a frame with no selection")
         self.names = names
-        self.base = columns
+        self.base = base
         self.selection = selection
         self.ascending = ascending
         self.rowCount = selection?.count ?? rowCount
         self.sourceRows = sourceRows
-        self.lookups = [:]
+        self.lookups = lookups
+        self.deferred = deferred
+    }
+
+    convenience init(names: [String], columns: [Column], selection: [Int32]? = nil, ascending: Bool = true, rowCount: Int,
+                     sourceRows: [Int32]? = nil) {
+        self.init(names: names, base: columns, selection: selection, ascending: ascending, rowCount: rowCount,
+                  sourceRows: sourceRows, lookups: [:], deferred: [:])
     }
 
     /// `columns`, then `lookups` (as many as the names left), for rows that are not selected.
-    init(names: [String], columns: [Column], lookups: [Lookup], rowCount: Int) {
-        self.names = names
-        self.base = columns
-        self.selection = nil
-        self.ascending = true
-        self.rowCount = rowCount
-        self.sourceRows = nil
+    convenience init(names: [String], columns: [Column], lookups: [Lookup], rowCount: Int) {
         var byIndex: [Int: Lookup] = [:]
         for (k, l) in lookups.enumerated() { byIndex[columns.count + k] = l }
-        self.lookups = byIndex
+        self.init(names: names, base: columns + lookups.map { _ in Frame.placeholder }, selection: nil, ascending: true,
+                  rowCount: rowCount, sourceRows: nil, lookups: byIndex, deferred: [:])
     }
 
-    /// The column's source and row numbers while it is not gathered yet: a lookup join's right
-    /// column, or any column of a frame with a selection (whose row numbers the selection is).
-    /// A stage that can read through row numbers (`group`) then never builds the column.
+    /// What `base` holds where a lookup or a deferred column is (never read).
+    private static let placeholder = Column(.null(count: 0))
+
+    /// The column's source and row numbers while it is not built yet: a lookup join's right
+    /// column (through the selection, if any), or any column of a frame with a selection (whose
+    /// row numbers the selection is). A stage that can read through row numbers (`group`) then
+    /// never builds the column.
     func lookup(_ i: Int) -> Lookup? {
-        guard cache[i] == nil else { return nil }
+        guard cache[i] == nil, deferred[i] == nil else { return nil }
+        if let l = lookups[i] {
+            guard let selection else { return l }
+            if let s = selectedLookups[i] { return s }
+            let s = Lookup(source: l.source, rows: l.rows.through(selection))
+            selectedLookups[i] = s
+            return s
+        }
         if let selection { return Lookup(source: base[i], rows: LookupRows(selection)) }
-        return lookups[i]
-    }
-
-    /// The column as this frame's rows hold it before any selection.
-    private func unselected(_ i: Int) -> Column {
-        guard let l = lookups[i] else { return base[i] }
-        if let c = cache[i] { return c }
-        let c = l.rows.gather(l.source, threads: Parallelism.threads)
-        cache[i] = c
-        return c
+        return nil
     }
 
     convenience init(_ table: Table) {
@@ -88,27 +104,55 @@ final class Frame {
     private var plan: GatherPlan??
 
     func column(_ i: Int) -> Column {
-        guard let selection else { return unselected(i) }
         if let c = cache[i] { return c }
         let threads = Parallelism.threads
-        if !ascending && plan == nil { plan = .some(GatherPlan(selection, sourceCount: base.first?.count ?? 0, threads: threads)) }
-        let c = plan.flatMap { $0 }.flatMap { base[i].gather($0, threads: threads) }
-            ?? base[i].gather(selection, threads: threads)
+        let c: Column
+        if let e = deferred[i] {
+            c = build(e)
+        } else if let l = lookup(i), lookups[i] != nil {
+            c = l.rows.gather(l.source, threads: threads)
+        } else if let selection {
+            if !ascending && plan == nil { plan = .some(GatherPlan(selection, sourceCount: base.first?.count ?? 0, threads: threads)) }
+            c = plan.flatMap { $0 }.flatMap { base[i].gather($0, threads: threads) } ?? base[i].gather(selection, threads: threads)
+        } else {
+            return base[i]
+        }
         cache[i] = c
         return c
     }
 
     var columns: [Column] { names.indices.map(column) }
 
+    /// How a stage reads this frame's columns a piece at a time (`BlockSource`); nil under a
+    /// selection (the stages read those through the row numbers instead).
+    func blockSource(_ source: SourceFile) -> BlockSource? {
+        guard selection == nil else { return nil }
+        let readers: [BlockSource.Reader] = names.indices.map { i in
+            if let c = cache[i] { return .built(c) }
+            if let e = deferred[i] { return .deferred(e) }
+            guard let l = lookups[i] else { return .built(base[i]) }
+            if let k = l.rows.keyed { return .keyed(bySlot: l.source.gather(k.slot), k) }
+            return .rows(l.source, l.rows.all)
+        }
+        return BlockSource(readers: readers, rowCount: rowCount, source: source)
+    }
+
+    /// The columns with every deferred one built: what a frame hands on when its rows change.
+    private var baseWithDeferredBuilt: [Column] {
+        guard !deferred.isEmpty else { return base }
+        var b = base
+        for i in deferred.keys { b[i] = column(i) }
+        return b
+    }
+
     /// The same rows through a narrower selection (indices into this frame's rows);
     /// `ascending` when `rows` only drops rows (where, take, distinct), not when it moves them.
+    /// Lookups stay unbuilt: they are read through the new selection when a stage reads them.
     func selecting(_ rows: [Int32], ascending: Bool) -> Frame {
         let composed = selection.map { sel in rows.map { sel[Int($0)] } } ?? rows
         let source = sourceRows.map { ids in rows.map { ids[Int($0)] } } ?? rows
-        // (A frame with lookups has no selection: its lookups are built here, then selected.)
-        let columns = lookups.isEmpty ? base : names.indices.map(unselected)
-        return Frame(names: names, columns: columns, selection: composed, ascending: ascending && self.ascending,
-                     rowCount: composed.count, sourceRows: source)
+        return Frame(names: names, base: baseWithDeferredBuilt, selection: composed, ascending: ascending && self.ascending,
+                     rowCount: composed.count, sourceRows: source, lookups: lookups, deferred: [:])
     }
 
     /// These rows in a sort's order. When the sort found each row's place and this frame's
@@ -122,12 +166,18 @@ final class Frame {
         return f
     }
 
-    /// Some columns of this frame, in a new order, keeping the selection lazy.
+    /// Some columns of this frame, in a new order, keeping the selection and lookups lazy.
     func projecting(_ indices: [Int], names newNames: [String]) -> Frame {
-        let f = Frame(names: newNames, columns: indices.map(unselected), selection: selection, ascending: ascending,
-                      rowCount: rowCount, sourceRows: sourceRows)
+        let b = baseWithDeferredBuilt
+        var kept: [Int: Lookup] = [:]
+        for (k, i) in indices.enumerated() { if let l = lookups[i] { kept[k] = l } }
+        let f = Frame(names: newNames, base: indices.map { b[$0] }, selection: selection, ascending: ascending,
+                      rowCount: rowCount, sourceRows: sourceRows, lookups: kept, deferred: [:])
         f.plan = plan
-        for (k, i) in indices.enumerated() { if let c = cache[i] { f.cache[k] = c } }
+        for (k, i) in indices.enumerated() {
+            if let c = cache[i] { f.cache[k] = c }
+            if let s = selectedLookups[i] { f.selectedLookups[k] = s }
+        }
         return f
     }
 
@@ -138,12 +188,60 @@ final class Frame {
 
     /// These columns added, or replacing the column of the same name (derive, window).
     func settingColumns(_ new: [(name: String, column: Column)]) -> Frame {
-        var names = self.names, cols = columns
-        for (name, c) in new {
-            if let i = names.firstIndex(of: name) { cols[i] = c } else { names.append(name); cols.append(c) }
-        }
-        return replacingColumns(names: names, columns: cols)
+        settingColumns(new.map { ($0.name, .built($0.column)) })
     }
+
+    /// A column a stage adds: built, or an expression over this frame's columns left to be
+    /// computed when read (`deferred`).
+    enum NewColumn {
+        case built(Column)
+        case deferred(Bound)
+    }
+
+    /// These columns added, or replacing the column of the same name. With no selection the
+    /// other columns stay as they are (lookups unbuilt, deferred ones deferred); under one,
+    /// every column is built for the selected rows.
+    func settingColumns(_ new: [(name: String, column: NewColumn)]) -> Frame {
+        var names = self.names
+        guard selection == nil else {
+            var cols = columns
+            for (name, c) in new {
+                let built: Column
+                switch c {
+                case .built(let column): built = column
+                case .deferred(let e): built = build(e)
+                }
+                if let i = names.firstIndex(of: name) { cols[i] = built } else { names.append(name); cols.append(built) }
+            }
+            return replacingColumns(names: names, columns: cols)
+        }
+        // A replaced column may be read by a deferred one: those are built first.
+        let replaces = new.contains { names.contains($0.name) }
+        var b = replaces ? baseWithDeferredBuilt : base
+        var lookups = self.lookups, deferred = replaces ? [:] : self.deferred, cache = self.cache
+        for (name, c) in new {
+            let i = names.firstIndex(of: name) ?? names.count
+            if i == names.count { names.append(name); b.append(Frame.placeholder) }
+            lookups[i] = nil; deferred[i] = nil; cache[i] = nil
+            switch c {
+            case .built(let column): b[i] = column
+            case .deferred(let e): deferred[i] = e
+            }
+        }
+        let f = Frame(names: names, base: b, selection: nil, ascending: true, rowCount: rowCount, sourceRows: sourceRows,
+                      lookups: lookups, deferred: deferred)
+        f.cache = cache
+        return f
+    }
+
+    /// A deferred expression built whole (it cannot fail, so it needs no source for messages).
+    private func build(_ e: Bound) -> Column {
+        Evaluator(rowCount: rowCount, columns: column, source: Frame.noSource).evalInfallible(e)
+    }
+    private static let noSource = SourceFile(name: "", text: "")
+
+    /// Whether reading column i would build it (a lookup's or a deferred column not built yet).
+    func isUnbuilt(_ i: Int) -> Bool { cache[i] == nil && (lookups[i] != nil || deferred[i] != nil) }
 
     func table(origin: String) -> Table {
         Table(names: names, columns: columns, rowCount: rowCount, origin: origin)

@@ -61,10 +61,40 @@ final class LookupRows {
             return (ranges.map(\.0).min()!, ranges.map(\.1).max()!)
         }
 
+        /// `bySlot` (a source gathered through `slot`) read by the keys of `rows`, as a column
+        /// of those rows: one piece of `LookupRows.gather`, for `BlockSource`.
+        func gather(_ bySlot: Column, rows: Range<Int>) -> Column {
+            if bySlot.type == .null { return Column(.null(count: rows.count)) }
+            var picker = SlotPicker(keyed: self, rows: rows)
+            var column = bySlot.picking(&picker)
+            if picker.missing || bySlot.validity != nil {
+                let slotValid = bySlot.validity
+                func valid<L: IntKernels.Lane>(_ lane: L) -> Validity? {
+                    Validity.from(count: rows.count) { k in
+                        let i = rows.lowerBound + k, s = slotIndex(lane[i], i)
+                        return s >= 0 && (slotValid?.isValid(s) ?? true)
+                    }
+                }
+                column.validity = withLane(valid, valid)
+            }
+            return column
+        }
+
         /// The slot of key `v` at row i, or −1.
         @inline(__always) func slotIndex(_ v: Int64, _ i: Int) -> Int {
             (keys.validity?.isValid(i) ?? true) && v >= low && v <= high ? Int(v &- low) : -1
         }
+    }
+
+    /// These row numbers read through a selection of the rows (`selection[k]` is the row the
+    /// k-th new row was): a keyed lookup stays keyed, its keys gathered, so a later group by
+    /// a right column still never writes row numbers out.
+    func through(_ selection: [Int32]) -> LookupRows {
+        if written == nil, let k = keyed {
+            return LookupRows(keys: k.keys.gather(selection, threads: Parallelism.threads), slot: k.slot, low: k.low, high: k.high)
+        }
+        let rows = all
+        return LookupRows(selection.map { rows[Int($0)] })
     }
 
     /// All the row numbers, written out once (split over the cores) and kept.
@@ -93,7 +123,7 @@ final class LookupRows {
         guard written == nil, let k = keyed else { return source.gather(all, threads: threads) }
         let bySlot = source.gather(k.slot)
         let n = count
-        if case .null = bySlot.storage { return Column(.null(count: n)) }
+        if bySlot.type == .null { return Column(.null(count: n)) }
         var picker = SlotPicker(keyed: k, count: n)
         var column = bySlot.picking(&picker)
         let missing = picker.missing
@@ -185,28 +215,34 @@ private struct SlotKey<L: IntKernels.Lane>: RowKey {
 }
 
 /// Each row's value read through its key's slot (`LookupRows.gather`): one pass over the keys,
-/// split over the cores, the small by-slot values staying in cache.
+/// split over the cores, the small by-slot values staying in cache. With `rows`, those rows
+/// alone, on the calling thread (a piece of `BlockSource`).
 private struct SlotPicker: ValuePicker {
     let keyed: LookupRows.Keyed
-    let count: Int
+    let rows: Range<Int>
+    let whole: Bool
     /// Whether some row's key found no slot.
     var missing = false
 
+    init(keyed: LookupRows.Keyed, count: Int) { self.keyed = keyed; rows = 0..<count; whole = true }
+    init(keyed: LookupRows.Keyed, rows: Range<Int>) { self.keyed = keyed; self.rows = rows; whole = false }
+
     mutating func pick<T: BitwiseCopyable & Sendable>(_ values: [T], _ zero: T) -> [T] {
-        let k = keyed, n = count
-        var gaps = [Bool](repeating: false, count: Parallelism.lanes(n))
-        let out = [T].filled(count: n) { o in
+        let k = keyed, rows = self.rows, first = rows.lowerBound
+        var gaps = [Bool](repeating: false, count: whole ? Parallelism.lanes(rows.count) : 1)
+        let out = [T].filled(count: rows.count) { o in
             values.withUnsafeBufferPointer { v in gaps.withUnsafeMutableBufferPointer { g in
                 let table = SharedBuffer(v), dst = SharedBuffer(o), flags = SharedBuffer(g)
                 func run<L: IntKernels.Lane>(_ lane: L) {
-                    Parallelism.forEachLane(0..<n) { part, range in
+                    func fill(_ part: Int, _ range: Range<Int>) {
                         var gap = false
                         for i in range {
                             let s = k.slotIndex(lane[i], i)
-                            if s >= 0 { (dst.base + i).initialize(to: table[s]) } else { (dst.base + i).initialize(to: zero); gap = true }
+                            if s >= 0 { (dst.base + i - first).initialize(to: table[s]) } else { (dst.base + i - first).initialize(to: zero); gap = true }
                         }
                         flags[part] = gap
                     }
+                    if whole { Parallelism.forEachLane(rows, fill) } else { fill(0, rows) }
                 }
                 k.withLane(run, run)
             } }

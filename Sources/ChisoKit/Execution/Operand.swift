@@ -142,3 +142,50 @@ extension Operand {
         } }
     }
 }
+
+extension Operand {
+    /// The rows whose value is true (and valid), each plus `offset`, written at `out` (room for
+    /// `n`); returns how many. Eight rows at a time: their bits make a byte, and the byte's
+    /// table entry says which of the eight are kept, stored as one vector, moving on by the
+    /// byte's count — no branch per row and no counting pass first. For a piece of a block
+    /// (`BlockSource`), whose room is already there.
+    func writeSelected(_ n: Int, offset: Int32, into out: UnsafeMutablePointer<Int32>) -> Int {
+        switch self {
+        case .scalar(.bool(true)):
+            for i in 0..<n { out[i] = offset &+ Int32(truncatingIfNeeded: i) }
+            return n
+        case .scalar: return 0
+        case .column(let c):
+            guard case .bool(let bits) = c.storage else { return 0 }
+            let valid = c.validity
+            var k = 0
+            bits.withUnsafeBufferPointer { p in
+                let table = Operand.keptPositions
+                let weights = SIMD8<UInt8>(1, 2, 4, 8, 16, 32, 64, 128)
+                var i = 0
+                while i + 8 <= n {
+                    let raw = UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: SIMD8<UInt8>.self)
+                    var mask = Int(((SIMD8<UInt8>(repeating: 0) &- raw) & weights).wrappedSum())
+                    if let valid { mask &= Int(truncatingIfNeeded: valid.words[i >> 6] >> UInt64(i & 63)) & 0xFF }
+                    UnsafeMutableRawPointer(out + k).storeBytes(of: table[mask] &+ SIMD8(repeating: offset &+ Int32(truncatingIfNeeded: i)),
+                                                                as: SIMD8<Int32>.self)
+                    k &+= mask.nonzeroBitCount
+                    i &+= 8
+                }
+                while i < n {
+                    out[k] = offset &+ Int32(truncatingIfNeeded: i)
+                    k &+= (p[i] && (valid?.isValid(i) ?? true)) ? 1 : 0
+                    i &+= 1
+                }
+            }
+            return k
+        }
+    }
+
+    /// For each byte of eight rows' bits, the positions of its set bits, first (the rest unused).
+    static let keptPositions: [SIMD8<Int32>] = (0..<256).map { byte in
+        var v = SIMD8<Int32>(repeating: 0), j = 0
+        for b in 0..<8 where byte & (1 << b) != 0 { v[j] = Int32(b); j += 1 }
+        return v
+    }
+}

@@ -100,6 +100,35 @@ extension Parallelism {
         }
     }
 
+    /// `body` over fixed blocks of `size` rows (the last may be shorter), the blocks dealt in
+    /// consecutive runs to the cores, the results in block order. Unlike `forEachLane`, a few
+    /// dozen blocks still use every core: each block is itself at least `size` rows of work.
+    static func mapBlocks<T>(_ n: Int, size: Int, _ body: (Range<Int>) -> T) -> [T] {
+        let blocks = (n + size - 1) / size
+        guard blocks > 0 else { return [] }
+        let lanes = Swift.min(threads, blocks)
+        var out = [T?](repeating: nil, count: blocks)
+        out.withUnsafeMutableBufferPointer { o in
+            let results = SharedBuffer(o)
+            withoutActuallyEscaping(body) { body in
+                let shared = UncheckedSendable(body)
+                Parallelism.perform(lanes) { lane in
+                    for b in (blocks * lane / lanes)..<(blocks * (lane + 1) / lanes) {
+                        results[b] = shared.value(b * size..<Swift.min(n, (b + 1) * size))
+                    }
+                }
+            }
+        }
+        return out.map { $0! }
+    }
+
+    /// `mapBlocks` for a body that may throw: the first error in block order is thrown (the
+    /// blocks after an error still run, so which error is reported never depends on timing).
+    static func mapBlocks<T>(_ n: Int, size: Int, _ body: (Range<Int>) throws -> T) throws -> [T] {
+        let results: [Result<T, any Error>] = mapBlocks(n, size: size) { rows in Result { try body(rows) } }
+        return try results.map { try $0.get() }
+    }
+
     /// The slices `forEachLane` runs: `lanes(range.count)` (or at most `lanes`) consecutive
     /// ranges, in order.
     static func laneRanges(_ range: Range<Int>, lanes wanted: Int? = nil) -> [Range<Int>] {

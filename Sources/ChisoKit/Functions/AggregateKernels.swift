@@ -168,101 +168,178 @@ func integerSums(_ input: AggregateInput) throws -> ([Int64], [Bool]) {
 }
 
 /// `group { … }` with no keys: Σ w·x, Σ w and the rows present over whole columns, without a
-/// group id per row. The rows are summed in fixed blocks of 65,536, each in row order, and the
-/// blocks' sums added in block order: the same bits whatever `set threads` is, with the blocks
-/// spread over the cores (one running sum per row of 1,000,000 waited on its own last add).
+/// group id per row. The rows are summed in fixed blocks of 65,536; within a block, row k goes
+/// to running sum k mod 8 (eight sums, so the adds do not wait on each other: one running sum
+/// waits four cycles on its own last add), and the eight are added pairwise at the block's end;
+/// the blocks' sums are added in block order. So the bits are the same whatever `set threads`
+/// is, with the blocks spread over the cores. A caller that computes its arguments a piece at a
+/// time (`BlockSource`, pieces of a multiple of 8 rows) continues a block's sums piece by piece
+/// with `accumulate`, which gives the same bits again.
 enum WholeColumnSums {
     static let block = 1 << 16
 
-    struct Float { var sum = 0.0, weight = 0.0, n = 0 }
+    /// A block's running sums (lane k mod 8) and rows present.
+    struct Float {
+        var sums = SIMD8<Double>(), weights = SIMD8<Double>(), n = 0
+    }
+    /// The sums of every block, added.
+    struct Total { var sum = 0.0, weight = 0.0, n = 0 }
+    struct Integer { var sum: Int64 = 0, n = 0, overflow = false }
 
-    /// Float sums of x (weighted by w when given); nil for a type no numeric aggregate takes.
-    static func float(_ x: Column, _ w: Column?) -> Float? {
-        if x.type == .null || w?.type == .null { return Float() }
-        func open<X: SummableValue>(_ xs: [X]) -> Float? {
-            guard let w else { return run(xs, x.validity, [Bool](), nil, weighted: false) }
-            switch w.layout {
-            case .int32(let b): return run(xs, x.validity, b, w.validity, weighted: true)
-            case .canonical(.int(let b)): return run(xs, x.validity, b, w.validity, weighted: true)
-            case .canonical(.float(let b)): return run(xs, x.validity, b, w.validity, weighted: true)
-            case .canonical(.bool(let b)): return run(xs, x.validity, b, w.validity, weighted: true)
-            default: return nil
-            }
-        }
-        switch x.layout {
-        case .int32(let a): return open(a)
-        case .canonical(.int(let a)): return open(a)
-        case .canonical(.float(let a)): return open(a)
-        case .canonical(.bool(let a)): return open(a)
-        default: return nil
-        }
+    /// An argument's rows `offset..<offset + count` (a whole column read in place, or a piece
+    /// computed for these rows alone at offset 0).
+    struct Piece {
+        let column: Column
+        let offset: Int
     }
 
-    private static func run<X: SummableValue, W: SummableValue>(_ xs: [X], _ xv: Validity?, _ ws: [W], _ wv: Validity?, weighted: Bool) -> Float {
-        let n = xs.count
-        let blocks = (n + block - 1) / block
-        var parts = [Float](repeating: Float(), count: blocks)
-        xs.withUnsafeBufferPointer { x in ws.withUnsafeBufferPointer { w in parts.withUnsafeMutableBufferPointer { p in
-            let out = SharedBuffer(p)
-            Parallelism.forEachLane(0..<blocks) { _, range in
-                for b in range {
-                    var f = Float()
-                    for i in (b * block)..<Swift.min(n, (b + 1) * block) {
-                        if let xv, !xv.isValid(i) { continue }
-                        if let wv, !wv.isValid(i) { continue }
-                        if weighted {
-                            let wi = w[i].asDouble
-                            f.sum += wi * x[i].asDouble
-                            f.weight += wi
-                        } else {
-                            f.sum += x[i].asDouble
-                        }
-                        f.n += 1
-                    }
-                    out[b] = f
-                }
-            }
-        } } }
-        var total = Float()
-        for f in parts { total.sum += f.sum; total.weight += f.weight; total.n += f.n }
+    /// Float sums of x (weighted by w when given); nil for a type no numeric aggregate takes.
+    static func float(_ x: Column, _ w: Column?) -> Total? {
+        guard accepts(x, w) else { return nil }
+        let parts = Parallelism.mapBlocks(x.count, size: block) { rows -> Float in
+            var f = Float()
+            _ = accumulate(&f, Piece(column: x, offset: rows.lowerBound), w.map { Piece(column: $0, offset: rows.lowerBound) },
+                           count: rows.count)
+            return f
+        }
+        return combine(parts, weighted: w != nil)
+    }
+
+    /// The blocks' sums added in block order, each block's eight pairwise (the unweighted
+    /// weight is the count).
+    static func combine(_ parts: [Float], weighted: Bool) -> Total {
+        func pairwise(_ v: SIMD8<Double>) -> Double { ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7])) }
+        var total = Total()
+        for f in parts { total.sum += pairwise(f.sums); total.weight += pairwise(f.weights); total.n += f.n }
         if !weighted { total.weight = Double(total.n) }
         return total
     }
 
-    /// The integer sum of x and the rows present; nil when it overflows 64 bits.
-    static func integer(_ x: Column) -> (sum: Int64, n: Int)?? {
-        func run<X: BinaryInteger>(_ xs: [X]) -> (sum: Int64, n: Int)? {
-            let n = xs.count, blocks = (n + block - 1) / block, v = x.validity
-            var parts = [(Int64, Int, Bool)](repeating: (0, 0, false), count: blocks)
-            xs.withUnsafeBufferPointer { a in parts.withUnsafeMutableBufferPointer { p in
-                let out = SharedBuffer(p)
-                Parallelism.forEachLane(0..<blocks) { _, range in
-                    for b in range {
-                        var s: Int64 = 0, c = 0, overflow = false
-                        for i in (b * block)..<Swift.min(n, (b + 1) * block) {
-                            if let v, !v.isValid(i) { continue }
-                            let (t, o) = s.addingReportingOverflow(Int64(a[i]))
-                            s = t; overflow = overflow || o; c += 1
-                        }
-                        out[b] = (s, c, overflow)
-                    }
-                }
-            } }
-            var s: Int64 = 0, c = 0
-            for (ps, pc, po) in parts {
-                if po { return nil }
-                let (t, o) = s.addingReportingOverflow(ps)
-                if o { return nil }
-                s = t; c += pc
+    /// Whether `float` takes these columns (numbers or booleans, or a column of nulls).
+    static func accepts(_ x: Column, _ w: Column?) -> Bool {
+        func numeric(_ c: Column) -> Bool {
+            switch c.layout {
+            case .int32, .canonical(.int), .canonical(.float), .canonical(.bool), .canonical(.null): return true
+            default: return false
             }
-            return (s, c)
         }
+        return numeric(x) && (w.map(numeric) ?? true)
+    }
+
+    /// Adds `count` rows of x (times w) to `f`, in row order. False for a type `accepts` refuses.
+    @discardableResult
+    static func accumulate(_ f: inout Float, _ x: Piece, _ w: Piece?, count: Int) -> Bool {
+        if x.column.type == .null || w?.column.type == .null { return true }
+        func open<X: SummableValue>(_ xs: [X]) -> Bool {
+            guard let w else { return run(&f, xs, x, [Bool](), nil, count) }
+            switch w.column.layout {
+            case .int32(let b): return run(&f, xs, x, b, w, count)
+            case .canonical(.int(let b)): return run(&f, xs, x, b, w, count)
+            case .canonical(.float(let b)): return run(&f, xs, x, b, w, count)
+            case .canonical(.bool(let b)): return run(&f, xs, x, b, w, count)
+            default: return false
+            }
+        }
+        switch x.column.layout {
+        case .int32(let a): return open(a)
+        case .canonical(.int(let a)): return open(a)
+        case .canonical(.float(let a)): return open(a)
+        case .canonical(.bool(let a)): return open(a)
+        default: return false
+        }
+    }
+
+    private static func run<X: SummableValue, W: SummableValue>(_ f: inout Float, _ xs: [X], _ x: Piece, _ ws: [W], _ w: Piece?,
+                                                                _ count: Int) -> Bool {
+        let xv = x.column.validity, wv = w?.column.validity, xo = x.offset, wo = w?.offset ?? 0
+        var sums = f.sums, weights = f.weights, n = f.n
+        xs.withUnsafeBufferPointer { a in ws.withUnsafeBufferPointer { b in
+            if w != nil {
+                for k in 0..<count {
+                    if let xv, !xv.isValid(xo + k) { continue }
+                    if let wv, !wv.isValid(wo + k) { continue }
+                    let wi = b[wo + k].asDouble
+                    sums[k & 7] += wi * a[xo + k].asDouble
+                    weights[k & 7] += wi
+                    n += 1
+                }
+            } else if let xv {
+                for k in 0..<count where xv.isValid(xo + k) { sums[k & 7] += a[xo + k].asDouble; n += 1 }
+            } else {
+                // Eight rows at a time into the eight sums, then the rest one by one.
+                let whole = count & ~7
+                var k = 0
+                while k < whole {
+                    let p = a.baseAddress! + xo + k
+                    sums += SIMD8(p[0].asDouble, p[1].asDouble, p[2].asDouble, p[3].asDouble,
+                                  p[4].asDouble, p[5].asDouble, p[6].asDouble, p[7].asDouble)
+                    k += 8
+                }
+                while k < count { sums[k & 7] += a[xo + k].asDouble; k += 1 }
+                n += count
+            }
+        } }
+        f.sums = sums; f.weights = weights; f.n = n
+        return true
+    }
+
+    /// The integer sum of x and the rows present; nil when it overflows 64 bits. (Outer nil:
+    /// not an integer column.)
+    static func integer(_ x: Column) -> (sum: Int64, n: Int)?? {
         switch x.layout {
-        case .int32(let a): return .some(run(a))
-        case .canonical(.int(let a)): return .some(run(a))
-        case .canonical(.bool(let a)): return .some(run(a.map { $0 ? Int8(1) : 0 }))
-        case .canonical(.null): return .some((0, 0))
+        case .int32, .canonical(.int), .canonical(.bool), .canonical(.null): break
         default: return nil
+        }
+        let parts = Parallelism.mapBlocks(x.count, size: block) { rows -> Integer in
+            var s = Integer()
+            accumulate(&s, Piece(column: x, offset: rows.lowerBound), count: rows.count)
+            return s
+        }
+        return .some(combine(parts))
+    }
+
+    /// The blocks' integer sums added; nil when any overflowed.
+    static func combine(_ parts: [Integer]) -> (sum: Int64, n: Int)? {
+        var s: Int64 = 0, c = 0
+        for p in parts {
+            if p.overflow { return nil }
+            let (t, o) = s.addingReportingOverflow(p.sum)
+            if o { return nil }
+            s = t; c += p.n
+        }
+        return (s, c)
+    }
+
+    /// Adds `count` rows of an integer (or boolean) column to `s`, noting an overflow.
+    static func accumulate(_ s: inout Integer, _ x: Piece, count: Int) {
+        func run<X: FixedWidthInteger>(_ xs: [X]) {
+            let v = x.column.validity, o = x.offset
+            xs.withUnsafeBufferPointer { a in
+                let p = a.baseAddress! + o
+                if v == nil && X.bitWidth <= 32 && count <= block {
+                    // A block of 32-bit values cannot leave 64 bits (2^16 rows × 2^31 < 2^47
+                    // per call, and a block's calls add up to one block): a plain add, which
+                    // vectorises, then one checked add into the running sum.
+                    var t: Int64 = 0
+                    for k in 0..<count { t &+= Int64(p[k]) }
+                    let (u, over) = s.sum.addingReportingOverflow(t)
+                    s.sum = u; s.overflow = s.overflow || over; s.n += count
+                    return
+                }
+                for k in 0..<count {
+                    if let v, !v.isValid(o + k) { continue }
+                    let (t, over) = s.sum.addingReportingOverflow(Int64(p[k]))
+                    s.sum = t; s.overflow = s.overflow || over; s.n += 1
+                }
+            }
+        }
+        switch x.column.layout {
+        case .int32(let a): run(a)
+        case .canonical(.int(let a)): run(a)
+        case .canonical(.bool(let a)):
+            let v = x.column.validity, o = x.offset
+            for k in 0..<count where v?.isValid(o + k) ?? true { s.sum += a[o + k] ? 1 : 0; s.n += 1 }
+        default: break   // nulls: nothing present
         }
     }
 }

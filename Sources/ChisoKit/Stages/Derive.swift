@@ -40,6 +40,13 @@ struct DeriveOperator: LocalOperator {
         // Each item sees the ones before it, so the frame grows one item at a time.
         var frame = input
         for (name, expr) in items {
+            // Over a lookup join's right column (or another deferred item), an expression that
+            // cannot fail is kept as itself: a later `group` or `where` computes it a piece at a
+            // time and it is never written out whole; any other stage builds it when it reads it.
+            if frame.selection == nil, expr.cannotFail, expr.columnsUsed.contains(where: frame.isUnbuilt) {
+                frame = frame.settingColumns([(name, Frame.NewColumn.deferred(expr))])
+                continue
+            }
             frame = frame.settingColumns([(name, try context.evaluator(frame).eval(expr).column(frame.rowCount, as: expr.type))])
         }
         return frame

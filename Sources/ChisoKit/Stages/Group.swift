@@ -151,38 +151,112 @@ struct GroupOperator: LocalOperator {
     }
 
     /// `group { … }` with no keys whose calls are all count, sum and mean over a frame with no
-    /// selection (or only `count()` under one): each is a whole-column sum (`WholeColumnSums`), with no group id per row.
-    /// Nil otherwise (the general path below handles every case the same way, only slower).
+    /// selection (or only `count()` under one): each is a whole-column sum (`WholeColumnSums`),
+    /// with no group id per row. Nil otherwise (the general path below handles every case the
+    /// same way, only slower).
     private func wholeTable(_ frame: Frame, _ context: ExecutionContext) throws -> Frame? {
         // (Under a selection only `count()`, which is the selection's size, reads no column.)
         let onlyCounts = calls.allSatisfy { $0.function.name == "count" && $0.args.isEmpty }
         guard keys.isEmpty, frame.selection == nil || onlyCounts,
               calls.allSatisfy({ ["count", "sum", "mean"].contains($0.function.name) }) else { return nil }
-        let ev = context.evaluator(frame)
+        let totals: [WholeTotal]
+        // An argument that is an expression, or reads a lookup's column or a deferred derive:
+        // computed and added up a piece at a time (the same bits as over built columns).
+        let used = calls.reduce(into: Set<Int>()) { u, c in for a in c.args { u.formUnion(a.columnsUsed) } }
+        let computed = calls.contains { $0.args.contains { if case .column = $0.node { return false }; return true } }
+        if let blocks = frame.blockSource(context.source), computed || blocks.savesWork(used) {
+            guard let t = try piecewiseTotals(blocks) else { return nil }
+            totals = t
+        } else {
+            let ev = context.evaluator(frame)
+            var t: [WholeTotal] = []
+            for call in calls {
+                let args = try call.args.map { try ev.eval($0).column(frame.rowCount, as: $0.type) }
+                switch call.function.name {
+                case "count":
+                    t.append(.count(args.first.map { $0.type == .null ? 0 : $0.count - ($0.validity?.nullCount ?? 0) } ?? frame.rowCount))
+                case "sum" where call.type == .int:
+                    guard let result = WholeColumnSums.integer(args[0]) else { return nil }
+                    t.append(.integer(result))
+                default:
+                    guard let f = WholeColumnSums.float(args[0], args.count == 2 ? args[1] : nil) else { return nil }
+                    t.append(.float(f))
+                }
+            }
+            totals = t
+        }
         var columns: [Column] = []
-        for call in calls {
-            let args = try call.args.map { try ev.eval($0).column(frame.rowCount, as: $0.type) }
-            switch call.function.name {
-            case "count":
-                let n = args.first.map { $0.type == .null ? 0 : $0.count - ($0.validity?.nullCount ?? 0) } ?? frame.rowCount
-                columns.append(Column(.int([Int64(n)])))
-            case "sum" where call.type == .int:
-                guard let result = WholeColumnSums.integer(args[0]) else { return nil }
+        for (call, total) in zip(calls, totals) {
+            switch total {
+            case .count(let n): columns.append(Column(.int([Int64(n)])))
+            case .integer(let result):
                 guard let (s, n) = result else {
                     throw Diagnostic(.runtime, "integer overflow in sum", at: call.span,
                                      hint: "sum(float(x)) adds in floating point").inSource(context.source)
                 }
                 columns.append(Column(.int([s]), validity: n > 0 ? nil : Validity(count: 1, allValid: false)))
-            case "sum":
-                guard let t = WholeColumnSums.float(args[0], args.count == 2 ? args[1] : nil) else { return nil }
+            case .float(let t) where call.function.name == "sum":
                 columns.append(Column(.float([t.sum]), validity: t.n > 0 ? nil : Validity(count: 1, allValid: false)))
-            default:   // mean
-                guard let t = WholeColumnSums.float(args[0], args.count == 2 ? args[1] : nil) else { return nil }
+            case .float(let t):   // mean
                 let present = t.n > 0 && t.weight != 0
                 columns.append(Column(.float([present ? t.sum / t.weight : 0]), validity: present ? nil : Validity(count: 1, allValid: false)))
             }
         }
         return try output(columns, 1, context)
+    }
+
+    /// A whole-table aggregate's total: rows counted, an integer sum (nil: it overflowed), or
+    /// float sums.
+    private enum WholeTotal {
+        case count(Int)
+        case integer((sum: Int64, n: Int)?)
+        case float(WholeColumnSums.Total)
+    }
+
+    /// The calls' totals with their arguments computed a piece at a time (`BlockSource`):
+    /// each block of 65,536 rows sums its pieces in row order, and the blocks are added in
+    /// block order, as `WholeColumnSums` does over built columns. Nil when an argument's type
+    /// is not one these sums take (the general path then reports it).
+    private func piecewiseTotals(_ blocks: BlockSource) throws -> [WholeTotal]? {
+        struct Partial { var count = 0, integer = WholeColumnSums.Integer(), float = WholeColumnSums.Float(), refused = false }
+        let calls = self.calls
+        let parts = try blocks.mapBlocks([Partial](repeating: Partial(), count: calls.count)) { partials, rows, ev in
+            /// An argument's rows: a built column read in place, anything else computed for the piece.
+            func piece(_ a: Bound) throws -> WholeColumnSums.Piece {
+                if case .column(let j) = a.node, case .built(let c) = blocks.readers[j] {
+                    return WholeColumnSums.Piece(column: c, offset: rows.lowerBound)
+                }
+                return WholeColumnSums.Piece(column: try ev.eval(a).column(rows.count, as: a.type), offset: 0)
+            }
+            for (k, call) in calls.enumerated() {
+                let args = try call.args.map(piece)
+                switch call.function.name {
+                case "count":
+                    guard let x = args.first else { partials[k].count += rows.count; continue }
+                    if x.column.type == .null { continue }
+                    let v = x.column.validity, o = x.offset
+                    partials[k].count += v.map { v in (0..<rows.count).reduce(0) { $0 + (v.isValid(o + $1) ? 1 : 0) } } ?? rows.count
+                case "sum" where call.type == .int:
+                    WholeColumnSums.accumulate(&partials[k].integer, args[0], count: rows.count)
+                default:
+                    let w = args.count == 2 ? args[1] : nil
+                    if !WholeColumnSums.accepts(args[0].column, w?.column)
+                        || !WholeColumnSums.accumulate(&partials[k].float, args[0], w, count: rows.count) {
+                        partials[k].refused = true
+                    }
+                }
+            }
+        }
+        var totals: [WholeTotal] = []
+        for (k, call) in calls.enumerated() {
+            if parts.contains(where: { $0[k].refused }) { return nil }
+            switch call.function.name {
+            case "count": totals.append(.count(parts.reduce(0) { $0 + $1[k].count }))
+            case "sum" where call.type == .int: totals.append(.integer(WholeColumnSums.combine(parts.map { $0[k].integer })))
+            default: totals.append(.float(WholeColumnSums.combine(parts.map { $0[k].float }, weighted: call.args.count == 2)))
+            }
+        }
+        return totals
     }
 
     /// Arguments that are all plain columns under the frame's selection: their unselected

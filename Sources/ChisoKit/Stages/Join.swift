@@ -185,11 +185,26 @@ struct JoinOperator: LocalOperator {
         if let out = try uniqueKeyJoin(frame, right, index, context) { return out }
         // The output's size is known before any row is built: refuse one that cannot fit, and
         // build no more than a `take` right after the join will keep.
-        var total = 0
-        for i in 0..<n {
-            let (lo, hi) = matches(i)
-            total += lo == hi ? (kind == .left ? 1 : 0) : hi - lo
-        }
+        // Each lane's output rows, counted over the cores; the lanes then write their rows
+        // side by side at those offsets.
+        let lanes = Parallelism.laneRanges(0..<n)
+        var laneTotals = [Int](repeating: 0, count: lanes.count)
+        let keepUnmatched = kind == .left
+        index.leftGroup.withUnsafeBufferPointer { lg in start.withUnsafeBufferPointer { st in
+            laneTotals.withUnsafeMutableBufferPointer { t in
+                let totals = SharedBuffer(t)
+                Parallelism.forEachLane(0..<n) { lane, range in
+                    var c = 0
+                    for i in range {
+                        let g = Int(lg[i])
+                        let m = g < 0 ? 0 : Int(st[g + 1] &- st[g])
+                        c &+= m == 0 ? (keepUnmatched ? 1 : 0) : m
+                    }
+                    totals[lane] = c
+                }
+            }
+        } }
+        let total = laneTotals.reduce(0, +)
         let limit = min(total, context.rowLimit ?? Int.max)
         let bytes = Double(limit) * Double(8 + 8 * schema.names.count)
         // The address space a ulimit -v leaves, too (`MemoryGuard`), once the memory limit holds.
@@ -201,16 +216,40 @@ struct JoinOperator: LocalOperator {
                                 span, hint: "narrow either side with where first, check the keys (a key repeated on both sides multiplies rows), or set memory_limit")
         }
         var leftIdx: [Int32] = [], rightIdx: [Int32] = []
-        leftIdx.reserveCapacity(limit); rightIdx.reserveCapacity(limit)
-        for i in 0..<n where leftIdx.count < limit {
-            if i & 0xFFFF == 0xFFFF { try Interrupt.check() }
-            let (lo, hi) = matches(i)
-            if lo == hi {
-                if kind == .left { leftIdx.append(Int32(i)); rightIdx.append(-1) }
-                continue
+        if limit == total {
+            var offsets = [0]
+            for t in laneTotals.dropLast() { offsets.append(offsets.last! + t) }
+            leftIdx = [Int32].filled(count: total) { lo in rightIdx = [Int32].filled(count: total) { ro in
+                index.leftGroup.withUnsafeBufferPointer { lg in start.withUnsafeBufferPointer { st in rows.withUnsafeBufferPointer { rw in
+                    let left = SharedBuffer(lo), right = SharedBuffer(ro)
+                    Parallelism.forEachLane(0..<n) { lane, range in
+                        var o = offsets[lane]
+                        for i in range {
+                            let g = Int(lg[i])
+                            let (a, b) = g < 0 ? (0, 0) : (Int(st[g]), Int(st[g + 1]))
+                            if a == b {
+                                if keepUnmatched { left[o] = Int32(truncatingIfNeeded: i); right[o] = -1; o &+= 1 }
+                                continue
+                            }
+                            for k in a..<b { left[o] = Int32(truncatingIfNeeded: i); right[o] = rw[k]; o &+= 1 }
+                        }
+                    }
+                } } }
+            } }
+        } else {
+            // A `take` right after: the first rows only, in order.
+            leftIdx.reserveCapacity(limit); rightIdx.reserveCapacity(limit)
+            for i in 0..<n where leftIdx.count < limit {
+                if i & 0xFFFF == 0xFFFF { try Interrupt.check() }
+                let (lo, hi) = matches(i)
+                if lo == hi {
+                    if kind == .left { leftIdx.append(Int32(i)); rightIdx.append(-1) }
+                    continue
+                }
+                for k in lo..<hi where leftIdx.count < limit { leftIdx.append(Int32(i)); rightIdx.append(rows[k]) }
             }
-            for k in lo..<hi where leftIdx.count < limit { leftIdx.append(Int32(i)); rightIdx.append(rows[k]) }
         }
+        try Interrupt.check()
         // Every left row kept once, in order: its columns are reused, not copied. Otherwise
         // (a key repeated on the right) each column is built when a later stage reads it:
         // `join … | group { n = count() }` gathers none of the input's columns.

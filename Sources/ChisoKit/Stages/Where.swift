@@ -28,6 +28,34 @@ struct FilterOperator: LocalOperator {
     var keepsRowIdentity: Bool { true }
 
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
-        input.selecting(try context.evaluator(input).eval(predicate).selectedRows(input.rowCount), ascending: true)
+        // A condition on a lookup join's right column or a deferred derive: computed a piece
+        // at a time, so the column it reads is never built for every row.
+        if let blocks = input.blockSource(context.source), blocks.savesWork(predicate.columnsUsed) {
+            // Each block writes its kept rows into room for all of them, then the blocks' rows
+            // are copied into place side by side.
+            let parts = try blocks.mapBlocks(KeptRows?.none) { kept, rows, ev in
+                let block = kept ?? KeptRows(capacity: WholeColumnSums.block)
+                block.count += try ev.eval(predicate).writeSelected(rows.count, offset: Int32(rows.lowerBound),
+                                                                    into: block.rows + block.count)
+                kept = block
+            }
+            let starts = parts.reduce(into: [0]) { $0.append($0.last! + ($1?.count ?? 0)) }
+            let selected = [Int32].filled(count: starts.last!) { out in
+                let dst = SharedBuffer(out)
+                Parallelism.perform(parts.count) { b in
+                    if let p = parts[b] { (dst.base + starts[b]).initialize(from: p.rows, count: p.count) }
+                }
+            }
+            return input.selecting(selected, ascending: true)
+        }
+        return input.selecting(try context.evaluator(input).eval(predicate).selectedRows(input.rowCount), ascending: true)
     }
+}
+
+/// One block's kept rows (a `where` computed a piece at a time).
+private final class KeptRows: @unchecked Sendable {
+    let rows: UnsafeMutablePointer<Int32>
+    var count = 0
+    init(capacity: Int) { rows = .allocate(capacity: capacity) }
+    deinit { rows.deallocate() }
 }
