@@ -10,7 +10,8 @@ Shapes (persons = the survey file; right tables written here, deterministic):
   right side   10 rows (years), 63 (provinces), 10,000 (ages), one row per psu (~31,500)
   uniqueness   unique keys; duplicate keys (each age twice: many-to-many)
   right column used in a sum with a left column, in a derive, in a where, as a group key
-  join kind    inner, left (half the ages missing)
+  join kind    inner, left, semi, anti, right, full (half the ages missing), as-of (year >= year;
+               Polars needs its left side sorted first, which its time includes)
 """
 import os
 import re
@@ -100,6 +101,26 @@ SHAPES = [
      "from s | join provinces on province | group region { p = sum(pop) } | group { n = count(), p = sum(p) }",
      "SELECT count(*), sum(p) FROM (SELECT region, sum(pop) AS p FROM s JOIN provinces USING (province) GROUP BY region)",
      lambda t: t["s"].join(t["provinces"], on="province").group_by("region").agg(pl.col("pop").sum().alias("p")).select(pl.len(), pl.col("p").sum())),
+    ("semi join 5k (half the ages missing), count and sum of a left column",
+     "from s | join semi ages_even on age | group { n = count(), w = sum(weight) }",
+     "SELECT count(*), sum(weight) FROM s SEMI JOIN ages_even USING (age)",
+     lambda t: t["s"].join(t["ages_even"], on="age", how="semi").select(pl.len(), pl.col("weight").sum())),
+    ("anti join 5k (half the ages missing), count and sum of a left column",
+     "from s | join anti ages_even on age | group { n = count(), w = sum(weight) }",
+     "SELECT count(*), sum(weight) FROM s ANTI JOIN ages_even USING (age)",
+     lambda t: t["s"].join(t["ages_even"], on="age", how="anti").select(pl.len(), pl.col("weight").sum())),
+    ("right join 5k, count and sum of the right table's column",
+     "from s | join right ages_even on age | group { n = count(), f = sum(factor) }",
+     "SELECT count(*), sum(factor) FROM s RIGHT JOIN ages_even USING (age)",
+     lambda t: t["s"].join(t["ages_even"], on="age", how="right").select(pl.len(), pl.col("factor").sum())),
+    ("full join 5k, count, count of the key and sum of the right table's column",
+     "from s | join full ages_even on age | group { n = count(), k = count(age), f = sum(factor) }",
+     "SELECT count(*), count(age), sum(factor) FROM s FULL JOIN ages_even USING (age)",
+     lambda t: t["s"].join(t["ages_even"], on="age", how="full", coalesce=True).select(pl.len(), pl.col("age").count(), pl.col("factor").sum())),
+    ("as-of join on year (10 rows), count and sum of the right table's column",
+     "from s | join asof years on year >= year | group { n = count(), t = sum(target) }",
+     "SELECT count(*), sum(target) FROM s ASOF JOIN years ON s.year >= years.year",
+     lambda t: t["s"].sort("year").join_asof(t["years"], on="year").select(pl.len(), pl.col("target").sum())),
     ("two keys (year, province), 189 rows",
      "from s | join yp on year, province | group { q = sum(quota) }",
      "SELECT sum(quota) FROM s JOIN yp USING (year, province)",

@@ -104,6 +104,7 @@ final class PiecewiseTests: XCTestCase {
             _ = try s.csv("let j = from l | join left r on k")
             // Groups, sorts and derives through the where's selection (the lookups read through it).
             for tail in ["group band { n = count(), s = sum(w) } | sort band", "sort w, k | take 5",
+                         "group { n = count(), s = sum(w), c = count(w), m = mean(f, w) }",
                          "derive z = f * w | where z > 100.0 | group { n = count(), s = sum(z) }"] {
                 XCTAssertEqual(try s.csv("from l | join left r on k | where f > 50.0 | \(tail)"),
                                try s.csv("from j | where f > 50.0 | \(tail)"), tail)
@@ -144,5 +145,39 @@ final class PiecewiseTests: XCTestCase {
         // Left rows 99,990… : keys 990–999 are not in `twice` (one row each, copy null); row
         // 99,995 is a multiple of 7 (null key); then 100,000 → key 0, twice.
         XCTAssertEqual(firstRows[0], "k,copy\n990,\n991,\n992,\n993,\n994,\n,\n996,\n997,\n998,\n999,\n0,1\n0,2\n")
+    }
+
+    /// Semi, anti, right and full joins and an inner join where some rows find nothing (their
+    /// rows kept as a selection or read through row numbers, never built whole): counts and
+    /// sums by hand, the same at 1 and 3 threads.
+    func testEveryJoinKindByHand() throws {
+        let saved = Parallelism.threads
+        defer { Parallelism.threads = saved }
+        // The right side: keys 0..<900 and 2000..<2010 (no left row has those), value v = k.
+        let keys = (0..<900).map { Int64($0) } + (2000..<2010).map { Int64($0) }
+        let matched = (0..<n).filter { leftKey($0).map { $0 < 900 } ?? false }
+        let unmatched = n - matched.count
+        let vSum = matched.reduce(Int64(0)) { $0 + leftKey($1)! }
+        let wSum = { (rows: [Int]) in rows.compactMap(self.weight).count }
+        for threads in [1, 3] {
+            Parallelism.threads = threads
+            let s = session()
+            s.session.register(TableFixture.make([("k", .ints(keys)), ("v", .ints(keys))]), as: "rv")
+            XCTAssertEqual(try s.csv("from l | join semi rv on k | group { n = count(), w = count(w) }"),
+                           "n,w\n\(matched.count),\(wSum(matched))\n", "threads \(threads)")
+            let missing = (0..<n).filter { !(leftKey($0).map { $0 < 900 } ?? false) }
+            XCTAssertEqual(try s.csv("from l | join anti rv on k | group { n = count(), w = count(w) }"),
+                           "n,w\n\(unmatched),\(wSum(missing))\n")
+            XCTAssertEqual(try s.csv("from l | join rv on k | group { n = count(), v = sum(v), w = count(w) }"),
+                           "n,v,w\n\(matched.count),\(vSum),\(wSum(matched))\n")
+            // Right: every right row with its left rows; the 10 keys no left row has once each,
+            // their key from the right side.
+            XCTAssertEqual(try s.csv("from l | join right rv on k | group { n = count(), k = sum(k), v = sum(v) }"),
+                           "n,k,v\n\(matched.count + 10),\(vSum + 20045),\(vSum + 20045)\n")
+            XCTAssertEqual(try s.csv("from l | join full rv on k | group { n = count(), k = count(k), v = count(v) }"),
+                           "n,k,v\n\(n + 10),\(n - (0..<n).filter { $0 % 7 == 0 }.count + 10),\(matched.count + 10)\n")
+            // Row order: a right join's rows in the right table's order, each with its left rows in order.
+            XCTAssertEqual(try s.csv("from l | join right rv on k | take 2 | select k, w"), "k,w\n0,\(weight(1000)!)\n0,\(weight(2000)!)\n")
+        }
     }
 }

@@ -127,11 +127,7 @@ public struct Column: Sendable {
         let missing = picker.missing
         guard self.validity != nil || missing else { return column }
         var result = column
-        let src = self.validity
-        result.validity = Validity.from(count: n) { k in
-            let i = indices[k]
-            return i >= 0 && (src?.isValid(Int(i)) ?? true)
-        }
+        result.validity = Validity(gathering: self.validity, through: indices)
         return result
     }
 

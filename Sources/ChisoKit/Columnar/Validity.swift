@@ -19,7 +19,38 @@ public struct Validity: Sendable, Equatable {
         if valid { words[i >> 6] |= 1 << UInt64(i & 63) } else { words[i >> 6] &= ~(1 << UInt64(i & 63)) }
     }
 
+    /// The bits of rows i..<i + 8 (row i in bit 0), as an Int; rows past the end read as null.
+    @inline(__always) func byte(at i: Int) -> Int {
+        let w = i >> 6, shift = UInt64(i & 63)
+        var bits = words[w] >> shift
+        if shift > 56 && w + 1 < words.count { bits |= words[w + 1] << (64 - shift) }
+        return Int(truncatingIfNeeded: bits) & 0xFF
+    }
+
     public var nullCount: Int { count - words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// The validity of rows gathered by index (−1: null) from rows with `source` validity (nil:
+    /// all valid); nil when every gathered row is valid. Sixty-four rows' bits a word at a time.
+    init?(gathering source: Validity?, through indices: [Int32]) {
+        let n = indices.count
+        var v = Validity(count: n, allValid: true)
+        var any = false
+        indices.withUnsafeBufferPointer { ix in v.words.withUnsafeMutableBufferPointer { w in
+            for word in 0..<w.count {
+                var bits: UInt64 = 0
+                let lo = word << 6, hi = Swift.min(n, lo + 64)
+                if let source {
+                    for i in lo..<hi { let j = ix[i]; bits |= (j >= 0 && source.isValid(Int(j)) ? 1 : 0) << UInt64(i - lo) }
+                } else {
+                    for i in lo..<hi { bits |= (ix[i] >= 0 ? 1 : 0) << UInt64(i - lo) }
+                }
+                if bits != w[word] { any = true }
+                w[word] = bits
+            }
+        } }
+        guard any else { return nil }
+        self = v
+    }
 
     /// Builds a bitmap from a predicate; returns nil when every row is valid.
     static func from(count: Int, _ valid: (Int) -> Bool) -> Validity? {

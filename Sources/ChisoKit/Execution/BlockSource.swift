@@ -71,15 +71,6 @@ struct BlockSource: @unchecked Sendable {
             return acc
         }
     }
-
-    /// Whether reading `columns` piece by piece saves building a column: one of them is a
-    /// lookup's right column or a deferred derive not built yet.
-    func savesWork(_ columns: Set<Int>) -> Bool {
-        columns.contains { i in
-            if case .built = readers[i] { return false }
-            return true
-        }
-    }
 }
 
 extension Bound {

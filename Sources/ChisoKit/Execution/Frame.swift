@@ -73,6 +73,25 @@ final class Frame {
                   rowCount: rowCount, sourceRows: nil, lookups: byIndex, deferred: [:])
     }
 
+    /// A column of a new frame: built, or read through row numbers when a stage reads it.
+    enum Source {
+        case built(Column)
+        case lookup(Lookup)
+    }
+
+    /// Columns each built or a lookup, in their order, for rows that are not selected.
+    convenience init(names: [String], sources: [Source], rowCount: Int) {
+        var byIndex: [Int: Lookup] = [:], base: [Column] = []
+        for (k, s) in sources.enumerated() {
+            switch s {
+            case .built(let c): base.append(c)
+            case .lookup(let l): byIndex[k] = l; base.append(Frame.placeholder)
+            }
+        }
+        self.init(names: names, base: base, selection: nil, ascending: true, rowCount: rowCount, sourceRows: nil,
+                  lookups: byIndex, deferred: [:])
+    }
+
     /// What `base` holds where a lookup or a deferred column is (never read).
     private static let placeholder = Column(.null(count: 0))
 
@@ -123,14 +142,20 @@ final class Frame {
 
     var columns: [Column] { names.indices.map(column) }
 
-    /// How a stage reads this frame's columns a piece at a time (`BlockSource`); nil under a
-    /// selection (the stages read those through the row numbers instead).
-    func blockSource(_ source: SourceFile) -> BlockSource? {
-        guard selection == nil else { return nil }
+    /// How a stage reads `used` columns of this frame a piece at a time (`BlockSource`), and
+    /// the columns those read (a deferred derive's). A column under a selection, or a lookup's,
+    /// is read through its row numbers piece by piece, never gathered whole.
+    func blockSource(_ source: SourceFile, reading used: Set<Int>) -> BlockSource {
+        var needed = Set<Int>(), pending = Array(used)
+        while let i = pending.popLast() {
+            guard needed.insert(i).inserted else { continue }
+            if cache[i] == nil, let e = deferred[i] { pending += e.columnsUsed }
+        }
         let readers: [BlockSource.Reader] = names.indices.map { i in
+            guard needed.contains(i) else { return .built(Frame.placeholder) }   // never read
             if let c = cache[i] { return .built(c) }
             if let e = deferred[i] { return .deferred(e) }
-            guard let l = lookups[i] else { return .built(base[i]) }
+            guard let l = lookup(i) else { return .built(base[i]) }
             if let k = l.rows.keyed { return .keyed(bySlot: l.source.gather(k.slot), k) }
             return .rows(l.source, l.rows.all)
         }

@@ -148,6 +148,27 @@ final class LookupRows {
         return s >= 0 ? k.slot[s] : -1
     }
 
+    /// Whether each row reads a source row, over the cores.
+    func matchFlags() -> [Bool] {
+        let n = count
+        guard written == nil, let k = keyed else {
+            let rows = all
+            return [Bool].filled(count: n) { out in
+                let flags = SharedBuffer(out)
+                Parallelism.forEachLane(0..<n) { _, range in for i in range { flags[i] = rows[i] >= 0 } }
+            }
+        }
+        func run<L: IntKernels.Lane>(_ lane: L) -> [Bool] {
+            [Bool].filled(count: n) { out in k.slot.withUnsafeBufferPointer { t in
+                let flags = SharedBuffer(out), table = SharedBuffer(t)
+                Parallelism.forEachLane(0..<n) { _, range in
+                    for i in range { let s = k.slotIndex(lane[i], i); flags[i] = s >= 0 && table[s] >= 0 }
+                }
+            } }
+        }
+        return k.withLane(run, run)
+    }
+
     /// How many rows read a source row (the rest read null).
     func matchedCount() -> Int {
         guard written == nil, let k = keyed else { return all.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }

@@ -193,6 +193,12 @@ enum WholeColumnSums {
         let offset: Int
     }
 
+    /// For each byte of eight rows' presence bits, a mask keeping the present lanes' bits (a
+    /// null row's value, whatever it holds, becomes +0, which leaves a sum as it was).
+    static let keptLanes: [SIMD8<UInt64>] = (0..<256).map { byte in
+        SIMD8<UInt64>((0..<8).map { byte & (1 << $0) != 0 ? UInt64.max : 0 })
+    }
+
     /// Float sums of x (weighted by w when given); nil for a type no numeric aggregate takes.
     static func float(_ x: Column, _ w: Column?) -> Total? {
         guard accepts(x, w) else { return nil }
@@ -249,34 +255,53 @@ enum WholeColumnSums {
         }
     }
 
+    // Inlined into each `open` so it is compiled for the concrete value types (as a generic
+    // function its loop called `asDouble` through a witness table, eight times slower).
+    @inline(__always)
     private static func run<X: SummableValue, W: SummableValue>(_ f: inout Float, _ xs: [X], _ x: Piece, _ ws: [W], _ w: Piece?,
                                                                 _ count: Int) -> Bool {
         let xv = x.column.validity, wv = w?.column.validity, xo = x.offset, wo = w?.offset ?? 0
         var sums = f.sums, weights = f.weights, n = f.n
+        let keptLanes = WholeColumnSums.keptLanes
         xs.withUnsafeBufferPointer { a in ws.withUnsafeBufferPointer { b in
-            if w != nil {
-                for k in 0..<count {
-                    if let xv, !xv.isValid(xo + k) { continue }
-                    if let wv, !wv.isValid(wo + k) { continue }
+            // Eight rows at a time into the eight sums; a row that is null on either side adds
+            // zero (its value, which may be anything, is masked out), which leaves a sum's bits
+            // as they were. Then the rest one by one.
+            let whole = count & ~7
+            var k = 0
+            while k < whole {
+                var present = 0xFF
+                if let xv { present &= xv.byte(at: xo + k) }
+                if let wv { present &= wv.byte(at: wo + k) }
+                let p = a.baseAddress! + xo + k
+                var xs8 = SIMD8(p[0].asDouble, p[1].asDouble, p[2].asDouble, p[3].asDouble,
+                                p[4].asDouble, p[5].asDouble, p[6].asDouble, p[7].asDouble)
+                if present != 0xFF { xs8 = unsafeBitCast(unsafeBitCast(xs8, to: SIMD8<UInt64>.self) & keptLanes[present], to: SIMD8<Double>.self) }
+                if w != nil {
+                    let q = b.baseAddress! + wo + k
+                    var ws8 = SIMD8(q[0].asDouble, q[1].asDouble, q[2].asDouble, q[3].asDouble,
+                                    q[4].asDouble, q[5].asDouble, q[6].asDouble, q[7].asDouble)
+                    if present != 0xFF { ws8 = unsafeBitCast(unsafeBitCast(ws8, to: SIMD8<UInt64>.self) & keptLanes[present], to: SIMD8<Double>.self) }
+                    sums += ws8 * xs8
+                    weights += ws8
+                } else {
+                    sums += xs8
+                }
+                n &+= present.nonzeroBitCount
+                k &+= 8
+            }
+            while k < count {
+                defer { k &+= 1 }
+                if let xv, !xv.isValid(xo + k) { continue }
+                if let wv, !wv.isValid(wo + k) { continue }
+                if w != nil {
                     let wi = b[wo + k].asDouble
                     sums[k & 7] += wi * a[xo + k].asDouble
                     weights[k & 7] += wi
-                    n += 1
+                } else {
+                    sums[k & 7] += a[xo + k].asDouble
                 }
-            } else if let xv {
-                for k in 0..<count where xv.isValid(xo + k) { sums[k & 7] += a[xo + k].asDouble; n += 1 }
-            } else {
-                // Eight rows at a time into the eight sums, then the rest one by one.
-                let whole = count & ~7
-                var k = 0
-                while k < whole {
-                    let p = a.baseAddress! + xo + k
-                    sums += SIMD8(p[0].asDouble, p[1].asDouble, p[2].asDouble, p[3].asDouble,
-                                  p[4].asDouble, p[5].asDouble, p[6].asDouble, p[7].asDouble)
-                    k += 8
-                }
-                while k < count { sums[k & 7] += a[xo + k].asDouble; k += 1 }
-                n += count
+                n &+= 1
             }
         } }
         f.sums = sums; f.weights = weights; f.n = n

@@ -157,15 +157,16 @@ struct GroupOperator: LocalOperator {
     private func wholeTable(_ frame: Frame, _ context: ExecutionContext) throws -> Frame? {
         // (Under a selection only `count()`, which is the selection's size, reads no column.)
         let onlyCounts = calls.allSatisfy { $0.function.name == "count" && $0.args.isEmpty }
-        guard keys.isEmpty, frame.selection == nil || onlyCounts,
-              calls.allSatisfy({ ["count", "sum", "mean"].contains($0.function.name) }) else { return nil }
+        guard keys.isEmpty, calls.allSatisfy({ ["count", "sum", "mean"].contains($0.function.name) }) else { return nil }
         let totals: [WholeTotal]
-        // An argument that is an expression, or reads a lookup's column or a deferred derive:
-        // computed and added up a piece at a time (the same bits as over built columns).
+        // An argument that is an expression, or reads a column not built for these rows (a
+        // lookup's, a deferred derive, any column under a selection): computed and added up a
+        // piece at a time (the same bits as over built columns). `count()` alone under a
+        // selection is the selection's size.
         let used = calls.reduce(into: Set<Int>()) { u, c in for a in c.args { u.formUnion(a.columnsUsed) } }
         let computed = calls.contains { $0.args.contains { if case .column = $0.node { return false }; return true } }
-        if let blocks = frame.blockSource(context.source), computed || blocks.savesWork(used) {
-            guard let t = try piecewiseTotals(blocks) else { return nil }
+        if !onlyCounts, computed || frame.selection != nil || used.contains(where: frame.isUnbuilt) {
+            guard let t = try piecewiseTotals(frame.blockSource(context.source, reading: used)) else { return nil }
             totals = t
         } else {
             let ev = context.evaluator(frame)

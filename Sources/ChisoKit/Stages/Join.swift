@@ -185,25 +185,8 @@ struct JoinOperator: LocalOperator {
         if let out = try uniqueKeyJoin(frame, right, index, context) { return out }
         // The output's size is known before any row is built: refuse one that cannot fit, and
         // build no more than a `take` right after the join will keep.
-        // Each lane's output rows, counted over the cores; the lanes then write their rows
-        // side by side at those offsets.
-        let lanes = Parallelism.laneRanges(0..<n)
-        var laneTotals = [Int](repeating: 0, count: lanes.count)
         let keepUnmatched = kind == .left
-        index.leftGroup.withUnsafeBufferPointer { lg in start.withUnsafeBufferPointer { st in
-            laneTotals.withUnsafeMutableBufferPointer { t in
-                let totals = SharedBuffer(t)
-                Parallelism.forEachLane(0..<n) { lane, range in
-                    var c = 0
-                    for i in range {
-                        let g = Int(lg[i])
-                        let m = g < 0 ? 0 : Int(st[g + 1] &- st[g])
-                        c &+= m == 0 ? (keepUnmatched ? 1 : 0) : m
-                    }
-                    totals[lane] = c
-                }
-            }
-        } }
+        let laneTotals = Self.laneTotals(index, rowCount: n, keepUnmatched: keepUnmatched)
         let total = laneTotals.reduce(0, +)
         let limit = min(total, context.rowLimit ?? Int.max)
         let bytes = Double(limit) * Double(8 + 8 * schema.names.count)
@@ -217,25 +200,7 @@ struct JoinOperator: LocalOperator {
         }
         var leftIdx: [Int32] = [], rightIdx: [Int32] = []
         if limit == total {
-            var offsets = [0]
-            for t in laneTotals.dropLast() { offsets.append(offsets.last! + t) }
-            leftIdx = [Int32].filled(count: total) { lo in rightIdx = [Int32].filled(count: total) { ro in
-                index.leftGroup.withUnsafeBufferPointer { lg in start.withUnsafeBufferPointer { st in rows.withUnsafeBufferPointer { rw in
-                    let left = SharedBuffer(lo), right = SharedBuffer(ro)
-                    Parallelism.forEachLane(0..<n) { lane, range in
-                        var o = offsets[lane]
-                        for i in range {
-                            let g = Int(lg[i])
-                            let (a, b) = g < 0 ? (0, 0) : (Int(st[g]), Int(st[g + 1]))
-                            if a == b {
-                                if keepUnmatched { left[o] = Int32(truncatingIfNeeded: i); right[o] = -1; o &+= 1 }
-                                continue
-                            }
-                            for k in a..<b { left[o] = Int32(truncatingIfNeeded: i); right[o] = rw[k]; o &+= 1 }
-                        }
-                    }
-                } } }
-            } }
+            (leftIdx, rightIdx) = Self.fillRows(index, rowCount: n, keepUnmatched: keepUnmatched, laneTotals: laneTotals)
         } else {
             // A `take` right after: the first rows only, in order.
             leftIdx.reserveCapacity(limit); rightIdx.reserveCapacity(limit)
@@ -262,20 +227,110 @@ struct JoinOperator: LocalOperator {
                      rowCount: leftIdx.count)
     }
 
+    /// Each lane's count of output rows (a left row's matches, or one row for an unmatched
+    /// left row when `keepUnmatched`), counted over the cores: `fillRows` then writes the
+    /// lanes' rows side by side at these offsets.
+    static func laneTotals(_ index: Index, rowCount n: Int, keepUnmatched: Bool) -> [Int] {
+        var laneTotals = [Int](repeating: 0, count: Parallelism.laneRanges(0..<n).count)
+        index.leftGroup.withUnsafeBufferPointer { lg in index.start.withUnsafeBufferPointer { st in
+            laneTotals.withUnsafeMutableBufferPointer { t in
+                let totals = SharedBuffer(t)
+                Parallelism.forEachLane(0..<n) { lane, range in
+                    var c = 0
+                    for i in range {
+                        let g = Int(lg[i])
+                        let m = g < 0 ? 0 : Int(st[g + 1] &- st[g])
+                        c &+= m == 0 ? (keepUnmatched ? 1 : 0) : m
+                    }
+                    totals[lane] = c
+                }
+            }
+        } }
+        return laneTotals
+    }
+
+    /// The (left row, right row) pairs of an inner or left join, left rows in order and each
+    /// one's matches in the right table's order (−1: no right row), written over the cores.
+    static func fillRows(_ index: Index, rowCount n: Int, keepUnmatched: Bool, laneTotals: [Int]) -> (left: [Int32], right: [Int32]) {
+        let total = laneTotals.reduce(0, +)
+        var offsets = [0]
+        for t in laneTotals.dropLast() { offsets.append(offsets.last! + t) }
+        var leftIdx: [Int32] = [], rightIdx: [Int32] = []
+        leftIdx = [Int32].filled(count: total) { lo in rightIdx = [Int32].filled(count: total) { ro in
+            index.leftGroup.withUnsafeBufferPointer { lg in index.start.withUnsafeBufferPointer { st in index.rows.withUnsafeBufferPointer { rw in
+                let left = SharedBuffer(lo), right = SharedBuffer(ro)
+                Parallelism.forEachLane(0..<n) { lane, range in
+                    var o = offsets[lane]
+                    for i in range {
+                        let g = Int(lg[i])
+                        let (a, b) = g < 0 ? (0, 0) : (Int(st[g]), Int(st[g + 1]))
+                        if a == b {
+                            if keepUnmatched { left[o] = Int32(truncatingIfNeeded: i); right[o] = -1; o &+= 1 }
+                            continue
+                        }
+                        for k in a..<b { left[o] = Int32(truncatingIfNeeded: i); right[o] = rw[k]; o &+= 1 }
+                    }
+                }
+            } } }
+        } }
+        return (leftIdx, rightIdx)
+    }
+
+    /// The left rows of each group of `index`, in left order: group g's rows are
+    /// `rows[start[g]..<start[g + 1]]`. A stable scatter split over the cores (each lane counts
+    /// its rows per group, then writes them after the earlier lanes' rows of that group).
+    static func leftRowsByGroup(_ index: Index, rowCount n: Int, groups: Int) -> (start: [Int], rows: [Int32]) {
+        let lanes = Parallelism.laneRanges(0..<n).count
+        var counts = [Int](repeating: 0, count: lanes * groups)
+        index.leftGroup.withUnsafeBufferPointer { lg in counts.withUnsafeMutableBufferPointer { c in
+            let tally = SharedBuffer(c)
+            Parallelism.forEachLane(0..<n) { lane, range in
+                let base = lane * groups
+                for i in range { let g = Int(lg[i]); if g >= 0 { tally[base + g] &+= 1 } }
+            }
+        } }
+        var (offsets, starts) = scatterOffsets(counts, lanes: lanes, buckets: groups)
+        let rows = [Int32].filled(count: starts[groups]) { out in
+            index.leftGroup.withUnsafeBufferPointer { lg in offsets.withUnsafeMutableBufferPointer { o in
+                let dst = SharedBuffer(out), next = SharedBuffer(o)
+                Parallelism.forEachLane(0..<n) { lane, range in
+                    let base = lane * groups
+                    for i in range {
+                        let g = Int(lg[i])
+                        if g >= 0 { dst[next[base + g]] = Int32(truncatingIfNeeded: i); next[base + g] &+= 1 }
+                    }
+                }
+            } }
+        }
+        return (starts, rows)
+    }
+
+    /// Whether each left row has a right row with its keys, over the cores.
+    static func matchFlags(_ index: Index, rowCount n: Int) -> [Bool] {
+        [Bool].filled(count: n) { out in
+            index.leftGroup.withUnsafeBufferPointer { lg in index.start.withUnsafeBufferPointer { st in
+                let flags = SharedBuffer(out)
+                Parallelism.forEachLane(0..<n) { _, range in
+                    for i in range { let g = Int(lg[i]); flags[i] = g >= 0 && st[g] < st[g + 1] }
+                }
+            } }
+        }
+    }
+
     /// A semi join keeps each left row that has a match, an anti join each that has none; the
     /// rows stay in order, once each, and the right table adds nothing.
     func filtered(_ frame: Frame, _ right: Table) throws -> Frame {
-        let index = singleKeyIndex(frame, right) ?? generalIndex(frame, right)
-        let keepMatched = kind == .semi
-        var kept: [Int32] = []
-        for i in 0..<frame.rowCount {
-            if i & 0xFFFF == 0xFFFF { try Interrupt.check() }
-            let g = Int(index.leftGroup[i])
-            let matched = g >= 0 && index.start[g] < index.start[g + 1]
-            if matched == keepMatched { kept.append(Int32(i)) }
-        }
-        if kept.count == frame.rowCount { return frame }
-        return Frame(names: schema.names, columns: frame.columns.map { $0.gather(kept) }, rowCount: kept.count)
+        let n = frame.rowCount
+        var flags = directLookup(frame, right)?.matchFlags() ?? {
+            let index = singleKeyIndex(frame, right) ?? generalIndex(frame, right)
+            return Self.matchFlags(index, rowCount: n)
+        }()
+        if kind == .anti { flags = flags.map { !$0 } }
+        let kept = Operand.selected(flags, nil, n)
+        try Interrupt.check()
+        if kept.count == n { return frame }
+        // The rows kept are a selection: the columns are gathered when a later stage reads them.
+        return frame.selecting(kept, ascending: true)
     }
 
     /// Right: each right row, in the right table's order, with its matching left rows (in left
@@ -284,36 +339,86 @@ struct JoinOperator: LocalOperator {
     /// right key, so no row is left without its key.
     func outerJoin(_ frame: Frame, _ right: Table, _ context: ExecutionContext) throws -> Frame {
         let n = frame.rowCount, m = right.rowCount
+        var leftIdx: [Int32] = [], rightIdx: [Int32] = []
+        if kind == .full, let lookup = directLookup(frame, right) {
+            // Unique right keys: the left join's rows are the left rows in order, each reading
+            // its right row through the key's slot; then the right rows no left row read.
+            let rightOfLeft = lookup.all
+            let lanes = Parallelism.laneRanges(0..<n).count
+            var readBy = [Bool](repeating: false, count: lanes * m)
+            rightOfLeft.withUnsafeBufferPointer { ro in readBy.withUnsafeMutableBufferPointer { rb in
+                let read = SharedBuffer(rb)
+                Parallelism.forEachLane(0..<n) { lane, range in
+                    for i in range { let r = Int(ro[i]); if r >= 0 { read[lane * m + r] = true } }
+                }
+            } }
+            let unmatched = (0..<m).filter { r in !(0..<lanes).contains { readBy[$0 * m + r] } }.map { Int32($0) }
+            leftIdx = [Int32].filled(count: n + unmatched.count) { out in
+                for i in 0..<n { out[i] = Int32(truncatingIfNeeded: i) }
+                for k in 0..<unmatched.count { out[n + k] = -1 }
+            }
+            rightIdx = rightOfLeft + unmatched
+            return try outerResult(frame, right, leftIdx, rightIdx, context)
+        }
         let index = singleKeyIndex(frame, right) ?? generalIndex(frame, right)
         let groups = index.start.count - 1
-        var leftIdx: [Int32] = [], rightIdx: [Int32] = []
         if kind == .full {
-            var matched = [Bool](repeating: false, count: m)
-            for i in 0..<n {
-                if i & 0xFFFF == 0xFFFF { try Interrupt.check() }
-                let g = Int(index.leftGroup[i])
-                let (lo, hi) = g < 0 ? (0, 0) : (Int(index.start[g]), Int(index.start[g + 1]))
-                if lo == hi { leftIdx.append(Int32(i)); rightIdx.append(-1); continue }
-                for k in lo..<hi { leftIdx.append(Int32(i)); rightIdx.append(index.rows[k]); matched[Int(index.rows[k])] = true }
-            }
-            for r in 0..<m where !matched[r] { leftIdx.append(-1); rightIdx.append(Int32(r)) }
+            // A left join's rows (over the cores), then each right row no left row matched.
+            var hasLeft = [Bool](repeating: false, count: groups)
+            for g in index.leftGroup where g >= 0 { hasLeft[Int(g)] = true }
+            var matchedRight = [Bool](repeating: false, count: m)
+            for g in 0..<groups where hasLeft[g] { for k in Int(index.start[g])..<Int(index.start[g + 1]) { matchedRight[Int(index.rows[k])] = true } }
+            let unmatched = (0..<m).filter { !matchedRight[$0] }.map { Int32($0) }
+            (leftIdx, rightIdx) = Self.fillRows(index, rowCount: n, keepUnmatched: true,
+                                                laneTotals: Self.laneTotals(index, rowCount: n, keepUnmatched: true))
+            leftIdx.append(contentsOf: repeatElement(-1, count: unmatched.count))
+            rightIdx.append(contentsOf: unmatched)
         } else {
-            // The left rows of each group (CSR, in left order), and each right row's group.
-            var leftStart = [Int32](repeating: 0, count: groups + 1)
-            for g in index.leftGroup where g >= 0 { leftStart[Int(g) + 1] += 1 }
-            for g in 0..<groups { leftStart[g + 1] += leftStart[g] }
-            var fill = leftStart, leftRows = [Int32](repeating: 0, count: Int(leftStart[groups]))
-            for (i, g) in index.leftGroup.enumerated() where g >= 0 { leftRows[Int(fill[Int(g)])] = Int32(i); fill[Int(g)] += 1 }
+            // The left rows of each group, in left order (a stable scatter over the cores),
+            // and each right row's group.
+            let (leftStart, leftRows) = Self.leftRowsByGroup(index, rowCount: n, groups: groups)
             var rightGroup = [Int32](repeating: -1, count: m)
             for g in 0..<groups { for k in Int(index.start[g])..<Int(index.start[g + 1]) { rightGroup[Int(index.rows[k])] = Int32(g) } }
+            // Where each right row's rows start in the output; the cores then write runs of
+            // right rows holding equal shares of the output.
+            var outStart = [Int](repeating: 0, count: m + 1)
             for r in 0..<m {
-                if r & 0xFFFF == 0xFFFF { try Interrupt.check() }
                 let g = Int(rightGroup[r])
-                let (lo, hi) = g < 0 ? (0, 0) : (Int(leftStart[g]), Int(leftStart[g + 1]))
-                if lo == hi { leftIdx.append(-1); rightIdx.append(Int32(r)); continue }
-                for k in lo..<hi { leftIdx.append(leftRows[k]); rightIdx.append(Int32(r)) }
+                outStart[r + 1] = outStart[r] + (g < 0 ? 1 : max(1, leftStart[g + 1] - leftStart[g]))
             }
+            let total = outStart[m], lanes = max(1, min(Parallelism.threads, total >> 16))
+            let starts = outStart, groupOf = rightGroup
+            // Lane l starts at the first right row whose rows start at or after l/lanes of the output.
+            let bounds = (0...lanes).map { l -> Int in
+                let target = total * l / lanes
+                var lo = 0, hi = m
+                while lo < hi { let mid = (lo + hi) / 2; if outStart[mid] < target { lo = mid + 1 } else { hi = mid } }
+                return l == lanes ? m : lo
+            }
+            leftIdx = [Int32].filled(count: total) { lo in rightIdx = [Int32].filled(count: total) { ro in
+                let left = SharedBuffer(lo), right = SharedBuffer(ro)
+                leftRows.withUnsafeBufferPointer { lr in
+                    let lrows = SharedBuffer(lr)
+                    Parallelism.perform(lanes) { lane in
+                        for r in min(m, bounds[lane])..<min(m, bounds[lane + 1]) {
+                            var o = starts[r]
+                            let g = Int(groupOf[r])
+                            let (a, b) = g < 0 ? (0, 0) : (leftStart[g], leftStart[g + 1])
+                            if a == b { left[o] = -1; right[o] = Int32(truncatingIfNeeded: r); continue }
+                            for k in a..<b { left[o] = lrows[k]; right[o] = Int32(truncatingIfNeeded: r); o &+= 1 }
+                        }
+                    }
+                }
+            } }
         }
+        return try outerResult(frame, right, leftIdx, rightIdx, context)
+    }
+
+    /// A right or full join's rows as (left row, right row) pairs, −1 where a side is missing:
+    /// checked against the memory limit, then read through the pairs when a stage reads them.
+    func outerResult(_ frame: Frame, _ right: Table, _ leftIdx: [Int32], _ rightIdx: [Int32], _ context: ExecutionContext) throws -> Frame {
+        let n = frame.rowCount
+        try Interrupt.check()
         let bytes = Double(leftIdx.count) * Double(8 + 8 * schema.names.count)
         // The address space a ulimit -v leaves, too (`MemoryGuard`), once the memory limit holds.
         if bytes <= Double(context.memoryLimit) {
@@ -323,14 +428,31 @@ struct JoinOperator: LocalOperator {
             throw context.error(.runtime, "join \(self.right) would make \(TableRenderer.formatCount(leftIdx.count)) rows (about \(MemorySize.format(bytes))), more than the memory limit of \(MemorySize.format(Double(context.memoryLimit)))",
                                 span, hint: "narrow either side with where first, or set memory_limit")
         }
-        var leftCols = frame.columns.map { $0.gather(leftIdx) }
-        // Key columns: the left key, or the right key where there is no left row.
-        for (l, r) in zip(leftKeys, rightKeys) where leftIdx.contains(-1) {
-            let both = Column.concatenate([frame.column(l), right.columns[r]], type: schema.types[l])
-            leftCols[l] = both.gather((0..<leftIdx.count).map { leftIdx[$0] >= 0 ? leftIdx[$0] : Int32(n) + rightIdx[$0] })
+        // Every column is read through the row numbers when a later stage reads it, except the
+        // key columns where a left row is missing: the left key, or else the right key.
+        let leftRows = LookupRows(leftIdx), rightRows = LookupRows(rightIdx)
+        var sources = frame.columns.map { Frame.Source.lookup(Frame.Lookup(source: $0, rows: leftRows)) }
+        let firstMissing = leftIdx.firstIndex(of: -1)
+        for (l, r) in zip(leftKeys, rightKeys) where firstMissing != nil {
+            let lc = frame.column(l), rc = right.columns[r]
+            if lc.type == rc.type && (kind == .right || leftIdx[firstMissing!...].allSatisfy({ $0 < 0 })) {
+                // Matched rows hold equal keys on both sides, so a right join's key is the right
+                // key read through its rows (a small table, in cache), and a full join's is the
+                // left key for its left-join rows (in order) then the right key for the rest.
+                let head = kind == .right ? 0 : firstMissing!
+                // (Each left row once, in order — a full join whose keys are unique on the
+                // right: the left key as it is.)
+                let parts = [head == n ? lc : lc.gather(Array(leftIdx[..<head]), threads: Parallelism.threads),
+                             rc.gather(Array(rightIdx[head...]), threads: Parallelism.threads)]
+                sources[l] = .built(head == 0 ? parts[1] : Column.concatenate(parts, type: schema.types[l]))
+                continue
+            }
+            let both = Column.concatenate([lc, rc], type: schema.types[l])
+            sources[l] = .built(both.gather((0..<leftIdx.count).map { leftIdx[$0] >= 0 ? leftIdx[$0] : Int32(n) + rightIdx[$0] },
+                                            threads: Parallelism.threads))
         }
-        let rightCols = rightKeep.map { right.columns[$0].gather(rightIdx) }
-        return Frame(names: schema.names, columns: leftCols + rightCols, rowCount: leftIdx.count)
+        sources += rightKeep.map { .lookup(Frame.Lookup(source: right.columns[$0], rows: rightRows)) }
+        return Frame(names: schema.names, sources: sources, rowCount: leftIdx.count)
     }
 
     /// As-of: each left row meets the right row with its keys whose time is the latest at or
@@ -423,11 +545,14 @@ struct JoinOperator: LocalOperator {
             return Frame(names: schema.names, columns: frame.columns,
                          lookups: rightKeep.map { Frame.Lookup(source: right.columns[$0], rows: rightRows) }, rowCount: n)
         }
-        let rightRow = rightRows.all
-        var leftIdx = [Int32](), kept = [Int32]()
-        for i in 0..<n where rightRow[i] >= 0 { leftIdx.append(Int32(i)); kept.append(rightRow[i]) }
-        let rightCols = rightKeep.map { right.columns[$0].gather(kept, threads: threads) }
-        return Frame(names: schema.names, columns: frame.columns.map { $0.gather(leftIdx, threads: threads) } + rightCols, rowCount: leftIdx.count)
+        // An inner join where some rows find nothing: the matched rows are a selection of the
+        // left rows, and the right rows read through it (still by key and slot when keyed).
+        let matchedRows = Operand.selected(rightRows.matchFlags(), nil, n)
+        let leftRows = LookupRows(matchedRows), kept = rightRows.through(matchedRows)
+        return Frame(names: schema.names, columns: [],
+                     lookups: frame.columns.map { Frame.Lookup(source: $0, rows: leftRows) }
+                        + rightKeep.map { Frame.Lookup(source: right.columns[$0], rows: kept) },
+                     rowCount: matchedRows.count)
     }
 
     /// The commonest join: one integer key, unique on the right and in a narrow range there

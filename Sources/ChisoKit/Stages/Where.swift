@@ -30,7 +30,9 @@ struct FilterOperator: LocalOperator {
     func execute(_ input: Frame, _ context: ExecutionContext) throws -> Frame {
         // A condition on a lookup join's right column or a deferred derive: computed a piece
         // at a time, so the column it reads is never built for every row.
-        if let blocks = input.blockSource(context.source), blocks.savesWork(predicate.columnsUsed) {
+        let used = predicate.columnsUsed
+        if used.contains(where: { input.isUnbuilt($0) || input.lookup($0) != nil }) {
+            let blocks = input.blockSource(context.source, reading: used)
             // Each block writes its kept rows into room for all of them, then the blocks' rows
             // are copied into place side by side.
             let parts = try blocks.mapBlocks(KeptRows?.none) { kept, rows, ev in
