@@ -176,6 +176,13 @@ final class PiecewiseTests: XCTestCase {
                            "n,k,v\n\(matched.count + 10),\(vSum + 20045),\(vSum + 20045)\n")
             XCTAssertEqual(try s.csv("from l | join full rv on k | group { n = count(), k = count(k), v = count(v) }"),
                            "n,k,v\n\(n + 10),\(n - (0..<n).filter { $0 % 7 == 0 }.count + 10),\(matched.count + 10)\n")
+            // A sort, a where and a derive over the rows read lazily: as over the built rows.
+            for kind in ["full", "right", "inner", "semi", "anti"] {
+                _ = try s.csv("let built = from l | join \(kind) rv on k")
+                for tail in ["sort w, k | take 4", "where w > 3.0 | derive z = w * 2.0 | group { n = count(), z = sum(z) }"] {
+                    XCTAssertEqual(try s.csv("from l | join \(kind) rv on k | \(tail)"), try s.csv("from built | \(tail)"), "\(kind): \(tail)")
+                }
+            }
             // Row order: a right join's rows in the right table's order, each with its left rows in order.
             XCTAssertEqual(try s.csv("from l | join right rv on k | take 2 | select k, w"), "k,w\n0,\(weight(1000)!)\n0,\(weight(2000)!)\n")
         }

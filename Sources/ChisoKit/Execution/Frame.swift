@@ -131,7 +131,7 @@ final class Frame {
         } else if let l = lookup(i), lookups[i] != nil {
             c = l.rows.gather(l.source, threads: threads)
         } else if let selection {
-            if !ascending && plan == nil { plan = .some(GatherPlan(selection, sourceCount: base.first?.count ?? 0, threads: threads)) }
+            if !ascending && plan == nil { plan = .some(GatherPlan(selection, sourceCount: base[i].count, threads: threads)) }
             c = plan.flatMap { $0 }.flatMap { base[i].gather($0, threads: threads) } ?? base[i].gather(selection, threads: threads)
         } else {
             return base[i]

@@ -150,12 +150,10 @@ struct GroupOperator: LocalOperator {
         return try output([key] + calls.map { _ in counts }, counted.counts.count, context)
     }
 
-    /// `group { … }` with no keys whose calls are all count, sum and mean over a frame with no
-    /// selection (or only `count()` under one): each is a whole-column sum (`WholeColumnSums`),
-    /// with no group id per row. Nil otherwise (the general path below handles every case the
-    /// same way, only slower).
+    /// `group { … }` with no keys whose calls are all count, sum and mean: each is a whole-column
+    /// sum (`WholeColumnSums`), with no group id per row, over built columns or a piece at a
+    /// time. Nil otherwise (the general path below handles every case the same way, only slower).
     private func wholeTable(_ frame: Frame, _ context: ExecutionContext) throws -> Frame? {
-        // (Under a selection only `count()`, which is the selection's size, reads no column.)
         let onlyCounts = calls.allSatisfy { $0.function.name == "count" && $0.args.isEmpty }
         guard keys.isEmpty, calls.allSatisfy({ ["count", "sum", "mean"].contains($0.function.name) }) else { return nil }
         let totals: [WholeTotal]

@@ -172,7 +172,7 @@ struct JoinOperator: LocalOperator {
         if kind == .asof { return try asOfJoin(frame, right, context) }
         if kind == .right || kind == .full { return try outerJoin(frame, right, context) }
         if context.rowLimit == nil, let rightRows = directLookup(frame, right) {
-            let result = lookupResult(frame, right, rightRows, threads: Parallelism.threads)
+            let result = lookupResult(frame, right, rightRows)
             try Interrupt.check()
             return result
         }
@@ -502,7 +502,7 @@ struct JoinOperator: LocalOperator {
             }
             rightRow[i] = rows[lo - 1]
         }
-        return lookupResult(frame, right, LookupRows(rightRow), threads: Parallelism.threads)
+        return lookupResult(frame, right, LookupRows(rightRow))
     }
 
     /// The common lookup join: every right key at most once, so each left row meets at most one
@@ -531,13 +531,13 @@ struct JoinOperator: LocalOperator {
             }
         }
         try Interrupt.check()
-        return lookupResult(frame, right, LookupRows(rightIdx), matched: matched, threads: Parallelism.threads)
+        return lookupResult(frame, right, LookupRows(rightIdx), matched: matched)
     }
 
     /// The rows of a join where each left row meets at most one right row (`rightRow[i]`, or
     /// −1): when every left row is kept (a left join, or an inner join where all match) the
     /// left columns are reused as they are and the right ones gathered only when read.
-    func lookupResult(_ frame: Frame, _ right: Table, _ rightRows: LookupRows, matched: Int? = nil, threads: Int) -> Frame {
+    func lookupResult(_ frame: Frame, _ right: Table, _ rightRows: LookupRows, matched: Int? = nil) -> Frame {
         let n = frame.rowCount
         if kind == .left || kind == .asof || (matched ?? rightRows.matchedCount()) == n {
             // The right columns are gathered when a later stage reads them (a group by one
