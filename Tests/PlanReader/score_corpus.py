@@ -42,9 +42,11 @@ for r in csv.DictReader(open(os.path.join(CORPUS, "answers.csv"), encoding="utf-
 
 # Parts in the order they are reported: "tune" (tuned on from the start), "tune2" (held out in
 # stop 35, measured once, tuned on since), "heldout" (collected and keyed in stop 36 before the
-# reader was run on it; see README).
+# reader was run on it, tuned on since), "heldout2" (collected and keyed in stop 37 before the
+# reader was run on it, not tuned on: reported, never failing the run; see README).
 totals = {part: dict(keys=0, found=0, rows=0, right_rows=0, ind_keys=0, ind_right=0, conf_rows=0, conf_right=0, results_high=0)
-          for part in ("tune", "tune2", "heldout")}
+          for part in ("tune", "tune2", "heldout", "heldout2")}
+GUARDED = ("tune", "tune2", "heldout")
 
 for s in sources:
     if split != "all" and s["split"] != split:
@@ -111,8 +113,8 @@ for part, t in totals.items():
           "right at confidence >= 0.8 %.1f %% (%d/%d), result rows at >= 0.5: %d"
           % (part, recall, t["found"], t["keys"], precision, t["right_rows"], t["rows"], pct(t["ind_right"], t["ind_keys"]),
              t["ind_right"], t["ind_keys"], pct(t["conf_right"], t["conf_rows"]), t["conf_right"], t["conf_rows"], t["results_high"]))
-    # Every part has been tuned on by now (see README), so each guards against regressions.
-    if recall < FLOOR["recall"] or precision < FLOOR["precision"]:
+    # Every part tuned on guards against regressions; a blind part is only measured.
+    if part in GUARDED and (recall < FLOOR["recall"] or precision < FLOOR["precision"]):
         failed += 1
         print("FAIL: the %s part fell below its floor %s" % (part, FLOOR))
 print("plan corpus: %d passed, %d failed" % (1 - failed, failed))
