@@ -158,8 +158,49 @@ struct PlanOutline {
         var currentCount = 0
         var lastLineLength = 0
         func close() { if let c = current, !c.text.isEmpty { out.append(contentsOf: splitRunOn(c)) }; current = nil }
+        // A table copied one cell per line, cells between lines of a lone "|" (a web page's
+        // table as text): a row's cells are one unit, a new row starting at its number ("1",
+        // "II"), and "… | % | 100" — the unit's cell, then the value's — reads as "100%".
+        let cellTable = lines.lazy.filter { $0.trimmingCharacters(in: .whitespaces) == "|" }.prefix(4).count == 4
+        var afterBar = false, lastCell = ""
         for (i, raw) in lines.enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            // (A ";" inside a table's cell is not the end of a clause: the row is one.)
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            let line = cellTable ? trimmed.replacingOccurrences(of: ";", with: ",") : trimmed
+            if cellTable, line == "|" { afterBar = current != nil; continue }
+            if cellTable, afterBar, var c = current {
+                afterBar = false
+                func isRowLabel(_ t: String) -> Bool {
+                    (t.count <= 2 && t.allSatisfy(\.isNumber)) || (t.count <= 4 && !t.isEmpty && t.allSatisfy { "IVXL".contains($0) })
+                }
+                if isRowLabel(c.text) && !isRowLabel(line) {
+                    // The row's number stays a heading of its own (the rows' section path); its
+                    // cells start the row.
+                    close()
+                    current = Unit(text: line, line: i + 1, lineStarts: [(0, i + 1)])
+                    currentCount = line.count
+                    lastLineLength = line.count
+                    currentIsHeading = false
+                    lastCell = line
+                    continue
+                }
+                if !isRowLabel(line) || lastCell == "%" {
+                    if lastCell == "%", line.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }), c.text.hasSuffix(" | %") {
+                        c.text.removeLast(4)
+                        c.text += " | " + line + "%"
+                    } else {
+                        c.text += " | " + line
+                    }
+                    c.lineStarts.append((currentCount + 3, i + 1))
+                    currentCount = c.text.count
+                    current = c
+                    lastCell = line
+                    lastLineLength = line.count
+                    continue
+                }
+            }
+            afterBar = false
+            lastCell = line
             if line.isEmpty || line == "|" { close(); continue }
             let isHeading = heading(line, appendix: false) != nil
                 || isGoalsMarker(Fold.fold(line)) || isCapitalsLine(line)
@@ -302,6 +343,11 @@ struct PlanOutline {
                       chars[i + 2].isUppercase || startsWithPercent(chars, i + 2) {
                 // A new sentence: a capital, or a value that opens it ("…8,5%. 100% bộ, ngành …").
                 emit(i); start = i + 1; afterSemicolon = false
+            } else if chars[i] == "…" || (chars[i] == "." && i >= 2 && chars[i - 1] == "." && chars[i - 2] == "."),
+                      i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase {
+                // An ellipsis then a capital ends a sentence too ("… mặt hàng chủ lực của tỉnh… Đến
+                // năm 2030, …"): the year after it is the next sentence's.
+                emit(i + 1); start = i + 1; afterSemicolon = false
             }
             i += 1
         }

@@ -180,21 +180,22 @@ enum PlanReader {
         return words.isEmpty
     }
 
-    /// Words of a sentence that reports what was done ("ước đạt", "hiện có", "đã đạt được",
+    /// Words of a sentence that reports what was done ("ước đạt", "hiện có", "hiện tại", "đến nay", "đã đạt được",
     /// "theo số liệu", "so với năm 2022", "đứng đầu", "xếp thứ") — unless it also speaks of a
     /// goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
-    static let resultWords = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
+    static let resultWords = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
                               "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
                               "giai doan 2020", "tang them"]
     /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
     /// out) does not.
     static let accentedResultWords = ["đứng đầu", "đứng thứ"]
     /// Result words whose report runs on over the sentence's next clauses.
-    static let carriedResultWords = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien co "]
+    static let carriedResultWords = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co "]
     /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
     static func reportsResults(_ f: String, lower: String) -> Bool {
-        // "kết quả giải quyết thủ tục hành chính" names a document, not a result.
-        let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "")
+        // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số
+        // cán bộ hiện có của xã" (a denominator: those the commune has) reports nothing.
+        let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
         let reported = resultWords.contains { g.contains($0) } || accentedResultWords.contains { lower.contains($0) }
             || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
         return reported && !PlanOutline.goalWords.contains { f.contains($0) }

@@ -30,6 +30,7 @@ struct TargetPhrase {
 
     /// Subscriptions (or users) per 100 people.
     static let perHundredUnits = ["thue bao/100 dan", "thue bao / 100 dan", "thue bao tren 100 dan"]
+    static let perThousandUnits = ["/1.000 dan", "/1000 dan", " tren 1.000 dan", "/1.000 nguoi dan"]
 
     /// Speeds, in Mb/s; a cable's design capacity in Tb/s stays in Tb/s (no speed target).
     static let speedUnits: [(words: String, scale: Double, unit: String)] = [
@@ -105,6 +106,14 @@ struct TargetPhrase {
                 let start = first.start - (opWord?.length ?? 0)
                 out.append(TargetPhrase(op: op, lo: first.value, hi: nil, unit: "per_100_people", start: max(0, start), end: j + 8))
                 i = j + 8
+                continue
+            }
+            // Per 1,000 people ("doanh nghiệp công nghệ số trên 0,7/1.000 dân"): a rate with its unit.
+            if !isPercent, hi == nil, let per = perThousandUnits.first(where: { matches(folded, $0, at: j) }) {
+                let op = opWord.map { $0.op } ?? "="
+                let start = first.start - (opWord?.length ?? 0)
+                out.append(TargetPhrase(op: op, lo: first.value, hi: nil, unit: "per_1000_people", start: max(0, start), end: j + per.count))
+                i = j + per.count
                 continue
             }
             if !isPercent, let per = perHundredUnits.first(where: { matches(folded, $0, at: j) }) {
