@@ -162,21 +162,23 @@ struct PlanOutline {
         // table as text): a row's cells are one unit, a new row starting at its number ("1",
         // "II"), and "… | % | 100" — the unit's cell, then the value's — reads as "100%".
         let cellTable = lines.lazy.filter { $0.trimmingCharacters(in: .whitespaces) == "|" }.prefix(4).count == 4
-        var afterBar = false, lastCell = ""
+        var afterBar = false, lastCell = "", rowCells = 0
         for (i, raw) in lines.enumerated() {
             // (A ";" inside a table's cell is not the end of a clause: the row is one.)
             let trimmed = raw.trimmingCharacters(in: .whitespaces)
             let line = cellTable ? trimmed.replacingOccurrences(of: ";", with: ",") : trimmed
             if cellTable, line == "|" { afterBar = current != nil; continue }
-            if cellTable, afterBar, var c = current {
+            if cellTable, afterBar, current != nil {
                 afterBar = false
                 func isRowLabel(_ t: String) -> Bool {
                     (t.count <= 2 && t.allSatisfy(\.isNumber)) || (t.count <= 4 && !t.isEmpty && t.allSatisfy { "IVXL".contains($0) })
                 }
-                if isRowLabel(c.text) && !isRowLabel(line) {
+                if isRowLabel(current!.text) && !isRowLabel(line) || rowCells >= 40 {
                     // The row's number stays a heading of its own (the rows' section path); its
-                    // cells start the row.
+                    // cells start the row. (Past 40 cells with no row number, a new unit, so a
+                    // long run of cells never makes one sentence of the whole table.)
                     close()
+                    rowCells = 0
                     current = Unit(text: line, line: i + 1, lineStarts: [(0, i + 1)])
                     currentCount = line.count
                     lastLineLength = line.count
@@ -185,15 +187,18 @@ struct PlanOutline {
                     continue
                 }
                 if !isRowLabel(line) || lastCell == "%" {
-                    if lastCell == "%", line.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }), c.text.hasSuffix(" | %") {
-                        c.text.removeLast(4)
-                        c.text += " | " + line + "%"
+                    rowCells += 1
+                    // (Appended in place, the length kept by hand: copying or counting the row's
+                    // text for each cell would make a long table quadratic.)
+                    current!.lineStarts.append((currentCount + 3, i + 1))
+                    if lastCell == "%", line.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }), current!.text.hasSuffix(" | %") {
+                        current!.text.removeLast(4)
+                        current!.text += " | " + line + "%"
+                        currentCount += line.count
                     } else {
-                        c.text += " | " + line
+                        current!.text += " | " + line
+                        currentCount += 3 + line.count
                     }
-                    c.lineStarts.append((currentCount + 3, i + 1))
-                    currentCount = c.text.count
-                    current = c
                     lastCell = line
                     lastLineLength = line.count
                     continue
@@ -201,6 +206,7 @@ struct PlanOutline {
             }
             afterBar = false
             lastCell = line
+            rowCells = 0
             if line.isEmpty || line == "|" { close(); continue }
             let isHeading = heading(line, appendix: false) != nil
                 || isGoalsMarker(Fold.fold(line)) || isCapitalsLine(line)
