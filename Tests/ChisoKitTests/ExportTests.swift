@@ -28,6 +28,16 @@ final class ExportTests: XCTestCase {
     /// Chunks encoded by several threads are written in order: the file is byte for byte the
     /// one a single thread writes and the one `encode` makes (100,000 rows: seven chunks, so
     /// lanes wrap around; four batches of two, two of four).
+    /// A CSV's schema file sits beside it, its extension replaced; a path the statement fuzzer
+    /// found (a NUL, a combining mark) made Foundation's `deletingPathExtension` trap.
+    func testSchemaFilePathReplacesTheExtension() {
+        XCTAssertEqual(TableSchemaFile.path(for: "data/ket qua.csv"), "data/ket qua.schema.json")
+        XCTAssertEqual(TableSchemaFile.path(for: "a.b/c"), "a.b/c.schema.json")
+        XCTAssertEqual(TableSchemaFile.path(for: "dir/.hidden"), "dir/.hidden.schema.json")
+        let odd = "\u{710}\u{36B}2repbook\u{1C}\0\0 sheeunknown table 'a'\u{1EE3}p"
+        XCTAssertEqual(TableSchemaFile.path(for: odd), odd + ".schema.json")
+    }
+
     func testParallelExportIsTheSameFileAsSerial() throws {
         var rng = SplitMix64(seed: 7)
         let n = 100_000

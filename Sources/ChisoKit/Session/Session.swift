@@ -81,7 +81,7 @@ public final class Session {
     /// Makes `name` refer to a CSV file that is read the first time a statement uses it. A
     /// sidecar `NAME.design` file declares its survey design and a note.
     public func registerLazily(path: String, as name: String) {
-        let sidecar = (path as NSString).deletingPathExtension + ".design"
+        let sidecar = path.droppingPathExtension + ".design"
         let extra = (try? String(contentsOfFile: sidecar, encoding: .utf8)).flatMap(Self.parseDesignFile)
         catalog.registerFile(path: path, as: name, design: extra?.design, note: extra?.note)
     }

@@ -99,7 +99,7 @@ struct ExportStage: Stage {
         }
         // Options that do not apply to what the extension writes are errors, never ignored.
         for (option, at) in optionSpans.sorted(by: { $0.value.start < $1.value.start }) where option != "(" && !format.exportOptions.contains(option) {
-            let base = (path as NSString).deletingPathExtension
+            let base = path.droppingPathExtension
             let elsewhere = FileFormats.writable.first { $0.exportOptions.contains(option) }.map { "to use it, export \"\(base).\($0.exportExtensions[0])\"" }
             throw context.error(.usage, "option '\(option)' applies to \(FileFormats.takingExportOption(option)), not to \(path) (\(format.name))", at,
                                 hint: format.exportOptionNotes[option] ?? elsewhere)
@@ -193,7 +193,8 @@ enum Formulas {
 /// each column's name and type, and the empty cell as the missing value. `load` reads it back,
 /// so types survive a round trip exactly (a text column of digits stays text).
 enum TableSchemaFile {
-    static func path(for csv: String) -> String { (csv as NSString).deletingPathExtension + ".schema.json" }
+    /// The CSV's path with its extension replaced by ".schema.json".
+    static func path(for csv: String) -> String { csv.droppingPathExtension + ".schema.json" }
 
     static let names: [DataType: String] = [.int: "integer", .float: "number", .text: "string", .bool: "boolean", .date: "date", .null: "any"]
 

@@ -54,7 +54,7 @@ public enum SheetWriter {
 
     /// A sheet name from the file name: Excel allows 31 characters and none of `[]:*?/\`.
     static func sheetName(forPath path: String) -> String {
-        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let base = path.lastPathPart.droppingPathExtension
         let cleaned = String(base.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
         return cleaned.isEmpty ? "Sheet1" : cleaned
     }
