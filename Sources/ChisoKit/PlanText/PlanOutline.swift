@@ -31,9 +31,14 @@ struct PlanOutline {
     /// The first target year the document's title names ("đến năm 2025", "năm 2025",
     /// "giai đoạn 2022 - 2025"): the year of a target with no year near it.
     var documentYear: Int?
+    /// The year the document was issued or published, from the dates in its head ("Kon Tum,
+    /// ngày 01 tháng 02 năm 2024", "Cập nhật: 22/09/2023"): a value for an earlier year is
+    /// reported, not set ("Hết năm 2022, tỷ lệ … đạt 65-70%" in an article of 2023).
+    var issueYear: Int?
 
     init(_ doc: PlanDocument) {
         documentYear = Self.titleYear(doc.lines)
+        issueYear = Self.issueYear(doc.lines)
         var labels: [String?] = [nil, nil, nil]   // section labels by level: roman, arabic, letter
         var prefix: String? = nil                 // "Phụ lục" inside an appendix
         var headingYear: [Int?] = [nil, nil, nil, nil]
@@ -51,7 +56,7 @@ struct PlanOutline {
         // A text that never speaks of goals ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", …)
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
         let whole = Fold.fold(doc.lines.joined(separator: " "))
-        let statesGoals = Self.goalWords.contains { whole.contains($0) }
+        let statesGoals = Self.goalWords.contains { Self.mentions(whole, $0) }
         let titleLine = doc.lines.firstIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0 + 1 }
 
         for unit in Self.units(doc.lines) {
@@ -128,7 +133,9 @@ struct PlanOutline {
                 let context = contextYear ?? runningYear
                 // Only a sentence that sets a value: "Thực hiện Quyết định 411 … đến năm 2025, định
                 // hướng đến năm 2030" names a strategy, not the year of what follows.
-                if let n = own, !inResults, !TargetPhrase.all(in: c.text).isEmpty { runningYear = n }
+                // (Nor a year before the document's date: "Năm 2023, … đạt 85%" in a plan of 2024
+                // reports, and sets no year for the sentences after it.)
+                if let n = own, !inResults, n >= issueYear ?? n, !TargetPhrase.all(in: c.text).isEmpty { runningYear = n }
                 clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? context ?? documentYear,
                                       yearFromDocument: own == nil && context == nil, contextYear: context ?? documentYear, inGoals: inGoals,
                                       inResults: inResults || !statesGoals, isTitle: c.line == titleLine,
@@ -299,6 +306,17 @@ struct PlanOutline {
     /// Words of a heading over results, not goals.
     static let resultsHeadingWords = ["ket qua", "tinh hinh thuc hien", "danh gia thuc hien", "danh gia ket qua"]
 
+    /// Whether folded `text` holds `words` starting at a word's start: "ước đạt" is not in
+    /// "nhà nước đạt", nor "ước" in "thuộc".
+    static func mentions(_ text: String, _ words: String) -> Bool {
+        var from = text.startIndex
+        while let r = text.range(of: words, range: from..<text.endIndex) {
+            if r.lowerBound == text.startIndex || !(text[text.index(before: r.lowerBound)].isLetter || text[text.index(before: r.lowerBound)].isNumber) { return true }
+            from = text.index(after: r.lowerBound)
+        }
+        return false
+    }
+
     /// Words a document that sets goals uses somewhere.
     static let goalWords = ["muc tieu", "phan dau", "chi tieu", "ke hoach", "de ra", "huong den", "du kien", "dinh huong", "se dat", "se chiem", "xac dinh"]
 
@@ -407,6 +425,8 @@ struct PlanOutline {
                 let before = String(f[max(0, i - 24)..<i])
                 // "ngày 31 tháng 07 năm 2023" is a date, not a target year.
                 let isDate = before.range(of: #"thang \d{1,2} nam $"#, options: .regularExpression) != nil
+                    // "Kế hoạch 419/KH-UBND năm 2024": the year a document was issued.
+                    || before.range(of: #"\d+/[a-z0-9-]+ nam $"#, options: .regularExpression) != nil
                     // "so với năm 2024" is the baseline a change is measured from.
                     || before.hasSuffix("so voi nam ") || before.hasSuffix("so voi ")
                 let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
@@ -419,6 +439,25 @@ struct PlanOutline {
             i += 1
         }
         return out
+    }
+
+    /// The latest date in the document's head (the lines `titleYear` reads, and the first line
+    /// of prose): its issue line ("ngày 01 tháng 02 năm 2024"), a page's publication or update
+    /// date ("Cập nhật: 22/09/2023 09:14:00", "Thứ sáu 09/05/2025"). Dates of the texts it
+    /// cites are earlier ("Nghị quyết số 13-NQ/TU ngày 06/9/2023"), so the latest is its own.
+    static func issueYear(_ lines: [String]) -> Int? {
+        var latest: Int? = nil
+        for line in lines.lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).prefix(20) {
+            let f = Fold.fold(line)
+            for pattern in [#"ngay \d{1,2} thang \d{1,2} nam (20\d\d)"#, #"(?<![\d/])\d{1,2}/\d{1,2}/(20\d\d)(?!\d)"#] {
+                let re = try! NSRegularExpression(pattern: pattern)
+                for m in re.matches(in: f, range: NSRange(f.startIndex..., in: f)) {
+                    if let r = Range(m.range(at: 1), in: f), let y = Int(f[r]) { latest = max(latest ?? y, y) }
+                }
+            }
+            if line.split(separator: " ").count >= 15, !isCapitalsLine(line), let last = line.last, ".;:".contains(last) { break }
+        }
+        return latest
     }
 
     /// The first target year in the document's head: its title, which may wrap over lines and

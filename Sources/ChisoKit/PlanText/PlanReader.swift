@@ -30,19 +30,27 @@ enum PlanReader {
         let outline = PlanOutline(doc)
         var rows: [Row] = []
         var sentenceReports = false
+        var subject: String? = nil
         for clause in outline.clauses {
             try Interrupt.check()
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
             // A sentence that reports ("… đứng đầu … là 56,83%; tiếp đó là Bắc Giang (42,13%)")
             // reports in each of its clauses, unless one turns to a goal.
             let reports = reportsResults(folded, lower: lower)
-                || clause.continuesSentence && sentenceReports && !PlanOutline.goalWords.contains { folded.contains($0) }
+                || clause.continuesSentence && sentenceReports && !PlanOutline.goalWords.contains { PlanOutline.mentions(folded, $0) }
             // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
             sentenceReports = reports && (accentedResultWords.contains { lower.contains($0) }
-                || carriedResultWords.contains { folded.contains($0) } || sentenceReports && clause.continuesSentence)
+                || carriedResultWords.contains { PlanOutline.mentions(folded, $0) } || sentenceReports && clause.continuesSentence)
             if reports { continue }
-            rows += try self.rows(clause, matcher: matcher)
+            let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear,
+                                      carriedSubject: clause.continuesSentence ? subject : nil)
+            // "Tỷ lệ hồ sơ công việc … cấp tỉnh đạt 90%; cấp huyện đạt 80%; cấp xã đạt 60%": the
+            // subject of a sentence's first value holds for the clauses after it that name
+            // only another level.
+            if !clause.continuesSentence { subject = nil }
+            if let first = found.first, first.indicator != nil, let s = subjectOf(clause, before: first.phrase.start) { subject = s }
+            rows += found
         }
         // A news article's title restates a target its text gives again ("… đạt 20%" above
         // "tỉ trọng kinh tế số của tỉnh đạt 20% GDP"): the text's row stands, the title's goes.
@@ -74,13 +82,20 @@ enum PlanReader {
     }
 
     /// The targets of one clause, each with its indicator (or none) and a confidence.
-    static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher) throws -> [Row] {
+    static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, carriedSubject: String? = nil) throws -> [Row] {
         // What was achieved is not a target: a results part (the sentences that report are
         // left out by `read`, which sees a sentence's clauses in order).
         guard !clause.inResults else { return [] }
         let chars = Array(clause.text)
         let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
-        var phrases = TargetPhrase.all(in: clause.text).filter { !isAchievedValue($0, folded) }
+        let wholeFolded = String(folded)
+        let speaksOfGoal = clause.inGoals || PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
+        let namesGoal = PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
+        var phrases = TargetPhrase.all(in: clause.text).filter { !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal, namesGoal: namesGoal) }
+        // A rank is a goal only where the text speaks of one ("phấn đấu thuộc nhóm 10 tỉnh",
+        // "đến năm 2025 thuộc nhóm 15 tỉnh"); "Nhóm 5 tỉnh dẫn đầu về kinh tế số ICT …"
+        // describes.
+        if !speaksOfGoal && PlanOutline.yearMentions(folded).isEmpty { phrases.removeAll { $0.unit == "rank" } }
         guard !phrases.isEmpty else { return [] }
         let pieces = self.pieces(phrases, folded)
         var base = clause.inGoals ? 0.9 : 0.6
@@ -88,8 +103,23 @@ enum PlanReader {
 
         // First each piece on its own, then the unmatched ones against the whole clause.
         var chosen = [[String]](repeating: [], count: pieces.count)
+        // "Về kinh tế số, năm 2025 chiếm 10% GRDP, …": the lead-in names what every piece
+        // measures.
+        let topic = topicOf(wholeFolded)
         for (k, r) in pieces.enumerated() {
-            chosen[k] = matcher.matches(String(folded[r]), unit: phrases[k].unit).map(\.id)
+            // (With a topic, the piece's years aside: "kinh tế số" + "năm 2025 chiếm 10%" reads
+            // "kinh tế số chiếm 10%".)
+            var own = String(folded[r])
+            if let t = topic {
+                if own.hasPrefix(t) { own = String(own.dropFirst(t.count)).trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }
+                own = t + " " + withoutYears(own).trimmingCharacters(in: .whitespaces)
+            }
+            chosen[k] = matcher.matches(own, unit: phrases[k].unit).map(\.id)
+            // (Only a clause that opens on a level: inside one, "… tại cấp tỉnh đạt 90%, cấp
+            // huyện …" takes its words from the clause itself, below.)
+            if k == 0, chosen[k].isEmpty, let subject = carriedSubject, namesOnlyLevel(folded[r]) {
+                chosen[k] = matcher.matches(subject + " " + own, unit: phrases[k].unit).map(\.id)
+            }
         }
         var fromClause = [Bool](repeating: false, count: pieces.count)
         let taken = Set(chosen.flatMap { $0 })
@@ -116,6 +146,8 @@ enum PlanReader {
         let years = yearsOfValues(phrases, folded, clauseYear: clause.year, contextYear: clause.contextYear)
         var out: [Row] = []
         for (k, p) in phrases.enumerated() {
+            // A value for a year before the document was issued reports what was reached.
+            if let y = years[k], let issued = issueYear, y < issued { continue }
             // The value with the words around it, from the last comma before it to the end of its
             // piece (at most 30 characters on): "tỷ trọng kinh tế số đạt 20% gdp" in a lead and in
             // a list, but not "… sẽ chiếm 20% gdp" and "… phải đạt 20% grdp" (the nation's and
@@ -151,6 +183,13 @@ enum PlanReader {
             if let right = mentions.first(where: { $0.at >= p.end && $0.at < nextStart && $0.at - p.end <= 16 }) {
                 let between = String(f[p.end..<right.at])
                 if !between.contains(where: { ",;(".contains($0) }) && !between.contains(" va ") { return right.year }
+                // "tối thiểu 50% (năm 2025) và 80% (năm 2030)": a parenthesis that holds only a
+                // year, right after the value, gives the value's own year.
+                let inside = between.trimmingCharacters(in: .whitespaces)
+                if inside.hasPrefix("("), ["(", "(nam", "(den nam", "(vao nam", "(trong nam", "(den het nam", "(den"].contains(inside),
+                   right.at + 4 < f.count, f[right.at + 4] == ")" {
+                    return right.year
+                }
             }
             // Not a year inside a parenthesis closed before the value: "… 10% (đến năm 2030 đạt
             // 15%) và … trên 7%" — that 2030 is the 15%'s.
@@ -167,6 +206,36 @@ enum PlanReader {
             }
             return clauseYear
         }
+    }
+
+    /// Folded text without the years it names ("năm 2030 chiếm 15%" → "chiếm 15%").
+    static func withoutYears(_ f: String) -> String {
+        f.replacingOccurrences(of: #"(den |vao |trong )?(het )?nam 20\d\d,? ?"#, with: "", options: .regularExpression)
+    }
+
+    /// "Về kinh tế số, …" at a clause's start: the topic, folded.
+    static func topicOf(_ f: String) -> String? {
+        guard f.hasPrefix("ve "), let comma = f.firstIndex(of: ","), f.distance(from: f.startIndex, to: comma) <= 40 else { return nil }
+        return String(f[..<comma])
+    }
+
+    /// The words before a clause's first value, folded, without the level they name ("Tỷ lệ hồ
+    /// sơ công việc được xử lý trên môi trường mạng … cấp tỉnh" → "… môi trường mạng …").
+    static func subjectOf(_ clause: PlanOutline.Clause, before start: Int) -> String? {
+        var f = Fold.fold(String(clause.text.prefix(start)))
+        for level in levelWords { f = f.replacingOccurrences(of: level, with: " ") }
+        let trimmed = f.trimmingCharacters(in: .whitespaces)
+        return trimmed.split(separator: " ").count >= 3 ? trimmed : nil
+    }
+
+    static let levelWords = ["cap tinh", "cap huyen", "cap xa"]
+
+    /// Whether a piece names only a level besides its value ("cấp huyện đạt 80%").
+    static func namesOnlyLevel(_ piece: ArraySlice<Character>) -> Bool {
+        var s = String(piece)
+        guard levelWords.contains(where: { s.contains($0) }) else { return false }
+        for level in levelWords { s = s.replacingOccurrences(of: level, with: " ") }
+        return isElliptic(Array(s)[...])
     }
 
     /// Whether a piece holds only a year, an operator word and its value.
@@ -188,7 +257,9 @@ enum PlanReader {
                               "giai doan 2020", "tang them"]
     /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
     /// out) does not.
-    static let accentedResultWords = ["đứng đầu", "đứng thứ"]
+    /// "đã" (already: "đã triển khai đến 100% số cơ quan") and "đang" (now: "94% dân số đang
+    /// sử dụng") tell what is, not what is to be.
+    static let accentedResultWords = ["đứng đầu", "đứng thứ", " đã ", " đang "]
     /// Result words whose report runs on over the sentence's next clauses.
     static let carriedResultWords = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co "]
     /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
@@ -196,18 +267,29 @@ enum PlanReader {
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số
         // cán bộ hiện có của xã" (a denominator: those the commune has) reports nothing.
         let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
-        let reported = resultWords.contains { g.contains($0) } || accentedResultWords.contains { lower.contains($0) }
+        let reported = resultWords.contains { PlanOutline.mentions(g, $0) } || accentedResultWords.contains { lower.contains($0) }
             || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
-        return reported && !PlanOutline.goalWords.contains { f.contains($0) }
+        return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(f, $0) }
     }
 
     /// A value that reports rather than sets: "đạt 76,5% mục tiêu" (a share of the target
     /// met), "gần 88%" (nearly: a measurement).
-    static func isAchievedValue(_ p: TargetPhrase, _ f: [Character]) -> Bool {
+    static func isAchievedValue(_ p: TargetPhrase, _ f: [Character], speaksOfGoal: Bool, namesGoal: Bool) -> Bool {
         let after = String(f[min(p.end, f.count)..<min(f.count, p.end + 10)])
         if after.hasPrefix(" muc tieu") || after.hasPrefix(" ke hoach") { return true }
         let before = String(f[max(0, p.start - 5)..<p.start])
-        return before.hasSuffix("gan ")
+        if before.hasSuffix("gan ") { return true }
+        // "tỷ trọng kinh tế số ước đạt hơn 7% GRDP, phấn đấu … đạt 20%": an estimate of what is.
+        // (Whole words: "thuộc nhóm 15 tỉnh" is no estimate.)
+        let lead = " " + String(f[max(0, p.start - 10)..<p.start])
+        if lead.hasSuffix(" uoc dat ") || lead.hasSuffix(" uoc tinh ") || lead.hasSuffix(" uoc ") { return true }
+        // A share measured to the hundredth ("đạt 22,87%") is a measurement, where nothing
+        // speaks of a goal.
+        if !speaksOfGoal, p.unit == "percent", p.hi == nil, (p.lo * 10).rounded() != p.lo * 10 { return true }
+        // "CPI tăng 0,45%", "…, tăng 7,1%": a change, reported where the clause names no goal
+        // and gives it no year (even under a headline "Mục tiêu …").
+        if !namesGoal, p.unit == "percent", PlanOutline.yearMentions(f).isEmpty, (" " + String(f[max(0, p.start - 5)..<p.start])).hasSuffix(" tang ") { return true }
+        return false
     }
 
     /// Each target's piece of the clause: from the first separator (",", "và", ";") after the

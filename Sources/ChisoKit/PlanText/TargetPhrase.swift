@@ -39,10 +39,11 @@ struct TargetPhrase {
     ]
 
     /// Verbs that set a count to reach, right before it.
-    static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau "]
+    static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
+                             "xay dung ", "trien khai "]
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
-                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam"]
+                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu"]
 
     /// Every target in `text`, in order.
     static func all(in text: String) -> [TargetPhrase] {
@@ -82,7 +83,9 @@ struct TargetPhrase {
             let denAt = j < chars.count && chars[j] == "%" ? skipSpaces(chars, j + 1) : j
             if hi == nil, matches(folded, "den ", at: denAt), let second = number(chars, at: skipSpaces(chars, denAt + 4)) {
                 let after = skipSpaces(chars, second.end)
-                if after < chars.count, chars[after] == "%", endsWith(folded, before: first.start, "tu ") {
+                // Without "từ" only when both values carry "%" ("chiếm 15% đến 20% GRDP"): "80
+                // đến 90%" alone is no range.
+                if after < chars.count, chars[after] == "%", endsWith(folded, before: first.start, "tu ") || denAt != j {
                     hi = second.value; end = second.end; j = after
                 }
             }
@@ -166,6 +169,9 @@ struct TargetPhrase {
                 op = w.op
             } else if followedByTroLen(folded, after) {
                 op = ">="
+            } else if opWord == nil, let prev = out.last, sharesOperator(prev, folded, next: first.start, percent: isPercent) {
+                // "tối thiểu 50% (năm 2025) và 80% (năm 2030) sản phẩm …": one operator for both.
+                op = prev.op
             } else {
                 op = "="
             }
@@ -265,6 +271,18 @@ struct TargetPhrase {
             return (op, w.count + extra)
         }
         return nil
+    }
+
+    /// Whether a value with no operator word of its own takes the one before it: "tối thiểu
+    /// 50% (năm 2025) và 80% (năm 2030)" — nothing but "và" (and each value's year in a
+    /// parenthesis) between the two, and the same kind of value.
+    static func sharesOperator(_ prev: TargetPhrase, _ f: [Character], next: Int, percent: Bool) -> Bool {
+        guard prev.op != "=", prev.op != "range", (prev.unit == "percent") == percent, prev.end <= next, next - prev.end <= 30 else { return false }
+        var between = String(f[prev.end..<next])
+        while let open = between.firstIndex(of: "("), let close = between[open...].firstIndex(of: ")") {
+            between.removeSubrange(open...close)
+        }
+        return between.trimmingCharacters(in: .whitespaces) == "va"
     }
 
     /// "… trở lên" within a few words after the number ("60% hộ gia đình trở lên").
