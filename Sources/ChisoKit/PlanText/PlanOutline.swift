@@ -52,6 +52,8 @@ struct PlanOutline {
         // The last year a sentence of the text named: an article's "Đến năm 2025, …; …." holds
         // for the paragraphs after it, until another year or a heading.
         var runningYear: Int? = nil
+        // The last year any sentence named, for "giai đoạn này" (this period).
+        var lastNamedYear: Int? = nil
         var appendix = false
         // A text that never speaks of goals ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", …)
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
@@ -127,7 +129,12 @@ struct PlanOutline {
             for c in Self.clauses(text, line: unit.line, lineStarts: unit.lineStarts) {
                 // A year in a parenthesis ("15% GRDP (đến năm 2030 đạt 25%)") is its own value's,
                 // not the clause's: it neither sets the clause's year nor carries to the next.
-                let named = Self.openYears(in: c.text).last
+                var named = Self.openYears(in: c.text).last
+                let cf = Fold.fold(c.text)
+                // "Mục tiêu trong giai đoạn này …": the period the text just named ("từ ngày 20/9
+                // đến ngày 20/12/2021, tỉnh tiếp tục …").
+                if named == nil, cf.contains("giai doan nay") { named = lastNamedYear }
+                if let y = Self.openYears(in: c.text).last, y >= issueYear ?? y { lastNamedYear = y }
                 let own = named ?? sentenceYear
                 sentenceYear = own
                 let context = contextYear ?? runningYear
@@ -135,7 +142,10 @@ struct PlanOutline {
                 // hướng đến năm 2030" names a strategy, not the year of what follows.
                 // (Nor a year before the document's date: "Năm 2023, … đạt 85%" in a plan of 2024
                 // reports, and sets no year for the sentences after it.)
-                if let n = own, !inResults, n >= issueYear ?? n, !TargetPhrase.all(in: c.text).isEmpty { runningYear = n }
+                // A sentence that opens on its period ("Giai đoạn 2021 - 2025, Bộ … đề xuất …") sets
+                // it for what follows, values or not.
+                if let n = own, !inResults, n >= issueYear ?? n,
+                   !TargetPhrase.all(in: c.text).isEmpty || Self.opensOnPeriod(cf) { runningYear = n }
                 clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? context ?? documentYear,
                                       yearFromDocument: own == nil && context == nil, contextYear: context ?? documentYear, inGoals: inGoals,
                                       inResults: inResults || !statesGoals, isTitle: c.line == titleLine,
@@ -306,9 +316,19 @@ struct PlanOutline {
     /// Words of a heading over results, not goals.
     static let resultsHeadingWords = ["ket qua", "tinh hinh thuc hien", "danh gia thuc hien", "danh gia ket qua"]
 
+    /// "giai đoạn 2021 - 2025, …", "đến năm 2025, …", "năm 2025, …" at a sentence's start.
+    static func opensOnPeriod(_ f: String) -> Bool {
+        f.range(of: #"^(giai doan 20\d\d ?[-–] ?20\d\d|(den |trong )?(het )?nam 20\d\d),"#, options: .regularExpression) != nil
+    }
+
     /// Whether folded `text` holds `words` starting at a word's start: "ước đạt" is not in
     /// "nhà nước đạt", nor "ước" in "thuộc".
     static func mentions(_ text: String, _ words: String) -> Bool {
+        // "Chương trình mục tiêu quốc gia (xây dựng nông thôn mới)" is a programme's name, not a
+        // goal the sentence sets.
+        if words == "muc tieu", text.contains("muc tieu quoc gia") {
+            return mentions(text.replacingOccurrences(of: "muc tieu quoc gia", with: ""), words)
+        }
         var from = text.startIndex
         while let r = text.range(of: words, range: from..<text.endIndex) {
             if r.lowerBound == text.startIndex || !(text[text.index(before: r.lowerBound)].isLetter || text[text.index(before: r.lowerBound)].isNumber) { return true }
@@ -431,7 +451,9 @@ struct PlanOutline {
                     || before.hasSuffix("so voi nam ") || before.hasSuffix("so voi ")
                 let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
                 // A headline drops "năm": "đặt mục tiêu đến 2030 kinh tế số chiếm 40%".
-                let headline = before.hasSuffix("den ") || before.hasSuffix("den het ")
+                let headline = before.hasSuffix("den ") || before.hasSuffix("den het ") || before.hasSuffix("vao ")
+                    // "đến ngày 20/12/2021": a deadline's year.
+                    || before.range(of: #"den (het )?ngay \d{1,2}/\d{1,2}/$"#, options: .regularExpression) != nil
                 if (before.hasSuffix("nam ") && !isDate) || headline || (afterRange && before.contains("giai doan")) {
                     out.append((Int(String(f[i..<(i + 4)]))!, i))
                 }

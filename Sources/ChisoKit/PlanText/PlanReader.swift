@@ -54,7 +54,14 @@ enum PlanReader {
         }
         // A news article's title restates a target its text gives again ("… đạt 20%" above
         // "tỉ trọng kinh tế số của tỉnh đạt 20% GDP"): the text's row stands, the title's goes.
-        func stated(_ r: Row) -> String { "\(r.year ?? 0)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)" }
+        // "100%" is the commonest value of all: a title's 100% restates a body row only if the
+        // words after it are the same too ("100% dịch bệnh …" is not "100% cơ quan …").
+        func stated(_ r: Row) -> String {
+            let value = "\(r.year ?? 0)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)"
+            guard r.phrase.lo == 100 else { return value }
+            let after = Fold.fold(String(r.clause.text.dropFirst(r.phrase.end))).split(separator: " ").prefix(2).joined(separator: " ")
+            return value + "|" + after
+        }
         let bodyValues = Set(rows.filter { !$0.clause.isTitle }.map(stated))
         rows = rows.filter { !$0.clause.isTitle || !bodyValues.contains(stated($0)) }
         // The same target stated twice (a goals list and its appendix table, or one sentence
@@ -97,7 +104,7 @@ enum PlanReader {
         // describes.
         if !speaksOfGoal && PlanOutline.yearMentions(folded).isEmpty { phrases.removeAll { $0.unit == "rank" } }
         guard !phrases.isEmpty else { return [] }
-        let pieces = self.pieces(phrases, folded)
+        var pieces = self.pieces(phrases, folded)
         var base = clause.inGoals ? 0.9 : 0.6
         if clause.yearFromDocument { base -= 0.1 }
 
@@ -106,7 +113,7 @@ enum PlanReader {
         // "Về kinh tế số, năm 2025 chiếm 10% GRDP, …": the lead-in names what every piece
         // measures.
         let topic = topicOf(wholeFolded)
-        for (k, r) in pieces.enumerated() {
+        func words(_ r: Range<Int>) -> String {
             // (With a topic, the piece's years aside: "kinh tế số" + "năm 2025 chiếm 10%" reads
             // "kinh tế số chiếm 10%".)
             var own = String(folded[r])
@@ -114,11 +121,35 @@ enum PlanReader {
                 if own.hasPrefix(t) { own = String(own.dropFirst(t.count)).trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }
                 own = t + " " + withoutYears(own).trimmingCharacters(in: .whitespaces)
             }
+            return own
+        }
+        for (k, r) in pieces.enumerated() {
+            let own = words(r)
             chosen[k] = matcher.matches(own, unit: phrases[k].unit).map(\.id)
             // (Only a clause that opens on a level: inside one, "… tại cấp tỉnh đạt 90%, cấp
             // huyện …" takes its words from the clause itself, below.)
-            if k == 0, chosen[k].isEmpty, let subject = carriedSubject, namesOnlyLevel(folded[r]) {
+            // "…; riêng các xã tại huyện đảo là 45% số thuê bao": "riêng" (as for) keeps the
+            // measure and narrows who it is of.
+            if k == 0, chosen[k].isEmpty, let subject = carriedSubject, namesOnlyLevel(folded[r]) || wholeFolded.hasPrefix("rieng ") {
                 chosen[k] = matcher.matches(subject + " " + own, unit: phrases[k].unit).map(\.id)
+            }
+        }
+        // "90% hồ sơ công việc cấp trung ương, cấp tỉnh, 80% hồ sơ công việc cấp huyện": a value's
+        // words may hold a comma of their own. When the first cut leaves the earlier piece with no
+        // match and the later one with several, a later separator that gives each one is the cut.
+        for k in pieces.indices.dropFirst() where chosen[k].count > 1 && chosen[k - 1].isEmpty {
+            var c = pieces[k].lowerBound
+            while c < phrases[k].start {
+                if folded[c] == "," || folded[c] == ";" {
+                    let earlier = pieces[k - 1].lowerBound..<(c + 1), later = (c + 1)..<pieces[k].upperBound
+                    let a = matcher.matches(words(earlier), unit: phrases[k - 1].unit).map(\.id)
+                    let b = matcher.matches(words(later), unit: phrases[k].unit).map(\.id)
+                    if a.count == 1, b.count == 1, a != b {
+                        pieces[k - 1] = earlier; pieces[k] = later; chosen[k - 1] = a; chosen[k] = b
+                        break
+                    }
+                }
+                c += 1
             }
         }
         var fromClause = [Bool](repeating: false, count: pieces.count)
@@ -269,6 +300,8 @@ enum PlanReader {
         let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
         let reported = resultWords.contains { PlanOutline.mentions(g, $0) } || accentedResultWords.contains { lower.contains($0) }
             || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
+            // "… sau khoảng 5 năm triển khai Chương trình": what the years of work brought.
+            || g.range(of: #"sau (khoang |gan |hon )?\d+ (nam|thang) (trien khai|thuc hien)"#, options: .regularExpression) != nil
         return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(f, $0) }
     }
 
@@ -286,6 +319,9 @@ enum PlanReader {
         // A share measured to the hundredth ("đạt 22,87%") is a measurement, where nothing
         // speaks of a goal.
         if !speaksOfGoal, p.unit == "percent", p.hi == nil, (p.lo * 10).rounded() != p.lo * 10 { return true }
+        // (And a sum of money to the hundredth, "Xuất nhập khẩu đạt 77,06 tỷ USD", where the
+        // clause names no goal and no year.)
+        if !namesGoal, p.unit != "percent", p.unit != "rank", (p.lo * 10).rounded() != p.lo * 10, PlanOutline.yearMentions(f).isEmpty { return true }
         // "CPI tăng 0,45%", "…, tăng 7,1%": a change, reported where the clause names no goal
         // and gives it no year (even under a headline "Mục tiêu …").
         if !namesGoal, p.unit == "percent", PlanOutline.yearMentions(f).isEmpty, (" " + String(f[max(0, p.start - 5)..<p.start])).hasSuffix(" tang ") { return true }

@@ -43,7 +43,13 @@ struct TargetPhrase {
                              "xay dung ", "trien khai "]
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
-                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu"]
+                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd"]
+
+    /// Units of money and their column values ("35 tỷ USD", "600 USD/người/năm"), longest first.
+    static let moneyUnits: [(words: String, unit: String)] = [
+        ("trieu dong", "million_vnd"), ("ty dong", "billion_vnd"), ("ty usd", "billion_usd"), ("trieu usd", "million_usd"),
+        ("usd/nguoi/nam", "usd_per_person_year"), ("usd", "usd"),
+    ]
 
     /// Every target in `text`, in order.
     static func all(in text: String) -> [TargetPhrase] {
@@ -101,7 +107,8 @@ struct TargetPhrase {
             let goalVerb = countVerbs.contains { before.hasSuffix($0) }
                 || before.hasSuffix("tai ") && String(folded[max(0, first.start - 60)..<first.start]).contains("hoan thanh")
             let isCount = !isPercent && !isPerOne && countUnits.contains { matches(folded, $0, at: j) }
-                && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb)
+                && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb
+                    || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan "))
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
             if !isPercent, hi == nil, matches(folded, "thue bao", at: j), String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") {
@@ -181,7 +188,7 @@ struct TargetPhrase {
                followedByTroLen(folded, after) || !String(folded[min(after, folded.count)..<min(folded.count, after + 30)]).contains(" len ") {
                 op = ">="
             }
-            var unit = isCount ? (matches(folded, "trieu dong", at: j) ? "million_vnd" : matches(folded, "ty dong", at: j) ? "billion_vnd" : "count") : "percent"
+            var unit = isCount ? (moneyUnits.first { matches(folded, $0.words, at: j) }?.unit ?? "count") : "percent"
             // "Số thuê bao băng rộng cố định/100 dân: 22%": the label gives the unit, not the "%".
             if isPercent, hi == nil, String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") { unit = "per_100_people" }
             if isPercent {
@@ -277,8 +284,16 @@ struct TargetPhrase {
     /// 50% (năm 2025) và 80% (năm 2030)" — nothing but "và" (and each value's year in a
     /// parenthesis) between the two, and the same kind of value.
     static func sharesOperator(_ prev: TargetPhrase, _ f: [Character], next: Int, percent: Bool) -> Bool {
-        guard prev.op != "=", prev.op != "range", (prev.unit == "percent") == percent, prev.end <= next, next - prev.end <= 30 else { return false }
+        guard prev.op != "=", prev.op != "range", (prev.unit == "percent") == percent, prev.end <= next else { return false }
         var between = String(f[prev.end..<next])
+        guard !between.contains(";") else { return false }
+        // "ít nhất 90% hồ sơ công việc cấp tỉnh, 80% hồ sơ công việc cấp huyện và 60% hồ sơ công
+        // việc cấp xã": a list of the same measure, the operator before its first value.
+        let words = { (at: Int) in String(f[at..<min(f.count, at + 24)]).split(separator: " ").prefix(2).joined(separator: " ") }
+        let nextEnd = f[next...].firstIndex(of: "%").map { $0 + 1 } ?? next
+        if percent, words(prev.end).count >= 4, words(prev.end) == words(nextEnd),
+           between.hasSuffix(", ") || between.hasSuffix(" va ") { return true }
+        guard next - prev.end <= 30 else { return false }
         while let open = between.firstIndex(of: "("), let close = between[open...].firstIndex(of: ")") {
             between.removeSubrange(open...close)
         }
