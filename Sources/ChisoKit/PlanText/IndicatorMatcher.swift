@@ -10,16 +10,24 @@ struct IndicatorMatcher {
         var unit: String
         /// Each phrase's folded alternatives.
         var phrases: [[String]]
+        /// Phrases written with a leading '@': they must appear in the value's sentence, not
+        /// necessarily in its own words ("hồ sơ công việc; cấp huyện; @xử lý|môi trường mạng":
+        /// "80% hồ sơ công việc cấp huyện" in a list that ends "… được xử lý trên môi trường
+        /// mạng", but not "100% cơ quan … liên thông … hồ sơ công việc từ cấp tỉnh đến cấp xã").
+        var context: [[String]] = []
     }
 
     var entries: [Entry]
 
     init(ids: [String], units: [String], keywords: [String]) {
         entries = zip(zip(ids, units), keywords).compactMap { pair, k in
-            let phrases = k.split(separator: ";").map { p in
-                p.split(separator: "|").map { Fold.fold($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
-            }.filter { !$0.isEmpty }
-            return phrases.isEmpty ? nil : Entry(id: pair.0, unit: pair.1, phrases: phrases)
+            let groups = k.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            func folded(_ g: Substring) -> [String] {
+                g.split(separator: "|").map { Fold.fold($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
+            }
+            let phrases = groups.filter { !$0.hasPrefix("@") }.map { folded(Substring($0)) }.filter { !$0.isEmpty }
+            let context = groups.filter { $0.hasPrefix("@") }.map { folded($0.dropFirst()) }.filter { !$0.isEmpty }
+            return phrases.isEmpty ? nil : Entry(id: pair.0, unit: pair.1, phrases: phrases, context: context)
         }
     }
 
@@ -31,10 +39,12 @@ struct IndicatorMatcher {
 
     /// The indicators all of whose phrases appear in `folded`, of a unit compatible with the
     /// target's, with subsumed ones removed.
-    func matches(_ folded: String, unit: String) -> [Match] {
+    func matches(_ folded: String, unit: String, sentence: String? = nil) -> [Match] {
         let f = Array(folded)
+        let whole = sentence.map(Array.init) ?? f
         var found: [Match] = []
         for e in entries where compatible(e.unit, unit) {
+            guard e.context.allSatisfy({ alternatives in alternatives.contains { Self.find(Array($0), in: whole) != nil } }) else { continue }
             var spans: [Range<Int>] = []
             for alternatives in e.phrases {
                 guard let r = alternatives.lazy.compactMap({ Self.find(Array($0), in: f) }).first else { spans = []; break }

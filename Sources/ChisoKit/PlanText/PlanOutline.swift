@@ -25,6 +25,10 @@ struct PlanOutline {
         /// Whether it follows a ';' of the same sentence ("… đứng đầu là Bắc Ninh (56,83%);
         /// tiếp đó là Bắc Giang (42,13%)"): a sentence that reports, reports in all its clauses.
         var continuesSentence: Bool = false
+        /// The year the clause or its sentence names (not a heading's or the text's before it).
+        var ownYear: Int? = nil
+        /// The clause and the clauses after it in its sentence.
+        var sentenceRest: String = ""
     }
 
     var clauses: [Clause] = []
@@ -126,7 +130,17 @@ struct PlanOutline {
             let contextYear = markerYear ?? headingYear.compactMap { $0 }.last
             // A year a sentence names holds for the clauses after it ("Giai đoạn 2026-2030, …; …").
             var sentenceYear: Int? = nil
-            for c in Self.clauses(text, line: unit.line, lineStarts: unit.lineStarts) {
+            let unitClauses = Self.clauses(text, line: unit.line, lineStarts: unit.lineStarts)
+            // Each clause with the rest of its sentence (the clauses after it up to the next
+            // sentence): "90% hồ sơ công việc tại cấp tỉnh; 80% … cấp huyện và 60% … cấp xã được
+            // xử lý trên môi trường mạng" says in its last clause what the first one's value is of.
+            var rests = [String](repeating: "", count: unitClauses.count)
+            for k in unitClauses.indices.reversed() {
+                let continues = k + 1 < unitClauses.count && unitClauses[k + 1].continuesSentence
+                rests[k] = unitClauses[k].text + (continues ? "; " + rests[k + 1] : "")
+            }
+            let firstClause = clauses.count
+            for c in unitClauses {
                 // A year in a parenthesis ("15% GRDP (đến năm 2030 đạt 25%)") is its own value's,
                 // not the clause's: it neither sets the clause's year nor carries to the next.
                 var named = Self.openYears(in: c.text).last
@@ -144,12 +158,16 @@ struct PlanOutline {
                 // reports, and sets no year for the sentences after it.)
                 // A sentence that opens on its period ("Giai đoạn 2021 - 2025, Bộ … đề xuất …") sets
                 // it for what follows, values or not.
+                // So does one that sets a goal for a year ("Bình Dương đặt mục tiêu nằm trong nhóm
+                // khá … vào năm 2025"), unless the year is a cited document's ("Thực hiện Quyết
+                // định 411 … đến năm 2025").
                 if let n = own, !inResults, n >= issueYear ?? n,
-                   !TargetPhrase.all(in: c.text).isEmpty || Self.opensOnPeriod(cf) { runningYear = n }
+                   !TargetPhrase.all(in: c.text).isEmpty || Self.opensOnPeriod(cf) || Self.setsGoalForYear(cf) { runningYear = n }
                 clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? context ?? documentYear,
                                       yearFromDocument: own == nil && context == nil, contextYear: context ?? documentYear, inGoals: inGoals,
                                       inResults: inResults || !statesGoals, isTitle: c.line == titleLine,
-                                      continuesSentence: c.continuesSentence))
+                                      continuesSentence: c.continuesSentence, ownYear: own,
+                                      sentenceRest: rests[clauses.count - firstClause]))
             }
         }
     }
@@ -316,6 +334,12 @@ struct PlanOutline {
     /// Words of a heading over results, not goals.
     static let resultsHeadingWords = ["ket qua", "tinh hinh thuc hien", "danh gia thuc hien", "danh gia ket qua"]
 
+    /// A sentence that sets a goal ("đặt mục tiêu", "phấn đấu") and cites no document.
+    static func setsGoalForYear(_ f: String) -> Bool {
+        ["dat muc tieu", "phan dau", "huong den muc tieu"].contains { mentions(f, $0) }
+            && !["quyet dinh", "nghi quyet", "chuong trinh", "chien luoc", "de an", "ke hoach so", "thuc hien", "can cu"].contains { mentions(f, $0) }
+    }
+
     /// "giai đoạn 2021 - 2025, …", "đến năm 2025, …", "năm 2025, …" at a sentence's start.
     static func opensOnPeriod(_ f: String) -> Bool {
         f.range(of: #"^(giai doan 20\d\d ?[-–] ?20\d\d|(den |trong )?(het )?nam 20\d\d),"#, options: .regularExpression) != nil
@@ -388,6 +412,14 @@ struct PlanOutline {
                 // A new sentence: a capital, or a value that opens it ("…8,5%. 100% bộ, ngành …").
                 emit(i); start = i + 1; afterSemicolon = false
             } else if chars[i] == "…" || (chars[i] == "." && i >= 2 && chars[i - 1] == "." && chars[i - 2] == "."),
+                      i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isLowercase,
+                      chars[i - (chars[i] == "…" ? 1 : 3)].isLetter,
+                      Self.itemStarters.contains(where: { Fold.fold(String(chars[(i + 2)..<min(chars.count, i + 14)])).hasPrefix($0) }) {
+                // "… tác nghiệp… phấn đấu đến năm 2023, …": an ellipsis, then a new goal ends a
+                // list's item, as a ';' would; the year after it is the next item's. (Not "sản
+                // phẩm OCOP,... của tỉnh": an "and so on" inside an item.)
+                emit(i + 1); start = i + 1; afterSemicolon = true
+            } else if chars[i] == "…" || (chars[i] == "." && i >= 2 && chars[i - 1] == "." && chars[i - 2] == "."),
                       i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase {
                 // An ellipsis then a capital ends a sentence too ("… mặt hàng chủ lực của tỉnh… Đến
                 // năm 2030, …"): the year after it is the next sentence's.
@@ -398,6 +430,9 @@ struct PlanOutline {
         emit(chars.count)
         return out
     }
+
+    /// Words that open a new goal after an ellipsis.
+    static let itemStarters = ["phan dau", "den nam", "den het", "hoan thanh", "muc tieu"]
 
     /// Digits then "%" at `i` ("100% …").
     static func startsWithPercent(_ c: [Character], _ i: Int) -> Bool {

@@ -96,8 +96,13 @@ enum PlanReader {
         let chars = Array(clause.text)
         let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
         let wholeFolded = String(folded)
+        // (What a keyword marked '@' must find: the clause and the rest of its sentence.)
+        let sentence = Fold.fold(clause.sentenceRest.isEmpty ? clause.text : clause.sentenceRest)
         let speaksOfGoal = clause.inGoals || PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
+        // (A clause whose year is its own or its sentence's is about a goal even without goal
+        // words: "Đến năm 2030, …; tăng 30% dịch vụ sáng tạo dựa trên dữ liệu".)
         let namesGoal = PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
+            || clause.ownYear != nil
         var phrases = TargetPhrase.all(in: clause.text).filter { !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal, namesGoal: namesGoal) }
         // A rank is a goal only where the text speaks of one ("phấn đấu thuộc nhóm 10 tỉnh",
         // "đến năm 2025 thuộc nhóm 15 tỉnh"); "Nhóm 5 tỉnh dẫn đầu về kinh tế số ICT …"
@@ -125,13 +130,13 @@ enum PlanReader {
         }
         for (k, r) in pieces.enumerated() {
             let own = words(r)
-            chosen[k] = matcher.matches(own, unit: phrases[k].unit).map(\.id)
+            chosen[k] = matcher.matches(own, unit: phrases[k].unit, sentence: sentence).map(\.id)
             // (Only a clause that opens on a level: inside one, "… tại cấp tỉnh đạt 90%, cấp
             // huyện …" takes its words from the clause itself, below.)
             // "…; riêng các xã tại huyện đảo là 45% số thuê bao": "riêng" (as for) keeps the
             // measure and narrows who it is of.
             if k == 0, chosen[k].isEmpty, let subject = carriedSubject, namesOnlyLevel(folded[r]) || wholeFolded.hasPrefix("rieng ") {
-                chosen[k] = matcher.matches(subject + " " + own, unit: phrases[k].unit).map(\.id)
+                chosen[k] = matcher.matches(subject + " " + own, unit: phrases[k].unit, sentence: subject + " " + sentence).map(\.id)
             }
         }
         // "90% hồ sơ công việc cấp trung ương, cấp tỉnh, 80% hồ sơ công việc cấp huyện": a value's
@@ -142,8 +147,8 @@ enum PlanReader {
             while c < phrases[k].start {
                 if folded[c] == "," || folded[c] == ";" {
                     let earlier = pieces[k - 1].lowerBound..<(c + 1), later = (c + 1)..<pieces[k].upperBound
-                    let a = matcher.matches(words(earlier), unit: phrases[k - 1].unit).map(\.id)
-                    let b = matcher.matches(words(later), unit: phrases[k].unit).map(\.id)
+                    let a = matcher.matches(words(earlier), unit: phrases[k - 1].unit, sentence: sentence).map(\.id)
+                    let b = matcher.matches(words(later), unit: phrases[k].unit, sentence: sentence).map(\.id)
                     if a.count == 1, b.count == 1, a != b {
                         pieces[k - 1] = earlier; pieces[k] = later; chosen[k - 1] = a; chosen[k] = b
                         break
@@ -161,7 +166,7 @@ enum PlanReader {
         for (k, r) in pieces.enumerated() where chosen[k].isEmpty {
             if k & 255 == 0 { try Interrupt.check() }
             let unit = phrases[k].unit
-            if clauseMatches[unit] == nil { clauseMatches[unit] = matcher.matches(wholeClause, unit: unit) }
+            if clauseMatches[unit] == nil { clauseMatches[unit] = matcher.matches(wholeClause, unit: unit, sentence: sentence) }
             let candidates = clauseMatches[unit]!.filter { m in
                 !taken.contains(m.id) && m.spans.contains { $0.overlaps(r) }
             }
@@ -230,8 +235,9 @@ enum PlanReader {
                 let between = String(f[p.end..<later.at])
                 // In a parenthesis: the clause's own year (its sentence's, "Cụ thể, … đến năm
                 // 2025 …; … tối thiểu 10% (đến năm 2030 đạt 15%)"), which never comes from a
-                // parenthesis. In a later part: the heading's, if any.
-                if between.contains("(") { return clauseYear }
+                // parenthesis. After an ellipsis ("… 80% thủ tục …, tác nghiệp… phấn đấu đến năm
+                // 2023, …"), another item's. In a later part: the heading's, if any.
+                if between.contains("(") || between.contains("…") || between.contains("...") { return clauseYear }
                 if k + 1 < phrases.count && later.at > nextStart { return contextYear ?? clauseYear }
                 return later.year
             }
@@ -319,6 +325,11 @@ enum PlanReader {
         // A share measured to the hundredth ("đạt 22,87%") is a measurement, where nothing
         // speaks of a goal.
         if !speaksOfGoal, p.unit == "percent", p.hi == nil, (p.lo * 10).rounded() != p.lo * 10 { return true }
+        // A budget ("dự toán hơn 389 tỷ đồng", "tổng kinh phí … 56 tỷ đồng") is no target of an
+        // indicator, nor a share restated in a parenthesis ("23/53 dự án … (tỷ lệ 14,4%)").
+        let near = " " + String(f[max(0, p.start - 40)..<p.start])
+        if p.unit != "percent", ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains) { return true }
+        if near.hasSuffix("(ty le ") { return true }
         // (And a sum of money to the hundredth, "Xuất nhập khẩu đạt 77,06 tỷ USD", where the
         // clause names no goal and no year.)
         if !namesGoal, p.unit != "percent", p.unit != "rank", (p.lo * 10).rounded() != p.lo * 10, PlanOutline.yearMentions(f).isEmpty { return true }

@@ -159,10 +159,11 @@ struct TargetPhrase {
             }
             // "top 3 trong khu vực ASEAN" is a rank whatever follows; "nhóm 5" needs what the
             // group is made of ("nhóm 5 hộ" is not a ranking).
+            // "trở thành một trong 10 tỉnh, thành phố có chỉ số cao nhất" ranks too.
             let isRank = !isPercent && !isCount && hi == nil
-                && (before.hasSuffix("top ") || before.hasSuffix("nhom ") && rankUnits.contains { matches(folded, $0, at: rankAt) })
+                && (before.hasSuffix("top ") || (before.hasSuffix("nhom ") || before.hasSuffix("mot trong ")) && rankUnits.contains { matches(folded, $0, at: rankAt) })
             if isRank {
-                let start = first.start - (before.hasSuffix("nhom ") ? 5 : 4)
+                let start = first.start - (before.hasSuffix("nhom ") ? 5 : before.hasSuffix("mot trong ") ? 10 : 4)
                 out.append(TargetPhrase(op: "<=", lo: first.value, hi: nil, unit: "rank", start: max(0, start), end: first.end))
                 i = first.end
                 continue
