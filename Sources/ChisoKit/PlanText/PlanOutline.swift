@@ -116,7 +116,9 @@ struct PlanOutline {
             } else if Self.isGoalsMarker(folded) {
                 inGoals = true
                 inResults = false; resultsLevel = nil
-                markerYear = Self.years(in: text).last
+                // ("Mục tiêu của TP. Đà Nẵng đến năm 2030 kinh tế số đóng góp tối thiểu 35-40%"
+                // states a target: its year is its value's, not the year of what follows.)
+                markerYear = text.contains("%") ? markerYear : Self.years(in: text).last
             } else if folded.hasSuffix(":") && (folded.contains("giai phap") || folded.contains("nhiem vu")) {
                 inGoals = false; markerYear = nil
             }
@@ -161,8 +163,19 @@ struct PlanOutline {
                 // So does one that sets a goal for a year ("Bình Dương đặt mục tiêu nằm trong nhóm
                 // khá … vào năm 2025"), unless the year is a cited document's ("Thực hiện Quyết
                 // định 411 … đến năm 2025").
-                if let n = own, !inResults, n >= issueYear ?? n,
-                   !TargetPhrase.all(in: c.text).isEmpty || Self.opensOnPeriod(cf) || Self.setsGoalForYear(cf) { runningYear = n }
+                // (A sentence that reports — "Năm 2022, Tỉnh uỷ đã ban hành Nghị quyết … đến năm
+                // 2025, định hướng đến năm 2030" — sets none; one that opens on its period sets
+                // that period, not a year it names later.)
+                // ("Giai đoạn 2021 - 2025, Bộ … đã đề xuất tiêu chí …" opens on a period, which
+                // holds even in a sentence that tells what was done.)
+                let reports = ReportWording.reports(cf, lower: c.text.lowercased())
+                if let n = own, !inResults, n >= issueYear ?? n {
+                    if !reports, !TargetPhrase.all(in: c.text).isEmpty || Self.setsGoalForYear(cf) {
+                        runningYear = n
+                    } else if let opening = Self.openingYear(cf), opening >= issueYear ?? opening, !reports || cf.hasPrefix("giai doan") {
+                        runningYear = opening
+                    }
+                }
                 clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? context ?? documentYear,
                                       yearFromDocument: own == nil && context == nil, contextYear: context ?? documentYear, inGoals: inGoals,
                                       inResults: inResults || !statesGoals, isTitle: c.line == titleLine,
@@ -340,9 +353,11 @@ struct PlanOutline {
             && !["quyet dinh", "nghi quyet", "chuong trinh", "chien luoc", "de an", "ke hoach so", "thuc hien", "can cu"].contains { mentions(f, $0) }
     }
 
-    /// "giai đoạn 2021 - 2025, …", "đến năm 2025, …", "năm 2025, …" at a sentence's start.
-    static func opensOnPeriod(_ f: String) -> Bool {
-        f.range(of: #"^(giai doan 20\d\d ?[-–] ?20\d\d|(den |trong )?(het )?nam 20\d\d),"#, options: .regularExpression) != nil
+    /// The year of "giai đoạn 2021 - 2025, …" (its end), "đến năm 2025, …", "năm 2025, …" at a
+    /// sentence's start.
+    static func openingYear(_ f: String) -> Int? {
+        guard let r = f.range(of: #"^(giai doan 20\d\d ?[-–] ?20\d\d|(den |trong )?(het )?nam 20\d\d),"#, options: .regularExpression) else { return nil }
+        return years(in: String(f[r])).last
     }
 
     /// Whether folded `text` holds `words` starting at a word's start: "ước đạt" is not in
@@ -408,7 +423,7 @@ struct PlanOutline {
             if chars[i] == ";" {
                 emit(i); start = i + 1; afterSemicolon = true
             } else if chars[i] == ".", i + 2 < chars.count, chars[i + 1] == " ", i > 0, chars[i - 1] != ".",
-                      chars[i + 2].isUppercase || startsWithPercent(chars, i + 2) {
+                      chars[i + 2].isUppercase || startsWithPercent(chars, i + 2), !Self.endsWithAbbreviation(chars, i) {
                 // A new sentence: a capital, or a value that opens it ("…8,5%. 100% bộ, ngành …").
                 emit(i); start = i + 1; afterSemicolon = false
             } else if chars[i] == "…" || (chars[i] == "." && i >= 2 && chars[i - 1] == "." && chars[i - 2] == "."),
@@ -429,6 +444,16 @@ struct PlanOutline {
         }
         emit(chars.count)
         return out
+    }
+
+    /// Titles and places written short with a full stop ("TP. Đà Nẵng", "PGS.TS. Trần …", "Q.
+    /// 1"): no sentence ends there.
+    static let abbreviations: Set<String> = ["TP", "Tp", "tp", "TX", "TT", "TS", "PGS", "GS", "ThS", "KS", "BS", "Q", "P", "X", "H"]
+
+    static func endsWithAbbreviation(_ c: [Character], _ dot: Int) -> Bool {
+        var k = dot
+        while k > 0, c[k - 1].isLetter { k -= 1 }
+        return abbreviations.contains(String(c[k..<dot])) && (k == 0 || !c[k - 1].isLetter)
     }
 
     /// Words that open a new goal after an ellipsis.

@@ -36,12 +36,12 @@ enum PlanReader {
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
             // A sentence that reports ("… đứng đầu … là 56,83%; tiếp đó là Bắc Giang (42,13%)")
             // reports in each of its clauses, unless one turns to a goal.
-            let reports = reportsResults(folded, lower: lower)
+            let reports = ReportWording.reports(folded, lower: lower)
                 || clause.continuesSentence && sentenceReports && !PlanOutline.goalWords.contains { PlanOutline.mentions(folded, $0) }
             // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
-            sentenceReports = reports && (accentedResultWords.contains { lower.contains($0) }
-                || carriedResultWords.contains { PlanOutline.mentions(folded, $0) } || sentenceReports && clause.continuesSentence)
+            sentenceReports = reports && (ReportWording.accented.contains { lower.contains($0) }
+                || ReportWording.carried.contains { PlanOutline.mentions(folded, $0) } || sentenceReports && clause.continuesSentence)
             if reports { continue }
             let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear,
                                       carriedSubject: clause.continuesSentence ? subject : nil)
@@ -79,6 +79,7 @@ enum PlanReader {
             // trọng kinh tế số đạt 20% GDP" in the lead and in the list) is one target.
             return samePiece.insert(key + "\u{1}" + r.piece).inserted && !inAppendix.contains(key)
         }
+        rows = restatementsDropped(rows)
         var out = TableBuilder(columns)
         for r in rows {
             out.append([.text(planID), r.indicator.map(Value.text) ?? .null, r.year.map { .int(Int64($0)) } ?? .null,
@@ -86,6 +87,54 @@ enum PlanReader {
                         .text(r.clause.text), .text(r.clause.section), .float((r.confidence * 100).rounded() / 100), .int(Int64(r.clause.line))])
         }
         return out.table(origin: doc.name)
+    }
+
+    /// A news article states its target again and again: in a heading, in its lead, in the
+    /// plan's words ("đến năm 2030, kinh tế số chiếm tối thiểu 30% GRDP … đặt mục tiêu đưa tỷ
+    /// lệ này lên 30% vào năm 2030"). Rows of one indicator with the same value are one target
+    /// — for the same year, or one of them with no year (a heading's) — the first kept, whatever
+    /// the operator; so is a value equal to a bound of a range of the same indicator and year
+    /// ("40% GRDP vào năm 2030" beside "35-40% GRDP"). The nation's target beside the
+    /// province's stays apart: "GDP" (or "toàn quốc", "cả nước") against "GRDP"; so do two
+    /// items of a goals list.
+    static func restatementsDropped(_ rows: [Row]) -> [Row] {
+        func scope(_ r: Row) -> String {
+            let p = " " + r.piece + " "
+            return p.contains(" gdp") && !p.contains("grdp") || p.contains("toan quoc") || p.contains("ca nuoc") ? "nation" : "local"
+        }
+        func value(_ r: Row) -> String { "\(r.phrase.lo)|\(r.phrase.hi ?? -1)" }
+        var kept: [Row] = []
+        for r in rows {
+            guard let id = r.indicator else { kept.append(r); continue }
+            let same = kept.contains { k in
+                // (Two items of a plan's goals list are two targets: "Tỷ trọng kinh tế số đạt
+                // 15-20%" and "Phấn đấu tỷ trọng kinh tế số đạt khoảng 20% GRDP".)
+                guard k.indicator == id, scope(k) == scope(r),
+                      !(k.clause.inGoals && r.clause.inGoals && k.year != nil && r.year != nil) else { return false }
+                let years = k.year == r.year || k.year == nil || r.year == nil
+                if years && value(k) == value(r) { return true }
+                // A single value at a bound of the same year's range (or of a heading's, with no
+                // year: "Để kinh tế số đạt 40% GRDP, …?" above "… chiếm 35-40% GRDP").
+                guard k.year == r.year || k.year == nil || r.year == nil else { return false }
+                if let hi = k.phrase.hi, r.phrase.hi == nil { return r.phrase.lo == hi || r.phrase.lo == k.phrase.lo }
+                if let hi = r.phrase.hi, k.phrase.hi == nil { return k.phrase.lo == hi || k.phrase.lo == r.phrase.lo }
+                return false
+            }
+            if same {
+                // Of a heading's row with no year and the text's with one, the text's stays; of a
+                // single value and a range it bounds, the range.
+                if let i = kept.firstIndex(where: { k in
+                    k.indicator == id && scope(k) == scope(r)
+                        && (r.year != nil && k.year == nil && value(k) == value(r)
+                            || r.phrase.hi != nil && k.phrase.hi == nil && (k.year == r.year || k.year == nil))
+                }) {
+                    kept[i] = r
+                }
+                continue
+            }
+            kept.append(r)
+        }
+        return kept
     }
 
     /// The targets of one clause, each with its indicator (or none) and a confidence.
@@ -103,7 +152,14 @@ enum PlanReader {
         // words: "Đến năm 2030, …; tăng 30% dịch vụ sáng tạo dựa trên dữ liệu".)
         let namesGoal = PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
             || clause.ownYear != nil
-        var phrases = TargetPhrase.all(in: clause.text).filter { !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal, namesGoal: namesGoal) }
+        // "Kinh tế số đang đóng góp 17% GRDP … và thành phố đặt mục tiêu đưa tỷ lệ này lên 30%":
+        // the value after "đang" (now) is what is, whatever the rest of the sentence sets.
+        // (One character each, as `chars`: a letter whose lower case is longer stays as it is.)
+        let lowered = chars.map { c -> Character in let l = c.lowercased(); return l.count == 1 ? l.first! : c }
+        var phrases = TargetPhrase.all(in: clause.text).filter {
+            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal, namesGoal: namesGoal)
+                && !(" " + String(lowered[max(0, $0.start - 16)..<$0.start])).contains(" đang ")
+        }
         // A rank is a goal only where the text speaks of one ("phấn đấu thuộc nhóm 10 tỉnh",
         // "đến năm 2025 thuộc nhóm 15 tỉnh"); "Nhóm 5 tỉnh dẫn đầu về kinh tế số ICT …"
         // describes.
@@ -281,34 +337,9 @@ enum PlanReader {
         // "… và khoảng 30% GDP vào năm 2030", "… 30% GRDP của tỉnh": the measure's own words
         // repeated are no new subject.
         let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "muc", "giai", "doan",
-                                   "gdp", "grdp", "cua", "tinh", "ca", "nuoc", "thanh", "pho"]
+                                   "gdp", "grdp", "cua", "tinh", "ca", "nuoc", "thanh", "pho", "toan", "quoc"]
         words.removeAll { filler.contains($0) }
         return words.isEmpty
-    }
-
-    /// Words of a sentence that reports what was done ("ước đạt", "hiện có", "hiện tại", "đến nay", "đã đạt được",
-    /// "theo số liệu", "so với năm 2022", "đứng đầu", "xếp thứ") — unless it also speaks of a
-    /// goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
-    static let resultWords = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
-                              "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
-                              "giai doan 2020", "tang them"]
-    /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
-    /// out) does not.
-    /// "đã" (already: "đã triển khai đến 100% số cơ quan") and "đang" (now: "94% dân số đang
-    /// sử dụng") tell what is, not what is to be.
-    static let accentedResultWords = ["đứng đầu", "đứng thứ", " đã ", " đang "]
-    /// Result words whose report runs on over the sentence's next clauses.
-    static let carriedResultWords = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co "]
-    /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
-    static func reportsResults(_ f: String, lower: String) -> Bool {
-        // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số
-        // cán bộ hiện có của xã" (a denominator: those the commune has) reports nothing.
-        let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
-        let reported = resultWords.contains { PlanOutline.mentions(g, $0) } || accentedResultWords.contains { lower.contains($0) }
-            || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
-            // "… sau khoảng 5 năm triển khai Chương trình": what the years of work brought.
-            || g.range(of: #"sau (khoang |gan |hon )?\d+ (nam|thang) (trien khai|thuc hien)"#, options: .regularExpression) != nil
-        return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(f, $0) }
     }
 
     /// A value that reports rather than sets: "đạt 76,5% mục tiêu" (a share of the target
@@ -329,6 +360,8 @@ enum PlanReader {
         // indicator, nor a share restated in a parenthesis ("23/53 dự án … (tỷ lệ 14,4%)").
         let near = " " + String(f[max(0, p.start - 40)..<p.start])
         if p.unit != "percent", ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains) { return true }
+        // A count that is not whole ("trung bình … có 2,3 doanh nghiệp") is an average measured.
+        if p.unit == "count", p.hi == nil, p.lo.rounded() != p.lo { return true }
         if near.hasSuffix("(ty le ") { return true }
         // (And a sum of money to the hundredth, "Xuất nhập khẩu đạt 77,06 tỷ USD", where the
         // clause names no goal and no year.)

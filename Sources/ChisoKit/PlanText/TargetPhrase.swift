@@ -272,6 +272,10 @@ struct TargetPhrase {
 
     /// The operator word right before a number, and how many characters it spans.
     static func operatorWord(_ before: String) -> (op: String, length: Int)? {
+        // "tối thiểu có 1 doanh nghiệp", "ít nhất có 2 tuyến": the operator, then "có".
+        for (w, op) in operatorWords where op != "=" && before.hasSuffix(w + "co ") {
+            return (op, w.count + 3)
+        }
         for (w, op) in operatorWords where before.hasSuffix(w) {
             // "đạt trên", "đạt tối thiểu": the wider phrase starts at "đạt".
             let rest = before.dropLast(w.count)

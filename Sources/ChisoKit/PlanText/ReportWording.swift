@@ -1,0 +1,32 @@
+/// The words by which a plan's sentence tells what was reached rather than what is to be
+/// reached ("ước đạt", "đã triển khai", "đứng đầu"), shared by the outline (a sentence that
+/// reports sets no year for the ones after it) and the reader (it gives no row).
+enum ReportWording {
+    /// Words of a sentence that reports what was done ("ước đạt", "hiện có", "hiện tại", "đến
+    /// nay", "đã đạt được", "theo số liệu", "so với năm 2022", "xếp thứ") — unless
+    /// it also speaks of a goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
+    static let words = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
+                        "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
+                        "giai doan 2020", "tang them"]
+    /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
+    /// out) does not.
+    /// "đã" (already: "đã triển khai đến 100% số cơ quan") and "đang" (now: "94% dân số đang
+    /// sử dụng") tell what is, not what is to be.
+    /// "tính đến năm 2023" (as of) is no "tỉnh đến cấp xã" (from the province to the commune).
+    static let accented = ["đứng đầu", "đứng thứ", " đã ", " đang ", "tính đến"]
+    /// Result words whose report runs on over the sentence's next clauses.
+    static let carried = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co "]
+    /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
+    static func reports(_ f: String, lower: String) -> Bool {
+        // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số
+        // cán bộ hiện có của xã" (a denominator: those the commune has) reports nothing.
+        let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
+        let reported = words.contains { PlanOutline.mentions(g, $0) } || accented.contains { lower.contains($0) }
+            // "Hiện trung bình Đà Nẵng có 2,3 doanh nghiệp …": a sentence that opens on "now".
+            || g.hasPrefix("hien ")
+            || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
+            // "… sau khoảng 5 năm triển khai Chương trình": what the years of work brought.
+            || g.range(of: #"sau (khoang |gan |hon )?\d+ (nam|thang) (trien khai|thuc hien)"#, options: .regularExpression) != nil
+        return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(f, $0) }
+    }
+}
