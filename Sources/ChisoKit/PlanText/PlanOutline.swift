@@ -29,6 +29,8 @@ struct PlanOutline {
         var ownYear: Int? = nil
         /// The clause and the clauses after it in its sentence.
         var sentenceRest: String = ""
+        /// Which paragraph (unit of the outline) it is in.
+        var paragraph: Int = 0
     }
 
     var clauses: [Clause] = []
@@ -65,7 +67,7 @@ struct PlanOutline {
         let statesGoals = Self.goalWords.contains { Self.mentions(whole, $0) }
         let titleLine = doc.lines.firstIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0 + 1 }
 
-        for unit in Self.units(doc.lines) {
+        for (paragraphIndex, unit) in Self.units(doc.lines).enumerated() {
             var text = unit.text
             let folded = Fold.fold(text)
             // An appendix ("PHỤ LỤC …", "… (Kèm theo Kế hoạch số …)") numbers its rows afresh;
@@ -180,7 +182,7 @@ struct PlanOutline {
                                       yearFromDocument: own == nil && context == nil, contextYear: context ?? documentYear, inGoals: inGoals,
                                       inResults: inResults || !statesGoals, isTitle: c.line == titleLine,
                                       continuesSentence: c.continuesSentence, ownYear: own,
-                                      sentenceRest: rests[clauses.count - firstClause]))
+                                      sentenceRest: rests[clauses.count - firstClause], paragraph: paragraphIndex))
             }
         }
     }
@@ -377,7 +379,8 @@ struct PlanOutline {
     }
 
     /// Words a document that sets goals uses somewhere.
-    static let goalWords = ["muc tieu", "phan dau", "chi tieu", "ke hoach", "de ra", "huong den", "du kien", "dinh huong", "se dat", "se chiem", "xac dinh"]
+    static let goalWords = ["muc tieu", "phan dau", "chi tieu", "ke hoach", "de ra", "huong den", "du kien", "dinh huong", "se dat", "se chiem", "xac dinh",
+                            "phai co it nhat", "phai dat"]
 
     /// A short line in capitals ("ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NĂM 2024"): a part's title
     /// even without a number.
@@ -512,8 +515,9 @@ struct PlanOutline {
                 let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
                 // A headline drops "năm": "đặt mục tiêu đến 2030 kinh tế số chiếm 40%".
                 let headline = before.hasSuffix("den ") || before.hasSuffix("den het ") || before.hasSuffix("vao ")
-                    // "đến ngày 20/12/2021": a deadline's year.
+                    // "đến ngày 20/12/2021", "đến tháng 12/2023": a deadline's year.
                     || before.range(of: #"den (het )?ngay \d{1,2}/\d{1,2}/$"#, options: .regularExpression) != nil
+                    || before.range(of: #"(den|trong|vao) (het |cuoi )?thang \d{1,2}/$"#, options: .regularExpression) != nil
                 if (before.hasSuffix("nam ") && !isDate) || headline || (afterRange && before.contains("giai doan")) {
                     out.append((Int(String(f[i..<(i + 4)]))!, i))
                 }

@@ -31,6 +31,7 @@ enum PlanReader {
         var rows: [Row] = []
         var sentenceReports = false
         var subject: String? = nil
+        var previous: PlanOutline.Clause? = nil
         for clause in outline.clauses {
             try Interrupt.check()
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
@@ -42,9 +43,14 @@ enum PlanReader {
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
             sentenceReports = reports && (ReportWording.accented.contains { lower.contains($0) }
                 || ReportWording.carried.contains { PlanOutline.mentions(folded, $0) } || sentenceReports && clause.continuesSentence)
+            // "Số thuê bao băng rộng cố định đạt 22,3 triệu … Mục tiêu đến tháng 12/2023 đạt 25 thuê
+            // bao/100 dân": a sentence that states only a value is about what the sentence before
+            // it in the paragraph measured, reported or not.
+            let before = previous.flatMap { $0.paragraph == clause.paragraph ? Fold.fold($0.text) : nil }
+            defer { previous = clause }
             if reports { continue }
             let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear,
-                                      carriedSubject: clause.continuesSentence ? subject : nil)
+                                      carriedSubject: clause.continuesSentence ? subject : nil, sentenceBefore: before)
             // "Tỷ lệ hồ sơ công việc … cấp tỉnh đạt 90%; cấp huyện đạt 80%; cấp xã đạt 60%": the
             // subject of a sentence's first value holds for the clauses after it that name
             // only another level.
@@ -138,7 +144,8 @@ enum PlanReader {
     }
 
     /// The targets of one clause, each with its indicator (or none) and a confidence.
-    static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, carriedSubject: String? = nil) throws -> [Row] {
+    static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, carriedSubject: String? = nil,
+                     sentenceBefore: String? = nil) throws -> [Row] {
         // What was achieved is not a target: a results part (the sentences that report are
         // left out by `read`, which sees a sentence's clauses in order).
         guard !clause.inResults else { return [] }
@@ -193,6 +200,9 @@ enum PlanReader {
             // measure and narrows who it is of.
             if k == 0, chosen[k].isEmpty, let subject = carriedSubject, namesOnlyLevel(folded[r]) || wholeFolded.hasPrefix("rieng ") {
                 chosen[k] = matcher.matches(subject + " " + own, unit: phrases[k].unit, sentence: subject + " " + sentence).map(\.id)
+            }
+            if k == 0, pieces.count == 1, chosen[k].isEmpty, let earlier = sentenceBefore, isBareTarget(folded[r]) {
+                chosen[k] = matcher.matches(earlier + " " + own, unit: phrases[k].unit, sentence: earlier + " " + sentence).map(\.id)
             }
         }
         // "90% hồ sơ công việc cấp trung ương, cấp tỉnh, 80% hồ sơ công việc cấp huyện": a value's
@@ -329,6 +339,15 @@ enum PlanReader {
         guard levelWords.contains(where: { s.contains($0) }) else { return false }
         for level in levelWords { s = s.replacingOccurrences(of: level, with: " ") }
         return isElliptic(Array(s)[...])
+    }
+
+    /// Whether a sentence states a value and no measure: "Mục tiêu đến tháng 12/2023 đạt 25 thuê
+    /// bao/100 dân".
+    static func isBareTarget(_ piece: ArraySlice<Character>) -> Bool {
+        let words = String(piece).split(whereSeparator: { !$0.isLetter }).map(String.init)
+        let bare: Set<String> = ["muc", "tieu", "den", "het", "thang", "nam", "dat", "phan", "dau", "trong", "vao", "thue", "bao", "dan", "tren", "toi", "thieu",
+                                 "khoang", "hon", "it", "nhat", "la", "se"]
+        return words.allSatisfy(bare.contains)
     }
 
     /// Whether a piece holds only a year, an operator word and its value.

@@ -7,7 +7,7 @@ enum ReportWording {
     /// it also speaks of a goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
     static let words = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
                         "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
-                        "giai doan 2020", "tang them"]
+                        "giai doan 2020", "tang them", "qua thong ke"]
     /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
     /// out) does not.
     /// "đã" (already: "đã triển khai đến 100% số cơ quan") and "đang" (now: "94% dân số đang
@@ -15,7 +15,7 @@ enum ReportWording {
     /// "tính đến năm 2023" (as of) is no "tỉnh đến cấp xã" (from the province to the commune).
     static let accented = ["đứng đầu", "đứng thứ", " đã ", " đang ", "tính đến"]
     /// Result words whose report runs on over the sentence's next clauses.
-    static let carried = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co "]
+    static let carried = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co ", "qua thong ke"]
     /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
     static func reports(_ f: String, lower: String) -> Bool {
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số
@@ -23,7 +23,7 @@ enum ReportWording {
         let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
         let reported = words.contains { PlanOutline.mentions(g, $0) } || accented.contains { lower.contains($0) }
             // "Hiện trung bình Đà Nẵng có 2,3 doanh nghiệp …": a sentence that opens on "now".
-            || g.hasPrefix("hien ")
+            || g.hasPrefix("hien ") || g.range(of: #"^[^,;]{0,30}, hien "#, options: .regularExpression) != nil
             || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
             // "… sau khoảng 5 năm triển khai Chương trình": what the years of work brought.
             || g.range(of: #"sau (khoang |gan |hon )?\d+ (nam|thang) (trien khai|thuc hien)"#, options: .regularExpression) != nil

@@ -106,6 +106,8 @@ struct TargetPhrase {
             // 12 huyện").
             let goalVerb = countVerbs.contains { before.hasSuffix($0) }
                 || before.hasSuffix("tai ") && String(folded[max(0, first.start - 60)..<first.start]).contains("hoan thanh")
+                // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
+                || before.hasSuffix(" va ") && out.last?.unit == "count" && first.start - (out.last?.end ?? 0) <= 40
             let isCount = !isPercent && !isPerOne && countUnits.contains { matches(folded, $0, at: j) }
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan "))
@@ -161,9 +163,10 @@ struct TargetPhrase {
             // group is made of ("nhóm 5 hộ" is not a ranking).
             // "trở thành một trong 10 tỉnh, thành phố có chỉ số cao nhất" ranks too.
             let isRank = !isPercent && !isCount && hi == nil
-                && (before.hasSuffix("top ") || (before.hasSuffix("nhom ") || before.hasSuffix("mot trong ")) && rankUnits.contains { matches(folded, $0, at: rankAt) })
+                && (before.hasSuffix("top ") || (before.hasSuffix("nhom ") || before.hasSuffix("mot trong ") || before.hasSuffix(" 1 trong "))
+                    && rankUnits.contains { matches(folded, $0, at: rankAt) })
             if isRank {
-                let start = first.start - (before.hasSuffix("nhom ") ? 5 : before.hasSuffix("mot trong ") ? 10 : 4)
+                let start = first.start - (before.hasSuffix("nhom ") ? 5 : before.hasSuffix("mot trong ") ? 10 : before.hasSuffix(" 1 trong ") ? 8 : 4)
                 out.append(TargetPhrase(op: "<=", lo: first.value, hi: nil, unit: "rank", start: max(0, start), end: first.end))
                 i = first.end
                 continue
