@@ -1,6 +1,6 @@
 /// Guesses which catalogue indicator a target measures from its words, by the `keywords_vi`
 /// of `indicators.csv`: phrases separated by ';', each of which must appear (alternatives
-/// separated by '|'), compared without diacritics or case. An indicator is a candidate only
+/// separated by '|'; whole sets of phrases by '||'), compared without diacritics or case. An indicator is a candidate only
 /// when every phrase appears, so a guess is never made on part of the evidence; a candidate
 /// whose matched words all lie inside another candidate's is dropped (the sentence about
 /// "tỷ trọng kinh tế số trong từng ngành" is the sector share, not the GDP share).
@@ -20,7 +20,10 @@ struct IndicatorMatcher {
     var entries: [Entry]
 
     init(ids: [String], units: [String], keywords: [String]) {
-        entries = zip(zip(ids, units), keywords).compactMap { pair, k in
+        // "A; B || C; D": either set of phrases names the indicator (each set is an entry).
+        entries = zip(zip(ids, units), keywords).flatMap { pair, k in
+            k.components(separatedBy: "||").map { (pair, $0) }
+        }.compactMap { pair, k in
             let groups = k.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             func folded(_ g: Substring) -> [String] {
                 g.split(separator: "|").map { Fold.fold($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
@@ -52,10 +55,11 @@ struct IndicatorMatcher {
             }
             if spans.count == e.phrases.count { found.append(Match(id: e.id, spans: spans)) }
         }
+        var seen = Set<String>()
         return found.filter { m in
             !found.contains { other in
                 other.id != m.id && covers(other.spans, m.spans) && !covers(m.spans, other.spans)
-            }
+            } && seen.insert(m.id).inserted
         }
     }
 

@@ -25,6 +25,9 @@ enum ReportWording {
             // "Hiện trung bình Đà Nẵng có 2,3 doanh nghiệp …": a sentence that opens on "now".
             || g.hasPrefix("hien ") || g.range(of: #"^[^,;]{0,30}, hien "#, options: .regularExpression) != nil
             || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
+            // "toàn tỉnh có 2.725 doanh nghiệp công nghệ số": what the province has (not "95% người
+            // dân trên toàn quốc có hồ sơ sức khỏe điện tử").
+            || g.range(of: #"(toan tinh|toan huyen|toan thanh pho|ca nuoc|toan quoc) (hien )?co (hon |tren )?\d"#, options: .regularExpression) != nil
             // "… sau khoảng 5 năm triển khai Chương trình": what the years of work brought.
             || g.range(of: #"sau (khoang |gan |hon )?\d+ (nam|thang) (trien khai|thuc hien)"#, options: .regularExpression) != nil
         return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(f, $0) }

@@ -60,6 +60,12 @@ struct TargetPhrase {
         var out: [TargetPhrase] = []
         var i = 0
         while i < chars.count {
+            // "thuộc nhóm ba địa phương dẫn đầu": a group's size in words.
+            if i == 0 || !chars[i - 1].isLetter, let rank = rankInWords(folded, at: i) {
+                out.append(rank)
+                i = rank.end
+                continue
+            }
             guard var first = number(chars, at: i) else { i += 1; continue }
             // A sign written before the number ("-5%", "−5%", "giảm -2,5%"), not a range's dash
             // ("15-20%": the dash follows a number).
@@ -207,6 +213,20 @@ struct TargetPhrase {
             i = max(end, j + 1)
         }
         return out
+    }
+
+    static let numberWords: [(String, Double)] = [("hai", 2), ("ba", 3), ("bon", 4), ("nam", 5), ("sau", 6), ("bay", 7), ("tam", 8), ("chin", 9), ("muoi", 10)]
+
+    /// "nhóm ba địa phương", "nhóm mười tỉnh" at `i` (the start of "nhóm"): a rank of at most that many.
+    static func rankInWords(_ f: [Character], at i: Int) -> TargetPhrase? {
+        guard matches(f, "nhom ", at: i) else { return nil }
+        for (word, value) in numberWords where matches(f, word + " ", at: i + 5) {
+            let after = i + 5 + word.count + 1
+            if rankUnits.contains(where: { matches(f, $0, at: after) }) {
+                return TargetPhrase(op: "<=", lo: value, hi: nil, unit: "rank", start: i, end: i + 5 + word.count)
+            }
+        }
+        return nil
     }
 
     // MARK: - Pieces
