@@ -134,11 +134,11 @@ struct TargetPhrase {
                 i = j + per.count
                 continue
             }
-            if !isPercent, let per = perHundredUnits.first(where: { matches(folded, $0, at: j) }) {
-                let op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + per.count) ? ">=" : "=")
+            if !isPercent, let perEnd = perHundredEnd(folded, at: j) {
+                let op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, perEnd) ? ">=" : "=")
                 let start = first.start - (opWord?.length ?? 0)
-                out.append(TargetPhrase(op: op, lo: first.value, hi: hi, unit: "per_100_people", start: max(0, start), end: j + per.count))
-                i = j + per.count
+                out.append(TargetPhrase(op: op, lo: first.value, hi: hi, unit: "per_100_people", start: max(0, start), end: perEnd))
+                i = perEnd
                 continue
             }
             // A speed ("36 Mb/s", "tối thiểu 150 Mbps", "1 Gbps"): a measure with its own unit.
@@ -329,6 +329,23 @@ struct TargetPhrase {
     }
 
     /// "… trở lên" within a few words after the number ("60% hộ gia đình trở lên").
+    /// Where a per-100-people unit that starts at `i` ends: "thuê bao/100 dân", or with the
+    /// subscriptions named in between ("80 thuê bao băng rộng di động trên 100 dân") — a few
+    /// words with no number or clause break between them.
+    static func perHundredEnd(_ f: [Character], at i: Int) -> Int? {
+        if let per = perHundredUnits.first(where: { matches(f, $0, at: i) }) { return i + per.count }
+        guard matches(f, "thue bao ", at: i) else { return nil }
+        var k = i + 9
+        let limit = min(f.count, i + 60)
+        while k < limit {
+            let c = f[k]
+            if c.isNumber || c == "," || c == ";" || c == "." || c == ":" { return nil }
+            for tail in [" tren 100 dan", "/100 dan", " / 100 dan"] where matches(f, tail, at: k) { return k + tail.count }
+            k += 1
+        }
+        return nil
+    }
+
     static func followedByTroLen(_ f: [Character], _ i: Int) -> Bool {
         let window = String(f[min(i, f.count)..<min(f.count, i + 22)])
         guard let r = window.range(of: "tro len") else { return false }
