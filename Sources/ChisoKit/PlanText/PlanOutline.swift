@@ -152,6 +152,10 @@ struct PlanOutline {
                 // "Mục tiêu trong giai đoạn này …": the period the text just named ("từ ngày 20/9
                 // đến ngày 20/12/2021, tỉnh tiếp tục …").
                 if named == nil, cf.contains("giai doan nay") { named = lastNamedYear }
+                // "… là nhiệm vụ cấp bách từ nay đến cuối năm", "trong năm nay": the year the
+                // document was written in.
+                let thisYear = named == nil && Self.namesThisYear(cf) ? issueYear : nil
+                if let y = thisYear { named = y }
                 if let y = Self.openYears(in: c.text).last, y >= issueYear ?? y { lastNamedYear = y }
                 let own = named ?? sentenceYear
                 sentenceYear = own
@@ -172,7 +176,10 @@ struct PlanOutline {
                 // holds even in a sentence that tells what was done.)
                 let reports = ReportWording.reports(cf, lower: c.text.lowercased())
                 if let n = own, !inResults, n >= issueYear ?? n {
-                    if !reports, !TargetPhrase.all(in: c.text).isEmpty || Self.setsGoalForYear(cf) {
+                    // A lead-in to a list ("(1) Về xây dựng và phát triển chính quyền số, đến năm
+                    // 2025:") gives its year to the items under it.
+                    if !reports, !TargetPhrase.all(in: c.text).isEmpty || Self.setsGoalForYear(cf) || thisYear != nil
+                        || text.trimmingCharacters(in: .whitespaces).hasSuffix(":") {
                         runningYear = n
                     } else if let opening = Self.openingYear(cf), opening >= issueYear ?? opening, !reports || cf.hasPrefix("giai doan") {
                         runningYear = opening
@@ -485,6 +492,12 @@ struct PlanOutline {
     /// 2026-2030" (its end).
     static func years(in s: String) -> [Int] { yearMentions(Array(Fold.fold(s))).map(\.year) }
 
+    /// Whether a sentence sets a deadline in the year it was written: "từ nay đến cuối năm",
+    /// "trong năm nay", "cuối năm nay" (not "cuối năm 2025", which names its year).
+    static func namesThisYear(_ f: String) -> Bool {
+        f.range(of: #"(tu nay den cuoi nam|den cuoi nam nay|trong nam nay|cuoi nam nay)(?! ?20\d\d)"#, options: .regularExpression) != nil
+    }
+
     /// Target years outside any parenthesis.
     static func openYears(in s: String) -> [Int] {
         let f = Array(Fold.fold(s))
@@ -518,7 +531,14 @@ struct PlanOutline {
                     // "đến ngày 20/12/2021", "đến tháng 12/2023": a deadline's year.
                     || before.range(of: #"den (het )?ngay \d{1,2}/\d{1,2}/$"#, options: .regularExpression) != nil
                     || before.range(of: #"(den|trong|vao) (het |cuoi )?thang \d{1,2}/$"#, options: .regularExpression) != nil
-                if (before.hasSuffix("nam ") && !isDate) || headline || (afterRange && before.contains("giai doan")) {
+                // "giai đoạn 2021-2022 phấn đấu đạt 40%, 2023-2024 với 70%": a period in a list
+                // after the first needs no "giai đoạn" (its end is a year after its start).
+                let listedPeriod = afterRange && before.range(of: #"(^|, | va )20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
+                    && Int(before.filter(\.isNumber).suffix(4)).map { start in
+                        let end = Int(String(f[i..<(i + 4)]))!
+                        return start < end && end - start <= 10
+                    } == true
+                if (before.hasSuffix("nam ") && !isDate) || headline || (afterRange && before.contains("giai doan")) || listedPeriod {
                     out.append((Int(String(f[i..<(i + 4)]))!, i))
                 }
             }

@@ -29,7 +29,7 @@ enum PlanReader {
     static func read(_ doc: PlanDocument, planID: String, matcher: IndicatorMatcher) throws -> Table {
         let outline = PlanOutline(doc)
         var rows: [Row] = []
-        var sentenceReports = false
+        var sentenceReports = false, paragraphReports = false
         var subject: String? = nil
         var previous: PlanOutline.Clause? = nil
         for clause in outline.clauses {
@@ -37,8 +37,16 @@ enum PlanReader {
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
             // A sentence that reports ("… đứng đầu … là 56,83%; tiếp đó là Bắc Giang (42,13%)")
             // reports in each of its clauses, unless one turns to a goal.
+            let setsGoal = PlanOutline.goalWords.contains { PlanOutline.mentions(folded, $0) }
+            // "Theo báo cáo của UBND tỉnh, hiện nay, mạng di động … đã phủ 100% số ấp. Tỷ lệ hộ
+            // gia đình có kết nối Internet cáp quang đạt 95,25%, tốc độ … 224 Mbps.": a paragraph
+            // that opens on what a report says or what is now tells what is, sentence after
+            // sentence, until one turns to a goal.
+            let opensParagraph = previous.map { $0.paragraph != clause.paragraph } ?? true
             let reports = ReportWording.reports(folded, lower: lower)
-                || clause.continuesSentence && sentenceReports && !PlanOutline.goalWords.contains { PlanOutline.mentions(folded, $0) }
+                || clause.continuesSentence && sentenceReports && !setsGoal
+                || !opensParagraph && paragraphReports && !setsGoal && clause.ownYear == nil
+            if opensParagraph { paragraphReports = reports && ReportWording.opensAReport(folded) }
             // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
             sentenceReports = reports && (ReportWording.accented.contains { lower.contains($0) }
@@ -73,13 +81,21 @@ enum PlanReader {
         // The same target stated twice (a goals list and its appendix table, or one sentence
         // twice) is one row: the first. Two sentences of the text body with equal values are two
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
-        var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>()
+        var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>(), sameSubject = Set<String>()
         rows = rows.filter { r in
-            let key = [r.indicator ?? "piece:" + r.piece, r.year.map(String.init) ?? "", r.phrase.op,
-                       String(r.phrase.lo), r.phrase.hi.map { String($0) } ?? ""].joined(separator: "\u{1}")
+            let value = [r.year.map(String.init) ?? "", r.phrase.op, String(r.phrase.lo), r.phrase.hi.map { String($0) } ?? ""]
+            let key = ([r.indicator ?? "piece:" + r.piece] + value).joined(separator: "\u{1}")
             defer { anywhere.insert(key) }
             if r.clause.section.hasPrefix("Phụ lục") {
                 return inAppendix.insert(key).inserted && !anywhere.contains(key)
+            }
+            // A value stated again about the same thing, in other words around it ("Mục tiêu
+            // năm 2025 giải quyết thủ tục … trên môi trường số đạt 80%" and "(2) Phải thực hiện
+            // giải quyết thủ tục … trên môi trường số đạt 80% trong năm 2025"): one target, even
+            // as two items of a goals list.
+            if r.year != nil, let subject = subjectKey(r),
+               !sameSubject.insert(([r.indicator ?? "", subject] + value).joined(separator: "\u{1}")).inserted {
+                return false
             }
             // In the body: the same value in the same words again ("Mục tiêu đến năm 2025, tỷ
             // trọng kinh tế số đạt 20% GDP" in the lead and in the list) is one target.
@@ -93,6 +109,36 @@ enum PlanReader {
                         .text(r.clause.text), .text(r.clause.section), .float((r.confidence * 100).rounded() / 100), .int(Int64(r.clause.line))])
         }
         return out.table(origin: doc.name)
+    }
+
+    /// Words that say how a value is set or when, not what it measures: left out when two
+    /// statements of one value are compared by their subject.
+    static let settingWords: Set<String> = ["dat", "la", "voi", "tu", "tro", "len", "khoang", "tren", "hon", "it", "nhat", "toi", "thieu",
+                                            "da", "se", "can", "phai", "muc", "tieu", "phan", "dau", "huong", "den", "vao", "nam", "trong",
+                                            "cua", "tai", "o", "va", "ty", "le", "duoc", "co", "thuc", "hien", "nay", "chi", "dat ra"]
+
+    /// What a value with no indicator measures, for telling a restatement from another target:
+    /// the last three content words before it (from its clause's last comma, ';', ':' or '(')
+    /// and the content words after it up to the next break or a word of time ("phủ sóng 5G đạt
+    /// 100%" and "hướng tới phủ sóng 5G 100%" are one; "100% cơ sở giáo dục …" and "100% các
+    /// trường đại học …" after a break are not compared at all). Nil when fewer than two words
+    /// precede the value.
+    static func subjectKey(_ r: Row) -> String? {
+        let f = r.clause.text.map { c -> Character in Fold.fold(String(c)).first ?? c }
+        guard r.phrase.start <= r.phrase.end, r.phrase.end <= f.count else { return nil }
+        let breaks: Set<Character> = [",", ";", ":", "(", ".", "!", "?"]
+        let head = f[..<r.phrase.start]
+        let beforeText = String(head[((head.lastIndex { breaks.contains($0) }).map { $0 + 1 } ?? 0)...])
+        let tail = f[r.phrase.end...]
+        let afterText = String(tail[..<(tail.firstIndex { breaks.contains($0) } ?? f.count)])
+        func content(_ s: String) -> [String] {
+            s.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { w in !settingWords.contains(w) && !w.allSatisfy(\.isNumber) }
+        }
+        let before = content(beforeText).suffix(3)
+        guard before.count >= 2 else { return nil }
+        let time: Set<String> = ["trong", "vao", "den", "nam", "truoc", "nay", "giai"]
+        let after = afterText.split { !$0.isLetter && !$0.isNumber }.map(String.init).prefix { !time.contains($0) }
+        return before.joined(separator: " ") + "|" + content(after.joined(separator: " ")).joined(separator: " ")
     }
 
     /// A news article states its target again and again: in a heading, in its lead, in the
@@ -240,7 +286,12 @@ enum PlanReader {
         }
         // A piece with no words of its own ("…15% GRDP của tỉnh, đến năm 2030 đạt 25%") says
         // the same thing for another year: it takes the previous piece's indicator.
-        for k in pieces.indices.dropFirst() where chosen[k].isEmpty && chosen[k - 1].count == 1 && isElliptic(folded[pieces[k]]) {
+        // ("… 80% hồ sơ công việc cấp huyện (năm 2030 đạt 90%) được xử lý …": a value in a
+        // parenthesis is judged by the parenthesis alone.)
+        func ownWords(_ k: Int) -> ArraySlice<Character> {
+            enclosingParenthesis(folded, at: phrases[k].start).map { folded[$0] } ?? folded[pieces[k]]
+        }
+        for k in pieces.indices.dropFirst() where chosen[k].isEmpty && chosen[k - 1].count == 1 && isElliptic(ownWords(k)) {
             chosen[k] = chosen[k - 1]; fromClause[k] = true
             // "tăng bình quân trên 7% (đến năm 2030 đạt 8%)": the 8 is a growth per year too.
             if phrases[k].unit == "percent", phrases[k - 1].unit == "percent_per_year" { phrases[k].unit = "percent_per_year" }
@@ -248,8 +299,12 @@ enum PlanReader {
         let years = yearsOfValues(phrases, folded, clauseYear: clause.year, contextYear: clause.contextYear)
         var out: [Row] = []
         for (k, p) in phrases.enumerated() {
+          // "tỷ lệ dân số được phủ sóng 4G trong giai đoạn 2021-2022, 2023-2024 và năm 2025 đạt
+          // 100%": one value for each year of a list right before it.
+          let listed = yearList(before: p, folded, after: k > 0 ? phrases[k - 1].end : 0) ?? [years[k]]
+          for year in listed {
             // A value for a year before the document was issued reports what was reached.
-            if let y = years[k], let issued = issueYear, y < issued { continue }
+            if let y = year, let issued = issueYear, y < issued { continue }
             // The value with the words around it, from the last comma before it to the end of its
             // piece (at most 30 characters on): "tỷ trọng kinh tế số đạt 20% gdp" in a lead and in
             // a list, but not "… sẽ chiếm 20% gdp" and "… phải đạt 20% grdp" (the nation's and
@@ -259,15 +314,37 @@ enum PlanReader {
             let to = min(r.upperBound, max(from, p.end + 30))
             let piece = String(folded[from..<to]).trimmingCharacters(in: CharacterSet(charactersIn: " ,;()").union(.whitespaces))
             if chosen[k].isEmpty {
-                out.append(Row(indicator: nil, year: years[k], phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece))
+                out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece))
                 continue
             }
             let factor = chosen[k].count > 1 ? 0.8 : fromClause[k] ? 0.85 : 1.0
             for id in chosen[k] {
-                out.append(Row(indicator: id, year: years[k], phrase: p, clause: clause, confidence: base * factor, piece: piece))
+                out.append(Row(indicator: id, year: year, phrase: p, clause: clause, confidence: base * factor, piece: piece))
             }
+          }
         }
         return out
+    }
+
+    /// The years of a list that ends right before a value ("giai đoạn 2021-2022, 2023-2024 và
+    /// năm 2025 đạt 100%"): two or more, with only separators, "giai đoạn", "năm" and the first
+    /// years of periods between them, and only a few words (no other number) between the last
+    /// and the value. Nil when the value has one year or none.
+    static func yearList(before p: TargetPhrase, _ f: [Character], after: Int) -> [Int?]? {
+        guard after <= p.start else { return nil }
+        let mentions = PlanOutline.yearMentions(f).filter { $0.at >= after && $0.at < p.start }
+        guard mentions.count >= 2, let last = mentions.last else { return nil }
+        let joiners: Set<String> = ["va", "giai", "doan", "nam", "den", "trong"]
+        for (a, b) in zip(mentions, mentions.dropFirst()) {
+            let between = String(f[(a.at + 4)..<b.at])
+            let ok = between.split { !$0.isLetter && !$0.isNumber }.allSatisfy { w in
+                joiners.contains(String(w)) || w.count == 4 && w.allSatisfy(\.isNumber) && w.hasPrefix("20")
+            }
+            guard ok else { return nil }
+        }
+        let gap = String(f[(last.at + 4)..<p.start])
+        guard gap.count <= 30, !gap.contains(where: { $0.isNumber || $0 == "," || $0 == ";" }) else { return nil }
+        return mentions.map { Optional($0.year) }
     }
 
     /// Each value's year from the years its clause names ("đến năm 2025, … khoảng 20% và đến năm
@@ -351,11 +428,23 @@ enum PlanReader {
     }
 
     /// Whether a piece holds only a year, an operator word and its value.
+    /// The parenthesis `i` is in, from its "(" to its ")" (or the text's end).
+    static func enclosingParenthesis(_ f: [Character], at i: Int) -> Range<Int>? {
+        var depth = 0, k = min(i, f.count) - 1
+        while k >= 0 {
+            if f[k] == ")" { depth += 1 } else if f[k] == "(" { if depth == 0 { break }; depth -= 1 }
+            k -= 1
+        }
+        guard k >= 0 else { return nil }
+        let close = f[i...].firstIndex(of: ")") ?? f.count
+        return (k + 1)..<close
+    }
+
     static func isElliptic(_ piece: ArraySlice<Character>) -> Bool {
         var words = String(piece).split(whereSeparator: { !$0.isLetter }).map(String.init)
         // "… và khoảng 30% GDP vào năm 2030", "… 30% GRDP của tỉnh": the measure's own words
         // repeated are no new subject.
-        let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "muc", "giai", "doan",
+        let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "voi", "muc", "giai", "doan",
                                    "gdp", "grdp", "cua", "tinh", "ca", "nuoc", "thanh", "pho", "toan", "quoc"]
         words.removeAll { filler.contains($0) }
         return words.isEmpty

@@ -16,6 +16,13 @@ enum ReportWording {
     static let accented = ["đứng đầu", "đứng thứ", " đã ", " đang ", "tính đến"]
     /// Result words whose report runs on over the sentence's next clauses.
     static let carried = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co ", "qua thong ke"]
+    /// Whether a paragraph's first sentence opens on a report or on the present ("Theo báo cáo
+    /// của UBND tỉnh, …", "Theo số liệu …", "Hiện nay, …", "Tính đến nay, …"): what follows in
+    /// the paragraph describes what is.
+    static func opensAReport(_ f: String) -> Bool {
+        f.range(of: #"^(theo (bao cao|so lieu|thong ke)|hien nay|den nay|tinh den nay|tinh den het)"#, options: .regularExpression) != nil
+    }
+
     /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
     static func reports(_ f: String, lower: String) -> Bool {
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số

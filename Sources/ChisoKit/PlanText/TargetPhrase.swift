@@ -18,8 +18,8 @@ struct TargetPhrase {
     var op: String
     var lo: Double
     var hi: Double?
-    /// `percent`, `percent_per_year` ("%/năm", or "tăng" with "hằng năm"), `count`, or
-    /// `million_vnd` / `billion_vnd` ("triệu đồng", "tỷ đồng").
+    /// `percent`, `percent_per_year` ("%/năm", or "tăng" with "hằng năm"), `count`, `rank`,
+    /// speeds, per 100 / 1,000 people, `per_person`, or money (`moneyUnits`).
     var unit: String
     /// Where the operator words start and the last number ends, in the clause's characters.
     var start: Int
@@ -40,10 +40,14 @@ struct TargetPhrase {
 
     /// Verbs that set a count to reach, right before it.
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
-                             "xay dung ", "trien khai "]
+                             "xay dung ", "trien khai ", "hoan thanh "]
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
-                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd"]
+                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
+                             "tieu chi"]
+    /// Count units whose letters without diacritics are another word's: "68.457 trạm 5G"
+    /// (stations), not "trăm" (hundred).
+    static let accentedCountUnits = ["trạm"]
 
     /// Units of money and their column values ("35 tỷ USD", "600 USD/người/năm"), longest first.
     static let moneyUnits: [(words: String, unit: String)] = [
@@ -114,7 +118,24 @@ struct TargetPhrase {
                 || before.hasSuffix("tai ") && String(folded[max(0, first.start - 60)..<first.start]).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
                 || before.hasSuffix(" va ") && out.last?.unit == "count" && first.start - (out.last?.end ?? 0) <= 40
-            let isCount = !isPercent && !isPerOne && countUnits.contains { matches(folded, $0, at: j) }
+            // Per person: "trung bình 4 kết nối IoT/người dân"; "mỗi người dân có 1 định danh số
+            // và 1 kết nối IoT".
+            if !isPercent, hi == nil {
+                let perPerson = perPersonEnd(folded, at: j)
+                let eachPerson = ["moi nguoi dan co ", "moi nguoi co ", "moi nguoi dan "].contains { before.hasSuffix($0) }
+                    || before.hasSuffix(" va ") && out.last?.unit == "per_person" && first.start - (out.last?.end ?? 0) <= 40
+                if perPerson != nil || eachPerson {
+                    let op = opWord.map { $0.op } ?? "="
+                    let start = first.start - (opWord?.length ?? 0)
+                    let stop = perPerson ?? first.end
+                    out.append(TargetPhrase(op: op, lo: first.value, hi: nil, unit: "per_person", start: max(0, start), end: stop))
+                    i = stop
+                    continue
+                }
+            }
+            let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) }
+                || accentedCountUnits.contains { unit in j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit }
+            let isCount = !isPercent && !isPerOne && namesCountUnit
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan "))
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
@@ -186,8 +207,12 @@ struct TargetPhrase {
                 op = w.op
             } else if followedByTroLen(folded, after) {
                 op = ">="
-            } else if opWord == nil, let prev = out.last, sharesOperator(prev, folded, next: first.start, percent: isPercent) {
-                // "tối thiểu 50% (năm 2025) và 80% (năm 2030) sản phẩm …": one operator for both.
+            } else if opWord == nil, !insideParenthesis(folded, first.start),
+                      let prev = out.last(where: { !insideParenthesis(folded, $0.start) }),
+                      sharesOperator(prev, folded, next: first.start, percent: isPercent) {
+                // "tối thiểu 50% (năm 2025) và 80% (năm 2030) sản phẩm …": one operator for both
+                // (and "Tối thiểu 90% … cấp tỉnh (năm 2030 đạt 100%), 80% … cấp huyện": over the
+                // parenthesis, whose value is another year's).
                 op = prev.op
             } else {
                 op = "="
@@ -328,7 +353,34 @@ struct TargetPhrase {
         return between.trimmingCharacters(in: .whitespaces) == "va"
     }
 
-    /// "… trở lên" within a few words after the number ("60% hộ gia đình trở lên").
+    /// Where a per-person unit after a number ends: "4 kết nối IoT/người dân" — a few words,
+    /// with no number or clause break among them, then "/người (dân)" (not "USD/người/năm", a
+    /// sum of money a year).
+    static func perPersonEnd(_ f: [Character], at i: Int) -> Int? {
+        var k = i
+        let limit = min(f.count, i + 40)
+        while k < limit {
+            let c = f[k]
+            if c.isNumber || c == "," || c == ";" || c == "." || c == ":" || c == "%" { return nil }
+            for tail in ["/nguoi dan", "/nguoi"] where matches(f, tail, at: k) {
+                let end = k + tail.count
+                guard end == f.count || !(f[end].isLetter || f[end] == "/") else { continue }
+                return String(f[i..<k]).contains("usd") || String(f[i..<k]).contains("dong") ? nil : end
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// Whether position `i` is inside a parenthesis opened before it and not yet closed.
+    static func insideParenthesis(_ f: [Character], _ i: Int) -> Bool {
+        var depth = 0
+        for c in f[..<min(i, f.count)] {
+            if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
+        }
+        return depth > 0
+    }
+
     /// Where a per-100-people unit that starts at `i` ends: "thuê bao/100 dân", or with the
     /// subscriptions named in between ("80 thuê bao băng rộng di động trên 100 dân") — a few
     /// words with no number or clause break between them.
@@ -346,6 +398,7 @@ struct TargetPhrase {
         return nil
     }
 
+    /// "… trở lên" within a few words after the number ("60% hộ gia đình trở lên").
     static func followedByTroLen(_ f: [Character], _ i: Int) -> Bool {
         let window = String(f[min(i, f.count)..<min(f.count, i + 22)])
         guard let r = window.range(of: "tro len") else { return false }
