@@ -47,7 +47,10 @@ struct IndicatorMatcher {
         let whole = sentence.map(Array.init) ?? f
         var found: [Match] = []
         for e in entries where compatible(e.unit, unit) {
-            guard e.context.allSatisfy({ alternatives in alternatives.contains { Self.find(Array($0), in: whole) != nil } }) else { continue }
+            // (The context is not needed when the value's own noun is the first phrase: "Trên
+            // 90% hồ sơ công việc tại cấp tỉnh" is the work records, whatever follows.)
+            let ownNoun = e.phrases.first.map { $0.contains { folded.contains("% " + $0 + " ") } } ?? false
+            guard ownNoun || e.context.allSatisfy({ alternatives in alternatives.contains { Self.find(Array($0), in: whole) != nil } }) else { continue }
             var spans: [Range<Int>] = []
             for alternatives in e.phrases {
                 guard let r = alternatives.lazy.compactMap({ Self.find(Array($0), in: f) }).first else { spans = []; break }
@@ -60,6 +63,17 @@ struct IndicatorMatcher {
             !found.contains { other in
                 other.id != m.id && covers(other.spans, m.spans) && !covers(m.spans, other.spans)
             } && seen.insert(m.id).inserted
+        }
+    }
+
+    /// Whether any phrase of indicator `id` appears in `f` (folded): a value's piece that names
+    /// part of what the whole clause measures ("…, chiếm 20% tổng mức bán lẻ" after "doanh số bán
+    /// lẻ thương mại điện tử …", where the clause's first "bán lẻ" is another piece's).
+    func namesPart(of id: String, in f: String) -> Bool {
+        let chars = Array(f)
+        return entries.contains { e in
+            // (Phrases of two words or more: "bản" alone is also the word of "văn bản".)
+            e.id == id && e.phrases.contains { $0.contains { $0.contains(" ") && Self.find(Array($0), in: chars) != nil } }
         }
     }
 

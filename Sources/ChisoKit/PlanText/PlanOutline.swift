@@ -220,10 +220,19 @@ struct PlanOutline {
         // "II"), and "… | % | 100" — the unit's cell, then the value's — reads as "100%".
         let cellTable = lines.lazy.filter { $0.trimmingCharacters(in: .whitespaces) == "|" }.prefix(4).count == 4
         var afterBar = false, lastCell = "", rowCells = 0
+        // The lines next to a lone "|" or between two near ones: a table's cells. (A page's head laid out with bars — the
+        // issuer beside the motto — makes no table of the text far below it.)
+        var nearBar = Set<Int>()
+        if cellTable {
+            let bars = lines.indices.filter { lines[$0].trimmingCharacters(in: .whitespaces) == "|" }
+            for i in bars { nearBar.formUnion(max(0, i - 2)...min(lines.count - 1, i + 2)) }
+            // (A cell of several lines lies between two bars.)
+            for (a, b) in zip(bars, bars.dropFirst()) where b - a <= 12 { nearBar.formUnion(a...b) }
+        }
         for (i, raw) in lines.enumerated() {
             // (A ";" inside a table's cell is not the end of a clause: the row is one.)
             let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            let line = cellTable ? trimmed.replacingOccurrences(of: ";", with: ",") : trimmed
+            let line = nearBar.contains(i) ? trimmed.replacingOccurrences(of: ";", with: ",") : trimmed
             if cellTable, line == "|" { afterBar = current != nil; continue }
             if cellTable, afterBar, current != nil {
                 afterBar = false

@@ -82,6 +82,7 @@ enum PlanReader {
         // twice) is one row: the first. Two sentences of the text body with equal values are two
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
         var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>(), sameSubject = Set<String>()
+        var namedAfter: [(key: String, words: Set<String>)] = []
         rows = rows.filter { r in
             let value = [r.year.map(String.init) ?? "", r.phrase.op, String(r.phrase.lo), r.phrase.hi.map { String($0) } ?? ""]
             let key = ([r.indicator ?? "piece:" + r.piece] + value).joined(separator: "\u{1}")
@@ -96,6 +97,16 @@ enum PlanReader {
             if r.year != nil, let subject = subjectKey(r),
                !sameSubject.insert(([r.indicator ?? "", subject] + value).joined(separator: "\u{1}")).inserted {
                 return false
+            }
+            // A value that opens its words ("với mục tiêu có 70% dân số trưởng thành mua sắm trực
+            // tuyến" in a lead, "Trong giai đoạn 2026-2030, 70% dân số trưởng thành tham gia mua
+            // sắm trực tuyến" in the body): the same thing if most of the words after it are.
+            if r.year != nil, subjectKey(r) == nil, let after = wordsAfter(r), after.count >= 4 {
+                let k = ([r.indicator ?? ""] + value).joined(separator: "\u{1}")
+                if namedAfter.contains(where: { $0.key == k && Double($0.words.intersection(after).count) / Double($0.words.union(after).count) >= 0.75 }) {
+                    return false
+                }
+                namedAfter.append((k, after))
             }
             // In the body: the same value in the same words again ("Mục tiêu đến năm 2025, tỷ
             // trọng kinh tế số đạt 20% GDP" in the lead and in the list) is one target.
@@ -115,7 +126,7 @@ enum PlanReader {
     /// statements of one value are compared by their subject.
     static let settingWords: Set<String> = ["dat", "la", "voi", "tu", "tro", "len", "khoang", "tren", "hon", "it", "nhat", "toi", "thieu",
                                             "da", "se", "can", "phai", "muc", "tieu", "phan", "dau", "huong", "den", "vao", "nam", "trong",
-                                            "cua", "tai", "o", "va", "ty", "le", "duoc", "co", "thuc", "hien", "nay", "chi", "dat ra"]
+                                            "cua", "tai", "o", "va", "ty", "le", "duoc", "co", "thuc", "hien", "nay", "chi", "giai", "doan"]
 
     /// What a value with no indicator measures, for telling a restatement from another target:
     /// the last three content words before it (from its clause's last comma, ';', ':' or '(')
@@ -139,6 +150,16 @@ enum PlanReader {
         let time: Set<String> = ["trong", "vao", "den", "nam", "truoc", "nay", "giai"]
         let after = afterText.split { !$0.isLetter && !$0.isNumber }.map(String.init).prefix { !time.contains($0) }
         return before.joined(separator: " ") + "|" + content(after.joined(separator: " ")).joined(separator: " ")
+    }
+
+    /// The content words after a value, up to its clause's next ';', '.', '(' or end (not a
+    /// comma: "100% cán bộ, công chức …" names its subject over one).
+    static func wordsAfter(_ r: Row) -> Set<String>? {
+        let f = r.clause.text.map { c -> Character in Fold.fold(String(c)).first ?? c }
+        guard r.phrase.end <= f.count else { return nil }
+        let tail = f[r.phrase.end...]
+        let text = String(tail[..<(tail.firstIndex { ";.(".contains($0) } ?? f.count)])
+        return Set(text.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { !settingWords.contains($0) && !$0.allSatisfy(\.isNumber) })
     }
 
     /// A news article states its target again and again: in a heading, in its lead, in the
@@ -280,7 +301,7 @@ enum PlanReader {
             let unit = phrases[k].unit
             if clauseMatches[unit] == nil { clauseMatches[unit] = matcher.matches(wholeClause, unit: unit, sentence: sentence) }
             let candidates = clauseMatches[unit]!.filter { m in
-                !taken.contains(m.id) && m.spans.contains { $0.overlaps(r) }
+                !taken.contains(m.id) && (m.spans.contains { $0.overlaps(r) } || matcher.namesPart(of: m.id, in: String(folded[r])))
             }
             if candidates.count == 1 { chosen[k] = [candidates[0].id]; fromClause[k] = true }
         }

@@ -3,11 +3,11 @@
 /// reports sets no year for the ones after it) and the reader (it gives no row).
 enum ReportWording {
     /// Words of a sentence that reports what was done ("ước đạt", "hiện có", "hiện tại", "đến
-    /// nay", "đã đạt được", "theo số liệu", "so với năm 2022", "xếp thứ") — unless
+    /// nay", "đã đạt được", "theo số liệu", "so với năm 2022", "xếp thứ", "còn thấp") — unless
     /// it also speaks of a goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
     static let words = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
                         "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
-                        "giai doan 2020", "tang them", "qua thong ke"]
+                        "giai doan 2020", "tang them", "qua thong ke", "con thap"]
     /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
     /// out) does not.
     /// "đã" (already: "đã triển khai đến 100% số cơ quan") and "đang" (now: "94% dân số đang
