@@ -42,15 +42,16 @@ struct IndicatorMatcher {
 
     /// The indicators all of whose phrases appear in `folded`, of a unit compatible with the
     /// target's, with subsumed ones removed.
-    func matches(_ folded: String, unit: String, sentence: String? = nil) -> [Match] {
+    /// `context`: the entries whose '@' phrases `sentence` holds (`contextMet(in:)`), when the
+    /// caller matches many pieces of one sentence (a clause of thousands of values asks once).
+    func matches(_ folded: String, unit: String, sentence: String? = nil, context: Set<Int>? = nil) -> [Match] {
         let f = Array(folded)
-        let whole = sentence.map(Array.init) ?? f
+        let met = context ?? contextMet(in: sentence ?? folded)
         var found: [Match] = []
-        for e in entries where compatible(e.unit, unit) {
+        for (index, e) in entries.enumerated() where compatible(e.unit, unit) {
             // (The context is not needed when the value's own noun is the first phrase: "Trên
             // 90% hồ sơ công việc tại cấp tỉnh" is the work records, whatever follows.)
-            let ownNoun = e.phrases.first.map { $0.contains { folded.contains("% " + $0 + " ") } } ?? false
-            guard ownNoun || e.context.allSatisfy({ alternatives in alternatives.contains { Self.find(Array($0), in: whole) != nil } }) else { continue }
+            guard met.contains(index) || e.phrases.first.map({ $0.contains { folded.contains("% " + $0 + " ") } }) == true else { continue }
             var spans: [Range<Int>] = []
             for alternatives in e.phrases {
                 guard let r = alternatives.lazy.compactMap({ Self.find(Array($0), in: f) }).first else { spans = []; break }
@@ -64,6 +65,15 @@ struct IndicatorMatcher {
                 other.id != m.id && covers(other.spans, m.spans) && !covers(m.spans, other.spans)
             } && seen.insert(m.id).inserted
         }
+    }
+
+    /// The entries (by index) whose '@' phrases all appear in `sentence` (folded); those with
+    /// none are always in.
+    func contextMet(in sentence: String) -> Set<Int> {
+        let whole = Array(sentence)
+        return Set(entries.indices.filter { i in
+            entries[i].context.allSatisfy { alternatives in alternatives.contains { Self.find(Array($0), in: whole) != nil } }
+        })
     }
 
     /// Whether any phrase of indicator `id` appears in `f` (folded): a value's piece that names

@@ -220,8 +220,8 @@ struct PlanOutline {
         // "II"), and "… | % | 100" — the unit's cell, then the value's — reads as "100%".
         let cellTable = lines.lazy.filter { $0.trimmingCharacters(in: .whitespaces) == "|" }.prefix(4).count == 4
         var afterBar = false, lastCell = "", rowCells = 0
-        // The lines next to a lone "|" or between two near ones: a table's cells. (A page's head laid out with bars — the
-        // issuer beside the motto — makes no table of the text far below it.)
+        // The lines next to a lone "|" or between two near ones: a table's cells. (A page's head
+        // laid out with bars — the issuer beside the motto — makes no table of the text below.)
         var nearBar = Set<Int>()
         if cellTable {
             let bars = lines.indices.filter { lines[$0].trimmingCharacters(in: .whitespaces) == "|" }

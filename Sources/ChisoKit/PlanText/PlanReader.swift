@@ -23,6 +23,8 @@ enum PlanReader {
         /// The words of the value's own piece of the clause, folded: what makes two equal
         /// values two targets ("100% bệnh viện …, … địa chỉ số đạt 100%").
         var piece: String = ""
+        /// The clause folded, one character per character (shared by the clause's rows).
+        var folded: [Character] = []
     }
 
     /// Stops on Ctrl-C between clauses (and within a long one).
@@ -135,13 +137,14 @@ enum PlanReader {
     /// trường đại học …" after a break are not compared at all). Nil when fewer than two words
     /// precede the value.
     static func subjectKey(_ r: Row) -> String? {
-        let f = r.clause.text.map { c -> Character in Fold.fold(String(c)).first ?? c }
+        let f = r.folded
         guard r.phrase.start <= r.phrase.end, r.phrase.end <= f.count else { return nil }
         let breaks: Set<Character> = [",", ";", ":", "(", ".", "!", "?"]
-        let head = f[..<r.phrase.start]
-        let beforeText = String(head[((head.lastIndex { breaks.contains($0) }).map { $0 + 1 } ?? 0)...])
-        let tail = f[r.phrase.end...]
-        let afterText = String(tail[..<(tail.firstIndex { breaks.contains($0) } ?? f.count)])
+        // (At most 120 characters either way: a clause of thousands of values asks for each.)
+        let head = f[max(0, r.phrase.start - 120)..<r.phrase.start]
+        let beforeText = String(head[((head.lastIndex { breaks.contains($0) }).map { $0 + 1 } ?? head.startIndex)...])
+        let tail = f[r.phrase.end..<min(f.count, r.phrase.end + 120)]
+        let afterText = String(tail[..<(tail.firstIndex { breaks.contains($0) } ?? tail.endIndex)])
         func content(_ s: String) -> [String] {
             s.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { w in !settingWords.contains(w) && !w.allSatisfy(\.isNumber) }
         }
@@ -152,13 +155,14 @@ enum PlanReader {
         return before.joined(separator: " ") + "|" + content(after.joined(separator: " ")).joined(separator: " ")
     }
 
-    /// The content words after a value, up to its clause's next ';', '.', '(' or end (not a
-    /// comma: "100% cán bộ, công chức …" names its subject over one).
+    /// The content words after a value, up to its clause's next ';', '.', '(', number or end,
+    /// at most 120 characters on (not a comma: "100% cán bộ, công chức …" names its subject
+    /// over one).
     static func wordsAfter(_ r: Row) -> Set<String>? {
-        let f = r.clause.text.map { c -> Character in Fold.fold(String(c)).first ?? c }
+        let f = r.folded
         guard r.phrase.end <= f.count else { return nil }
-        let tail = f[r.phrase.end...]
-        let text = String(tail[..<(tail.firstIndex { ";.(".contains($0) } ?? f.count)])
+        let tail = f[r.phrase.end..<min(f.count, r.phrase.end + 120)]
+        let text = String(tail[..<(tail.firstIndex { ";.(".contains($0) || $0.isNumber } ?? tail.endIndex)])
         return Set(text.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { !settingWords.contains($0) && !$0.allSatisfy(\.isNumber) })
     }
 
@@ -221,6 +225,7 @@ enum PlanReader {
         let wholeFolded = String(folded)
         // (What a keyword marked '@' must find: the clause and the rest of its sentence.)
         let sentence = Fold.fold(clause.sentenceRest.isEmpty ? clause.text : clause.sentenceRest)
+        let sentenceContext = matcher.contextMet(in: sentence)
         let speaksOfGoal = clause.inGoals || PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
         // (A clause whose year is its own or its sentence's is about a goal even without goal
         // words: "Đến năm 2030, …; tăng 30% dịch vụ sáng tạo dựa trên dữ liệu".)
@@ -260,7 +265,7 @@ enum PlanReader {
         }
         for (k, r) in pieces.enumerated() {
             let own = words(r)
-            chosen[k] = matcher.matches(own, unit: phrases[k].unit, sentence: sentence).map(\.id)
+            chosen[k] = matcher.matches(own, unit: phrases[k].unit, sentence: sentence, context: sentenceContext).map(\.id)
             // (Only a clause that opens on a level: inside one, "… tại cấp tỉnh đạt 90%, cấp
             // huyện …" takes its words from the clause itself, below.)
             // "…; riêng các xã tại huyện đảo là 45% số thuê bao": "riêng" (as for) keeps the
@@ -280,8 +285,8 @@ enum PlanReader {
             while c < phrases[k].start {
                 if folded[c] == "," || folded[c] == ";" {
                     let earlier = pieces[k - 1].lowerBound..<(c + 1), later = (c + 1)..<pieces[k].upperBound
-                    let a = matcher.matches(words(earlier), unit: phrases[k - 1].unit, sentence: sentence).map(\.id)
-                    let b = matcher.matches(words(later), unit: phrases[k].unit, sentence: sentence).map(\.id)
+                    let a = matcher.matches(words(earlier), unit: phrases[k - 1].unit, sentence: sentence, context: sentenceContext).map(\.id)
+                    let b = matcher.matches(words(later), unit: phrases[k].unit, sentence: sentence, context: sentenceContext).map(\.id)
                     if a.count == 1, b.count == 1, a != b {
                         pieces[k - 1] = earlier; pieces[k] = later; chosen[k - 1] = a; chosen[k] = b
                         break
@@ -299,7 +304,7 @@ enum PlanReader {
         for (k, r) in pieces.enumerated() where chosen[k].isEmpty {
             if k & 255 == 0 { try Interrupt.check() }
             let unit = phrases[k].unit
-            if clauseMatches[unit] == nil { clauseMatches[unit] = matcher.matches(wholeClause, unit: unit, sentence: sentence) }
+            if clauseMatches[unit] == nil { clauseMatches[unit] = matcher.matches(wholeClause, unit: unit, sentence: sentence, context: sentenceContext) }
             let candidates = clauseMatches[unit]!.filter { m in
                 !taken.contains(m.id) && (m.spans.contains { $0.overlaps(r) } || matcher.namesPart(of: m.id, in: String(folded[r])))
             }
@@ -309,8 +314,10 @@ enum PlanReader {
         // the same thing for another year: it takes the previous piece's indicator.
         // ("… 80% hồ sơ công việc cấp huyện (năm 2030 đạt 90%) được xử lý …": a value in a
         // parenthesis is judged by the parenthesis alone.)
+        let depth = TargetPhrase.parenthesisDepths(folded)
         func ownWords(_ k: Int) -> ArraySlice<Character> {
-            enclosingParenthesis(folded, at: phrases[k].start).map { folded[$0] } ?? folded[pieces[k]]
+            guard depth[phrases[k].start] > 0 else { return folded[pieces[k]] }
+            return enclosingParenthesis(folded, at: phrases[k].start).map { folded[$0] } ?? folded[pieces[k]]
         }
         for k in pieces.indices.dropFirst() where chosen[k].isEmpty && chosen[k - 1].count == 1 && isElliptic(ownWords(k)) {
             chosen[k] = chosen[k - 1]; fromClause[k] = true
@@ -319,13 +326,11 @@ enum PlanReader {
         }
         let years = yearsOfValues(phrases, folded, clauseYear: clause.year, contextYear: clause.contextYear)
         var out: [Row] = []
+        let mentions = PlanOutline.yearMentions(folded)
         for (k, p) in phrases.enumerated() {
-          // "tỷ lệ dân số được phủ sóng 4G trong giai đoạn 2021-2022, 2023-2024 và năm 2025 đạt
-          // 100%": one value for each year of a list right before it.
-          let listed = yearList(before: p, folded, after: k > 0 ? phrases[k - 1].end : 0) ?? [years[k]]
-          for year in listed {
-            // A value for a year before the document was issued reports what was reached.
-            if let y = year, let issued = issueYear, y < issued { continue }
+            // "tỷ lệ dân số được phủ sóng 4G trong giai đoạn 2021-2022, 2023-2024 và năm 2025 đạt
+            // 100%": one value for each year of a list right before it.
+            let listed = yearList(before: p, mentions: mentions, folded, after: k > 0 ? phrases[k - 1].end : 0) ?? [years[k]]
             // The value with the words around it, from the last comma before it to the end of its
             // piece (at most 30 characters on): "tỷ trọng kinh tế số đạt 20% gdp" in a lead and in
             // a list, but not "… sẽ chiếm 20% gdp" and "… phải đạt 20% grdp" (the nation's and
@@ -334,15 +339,18 @@ enum PlanReader {
             let from = folded[r.lowerBound..<max(r.lowerBound, min(p.start, r.upperBound))].lastIndex(of: ",").map { $0 + 1 } ?? r.lowerBound
             let to = min(r.upperBound, max(from, p.end + 30))
             let piece = String(folded[from..<to]).trimmingCharacters(in: CharacterSet(charactersIn: " ,;()").union(.whitespaces))
-            if chosen[k].isEmpty {
-                out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece))
-                continue
+            for year in listed {
+                // A value for a year before the document was issued reports what was reached.
+                if let y = year, let issued = issueYear, y < issued { continue }
+                if chosen[k].isEmpty {
+                    out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece, folded: folded))
+                    continue
+                }
+                let factor = chosen[k].count > 1 ? 0.8 : fromClause[k] ? 0.85 : 1.0
+                for id in chosen[k] {
+                    out.append(Row(indicator: id, year: year, phrase: p, clause: clause, confidence: base * factor, piece: piece, folded: folded))
+                }
             }
-            let factor = chosen[k].count > 1 ? 0.8 : fromClause[k] ? 0.85 : 1.0
-            for id in chosen[k] {
-                out.append(Row(indicator: id, year: year, phrase: p, clause: clause, confidence: base * factor, piece: piece))
-            }
-          }
         }
         return out
     }
@@ -351,9 +359,9 @@ enum PlanReader {
     /// năm 2025 đạt 100%"): two or more, with only separators, "giai đoạn", "năm" and the first
     /// years of periods between them, and only a few words (no other number) between the last
     /// and the value. Nil when the value has one year or none.
-    static func yearList(before p: TargetPhrase, _ f: [Character], after: Int) -> [Int?]? {
+    static func yearList(before p: TargetPhrase, mentions all: [(year: Int, at: Int)], _ f: [Character], after: Int) -> [Int?]? {
         guard after <= p.start else { return nil }
-        let mentions = PlanOutline.yearMentions(f).filter { $0.at >= after && $0.at < p.start }
+        let mentions = all.filter { $0.at >= after && $0.at < p.start }
         guard mentions.count >= 2, let last = mentions.last else { return nil }
         let joiners: Set<String> = ["va", "giai", "doan", "nam", "den", "trong"]
         for (a, b) in zip(mentions, mentions.dropFirst()) {
@@ -448,7 +456,6 @@ enum PlanReader {
         return words.allSatisfy(bare.contains)
     }
 
-    /// Whether a piece holds only a year, an operator word and its value.
     /// The parenthesis `i` is in, from its "(" to its ")" (or the text's end).
     static func enclosingParenthesis(_ f: [Character], at i: Int) -> Range<Int>? {
         var depth = 0, k = min(i, f.count) - 1
@@ -461,6 +468,7 @@ enum PlanReader {
         return (k + 1)..<close
     }
 
+    /// Whether a piece holds only a year, an operator word and its value.
     static func isElliptic(_ piece: ArraySlice<Character>) -> Bool {
         var words = String(piece).split(whereSeparator: { !$0.isLetter }).map(String.init)
         // "… và khoảng 30% GDP vào năm 2030", "… 30% GRDP của tỉnh": the measure's own words

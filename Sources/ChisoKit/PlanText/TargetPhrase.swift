@@ -60,6 +60,7 @@ struct TargetPhrase {
         let chars = Array(text)
         let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
         let clauseFolded = String(folded)
+        let depth = parenthesisDepths(folded)
         let perYear = clauseFolded.contains("hang nam") || clauseFolded.contains("moi nam")
         var out: [TargetPhrase] = []
         var i = 0
@@ -207,8 +208,8 @@ struct TargetPhrase {
                 op = w.op
             } else if followedByTroLen(folded, after) {
                 op = ">="
-            } else if opWord == nil, !insideParenthesis(folded, first.start),
-                      let prev = out.last(where: { !insideParenthesis(folded, $0.start) }),
+            } else if opWord == nil, depth[first.start] == 0,
+                      let prev = out.last(where: { depth[$0.start] == 0 }),
                       sharesOperator(prev, folded, next: first.start, percent: isPercent) {
                 // "tối thiểu 50% (năm 2025) và 80% (năm 2030) sản phẩm …": one operator for both
                 // (and "Tối thiểu 90% … cấp tỉnh (năm 2030 đạt 100%), 80% … cấp huyện": over the
@@ -372,13 +373,16 @@ struct TargetPhrase {
         return nil
     }
 
-    /// Whether position `i` is inside a parenthesis opened before it and not yet closed.
-    static func insideParenthesis(_ f: [Character], _ i: Int) -> Bool {
-        var depth = 0
-        for c in f[..<min(i, f.count)] {
-            if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
+    /// How many parentheses are open before each position (one more entry than `f` has
+    /// characters), computed once per clause: a clause of thousands of values asks for each.
+    static func parenthesisDepths(_ f: [Character]) -> [Int] {
+        var out = [Int](repeating: 0, count: f.count + 1)
+        var d = 0
+        for (i, c) in f.enumerated() {
+            if c == "(" { d += 1 } else if c == ")" { d = max(0, d - 1) }
+            out[i + 1] = d
         }
-        return depth > 0
+        return out
     }
 
     /// Where a per-100-people unit that starts at `i` ends: "thuê bao/100 dân", or with the
