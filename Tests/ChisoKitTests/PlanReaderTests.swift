@@ -126,4 +126,25 @@ final class PlanReaderTests: XCTestCase {
         XCTAssertEqual(b.rowCount, a.rowCount)
         for i in 0..<a.rowCount { XCTAssertEqual(b.row(i), a.row(i), "row \(i)") }
     }
+
+    /// Texts the plan fuzzer's kind of input builds: an ellipsis at a text's very start before a
+    /// goal word ("... phấn đấu …" read the character before it, out of range), lists of periods,
+    /// per-person units and parentheses left open. Each is read without a trap, and the first
+    /// gives its one target.
+    func testEdgesOfTextReadWithoutATrap() throws {
+        let matcher = IndicatorMatcher(ids: ["x"], units: ["percent"], keywords: ["hồ sơ công việc; cấp tỉnh"])
+        func read(_ text: String) throws -> Table {
+            let doc = PlanDocument(name: "<edge>", lines: text.split(separator: "\n", omittingEmptySubsequences: false).map { Unicode.nfc(String($0)) })
+            return try PlanReader.read(doc, planID: "edge", matcher: matcher)
+        }
+        let first = try read("... phấn đấu đến năm 2025 đạt 80% hồ sơ công việc cấp tỉnh")
+        XCTAssertEqual(first.rowCount, 1)
+        XCTAssertEqual(first.row(0)[first.names.firstIndex(of: "year")!], .int(2025))
+        XCTAssertEqual(first.row(0)[first.names.firstIndex(of: "indicator")!], .text("x"))
+        for text in ["…", "… phấn đấu", "Mục tiêu\n\ngiai đoạn 2021-2022, 2023-2024 và năm 2025 đạt 100%",
+                     "Mục tiêu (năm 2030 đạt 100% 4 kết nối IoT/người dân", "Mục tiêu 2025-2024 với 70%, 2023- đạt 1 trạm",
+                     "Mục tiêu\n|\n|\n|\n|\nđạt 5%; 6%", "mỗi người dân có 1 và 2 và"] {
+            XCTAssertNoThrow(try read(text), text)
+        }
+    }
 }

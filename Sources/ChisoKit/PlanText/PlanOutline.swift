@@ -447,7 +447,7 @@ struct PlanOutline {
                 emit(i); start = i + 1; afterSemicolon = false
             } else if chars[i] == "…" || (chars[i] == "." && i >= 2 && chars[i - 1] == "." && chars[i - 2] == "."),
                       i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isLowercase,
-                      chars[i - (chars[i] == "…" ? 1 : 3)].isLetter,
+                      i - (chars[i] == "…" ? 1 : 3) >= 0, chars[i - (chars[i] == "…" ? 1 : 3)].isLetter,
                       Self.itemStarters.contains(where: { Fold.fold(String(chars[(i + 2)..<min(chars.count, i + 14)])).hasPrefix($0) }) {
                 // "… tác nghiệp… phấn đấu đến năm 2023, …": an ellipsis, then a new goal ends a
                 // list's item, as a ';' would; the year after it is the next item's. (Not "sản

@@ -365,12 +365,14 @@ enum PlanReader {
         guard mentions.count >= 2, let last = mentions.last else { return nil }
         let joiners: Set<String> = ["va", "giai", "doan", "nam", "den", "trong"]
         for (a, b) in zip(mentions, mentions.dropFirst()) {
+            guard a.at + 4 <= b.at else { return nil }
             let between = String(f[(a.at + 4)..<b.at])
             let ok = between.split { !$0.isLetter && !$0.isNumber }.allSatisfy { w in
                 joiners.contains(String(w)) || w.count == 4 && w.allSatisfy(\.isNumber) && w.hasPrefix("20")
             }
             guard ok else { return nil }
         }
+        guard last.at + 4 <= p.start else { return nil }
         let gap = String(f[(last.at + 4)..<p.start])
         guard gap.count <= 30, !gap.contains(where: { $0.isNumber || $0 == "," || $0 == ";" }) else { return nil }
         return mentions.map { Optional($0.year) }
