@@ -31,6 +31,8 @@ struct PlanOutline {
         var sentenceRest: String = ""
         /// Which paragraph (unit of the outline) it is in.
         var paragraph: Int = 0
+        /// Whether its own words report what was reached (`ReportWording.reports`).
+        var reports: Bool = false
     }
 
     var clauses: [Clause] = []
@@ -147,7 +149,8 @@ struct PlanOutline {
             for c in unitClauses {
                 // A year in a parenthesis ("15% GRDP (đến năm 2030 đạt 25%)") is its own value's,
                 // not the clause's: it neither sets the clause's year nor carries to the next.
-                var named = Self.openYears(in: c.text).last
+                let openYear = Self.openYears(in: c.text).last
+                var named = openYear
                 let cf = Fold.fold(c.text)
                 // "Mục tiêu trong giai đoạn này …": the period the text just named ("từ ngày 20/9
                 // đến ngày 20/12/2021, tỉnh tiếp tục …").
@@ -156,7 +159,7 @@ struct PlanOutline {
                 // document was written in.
                 let thisYear = named == nil && Self.namesThisYear(cf) ? issueYear : nil
                 if let y = thisYear { named = y }
-                if let y = Self.openYears(in: c.text).last, y >= issueYear ?? y { lastNamedYear = y }
+                if let y = openYear, y >= issueYear ?? y { lastNamedYear = y }
                 let own = named ?? sentenceYear
                 sentenceYear = own
                 let context = contextYear ?? runningYear
@@ -189,7 +192,7 @@ struct PlanOutline {
                                       yearFromDocument: own == nil && context == nil, contextYear: context ?? documentYear, inGoals: inGoals,
                                       inResults: inResults || !statesGoals, isTitle: c.line == titleLine,
                                       continuesSentence: c.continuesSentence, ownYear: own,
-                                      sentenceRest: rests[clauses.count - firstClause], paragraph: paragraphIndex))
+                                      sentenceRest: rests[clauses.count - firstClause], paragraph: paragraphIndex, reports: reports))
             }
         }
     }
@@ -437,6 +440,8 @@ struct PlanOutline {
             let l = lineStarts.last(where: { $0.0 <= first })?.1 ?? line
             if !cleaned.isEmpty { out.append((cleaned, l, afterSemicolon)) }
         }
+        // "…", or the last of "...".
+        func endsEllipsis(_ i: Int) -> Bool { chars[i] == "…" || (chars[i] == "." && i >= 2 && chars[i - 1] == "." && chars[i - 2] == ".") }
         var i = 0
         while i < chars.count {
             if chars[i] == ";" {
@@ -445,16 +450,14 @@ struct PlanOutline {
                       chars[i + 2].isUppercase || startsWithPercent(chars, i + 2), !Self.endsWithAbbreviation(chars, i) {
                 // A new sentence: a capital, or a value that opens it ("…8,5%. 100% bộ, ngành …").
                 emit(i); start = i + 1; afterSemicolon = false
-            } else if chars[i] == "…" || (chars[i] == "." && i >= 2 && chars[i - 1] == "." && chars[i - 2] == "."),
-                      i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isLowercase,
+            } else if endsEllipsis(i), i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isLowercase,
                       i - (chars[i] == "…" ? 1 : 3) >= 0, chars[i - (chars[i] == "…" ? 1 : 3)].isLetter,
                       Self.itemStarters.contains(where: { Fold.fold(String(chars[(i + 2)..<min(chars.count, i + 14)])).hasPrefix($0) }) {
                 // "… tác nghiệp… phấn đấu đến năm 2023, …": an ellipsis, then a new goal ends a
                 // list's item, as a ';' would; the year after it is the next item's. (Not "sản
                 // phẩm OCOP,... của tỉnh": an "and so on" inside an item.)
                 emit(i + 1); start = i + 1; afterSemicolon = true
-            } else if chars[i] == "…" || (chars[i] == "." && i >= 2 && chars[i - 1] == "." && chars[i - 2] == "."),
-                      i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase {
+            } else if endsEllipsis(i), i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase {
                 // An ellipsis then a capital ends a sentence too ("… mặt hàng chủ lực của tỉnh… Đến
                 // năm 2030, …"): the year after it is the next sentence's.
                 emit(i + 1); start = i + 1; afterSemicolon = false
@@ -510,12 +513,7 @@ struct PlanOutline {
     /// Target years outside any parenthesis.
     static func openYears(in s: String) -> [Int] {
         let f = Array(Fold.fold(s))
-        var depth = [Int](repeating: 0, count: f.count + 1)
-        var d = 0
-        for (i, c) in f.enumerated() {
-            if c == "(" { d += 1 } else if c == ")" { d = max(0, d - 1) }
-            depth[i + 1] = d
-        }
+        let depth = TargetPhrase.parenthesisDepths(f)
         return yearMentions(f).filter { depth[$0.at] == 0 }.map(\.year)
     }
 
@@ -556,6 +554,10 @@ struct PlanOutline {
         return out
     }
 
+    /// A date's year, folded: "ngày 01 tháng 02 năm 2024", "22/09/2023".
+    static let datePatterns = [#"ngay \d{1,2} thang \d{1,2} nam (20\d\d)"#, #"(?<![\d/])\d{1,2}/\d{1,2}/(20\d\d)(?!\d)"#]
+        .map { try! NSRegularExpression(pattern: $0) }
+
     /// The latest date in the document's head (the lines `titleYear` reads, and the first line
     /// of prose): its issue line ("ngày 01 tháng 02 năm 2024"), a page's publication or update
     /// date ("Cập nhật: 22/09/2023 09:14:00", "Thứ sáu 09/05/2025"). Dates of the texts it
@@ -564,8 +566,7 @@ struct PlanOutline {
         var latest: Int? = nil
         for line in lines.lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).prefix(20) {
             let f = Fold.fold(line)
-            for pattern in [#"ngay \d{1,2} thang \d{1,2} nam (20\d\d)"#, #"(?<![\d/])\d{1,2}/\d{1,2}/(20\d\d)(?!\d)"#] {
-                let re = try! NSRegularExpression(pattern: pattern)
+            for re in Self.datePatterns {
                 for m in re.matches(in: f, range: NSRange(f.startIndex..., in: f)) {
                     if let r = Range(m.range(at: 1), in: f), let y = Int(f[r]) { latest = max(latest ?? y, y) }
                 }

@@ -33,7 +33,7 @@ enum PlanReader {
         var rows: [Row] = []
         var sentenceReports = false, paragraphReports = false
         var subject: String? = nil
-        var previous: PlanOutline.Clause? = nil
+        var previous: PlanOutline.Clause? = nil, previousFolded = ""
         for clause in outline.clauses {
             try Interrupt.check()
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
@@ -45,7 +45,7 @@ enum PlanReader {
             // that opens on what a report says or what is now tells what is, sentence after
             // sentence, until one turns to a goal.
             let opensParagraph = previous.map { $0.paragraph != clause.paragraph } ?? true
-            let reports = ReportWording.reports(folded, lower: lower)
+            let reports = clause.reports
                 || clause.continuesSentence && sentenceReports && !setsGoal
                 || !opensParagraph && paragraphReports && !setsGoal && clause.ownYear == nil
             if opensParagraph { paragraphReports = reports && ReportWording.opensAReport(folded) }
@@ -56,8 +56,8 @@ enum PlanReader {
             // "Số thuê bao băng rộng cố định đạt 22,3 triệu … Mục tiêu đến tháng 12/2023 đạt 25 thuê
             // bao/100 dân": a sentence that states only a value is about what the sentence before
             // it in the paragraph measured, reported or not.
-            let before = previous.flatMap { $0.paragraph == clause.paragraph ? Fold.fold($0.text) : nil }
-            defer { previous = clause }
+            let before = previous.flatMap { $0.paragraph == clause.paragraph ? previousFolded : nil }
+            defer { previous = clause; previousFolded = folded }
             if reports { continue }
             let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear,
                                       carriedSubject: clause.continuesSentence ? subject : nil, sentenceBefore: before)
@@ -96,14 +96,14 @@ enum PlanReader {
             // năm 2025 giải quyết thủ tục … trên môi trường số đạt 80%" and "(2) Phải thực hiện
             // giải quyết thủ tục … trên môi trường số đạt 80% trong năm 2025"): one target, even
             // as two items of a goals list.
-            if r.year != nil, let subject = subjectKey(r),
-               !sameSubject.insert(([r.indicator ?? "", subject] + value).joined(separator: "\u{1}")).inserted {
+            let subject = r.year == nil ? nil : subjectKey(r)
+            if let subject, !sameSubject.insert(([r.indicator ?? "", subject] + value).joined(separator: "\u{1}")).inserted {
                 return false
             }
             // A value that opens its words ("với mục tiêu có 70% dân số trưởng thành mua sắm trực
             // tuyến" in a lead, "Trong giai đoạn 2026-2030, 70% dân số trưởng thành tham gia mua
             // sắm trực tuyến" in the body): the same thing if most of the words after it are.
-            if r.year != nil, subjectKey(r) == nil, let after = wordsAfter(r), after.count >= 4 {
+            if r.year != nil, subject == nil, let after = wordsAfter(r), after.count >= 4 {
                 let k = ([r.indicator ?? ""] + value).joined(separator: "\u{1}")
                 if namedAfter.contains(where: { $0.key == k && Double($0.words.intersection(after).count) / Double($0.words.union(after).count) >= 0.75 }) {
                     return false
@@ -145,14 +145,16 @@ enum PlanReader {
         let beforeText = String(head[((head.lastIndex { breaks.contains($0) }).map { $0 + 1 } ?? head.startIndex)...])
         let tail = f[r.phrase.end..<min(f.count, r.phrase.end + 120)]
         let afterText = String(tail[..<(tail.firstIndex { breaks.contains($0) } ?? tail.endIndex)])
-        func content(_ s: String) -> [String] {
-            s.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { w in !settingWords.contains(w) && !w.allSatisfy(\.isNumber) }
-        }
-        let before = content(beforeText).suffix(3)
+        let before = contentWords(beforeText).suffix(3)
         guard before.count >= 2 else { return nil }
         let time: Set<String> = ["trong", "vao", "den", "nam", "truoc", "nay", "giai"]
         let after = afterText.split { !$0.isLetter && !$0.isNumber }.map(String.init).prefix { !time.contains($0) }
-        return before.joined(separator: " ") + "|" + content(after.joined(separator: " ")).joined(separator: " ")
+        return before.joined(separator: " ") + "|" + contentWords(after.joined(separator: " ")).joined(separator: " ")
+    }
+
+    /// The words of `s` that say what a value measures: no setting word, no number.
+    static func contentWords(_ s: String) -> [String] {
+        s.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { w in !settingWords.contains(w) && !w.allSatisfy(\.isNumber) }
     }
 
     /// The content words after a value, up to its clause's next ';', '.', '(', number or end,
@@ -163,7 +165,7 @@ enum PlanReader {
         guard r.phrase.end <= f.count else { return nil }
         let tail = f[r.phrase.end..<min(f.count, r.phrase.end + 120)]
         let text = String(tail[..<(tail.firstIndex { ";.(".contains($0) || $0.isNumber } ?? tail.endIndex)])
-        return Set(text.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { !settingWords.contains($0) && !$0.allSatisfy(\.isNumber) })
+        return Set(contentWords(text))
     }
 
     /// A news article states its target again and again: in a heading, in its lead, in the
@@ -226,11 +228,11 @@ enum PlanReader {
         // (What a keyword marked '@' must find: the clause and the rest of its sentence.)
         let sentence = Fold.fold(clause.sentenceRest.isEmpty ? clause.text : clause.sentenceRest)
         let sentenceContext = matcher.contextMet(in: sentence)
-        let speaksOfGoal = clause.inGoals || PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
+        let goalWords = PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
+        let speaksOfGoal = clause.inGoals || goalWords
         // (A clause whose year is its own or its sentence's is about a goal even without goal
         // words: "Đến năm 2030, …; tăng 30% dịch vụ sáng tạo dựa trên dữ liệu".)
-        let namesGoal = PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
-            || clause.ownYear != nil
+        let namesGoal = goalWords || clause.ownYear != nil
         // "Kinh tế số đang đóng góp 17% GRDP … và thành phố đặt mục tiêu đưa tỷ lệ này lên 30%":
         // the value after "đang" (now) is what is, whatever the rest of the sentence sets.
         // (One character each, as `chars`: a letter whose lower case is longer stays as it is.)
@@ -242,7 +244,8 @@ enum PlanReader {
         // A rank is a goal only where the text speaks of one ("phấn đấu thuộc nhóm 10 tỉnh",
         // "đến năm 2025 thuộc nhóm 15 tỉnh"); "Nhóm 5 tỉnh dẫn đầu về kinh tế số ICT …"
         // describes.
-        if !speaksOfGoal && PlanOutline.yearMentions(folded).isEmpty { phrases.removeAll { $0.unit == "rank" } }
+        let mentions = PlanOutline.yearMentions(folded)
+        if !speaksOfGoal && mentions.isEmpty { phrases.removeAll { $0.unit == "rank" } }
         guard !phrases.isEmpty else { return [] }
         var pieces = self.pieces(phrases, folded)
         var base = clause.inGoals ? 0.9 : 0.6
@@ -324,9 +327,8 @@ enum PlanReader {
             // "tăng bình quân trên 7% (đến năm 2030 đạt 8%)": the 8 is a growth per year too.
             if phrases[k].unit == "percent", phrases[k - 1].unit == "percent_per_year" { phrases[k].unit = "percent_per_year" }
         }
-        let years = yearsOfValues(phrases, folded, clauseYear: clause.year, contextYear: clause.contextYear)
+        let years = yearsOfValues(phrases, folded, mentions: mentions, clauseYear: clause.year, contextYear: clause.contextYear)
         var out: [Row] = []
-        let mentions = PlanOutline.yearMentions(folded)
         for (k, p) in phrases.enumerated() {
             // "tỷ lệ dân số được phủ sóng 4G trong giai đoạn 2021-2022, 2023-2024 và năm 2025 đạt
             // 100%": one value for each year of a list right before it.
@@ -383,8 +385,8 @@ enum PlanReader {
     /// năm 2024"): a year right after the value in the same part is its own; else the last one
     /// before it; else the first after it, unless that one is in a parenthesis or a later part
     /// (then the heading's or document's year). No year named: the clause's.
-    static func yearsOfValues(_ phrases: [TargetPhrase], _ f: [Character], clauseYear: Int?, contextYear: Int?) -> [Int?] {
-        let mentions = PlanOutline.yearMentions(f)
+    static func yearsOfValues(_ phrases: [TargetPhrase], _ f: [Character], mentions: [(year: Int, at: Int)], clauseYear: Int?,
+                              contextYear: Int?) -> [Int?] {
         guard !mentions.isEmpty else { return phrases.map { _ in clauseYear } }
         return phrases.enumerated().map { k, p in
             let nextStart = k + 1 < phrases.count ? phrases[k + 1].start : f.count

@@ -119,6 +119,11 @@ struct TargetPhrase {
                 || before.hasSuffix("tai ") && String(folded[max(0, first.start - 60)..<first.start]).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
                 || before.hasSuffix(" va ") && out.last?.unit == "count" && first.start - (out.last?.end ?? 0) <= 40
+            // A measure with a unit of its own: its operator words, its number, its unit's words.
+            func measure(_ unit: String, op: String, lo: Double, hi: Double?, end: Int) {
+                out.append(TargetPhrase(op: op, lo: lo, hi: hi, unit: unit, start: max(0, first.start - (opWord?.length ?? 0)), end: end))
+                i = end
+            }
             // Per person: "trung bình 4 kết nối IoT/người dân"; "mỗi người dân có 1 định danh số
             // và 1 kết nối IoT".
             if !isPercent, hi == nil {
@@ -126,11 +131,7 @@ struct TargetPhrase {
                 let eachPerson = ["moi nguoi dan co ", "moi nguoi co ", "moi nguoi dan "].contains { before.hasSuffix($0) }
                     || before.hasSuffix(" va ") && out.last?.unit == "per_person" && first.start - (out.last?.end ?? 0) <= 40
                 if perPerson != nil || eachPerson {
-                    let op = opWord.map { $0.op } ?? "="
-                    let start = first.start - (opWord?.length ?? 0)
-                    let stop = perPerson ?? first.end
-                    out.append(TargetPhrase(op: op, lo: first.value, hi: nil, unit: "per_person", start: max(0, start), end: stop))
-                    i = stop
+                    measure("per_person", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: perPerson ?? first.end)
                     continue
                 }
             }
@@ -142,25 +143,17 @@ struct TargetPhrase {
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
             if !isPercent, hi == nil, matches(folded, "thue bao", at: j), String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") {
-                let op = opWord.map { $0.op } ?? "="
-                let start = first.start - (opWord?.length ?? 0)
-                out.append(TargetPhrase(op: op, lo: first.value, hi: nil, unit: "per_100_people", start: max(0, start), end: j + 8))
-                i = j + 8
+                measure("per_100_people", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + 8)
                 continue
             }
             // Per 1,000 people ("doanh nghiệp công nghệ số trên 0,7/1.000 dân"): a rate with its unit.
             if !isPercent, hi == nil, let per = perThousandUnits.first(where: { matches(folded, $0, at: j) }) {
-                let op = opWord.map { $0.op } ?? "="
-                let start = first.start - (opWord?.length ?? 0)
-                out.append(TargetPhrase(op: op, lo: first.value, hi: nil, unit: "per_1000_people", start: max(0, start), end: j + per.count))
-                i = j + per.count
+                measure("per_1000_people", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + per.count)
                 continue
             }
             if !isPercent, let perEnd = perHundredEnd(folded, at: j) {
                 let op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, perEnd) ? ">=" : "=")
-                let start = first.start - (opWord?.length ?? 0)
-                out.append(TargetPhrase(op: op, lo: first.value, hi: hi, unit: "per_100_people", start: max(0, start), end: perEnd))
-                i = perEnd
+                measure("per_100_people", op: op, lo: first.value, hi: hi, end: perEnd)
                 continue
             }
             // A speed ("36 Mb/s", "tối thiểu 150 Mbps", "1 Gbps"): a measure with its own unit.
@@ -172,10 +165,7 @@ struct TargetPhrase {
                    first.start - prev.end <= 24, String(folded[prev.end..<first.start]).hasSuffix(" va ") {
                     op = prev.op
                 }
-                let start = first.start - (opWord?.length ?? 0)
-                out.append(TargetPhrase(op: op, lo: first.value * speed.scale, hi: hi.map { $0 * speed.scale }, unit: speed.unit,
-                                        start: max(0, start), end: j + speed.words.count))
-                i = j + speed.words.count
+                measure(speed.unit, op: op, lo: first.value * speed.scale, hi: hi.map { $0 * speed.scale }, end: j + speed.words.count)
                 continue
             }
             // A ranking: "thuộc nhóm 50 nước dẫn đầu", "trong nhóm 20 tỉnh dẫn đầu" is a rank of
@@ -358,16 +348,23 @@ struct TargetPhrase {
     /// with no number or clause break among them, then "/người (dân)" (not "USD/người/năm", a
     /// sum of money a year).
     static func perPersonEnd(_ f: [Character], at i: Int) -> Int? {
-        var k = i
-        let limit = min(f.count, i + 40)
+        guard let (k, tail) = unitTail(f, from: i, within: 40, stops: ",;.:%", tails: ["/nguoi dan", "/nguoi"], whole: { end in
+            end == f.count || !(f[end].isLetter || f[end] == "/")
+        }) else { return nil }
+        let words = String(f[i..<k])
+        return words.contains("usd") || words.contains("dong") ? nil : k + tail.count
+    }
+
+    /// The first of `tails` within `within` characters of `from`, before any number or one of
+    /// `stops` (a clause break): where it starts and which it is. `whole` tells whether a tail
+    /// ending at a position ends a word there.
+    static func unitTail(_ f: [Character], from: Int, within: Int, stops: String, tails: [String],
+                         whole: (Int) -> Bool = { _ in true }) -> (at: Int, tail: String)? {
+        var k = from
+        let limit = min(f.count, from + within)
         while k < limit {
-            let c = f[k]
-            if c.isNumber || c == "," || c == ";" || c == "." || c == ":" || c == "%" { return nil }
-            for tail in ["/nguoi dan", "/nguoi"] where matches(f, tail, at: k) {
-                let end = k + tail.count
-                guard end == f.count || !(f[end].isLetter || f[end] == "/") else { continue }
-                return String(f[i..<k]).contains("usd") || String(f[i..<k]).contains("dong") ? nil : end
-            }
+            if f[k].isNumber || stops.contains(f[k]) { return nil }
+            for tail in tails where matches(f, tail, at: k) && whole(k + tail.count) { return (k, tail) }
             k += 1
         }
         return nil
@@ -390,16 +387,9 @@ struct TargetPhrase {
     /// words with no number or clause break between them.
     static func perHundredEnd(_ f: [Character], at i: Int) -> Int? {
         if let per = perHundredUnits.first(where: { matches(f, $0, at: i) }) { return i + per.count }
-        guard matches(f, "thue bao ", at: i) else { return nil }
-        var k = i + 9
-        let limit = min(f.count, i + 60)
-        while k < limit {
-            let c = f[k]
-            if c.isNumber || c == "," || c == ";" || c == "." || c == ":" { return nil }
-            for tail in [" tren 100 dan", "/100 dan", " / 100 dan"] where matches(f, tail, at: k) { return k + tail.count }
-            k += 1
-        }
-        return nil
+        guard matches(f, "thue bao ", at: i),
+              let (k, tail) = unitTail(f, from: i + 9, within: 51, stops: ",;.:", tails: [" tren 100 dan", "/100 dan", " / 100 dan"]) else { return nil }
+        return k + tail.count
     }
 
     /// "… trở lên" within a few words after the number ("60% hộ gia đình trở lên").
