@@ -117,7 +117,10 @@ struct PlanOutline {
                       ["muc tieu", "nhiem vu", "giai phap", "phuong huong"].contains(where: { folded.contains($0) }) {
                 // "PHẦN II. MỤC TIÊU, NHIỆM VỤ NĂM 2025" ends it.
                 inResults = false; resultsLevel = nil
-            } else if Self.isGoalsMarker(folded) {
+            } else if Self.isGoalsMarker(folded), resultsLevel == nil || folded.hasSuffix(":") || !Self.years(in: text).isEmpty {
+                // (Inside a results part, a table's column "Mục tiêu/Chỉ tiêu" beside "Đề ra năm
+                // 2023" and "Kết quả thực hiện" heads last year's goals against what was done: a
+                // marker ends the part only with its year or its colon.)
                 inGoals = true
                 inResults = false; resultsLevel = nil
                 // ("Mục tiêu của TP. Đà Nẵng đến năm 2030 kinh tế số đóng góp tối thiểu 35-40%"
@@ -531,7 +534,9 @@ struct PlanOutline {
                     // "Kế hoạch 419/KH-UBND năm 2024": the year a document was issued.
                     || before.range(of: #"\d+/[a-z0-9-]+ nam $"#, options: .regularExpression) != nil
                     // "so với năm 2024" is the baseline a change is measured from.
-                    || before.hasSuffix("so voi nam ") || before.hasSuffix("so voi ")
+                    || before.hasSuffix("so voi nam ") || before.hasSuffix("so voi ") 
+                    // ("tăng ít nhất 1,5 lần so năm 2020", not "chuyển đổi số năm 2025".)
+                    || before.range(of: #"(lan|%) so nam $"#, options: .regularExpression) != nil
                 let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
                 // A headline drops "năm": "đặt mục tiêu đến 2030 kinh tế số chiếm 40%".
                 let headline = before.hasSuffix("den ") || before.hasSuffix("den het ") || before.hasSuffix("vao ")

@@ -45,10 +45,20 @@ enum PlanReader {
             // that opens on what a report says or what is now tells what is, sentence after
             // sentence, until one turns to a goal.
             let opensParagraph = previous.map { $0.paragraph != clause.paragraph } ?? true
-            let reports = clause.reports
+            // ("Tính đến hết tháng 6/2023, toàn tỉnh đã có 100% … đạt 75%." then, on the next line,
+            // "Tỷ lệ hồ sơ giải quyết trực tuyến … đạt 50%": the figures run on into the paragraphs
+            // after, in the same section, until one names a year or a goal.)
+            // (A year the clause names itself, not one its sentence's as-of date gave it.)
+            let namesYear = !PlanOutline.openYears(in: clause.text).isEmpty
+            let carriesOver = opensParagraph && paragraphReports && !setsGoal && !namesYear && !clause.inGoals
+                && previous?.section == clause.section
+            // "Con số này chiếm tới trên 50% số lượng điểm … đặt ra trong mục tiêu chung": a share
+            // of a figure the text has named, not a target.
+            let refersBack = !namesYear && !clause.continuesSentence && ReportWording.refersBack(folded)
+            let reports = clause.reports || carriesOver || refersBack
                 || clause.continuesSentence && sentenceReports && !setsGoal
-                || !opensParagraph && paragraphReports && !setsGoal && clause.ownYear == nil
-            if opensParagraph { paragraphReports = reports && ReportWording.opensAReport(folded) }
+                || !opensParagraph && paragraphReports && !setsGoal && !namesYear
+            if opensParagraph { paragraphReports = carriesOver || reports && ReportWording.opensAReport(folded) }
             // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
             sentenceReports = reports && (ReportWording.accented.contains { lower.contains($0) }
@@ -477,7 +487,9 @@ enum PlanReader {
         var words = String(piece).split(whereSeparator: { !$0.isLetter }).map(String.init)
         // "… và khoảng 30% GDP vào năm 2030", "… 30% GRDP của tỉnh": the measure's own words
         // repeated are no new subject.
+        // ("… chiếm hơn 30% GDP và tăng lên 50% vào năm 2045": the same measure, raised.)
         let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "voi", "muc", "giai", "doan",
+                                   "tang", "len", "nang",
                                    "gdp", "grdp", "cua", "tinh", "ca", "nuoc", "thanh", "pho", "toan", "quoc"]
         words.removeAll { filler.contains($0) }
         return words.isEmpty

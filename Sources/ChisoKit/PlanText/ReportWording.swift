@@ -17,10 +17,10 @@ enum ReportWording {
     /// Result words whose report runs on over the sentence's next clauses.
     static let carried = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co ", "qua thong ke"]
     /// Whether a paragraph's first sentence opens on a report or on the present ("Theo báo cáo
-    /// của UBND tỉnh, …", "Theo số liệu …", "Hiện nay, …", "Tính đến nay, …"): what follows in
-    /// the paragraph describes what is.
+    /// của UBND tỉnh, …", "Theo số liệu …", "Hiện nay, …", "Tính đến nay, …", "Tính đến hết
+    /// tháng 6/2023, …"): what follows in the paragraph describes what is.
     static func opensAReport(_ f: String) -> Bool {
-        f.range(of: #"^(theo (bao cao|so lieu|thong ke)|hien nay|den nay|tinh den nay|tinh den het)"#, options: .regularExpression) != nil
+        f.range(of: #"^(theo (bao cao|so lieu|thong ke)|hien nay|den nay|tinh den )"#, options: .regularExpression) != nil
     }
 
     /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
@@ -37,6 +37,15 @@ enum ReportWording {
             || g.range(of: #"(toan tinh|toan huyen|toan thanh pho|ca nuoc|toan quoc) (hien )?co (hon |tren )?\d"#, options: .regularExpression) != nil
             // "… sau khoảng 5 năm triển khai Chương trình": what the years of work brought.
             || g.range(of: #"sau (khoang |gan |hon )?\d+ (nam|thang) (trien khai|thuc hien)"#, options: .regularExpression) != nil
-        return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(f, $0) }
+        // ("đạt chuẩn chỉ tiêu 8.4 của Tiêu chí số 8": a criterion's number names it, and speaks
+        // of no goal.)
+        let aims = f.replacingOccurrences(of: #"chi tieu (so )?\d+(\.\d+)*"#, with: "", options: .regularExpression)
+        return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(aims, $0) }
+    }
+
+    /// Whether a sentence speaks of a figure named before it ("Con số này chiếm tới trên 50%
+    /// số lượng điểm … đặt ra trong mục tiêu chung"): a share of that figure, not a target.
+    static func refersBack(_ f: String) -> Bool {
+        f.range(of: #"^(con so|so lieu) (nay|do)\b"#, options: .regularExpression) != nil
     }
 }

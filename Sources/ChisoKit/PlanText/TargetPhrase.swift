@@ -63,6 +63,9 @@ struct TargetPhrase {
         let depth = parenthesisDepths(folded)
         let perYear = clauseFolded.contains("hang nam") || clauseFolded.contains("moi nam")
         var out: [TargetPhrase] = []
+        // "số chi nhánh ngân hàng thương mại trên 100.000 người … là 20 chi nhánh": the rate's
+        // unit, and the noun its values are counted in.
+        var perPeople: (unit: String, noun: String)? = nil
         var i = 0
         while i < chars.count {
             // "thuộc nhóm ba địa phương dẫn đầu": a group's size in words.
@@ -77,6 +80,12 @@ struct TargetPhrase {
             if first.start >= 1, chars[first.start - 1] == "-" || chars[first.start - 1] == "−",
                first.start == 1 || !(chars[first.start - 2].isNumber || chars[first.start - 2] == "%" || chars[first.start - 2].isLetter) {
                 first = (-first.value, first.start - 1, first.end)
+            }
+            // "không còn xã dưới 15 tiêu chí": the value names a group that is to be no more, not
+            // a level to reach.
+            let back = String(folded[max(0, first.start - 40)..<first.start])
+            if (back.split(whereSeparator: { $0 == "," || $0 == ";" }).last.map(String.init) ?? back).contains("khong con ") {
+                i = first.end; continue
             }
             var end = first.end
             var hi: Double? = nil
@@ -109,6 +118,39 @@ struct TargetPhrase {
             let isPercent = j < chars.count && chars[j] == "%"
             let before = wordsBefore(folded, first.start)
             let opWord = operatorWord(before)
+            // A round number of people after "trên" or "/" ("20 chi nhánh trên 100.000 người", "số
+            // chi nhánh … trên 100.000 người … là 20 chi nhánh") is a rate's denominator: the
+            // count before it, or the values after it counted in the noun the label names, are
+            // per that many people.
+            if !isPercent, hi == nil, let rate = perPeopleUnits[first.value],
+               before.hasSuffix("tren ") || first.start > 0 && chars[first.start - 1] == "/",
+               let peopleEnd = peopleWordEnd(folded, at: j) {
+                if let last = out.last, last.unit == "count", last.end <= first.start, first.start - last.end <= 30,
+                   !folded[last.end..<first.start].contains(where: { $0 == "," || $0 == ";" }) {
+                    out[out.count - 1].unit = rate
+                    i = peopleEnd; continue
+                }
+                let label = String(folded[max(0, first.start - 80)..<first.start])
+                if let noun = countedNoun(chars, folded, after: peopleEnd, namedIn: label) {
+                    perPeople = (rate, noun)
+                    i = peopleEnd; continue
+                }
+            }
+            // "19 tiêu chí, 57 chỉ tiêu": what a set of criteria is made of, not a level to reach.
+            if matches(folded, "tieu chi", at: j),
+               String(folded[j..<min(folded.count, j + 24)]).range(of: #"^tieu chi, \d+ chi tieu"#, options: .regularExpression) != nil {
+                i = j; continue
+            }
+            // "thu nhập … tăng ít nhất 1,5 lần so năm 2020", "tăng gấp 2 lần": a multiple to grow
+            // by. ("cao hơn gấp 10 lần so với 4G", "phải gấp trên 3 lần tốc độ tăng trưởng GDP"
+            // compare, and set none.)
+            if !isPercent, hi == nil, matches(folded, "lan", at: j), j + 3 == folded.count || !folded[j + 3].isLetter,
+               String(folded[max(0, first.start - 30)..<first.start])
+                .range(of: #"(^| )tang (gap )?((it nhat|toi thieu|tren|hon|khoang) )?$"#, options: .regularExpression) != nil {
+                out.append(TargetPhrase(op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, unit: "times",
+                                        start: max(0, first.start - (opWord?.length ?? 0)), end: j + 3))
+                i = j + 3; continue
+            }
             // "Số dân phục vụ bình quân trên 01 điểm phục vụ": per one point, a denominator.
             let isPerOne = before.hasSuffix("binh quan tren ") && first.value == 1
             // A count needs a word that makes it one: an operator, "đạt"/"có", a range, a label's
@@ -137,9 +179,12 @@ struct TargetPhrase {
             }
             let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) }
                 || accentedCountUnits.contains { unit in j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit }
-            let isCount = !isPercent && !isPerOne && namesCountUnit
+            // (The values a per-people label counts: "… là 20 chi nhánh".)
+            let countsPerPeople = perPeople.map { matches(folded, $0.noun, at: j) } ?? false
+            // "tăng số lượng điểm chấp nhận thanh toán … lên 250.000 điểm": "lên" sets the level.
+            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb
-                    || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan "))
+                    || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
             if !isPercent, hi == nil, matches(folded, "thue bao", at: j), String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") {
@@ -215,6 +260,7 @@ struct TargetPhrase {
                 op = ">="
             }
             var unit = isCount ? (moneyUnits.first { matches(folded, $0.words, at: j) }?.unit ?? "count") : "percent"
+            if countsPerPeople, let rate = perPeople { unit = rate.unit }
             // "Số thuê bao băng rộng cố định/100 dân: 22%": the label gives the unit, not the "%".
             if isPercent, hi == nil, String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") { unit = "per_100_people" }
             if isPercent {
@@ -390,6 +436,38 @@ struct TargetPhrase {
         guard matches(f, "thue bao ", at: i),
               let (k, tail) = unitTail(f, from: i + 9, within: 51, stops: ",;.:", tails: [" tren 100 dan", "/100 dan", " / 100 dan"]) else { return nil }
         return k + tail.count
+    }
+
+    /// The units of rates per a round number of people.
+    static let perPeopleUnits: [Double: String] = [100: "per_100_people", 1000: "per_1000_people", 10000: "per_10000_people",
+                                                   100_000: "per_100000_people"]
+
+    /// Where "người", "người dân" or "dân" at `i` ends (a whole word), if one is there.
+    static func peopleWordEnd(_ f: [Character], at i: Int) -> Int? {
+        for w in ["nguoi dan", "nguoi", "dan"] where matches(f, w, at: i) && (i + w.count == f.count || !f[i + w.count].isLetter) {
+            return i + w.count
+        }
+        return nil
+    }
+
+    /// The noun of the first value after `from` counted in what `label` names: its two words
+    /// ("20 chi nhánh" → "chi nhanh"), or one of five letters or more ("15 tuổi trở lên" and
+    /// "năm 2020 là" name other things).
+    static func countedNoun(_ c: [Character], _ f: [Character], after from: Int, namedIn label: String) -> String? {
+        var k = from
+        while k < c.count {
+            if let n = number(c, at: k) {
+                let from = skipSpaces(c, n.end)
+                let rest = String(f[from..<min(f.count, from + 30)])
+                let words = rest.prefix { $0.isLetter || $0 == " " }.split(separator: " ").prefix(2).map(String.init)
+                if words.count == 2, label.contains(" " + words.joined(separator: " ") + " ") { return words.joined(separator: " ") }
+                if words.count == 1, let w = words.first, w.count >= 5, label.contains(" " + w + " ") { return w }
+                k = n.end
+            } else {
+                k += 1
+            }
+        }
+        return nil
     }
 
     /// "… trở lên" within a few words after the number ("60% hộ gia đình trở lên").
