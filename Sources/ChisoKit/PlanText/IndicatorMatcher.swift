@@ -15,6 +15,10 @@ struct IndicatorMatcher {
         /// "80% hồ sơ công việc cấp huyện" in a list that ends "… được xử lý trên môi trường
         /// mạng", but not "100% cơ quan … liên thông … hồ sơ công việc từ cấp tỉnh đến cấp xã").
         var context: [[String]] = []
+        /// Phrases written with a leading '^': the topic, which may appear anywhere in the
+        /// value's sentence or in the document's title ("thanh toán không tiền mặt; ^thương mại
+        /// điện tử": the cashless share of e-commerce in a plan for e-commerce).
+        var topic: [[String]] = []
     }
 
     var entries: [Entry]
@@ -28,9 +32,10 @@ struct IndicatorMatcher {
             func folded(_ g: Substring) -> [String] {
                 g.split(separator: "|").map { Fold.fold($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
             }
-            let phrases = groups.filter { !$0.hasPrefix("@") }.map { folded(Substring($0)) }.filter { !$0.isEmpty }
+            let phrases = groups.filter { !$0.hasPrefix("@") && !$0.hasPrefix("^") }.map { folded(Substring($0)) }.filter { !$0.isEmpty }
             let context = groups.filter { $0.hasPrefix("@") }.map { folded($0.dropFirst()) }.filter { !$0.isEmpty }
-            return phrases.isEmpty ? nil : Entry(id: pair.0, unit: pair.1, phrases: phrases, context: context)
+            let topic = groups.filter { $0.hasPrefix("^") }.map { folded($0.dropFirst()) }.filter { !$0.isEmpty }
+            return phrases.isEmpty ? nil : Entry(id: pair.0, unit: pair.1, phrases: phrases, context: context, topic: topic)
         }
     }
 
@@ -51,7 +56,8 @@ struct IndicatorMatcher {
         for (index, e) in entries.enumerated() where compatible(e.unit, unit) {
             // (The context is not needed when the value's own noun is the first phrase: "Trên
             // 90% hồ sơ công việc tại cấp tỉnh" is the work records, whatever follows.)
-            guard met.contains(index) || e.phrases.first.map({ $0.contains { folded.contains("% " + $0 + " ") } }) == true else { continue }
+            // (A topic is never waived.)
+            guard met.contains(index) || e.topic.isEmpty && e.phrases.first.map({ $0.contains { folded.contains("% " + $0 + " ") } }) == true else { continue }
             var spans: [Range<Int>] = []
             for alternatives in e.phrases {
                 guard let r = alternatives.lazy.compactMap({ Self.find(Array($0), in: f) }).first else { spans = []; break }
@@ -67,13 +73,15 @@ struct IndicatorMatcher {
         }
     }
 
-    /// The entries (by index) whose '@' phrases all appear in `sentence` (folded); those with
-    /// none are always in.
-    func contextMet(in sentence: String) -> Set<Int> {
-        let whole = Array(sentence)
-        return Set(entries.indices.filter { i in
-            entries[i].context.allSatisfy { alternatives in alternatives.contains { Self.find(Array($0), in: whole) != nil } }
-        })
+    /// The entries (by index) whose '@' phrases all appear in `sentence` (folded) and whose '^'
+    /// phrases all appear in `topic` (the whole sentence and the title; `sentence` when not
+    /// given); those with none are always in.
+    func contextMet(in sentence: String, topic: String? = nil) -> Set<Int> {
+        let whole = Array(sentence), around = topic.map(Array.init) ?? whole
+        func met(_ groups: [[String]], _ text: [Character]) -> Bool {
+            groups.allSatisfy { alternatives in alternatives.contains { Self.find(Array($0), in: text) != nil } }
+        }
+        return Set(entries.indices.filter { i in met(entries[i].context, whole) && met(entries[i].topic, around) })
     }
 
     /// Whether any phrase of indicator `id` appears in `f` (folded): a value's piece that names

@@ -29,6 +29,8 @@ struct PlanOutline {
         var ownYear: Int? = nil
         /// The clause and the clauses after it in its sentence.
         var sentenceRest: String = ""
+        /// Its whole sentence, the clauses before it included.
+        var sentence: String = ""
         /// Which paragraph (unit of the outline) it is in.
         var paragraph: Int = 0
         /// Whether its own words report what was reached (`ReportWording.reports`).
@@ -67,7 +69,11 @@ struct PlanOutline {
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
         let whole = Fold.fold(doc.lines.joined(separator: " "))
         let statesGoals = Self.goalWords.contains { Self.mentions(whole, $0) }
-        let titleLine = doc.lines.firstIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0 + 1 }
+        // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]".)
+        let titleLine = doc.lines.firstIndex { line in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return !t.isEmpty && !Self.isBareDate(Fold.fold(t))
+        }.map { $0 + 1 }
 
         for (paragraphIndex, unit) in Self.units(doc.lines).enumerated() {
             var text = unit.text
@@ -149,6 +155,8 @@ struct PlanOutline {
                 rests[k] = unitClauses[k].text + (continues ? "; " + rests[k + 1] : "")
             }
             let firstClause = clauses.count
+            // (Each clause's whole sentence: the rest of the sentence from its first clause.)
+            var sentenceStart = 0
             for c in unitClauses {
                 // A year in a parenthesis ("15% GRDP (đến năm 2030 đạt 25%)") is its own value's,
                 // not the clause's: it neither sets the clause's year nor carries to the next.
@@ -195,7 +203,10 @@ struct PlanOutline {
                                       yearFromDocument: own == nil && context == nil, contextYear: context ?? documentYear, inGoals: inGoals,
                                       inResults: inResults || !statesGoals, isTitle: c.line == titleLine,
                                       continuesSentence: c.continuesSentence, ownYear: own,
-                                      sentenceRest: rests[clauses.count - firstClause], paragraph: paragraphIndex, reports: reports))
+                                      sentenceRest: rests[clauses.count - firstClause],
+                                      sentence: rests[c.continuesSentence ? sentenceStart : clauses.count - firstClause],
+                                      paragraph: paragraphIndex, reports: reports))
+                if !c.continuesSentence { sentenceStart = clauses.count - 1 - firstClause }
             }
         }
     }
@@ -550,7 +561,9 @@ struct PlanOutline {
                         let end = Int(String(f[i..<(i + 4)]))!
                         return start < end && end - start <= 10
                     } == true
-                if (before.hasSuffix("nam ") && !isDate) || headline || (afterRange && before.contains("giai doan")) || listedPeriod {
+                // ("thời kỳ 2021-2030" is a period as "giai đoạn" is.)
+                if (before.hasSuffix("nam ") && !isDate) || headline || (afterRange && (before.contains("giai doan") || before.contains("thoi ky")))
+                    || listedPeriod {
                     out.append((Int(String(f[i..<(i + 4)]))!, i))
                 }
             }
@@ -568,17 +581,27 @@ struct PlanOutline {
     /// date ("Cập nhật: 22/09/2023 09:14:00", "Thứ sáu 09/05/2025"). Dates of the texts it
     /// cites are earlier ("Nghị quyết số 13-NQ/TU ngày 06/9/2023"), so the latest is its own.
     static func issueYear(_ lines: [String]) -> Int? {
-        var latest: Int? = nil
-        for line in lines.lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).prefix(20) {
+        var years: [(year: Int, clock: Bool)] = []
+        for (k, line) in lines.lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).prefix(20).enumerated() {
             let f = Fold.fold(line)
             for re in Self.datePatterns {
                 for m in re.matches(in: f, range: NSRange(f.startIndex..., in: f)) {
-                    if let r = Range(m.range(at: 1), in: f), let y = Int(f[r]) { latest = max(latest ?? y, y) }
+                    if let r = Range(m.range(at: 1), in: f), let y = Int(f[r]) { years.append((y, k == 0 && isBareDate(f))) }
                 }
             }
             if line.split(separator: " ").count >= 15, !isCapitalsLine(line), let last = line.last, ".;:".contains(last) { break }
         }
-        return latest
+        // A page that opens on a line holding only a date ("Thứ 5, 25/07/2024, 23:17[GMT+7]")
+        // shows the site's clock, the day it was read; the article's own date comes after it
+        // ("Thứ 4, 18/05/2022 | 20:33:42").
+        let own = years.contains { !$0.clock } ? years.filter { !$0.clock } : years
+        return own.map(\.year).max()
+    }
+
+    /// A line with nothing but a date, a weekday and a time (folded).
+    static func isBareDate(_ f: String) -> Bool {
+        let words = f.split { !$0.isLetter }.filter { !["thu", "chu", "nhat", "ngay", "thang", "nam", "gmt", "am", "pm"].contains($0) }
+        return words.isEmpty
     }
 
     /// The first target year in the document's head: its title, which may wrap over lines and

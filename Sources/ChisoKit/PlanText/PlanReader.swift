@@ -32,6 +32,7 @@ enum PlanReader {
         let outline = PlanOutline(doc)
         var rows: [Row] = []
         var sentenceReports = false, paragraphReports = false
+        let title = outline.clauses.first { $0.isTitle }.map { Fold.fold($0.text) } ?? ""
         var subject: String? = nil
         var previous: PlanOutline.Clause? = nil, previousFolded = ""
         for clause in outline.clauses {
@@ -40,6 +41,9 @@ enum PlanReader {
             // A sentence that reports ("… đứng đầu … là 56,83%; tiếp đó là Bắc Giang (42,13%)")
             // reports in each of its clauses, unless one turns to a goal.
             let setsGoal = PlanOutline.goalWords.contains { PlanOutline.mentions(folded, $0) }
+            // (A report's figures run on past "kế hoạch" as what was measured: "21% HTX lập kế
+            // hoạch tổng thể cho thương mại điện tử".)
+            let turnsToGoal = setsGoal && PlanOutline.goalWords.contains { $0 != "ke hoach" && $0 != "xac dinh" && PlanOutline.mentions(folded, $0) }
             // "Theo báo cáo của UBND tỉnh, hiện nay, mạng di động … đã phủ 100% số ấp. Tỷ lệ hộ
             // gia đình có kết nối Internet cáp quang đạt 95,25%, tốc độ … 224 Mbps.": a paragraph
             // that opens on what a report says or what is now tells what is, sentence after
@@ -50,14 +54,14 @@ enum PlanReader {
             // after, in the same section, until one names a year or a goal.)
             // (A year the clause names itself, not one its sentence's as-of date gave it.)
             let namesYear = !PlanOutline.openYears(in: clause.text).isEmpty
-            let carriesOver = opensParagraph && paragraphReports && !setsGoal && !namesYear && !clause.inGoals
+            let carriesOver = opensParagraph && paragraphReports && !turnsToGoal && !namesYear && !clause.inGoals
                 && previous?.section == clause.section
             // "Con số này chiếm tới trên 50% số lượng điểm … đặt ra trong mục tiêu chung": a share
             // of a figure the text has named, not a target.
             let refersBack = !namesYear && !clause.continuesSentence && ReportWording.refersBack(folded)
             let reports = clause.reports || carriesOver || refersBack
                 || clause.continuesSentence && sentenceReports && !setsGoal
-                || !opensParagraph && paragraphReports && !setsGoal && !namesYear
+                || !opensParagraph && paragraphReports && !turnsToGoal && !namesYear
             if opensParagraph { paragraphReports = carriesOver || reports && ReportWording.opensAReport(folded) }
             // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
@@ -70,7 +74,7 @@ enum PlanReader {
             defer { previous = clause; previousFolded = folded }
             if reports { continue }
             let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear,
-                                      carriedSubject: clause.continuesSentence ? subject : nil, sentenceBefore: before)
+                                      carriedSubject: clause.continuesSentence ? subject : nil, sentenceBefore: before, title: title)
             // "Tỷ lệ hồ sơ công việc … cấp tỉnh đạt 90%; cấp huyện đạt 80%; cấp xã đạt 60%": the
             // subject of a sentence's first value holds for the clauses after it that name
             // only another level.
@@ -89,7 +93,29 @@ enum PlanReader {
             return value + "|" + after
         }
         let bodyValues = Set(rows.filter { !$0.clause.isTitle }.map(stated))
-        rows = rows.filter { !$0.clause.isTitle || !bodyValues.contains(stated($0)) }
+        // So does a heading of a few words with a value ("Độ phủ mạng viễn thông đạt 99%" above
+        // "… độ phủ mạng viễn thông nói chung được đặt mục tiêu đạt 99% trên toàn quốc"), and a
+        // title with no year restates the body's value of a year ("Vũ Thư phấn đấu 55% dân số
+        // trở lên có điện thoại thông minh" above "Năm 2022, … đạt 55% trở lên"): when they share
+        // words of what is measured (for 100%: the heading's subject is what the body's value
+        // is of — "Độ phủ mạng băng rộng cố định đạt 100%", "đạt 100% độ phủ mạng băng rộng cố
+        // định").
+        var clausesIn: [Int: Int] = [:]
+        for c in outline.clauses { clausesIn[c.paragraph, default: 0] += 1 }
+        // (A heading: a line of ten words at most, alone in its paragraph, outside a goals list,
+        // with no full stop and no colon — "Số thuê bao …/100 dân: 90%" is a list's item.)
+        func isHeading(_ r: Row) -> Bool {
+            guard !r.clause.isTitle, !r.clause.inGoals, clausesIn[r.clause.paragraph] == 1, !r.clause.text.contains(":"),
+                  let last = r.clause.text.last, !".;".contains(last) else { return false }
+            return r.clause.text.split(separator: " ").count <= 10
+        }
+        let body = rows.filter { !$0.clause.isTitle && !isHeading($0) }
+        rows = rows.filter { h in
+            guard h.clause.isTitle || isHeading(h) else { return true }
+            if h.clause.isTitle, bodyValues.contains(stated(h)) { return false }
+            // (A heading's body is the paragraph right after it; a title's, any of the text.)
+            return !body.contains { b in (h.clause.isTitle || b.clause.paragraph == h.clause.paragraph + 1) && restates(h, b) }
+        }
         // The same target stated twice (a goals list and its appendix table, or one sentence
         // twice) is one row: the first. Two sentences of the text body with equal values are two
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
@@ -132,6 +158,25 @@ enum PlanReader {
                         .text(r.clause.text), .text(r.clause.section), .float((r.confidence * 100).rounded() / 100), .int(Int64(r.clause.line))])
         }
         return out.table(origin: doc.name)
+    }
+
+    /// Whether a title or heading row `h` states again what body row `b` does (see `read`).
+    static func restates(_ h: Row, _ b: Row) -> Bool {
+        // (A heading that names no year of its own takes the year of the text around it, not of
+        // the sentence it heads.)
+        guard h.phrase.lo == b.phrase.lo, h.phrase.hi == b.phrase.hi, h.clause.ownYear == nil || h.year == b.year,
+              h.clause.paragraph != b.clause.paragraph, h.phrase.start <= h.phrase.end, h.phrase.end <= h.folded.count else { return false }
+        let bodyWords = Set(contentWords(String(b.folded)))
+        guard h.phrase.lo == 100 else {
+            let headingWords = Set(contentWords(String(h.folded[..<h.phrase.start]) + " " + String(h.folded[h.phrase.end...])))
+            return headingWords.intersection(bodyWords).count >= 2
+        }
+        // (Only a heading that ends on its value: "Chuyển đổi số y tế: 100% dịch bệnh …" is of
+        // its own thing.)
+        let subject = contentWords(String(h.folded[..<h.phrase.start])).suffix(2)
+        guard subject.count == 2, contentWords(String(h.folded[h.phrase.end...])).isEmpty, b.phrase.end <= b.folded.count else { return false }
+        let of = contentWords(String(b.folded[b.phrase.end...])).prefix(8)
+        return subject.allSatisfy(of.contains)
     }
 
     /// Words that say how a value is set or when, not what it measures: left out when two
@@ -228,16 +273,19 @@ enum PlanReader {
 
     /// The targets of one clause, each with its indicator (or none) and a confidence.
     static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, carriedSubject: String? = nil,
-                     sentenceBefore: String? = nil) throws -> [Row] {
+                     sentenceBefore: String? = nil, title: String = "") throws -> [Row] {
         // What was achieved is not a target: a results part (the sentences that report are
         // left out by `read`, which sees a sentence's clauses in order).
         guard !clause.inResults else { return [] }
         let chars = Array(clause.text)
         let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
         let wholeFolded = String(folded)
-        // (What a keyword marked '@' must find: the clause and the rest of its sentence.)
+        // (What a keyword marked '@' must find: the clause and the rest of its sentence. One
+        // marked '^' names the topic: the whole sentence, its clauses before this one too, or
+        // the document's title — "Cụ thể, 75% doanh nghiệp ứng dụng thương mại điện tử …; thanh
+        // toán không tiền mặt đạt 85% tổng giao dịch".)
         let sentence = Fold.fold(clause.sentenceRest.isEmpty ? clause.text : clause.sentenceRest)
-        let sentenceContext = matcher.contextMet(in: sentence)
+        let sentenceContext = matcher.contextMet(in: sentence, topic: Fold.fold(clause.sentence) + " | " + title)
         let goalWords = PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
         let speaksOfGoal = clause.inGoals || goalWords
         // (A clause whose year is its own or its sentence's is about a goal even without goal
@@ -332,7 +380,10 @@ enum PlanReader {
             guard depth[phrases[k].start] > 0 else { return folded[pieces[k]] }
             return enclosingParenthesis(folded, at: phrases[k].start).map { folded[$0] } ?? folded[pieces[k]]
         }
-        for k in pieces.indices.dropFirst() where chosen[k].isEmpty && chosen[k - 1].count == 1 && isElliptic(ownWords(k)) {
+        // ("… cấp huyện đạt 50% trở lên, cấp xã 30% trở lên": a piece that names only another
+        // level, where nothing matched it, measures the same.)
+        for k in pieces.indices.dropFirst() where chosen[k].isEmpty && chosen[k - 1].count == 1
+            && (isElliptic(ownWords(k)) || namesOnlyLevel(ownWords(k))) {
             chosen[k] = chosen[k - 1]; fromClause[k] = true
             // "tăng bình quân trên 7% (đến năm 2030 đạt 8%)": the 8 is a growth per year too.
             if phrases[k].unit == "percent", phrases[k - 1].unit == "percent_per_year" { phrases[k].unit = "percent_per_year" }
@@ -489,7 +540,7 @@ enum PlanReader {
         // repeated are no new subject.
         // ("… chiếm hơn 30% GDP và tăng lên 50% vào năm 2045": the same measure, raised.)
         let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "voi", "muc", "giai", "doan",
-                                   "tang", "len", "nang",
+                                   "tang", "len", "nang", "tro",
                                    "gdp", "grdp", "cua", "tinh", "ca", "nuoc", "thanh", "pho", "toan", "quoc"]
         words.removeAll { filler.contains($0) }
         return words.isEmpty
@@ -513,6 +564,13 @@ enum PlanReader {
         // indicator, nor a share restated in a parenthesis ("23/53 dự án … (tỷ lệ 14,4%)").
         let near = " " + String(f[max(0, p.start - 40)..<p.start])
         if p.unit != "percent", ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains) { return true }
+        // (Nor the share of a budget a source pays: "kinh phí hơn 20 tỷ đồng, bao gồm hơn 60%
+        // nguồn ngân sách Trung ương".)
+        let wider = String(f[max(0, p.start - 80)..<p.start])
+        if p.unit == "percent", wider.contains("kinh phi") || wider.contains("du toan"),
+           [" nguon ngan sach", " ngan sach", " nguon von", " von "].contains(where: String(f[min(p.end, f.count)..<min(f.count, p.end + 20)]).hasPrefix) {
+            return true
+        }
         // A count that is not whole ("trung bình … có 2,3 doanh nghiệp") is an average measured.
         if p.unit == "count", p.hi == nil, p.lo.rounded() != p.lo { return true }
         if near.hasSuffix("(ty le ") { return true }

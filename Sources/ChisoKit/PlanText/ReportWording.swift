@@ -7,7 +7,7 @@ enum ReportWording {
     /// it also speaks of a goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
     static let words = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
                         "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
-                        "giai doan 2020", "tang them", "qua thong ke", "con thap"]
+                        "giai doan 2020", "tang them", "qua thong ke", "con thap", "thong ke cua", "tuong doi thap"]
     /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
     /// out) does not.
     /// "đã" (already: "đã triển khai đến 100% số cơ quan") and "đang" (now: "94% dân số đang
@@ -20,7 +20,7 @@ enum ReportWording {
     /// của UBND tỉnh, …", "Theo số liệu …", "Hiện nay, …", "Tính đến nay, …", "Tính đến hết
     /// tháng 6/2023, …"): what follows in the paragraph describes what is.
     static func opensAReport(_ f: String) -> Bool {
-        f.range(of: #"^(theo (bao cao|so lieu|thong ke)|hien nay|den nay|tinh den )"#, options: .regularExpression) != nil
+        f.range(of: #"^(theo (bao cao|so lieu|thong ke)|thong ke (cua|cho thay)|hien nay|den nay|tinh den )"#, options: .regularExpression) != nil
     }
 
     /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
@@ -32,6 +32,8 @@ enum ReportWording {
             // "Hiện trung bình Đà Nẵng có 2,3 doanh nghiệp …": a sentence that opens on "now".
             || g.hasPrefix("hien ") || g.range(of: #"^[^,;]{0,30}, hien "#, options: .regularExpression) != nil
             || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
+            // "ở mức cao, từ 70,5 - 81%", "dao động từ 34 - 60%": a level described, a spread measured.
+            || g.range(of: #"o muc (cao|thap|kha|trung binh)|dao dong (tu|trong khoang) \d"#, options: .regularExpression) != nil
             // "toàn tỉnh có 2.725 doanh nghiệp công nghệ số": what the province has (not "95% người
             // dân trên toàn quốc có hồ sơ sức khỏe điện tử").
             || g.range(of: #"(toan tinh|toan huyen|toan thanh pho|ca nuoc|toan quoc) (hien )?co (hon |tren )?\d"#, options: .regularExpression) != nil

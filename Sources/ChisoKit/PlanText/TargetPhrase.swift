@@ -201,6 +201,15 @@ struct TargetPhrase {
                 measure("per_100_people", op: op, lo: first.value, hi: hi, end: perEnd)
                 continue
             }
+            // A mass or a distance ("năng lực khai thác bình quân đạt trên 11.000 tấn bưu gửi/ngày",
+            // "phạm vi phục vụ bình quân 350 km"): a measure with its own unit, per day when
+            // "/ngày" follows its words.
+            // ("cách thành phố Hồ Chí Minh khoảng 120 km" is a distance described.)
+            if !isPercent, let physical = physicalUnit(chars, folded, at: j), !back.contains("cach "),
+               opWord.map({ $0.op != "~" }) ?? false || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("binh quan ") || before.hasSuffix(": ") {
+                measure(physical.unit, op: hi != nil ? "range" : opWord.map { $0.op } ?? "=", lo: first.value, hi: hi, end: physical.end)
+                continue
+            }
             // A speed ("36 Mb/s", "tối thiểu 150 Mbps", "1 Gbps"): a measure with its own unit.
             if !isPercent, let speed = speedUnits.first(where: { matches(folded, $0.words, at: j) }) {
                 var op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + speed.words.count) ? ">=" : "=")
@@ -436,6 +445,25 @@ struct TargetPhrase {
         guard matches(f, "thue bao ", at: i),
               let (k, tail) = unitTail(f, from: i + 9, within: 51, stops: ",;.:", tails: [" tren 100 dan", "/100 dan", " / 100 dan"]) else { return nil }
         return k + tail.count
+    }
+
+    /// "tấn" (tonnes: the accents tell it from "tân", "tần") or "km" at `i`, and "/ngày" within
+    /// a few words after it (a capacity a day): the unit and where its words end.
+    static func physicalUnit(_ c: [Character], _ f: [Character], at i: Int) -> (unit: String, end: Int)? {
+        let unit: String, end: Int
+        if i + 3 <= c.count, String(c[i..<(i + 3)]).lowercased() == "tấn", i + 3 == c.count || !c[i + 3].isLetter {
+            unit = "tonnes"; end = i + 3
+        } else if matches(f, "km", at: i), i + 2 == f.count || !f[i + 2].isLetter {
+            unit = "km"; end = i + 2
+        } else {
+            return nil
+        }
+        if let (k, tail) = unitTail(f, from: end, within: 30, stops: ",;.:%", tails: ["/ngay", "/ ngay", " moi ngay"], whole: { e in
+            e == f.count || !f[e].isLetter
+        }) {
+            return (unit + "_per_day", k + tail.count)
+        }
+        return (unit, end)
     }
 
     /// The units of rates per a round number of people.
