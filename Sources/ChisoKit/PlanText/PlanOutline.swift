@@ -85,6 +85,11 @@ struct PlanOutline {
                 markerYear = Self.years(in: text).last
                 continue
             }
+            // (A news subheading's results part ends at the next subheading, or at a numbered one.)
+            let subheading = unit.line != titleLine && Self.isSubheading(text)
+            if resultsLevel == -2, subheading || Self.heading(text, appendix: appendix) != nil {
+                inResults = false; resultsLevel = nil
+            }
             if let h = Self.heading(text, appendix: appendix) {
                 let level = h.level
                 labels[level] = h.label
@@ -123,6 +128,12 @@ struct PlanOutline {
                       ["muc tieu", "nhiem vu", "giai phap", "phuong huong"].contains(where: { folded.contains($0) }) {
                 // "PHẦN II. MỤC TIÊU, NHIỆM VỤ NĂM 2025" ends it.
                 inResults = false; resultsLevel = nil
+            } else if subheading, resultsLevel == nil, Self.resultsHeadingWords.contains(where: { folded.contains($0) }),
+                      !Self.goalWords.contains(where: { Self.mentions(folded, $0) }) {
+                // "Những kết quả đáng ghi nhận", a news article's subheading: what follows, up to
+                // the next subheading, reports.
+                inResults = true; inGoals = false; markerYear = nil; resultsLevel = -2
+                continue
             } else if Self.isGoalsMarker(folded), resultsLevel == nil || folded.hasSuffix(":") || !Self.years(in: text).isEmpty {
                 // (Inside a results part, a table's column "Mục tiêu/Chỉ tiêu" beside "Đề ra năm
                 // 2023" and "Kết quả thực hiện" heads last year's goals against what was done: a
@@ -299,7 +310,9 @@ struct PlanOutline {
             let startsNew = line.contains("\t") || isBulletStart(line) || isHeading
                 || line.allSatisfy(\.isNumber) || afterShortLine
             // A heading is a line of its own: the text under it is not its continuation.
-            if let c = current, !startsNew, !currentIsHeading, let last = c.text.last, !".;:".contains(last) {
+            // (Nor is a line after one that ends on a bar: a caption or a layout's cell, "| … Ảnh:
+            // THẢO TIÊN |".)
+            if let c = current, !startsNew, !currentIsHeading, let last = c.text.last, !".;:|".contains(last) {
                 current!.lineStarts.append((currentCount + 1, i + 1))
                 current!.text += " " + line
                 currentCount += 1 + line.count
@@ -413,7 +426,16 @@ struct PlanOutline {
 
     /// Words a document that sets goals uses somewhere.
     static let goalWords = ["muc tieu", "phan dau", "chi tieu", "ke hoach", "de ra", "huong den", "du kien", "dinh huong", "se dat", "se chiem", "xac dinh",
-                            "phai co it nhat", "phai dat"]
+                            "phai co it nhat", "phai dat", "phai dam bao", "phai bao dam"]
+
+    /// A news article's subheading: a line of its own of eight words at most, opening on a
+    /// capital, with no number but a year and no closing punctuation ("Những kết quả đáng ghi
+    /// nhận", "Nhiệm vụ năm 2026"; not "Độ phủ mạng viễn thông đạt 99%").
+    static func isSubheading(_ s: String) -> Bool {
+        let unyeared = s.replacingOccurrences(of: #"\b20\d\d\b"#, with: "", options: .regularExpression)
+        guard let first = s.first, first.isUppercase, let last = s.last, !".;:,".contains(last), !unyeared.contains(where: \.isNumber) else { return false }
+        return s.split(separator: " ").count <= 8
+    }
 
     /// A short line in capitals ("ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NĂM 2024"): a part's title
     /// even without a number.

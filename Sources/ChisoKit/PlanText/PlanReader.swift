@@ -556,7 +556,7 @@ enum PlanReader {
         // "tỷ trọng kinh tế số ước đạt hơn 7% GRDP, phấn đấu … đạt 20%": an estimate of what is.
         // (Whole words: "thuộc nhóm 15 tỉnh" is no estimate.)
         let lead = " " + String(f[max(0, p.start - 10)..<p.start])
-        if lead.hasSuffix(" uoc dat ") || lead.hasSuffix(" uoc tinh ") || lead.hasSuffix(" uoc ") { return true }
+        if lead.hasSuffix(" uoc dat ") || lead.hasSuffix(" uoc tinh ") || lead.hasSuffix(" uoc ") || lead.hasSuffix(" uoc chiem ") { return true }
         // A share measured to the hundredth ("đạt 22,87%") is a measurement, where nothing
         // speaks of a goal.
         if !speaksOfGoal, p.unit == "percent", p.hi == nil, (p.lo * 10).rounded() != p.lo * 10 { return true }

@@ -5,7 +5,7 @@ enum ReportWording {
     /// Words of a sentence that reports what was done ("ước đạt", "hiện có", "hiện tại", "đến
     /// nay", "đã đạt được", "theo số liệu", "so với năm 2022", "xếp thứ", "còn thấp") — unless
     /// it also speaks of a goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
-    static let words = ["uoc dat", "uoc tinh", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
+    static let words = ["uoc dat", "uoc tinh", "uoc chiem", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
                         "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
                         "giai doan 2020", "tang them", "qua thong ke", "con thap", "thong ke cua", "tuong doi thap"]
     /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
@@ -20,14 +20,18 @@ enum ReportWording {
     /// của UBND tỉnh, …", "Theo số liệu …", "Hiện nay, …", "Tính đến nay, …", "Tính đến hết
     /// tháng 6/2023, …"): what follows in the paragraph describes what is.
     static func opensAReport(_ f: String) -> Bool {
-        f.range(of: #"^(theo (bao cao|so lieu|thong ke)|thong ke (cua|cho thay)|hien nay|den nay|tinh den )"#, options: .regularExpression) != nil
+        // ("Theo Bộ KH-CN, trong năm 2025, … đã tạo chuyển biến": an office's account.)
+        f.range(of: #"^(theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|hien nay|den nay|tinh den )"#,
+                options: .regularExpression) != nil
     }
 
     /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
     static func reports(_ f: String, lower: String) -> Bool {
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số
         // cán bộ hiện có của xã" (a denominator: those the commune has) reports nothing.
+        // (Nor "kết quả nghiên cứu": research, whose results a spin-off is formed from.)
         let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
+            .replacingOccurrences(of: "ket qua nghien cuu", with: "")
         let reported = words.contains { PlanOutline.mentions(g, $0) } || accented.contains { lower.contains($0) }
             // "Hiện trung bình Đà Nẵng có 2,3 doanh nghiệp …": a sentence that opens on "now".
             || g.hasPrefix("hien ") || g.range(of: #"^[^,;]{0,30}, hien "#, options: .regularExpression) != nil
