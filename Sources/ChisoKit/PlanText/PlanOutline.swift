@@ -74,6 +74,9 @@ struct PlanOutline {
             let t = line.trimmingCharacters(in: .whitespaces)
             return !t.isEmpty && !Self.isBareDate(Fold.fold(t))
         }.map { $0 + 1 }
+        // (A page whose first line is its lead paragraph — a hundred words — has no title to
+        // restate its text.)
+        let titleIsShort = titleLine.map { doc.lines[$0 - 1].split(separator: " ").count <= 40 } ?? false
 
         for (paragraphIndex, unit) in Self.units(doc.lines).enumerated() {
             var text = unit.text
@@ -212,7 +215,7 @@ struct PlanOutline {
                 }
                 clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? context ?? documentYear,
                                       yearFromDocument: own == nil && context == nil, contextYear: context ?? documentYear, inGoals: inGoals,
-                                      inResults: inResults || !statesGoals, isTitle: c.line == titleLine,
+                                      inResults: inResults || !statesGoals, isTitle: c.line == titleLine && titleIsShort,
                                       continuesSentence: c.continuesSentence, ownYear: own,
                                       sentenceRest: rests[clauses.count - firstClause],
                                       sentence: rests[c.continuesSentence ? sentenceStart : clauses.count - firstClause],
@@ -306,7 +309,9 @@ struct PlanOutline {
                 || isGoalsMarker(Fold.fold(line)) || isCapitalsLine(line)
             // A line after a short one (not a wrapped full line: a lead-in such as "Các chỉ tiêu
             // cụ thể như sau") that starts with a capital begins a sentence of its own.
-            let afterShortLine = current.map { lastLineLength < 60 && line.first?.isUppercase == true && !$0.text.isEmpty } ?? false
+            // (So does one after a line of more than 150 characters: a paragraph of a page, not a
+            // line of wrapped text, even without its full stop.)
+            let afterShortLine = current.map { (lastLineLength < 60 || lastLineLength > 150) && line.first?.isUppercase == true && !$0.text.isEmpty } ?? false
             let startsNew = line.contains("\t") || isBulletStart(line) || isHeading
                 || line.allSatisfy(\.isNumber) || afterShortLine
             // A heading is a line of its own: the text under it is not its continuation.

@@ -160,6 +160,34 @@ enum PlanReader {
         return out.table(origin: doc.name)
     }
 
+    /// `phrases` without the shares that define a group another value counts: a percent in the
+    /// words of one that counts units ("80% ngân hàng có … vượt 30%": nothing but words between,
+    /// no ',', ';', '(', "và" or "với"), and a percent in the label of a rate stated after "là" ("Tỷ lệ
+    /// cơ quan tăng doanh thu tối thiểu 20% … là 50%").
+    static func withoutThresholds(_ phrases: [TargetPhrase], _ f: [Character]) -> [TargetPhrase] {
+        guard phrases.count > 1 else { return phrases }
+        var drop = Set<Int>()
+        for k in phrases.indices.dropFirst() {
+            let a = phrases[k - 1], b = phrases[k]
+            guard a.unit == "percent", b.unit == "percent", a.hi == nil, a.end <= b.start else { continue }
+            let between = String(f[a.end..<b.start])
+            // ("… 80% người dân sẽ có tài khoản … với tỷ lệ thanh toán … đạt 50%": "với" brings a
+            // target of its own.)
+            guard !between.contains(where: { ",;()".contains($0) }), !(" " + between + " ").contains(" va "), !(" " + between + " ").contains(" voi "),
+                  between.first == " ", between.dropFirst().first?.isLetter == true else { continue }
+            // (The first counts units: a noun right after its "%" — not "đạt 50% vào năm 2025 và
+            // …", where a year follows.)
+            let word = between.split(separator: " ").first.map(String.init) ?? ""
+            if ["vao", "trong", "den", "nam", "tro", "tai", "o", "cua", "so", "tren"].contains(word) {
+                // "Tỷ lệ … tối thiểu 20% vào năm 2030 là 50%": the first is the label's.
+                if between.hasSuffix(" la "), String(f[..<a.start]).contains("ty le") { drop.insert(k - 1) }
+                continue
+            }
+            drop.insert(k)
+        }
+        return phrases.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    }
+
     /// Whether a title or heading row `h` states again what body row `b` does (see `read`).
     static func restates(_ h: Row, _ b: Row) -> Bool {
         // (A heading that names no year of its own takes the year of the text around it, not of
@@ -299,6 +327,10 @@ enum PlanReader {
             !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal, namesGoal: namesGoal)
                 && !(" " + String(lowered[max(0, $0.start - 16)..<$0.start])).contains(" đang ")
         }
+        // A share that defines whom a value counts ("80% ngân hàng có tỷ trọng doanh thu từ kênh
+        // số vượt 30%", "30% cơ quan tăng doanh thu tối thiểu 20% vào năm 2025", "Tỷ lệ cơ quan
+        // tăng doanh thu tối thiểu 20% vào năm 2030 là 50%") is no target of its own.
+        phrases = withoutThresholds(phrases, folded)
         // A rank is a goal only where the text speaks of one ("phấn đấu thuộc nhóm 10 tỉnh",
         // "đến năm 2025 thuộc nhóm 15 tỉnh"); "Nhóm 5 tỉnh dẫn đầu về kinh tế số ICT …"
         // describes.

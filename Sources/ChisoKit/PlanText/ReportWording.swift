@@ -27,6 +27,9 @@ enum ReportWording {
 
     /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
     static func reports(_ f: String, lower: String) -> Bool {
+        // (An aside in parentheses that tells what is now — "gấp 30 lần GDP (hiện nay khoảng hơn
+        // 20 lần)" — does not make the clause around it a report.)
+        let f = withoutParentheses(f), lower = withoutParentheses(lower)
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số
         // cán bộ hiện có của xã" (a denominator: those the commune has) reports nothing.
         // (Nor "kết quả nghiên cứu": research, whose results a spin-off is formed from.)
@@ -47,6 +50,12 @@ enum ReportWording {
         // of no goal.)
         let aims = f.replacingOccurrences(of: #"chi tieu (so )?\d+(\.\d+)*"#, with: "", options: .regularExpression)
         return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(aims, $0) }
+    }
+
+    /// `s` with its parenthesized asides removed (unbalanced ones kept).
+    static func withoutParentheses(_ s: String) -> String {
+        guard s.contains("(") else { return s }
+        return s.replacingOccurrences(of: #"\([^()]*\)"#, with: " ", options: .regularExpression)
     }
 
     /// Whether a sentence speaks of a figure named before it ("Con số này chiếm tới trên 50%

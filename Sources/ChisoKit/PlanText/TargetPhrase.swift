@@ -44,7 +44,7 @@ struct TargetPhrase {
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
-                             "tieu chi"]
+                             "tieu chi", "co quan"]
     /// Count units whose letters without diacritics are another word's: "68.457 trạm 5G"
     /// (stations), not "trăm" (hundred).
     static let accentedCountUnits = ["trạm"]
@@ -144,9 +144,11 @@ struct TargetPhrase {
             // "thu nhập … tăng ít nhất 1,5 lần so năm 2020", "tăng gấp 2 lần": a multiple to grow
             // by. ("cao hơn gấp 10 lần so với 4G", "phải gấp trên 3 lần tốc độ tăng trưởng GDP"
             // compare, and set none.)
+            // ("Giá trị giao dịch không dùng tiền mặt gấp 30 lần GDP": a multiple of GDP is set.)
             if !isPercent, hi == nil, matches(folded, "lan", at: j), j + 3 == folded.count || !folded[j + 3].isLetter,
                String(folded[max(0, first.start - 30)..<first.start])
-                .range(of: #"(^| )tang (gap )?((it nhat|toi thieu|tren|hon|khoang) )?$"#, options: .regularExpression) != nil {
+                .range(of: #"(^| )tang (gap )?((it nhat|toi thieu|tren|hon|khoang) )?$"#, options: .regularExpression) != nil
+                || before.hasSuffix("gap ") && (matches(folded, "lan gdp", at: j) || matches(folded, "lan grdp", at: j)) {
                 out.append(TargetPhrase(op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, unit: "times",
                                         start: max(0, first.start - (opWord?.length ?? 0)), end: j + 3))
                 i = j + 3; continue
