@@ -398,7 +398,8 @@ struct PlanOutline {
     }
 
     /// Words of a heading over results, not goals.
-    static let resultsHeadingWords = ["ket qua", "tinh hinh thuc hien", "danh gia thuc hien", "danh gia ket qua"]
+    /// ("THỰC TRẠNG VỀ CÔNG TÁC CHUYỂN ĐỔI SỐ Y TẾ": the situation a plan starts from.)
+    static let resultsHeadingWords = ["ket qua", "tinh hinh thuc hien", "danh gia thuc hien", "danh gia ket qua", "thuc trang"]
 
     /// A sentence that sets a goal ("đặt mục tiêu", "phấn đấu") and cites no document.
     static func setsGoalForYear(_ f: String) -> Bool {
@@ -600,7 +601,8 @@ struct PlanOutline {
     }
 
     /// A date's year, folded: "ngày 01 tháng 02 năm 2024", "22/09/2023".
-    static let datePatterns = [#"ngay \d{1,2} thang \d{1,2} nam (20\d\d)"#, #"(?<![\d/])\d{1,2}/\d{1,2}/(20\d\d)(?!\d)"#]
+    /// (And a stored page's own date line, " date 2025-10-21".)
+    static let datePatterns = [#"ngay \d{1,2} thang \d{1,2} nam (20\d\d)"#, #"(?<![\d/])\d{1,2}/\d{1,2}/(20\d\d)(?!\d)"#, #"^ ?date (20\d\d)-\d\d"#]
         .map { try! NSRegularExpression(pattern: $0) }
 
     /// The latest date in the document's head (the lines `titleYear` reads, and the first line

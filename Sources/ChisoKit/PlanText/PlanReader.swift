@@ -606,6 +606,9 @@ enum PlanReader {
         // A count that is not whole ("trung bình … có 2,3 doanh nghiệp") is an average measured.
         if p.unit == "count", p.hi == nil, p.lo.rounded() != p.lo { return true }
         if near.hasSuffix("(ty le ") { return true }
+        // "… 45 đảng viên mới/năm (3% trên tổng số đảng viên …)": the value before, as a share.
+        if p.unit == "percent", near.hasSuffix("(") || near.hasSuffix("( "),
+           String(f[min(p.end, f.count)..<min(f.count, p.end + 16)]).hasPrefix(" tren tong so") { return true }
         // (And a sum of money to the hundredth, "Xuất nhập khẩu đạt 77,06 tỷ USD", where the
         // clause names no goal and no year.)
         if !namesGoal, p.unit != "percent", p.unit != "rank", (p.lo * 10).rounded() != p.lo * 10, PlanOutline.yearMentions(f).isEmpty { return true }

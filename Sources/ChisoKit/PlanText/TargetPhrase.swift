@@ -245,6 +245,14 @@ struct TargetPhrase {
                 i = first.end
                 continue
             }
+            // "Phấn đấu kết nạp 45 đảng viên mới/năm": a count a year, its noun before "/năm".
+            if !isPercent, !isCount, hi == nil, !isPerOne,
+               let (k, tail) = unitTail(folded, from: j, within: 30, stops: ",;.:%()", tails: ["/nam", "/ nam"], whole: { e in
+                   e == folded.count || !folded[e].isLetter
+               }), k > j, folded[j..<k].allSatisfy({ $0.isLetter || $0 == " " }) {
+                measure("count_per_year", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: k + tail.count)
+                continue
+            }
             guard isPercent || isCount else { i = first.end; continue }
             let after = isPercent ? j + 1 : j
             var op: String
