@@ -35,6 +35,9 @@ struct PlanOutline {
         var paragraph: Int = 0
         /// Whether its own words report what was reached (`ReportWording.reports`).
         var reports: Bool = false
+        /// The year its sentence named before it ("đến năm 2025, …; kinh tế số chiếm … 20% … và
+        /// đến năm 2030 chiếm khoảng 30%": 2025).
+        var priorYear: Int? = nil
     }
 
     var clauses: [Clause] = []
@@ -186,6 +189,7 @@ struct PlanOutline {
                 if let y = thisYear { named = y }
                 if let y = openYear, y >= issueYear ?? y { lastNamedYear = y }
                 let own = named ?? sentenceYear
+                let priorYear = sentenceYear
                 sentenceYear = own
                 let context = contextYear ?? runningYear
                 // Only a sentence that sets a value: "Thực hiện Quyết định 411 … đến năm 2025, định
@@ -219,7 +223,7 @@ struct PlanOutline {
                                       continuesSentence: c.continuesSentence, ownYear: own,
                                       sentenceRest: rests[clauses.count - firstClause],
                                       sentence: rests[c.continuesSentence ? sentenceStart : clauses.count - firstClause],
-                                      paragraph: paragraphIndex, reports: reports))
+                                      paragraph: paragraphIndex, reports: reports, priorYear: priorYear))
                 if !c.continuesSentence { sentenceStart = clauses.count - 1 - firstClause }
             }
         }

@@ -363,7 +363,11 @@ enum PlanReader {
             // huyện …" takes its words from the clause itself, below.)
             // "…; riêng các xã tại huyện đảo là 45% số thuê bao": "riêng" (as for) keeps the
             // measure and narrows who it is of.
-            if k == 0, chosen[k].isEmpty, let subject = carriedSubject, namesOnlyLevel(folded[r]) || wholeFolded.hasPrefix("rieng ") {
+            // ("…; đến năm 2030, con số này sẽ phấn đấu đạt trên 70%": "this figure" is the one the
+            // sentence measured.)
+            if k == 0, chosen[k].isEmpty, let subject = carriedSubject,
+               namesOnlyLevel(folded[r]) || wholeFolded.hasPrefix("rieng ")
+                || wholeFolded.range(of: #"\b(con so|ty le|ty trong|chi tieu) (nay|do)\b"#, options: .regularExpression) != nil {
                 chosen[k] = matcher.matches(subject + " " + own, unit: phrases[k].unit, sentence: subject + " " + sentence).map(\.id)
             }
             if k == 0, pieces.count == 1, chosen[k].isEmpty, let earlier = sentenceBefore, isBareTarget(folded[r]) {
@@ -420,7 +424,8 @@ enum PlanReader {
             // "tăng bình quân trên 7% (đến năm 2030 đạt 8%)": the 8 is a growth per year too.
             if phrases[k].unit == "percent", phrases[k - 1].unit == "percent_per_year" { phrases[k].unit = "percent_per_year" }
         }
-        let years = yearsOfValues(phrases, folded, mentions: mentions, clauseYear: clause.year, contextYear: clause.contextYear)
+        let years = yearsOfValues(phrases, folded, mentions: mentions, clauseYear: clause.year, contextYear: clause.contextYear,
+                                  priorYear: clause.priorYear)
         var out: [Row] = []
         for (k, p) in phrases.enumerated() {
             // "tỷ lệ dân số được phủ sóng 4G trong giai đoạn 2021-2022, 2023-2024 và năm 2025 đạt
@@ -458,7 +463,8 @@ enum PlanReader {
         guard after <= p.start else { return nil }
         let mentions = all.filter { $0.at >= after && $0.at < p.start }
         guard mentions.count >= 2, let last = mentions.last else { return nil }
-        let joiners: Set<String> = ["va", "giai", "doan", "nam", "den", "trong"]
+        // ("đến hết năm 2025 và duy trì đến năm 2030 có 100% …": kept to the second year.)
+        let joiners: Set<String> = ["va", "giai", "doan", "nam", "den", "trong", "het", "duy", "tri", "toi"]
         for (a, b) in zip(mentions, mentions.dropFirst()) {
             guard a.at + 4 <= b.at else { return nil }
             let between = String(f[(a.at + 4)..<b.at])
@@ -479,7 +485,7 @@ enum PlanReader {
     /// before it; else the first after it, unless that one is in a parenthesis or a later part
     /// (then the heading's or document's year). No year named: the clause's.
     static func yearsOfValues(_ phrases: [TargetPhrase], _ f: [Character], mentions: [(year: Int, at: Int)], clauseYear: Int?,
-                              contextYear: Int?) -> [Int?] {
+                              contextYear: Int?, priorYear: Int? = nil) -> [Int?] {
         guard !mentions.isEmpty else { return phrases.map { _ in clauseYear } }
         return phrases.enumerated().map { k, p in
             let nextStart = k + 1 < phrases.count ? phrases[k + 1].start : f.count
@@ -508,6 +514,10 @@ enum PlanReader {
                 // 2023, …"), another item's. In a later part: the heading's, if any.
                 if between.contains("(") || between.contains("…") || between.contains("...") { return clauseYear }
                 if k + 1 < phrases.count && later.at > nextStart { return contextYear ?? clauseYear }
+                // "… ít nhất 20% trong GRDP và đến năm 2030 chiếm khoảng 30%": a year after "và"
+                // that the next value follows opens the next part; this value keeps the year the
+                // sentence had before it.
+                if k + 1 < phrases.count, between.contains(" va ") || between.contains(","), let prior = priorYear { return prior }
                 return later.year
             }
             return clauseYear
@@ -572,7 +582,7 @@ enum PlanReader {
         // repeated are no new subject.
         // ("… chiếm hơn 30% GDP và tăng lên 50% vào năm 2045": the same measure, raised.)
         let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "voi", "muc", "giai", "doan",
-                                   "tang", "len", "nang", "tro",
+                                   "tang", "len", "nang", "tro", "chiem",
                                    "gdp", "grdp", "cua", "tinh", "ca", "nuoc", "thanh", "pho", "toan", "quoc"]
         words.removeAll { filler.contains($0) }
         return words.isEmpty
@@ -588,6 +598,11 @@ enum PlanReader {
         // "tỷ trọng kinh tế số ước đạt hơn 7% GRDP, phấn đấu … đạt 20%": an estimate of what is.
         // (Whole words: "thuộc nhóm 15 tỉnh" is no estimate.)
         let lead = " " + String(f[max(0, p.start - 10)..<p.start])
+        // "đạt tỷ lệ 50%, tức khoảng 57.500 người", "… gấp trên 3 lần …, tức là khoảng 20%/năm":
+        // the value before, said again in other terms.
+        if (" " + String(f[max(0, p.start - 16)..<p.start])).range(of: #" tuc (la )?(khoang |gan |hon |tren )?$"#, options: .regularExpression) != nil {
+            return true
+        }
         if lead.hasSuffix(" uoc dat ") || lead.hasSuffix(" uoc tinh ") || lead.hasSuffix(" uoc ") || lead.hasSuffix(" uoc chiem ") { return true }
         // A share measured to the hundredth ("đạt 22,87%") is a measurement, where nothing
         // speaks of a goal.

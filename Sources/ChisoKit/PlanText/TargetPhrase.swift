@@ -135,6 +135,18 @@ struct TargetPhrase {
                     perPeople = (rate, noun)
                     i = peopleEnd; continue
                 }
+                // "số lượng doanh nghiệp công nghệ số trên 1.000 dân bằng 1": the rate's value right
+                // after the label, with no noun of its own.
+                let rest = String(folded[peopleEnd..<min(folded.count, peopleEnd + 12)])
+                if label.range(of: #"\bso( luong)? "#, options: .regularExpression) != nil,
+                   let m = rest.range(of: #"^ (bang|la|dat) "#, options: .regularExpression),
+                   let value = number(chars, at: peopleEnd + rest.distance(from: rest.startIndex, to: m.upperBound)) {
+                    let after = skipSpaces(chars, value.end)
+                    if after == chars.count || !chars[after].isLetter && chars[after] != "%" {
+                        out.append(TargetPhrase(op: "=", lo: value.value, hi: nil, unit: rate, start: first.start, end: value.end))
+                        i = value.end; continue
+                    }
+                }
             }
             // "19 tiêu chí, 57 chỉ tiêu": what a set of criteria is made of, not a level to reach.
             if matches(folded, "tieu chi", at: j),
