@@ -212,7 +212,9 @@ struct PlanOutline {
                     // 2025:") gives its year to the items under it.
                     if !reports, !TargetPhrase.all(in: c.text).isEmpty || Self.setsGoalForYear(cf) || thisYear != nil
                         || text.trimmingCharacters(in: .whitespaces).hasSuffix(":") {
-                        runningYear = n
+                        // (A vision's year after the plan's — "… vào năm 2030, hướng tới quốc gia
+                        // phát triển, thu nhập cao vào năm 2045" — is no year of the targets after.)
+                        runningYear = named == n ? Self.horizonYear(cf) ?? n : n
                     } else if let opening = Self.openingYear(cf), opening >= issueYear ?? opening, !reports || cf.hasPrefix("giai doan") {
                         runningYear = opening
                     }
@@ -602,6 +604,23 @@ struct PlanOutline {
             i += 1
         }
         return out
+    }
+
+    /// The last year a sentence names that is not a vision's ("tầm nhìn đến năm 2045", "hướng
+    /// tới … vào năm 2045"), when it names an earlier one too.
+    static func horizonYear(_ f: String) -> Int? {
+        let chars = Array(f)
+        let depth = TargetPhrase.parenthesisDepths(chars)
+        let mentions = yearMentions(chars).filter { depth[$0.at] == 0 }
+        guard mentions.count >= 2 else { return nil }
+        var plain: [Int] = []
+        for (k, m) in mentions.enumerated() {
+            // (The words since the year before: a vision's come between the two.)
+            let from = k > 0 ? min(mentions[k - 1].at + 4, m.at) : max(0, m.at - 60)
+            let between = String(chars[from..<m.at])
+            if !between.contains("tam nhin") && !between.contains("huong toi") { plain.append(m.year) }
+        }
+        return plain.count < mentions.count ? plain.last : nil
     }
 
     /// A date's year, folded: "ngày 01 tháng 02 năm 2024", "22/09/2023".

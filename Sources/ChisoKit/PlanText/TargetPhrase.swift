@@ -44,7 +44,7 @@ struct TargetPhrase {
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
-                             "tieu chi", "co quan"]
+                             "tieu chi", "co quan", "nen tang"]
     /// Count units whose letters without diacritics are another word's: "68.457 trạm 5G"
     /// (stations), not "trăm" (hundred).
     static let accentedCountUnits = ["trạm"]
