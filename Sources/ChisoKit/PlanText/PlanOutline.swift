@@ -72,10 +72,12 @@ struct PlanOutline {
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
         let whole = Fold.fold(doc.lines.joined(separator: " "))
         let statesGoals = Self.goalWords.contains { Self.mentions(whole, $0) }
-        // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]".)
+        // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
+        // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
+        // "Tài chính".)
         let titleLine = doc.lines.firstIndex { line in
             let t = line.trimmingCharacters(in: .whitespaces)
-            return !t.isEmpty && !Self.isBareDate(Fold.fold(t))
+            return !t.isEmpty && !Self.isBareDate(Fold.fold(t)) && !Self.isPageChrome(t)
         }.map { $0 + 1 }
         // (A page whose first line is its lead paragraph — a hundred words — has no title to
         // restate its text.)
@@ -650,9 +652,22 @@ struct PlanOutline {
         return own.map(\.year).max()
     }
 
-    /// A line with nothing but a date, a weekday and a time (folded).
+    /// A line of a web page's frame above an article's title: a contact line ("Hotline: …",
+    /// "Email: …", "Fax: …") or a section's name of one or two words, not in capitals and with
+    /// no figure ("Tài chính", "Xã hội"; an issuer's "UBND" line or a title in capitals stays).
+    static func isPageChrome(_ line: String) -> Bool {
+        let f = Fold.fold(line)
+        if ["hotline:", "email:", "e-mail:", "fax:", "dien thoai:", "tel:"].contains(where: f.hasPrefix) { return true }
+        let words = line.split(separator: " ")
+        return words.count <= 2 && !line.contains { $0.isNumber } && !isCapitalsLine(line) && line.first?.isUppercase == true
+            && !line.contains(":")
+    }
+
+    /// A line with nothing but a date, a weekday and a time (folded): "Thứ 5, 25/07/2024",
+    /// "Thứ hai 22/12/2025 09:19" (the weekdays in words too).
     static func isBareDate(_ f: String) -> Bool {
-        let words = f.split { !$0.isLetter }.filter { !["thu", "chu", "nhat", "ngay", "thang", "nam", "gmt", "am", "pm"].contains($0) }
+        let words = f.split { !$0.isLetter }.filter { !["thu", "chu", "nhat", "ngay", "thang", "nam", "gmt", "am", "pm",
+                                                        "hai", "ba", "tu", "sau", "bay"].contains($0) }
         return words.isEmpty
     }
 

@@ -618,6 +618,10 @@ enum PlanReader {
            [" nguon ngan sach", " ngan sach", " nguon von", " von "].contains(where: String(f[min(p.end, f.count)..<min(f.count, p.end + 20)]).hasPrefix) {
             return true
         }
+        // "một tỉnh miền núi với trên 80% dân số là người dân tộc thiểu số": who a place's people
+        // are, a fact of it and no one's target.
+        if p.unit == "percent", String(f[min(p.end, f.count)..<min(f.count, p.end + 40)])
+            .range(of: #"^ (dan so|so dan|dan cu) la (nguoi |dong bao )?dan toc"#, options: .regularExpression) != nil { return true }
         // A count that is not whole ("trung bình … có 2,3 doanh nghiệp") is an average measured.
         if p.unit == "count", p.hi == nil, p.lo.rounded() != p.lo { return true }
         if near.hasSuffix("(ty le ") { return true }

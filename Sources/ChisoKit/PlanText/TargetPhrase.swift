@@ -285,9 +285,11 @@ struct TargetPhrase {
                 op = "="
             }
             // "từ 10% trở lên", and "chiếm từ 10%" alone (from 10 up), but not "tăng từ 11,91% …
-            // lên 14,26%" (a change reported).
+            // lên 14,26%" (a change reported). A "trở lên" of another number ("Từ 80% người dân
+            // từ 15 tuổi trở lên") is no "lên" of a change.
             if op == "=", before.hasSuffix("tu "), !["tang tu ", "giam tu ", "nang tu "].contains(where: before.hasSuffix),
-               followedByTroLen(folded, after) || !String(folded[min(after, folded.count)..<min(folded.count, after + 30)]).contains(" len ") {
+               followedByTroLen(folded, after)
+                || !String(folded[min(after, folded.count)..<min(folded.count, after + 30)]).replacingOccurrences(of: " tro len ", with: " ").contains(" len ") {
                 op = ">="
             }
             var unit = isCount ? (moneyUnits.first { matches(folded, $0.words, at: j) }?.unit ?? "count") : "percent"
