@@ -365,8 +365,10 @@ enum PlanReader {
             // measure and narrows who it is of.
             // ("…; đến năm 2030, con số này sẽ phấn đấu đạt trên 70%": "this figure" is the one the
             // sentence measured.)
+            // ("…; trong đó giai đoạn 2026-2030 đạt trên 8,5%/năm": "of which", a part of its
+            // period, naming nothing else.)
             if k == 0, chosen[k].isEmpty, let subject = carriedSubject,
-               namesOnlyLevel(folded[r]) || wholeFolded.hasPrefix("rieng ")
+               namesOnlyLevel(folded[r]) || wholeFolded.hasPrefix("rieng ") || wholeFolded.hasPrefix("trong do ") && isElliptic(folded[r])
                 || wholeFolded.range(of: #"\b(con so|ty le|ty trong|chi tieu) (nay|do)\b"#, options: .regularExpression) != nil {
                 chosen[k] = matcher.matches(subject + " " + own, unit: phrases[k].unit, sentence: subject + " " + sentence).map(\.id)
             }
@@ -580,8 +582,10 @@ enum PlanReader {
         var words = String(piece).split(whereSeparator: { !$0.isLetter }).map(String.init)
         // "… và khoảng 30% GDP vào năm 2030", "… 30% GRDP của tỉnh": the measure's own words
         // repeated are no new subject.
-        // ("… chiếm hơn 30% GDP và tăng lên 50% vào năm 2045": the same measure, raised.)
-        let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "voi", "muc", "giai", "doan",
+        // ("… chiếm hơn 30% GDP và tăng lên 50% vào năm 2045": the same measure, raised; "…
+        // khoảng 7%/năm thời kỳ 2021-2030; trong đó giai đoạn 2026-2030 đạt trên 8,5%/năm": a
+        // part of its period.)
+        let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "do", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "voi", "muc", "giai", "doan",
                                    "tang", "len", "nang", "tro", "chiem",
                                    "gdp", "grdp", "cua", "tinh", "ca", "nuoc", "thanh", "pho", "toan", "quoc"]
         words.removeAll { filler.contains($0) }
@@ -630,7 +634,8 @@ enum PlanReader {
            String(f[min(p.end, f.count)..<min(f.count, p.end + 16)]).hasPrefix(" tren tong so") { return true }
         // (And a sum of money to the hundredth, "Xuất nhập khẩu đạt 77,06 tỷ USD", where the
         // clause names no goal and no year.)
-        if !namesGoal, p.unit != "percent", p.unit != "rank", (p.lo * 10).rounded() != p.lo * 10, PlanOutline.yearMentions(f).isEmpty { return true }
+        // (An index is a fraction by nature: "HDI đạt khoảng 0,78".)
+        if !namesGoal, !["percent", "rank", "index"].contains(p.unit), (p.lo * 10).rounded() != p.lo * 10, PlanOutline.yearMentions(f).isEmpty { return true }
         // "CPI tăng 0,45%", "…, tăng 7,1%": a change, reported where the clause names no goal
         // and gives it no year (even under a headline "Mục tiêu …").
         if !namesGoal, p.unit == "percent", PlanOutline.yearMentions(f).isEmpty, (" " + String(f[max(0, p.start - 5)..<p.start])).hasSuffix(" tang ") { return true }

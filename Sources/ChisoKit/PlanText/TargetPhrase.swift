@@ -75,6 +75,9 @@ struct TargetPhrase {
                 continue
             }
             guard var first = number(chars, at: i) else { i += 1; continue }
+            // A number joined to the one before by a dash ("2025-08-11", "2021-2030") is a
+            // date's or a period's part: a range of values was read from its first number.
+            if first.start >= 2, chars[first.start - 1] == "-", chars[first.start - 2].isNumber { i = first.end; continue }
             // A sign written before the number ("-5%", "−5%", "giảm -2,5%"), not a range's dash
             // ("15-20%": the dash follows a number).
             if first.start >= 1, chars[first.start - 1] == "-" || chars[first.start - 1] == "−",
@@ -190,6 +193,29 @@ struct TargetPhrase {
                     measure("per_person", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: perPerson ?? first.end)
                     continue
                 }
+            }
+            if !isPercent, hi == nil {
+                let label = String(folded[max(0, first.start - 80)..<first.start])
+                let ends = { (e: Int) in e >= folded.count || !folded[e].isLetter }
+                // "Tuổi thọ bình quân đạt khoảng 75,5 tuổi": life expectancy, in years (not the
+                // "15 tuổi" of an age group).
+                if matches(folded, "tuoi", at: j), ends(j + 4), label.contains("tuoi tho") {
+                    measure("years", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + 4)
+                    continue
+                }
+                // "Chỉ số phát triển con người (HDI) đạt khoảng 0,78.": an index's value, which has
+                // no unit — right after "đạt", and the end of its sentence or clause.
+                if before.range(of: #"(^| )dat ((khoang|tren|hon|toi thieu|it nhat|duoi) )?$"#, options: .regularExpression) != nil, label.contains("chi so"), j >= folded.count || ".;".contains(folded[j]), first.value < 1000 {
+                    measure("index", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: first.end)
+                    continue
+                }
+            }
+            // "quy mô dân số đạt khoảng 105 triệu người": a population, in millions of people.
+            // (Only a population: "hơn 2,5 triệu người biết chữ sau một năm" recounts 1945, and
+            // "565,7 triệu lượt, … 278,6 triệu tấn" of transport would want tonnes counted too —
+            // left as they were, no row.)
+            if !isPercent, hi == nil, matches(folded, "trieu nguoi", at: j), String(folded[max(0, first.start - 40)..<first.start]).contains("dan so") {
+                first.value *= 1e6; j += 6
             }
             let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) }
                 || accentedCountUnits.contains { unit in j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit }
