@@ -48,10 +48,21 @@ struct PlanOutline {
     /// ngày 01 tháng 02 năm 2024", "Cập nhật: 22/09/2023"): a value for an earlier year is
     /// reported, not set ("Hết năm 2022, tỷ lệ … đạt 65-70%" in an article of 2023).
     var issueYear: Int?
+    /// The years the text reviews ("Hội nghị Tổng kết công tác năm 2024 và triển khai nhiệm vụ
+    /// năm 2025"): a value for one of them is what was reached ("Năm 2024, … Kinh tế số … đạt hơn
+    /// 20%"), not set.
+    var reviewedYears: Set<Int> = []
 
     init(_ doc: PlanDocument) {
         documentYear = Self.titleYear(doc.lines)
         issueYear = Self.issueYear(doc.lines)
+        let wholeText = Fold.fold(doc.lines.joined(separator: " "))
+        if wholeText.contains("tong ket") {
+            let re = try! NSRegularExpression(pattern: #"tong ket (cong tac )?(nam )?(20\d\d)\b"#)
+            for m in re.matches(in: wholeText, range: NSRange(wholeText.startIndex..., in: wholeText)) {
+                if let r = Range(m.range(at: 3), in: wholeText), let y = Int(wholeText[r]) { reviewedYears.insert(y) }
+            }
+        }
         var labels: [String?] = [nil, nil, nil]   // section labels by level: roman, arabic, letter
         var prefix: String? = nil                 // "Phụ lục" inside an appendix
         var headingYear: [Int?] = [nil, nil, nil, nil]
@@ -118,7 +129,9 @@ struct PlanOutline {
                     inResults = false
                     resultsLevel = nil
                 }
-                if hf.contains("muc tieu") && !inResults {
+                // ("1. Chỉ tiêu theo Chủ đề công tác năm 2024 của Thành phố": a heading that opens
+                // on targets.)
+                if (hf.contains("muc tieu") || hf.range(of: #"^(cac |he thong (cac )?)?chi tieu\b"#, options: .regularExpression) != nil) && !inResults {
                     if goalsLevel == nil { goalsLevel = level }
                 }
                 // "5. Định hướng đến năm 2030:" gives its year to the list under it.

@@ -40,10 +40,12 @@ enum PlanReader {
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
             // A sentence that reports ("… đứng đầu … là 56,83%; tiếp đó là Bắc Giang (42,13%)")
             // reports in each of its clauses, unless one turns to a goal.
-            let setsGoal = PlanOutline.goalWords.contains { PlanOutline.mentions(folded, $0) }
+            // ("vượt xa mục tiêu là 5 máy/100 dân" speaks of a goal passed: no goal set.)
+            let aims = ReportWording.withoutTargetsPassed(folded)
+            let setsGoal = PlanOutline.goalWords.contains { PlanOutline.mentions(aims, $0) }
             // (A report's figures run on past "kế hoạch" as what was measured: "21% HTX lập kế
             // hoạch tổng thể cho thương mại điện tử".)
-            let turnsToGoal = setsGoal && PlanOutline.goalWords.contains { $0 != "ke hoach" && $0 != "xac dinh" && PlanOutline.mentions(folded, $0) }
+            let turnsToGoal = setsGoal && PlanOutline.goalWords.contains { $0 != "ke hoach" && $0 != "xac dinh" && PlanOutline.mentions(aims, $0) }
             // "Theo báo cáo của UBND tỉnh, hiện nay, mạng di động … đã phủ 100% số ấp. Tỷ lệ hộ
             // gia đình có kết nối Internet cáp quang đạt 95,25%, tốc độ … 224 Mbps.": a paragraph
             // that opens on what a report says or what is now tells what is, sentence after
@@ -73,7 +75,7 @@ enum PlanReader {
             let before = previous.flatMap { $0.paragraph == clause.paragraph ? previousFolded : nil }
             defer { previous = clause; previousFolded = folded }
             if reports { continue }
-            let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear,
+            let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear, reviewedYears: outline.reviewedYears,
                                       carriedSubject: clause.continuesSentence ? subject : nil, sentenceBefore: before, title: title)
             // "Tỷ lệ hồ sơ công việc … cấp tỉnh đạt 90%; cấp huyện đạt 80%; cấp xã đạt 60%": the
             // subject of a sentence's first value holds for the clauses after it that name
@@ -300,8 +302,8 @@ enum PlanReader {
     }
 
     /// The targets of one clause, each with its indicator (or none) and a confidence.
-    static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, carriedSubject: String? = nil,
-                     sentenceBefore: String? = nil, title: String = "") throws -> [Row] {
+    static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, reviewedYears: Set<Int> = [],
+                     carriedSubject: String? = nil, sentenceBefore: String? = nil, title: String = "") throws -> [Row] {
         // What was achieved is not a target: a results part (the sentences that report are
         // left out by `read`, which sees a sentence's clauses in order).
         guard !clause.inResults else { return [] }
@@ -444,6 +446,8 @@ enum PlanReader {
             for year in listed {
                 // A value for a year before the document was issued reports what was reached.
                 if let y = year, let issued = issueYear, y < issued { continue }
+                // (So does a value for a year the text reviews.)
+                if let y = year, reviewedYears.contains(y) { continue }
                 if chosen[k].isEmpty {
                     out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece, folded: folded))
                     continue

@@ -46,10 +46,21 @@ enum ReportWording {
             || g.range(of: #"(toan tinh|toan huyen|toan thanh pho|ca nuoc|toan quoc) (hien )?co (hon |tren )?\d"#, options: .regularExpression) != nil
             // "… sau khoảng 5 năm triển khai Chương trình": what the years of work brought.
             || g.range(of: #"sau (khoang |gan |hon )?\d+ (nam|thang) (trien khai|thuc hien)"#, options: .regularExpression) != nil
+            // "… đạt khoảng gần 16 máy/100 dân, vượt xa mục tiêu là 5 máy/100 dân": a target passed.
+            || g != withoutTargetsPassed(g)
         // ("đạt chuẩn chỉ tiêu 8.4 của Tiêu chí số 8": a criterion's number names it, and speaks
         // of no goal.)
-        let aims = f.replacingOccurrences(of: #"chi tieu (so )?\d+(\.\d+)*"#, with: "", options: .regularExpression)
+        let aims = withoutTargetsPassed(f.replacingOccurrences(of: #"chi tieu (so )?\d+(\.\d+)*"#, with: "", options: .regularExpression))
         return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(aims, $0) }
+    }
+
+    /// `f` (folded) without the words that tell a target was passed or met ("vượt xa mục tiêu",
+    /// "vượt chỉ tiêu", "hoàn thành mục tiêu"): they speak of a goal only to report on it.
+    static func withoutTargetsPassed(_ f: String) -> String {
+        guard f.contains("muc tieu") || f.contains("chi tieu") || f.contains("ke hoach") else { return f }
+        // (And "nhiều chỉ tiêu của chương trình đã hoàn thành": the same, the other way round.)
+        return f.replacingOccurrences(of: #"\b(vuot|hoan thanh)( xa| qua| so voi)* (cac |nhieu )?(muc tieu|chi tieu|ke hoach)\b"#, with: " ", options: .regularExpression)
+            .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
     }
 
     /// `s` with its parenthesized asides removed (unbalanced ones kept).
