@@ -56,13 +56,6 @@ struct PlanOutline {
     init(_ doc: PlanDocument) {
         documentYear = Self.titleYear(doc.lines)
         issueYear = Self.issueYear(doc.lines)
-        let wholeText = Fold.fold(doc.lines.joined(separator: " "))
-        if wholeText.contains("tong ket") {
-            let re = try! NSRegularExpression(pattern: #"tong ket (cong tac )?(nam )?(20\d\d)\b"#)
-            for m in re.matches(in: wholeText, range: NSRange(wholeText.startIndex..., in: wholeText)) {
-                if let r = Range(m.range(at: 3), in: wholeText), let y = Int(wholeText[r]) { reviewedYears.insert(y) }
-            }
-        }
         var labels: [String?] = [nil, nil, nil]   // section labels by level: roman, arabic, letter
         var prefix: String? = nil                 // "Phụ lục" inside an appendix
         var headingYear: [Int?] = [nil, nil, nil, nil]
@@ -82,13 +75,14 @@ struct PlanOutline {
         // A text that never speaks of goals ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", …)
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
         let whole = Fold.fold(doc.lines.joined(separator: " "))
+        reviewedYears = Self.reviewedYears(in: whole)
         let statesGoals = Self.goalWords.contains { Self.mentions(whole, $0) }
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
         // "Tài chính".)
         let titleLine = doc.lines.firstIndex { line in
-            let t = line.trimmingCharacters(in: .whitespaces)
-            return !t.isEmpty && !Self.isBareDate(Fold.fold(t)) && !Self.isPageChrome(t)
+            let t = line.trimmingCharacters(in: .whitespaces), f = Fold.fold(t)
+            return !t.isEmpty && !Self.isBareDate(f) && !Self.isPageChrome(t, folded: f)
         }.map { $0 + 1 }
         // (A page whose first line is its lead paragraph — a hundred words — has no title to
         // restate its text.)
@@ -668,12 +662,21 @@ struct PlanOutline {
     /// A line of a web page's frame above an article's title: a contact line ("Hotline: …",
     /// "Email: …", "Fax: …") or a section's name of one or two words, not in capitals and with
     /// no figure ("Tài chính", "Xã hội"; an issuer's "UBND" line or a title in capitals stays).
-    static func isPageChrome(_ line: String) -> Bool {
-        let f = Fold.fold(line)
+    static func isPageChrome(_ line: String, folded f: String) -> Bool {
         if ["hotline:", "email:", "e-mail:", "fax:", "dien thoai:", "tel:"].contains(where: f.hasPrefix) { return true }
         let words = line.split(separator: " ")
         return words.count <= 2 && !line.contains { $0.isNumber } && !isCapitalsLine(line) && line.first?.isUppercase == true
             && !line.contains(":")
+    }
+
+    static let reviewPattern = try! NSRegularExpression(pattern: #"tong ket (cong tac )?(nam )?(20\d\d)\b"#)
+
+    /// The years `whole` (the folded text) names a review of ("Tổng kết công tác năm 2024").
+    static func reviewedYears(in whole: String) -> Set<Int> {
+        guard whole.contains("tong ket") else { return [] }
+        return Set(reviewPattern.matches(in: whole, range: NSRange(whole.startIndex..., in: whole)).compactMap { m in
+            Range(m.range(at: 3), in: whole).flatMap { Int(whole[$0]) }
+        })
     }
 
     /// A line with nothing but a date, a weekday and a time (folded): "Thứ 5, 25/07/2024",

@@ -86,7 +86,9 @@ struct TargetPhrase {
             }
             // "không còn xã dưới 15 tiêu chí": the value names a group that is to be no more, not
             // a level to reach.
-            let back = String(folded[max(0, first.start - 40)..<first.start])
+            // The folded text of the `n` characters before the value.
+            func lookback(_ n: Int) -> String { String(folded[max(0, first.start - n)..<first.start]) }
+            let back = lookback(40)
             if (back.split(whereSeparator: { $0 == "," || $0 == ";" }).last.map(String.init) ?? back).contains("khong con ") {
                 i = first.end; continue
             }
@@ -133,7 +135,7 @@ struct TargetPhrase {
                     out[out.count - 1].unit = rate
                     i = peopleEnd; continue
                 }
-                let label = String(folded[max(0, first.start - 80)..<first.start])
+                let label = lookback(80)
                 if let noun = countedNoun(chars, folded, after: peopleEnd, namedIn: label) {
                     perPeople = (rate, noun)
                     i = peopleEnd; continue
@@ -161,7 +163,7 @@ struct TargetPhrase {
             // compare, and set none.)
             // ("Giá trị giao dịch không dùng tiền mặt gấp 30 lần GDP": a multiple of GDP is set.)
             if !isPercent, hi == nil, matches(folded, "lan", at: j), j + 3 == folded.count || !folded[j + 3].isLetter,
-               String(folded[max(0, first.start - 30)..<first.start])
+               lookback(30)
                 .range(of: #"(^| )tang (gap )?((it nhat|toi thieu|tren|hon|khoang) )?$"#, options: .regularExpression) != nil
                 || before.hasSuffix("gap ") && (matches(folded, "lan gdp", at: j) || matches(folded, "lan grdp", at: j)) {
                 out.append(TargetPhrase(op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, unit: "times",
@@ -175,7 +177,7 @@ struct TargetPhrase {
             // ("Hình thành 30 doanh nghiệp", "Đào tạo 1.000 lượt", "hoàn thành chuyển đổi số tại
             // 12 huyện").
             let goalVerb = countVerbs.contains { before.hasSuffix($0) }
-                || before.hasSuffix("tai ") && String(folded[max(0, first.start - 60)..<first.start]).contains("hoan thanh")
+                || before.hasSuffix("tai ") && lookback(60).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
                 || before.hasSuffix(" va ") && out.last?.unit == "count" && first.start - (out.last?.end ?? 0) <= 40
             // A measure with a unit of its own: its operator words, its number, its unit's words.
@@ -195,17 +197,19 @@ struct TargetPhrase {
                 }
             }
             if !isPercent, hi == nil {
-                let label = String(folded[max(0, first.start - 80)..<first.start])
-                let ends = { (e: Int) in e >= folded.count || !folded[e].isLetter }
                 // "Tuổi thọ bình quân đạt khoảng 75,5 tuổi": life expectancy, in years (not the
                 // "15 tuổi" of an age group).
-                if matches(folded, "tuoi", at: j), ends(j + 4), label.contains("tuoi tho") {
+                if matches(folded, "tuoi", at: j), j + 4 >= folded.count || !folded[j + 4].isLetter, lookback(80).contains("tuoi tho") {
                     measure("years", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + 4)
                     continue
                 }
                 // "Chỉ số phát triển con người (HDI) đạt khoảng 0,78.": an index's value, which has
-                // no unit — right after "đạt", and the end of its sentence or clause.
-                if before.range(of: #"(^| )dat ((khoang|tren|hon|toi thieu|it nhat|duoi) )?$"#, options: .regularExpression) != nil, label.contains("chi so"), j >= folded.count || ".;".contains(folded[j]), first.value < 1000 {
+                // no unit — right after "đạt" (and its operator), and the end of its sentence or
+                // clause.
+                let spaced = " " + before
+                if j >= folded.count || ".;".contains(folded[j]), first.value < 1000,
+                   spaced.hasSuffix(" dat ") || operatorWords.contains(where: { spaced.hasSuffix(" dat " + $0.words) }),
+                   lookback(80).contains("chi so") {
                     measure("index", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: first.end)
                     continue
                 }
@@ -214,7 +218,7 @@ struct TargetPhrase {
             // (Only a population: "hơn 2,5 triệu người biết chữ sau một năm" recounts 1945, and
             // "565,7 triệu lượt, … 278,6 triệu tấn" of transport would want tonnes counted too —
             // left as they were, no row.)
-            if !isPercent, hi == nil, matches(folded, "trieu nguoi", at: j), String(folded[max(0, first.start - 40)..<first.start]).contains("dan so") {
+            if !isPercent, hi == nil, matches(folded, "trieu nguoi", at: j), lookback(40).contains("dan so") {
                 first.value *= 1e6; j += 6
             }
             let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) }
@@ -227,7 +231,7 @@ struct TargetPhrase {
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
-            if !isPercent, hi == nil, matches(folded, "thue bao", at: j), String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") {
+            if !isPercent, hi == nil, matches(folded, "thue bao", at: j), lookback(40).contains("/100 dan") {
                 measure("per_100_people", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + 8)
                 continue
             }
@@ -321,7 +325,7 @@ struct TargetPhrase {
             var unit = isCount ? (moneyUnits.first { matches(folded, $0.words, at: j) }?.unit ?? "count") : "percent"
             if countsPerPeople, let rate = perPeople { unit = rate.unit }
             // "Số thuê bao băng rộng cố định/100 dân: 22%": the label gives the unit, not the "%".
-            if isPercent, hi == nil, String(folded[max(0, first.start - 40)..<first.start]).contains("/100 dan") { unit = "per_100_people" }
+            if isPercent, hi == nil, lookback(40).contains("/100 dan") { unit = "per_100_people" }
             if isPercent {
                 let rest = String(folded[after..<min(folded.count, after + 8)])
                 // "tăng 7%", "tăng trên 7%", "tăng bình quân trên 7%" (the operator word aside).
