@@ -425,7 +425,8 @@ struct PlanOutline {
     /// The year of "giai đoạn 2021 - 2025, …" (its end), "đến năm 2025, …", "năm 2025, …" at a
     /// sentence's start.
     static func openingYear(_ f: String) -> Int? {
-        guard let r = f.range(of: #"^(giai doan 20\d\d ?[-–] ?20\d\d|(den |trong )?(het )?nam 20\d\d),"#, options: .regularExpression) else { return nil }
+        // ("Nhiệm kỳ 2025-2030, Quảng Ninh hướng tới …": a term of office is a period too.)
+        guard let r = f.range(of: #"^((giai doan|nhiem ky|thoi ky) 20\d\d ?[-–] ?20\d\d|(den |trong )?(het )?nam 20\d\d),"#, options: .regularExpression) else { return nil }
         return years(in: String(f[r])).last
     }
 
@@ -604,8 +605,9 @@ struct PlanOutline {
                         let end = Int(String(f[i..<(i + 4)]))!
                         return start < end && end - start <= 10
                     } == true
-                // ("thời kỳ 2021-2030" is a period as "giai đoạn" is.)
-                if (before.hasSuffix("nam ") && !isDate) || headline || (afterRange && (before.contains("giai doan") || before.contains("thoi ky")))
+                // ("thời kỳ 2021-2030", "nhiệm kỳ 2025-2030" are periods as "giai đoạn" is.)
+                if (before.hasSuffix("nam ") && !isDate) || headline
+                    || (afterRange && ["giai doan", "thoi ky", "nhiem ky"].contains { before.contains($0) })
                     || listedPeriod {
                     out.append((Int(String(f[i..<(i + 4)]))!, i))
                 }

@@ -427,6 +427,10 @@ struct TargetPhrase {
         for (w, op) in operatorWords where before.hasSuffix(w) {
             // "đạt trên", "đạt tối thiểu": the wider phrase starts at "đạt".
             let rest = before.dropLast(w.count)
+            // "tối thiểu đạt 20%", "ít nhất đạt": the bound, then "đạt".
+            if op == "=", let (b, bound) = operatorWords.first(where: { ["toi thieu ", "it nhat ", "toi da "].contains($0.words) && rest.hasSuffix($0.words) }) {
+                return (bound, w.count + b.count)
+            }
             let extra = op != "=" && rest.hasSuffix("dat ") ? 4 : 0
             return (op, w.count + extra)
         }
