@@ -111,12 +111,16 @@ enum PlanReader {
                   let last = r.clause.text.last, !".;".contains(last) else { return false }
             return r.clause.text.split(separator: " ").count <= 10
         }
-        let body = rows.filter { !$0.clause.isTitle && !isHeading($0) }
+        // So does a photo's caption ("Đến năm 2025, hạ tầng mạng băng rộng ở Hà Nội phủ trên 80%
+        // hộ gia đình. Ảnh minh họa: TTXVN"): a paragraph that ends on the photo's credit.
+        let captions = Set(outline.clauses.filter { isPhotoCredit($0.text) }.map(\.paragraph))
+        let body = rows.filter { !$0.clause.isTitle && !isHeading($0) && !captions.contains($0.clause.paragraph) }
         rows = rows.filter { h in
-            guard h.clause.isTitle || isHeading(h) else { return true }
+            let caption = captions.contains(h.clause.paragraph)
+            guard h.clause.isTitle || isHeading(h) || caption else { return true }
             if h.clause.isTitle, bodyValues.contains(stated(h)) { return false }
-            // (A heading's body is the paragraph right after it; a title's, any of the text.)
-            return !body.contains { b in (h.clause.isTitle || b.clause.paragraph == h.clause.paragraph + 1) && restates(h, b) }
+            // (A heading's body is the paragraph right after it; a title's or a caption's, any of the text.)
+            return !body.contains { b in (h.clause.isTitle || caption || b.clause.paragraph == h.clause.paragraph + 1) && restates(h, b) }
         }
         // The same target stated twice (a goals list and its appendix table, or one sentence
         // twice) is one row: the first. Two sentences of the text body with equal values are two
@@ -171,8 +175,16 @@ enum PlanReader {
         var drop = Set<Int>()
         for k in phrases.indices.dropFirst() {
             let a = phrases[k - 1], b = phrases[k]
-            guard a.unit == "percent", b.unit == "percent", a.hi == nil, a.end <= b.start else { continue }
+            guard a.unit == "percent", a.hi == nil, a.end <= b.start else { continue }
             let between = String(f[a.end..<b.start])
+            // "100% các khu công nghiệp, cụm công nghiệp có tối thiểu 1 trạm phát sóng 5G": one of
+            // a thing each member has is what makes it counted, not a target of its own.
+            if b.unit == "count", b.lo == 1, b.hi == nil, !between.contains(";"), between.count <= 120,
+               between.hasSuffix(" co ") || between.hasSuffix(" co toi thieu ") || between.hasSuffix(" co it nhat ") {
+                drop.insert(k)
+                continue
+            }
+            guard b.unit == "percent" else { continue }
             // ("… 80% người dân sẽ có tài khoản … với tỷ lệ thanh toán … đạt 50%": "với" brings a
             // target of its own.)
             guard !between.contains(where: { ",;()".contains($0) }), !(" " + between + " ").contains(" va "), !(" " + between + " ").contains(" voi "),
@@ -188,6 +200,14 @@ enum PlanReader {
             drop.insert(k)
         }
         return phrases.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    }
+
+    /// A photo's credit, the last words of its caption: "Ảnh: ITN", "Ảnh minh họa: TTXVN",
+    /// "Ảnh minh họa." (a few words at most).
+    static func isPhotoCredit(_ s: String) -> Bool {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        return t.split(separator: " ").count <= 8
+            && t.range(of: #"^(Ảnh|Nguồn ảnh)( minh (họa|hoạ))?\s*(:|\.|$)"#, options: .regularExpression) != nil
     }
 
     /// Whether a title or heading row `h` states again what body row `b` does (see `read`).

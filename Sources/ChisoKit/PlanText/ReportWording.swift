@@ -37,7 +37,10 @@ enum ReportWording {
         // (Nor "kết quả nghiên cứu": research, whose results a spin-off is formed from.)
         let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
             .replacingOccurrences(of: "ket qua nghien cuu", with: "")
-        let reported = words.contains { PlanOutline.mentions(g, $0) } || accented.contains { lower.contains($0) }
+        // "100% nhà đầu tư đang hoạt động trong các khu công nghiệp": "đang" that says which
+        // members are counted (those operating, living, working there) reports nothing.
+        let present = lower.contains(" đang ") ? lower.replacingOccurrences(of: #" đang (hoạt động|sinh sống|làm việc|cư trú|học tập|theo học|công tác)"#, with: " ", options: .regularExpression) : lower
+        let reported = words.contains { PlanOutline.mentions(g, $0) } || accented.contains { present.contains($0) }
             // "Hiện trung bình Đà Nẵng có 2,3 doanh nghiệp …": a sentence that opens on "now".
             || g.hasPrefix("hien ") || g.range(of: #"^[^,;]{0,30}, hien "#, options: .regularExpression) != nil
             || g.range(of: #"da dat \d"#, options: .regularExpression) != nil

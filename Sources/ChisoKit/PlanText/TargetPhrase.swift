@@ -45,6 +45,9 @@ struct TargetPhrase {
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
                              "tieu chi", "co quan", "nen tang"]
+    /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
+    /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
+    static let boundedCountUnits = ["du an"]
     /// Count units whose letters without diacritics are another word's: "68.457 trạm 5G"
     /// (stations), not "trăm" (hundred).
     static let accentedCountUnits = ["trạm"]
@@ -186,11 +189,14 @@ struct TargetPhrase {
                 i = end
             }
             // Per person: "trung bình 4 kết nối IoT/người dân"; "mỗi người dân có 1 định danh số
-            // và 1 kết nối IoT".
+            // và 1 kết nối IoT"; "mỗi người dân trưởng thành có 1 smartphone, có 1 tài khoản thư
+            // điện tử", "… có 1 kết nối Internet vạn vật (IoT - Internet of Things) và có 1 định danh
+            // số" (an aside in parentheses does not part the two).
             if !isPercent, hi == nil {
                 let perPerson = perPersonEnd(folded, at: j)
-                let eachPerson = ["moi nguoi dan co ", "moi nguoi co ", "moi nguoi dan "].contains { before.hasSuffix($0) }
-                    || before.hasSuffix(" va ") && out.last?.unit == "per_person" && first.start - (out.last?.end ?? 0) <= 40
+                let eachPerson = lookback(40).range(of: #"\bmoi nguoi( dan)?( truong thanh)?( co)? $"#, options: .regularExpression) != nil
+                    || [" va ", " va co ", ", co "].contains(where: before.hasSuffix) && out.last?.unit == "per_person"
+                        && out.last.map { ReportWording.withoutParentheses(String(folded[min($0.end, first.start)..<first.start])).count <= 40 } == true
                 if perPerson != nil || eachPerson {
                     measure("per_person", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: perPerson ?? first.end)
                     continue
@@ -226,7 +232,8 @@ struct TargetPhrase {
             // (The values a per-people label counts: "… là 20 chi nhánh".)
             let countsPerPeople = perPeople.map { matches(folded, $0.noun, at: j) } ?? false
             // "tăng số lượng điểm chấp nhận thanh toán … lên 250.000 điểm": "lên" sets the level.
-            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople)
+            let namesBoundedUnit = opWord.map { $0.op != "=" } == true && boundedCountUnits.contains { matches(folded, $0, at: j) }
+            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
@@ -325,7 +332,11 @@ struct TargetPhrase {
             var unit = isCount ? (moneyUnits.first { matches(folded, $0.words, at: j) }?.unit ?? "count") : "percent"
             if countsPerPeople, let rate = perPeople { unit = rate.unit }
             // "Số thuê bao băng rộng cố định/100 dân: 22%": the label gives the unit, not the "%".
-            if isPercent, hi == nil, lookback(40).contains("/100 dan") { unit = "per_100_people" }
+            // (So does "số thuê bao băng rộng cố định trên 100 dân đạt tỷ lệ 30%".)
+            if isPercent, hi == nil, lookback(40).contains("/100 dan")
+                || lookback(72).range(of: #"thue bao[a-z ]{0,40} tren 100 dan (dat )?(ty le )?(la )?$"#, options: .regularExpression) != nil {
+                unit = "per_100_people"
+            }
             if isPercent {
                 let rest = String(folded[after..<min(folded.count, after + 8)])
                 // "tăng 7%", "tăng trên 7%", "tăng bình quân trên 7%" (the operator word aside).
