@@ -345,8 +345,12 @@ enum PlanReader {
         // the value after "đang" (now) is what is, whatever the rest of the sentence sets.
         // (One character each, as `chars`: a letter whose lower case is longer stays as it is.)
         let lowered = chars.map { c -> Character in let l = c.lowercased(); return l.count == 1 ? l.first! : c }
+        // (A share to the hundredth is a measurement only of what can have been measured: not in
+        // a clause whose year, from the text around it, is after the document's own — "Tỷ trọng
+        // … kinh tế số trong GRDP là 10,08%" among a congress's aims for 2030.)
+        let future = clause.year.map { y in issueYear.map { y > $0 } ?? false } == true
         var phrases = TargetPhrase.all(in: clause.text).filter {
-            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal, namesGoal: namesGoal)
+            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future, namesGoal: namesGoal)
                 && !(" " + String(lowered[max(0, $0.start - 16)..<$0.start])).contains(" đang ")
         }
         // A share that defines whom a value counts ("80% ngân hàng có tỷ trọng doanh thu từ kênh
@@ -638,7 +642,10 @@ enum PlanReader {
         // A budget ("dự toán hơn 389 tỷ đồng", "tổng kinh phí … 56 tỷ đồng") is no target of an
         // indicator, nor a share restated in a parenthesis ("23/53 dự án … (tỷ lệ 14,4%)").
         let near = " " + String(f[max(0, p.start - 40)..<p.start])
-        if p.unit != "percent", ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains) { return true }
+        // (A territory's totals are no budget: "Tổng vốn đầu tư toàn xã hội trên 75.000 tỷ đồng",
+        // "Vốn đầu tư thực hiện trên địa bàn", "thu ngân sách".)
+        if p.unit != "percent", ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains),
+           !["toan xa hoi", "tren dia ban", "thu ngan sach"].contains(where: near.contains) { return true }
         // (Nor the share of a budget a source pays: "kinh phí hơn 20 tỷ đồng, bao gồm hơn 60%
         // nguồn ngân sách Trung ương".)
         let wider = String(f[max(0, p.start - 80)..<p.start])
@@ -663,6 +670,11 @@ enum PlanReader {
         // "CPI tăng 0,45%", "…, tăng 7,1%": a change, reported where the clause names no goal
         // and gives it no year (even under a headline "Mục tiêu …").
         if !namesGoal, p.unit == "percent", PlanOutline.yearMentions(f).isEmpty, (" " + String(f[max(0, p.start - 5)..<p.start])).hasSuffix(" tang ") { return true }
+        // "Tổng bán lẻ hàng hóa đạt 601,2 nghìn tỷ đồng, tăng 7,1%": a level given with its change
+        // since the period before is a level measured.
+        if !namesGoal, p.unit != "percent", String(f[min(p.end, f.count)..<min(f.count, p.end + 32)]).range(of: #"^[a-z/ ]{0,20}, (tang|giam) \d"#, options: .regularExpression) != nil {
+            return true
+        }
         return false
     }
 

@@ -23,7 +23,8 @@ enum ReportWording {
     /// tháng 6/2023, …"): what follows in the paragraph describes what is.
     static func opensAReport(_ f: String) -> Bool {
         // ("Theo Bộ KH-CN, trong năm 2025, … đã tạo chuyển biến": an office's account.)
-        f.range(of: #"^(theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|hien nay|den nay|tinh den )"#,
+        // (After a stored page's date, " date 2025-10-10 Theo báo cáo …".)
+        f.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?(theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|hien nay|den nay|tinh den )"#,
                 options: .regularExpression) != nil
     }
 
@@ -37,6 +38,8 @@ enum ReportWording {
         // (Nor "kết quả nghiên cứu": research, whose results a spin-off is formed from.)
         let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
             .replacingOccurrences(of: "ket qua nghien cuu", with: "")
+            // ("giá trị tăng thêm của kinh tế số": value added, the measure's name, not "added".)
+            .replacingOccurrences(of: "gia tri tang them", with: "")
         // "100% nhà đầu tư đang hoạt động trong các khu công nghiệp": "đang" that says which
         // members are counted (those operating, living, working there) reports nothing.
         let present = lower.contains(" đang ") ? lower.replacingOccurrences(of: #" đang (hoạt động|sinh sống|làm việc|cư trú|học tập|theo học|công tác)"#, with: " ", options: .regularExpression) : lower
@@ -65,7 +68,8 @@ enum ReportWording {
     static func withoutTargetsPassed(_ f: String) -> String {
         guard f.contains("muc tieu") || f.contains("chi tieu") || f.contains("ke hoach") else { return f }
         // (And "nhiều chỉ tiêu của chương trình đã hoàn thành": the same, the other way round.)
-        return f.replacingOccurrences(of: #"\b(vuot|hoan thanh)( xa| qua| so voi)* (cac |nhieu )?(muc tieu|chi tieu|ke hoach)\b"#, with: " ", options: .regularExpression)
+        // ("đã thực hiện đạt và vượt hầu hết các chỉ tiêu Nghị quyết": a term reviewed.)
+        return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi)* (hau het |phan lon |tat ca |nhieu )?(cac |nhieu )?(muc tieu|chi tieu|ke hoach)\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
     }

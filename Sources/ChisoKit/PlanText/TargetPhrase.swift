@@ -227,15 +227,27 @@ struct TargetPhrase {
             if !isPercent, hi == nil, matches(folded, "trieu nguoi", at: j), lookback(40).contains("dan so") {
                 first.value *= 1e6; j += 6
             }
+            // "240 nghìn tỷ đồng", "trên 1,2 triệu tỷ đồng": thousands and millions of billions,
+            // in billions.
+            if !isPercent, hi == nil, matches(folded, "nghin ty dong", at: j) || matches(folded, "trieu ty dong", at: j) {
+                first.value *= matches(folded, "nghin", at: j) ? 1e3 : 1e6; j += 6
+            }
             let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) }
                 || accentedCountUnits.contains { unit in j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit }
             // (The values a per-people label counts: "… là 20 chi nhánh".)
             let countsPerPeople = perPeople.map { matches(folded, $0.noun, at: j) } ?? false
             // "tăng số lượng điểm chấp nhận thanh toán … lên 250.000 điểm": "lên" sets the level.
             let namesBoundedUnit = opWord.map { $0.op != "=" } == true && boundedCountUnits.contains { matches(folded, $0, at: j) }
+            // A sum of money after the measure it is of, as a resolution lists them: "GRDP bình quân
+            // đầu người đến năm 2030 là 169,46 triệu đồng", "Quy mô GRDP theo giá hiện hành 589.730
+            // tỷ đồng." (the label, then the amount that ends the clause).
+            let moneyLabel = !isPercent && hi == nil && moneyUnits.contains { matches(folded, $0.words, at: j) }
+                && String(lookback(80).split(omittingEmptySubsequences: false, whereSeparator: { ",;:".contains($0) }).last ?? "")
+                    .range(of: #"\b(quy mo|von dau tu|thu ngan sach|binh quan dau nguoi|tong san pham|grdp|gdp|kim ngach|doanh thu|thu nhap)\b"#, options: .regularExpression) != nil
+                && (before.hasSuffix(" la ") || moneyEndsClause(folded, from: j))
             let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb
-                    || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople)
+                    || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
             if !isPercent, hi == nil, matches(folded, "thue bao", at: j), lookback(40).contains("/100 dan") {
@@ -428,6 +440,16 @@ struct TargetPhrase {
         ("toi thieu ", ">="), ("it nhat ", ">="), ("khoang ", "~"), ("tren ", ">"), ("hon ", ">"),
         ("toi da ", "<="), ("khong qua ", "<="), ("duoi ", "<"), ("dat ", "="),
     ]
+
+    /// Whether the sum of money whose unit starts at `j` ends its clause: nothing after the unit
+    /// ("… đồng", "… đồng/năm") but a clause break or the end.
+    static func moneyEndsClause(_ f: [Character], from j: Int) -> Bool {
+        guard let unit = moneyUnits.first(where: { matches(f, $0.words, at: j) }) else { return false }
+        var k = j + unit.words.count
+        if k < f.count, f[k] == "/" { while k < f.count, f[k] != " ", !".;,".contains(f[k]) { k += 1 } }
+        while k < f.count, f[k] == " " { k += 1 }
+        return k == f.count || ".;".contains(f[k])
+    }
 
     /// The operator word right before a number, and how many characters it spans.
     static func operatorWord(_ before: String) -> (op: String, length: Int)? {
