@@ -69,7 +69,7 @@ enum ReportWording {
         guard f.contains("muc tieu") || f.contains("chi tieu") || f.contains("ke hoach") else { return f }
         // (And "nhiều chỉ tiêu của chương trình đã hoàn thành": the same, the other way round.)
         // ("đã thực hiện đạt và vượt hầu hết các chỉ tiêu Nghị quyết": a term reviewed.)
-        return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi)* (hau het |phan lon |tat ca |nhieu )?(cac |nhieu )?(muc tieu|chi tieu|ke hoach)\b"#, with: " ", options: .regularExpression)
+        return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* (hau het |phan lon |tat ca |nhieu )?(cac |nhieu )?(muc tieu|chi tieu|ke hoach)\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
     }

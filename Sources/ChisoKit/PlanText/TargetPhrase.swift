@@ -64,7 +64,9 @@ struct TargetPhrase {
         let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
         let clauseFolded = String(folded)
         let depth = parenthesisDepths(folded)
-        let perYear = clauseFolded.contains("hang nam") || clauseFolded.contains("moi nam")
+        // (Labour productivity grows by a yearly rate whether or not the text says "hằng năm":
+        // "Năng suất lao động tăng tối thiểu 8%".)
+        let perYear = clauseFolded.contains("hang nam") || clauseFolded.contains("moi nam") || clauseFolded.contains("nang suat lao dong")
         var out: [TargetPhrase] = []
         // "số chi nhánh ngân hàng thương mại trên 100.000 người … là 20 chi nhánh": the rate's
         // unit, and the noun its values are counted in.
