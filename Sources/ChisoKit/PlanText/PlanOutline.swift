@@ -686,8 +686,9 @@ struct PlanOutline {
     /// A line with nothing but a date, a weekday and a time (folded): "Thứ 5, 25/07/2024",
     /// "Thứ hai 22/12/2025 09:19" (the weekdays in words too).
     static func isBareDate(_ f: String) -> Bool {
+        // ("Thứ hai, Tháng mười một 25, 2024": a month in words.)
         let words = f.split { !$0.isLetter }.filter { !["thu", "chu", "nhat", "ngay", "thang", "nam", "gmt", "am", "pm",
-                                                        "hai", "ba", "tu", "sau", "bay"].contains($0) }
+                                                        "hai", "ba", "tu", "sau", "bay", "mot", "bon", "tam", "chin", "muoi", "gieng", "chap"].contains($0) }
         return words.isEmpty
     }
 

@@ -246,7 +246,9 @@ enum PlanReader {
         guard r.phrase.start <= r.phrase.end, r.phrase.end <= f.count else { return nil }
         let breaks: Set<Character> = [",", ";", ":", "(", ".", "!", "?"]
         // (At most 120 characters either way: a clause of thousands of values asks for each.)
-        let head = f[max(0, r.phrase.start - 120)..<r.phrase.start]
+        // (An abbreviation glossed in parentheses — "tổng sản phẩm trên địa bàn (GRDP) đạt từ
+        // 7,5-8%" — is no break in the words before the value.)
+        let head = Array(ReportWording.withoutParentheses(String(f[max(0, r.phrase.start - 120)..<r.phrase.start])))
         let beforeText = String(head[((head.lastIndex { breaks.contains($0) }).map { $0 + 1 } ?? head.startIndex)...])
         let tail = f[r.phrase.end..<min(f.count, r.phrase.end + 120)]
         let afterText = String(tail[..<(tail.firstIndex { breaks.contains($0) } ?? tail.endIndex)])
@@ -663,10 +665,13 @@ enum PlanReader {
         // "… 45 đảng viên mới/năm (3% trên tổng số đảng viên …)": the value before, as a share.
         if p.unit == "percent", near.hasSuffix("(") || near.hasSuffix("( "),
            String(f[min(p.end, f.count)..<min(f.count, p.end + 16)]).hasPrefix(" tren tong so") { return true }
-        // (And a sum of money to the hundredth, "Xuất nhập khẩu đạt 77,06 tỷ USD", where the
-        // clause names no goal and no year.)
+        // (And a sum of money to the hundredth, "Xuất nhập khẩu đạt 77,06 tỷ USD", "Giá trị năng
+        // suất lao động đạt 191,83 triệu đồng/lao động", where the clause names no goal and no
+        // year of its own — a year the sentence before named is no goal.)
         // (An index is a fraction by nature: "HDI đạt khoảng 0,78".)
-        if !namesGoal, !["percent", "rank", "index"].contains(p.unit), (p.lo * 10).rounded() != p.lo * 10, PlanOutline.yearMentions(f).isEmpty { return true }
+        // (Under a goals heading too, when the clause itself names neither.)
+        if !namesGoal || !speaksOfGoal, !["percent", "rank", "index"].contains(p.unit), (p.lo * 10).rounded() != p.lo * 10,
+           PlanOutline.yearMentions(f).isEmpty { return true }
         // "CPI tăng 0,45%", "…, tăng 7,1%": a change, reported where the clause names no goal
         // and gives it no year (even under a headline "Mục tiêu …").
         if !namesGoal, p.unit == "percent", PlanOutline.yearMentions(f).isEmpty, (" " + String(f[max(0, p.start - 5)..<p.start])).hasSuffix(" tang ") { return true }

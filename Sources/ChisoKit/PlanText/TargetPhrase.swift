@@ -42,7 +42,7 @@ struct TargetPhrase {
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
                              "xay dung ", "trien khai ", "hoan thanh "]
 
-    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
+    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
                              "tieu chi", "co quan", "nen tang"]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
@@ -54,7 +54,7 @@ struct TargetPhrase {
 
     /// Units of money and their column values ("35 tỷ USD", "600 USD/người/năm"), longest first.
     static let moneyUnits: [(words: String, unit: String)] = [
-        ("trieu dong", "million_vnd"), ("ty dong", "billion_vnd"), ("ty usd", "billion_usd"), ("trieu usd", "million_usd"),
+        ("trieu dong", "million_vnd"), ("ty dong", "billion_vnd"), ("ti dong", "billion_vnd"), ("ty usd", "billion_usd"), ("trieu usd", "million_usd"),
         ("usd/nguoi/nam", "usd_per_person_year"), ("usd", "usd"),
     ]
 
@@ -120,8 +120,13 @@ struct TargetPhrase {
             if hi == nil, matches(folded, "den ", at: denAt), let second = number(chars, at: skipSpaces(chars, denAt + 4)) {
                 let after = skipSpaces(chars, second.end)
                 // Without "từ" only when both values carry "%" ("chiếm 15% đến 20% GRDP"): "80
-                // đến 90%" alone is no range.
-                if after < chars.count, chars[after] == "%", endsWith(folded, before: first.start, "tu ") || denAt != j {
+                // đến 90%" alone is no range. ("đạt khoảng 45 đến 50%": "khoảng" opens one too.)
+                let opens = endsWith(folded, before: first.start, "tu ") || endsWith(folded, before: first.start, "khoang ")
+                if after < chars.count, chars[after] == "%", opens || denAt != j {
+                    hi = second.value; end = second.end; j = after
+                } else if second.value > first.value, endsWith(folded, before: first.start, "tu "), denAt == j,
+                          moneyUnits.contains(where: { matches(folded, $0.words, at: after) }) {
+                    // "đạt từ 9.400 đến 11.000 USD": a range of a sum of money.
                     hi = second.value; end = second.end; j = after
                 }
             }
