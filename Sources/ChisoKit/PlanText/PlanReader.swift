@@ -23,6 +23,8 @@ enum PlanReader {
         /// The words of the value's own piece of the clause, folded: what makes two equal
         /// values two targets ("100% bệnh viện …, … địa chỉ số đạt 100%").
         var piece: String = ""
+        /// Where the value's own piece of the clause starts (after the value before it).
+        var pieceStart: Int = 0
         /// The clause folded, one character per character (shared by the clause's rows).
         var folded: [Character] = []
     }
@@ -113,7 +115,11 @@ enum PlanReader {
         }
         // So does a photo's caption ("Đến năm 2025, hạ tầng mạng băng rộng ở Hà Nội phủ trên 80%
         // hộ gia đình. Ảnh minh họa: TTXVN"): a paragraph that ends on the photo's credit.
-        let captions = Set(outline.clauses.filter { isPhotoCredit($0.text) }.map(\.paragraph))
+        // (Or that comes right under the image: "![]() |" then "Đến năm 2030, 80% … |".)
+        func underImage(_ c: PlanOutline.Clause) -> Bool {
+            c.line >= 2 && c.line - 2 < doc.lines.count && isImage(doc.lines[c.line - 2])
+        }
+        let captions = Set(outline.clauses.filter { isPhotoCredit($0.text) || underImage($0) }.map(\.paragraph))
         let body = rows.filter { !$0.clause.isTitle && !isHeading($0) && !captions.contains($0.clause.paragraph) }
         rows = rows.filter { h in
             let caption = captions.contains(h.clause.paragraph)
@@ -126,7 +132,9 @@ enum PlanReader {
         // twice) is one row: the first. Two sentences of the text body with equal values are two
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
         var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>(), sameSubject = Set<String>()
-        var namedAfter: [(key: String, words: Set<String>)] = []
+        var namedAfter: [(key: String, words: Set<String>)] = [], namedBefore: [(key: String, words: Set<String>, paragraph: Int)] = []
+        var afterIn: [(key: String, words: Set<String>, paragraph: Int)] = []
+        func alike(_ a: Set<String>, _ b: Set<String>) -> Bool { Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.75 }
         rows = rows.filter { r in
             let value = [r.year.map(String.init) ?? "", r.phrase.op, String(r.phrase.lo), r.phrase.hi.map { String($0) } ?? ""]
             let key = ([r.indicator ?? "piece:" + r.piece] + value).joined(separator: "\u{1}")
@@ -145,12 +153,21 @@ enum PlanReader {
             // A value that opens its words ("với mục tiêu có 70% dân số trưởng thành mua sắm trực
             // tuyến" in a lead, "Trong giai đoạn 2026-2030, 70% dân số trưởng thành tham gia mua
             // sắm trực tuyến" in the body): the same thing if most of the words after it are.
+            let k = ([r.indicator ?? ""] + value).joined(separator: "\u{1}")
             if r.year != nil, subject == nil, let after = wordsAfter(r), after.count >= 4 {
-                let k = ([r.indicator ?? ""] + value).joined(separator: "\u{1}")
-                if namedAfter.contains(where: { $0.key == k && Double($0.words.intersection(after).count) / Double($0.words.union(after).count) >= 0.75 }) {
+                if namedAfter.contains(where: { $0.key == k && alike($0.words, after) })
+                    || namedBefore.contains(where: { $0.key == k && $0.paragraph != r.clause.paragraph && alike($0.words, after) }) {
                     return false
                 }
-                namedAfter.append((k, after))
+                namedAfter.append((k, after)); afterIn.append((k, after, r.clause.paragraph))
+            }
+            // (Or the same words before it, as the body puts them: "ít nhất 80% người dân, doanh
+            // nghiệp dùng dịch vụ công trực tuyến" in a lead, "tỷ lệ người dân và doanh nghiệp sử
+            // dụng dịch vụ công trực tuyến đạt từ 80% trở lên" in the body — in another paragraph:
+            // "100% thôn, bản được phủ sóng di động và 100% hộ gia đình …" are two.)
+            if r.year != nil, let before = wordsBefore(r), before.count >= 4 {
+                if afterIn.contains(where: { $0.key == k && $0.paragraph != r.clause.paragraph && alike($0.words, before) }) { return false }
+                namedBefore.append((k, before, r.clause.paragraph))
             }
             // In the body: the same value in the same words again ("Mục tiêu đến năm 2025, tỷ
             // trọng kinh tế số đạt 20% GDP" in the lead and in the list) is one target.
@@ -210,6 +227,12 @@ enum PlanReader {
             && t.range(of: #"^(Ảnh|Nguồn ảnh)( minh (họa|hoạ))?\s*(:|\.|$)"#, options: .regularExpression) != nil
     }
 
+    /// An image's line on a stored page: "![]() |", "![ảnh](…)", "nguoi-dan-quet-ma-qr.jpg".
+    static func isImage(_ line: String) -> Bool {
+        let t = line.trimmingCharacters(in: .whitespaces).lowercased()
+        return t.hasPrefix("![") || t.range(of: #"^\S+\.(jpg|jpeg|png|webp|gif)$"#, options: .regularExpression) != nil
+    }
+
     /// Whether a title or heading row `h` states again what body row `b` does (see `read`).
     static func restates(_ h: Row, _ b: Row) -> Bool {
         // (A heading that names no year of its own takes the year of the text around it, not of
@@ -262,6 +285,17 @@ enum PlanReader {
     /// The words of `s` that say what a value measures: no setting word, no number.
     static func contentWords(_ s: String) -> [String] {
         s.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { w in !settingWords.contains(w) && !w.allSatisfy(\.isNumber) }
+    }
+
+    /// The content words before a value, from its clause's last ',', ';', ':' or '(' (at most
+    /// 120 characters back; an abbreviation in parentheses is no break), within its own piece
+    /// (not the value's before it: "100% thôn, bản được phủ sóng di động và 100% hộ gia đình …").
+    static func wordsBefore(_ r: Row) -> Set<String>? {
+        let f = r.folded
+        guard r.phrase.start <= f.count, r.pieceStart <= r.phrase.start else { return nil }
+        let head = ReportWording.withoutParentheses(String(f[max(r.pieceStart, r.phrase.start - 120)..<r.phrase.start]))
+        let text = head.split(omittingEmptySubsequences: false, whereSeparator: { ",;:(".contains($0) }).last.map(String.init) ?? head
+        return Set(contentWords(text))
     }
 
     /// The content words after a value, up to its clause's next ';', '.', '(', number or end,
@@ -475,12 +509,22 @@ enum PlanReader {
                 // (So does a value for a year the text reviews.)
                 if let y = year, reviewedYears.contains(y) { continue }
                 if chosen[k].isEmpty {
-                    out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece, folded: folded))
+                    out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece,
+                                   pieceStart: r.lowerBound, folded: folded))
                     continue
                 }
                 let factor = chosen[k].count > 1 ? 0.8 : fromClause[k] ? 0.85 : 1.0
                 for id in chosen[k] {
-                    out.append(Row(indicator: id, year: year, phrase: p, clause: clause, confidence: base * factor, piece: piece, folded: folded))
+                    out.append(Row(indicator: id, year: year, phrase: p, clause: clause, confidence: base * factor, piece: piece,
+                                   pieceStart: r.lowerBound, folded: folded))
+                }
+                // "100% hồ sơ công việc tại cấp bộ, cấp tỉnh và cấp xã": one value for each level
+                // named, the ministries' too, which the catalogue (of a province's levels) lacks.
+                // (A level split: indicators that differ only in their first word, the level's.)
+                if chosen[k].count > 1, Set(chosen[k].map { $0.split(separator: "_", maxSplits: 1).last ?? "" }).count == 1,
+                   String(folded[pieces[k]]).range(of: #"\bcap (bo|trung uong)\b"#, options: .regularExpression) != nil {
+                    out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece + " | cap bo",
+                                   pieceStart: r.lowerBound, folded: folded))
                 }
             }
         }

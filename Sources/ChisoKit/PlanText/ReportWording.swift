@@ -45,7 +45,7 @@ enum ReportWording {
         let present = lower.contains(" đang ") ? lower.replacingOccurrences(of: #" đang (hoạt động|sinh sống|làm việc|cư trú|học tập|theo học|công tác)"#, with: " ", options: .regularExpression) : lower
         let reported = words.contains { PlanOutline.mentions(g, $0) } || accented.contains { present.contains($0) }
             // "Hiện trung bình Đà Nẵng có 2,3 doanh nghiệp …": a sentence that opens on "now".
-            || g.hasPrefix("hien ") || g.range(of: #"^[^,;]{0,30}, hien "#, options: .regularExpression) != nil
+            || g.hasPrefix("hien ") || g.hasPrefix("hien,") || g.range(of: #"^[^,;]{0,30}, hien "#, options: .regularExpression) != nil
             || g.range(of: #"da dat \d"#, options: .regularExpression) != nil
             // "ở mức cao, từ 70,5 - 81%", "dao động từ 34 - 60%": a level described, a spread measured.
             || g.range(of: #"o muc (cao|thap|kha|trung binh)|dao dong (tu|trong khoang) \d"#, options: .regularExpression) != nil

@@ -42,7 +42,7 @@ struct TargetPhrase {
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
                              "xay dung ", "trien khai ", "hoan thanh "]
 
-    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh",
+    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
                              "tieu chi", "co quan", "nen tang"]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
@@ -125,8 +125,9 @@ struct TargetPhrase {
                 if after < chars.count, chars[after] == "%", opens || denAt != j {
                     hi = second.value; end = second.end; j = after
                 } else if second.value > first.value, endsWith(folded, before: first.start, "tu "), denAt == j,
-                          moneyUnits.contains(where: { matches(folded, $0.words, at: after) }) {
-                    // "đạt từ 9.400 đến 11.000 USD": a range of a sum of money.
+                          countUnits.contains(where: { matches(folded, $0, at: after) }) {
+                    // "đạt từ 9.400 đến 11.000 USD", "có từ 1 đến 2 huyện": a range of a sum of
+                    // money or of a count.
                     hi = second.value; end = second.end; j = after
                 }
             }
