@@ -605,10 +605,11 @@ struct PlanOutline {
                         let end = Int(String(f[i..<(i + 4)]))!
                         return start < end && end - start <= 10
                     } == true
-                // ("thời kỳ 2021-2030", "nhiệm kỳ 2025-2030" are periods as "giai đoạn" is; so is
-                // one right after the goals it is of: "mục tiêu, nhiệm vụ, giải pháp 2025–2030".)
+                // ("thời kỳ 2021-2030", "nhiệm kỳ 2025-2030", "năm học 2025–2026" are periods as
+                // "giai đoạn" is; so is one right after the goals it is of: "mục tiêu, nhiệm vụ, giải
+                // pháp 2025–2030".)
                 if (before.hasSuffix("nam ") && !isDate) || headline
-                    || (afterRange && ["giai doan", "thoi ky", "nhiem ky"].contains { before.contains($0) })
+                    || (afterRange && ["giai doan", "thoi ky", "nhiem ky", "nam hoc"].contains { before.contains($0) })
                     || (afterRange && before.range(of: #"(muc tieu|nhiem vu|giai phap|phuong huong) 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil)
                     || listedPeriod {
                     out.append((Int(String(f[i..<(i + 4)]))!, i))
