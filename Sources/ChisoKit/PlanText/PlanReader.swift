@@ -132,8 +132,7 @@ enum PlanReader {
         // twice) is one row: the first. Two sentences of the text body with equal values are two
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
         var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>(), sameSubject = Set<String>()
-        var namedAfter: [(key: String, words: Set<String>)] = [], namedBefore: [(key: String, words: Set<String>, paragraph: Int)] = []
-        var afterIn: [(key: String, words: Set<String>, paragraph: Int)] = []
+        var namedAfter: [(key: String, words: Set<String>, paragraph: Int)] = [], namedBefore: [(key: String, words: Set<String>, paragraph: Int)] = []
         func alike(_ a: Set<String>, _ b: Set<String>) -> Bool { Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.75 }
         rows = rows.filter { r in
             let value = [r.year.map(String.init) ?? "", r.phrase.op, String(r.phrase.lo), r.phrase.hi.map { String($0) } ?? ""]
@@ -159,14 +158,14 @@ enum PlanReader {
                     || namedBefore.contains(where: { $0.key == k && $0.paragraph != r.clause.paragraph && alike($0.words, after) }) {
                     return false
                 }
-                namedAfter.append((k, after)); afterIn.append((k, after, r.clause.paragraph))
+                namedAfter.append((k, after, r.clause.paragraph))
             }
             // (Or the same words before it, as the body puts them: "ít nhất 80% người dân, doanh
             // nghiệp dùng dịch vụ công trực tuyến" in a lead, "tỷ lệ người dân và doanh nghiệp sử
             // dụng dịch vụ công trực tuyến đạt từ 80% trở lên" in the body — in another paragraph:
             // "100% thôn, bản được phủ sóng di động và 100% hộ gia đình …" are two.)
             if r.year != nil, let before = wordsBefore(r), before.count >= 4 {
-                if afterIn.contains(where: { $0.key == k && $0.paragraph != r.clause.paragraph && alike($0.words, before) }) { return false }
+                if namedAfter.contains(where: { $0.key == k && $0.paragraph != r.clause.paragraph && alike($0.words, before) }) { return false }
                 namedBefore.append((k, before, r.clause.paragraph))
             }
             // In the body: the same value in the same words again ("Mục tiêu đến năm 2025, tỷ
@@ -523,7 +522,7 @@ enum PlanReader {
                 // (A level split: indicators that differ only in their first word, the level's.)
                 if chosen[k].count > 1, Set(chosen[k].map { $0.split(separator: "_", maxSplits: 1).last ?? "" }).count == 1,
                    String(folded[pieces[k]]).range(of: #"\bcap (bo|trung uong)\b"#, options: .regularExpression) != nil {
-                    out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece + " | cap bo",
+                    out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece,
                                    pieceStart: r.lowerBound, folded: folded))
                 }
             }
