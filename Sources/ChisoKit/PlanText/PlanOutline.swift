@@ -632,7 +632,11 @@ struct PlanOutline {
             // (The words since the year before: a vision's come between the two.)
             let from = k > 0 ? min(mentions[k - 1].at + 4, m.at) : max(0, m.at - 60)
             let between = String(chars[from..<m.at])
-            if !between.contains("tam nhin") && !between.contains("huong toi") { plain.append(m.year) }
+            // (Nor a period that starts at the year named before it: "Kế hoạch … năm 2026 … động
+            // lực cho tăng trưởng giai đoạn 2026–2030" is the plan of 2026.)
+            let startsAtPrevious = k > 0 && String(chars[max(0, m.at - 6)..<m.at])
+                .range(of: #"\#(mentions[k - 1].year) ?[-–] ?$"#, options: .regularExpression) != nil
+            if !between.contains("tam nhin") && !between.contains("huong toi") && !startsAtPrevious { plain.append(m.year) }
         }
         return plain.count < mentions.count ? plain.last : nil
     }

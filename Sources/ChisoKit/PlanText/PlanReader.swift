@@ -132,8 +132,14 @@ enum PlanReader {
         // twice) is one row: the first. Two sentences of the text body with equal values are two
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
         var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>(), sameSubject = Set<String>()
-        var namedAfter: [(key: String, words: Set<String>, paragraph: Int)] = [], namedBefore: [(key: String, words: Set<String>, paragraph: Int)] = []
+        var namedAfter: [(key: String, words: Set<String>, paragraph: Int)] = []
+        var namedBefore: [String: [(paragraph: Int, folded: [Character], start: Int, pieceStart: Int)]] = [:]
         func alike(_ a: Set<String>, _ b: Set<String>) -> Bool { Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.75 }
+        // (The words before a value are only read when another paragraph has the same value: a
+        // clause of thousands of values asks for none.)
+        func before(_ f: [Character], _ start: Int, _ pieceStart: Int) -> Set<String>? {
+            wordsBefore(f, start: start, pieceStart: pieceStart).flatMap { $0.count >= 4 ? $0 : nil }
+        }
         rows = rows.filter { r in
             let value = [r.year.map(String.init) ?? "", r.phrase.op, String(r.phrase.lo), r.phrase.hi.map { String($0) } ?? ""]
             let key = ([r.indicator ?? "piece:" + r.piece] + value).joined(separator: "\u{1}")
@@ -155,7 +161,9 @@ enum PlanReader {
             let k = ([r.indicator ?? ""] + value).joined(separator: "\u{1}")
             if r.year != nil, subject == nil, let after = wordsAfter(r), after.count >= 4 {
                 if namedAfter.contains(where: { $0.key == k && alike($0.words, after) })
-                    || namedBefore.contains(where: { $0.key == k && $0.paragraph != r.clause.paragraph && alike($0.words, after) }) {
+                    || namedBefore[k, default: []].contains(where: {
+                        $0.paragraph != r.clause.paragraph && before($0.folded, $0.start, $0.pieceStart).map { alike($0, after) } == true
+                    }) {
                     return false
                 }
                 namedAfter.append((k, after, r.clause.paragraph))
@@ -164,9 +172,11 @@ enum PlanReader {
             // nghiệp dùng dịch vụ công trực tuyến" in a lead, "tỷ lệ người dân và doanh nghiệp sử
             // dụng dịch vụ công trực tuyến đạt từ 80% trở lên" in the body — in another paragraph:
             // "100% thôn, bản được phủ sóng di động và 100% hộ gia đình …" are two.)
-            if r.year != nil, let before = wordsBefore(r), before.count >= 4 {
-                if namedAfter.contains(where: { $0.key == k && $0.paragraph != r.clause.paragraph && alike($0.words, before) }) { return false }
-                namedBefore.append((k, before, r.clause.paragraph))
+            if r.year != nil {
+                let p = r.clause.paragraph
+                if namedAfter.contains(where: { $0.key == k && $0.paragraph != p }), let words = before(r.folded, r.phrase.start, r.pieceStart),
+                   namedAfter.contains(where: { $0.key == k && $0.paragraph != p && alike($0.words, words) }) { return false }
+                namedBefore[k, default: []].append((p, r.folded, r.phrase.start, r.pieceStart))
             }
             // In the body: the same value in the same words again ("Mục tiêu đến năm 2025, tỷ
             // trọng kinh tế số đạt 20% GDP" in the lead and in the list) is one target.
@@ -289,10 +299,9 @@ enum PlanReader {
     /// The content words before a value, from its clause's last ',', ';', ':' or '(' (at most
     /// 120 characters back; an abbreviation in parentheses is no break), within its own piece
     /// (not the value's before it: "100% thôn, bản được phủ sóng di động và 100% hộ gia đình …").
-    static func wordsBefore(_ r: Row) -> Set<String>? {
-        let f = r.folded
-        guard r.phrase.start <= f.count, r.pieceStart <= r.phrase.start else { return nil }
-        let head = ReportWording.withoutParentheses(String(f[max(r.pieceStart, r.phrase.start - 120)..<r.phrase.start]))
+    static func wordsBefore(_ f: [Character], start: Int, pieceStart: Int) -> Set<String>? {
+        guard start <= f.count, pieceStart <= start else { return nil }
+        let head = ReportWording.withoutParentheses(String(f[max(pieceStart, start - 120)..<start]))
         let text = head.split(omittingEmptySubsequences: false, whereSeparator: { ",;:(".contains($0) }).last.map(String.init) ?? head
         return Set(contentWords(text))
     }

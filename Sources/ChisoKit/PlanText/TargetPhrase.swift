@@ -42,7 +42,7 @@ struct TargetPhrase {
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
                              "xay dung ", "trien khai ", "hoan thanh "]
 
-    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi",
+    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
                              "tieu chi", "co quan", "nen tang"]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
@@ -599,8 +599,9 @@ struct TargetPhrase {
 
     /// "… trở lên" within a few words after the number ("60% hộ gia đình trở lên").
     static func followedByTroLen(_ f: [Character], _ i: Int) -> Bool {
-        let window = String(f[min(i, f.count)..<min(f.count, i + 22)])
+        let window = String(f[min(i, f.count)..<min(f.count, i + 30)])
         guard let r = window.range(of: "tro len") else { return false }
-        return !window[..<r.lowerBound].contains(",") && !window[..<r.lowerBound].contains("%")
+        // (Not another number's: "80% người dân từ 15 tuổi trở lên".)
+        return !window[..<r.lowerBound].contains(where: { ",%".contains($0) || $0.isNumber })
     }
 }
