@@ -278,10 +278,7 @@ enum PlanReader {
         guard r.phrase.start <= r.phrase.end, r.phrase.end <= f.count else { return nil }
         let breaks: Set<Character> = [",", ";", ":", "(", ".", "!", "?"]
         // (At most 120 characters either way: a clause of thousands of values asks for each.)
-        // (An abbreviation glossed in parentheses — "tổng sản phẩm trên địa bàn (GRDP) đạt từ
-        // 7,5-8%" — is no break in the words before the value.)
-        let head = Array(ReportWording.withoutParentheses(String(f[max(0, r.phrase.start - 120)..<r.phrase.start])))
-        let beforeText = String(head[((head.lastIndex { breaks.contains($0) }).map { $0 + 1 } ?? head.startIndex)...])
+        let beforeText = textBefore(f, start: r.phrase.start, from: 0, breaks: breaks)
         let tail = f[r.phrase.end..<min(f.count, r.phrase.end + 120)]
         let afterText = String(tail[..<(tail.firstIndex { breaks.contains($0) } ?? tail.endIndex)])
         let before = contentWords(beforeText).suffix(3)
@@ -301,9 +298,15 @@ enum PlanReader {
     /// (not the value's before it: "100% thôn, bản được phủ sóng di động và 100% hộ gia đình …").
     static func wordsBefore(_ f: [Character], start: Int, pieceStart: Int) -> Set<String>? {
         guard start <= f.count, pieceStart <= start else { return nil }
-        let head = ReportWording.withoutParentheses(String(f[max(pieceStart, start - 120)..<start]))
-        let text = head.split(omittingEmptySubsequences: false, whereSeparator: { ",;:(".contains($0) }).last.map(String.init) ?? head
-        return Set(contentWords(text))
+        return Set(contentWords(textBefore(f, start: start, from: pieceStart, breaks: [",", ";", ":", "("])))
+    }
+
+    /// The text before a value back to the last of `breaks` (at most 120 characters, not before
+    /// `from`), with parenthesized asides removed: an abbreviation glossed in parentheses —
+    /// "tổng sản phẩm trên địa bàn (GRDP) đạt từ 7,5-8%" — is no break in the words before it.
+    static func textBefore(_ f: [Character], start: Int, from: Int, breaks: Set<Character>) -> String {
+        let head = ReportWording.withoutParentheses(String(f[max(from, start - 120)..<start]))
+        return String(head[(head.lastIndex { breaks.contains($0) }.map { head.index(after: $0) } ?? head.startIndex)...])
     }
 
     /// The content words after a value, up to its clause's next ';', '.', '(', number or end,
