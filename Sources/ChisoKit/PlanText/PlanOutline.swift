@@ -52,6 +52,10 @@ struct PlanOutline {
     /// năm 2025"): a value for one of them is what was reached ("Năm 2024, … Kinh tế số … đạt hơn
     /// 20%"), not set.
     var reviewedYears: Set<Int> = []
+    /// The terms the text names the next of ("Nhiệm kỳ 2020-2025, … đạt và vượt chỉ tiêu" in an
+    /// article on the congress of 2025-2030), by their last year, when the text was issued in or
+    /// after it: a term under review, not one to plan.
+    var endedTerms: Set<Int> = []
 
     init(_ doc: PlanDocument) {
         documentYear = Self.titleYear(doc.lines)
@@ -76,6 +80,7 @@ struct PlanOutline {
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
         let whole = Fold.fold(doc.lines.joined(separator: " "))
         reviewedYears = Self.reviewedYears(in: whole)
+        endedTerms = Self.endedTerms(in: whole, issued: issueYear)
         let statesGoals = Self.goalWords.contains { Self.mentions(whole, $0) }
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
@@ -686,6 +691,21 @@ struct PlanOutline {
         return Set(reviewPattern.matches(in: whole, range: NSRange(whole.startIndex..., in: whole)).compactMap { m in
             Range(m.range(at: 3), in: whole).flatMap { Int(whole[$0]) }
         })
+    }
+
+    static let periodPattern = try! NSRegularExpression(pattern: #"\b(giai doan|nhiem ky|thoi ky) (20\d\d) ?[-–] ?(20\d\d)\b"#)
+
+    /// The last years of the periods `whole` names together with the period that follows
+    /// ("nhiệm kỳ 2020-2025" and "nhiệm kỳ 2025-2030"), when the text was issued in that year
+    /// or later.
+    static func endedTerms(in whole: String, issued: Int?) -> Set<Int> {
+        guard let issued else { return [] }
+        let periods = periodPattern.matches(in: whole, range: NSRange(whole.startIndex..., in: whole)).compactMap { m -> (Int, Int)? in
+            guard let a = Range(m.range(at: 2), in: whole).flatMap({ Int(whole[$0]) }),
+                  let b = Range(m.range(at: 3), in: whole).flatMap({ Int(whole[$0]) }), a < b else { return nil }
+            return (a, b)
+        }
+        return Set(periods.filter { p in p.1 <= issued && periods.contains { $0.0 == p.1 } }.map { $0.1 })
     }
 
     /// A line with nothing but a date, a weekday and a time (folded): "Thứ 5, 25/07/2024",

@@ -67,6 +67,10 @@ enum PlanReader {
                 || clause.continuesSentence && sentenceReports && !setsGoal
                 || !opensParagraph && paragraphReports && !turnsToGoal && !namesYear
             if opensParagraph { paragraphReports = carriesOver || reports && ReportWording.opensAReport(folded) }
+            // "Nhiệm kỳ 2020-2025, … thu ngân sách đạt và vượt chỉ tiêu đề ra", "… những kết quả đạt
+            // được trong nhiệm kỳ qua.": from a sentence that reports on a term just ended, the
+            // paragraph's figures (and the paragraphs' after it) are the term's.
+            if reports, !paragraphReports, ReportWording.reviewsTerm(folded, ended: outline.endedTerms) { paragraphReports = true }
             // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
             sentenceReports = reports && (ReportWording.accented.contains { lower.contains($0) }
@@ -76,7 +80,14 @@ enum PlanReader {
             // it in the paragraph measured, reported or not.
             let before = previous.flatMap { $0.paragraph == clause.paragraph ? previousFolded : nil }
             defer { previous = clause; previousFolded = folded }
-            if reports { continue }
+            // "… đã đạt 86,97% (vượt mục tiêu ít nhất 80% đến năm 2025)", "… chỉ đạt 45,8%, trong
+            // khi mục tiêu đề ra là 50%": a report's figure beside the target it is measured
+            // against. The target is a row, of the year it names (or its clause's), at 0.3 at
+            // most: restated here, set elsewhere.
+            if reports {
+                rows += try self.rows(clause, matcher: matcher, title: title, restatedOnly: true)
+                continue
+            }
             let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear, reviewedYears: outline.reviewedYears,
                                       carriedSubject: clause.continuesSentence ? subject : nil, sentenceBefore: before, title: title)
             // "Tỷ lệ hồ sơ công việc … cấp tỉnh đạt 90%; cấp huyện đạt 80%; cấp xã đạt 60%": the
@@ -370,10 +381,11 @@ enum PlanReader {
 
     /// The targets of one clause, each with its indicator (or none) and a confidence.
     static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, reviewedYears: Set<Int> = [],
-                     carriedSubject: String? = nil, sentenceBefore: String? = nil, title: String = "") throws -> [Row] {
+                     carriedSubject: String? = nil, sentenceBefore: String? = nil, title: String = "", restatedOnly: Bool = false) throws -> [Row] {
         // What was achieved is not a target: a results part (the sentences that report are
-        // left out by `read`, which sees a sentence's clauses in order).
-        guard !clause.inResults else { return [] }
+        // left out by `read`, which sees a sentence's clauses in order) — but for the targets
+        // it restates, when `restatedOnly` (see `restatedTargets`).
+        guard !clause.inResults || restatedOnly else { return [] }
         let chars = Array(clause.text)
         let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
         let wholeFolded = String(folded)
@@ -404,6 +416,10 @@ enum PlanReader {
         // số vượt 30%", "30% cơ quan tăng doanh thu tối thiểu 20% vào năm 2025", "Tỷ lệ cơ quan
         // tăng doanh thu tối thiểu 20% vào năm 2030 là 50%") is no target of its own.
         phrases = withoutThresholds(phrases, folded)
+        if restatedOnly {
+            let restated = restatedTargets(wholeFolded)
+            phrases.removeAll { p in !restated.contains { $0.contains(p.start) } }
+        }
         // A rank is a goal only where the text speaks of one ("phấn đấu thuộc nhóm 10 tỉnh",
         // "đến năm 2025 thuộc nhóm 15 tỉnh"); "Nhóm 5 tỉnh dẫn đầu về kinh tế số ICT …"
         // describes.
@@ -516,9 +532,10 @@ enum PlanReader {
             let piece = String(folded[from..<to]).trimmingCharacters(in: CharacterSet(charactersIn: " ,;()").union(.whitespaces))
             for year in listed {
                 // A value for a year before the document was issued reports what was reached.
-                if let y = year, let issued = issueYear, y < issued { continue }
+                // (A target restated beside what was reached is of its year, whenever that was.)
+                if !restatedOnly, let y = year, let issued = issueYear, y < issued { continue }
                 // (So does a value for a year the text reviews.)
-                if let y = year, reviewedYears.contains(y) { continue }
+                if !restatedOnly, let y = year, reviewedYears.contains(y) { continue }
                 if chosen[k].isEmpty {
                     out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece,
                                    pieceStart: r.lowerBound, folded: folded))
@@ -526,7 +543,8 @@ enum PlanReader {
                 }
                 let factor = chosen[k].count > 1 ? 0.8 : fromClause[k] ? 0.85 : 1.0
                 for id in chosen[k] {
-                    out.append(Row(indicator: id, year: year, phrase: p, clause: clause, confidence: base * factor, piece: piece,
+                    out.append(Row(indicator: id, year: year, phrase: p, clause: clause,
+                                   confidence: restatedOnly ? min(base * factor, 0.3) : base * factor, piece: piece,
                                    pieceStart: r.lowerBound, folded: folded))
                 }
                 // "100% hồ sơ công việc tại cấp bộ, cấp tỉnh và cấp xã": one value for each level
@@ -701,7 +719,8 @@ enum PlanReader {
         let near = " " + String(f[max(0, p.start - 40)..<p.start])
         // (A territory's totals are no budget: "Tổng vốn đầu tư toàn xã hội trên 75.000 tỷ đồng",
         // "Vốn đầu tư thực hiện trên địa bàn", "thu ngân sách".)
-        if p.unit != "percent", ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains),
+        // (A growth rate is no budget either: "vốn đầu tư … bình quân 10-12%/năm".)
+        if !p.unit.hasPrefix("percent"), ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains),
            !["toan xa hoi", "tren dia ban", "thu ngan sach"].contains(where: near.contains) { return true }
         // (Nor the share of a budget a source pays: "kinh phí hơn 20 tỷ đồng, bao gồm hơn 60%
         // nguồn ngân sách Trung ương".)
@@ -736,6 +755,23 @@ enum PlanReader {
             return true
         }
         return false
+    }
+
+    static let restatedPatterns = [
+        // "(vượt mục tiêu ít nhất 80% đến năm 2025)", "(mục tiêu 70%)", "(mục tiêu là 25%)"
+        try! NSRegularExpression(pattern: #"\((vuot |dat |chua dat |khong dat )?(muc tieu|chi tieu)( de ra| dat ra| duoc giao)?( la)? [^()]*\)"#),
+        // "trong khi mục tiêu đề ra là 50%"
+        try! NSRegularExpression(pattern: #"\btrong khi( do)? (muc tieu|chi tieu)( de ra| dat ra| duoc giao)?( la)? [^,;()]*"#),
+    ]
+
+    /// Where a report's clause (folded) states the target its figure is measured against: the
+    /// character ranges of those asides.
+    static func restatedTargets(_ f: String) -> [Range<Int>] {
+        guard f.contains("muc tieu") || f.contains("chi tieu") else { return [] }
+        let ns = f as NSString
+        return restatedPatterns.flatMap { $0.matches(in: f, range: NSRange(location: 0, length: ns.length)) }.compactMap { m in
+            Range(m.range, in: f).map { f.distance(from: f.startIndex, to: $0.lowerBound)..<f.distance(from: f.startIndex, to: $0.upperBound) }
+        }
     }
 
     /// Each target's piece of the clause: from the first separator (",", "và", ";") after the

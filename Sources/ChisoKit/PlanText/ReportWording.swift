@@ -1,3 +1,5 @@
+import Foundation
+
 /// The words by which a plan's sentence tells what was reached rather than what is to be
 /// reached ("ước đạt", "đã triển khai", "đứng đầu"), shared by the outline (a sentence that
 /// reports sets no year for the ones after it) and the reader (it gives no row).
@@ -36,10 +38,11 @@ enum ReportWording {
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số
         // cán bộ hiện có của xã" (a denominator: those the commune has) reports nothing.
         // (Nor "kết quả nghiên cứu": research, whose results a spin-off is formed from.)
-        let g = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
+        let g0 = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
             .replacingOccurrences(of: "ket qua nghien cuu", with: "")
             // ("giá trị tăng thêm của kinh tế số": value added, the measure's name, not "added".)
             .replacingOccurrences(of: "gia tri tang them", with: "")
+        let g = comparedToBase(g0)
         // "100% nhà đầu tư đang hoạt động trong các khu công nghiệp": "đang" that says which
         // members are counted (those operating, living, working there) reports nothing.
         let present = lower.contains(" đang ") ? lower.replacingOccurrences(of: #" đang (hoạt động|sinh sống|làm việc|cư trú|học tập|theo học|công tác)"#, with: " ", options: .regularExpression) : lower
@@ -62,14 +65,37 @@ enum ReportWording {
         return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(aims, $0) }
     }
 
+    /// `g` without "so với năm Y" where the clause sets a later year "đến năm Z" (Z > Y): "thu
+    /// nhập bình quân đầu người đến năm 2030 so với năm 2025 tăng 30%" grows from a base year,
+    /// where "tăng 15% so với năm 2022" alone reports a change.
+    static func comparedToBase(_ g: String) -> String {
+        guard g.contains("so voi nam") else { return g }
+        let target = g.matches(of: /(den (het )?|vao )nam (20\d\d)/).compactMap { Int($0.output.3) }.max()
+        guard let target else { return g }
+        return g.replacing(/so voi (cung ky )?nam (20\d\d)/) { m in Int(m.output.2).map { $0 < target } == true ? "" : String(m.output.0) }
+    }
+
+    /// Whether a sentence that reports looks back on a term of office: "nhiệm kỳ qua", "nhiệm kỳ
+    /// vừa qua", or a term the text names the next of (`ended`, by last year: "… thực hiện Nghị
+    /// quyết Đại hội Đảng bộ nhiệm kỳ 2020 - 2025", "Nhiệm kỳ 2020-2025, … thu ngân sách đạt và
+    /// vượt chỉ tiêu đề ra"). The figures after it, to the next year or goal, are the term's.
+    static func reviewsTerm(_ f: String, ended: Set<Int>) -> Bool {
+        if f.range(of: #"\b(nhiem ky|giai doan) (vua )?qua\b"#, options: .regularExpression) != nil { return true }
+        guard !ended.isEmpty else { return false }
+        return PlanOutline.periodPattern.matches(in: f, range: NSRange(f.startIndex..., in: f)).contains { m in
+            Range(m.range(at: 3), in: f).flatMap { Int(f[$0]) }.map(ended.contains) ?? false
+        }
+    }
+
     /// `f` (folded) without the words that tell a target was passed, met or missed ("vượt xa
     /// mục tiêu", "vượt chỉ tiêu", "hoàn thành mục tiêu", "chưa đạt mục tiêu", "chỉ đạt 45,8%,
     /// trong khi mục tiêu đề ra là 50%"): they speak of a goal only to report on it.
     static func withoutTargetsPassed(_ f: String) -> String {
         guard f.contains("muc tieu") || f.contains("chi tieu") || f.contains("ke hoach") else { return f }
         // (And "nhiều chỉ tiêu của chương trình đã hoàn thành": the same, the other way round.)
-        // ("đã thực hiện đạt và vượt hầu hết các chỉ tiêu Nghị quyết": a term reviewed.)
-        return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* (hau het |phan lon |tat ca |nhieu )?(cac |nhieu )?(muc tieu|chi tieu|ke hoach)\b"#, with: " ", options: .regularExpression)
+        // ("đã thực hiện đạt và vượt hầu hết các chỉ tiêu Nghị quyết": a term reviewed; "thu ngân
+        // sách đạt và vượt chỉ tiêu đề ra", "vượt chỉ tiêu Nghị quyết đề ra": the goal's "đề ra" too.)
+        return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* (hau het |phan lon |tat ca |nhieu )?(cac |nhieu )?(muc tieu|chi tieu|ke hoach)( (nghi quyet|ke hoach))?( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
     }

@@ -40,7 +40,11 @@ struct TargetPhrase {
 
     /// Verbs that set a count to reach, right before it.
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
-                             "xay dung ", "trien khai ", "hoan thanh "]
+                             "xay dung ", "trien khai ", "hoan thanh ", "thanh lap moi "]
+    /// Count units that make a count only after the verb that sets them: "kết nạp 600 đảng viên",
+    /// "Hàng năm kết nạp mới từ 25 đảng viên trở lên" (where "đại diện cho hơn 1.200 đảng viên"
+    /// tells how large the party is).
+    static let verbCountUnits: [(words: String, verbs: [String])] = [("dang vien", ["ket nap ", "ket nap moi "])]
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
@@ -253,9 +257,14 @@ struct TargetPhrase {
                 && String(lookback(80).split(omittingEmptySubsequences: false, whereSeparator: { ",;:".contains($0) }).last ?? "")
                     .range(of: #"\b(quy mo|von dau tu|thu ngan sach|binh quan dau nguoi|tong san pham|grdp|gdp|kim ngach|doanh thu|thu nhap)\b"#, options: .regularExpression) != nil
                 && (before.hasSuffix(" la ") || moneyEndsClause(folded, from: j))
-            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit)
+            let setByVerb = verbCountUnits.contains { u in
+                matches(folded, u.words, at: j) && u.verbs.contains { before.hasSuffix($0) || before.hasSuffix($0 + "tu ") }
+                    // ("kết nạp 45 đảng viên mới/năm": a count a year, below.)
+                    && !String(folded[j..<min(folded.count, j + u.words.count + 12)]).contains("/")
+            }
+            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb
-                    || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel)
+                    || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
             if !isPercent, hi == nil, matches(folded, "thue bao", at: j), lookback(40).contains("/100 dan") {
