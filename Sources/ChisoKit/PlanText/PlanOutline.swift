@@ -53,8 +53,8 @@ struct PlanOutline {
     /// 20%"), not set.
     var reviewedYears: Set<Int> = []
     /// The terms the text names the next of ("Nhiệm kỳ 2020-2025, … đạt và vượt chỉ tiêu" in an
-    /// article on the congress of 2025-2030), by their last year, when the text was issued in or
-    /// after it: a term under review, not one to plan.
+    /// article on the congress of 2025-2030), by their last year, unless the text was issued
+    /// before it: a term a sentence that reports reviews, not one to plan.
     var endedTerms: Set<Int> = []
 
     init(_ doc: PlanDocument) {
@@ -176,6 +176,10 @@ struct PlanOutline {
             let contextYear = markerYear ?? headingYear.compactMap { $0 }.last
             // A year a sentence names holds for the clauses after it ("Giai đoạn 2026-2030, …; …").
             var sentenceYear: Int? = nil
+            // From a sentence that reports on a term just ended ("Trong nhiệm kỳ 2015-2020, … đã
+            // thực hiện đạt và vượt 20/22 chỉ tiêu"), the paragraph's figures are that term's
+            // (`PlanReader.read`): they set no year for the text after them.
+            var reviewing = false
             let unitClauses = Self.clauses(text, line: unit.line, lineStarts: unit.lineStarts)
             // Each clause with the rest of its sentence (the clauses after it up to the next
             // sentence): "90% hồ sơ công việc tại cấp tỉnh; 80% … cấp huyện và 60% … cấp xã được
@@ -204,7 +208,11 @@ struct PlanOutline {
                 if let y = openYear, y >= issueYear ?? y { lastNamedYear = y }
                 let own = named ?? sentenceYear
                 let priorYear = sentenceYear
-                sentenceYear = own
+                // ("… đến năm 2025 đạt 70 triệu đồng; giữ vững danh hiệu … và đạt xã nông thôn mới
+                // nâng cao vào cuối năm 2020; tỷ lệ tham gia bảo hiểm y tế đạt 100%": an item of
+                // a list that names its own year and sets no value keeps it to itself.)
+                let keepsItsYear = c.continuesSentence && openYear != nil && TargetPhrase.all(in: c.text).isEmpty
+                if !keepsItsYear { sentenceYear = own }
                 let context = contextYear ?? runningYear
                 // Only a sentence that sets a value: "Thực hiện Quyết định 411 … đến năm 2025, định
                 // hướng đến năm 2030" names a strategy, not the year of what follows.
@@ -221,7 +229,8 @@ struct PlanOutline {
                 // ("Giai đoạn 2021 - 2025, Bộ … đã đề xuất tiêu chí …" opens on a period, which
                 // holds even in a sentence that tells what was done.)
                 let reports = ReportWording.reports(cf, lower: c.text.lowercased())
-                if let n = own, !inResults, n >= issueYear ?? n {
+                if reports, ReportWording.reviewsTerm(cf, ended: endedTerms) { reviewing = true }
+                if let n = own, !inResults, !reviewing, n >= issueYear ?? n {
                     // A lead-in to a list ("(1) Về xây dựng và phát triển chính quyền số, đến năm
                     // 2025:") gives its year to the items under it.
                     if !reports, !TargetPhrase.all(in: c.text).isEmpty || Self.setsGoalForYear(cf) || thisYear != nil
@@ -696,16 +705,15 @@ struct PlanOutline {
     static let periodPattern = try! NSRegularExpression(pattern: #"\b(giai doan|nhiem ky|thoi ky) (20\d\d) ?[-–] ?(20\d\d)\b"#)
 
     /// The last years of the periods `whole` names together with the period that follows
-    /// ("nhiệm kỳ 2020-2025" and "nhiệm kỳ 2025-2030"), when the text was issued in that year
-    /// or later.
+    /// ("nhiệm kỳ 2020-2025" and "nhiệm kỳ 2025-2030"), unless the text was issued before that
+    /// year.
     static func endedTerms(in whole: String, issued: Int?) -> Set<Int> {
-        guard let issued else { return [] }
         let periods = periodPattern.matches(in: whole, range: NSRange(whole.startIndex..., in: whole)).compactMap { m -> (Int, Int)? in
             guard let a = Range(m.range(at: 2), in: whole).flatMap({ Int(whole[$0]) }),
                   let b = Range(m.range(at: 3), in: whole).flatMap({ Int(whole[$0]) }), a < b else { return nil }
             return (a, b)
         }
-        return Set(periods.filter { p in p.1 <= issued && periods.contains { $0.0 == p.1 } }.map { $0.1 })
+        return Set(periods.filter { p in p.1 <= issued ?? p.1 && periods.contains { $0.0 == p.1 } }.map { $0.1 })
     }
 
     /// A line with nothing but a date, a weekday and a time (folded): "Thứ 5, 25/07/2024",

@@ -42,6 +42,9 @@ enum ReportWording {
             .replacingOccurrences(of: "ket qua nghien cuu", with: "")
             // ("giá trị tăng thêm của kinh tế số": value added, the measure's name, not "added".)
             .replacingOccurrences(of: "gia tri tang them", with: "")
+            // ("giai đoạn 2020 - 2025" is a term to plan for, where "giai đoạn 2020" alone looks
+            // back.)
+            .replacingOccurrences(of: #"giai doan 2020 ?[-–] ?20(2[5-9]|3\d)"#, with: "giai doan", options: .regularExpression)
         let g = comparedToBase(g0)
         // "100% nhà đầu tư đang hoạt động trong các khu công nghiệp": "đang" that says which
         // members are counted (those operating, living, working there) reports nothing.
@@ -94,8 +97,9 @@ enum ReportWording {
         guard f.contains("muc tieu") || f.contains("chi tieu") || f.contains("ke hoach") else { return f }
         // (And "nhiều chỉ tiêu của chương trình đã hoàn thành": the same, the other way round.)
         // ("đã thực hiện đạt và vượt hầu hết các chỉ tiêu Nghị quyết": a term reviewed; "thu ngân
-        // sách đạt và vượt chỉ tiêu đề ra", "vượt chỉ tiêu Nghị quyết đề ra": the goal's "đề ra" too.)
-        return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* (hau het |phan lon |tat ca |nhieu )?(cac |nhieu )?(muc tieu|chi tieu|ke hoach)( (nghi quyet|ke hoach))?( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
+        // sách đạt và vượt chỉ tiêu đề ra", "vượt chỉ tiêu Nghị quyết đề ra": the goal's "đề ra" too;
+        // "đạt và vượt 20/22 chỉ tiêu": how many of them.)
+        return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
     }

@@ -53,8 +53,9 @@ struct TargetPhrase {
     /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
     static let boundedCountUnits = ["du an"]
     /// Count units whose letters without diacritics are another word's: "68.457 trạm 5G"
-    /// (stations), not "trăm" (hundred).
-    static let accentedCountUnits = ["trạm"]
+    /// (stations), not "trăm" (hundred); "04 trường" (schools), not "trưởng" (heads) — nor
+    /// "trường hợp" (cases).
+    static let accentedCountUnits = ["trạm", "trường"]
 
     /// Units of money and their column values ("35 tỷ USD", "600 USD/người/năm"), longest first.
     static let moneyUnits: [(words: String, unit: String)] = [
@@ -114,6 +115,8 @@ struct TargetPhrase {
                     guard second.value >= first.value else { i = after + 1; continue }
                     hi = second.value; end = second.end; j = after
                 } else if second.value > first.value, chars[k] == "-", k == first.end || k == first.end + 1,
+                          // ("nhiệm kỳ 2020-2025 huyện …": two years are a period.)
+                          !(isYear(first.value) && isYear(second.value)),
                           countUnits.contains(where: { matches(folded, $0, at: after) }) {
                     // "thêm 2-4 tuyến cáp", "1-2 trung tâm dữ liệu": a range of a count.
                     hi = second.value; end = second.end; j = after
@@ -244,8 +247,24 @@ struct TargetPhrase {
             if !isPercent, hi == nil, matches(folded, "nghin ty dong", at: j) || matches(folded, "trieu ty dong", at: j) {
                 first.value *= matches(folded, "nghin", at: j) ? 1e3 : 1e6; j += 6
             }
+            // "giữ mức 58 nghìn tấn": thousands of tonnes, in tonnes.
+            if !isPercent, hi == nil, matches(folded, "nghin ", at: j), physicalUnit(chars, folded, at: j + 6) != nil {
+                first.value *= 1e3; j += 6
+            }
+            // "có 8/8 xã được công nhận …", "Số thôn, làng đạt chuẩn …: 04/09 thôn, làng": so many
+            // of all, a count of the first.
+            // (`number` reads no value right after a "/": the whole's digits are read here.)
+            if !isPercent, hi == nil, j == first.end, j + 1 < chars.count, chars[j] == "/" {
+                var e = j + 1
+                while e < chars.count, chars[e].isASCII, chars[e].isNumber { e += 1 }
+                let whole = Double(String(chars[(j + 1)..<e])) ?? 0
+                let after = skipSpaces(chars, e)
+                if whole >= first.value, !isYear(whole), countUnits.contains(where: { matches(folded, $0, at: after) }) { j = after }
+            }
             let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) }
-                || accentedCountUnits.contains { unit in j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit }
+                || accentedCountUnits.contains { unit in
+                    j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit && !matches(folded, "truong hop", at: j)
+                }
             // (The values a per-people label counts: "… là 20 chi nhánh".)
             let countsPerPeople = perPeople.map { matches(folded, $0.noun, at: j) } ?? false
             // "tăng số lượng điểm chấp nhận thanh toán … lên 250.000 điểm": "lên" sets the level.
@@ -286,7 +305,8 @@ struct TargetPhrase {
             // "/ngày" follows its words.
             // ("cách thành phố Hồ Chí Minh khoảng 120 km" is a distance described.)
             if !isPercent, let physical = physicalUnit(chars, folded, at: j), !back.contains("cach "),
-               opWord.map({ $0.op != "~" }) ?? false || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("binh quan ") || before.hasSuffix(": ") {
+               opWord.map({ $0.op != "~" }) ?? false || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("binh quan ") || before.hasSuffix(": ")
+                || before.hasSuffix("giu muc ") {
                 measure(physical.unit, op: hi != nil ? "range" : opWord.map { $0.op } ?? "=", lo: first.value, hi: hi, end: physical.end)
                 continue
             }
@@ -436,6 +456,9 @@ struct TargetPhrase {
         return k
     }
 
+    /// Whether a value is a year of the plans' era (a whole number from 1990 to 2100).
+    static func isYear(_ v: Double) -> Bool { v.rounded() == v && v >= 1990 && v <= 2100 }
+
     static func matches(_ f: [Character], _ word: String, at i: Int) -> Bool {
         let w = Array(word)
         guard i >= 0, i + w.count <= f.count else { return false }
@@ -563,6 +586,9 @@ struct TargetPhrase {
             unit = "tonnes"; end = i + 3
         } else if matches(f, "km", at: i), i + 2 == f.count || !f[i + 2].isLetter {
             unit = "km"; end = i + 2
+        } else if i + 2 <= c.count, String(c[i..<(i + 2)]).lowercased() == "ha", i + 2 == c.count || !c[i + 2].isLetter {
+            // "đạt 1.900 ha": hectares ("ha" without its diacritics is no other word).
+            unit = "hectares"; end = i + 2
         } else {
             return nil
         }
