@@ -694,12 +694,23 @@ struct PlanOutline {
 
     static let reviewPattern = try! NSRegularExpression(pattern: #"tong ket (cong tac )?(nam )?(20\d\d)\b"#)
 
-    /// The years `whole` (the folded text) names a review of ("Tổng kết công tác năm 2024").
+    /// "đánh giá kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2025", "tổng kết
+    /// phong trào thi đua năm 2025": a year's work assessed, in a few words.
+    static let assessmentPattern = try! NSRegularExpression(pattern: #"\b(danh gia (ket qua|tinh hinh)|tong ket)[a-z ,-]{0,80}?\bnam (20\d\d)\b"#)
+
+    /// The years `whole` (the folded text) names a review of ("Tổng kết công tác năm 2024"), and
+    /// the years it assesses the work of when it also names the year after — the year it plans
+    /// for ("đánh giá kết quả thực hiện nhiệm vụ … năm 2025; … mục tiêu … năm 2026").
     static func reviewedYears(in whole: String) -> Set<Int> {
-        guard whole.contains("tong ket") else { return [] }
-        return Set(reviewPattern.matches(in: whole, range: NSRange(whole.startIndex..., in: whole)).compactMap { m in
+        guard whole.contains("tong ket") || whole.contains("danh gia") else { return [] }
+        let range = NSRange(whole.startIndex..., in: whole)
+        let reviewed = reviewPattern.matches(in: whole, range: range).compactMap { m in
             Range(m.range(at: 3), in: whole).flatMap { Int(whole[$0]) }
-        })
+        }
+        let assessed = assessmentPattern.matches(in: whole, range: range).compactMap { m in
+            Range(m.range(at: 3), in: whole).flatMap { Int(whole[$0]) }
+        }.filter { whole.contains("nam \($0 + 1)") }
+        return Set(reviewed + assessed)
     }
 
     static let periodPattern = try! NSRegularExpression(pattern: #"\b(giai doan|nhiem ky|thoi ky) (20\d\d) ?[-–] ?(20\d\d)\b"#)

@@ -48,7 +48,7 @@ struct TargetPhrase {
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
-                             "tieu chi", "co quan", "nen tang"]
+                             "tieu chi", "co quan", "nen tang", "khach"]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
     /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
     static let boundedCountUnits = ["du an"]
@@ -239,6 +239,17 @@ struct TargetPhrase {
             // (Only a population: "hơn 2,5 triệu người biết chữ sau một năm" recounts 1945, and
             // "565,7 triệu lượt, … 278,6 triệu tấn" of transport would want tonnes counted too —
             // left as they were, no row.)
+            // "thu hút 15 triệu khách du lịch", "30 nghìn doanh nghiệp": millions and thousands of a
+            // count's noun (not of money, which has units of its own, nor of people: "hơn 2,5 triệu
+            // người biết chữ sau một năm" recounts).
+            // (Where the words set one: "Vận tải hành khách đạt 565,7 triệu lượt" among a month's
+            // figures measures.)
+            if !isPercent, hi == nil, let scale = [("trieu ", 1e6), ("nghin ", 1e3)].first(where: { matches(folded, $0.0, at: j) }),
+               countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }),
+               !moneyUnits.contains(where: { matches(folded, $0.words, at: j) }), !matches(folded, "nguoi", at: j + scale.0.count),
+               goalVerb || PlanOutline.goalWords.contains(where: { PlanOutline.mentions(clauseFolded, $0) }) {
+                first.value *= scale.1; j += scale.0.count
+            }
             if !isPercent, hi == nil, matches(folded, "trieu nguoi", at: j), lookback(40).contains("dan so") {
                 first.value *= 1e6; j += 6
             }
@@ -261,7 +272,8 @@ struct TargetPhrase {
                 let after = skipSpaces(chars, e)
                 if whole >= first.value, !isYear(whole), countUnits.contains(where: { matches(folded, $0, at: after) }) { j = after }
             }
-            let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) }
+            // ("hộ" counts households; "hồ sơ", dossiers, folds to the same letters.)
+            let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) } && !matches(folded, "ho so", at: j)
                 || accentedCountUnits.contains { unit in
                     j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit && !matches(folded, "truong hop", at: j)
                 }
