@@ -136,6 +136,7 @@ enum PlanReader {
             let caption = captions.contains(h.clause.paragraph)
             guard h.clause.isTitle || isHeading(h) || caption else { return true }
             if h.clause.isTitle, bodyValues.contains(stated(h)) { return false }
+            if h.clause.isTitle, roundsAMeasurement(h, in: outline.clauses, targets: Set(body.map(\.phrase.lo))) { return false }
             // (A heading's body is the paragraph right after it; a title's or a caption's, any of the text.)
             return !body.contains { b in (h.clause.isTitle || caption || b.clause.paragraph == h.clause.paragraph + 1) && restates(h, b) }
         }
@@ -251,6 +252,19 @@ enum PlanReader {
     static func isImage(_ line: String) -> Bool {
         let t = line.trimmingCharacters(in: .whitespaces).lowercased()
         return t.hasPrefix("![") || t.range(of: #"^\S+\.(jpg|jpeg|png|webp|gif)$"#, options: .regularExpression) != nil
+    }
+
+    /// Whether a title's share with no year, "hơn 85%" or "khoảng 85%", rounds a figure of the
+    /// text that is no target ("Chuyển đổi số mạnh mẽ, hơn 85% hồ sơ được nộp qua mạng" above
+    /// "… chiếm 85,10% tổng số hồ sơ"): a headline's figure of what was done.
+    static func roundsAMeasurement(_ h: Row, in clauses: [PlanOutline.Clause], targets: Set<Double>) -> Bool {
+        guard h.year == nil, h.phrase.unit == "percent", h.phrase.hi == nil, h.phrase.op == ">" || h.phrase.op == "~" else { return false }
+        let v = h.phrase.lo, below = h.phrase.op == "~" ? v - 1 : v
+        return clauses.contains { c in
+            !c.isTitle && TargetPhrase.all(in: c.text).contains { p in
+                p.unit == "percent" && p.hi == nil && p.lo.rounded() != p.lo && p.lo > below && p.lo < v + 1 && !targets.contains(p.lo)
+            }
+        }
     }
 
     /// Whether a title or heading row `h` states again what body row `b` does (see `read`).
