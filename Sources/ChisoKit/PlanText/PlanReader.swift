@@ -290,7 +290,8 @@ enum PlanReader {
     /// statements of one value are compared by their subject.
     static let settingWords: Set<String> = ["dat", "la", "voi", "tu", "tro", "len", "khoang", "tren", "hon", "it", "nhat", "toi", "thieu",
                                             "da", "se", "can", "phai", "muc", "tieu", "phan", "dau", "huong", "den", "vao", "nam", "trong",
-                                            "cua", "tai", "o", "va", "ty", "le", "duoc", "co", "thuc", "hien", "nay", "chi", "giai", "doan"]
+                                            "cua", "tai", "o", "va", "ty", "le", "duoc", "co", "thuc", "hien", "nay", "chi", "giai", "doan",
+                                            "tang", "binh", "quan"]
 
     /// What a value with no indicator measures, for telling a restatement from another target:
     /// the last three content words before it (from its clause's last comma, ';', ':' or '(')
