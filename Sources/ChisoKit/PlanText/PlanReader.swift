@@ -431,10 +431,11 @@ enum PlanReader {
         // số vượt 30%", "30% cơ quan tăng doanh thu tối thiểu 20% vào năm 2025", "Tỷ lệ cơ quan
         // tăng doanh thu tối thiểu 20% vào năm 2030 là 50%") is no target of its own.
         phrases = withoutThresholds(phrases, folded)
-        if restatedOnly {
-            let restated = restatedTargets(wholeFolded)
-            phrases.removeAll { p in !restated.contains { $0.contains(p.start) } }
-        }
+        // (A target restated beside a figure is read as one even where its sentence does not
+        // report: "… vượt chỉ tiêu đề khi … đạt mục tiêu đã điều chỉnh (12-13 triệu lượt)".)
+        let restated = restatedTargets(wholeFolded)
+        func isRestated(_ p: TargetPhrase) -> Bool { restated.contains { $0.contains(p.start) } }
+        if restatedOnly { phrases.removeAll { !isRestated($0) } }
         // A rank is a goal only where the text speaks of one ("phấn đấu thuộc nhóm 10 tỉnh",
         // "đến năm 2025 thuộc nhóm 15 tỉnh"); "Nhóm 5 tỉnh dẫn đầu về kinh tế số ICT …"
         // describes.
@@ -548,9 +549,13 @@ enum PlanReader {
             for year in listed {
                 // A value for a year before the document was issued reports what was reached.
                 // (A target restated beside what was reached is of its year, whenever that was.)
-                if !restatedOnly, let y = year, let issued = issueYear, y < issued { continue }
+                let restatedValue = isRestated(p)
+                if !restatedValue, let y = year, let issued = issueYear, y < issued { continue }
                 // (So does a value for a year the text reviews.)
-                if !restatedOnly, let y = year, reviewedYears.contains(y) { continue }
+                if !restatedValue, let y = year, reviewedYears.contains(y) { continue }
+                // And one in a parenthesis for a year before its sentence's: "Kế hoạch năm 2023, …
+                // đón khoảng 5 triệu du khách (năm 2022 đạt 4,5 triệu du khách …)" — the baseline.
+                if !restatedValue, let y = year, let own = clause.ownYear, y < own, depth[p.start] > 0 { continue }
                 if chosen[k].isEmpty {
                     out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece,
                                    pieceStart: r.lowerBound, folded: folded))
@@ -559,7 +564,7 @@ enum PlanReader {
                 let factor = chosen[k].count > 1 ? 0.8 : fromClause[k] ? 0.85 : 1.0
                 for id in chosen[k] {
                     out.append(Row(indicator: id, year: year, phrase: p, clause: clause,
-                                   confidence: restatedOnly ? min(base * factor, 0.3) : base * factor, piece: piece,
+                                   confidence: restatedValue ? min(base * factor, 0.3) : base * factor, piece: piece,
                                    pieceStart: r.lowerBound, folded: folded))
                 }
                 // "100% hồ sơ công việc tại cấp bộ, cấp tỉnh và cấp xã": one value for each level
@@ -725,7 +730,13 @@ enum PlanReader {
         if (" " + String(f[max(0, p.start - 16)..<p.start])).range(of: #" tuc (la )?(khoang |gan |hon |tren )?$"#, options: .regularExpression) != nil {
             return true
         }
-        if lead.hasSuffix(" uoc dat ") || lead.hasSuffix(" uoc tinh ") || lead.hasSuffix(" uoc ") || lead.hasSuffix(" uoc chiem ") { return true }
+        // ("Kế hoạch năm 2023, Tây Ninh dự kiến sẽ đón khoảng 5 triệu du khách, doanh thu ước đạt
+        // 1.800 tỉ đồng": after "dự kiến", or in a clause that opens on a year's plan, "ước đạt" is
+        // what the plan expects.)
+        if lead.hasSuffix(" uoc dat ") || lead.hasSuffix(" uoc tinh ") || lead.hasSuffix(" uoc ") || lead.hasSuffix(" uoc chiem ") {
+            let earlier = String(f[0..<p.start])
+            if !(PlanOutline.mentions(earlier, "du kien") || earlier.hasPrefix("ke hoach nam")) { return true }
+        }
         // A share measured to the hundredth ("đạt 22,87%") is a measurement, where nothing
         // speaks of a goal.
         if !speaksOfGoal, p.unit == "percent", p.hi == nil, (p.lo * 10).rounded() != p.lo * 10 { return true }
@@ -777,6 +788,8 @@ enum PlanReader {
         try! NSRegularExpression(pattern: #"\((vuot |dat |chua dat |khong dat )?(muc tieu|chi tieu)( de ra| dat ra| duoc giao)?( la)? [^()]*\)"#),
         // "trong khi mục tiêu đề ra là 50%"
         try! NSRegularExpression(pattern: #"\btrong khi( do)? (muc tieu|chi tieu)( de ra| dat ra| duoc giao)?( la)? [^,;()]*"#),
+        // "đạt mục tiêu đã điều chỉnh (12-13 triệu lượt)"
+        try! NSRegularExpression(pattern: #"\b(muc tieu|chi tieu)( da)?( dieu chinh| de ra| dat ra| duoc giao) \([^()]*\)"#),
     ]
 
     /// Where a report's clause (folded) states the target its figure is measured against: the

@@ -98,10 +98,14 @@ enum ReportWording {
         // (And "nhiều chỉ tiêu của chương trình đã hoàn thành": the same, the other way round.)
         // ("đã thực hiện đạt và vượt hầu hết các chỉ tiêu Nghị quyết": a term reviewed; "thu ngân
         // sách đạt và vượt chỉ tiêu đề ra", "vượt chỉ tiêu Nghị quyết đề ra": the goal's "đề ra" too;
-        // "đạt và vượt 20/22 chỉ tiêu": how many of them.)
+        // "đạt và vượt 20/22 chỉ tiêu": how many of them. Not "đạt mục tiêu" alone: its letters
+        // without diacritics are "đặt mục tiêu", to set one.)
         return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
+            // ("… bằng 45% kế hoạch", "đạt gần 41% so với kế hoạch", "vượt 57% so với mục tiêu ban
+            // đầu": the share of a plan met — not "đạt 100% chỉ tiêu", all of it, which a plan sets.)
+            .replacingOccurrences(of: #"\b(bang|dat|vuot)( gan| khoang| hon| tren)? (?!100 ?%)\d+([.,]\d+)? ?% (so voi )?(ke hoach|muc tieu|chi tieu)\b"#, with: " ", options: .regularExpression)
     }
 
     /// `s` with its parenthesized asides removed (unbalanced ones kept).

@@ -40,7 +40,7 @@ struct TargetPhrase {
 
     /// Verbs that set a count to reach, right before it.
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
-                             "xay dung ", "trien khai ", "hoan thanh ", "thanh lap moi "]
+                             "xay dung ", "trien khai ", "hoan thanh ", "thanh lap moi ", "don ", "phuc vu "]
     /// Count units that make a count only after the verb that sets them: "kết nạp 600 đảng viên",
     /// "Hàng năm kết nạp mới từ 25 đảng viên trở lên" (where "đại diện cho hơn 1.200 đảng viên"
     /// tells how large the party is).
@@ -48,7 +48,7 @@ struct TargetPhrase {
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
-                             "tieu chi", "co quan", "nen tang", "khach"]
+                             "tieu chi", "co quan", "nen tang", "khach", "du khach"]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
     /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
     static let boundedCountUnits = ["du an"]
@@ -117,7 +117,8 @@ struct TargetPhrase {
                 } else if second.value > first.value, chars[k] == "-", k == first.end || k == first.end + 1,
                           // ("nhiệm kỳ 2020-2025 huyện …": two years are a period.)
                           !(isYear(first.value) && isYear(second.value)),
-                          countUnits.contains(where: { matches(folded, $0, at: after) }) {
+                          // ("17-18 triệu lượt khách": in millions, scaled below.)
+                          countUnits.contains(where: { matches(folded, $0, at: after) || matches(folded, "trieu " + $0, at: after) || matches(folded, "nghin " + $0, at: after) }) {
                     // "thêm 2-4 tuyến cáp", "1-2 trung tâm dữ liệu": a range of a count.
                     hi = second.value; end = second.end; j = after
                 }
@@ -244,11 +245,11 @@ struct TargetPhrase {
             // người biết chữ sau một năm" recounts).
             // (Where the words set one: "Vận tải hành khách đạt 565,7 triệu lượt" among a month's
             // figures measures.)
-            if !isPercent, hi == nil, let scale = [("trieu ", 1e6), ("nghin ", 1e3)].first(where: { matches(folded, $0.0, at: j) }),
+            if !isPercent, let scale = [("trieu ", 1e6), ("nghin ", 1e3)].first(where: { matches(folded, $0.0, at: j) }),
                countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }),
                !moneyUnits.contains(where: { matches(folded, $0.words, at: j) }), !matches(folded, "nguoi", at: j + scale.0.count),
                goalVerb || PlanOutline.goalWords.contains(where: { PlanOutline.mentions(clauseFolded, $0) }) {
-                first.value *= scale.1; j += scale.0.count
+                first.value *= scale.1; hi = hi.map { $0 * scale.1 }; j += scale.0.count
             }
             if !isPercent, hi == nil, matches(folded, "trieu nguoi", at: j), lookback(40).contains("dan so") {
                 first.value *= 1e6; j += 6
