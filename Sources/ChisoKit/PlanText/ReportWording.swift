@@ -103,6 +103,8 @@ enum ReportWording {
         return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
+            // ("… và đạt mục tiêu đã điều chỉnh (12-13 triệu lượt)": a target revised, reported on.)
+            .replacingOccurrences(of: #"\b(muc tieu|chi tieu|ke hoach) da dieu chinh\b"#, with: " ", options: .regularExpression)
             // ("… bằng 45% kế hoạch", "đạt gần 41% so với kế hoạch", "vượt 57% so với mục tiêu ban
             // đầu": the share of a plan met — not "đạt 100% chỉ tiêu", all of it, which a plan sets.)
             .replacingOccurrences(of: #"\b(bang|dat|vuot)( gan| khoang| hon| tren)? (?!100 ?%)\d+([.,]\d+)? ?% (so voi )?(ke hoach|muc tieu|chi tieu)\b"#, with: " ", options: .regularExpression)
