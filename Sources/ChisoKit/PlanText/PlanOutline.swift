@@ -81,7 +81,10 @@ struct PlanOutline {
         let whole = Fold.fold(doc.lines.joined(separator: " "))
         reviewedYears = Self.reviewedYears(in: whole)
         endedTerms = Self.endedTerms(in: whole, issued: issueYear)
+        // (Or of requirements: "UBND TP yêu cầu … chỉ đạo toàn bộ cán bộ … hoàn thành 100% thủ tục
+        // … trong tháng 5-2023".)
         let statesGoals = Self.goalWords.contains { Self.mentions(whole, $0) }
+            || whole.range(of: #"\byeu cau\b[^.]{0,200}\b(hoan thanh|dat)( toi thieu| it nhat| tren)? \d+ ?%"#, options: .regularExpression) != nil
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
         // "Tài chính".)
@@ -599,7 +602,9 @@ struct PlanOutline {
             if f[i] == "2", f[i + 1] == "0", digit(f[i + 2]), digit(f[i + 3]), i + 4 == f.count || !digit(f[i + 4]), i == 0 || !digit(f[i - 1]) {
                 let before = String(f[max(0, i - 24)..<i])
                 // "ngày 31 tháng 07 năm 2023" is a date, not a target year.
+                // ("trong tháng 5 năm 2023", "đến tháng 12 năm 2025": a deadline's year.)
                 let isDate = before.range(of: #"thang \d{1,2} nam $"#, options: .regularExpression) != nil
+                    && before.range(of: #"(den|trong|vao) (het |cuoi )?thang \d{1,2} nam $"#, options: .regularExpression) == nil
                     // "Kế hoạch 419/KH-UBND năm 2024": the year a document was issued.
                     || before.range(of: #"\d+/[a-z0-9-]+ nam $"#, options: .regularExpression) != nil
                     // "so với năm 2024" is the baseline a change is measured from.
@@ -611,7 +616,8 @@ struct PlanOutline {
                 let headline = before.hasSuffix("den ") || before.hasSuffix("den het ") || before.hasSuffix("vao ")
                     // "đến ngày 20/12/2021", "đến tháng 12/2023": a deadline's year.
                     || before.range(of: #"den (het )?ngay \d{1,2}/\d{1,2}/$"#, options: .regularExpression) != nil
-                    || before.range(of: #"(den|trong|vao) (het |cuoi )?thang \d{1,2}/$"#, options: .regularExpression) != nil
+                    // ("trong tháng 5-2023" too; "Từ tháng 7/2024, …": since then.)
+                    || before.range(of: #"(den|trong|vao|tu) (het |cuoi )?thang \d{1,2}[/-]$"#, options: .regularExpression) != nil
                 // "giai đoạn 2021-2022 phấn đấu đạt 40%, 2023-2024 với 70%": a period in a list
                 // after the first needs no "giai đoạn" (its end is a year after its start).
                 let listedPeriod = afterRange && before.range(of: #"(^|, | va )20\d\d ?[-–] ?$"#, options: .regularExpression) != nil

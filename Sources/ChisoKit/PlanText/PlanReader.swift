@@ -762,6 +762,9 @@ enum PlanReader {
         // A count that is not whole ("trung bình … có 2,3 doanh nghiệp") is an average measured.
         if p.unit == "count", p.hi == nil, p.lo.rounded() != p.lo { return true }
         if near.hasSuffix("(ty le ") { return true }
+        // "… khi gần 4.500 (70,8%) thủ tục hành chính được triển khai trực tuyến": a count's share
+        // in a parenthesis right after it says the count again.
+        if p.unit == "percent", near.range(of: #"\d \($"#, options: .regularExpression) != nil { return true }
         // "… 45 đảng viên mới/năm (3% trên tổng số đảng viên …)": the value before, as a share.
         if p.unit == "percent", near.hasSuffix("(") || near.hasSuffix("( "),
            String(f[min(p.end, f.count)..<min(f.count, p.end + 16)]).hasPrefix(" tren tong so") { return true }
