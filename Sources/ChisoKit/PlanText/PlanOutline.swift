@@ -214,7 +214,10 @@ struct PlanOutline {
                 // ("… đến năm 2025 đạt 70 triệu đồng; giữ vững danh hiệu … và đạt xã nông thôn mới
                 // nâng cao vào cuối năm 2020; tỷ lệ tham gia bảo hiểm y tế đạt 100%": an item of
                 // a list that names its own year and sets no value keeps it to itself.)
+                // (Not a lead-in to a list: "Nghị quyết … 6 tháng cuối năm 2025 với 20 chỉ tiêu chủ yếu
+                // là: Thu nhập … đạt 72 triệu; …".)
                 let keepsItsYear = c.continuesSentence && openYear != nil && TargetPhrase.all(in: c.text).isEmpty
+                    && !c.text.contains(":") && !Self.goalWords.contains { Self.mentions(cf, $0) }
                 if !keepsItsYear { sentenceYear = own }
                 let context = contextYear ?? runningYear
                 // Only a sentence that sets a value: "Thực hiện Quyết định 411 … đến năm 2025, định
@@ -628,8 +631,12 @@ struct PlanOutline {
                 // ("thời kỳ 2021-2030", "nhiệm kỳ 2025-2030", "năm học 2025–2026" are periods as
                 // "giai đoạn" is; so is one right after the goals it is of: "mục tiêu, nhiệm vụ, giải
                 // pháp 2025–2030".)
+                // ("HĐND xã … khóa XXI, nhiệm kỳ 2021 – 2026": a council's term of office, which
+                // sets no target's year.)
+                let councilTerm = afterRange && before.contains("nhiem ky")
+                    && String(f[max(0, i - 60)..<i]).range(of: #"(\bkhoa [a-z0-9]+,? |hdnd|hoi dong nhan dan)[^.;]*nhiem ky 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
                 if (before.hasSuffix("nam ") && !isDate) || headline
-                    || (afterRange && ["giai doan", "thoi ky", "nhiem ky", "nam hoc"].contains { before.contains($0) })
+                    || (afterRange && !councilTerm && ["giai doan", "thoi ky", "nhiem ky", "nam hoc"].contains { before.contains($0) })
                     || (afterRange && before.range(of: #"(muc tieu|nhiem vu|giai phap|phuong huong) 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil)
                     || listedPeriod {
                     out.append((Int(String(f[i..<(i + 4)]))!, i))

@@ -719,7 +719,8 @@ enum PlanReader {
     /// met), "gần 88%" (nearly: a measurement).
     static func isAchievedValue(_ p: TargetPhrase, _ f: [Character], speaksOfGoal: Bool, namesGoal: Bool) -> Bool {
         let after = String(f[min(p.end, f.count)..<min(f.count, p.end + 10)])
-        if after.hasPrefix(" muc tieu") || after.hasPrefix(" ke hoach") { return true }
+        // (But "tỷ lệ giải ngân … phấn đấu đạt 100% kế hoạch giao": all of a plan, as a goal.)
+        if after.hasPrefix(" muc tieu") || after.hasPrefix(" ke hoach"), !(p.lo == 100 && speaksOfGoal) { return true }
         let before = String(f[max(0, p.start - 5)..<p.start])
         if before.hasSuffix("gan ") { return true }
         // "tỷ trọng kinh tế số ước đạt hơn 7% GRDP, phấn đấu … đạt 20%": an estimate of what is.

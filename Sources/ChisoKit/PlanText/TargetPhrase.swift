@@ -40,7 +40,8 @@ struct TargetPhrase {
 
     /// Verbs that set a count to reach, right before it.
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
-                             "xay dung ", "trien khai ", "hoan thanh ", "thanh lap moi ", "don ", "phuc vu "]
+                             "xay dung ", "trien khai ", "hoan thanh ", "thanh lap moi ", "don ", "phuc vu ",
+                             "viec lam moi cho ", "viec lam cho "]
     /// Count units that make a count only after the verb that sets them: "kết nạp 600 đảng viên",
     /// "Hàng năm kết nạp mới từ 25 đảng viên trở lên" (where "đại diện cho hơn 1.200 đảng viên"
     /// tells how large the party is).
@@ -48,7 +49,7 @@ struct TargetPhrase {
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
-                             "tieu chi", "co quan", "nen tang", "khach", "du khach"]
+                             "tieu chi", "co quan", "nen tang", "khach", "du khach", "lao dong"]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
     /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
     static let boundedCountUnits = ["du an"]
@@ -235,6 +236,12 @@ struct TargetPhrase {
                     measure("index", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: first.end)
                     continue
                 }
+            }
+            // "Thu nhập bình quân đầu người đạt 72 triệu;": an income in millions, "đồng" left out.
+            if !isPercent, hi == nil, matches(folded, "trieu", at: j), j + 5 == folded.count || !folded[j + 5].isLetter && folded[j + 5] != " ",
+               lookback(60).range(of: #"(thu nhap|binh quan dau nguoi)"#, options: .regularExpression) != nil {
+                measure("million_vnd", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + 5)
+                continue
             }
             // "quy mô dân số đạt khoảng 105 triệu người": a population, in millions of people.
             // (Only a population: "hơn 2,5 triệu người biết chữ sau một năm" recounts 1945, and
@@ -490,7 +497,7 @@ struct TargetPhrase {
     }
 
     static let operatorWords: [(words: String, op: String)] = [
-        ("toi thieu ", ">="), ("it nhat ", ">="), ("khoang ", "~"), ("tren ", ">"), ("hon ", ">"),
+        ("dat va vuot ", ">="), ("toi thieu ", ">="), ("it nhat ", ">="), ("khoang ", "~"), ("tren ", ">"), ("hon ", ">"),
         ("toi da ", "<="), ("khong qua ", "<="), ("duoi ", "<"), ("dat ", "="),
     ]
 
