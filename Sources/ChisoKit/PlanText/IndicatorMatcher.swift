@@ -84,6 +84,31 @@ struct IndicatorMatcher {
         return Set(entries.indices.filter { i in met(entries[i].context, whole) && met(entries[i].topic, around) })
     }
 
+    /// The context of each clause of one sentence, matched against the rest of the sentence from
+    /// the clause on (a suffix of it): where each entry's '@' phrases last start is found once, so
+    /// a clause's context is a comparison, not a search — a sentence of a thousand ';'-clauses
+    /// was quadratic in `contextMet`.
+    struct SuffixContext {
+        /// Per entry: the latest suffix start from which all its '@' phrases still appear
+        /// (`Int.max` with none, `Int.min` when one never does), and whether its '^' phrases
+        /// appear in the topic.
+        fileprivate var latestStart: [Int]
+        fileprivate var topicMet: [Bool]
+
+        /// `contextMet(in:topic:)` of the suffix starting at `offset` (folded characters).
+        func met(from offset: Int) -> Set<Int> {
+            Set(latestStart.indices.filter { topicMet[$0] && offset <= latestStart[$0] })
+        }
+    }
+
+    func suffixContext(sentence: [Character], topic: [Character]) -> SuffixContext {
+        SuffixContext(
+            latestStart: entries.map { e in
+                e.context.map { alternatives in alternatives.compactMap { Self.findLast(Array($0), in: sentence) }.max() ?? Int.min }.min() ?? Int.max
+            },
+            topicMet: entries.map { e in e.topic.allSatisfy { alternatives in alternatives.contains { Self.find(Array($0), in: topic) != nil } } })
+    }
+
     /// Whether any phrase of indicator `id` appears in `f` (folded): a value's piece that names
     /// part of what the whole clause measures ("…, chiếm 20% tổng mức bán lẻ" after "doanh số bán
     /// lẻ thương mại điện tử …", where the clause's first "bán lẻ" is another piece's).
@@ -112,13 +137,27 @@ struct IndicatorMatcher {
         guard !w.isEmpty, w.count <= f.count else { return nil }
         var i = 0
         while i + w.count <= f.count {
-            if f[i] == w[0], f[i..<(i + w.count)].elementsEqual(w),
-               i == 0 || !(f[i - 1].isLetter || f[i - 1].isNumber),
-               i + w.count == f.count || !(f[i + w.count].isLetter || f[i + w.count].isNumber) {
-                return i..<(i + w.count)
-            }
+            if occurs(w, in: f, at: i) { return i..<(i + w.count) }
             i += 1
         }
         return nil
+    }
+
+    /// Where the last whole-word occurrence of `w` in `f` starts.
+    static func findLast(_ w: [Character], in f: [Character]) -> Int? {
+        guard !w.isEmpty, w.count <= f.count else { return nil }
+        var i = f.count - w.count
+        while i >= 0 {
+            if occurs(w, in: f, at: i) { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Whether `w` occurs in `f` at `i` as whole words.
+    private static func occurs(_ w: [Character], in f: [Character], at i: Int) -> Bool {
+        f[i] == w[0] && f[i..<(i + w.count)].elementsEqual(w)
+            && (i == 0 || !(f[i - 1].isLetter || f[i - 1].isNumber))
+            && (i + w.count == f.count || !(f[i + w.count].isLetter || f[i + w.count].isNumber))
     }
 }

@@ -37,9 +37,22 @@ enum PlanReader {
         let title = outline.clauses.first { $0.isTitle }.map { Fold.fold($0.text) } ?? ""
         var subject: String? = nil
         var previous: PlanOutline.Clause? = nil, previousFolded = ""
+        // Each sentence folded once, and where the catalogue's context phrases last appear in it:
+        // a clause's rest of sentence is a suffix of it (see `sentenceView`).
+        var current: (sentence: [Character], context: IndicatorMatcher.SuffixContext)? = nil
         for clause in outline.clauses {
             try Interrupt.check()
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
+            if !clause.continuesSentence || current == nil {
+                let whole = Array(Fold.fold(clause.sentence))
+                current = (whole, matcher.suffixContext(sentence: whole, topic: Array(String(whole) + " | " + title)))
+            }
+            func sentenceView() -> (folded: String, context: Set<Int>)? {
+                guard let current, !clause.sentenceRest.isEmpty else { return nil }
+                let offset = current.sentence.count - clause.sentenceRest.count
+                guard offset >= 0 else { return nil }
+                return (String(current.sentence[offset...]), current.context.met(from: offset))
+            }
             // A sentence that reports ("… đứng đầu … là 56,83%; tiếp đó là Bắc Giang (42,13%)")
             // reports in each of its clauses, unless one turns to a goal.
             // ("vượt xa mục tiêu là 5 máy/100 dân" speaks of a goal passed: no goal set.)
@@ -85,11 +98,12 @@ enum PlanReader {
             // against. The target is a row, of the year it names (or its clause's), at 0.3 at
             // most: restated here, set elsewhere.
             if reports {
-                rows += try self.rows(clause, matcher: matcher, title: title, restatedOnly: true)
+                rows += try self.rows(clause, matcher: matcher, title: title, restatedOnly: true, sentenceView: sentenceView())
                 continue
             }
             let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear, reviewedYears: outline.reviewedYears,
-                                      carriedSubject: clause.continuesSentence ? subject : nil, sentenceBefore: before, title: title)
+                                      carriedSubject: clause.continuesSentence ? subject : nil, sentenceBefore: before, title: title,
+                                      sentenceView: sentenceView())
             // "Tỷ lệ hồ sơ công việc … cấp tỉnh đạt 90%; cấp huyện đạt 80%; cấp xã đạt 60%": the
             // subject of a sentence's first value holds for the clauses after it that name
             // only another level.
@@ -396,7 +410,8 @@ enum PlanReader {
 
     /// The targets of one clause, each with its indicator (or none) and a confidence.
     static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, reviewedYears: Set<Int> = [],
-                     carriedSubject: String? = nil, sentenceBefore: String? = nil, title: String = "", restatedOnly: Bool = false) throws -> [Row] {
+                     carriedSubject: String? = nil, sentenceBefore: String? = nil, title: String = "", restatedOnly: Bool = false,
+                     sentenceView: (folded: String, context: Set<Int>)? = nil) throws -> [Row] {
         // What was achieved is not a target: a results part (the sentences that report are
         // left out by `read`, which sees a sentence's clauses in order) — but for the targets
         // it restates, when `restatedOnly` (see `restatedTargets`).
@@ -408,8 +423,9 @@ enum PlanReader {
         // marked '^' names the topic: the whole sentence, its clauses before this one too, or
         // the document's title — "Cụ thể, 75% doanh nghiệp ứng dụng thương mại điện tử …; thanh
         // toán không tiền mặt đạt 85% tổng giao dịch".)
-        let sentence = Fold.fold(clause.sentenceRest.isEmpty ? clause.text : clause.sentenceRest)
-        let sentenceContext = matcher.contextMet(in: sentence, topic: Fold.fold(clause.sentence) + " | " + title)
+        // (`read` gives them, found once per sentence: `sentenceView`.)
+        let sentence = sentenceView?.folded ?? Fold.fold(clause.sentenceRest.isEmpty ? clause.text : clause.sentenceRest)
+        let sentenceContext = sentenceView?.context ?? matcher.contextMet(in: sentence, topic: Fold.fold(clause.sentence) + " | " + title)
         let goalWords = PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
         let speaksOfGoal = clause.inGoals || goalWords
         // (A clause whose year is its own or its sentence's is about a goal even without goal
