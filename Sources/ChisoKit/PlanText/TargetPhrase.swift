@@ -243,21 +243,18 @@ struct TargetPhrase {
                 measure("million_vnd", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + 5)
                 continue
             }
-            // "quy mô dân số đạt khoảng 105 triệu người": a population, in millions of people.
-            // (Only a population: "hơn 2,5 triệu người biết chữ sau một năm" recounts 1945, and
-            // "565,7 triệu lượt, … 278,6 triệu tấn" of transport would want tonnes counted too —
-            // left as they were, no row.)
-            // "thu hút 15 triệu khách du lịch", "30 nghìn doanh nghiệp": millions and thousands of a
-            // count's noun (not of money, which has units of its own, nor of people: "hơn 2,5 triệu
-            // người biết chữ sau một năm" recounts).
-            // (Where the words set one: "Vận tải hành khách đạt 565,7 triệu lượt" among a month's
-            // figures measures.)
+            // "thu hút 15 triệu khách du lịch", "17-18 triệu lượt", "giữ mức 58 nghìn tấn": millions
+            // and thousands of a count's noun or of a mass, where the words set a goal ("Vận tải
+            // hành khách đạt 565,7 triệu lượt, hàng hóa 278,6 triệu tấn" among a month's figures
+            // measures) — not of money, whose units say it, nor of people (below).
             if !isPercent, let scale = [("trieu ", 1e6), ("nghin ", 1e3)].first(where: { matches(folded, $0.0, at: j) }),
-               countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }),
+               countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }) || physicalUnit(chars, folded, at: j + scale.0.count) != nil,
                !moneyUnits.contains(where: { matches(folded, $0.words, at: j) }), !matches(folded, "nguoi", at: j + scale.0.count),
-               goalVerb || PlanOutline.goalWords.contains(where: { PlanOutline.mentions(clauseFolded, $0) }) {
+               goalVerb || before.hasSuffix("giu muc ") || PlanOutline.goalWords.contains(where: { PlanOutline.mentions(clauseFolded, $0) }) {
                 first.value *= scale.1; hi = hi.map { $0 * scale.1 }; j += scale.0.count
             }
+            // "quy mô dân số đạt khoảng 105 triệu người": a population, in millions of people.
+            // (Only a population: "hơn 2,5 triệu người biết chữ sau một năm" recounts 1945.)
             if !isPercent, hi == nil, matches(folded, "trieu nguoi", at: j), lookback(40).contains("dan so") {
                 first.value *= 1e6; j += 6
             }
@@ -265,10 +262,6 @@ struct TargetPhrase {
             // in billions.
             if !isPercent, hi == nil, matches(folded, "nghin ty dong", at: j) || matches(folded, "trieu ty dong", at: j) {
                 first.value *= matches(folded, "nghin", at: j) ? 1e3 : 1e6; j += 6
-            }
-            // "giữ mức 58 nghìn tấn": thousands of tonnes, in tonnes.
-            if !isPercent, hi == nil, matches(folded, "nghin ", at: j), physicalUnit(chars, folded, at: j + 6) != nil {
-                first.value *= 1e3; j += 6
             }
             // "có 8/8 xã được công nhận …", "Số thôn, làng đạt chuẩn …: 04/09 thôn, làng": so many
             // of all, a count of the first.
