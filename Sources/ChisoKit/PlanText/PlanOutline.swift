@@ -234,7 +234,7 @@ struct PlanOutline {
                 // that period, not a year it names later.)
                 // ("Giai đoạn 2021 - 2025, Bộ … đã đề xuất tiêu chí …" opens on a period, which
                 // holds even in a sentence that tells what was done.)
-                let reports = ReportWording.reports(cf, lower: c.text.lowercased())
+                let reports = ReportWording.reports(cf, lower: c.text.lowercased(), planYear: named == nil ? own ?? context ?? documentYear : nil)
                 if reports, ReportWording.reviewsTerm(cf, ended: endedTerms) { reviewing = true }
                 if let n = own, !inResults, !reviewing, n >= issueYear ?? n {
                     // A lead-in to a list ("(1) Về xây dựng và phát triển chính quyền số, đến năm

@@ -39,14 +39,22 @@ enum PlanReader {
         var previous: PlanOutline.Clause? = nil, previousFolded = ""
         // Each sentence folded once, and where the catalogue's context phrases last appear in it:
         // a clause's rest of sentence is a suffix of it (see `sentenceView`).
-        var current: (sentence: [Character], context: IndicatorMatcher.SuffixContext)? = nil
+        var current: (sentence: [Character], context: IndicatorMatcher.SuffixContext, setsGoal: Bool)? = nil
+        // Whether the paragraph opens on a sentence that sets goals ("Theo Kế hoạch, GRDP … năm
+        // 2026 dự kiến đạt …"): its later sentences' shares to the hundredth and changes ("Cơ cấu
+        // kinh tế … chiếm 54,13%", "… đạt 122.566,9 tỷ đồng, tăng 18,5%") are the plan's too.
+        var paragraphSetsGoal = false
         for clause in outline.clauses {
             try Interrupt.check()
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
             if !clause.continuesSentence || current == nil {
                 let whole = Array(Fold.fold(clause.sentence))
-                current = (whole, matcher.suffixContext(sentence: whole, topic: Array(String(whole) + " | " + title)))
+                // ("Trong đó, GRDP quý I dự kiến tăng 9,05%; quý II tăng 11,45%; …": a sentence that
+                // sets a goal in one clause sets it in each.)
+                let setsGoal = !clause.reports && PlanOutline.goalWords.contains { PlanOutline.mentions(ReportWording.withoutTargetsPassed(String(whole)), $0) }
+                current = (whole, matcher.suffixContext(sentence: whole, topic: Array(String(whole) + " | " + title)), setsGoal)
             }
+            if previous.map({ $0.paragraph != clause.paragraph }) ?? true { paragraphSetsGoal = current?.setsGoal ?? false }
             func sentenceView() -> (folded: String, context: Set<Int>)? {
                 guard let current, !clause.sentenceRest.isEmpty else { return nil }
                 let offset = current.sentence.count - clause.sentenceRest.count
@@ -76,7 +84,19 @@ enum PlanReader {
             // "Con số này chiếm tới trên 50% số lượng điểm … đặt ra trong mục tiêu chung": a share
             // of a figure the text has named, not a target.
             let refersBack = !namesYear && !clause.continuesSentence && ReportWording.refersBack(folded)
-            let reports = clause.reports || carriesOver || refersBack
+            // ("Trong đó, GRDP quý I dự kiến tăng 9,05%; …; quý IV tăng 11,22% so với cùng kỳ": in a
+            // sentence that sets goals, a comparison with the year before is the goal's change.)
+            // (And the goal before the comparison, in the sentence.)
+            // (Only a change, no level "đạt" — "… đạt 22,3 triệu thuê bao, tăng 7,7% so với cùng kỳ"
+            // is a level reached and its change.)
+            let compares = clause.reports && clause.continuesSentence && !PlanOutline.mentions(folded, "dat")
+                && ReportWording.reportsOnlyByComparison(folded, lower: lower)
+                && current.map { c in
+                    let offset = max(0, c.sentence.count - clause.sentenceRest.count)
+                    let earlier = ReportWording.withoutTargetsPassed(String(c.sentence[..<offset]))
+                    return PlanOutline.goalWords.contains { PlanOutline.mentions(earlier, $0) }
+                } == true
+            let reports = clause.reports && !compares || carriesOver || refersBack
                 || clause.continuesSentence && sentenceReports && !setsGoal
                 || !opensParagraph && paragraphReports && !turnsToGoal && !namesYear
             if opensParagraph { paragraphReports = carriesOver || reports && ReportWording.opensAReport(folded) }
@@ -103,7 +123,7 @@ enum PlanReader {
             }
             let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear, reviewedYears: outline.reviewedYears,
                                       carriedSubject: clause.continuesSentence ? subject : nil, sentenceBefore: before, title: title,
-                                      sentenceView: sentenceView())
+                                      sentenceView: sentenceView(), contextGoal: current?.setsGoal == true || paragraphSetsGoal)
             // "Tỷ lệ hồ sơ công việc … cấp tỉnh đạt 90%; cấp huyện đạt 80%; cấp xã đạt 60%": the
             // subject of a sentence's first value holds for the clauses after it that name
             // only another level.
@@ -411,7 +431,7 @@ enum PlanReader {
     /// The targets of one clause, each with its indicator (or none) and a confidence.
     static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, reviewedYears: Set<Int> = [],
                      carriedSubject: String? = nil, sentenceBefore: String? = nil, title: String = "", restatedOnly: Bool = false,
-                     sentenceView: (folded: String, context: Set<Int>)? = nil) throws -> [Row] {
+                     sentenceView: (folded: String, context: Set<Int>)? = nil, contextGoal: Bool = false) throws -> [Row] {
         // What was achieved is not a target: a results part (the sentences that report are
         // left out by `read`, which sees a sentence's clauses in order) — but for the targets
         // it restates, when `restatedOnly` (see `restatedTargets`).
@@ -427,10 +447,10 @@ enum PlanReader {
         let sentence = sentenceView?.folded ?? Fold.fold(clause.sentenceRest.isEmpty ? clause.text : clause.sentenceRest)
         let sentenceContext = sentenceView?.context ?? matcher.contextMet(in: sentence, topic: Fold.fold(clause.sentence) + " | " + title)
         let goalWords = PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
-        let speaksOfGoal = clause.inGoals || goalWords
+        let speaksOfGoal = clause.inGoals || goalWords || contextGoal
         // (A clause whose year is its own or its sentence's is about a goal even without goal
         // words: "Đến năm 2030, …; tăng 30% dịch vụ sáng tạo dựa trên dữ liệu".)
-        let namesGoal = goalWords || clause.ownYear != nil
+        let namesGoal = goalWords || clause.ownYear != nil || contextGoal
         // "Kinh tế số đang đóng góp 17% GRDP … và thành phố đặt mục tiêu đưa tỷ lệ này lên 30%":
         // the value after "đang" (now) is what is, whatever the rest of the sentence sets.
         // (One character each, as `chars`: a letter whose lower case is longer stays as it is.)
@@ -456,7 +476,8 @@ enum PlanReader {
         // "đến năm 2025 thuộc nhóm 15 tỉnh"); "Nhóm 5 tỉnh dẫn đầu về kinh tế số ICT …"
         // describes.
         let mentions = PlanOutline.yearMentions(folded)
-        if !speaksOfGoal && mentions.isEmpty { phrases.removeAll { $0.unit == "rank" } }
+        // (The clause's own words: a sentence's goal elsewhere makes no description a rank.)
+        if !(clause.inGoals || goalWords) && mentions.isEmpty { phrases.removeAll { $0.unit == "rank" } }
         guard !phrases.isEmpty else { return [] }
         var pieces = self.pieces(phrases, folded)
         var base = clause.inGoals ? 0.9 : 0.6
@@ -810,6 +831,8 @@ enum PlanReader {
         try! NSRegularExpression(pattern: #"\btrong khi( do)? (muc tieu|chi tieu)( de ra| dat ra| duoc giao)?( la)? [^,;()]*"#),
         // "đạt mục tiêu đã điều chỉnh (12-13 triệu lượt)"
         try! NSRegularExpression(pattern: #"\b(muc tieu|chi tieu)( da)?( dieu chinh| de ra| dat ra| duoc giao) \([^()]*\)"#),
+        // "vượt xa so với mục tiêu theo Nghị quyết … đến năm 2025 là 1,765 tỷ USD"
+        try! NSRegularExpression(pattern: #"\bso voi (muc tieu|chi tieu)[^,;()]{0,100}? la [^,;()]*"#),
     ]
 
     /// Where a report's clause (folded) states the target its figure is measured against: the

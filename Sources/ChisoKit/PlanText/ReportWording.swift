@@ -31,7 +31,9 @@ enum ReportWording {
     }
 
     /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
-    static func reports(_ f: String, lower: String) -> Bool {
+    /// `planYear`: the year the clause falls under when it names none itself — "so với năm 2025"
+    /// in a plan for 2026 is the base a change is set from.
+    static func reports(_ f: String, lower: String, planYear: Int? = nil) -> Bool {
         // (An aside in parentheses that tells what is now — "gấp 30 lần GDP (hiện nay khoảng hơn
         // 20 lần)" — does not make the clause around it a report.)
         let f = withoutParentheses(f), lower = withoutParentheses(lower)
@@ -45,7 +47,7 @@ enum ReportWording {
             // ("giai đoạn 2020 - 2025" is a term to plan for, where "giai đoạn 2020" alone looks
             // back.)
             .replacingOccurrences(of: #"giai doan 2020 ?[-–] ?20(2[5-9]|3\d)"#, with: "giai doan", options: .regularExpression)
-        let g = comparedToBase(g0)
+        let g = comparedToBase(g0, planYear: planYear)
         // "100% nhà đầu tư đang hoạt động trong các khu công nghiệp": "đang" that says which
         // members are counted (those operating, living, working there) reports nothing.
         let present = lower.contains(" đang ") ? lower.replacingOccurrences(of: #" đang (hoạt động|sinh sống|làm việc|cư trú|học tập|theo học|công tác)"#, with: " ", options: .regularExpression) : lower
@@ -68,12 +70,20 @@ enum ReportWording {
         return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(aims, $0) }
     }
 
-    /// `g` without "so với năm Y" where the clause sets a later year "đến năm Z" (Z > Y): "thu
-    /// nhập bình quân đầu người đến năm 2030 so với năm 2025 tăng 30%" grows from a base year,
+    /// Whether a clause reports only by comparing with the year before ("so với cùng kỳ", "so với
+    /// năm 2025"), a change a plan may set.
+    static func reportsOnlyByComparison(_ f: String, lower: String) -> Bool {
+        let without = f.replacingOccurrences(of: #"so voi (cung ky|nam (truoc|20\d\d))"#, with: " ", options: .regularExpression)
+        return without != f && !reports(without, lower: lower)
+    }
+
+    /// `g` without "so với năm Y" where the clause sets a later year "đến năm Z" (Z > Y), or
+    /// falls under a later `planYear`: "thu nhập bình quân đầu người đến năm 2030 so với năm 2025
+    /// tăng 30%", "(năm 2026:) xuất khẩu … tăng từ 12% so với năm 2025" grow from a base year,
     /// where "tăng 15% so với năm 2022" alone reports a change.
-    static func comparedToBase(_ g: String) -> String {
+    static func comparedToBase(_ g: String, planYear: Int? = nil) -> String {
         guard g.contains("so voi nam") else { return g }
-        let target = g.matches(of: /(den (het )?|vao )nam (20\d\d)/).compactMap { Int($0.output.3) }.max()
+        let target = (g.matches(of: /(den (het )?|vao )nam (20\d\d)/).compactMap { Int($0.output.3) } + [planYear].compactMap { $0 }).max()
         guard let target else { return g }
         return g.replacing(/so voi (cung ky )?nam (20\d\d)/) { m in Int(m.output.2).map { $0 < target } == true ? "" : String(m.output.0) }
     }

@@ -294,8 +294,10 @@ struct TargetPhrase {
                     // ("kết nạp 45 đảng viên mới/năm": a count a year, below.)
                     && !String(folded[j..<min(folded.count, j + u.words.count + 12)]).contains("/")
             }
+            // ("… so với mục tiêu … đến năm 2025 là 1,765 tỷ USD": the target named, then its value.)
+            let namedTarget = before.hasSuffix(" la ") && lookback(120).range(of: #"\b(muc tieu|chi tieu)\b"#, options: .regularExpression) != nil
             let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb)
-                && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb
+                && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("dat tu ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb || namedTarget
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
@@ -386,9 +388,10 @@ struct TargetPhrase {
             // "từ 10% trở lên", and "chiếm từ 10%" alone (from 10 up), but not "tăng từ 11,91% …
             // lên 14,26%" (a change reported). A "trở lên" of another number ("Từ 80% người dân
             // từ 15 tuổi trở lên") is no "lên" of a change.
-            if op == "=", before.hasSuffix("tu "), !["tang tu ", "giam tu ", "nang tu "].contains(where: before.hasSuffix),
-               followedByTroLen(folded, after)
-                || !String(folded[min(after, folded.count)..<min(folded.count, after + 30)]).replacingOccurrences(of: " tro len ", with: " ").contains(" len ") {
+            // ("… tăng từ 12% so với năm 2025", with no "lên" after, is at least 12%.)
+            let risesTo = String(folded[min(after, folded.count)..<min(folded.count, after + 30)]).replacingOccurrences(of: " tro len ", with: " ").contains(" len ")
+            if op == "=", before.hasSuffix("tu "), !["giam tu ", "nang tu "].contains(where: before.hasSuffix),
+               followedByTroLen(folded, after) || !risesTo {
                 op = ">="
             }
             var unit = isCount ? (moneyUnits.first { matches(folded, $0.words, at: j) }?.unit ?? "count") : "percent"
