@@ -193,6 +193,8 @@ struct PlanOutline {
                 rests[k] = unitClauses[k].text + (continues ? "; " + rests[k + 1] : "")
             }
             let firstClause = clauses.count
+            // (Whether the paragraph ends on a colon, a lead-in: asked once, not per clause.)
+            let leadsIn = text.trimmingCharacters(in: .whitespaces).hasSuffix(":")
             // (Each clause's whole sentence: the rest of the sentence from its first clause.)
             var sentenceStart = 0
             for c in unitClauses {
@@ -240,7 +242,7 @@ struct PlanOutline {
                     // A lead-in to a list ("(1) Về xây dựng và phát triển chính quyền số, đến năm
                     // 2025:") gives its year to the items under it.
                     if !reports, !TargetPhrase.all(in: c.text).isEmpty || Self.setsGoalForYear(cf) || thisYear != nil
-                        || text.trimmingCharacters(in: .whitespaces).hasSuffix(":") {
+                        || leadsIn {
                         // (A vision's year after the plan's — "… vào năm 2030, hướng tới quốc gia
                         // phát triển, thu nhập cao vào năm 2045" — is no year of the targets after.)
                         runningYear = named == n ? Self.horizonYear(cf) ?? n : n

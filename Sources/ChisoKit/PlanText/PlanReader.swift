@@ -39,7 +39,8 @@ enum PlanReader {
         var previous: PlanOutline.Clause? = nil, previousFolded = ""
         // Each sentence folded once, and where the catalogue's context phrases last appear in it:
         // a clause's rest of sentence is a suffix of it (see `sentenceView`).
-        var current: (sentence: [Character], context: IndicatorMatcher.SuffixContext, setsGoal: Bool)? = nil
+        // (`offset`: where the clause starts in its sentence, which joins its clauses with "; ".)
+        var current: (sentence: [Character], context: IndicatorMatcher.SuffixContext, setsGoal: Bool, offset: Int)? = nil
         // Whether the paragraph opens on a sentence that sets goals ("Theo Kế hoạch, GRDP … năm
         // 2026 dự kiến đạt …"): its later sentences' shares to the hundredth and changes ("Cơ cấu
         // kinh tế … chiếm 54,13%", "… đạt 122.566,9 tỷ đồng, tăng 18,5%") are the plan's too.
@@ -52,14 +53,14 @@ enum PlanReader {
                 // ("Trong đó, GRDP quý I dự kiến tăng 9,05%; quý II tăng 11,45%; …": a sentence that
                 // sets a goal in one clause sets it in each.)
                 let setsGoal = !clause.reports && PlanOutline.goalWords.contains { PlanOutline.mentions(ReportWording.withoutTargetsPassed(String(whole)), $0) }
-                current = (whole, matcher.suffixContext(sentence: whole, topic: Array(String(whole) + " | " + title)), setsGoal)
+                current = (whole, matcher.suffixContext(sentence: whole, topic: Array(String(whole) + " | " + title)), setsGoal, 0)
             }
+            defer { current?.offset += clause.text.count + 2 }
             if previous.map({ $0.paragraph != clause.paragraph }) ?? true { paragraphSetsGoal = current?.setsGoal ?? false }
-            func sentenceView() -> (folded: String, context: Set<Int>)? {
-                guard let current, !clause.sentenceRest.isEmpty else { return nil }
-                let offset = current.sentence.count - clause.sentenceRest.count
-                guard offset >= 0 else { return nil }
-                return (String(current.sentence[offset...]), current.context.met(from: offset))
+            func sentenceView() -> (folded: () -> String, context: Set<Int>)? {
+                guard let current, !clause.sentenceRest.isEmpty, current.offset <= current.sentence.count else { return nil }
+                let offset = current.offset
+                return ({ String(current.sentence[offset...]) }, current.context.met(from: offset))
             }
             // A sentence that reports ("… đứng đầu … là 56,83%; tiếp đó là Bắc Giang (42,13%)")
             // reports in each of its clauses, unless one turns to a goal.
@@ -92,8 +93,7 @@ enum PlanReader {
             let compares = clause.reports && clause.continuesSentence && !PlanOutline.mentions(folded, "dat")
                 && ReportWording.reportsOnlyByComparison(folded, lower: lower)
                 && current.map { c in
-                    let offset = max(0, c.sentence.count - clause.sentenceRest.count)
-                    let earlier = ReportWording.withoutTargetsPassed(String(c.sentence[..<offset]))
+                    let earlier = ReportWording.withoutTargetsPassed(String(c.sentence[..<min(c.offset, c.sentence.count)]))
                     return PlanOutline.goalWords.contains { PlanOutline.mentions(earlier, $0) }
                 } == true
             let reports = clause.reports && !compares || carriesOver || refersBack
@@ -431,7 +431,7 @@ enum PlanReader {
     /// The targets of one clause, each with its indicator (or none) and a confidence.
     static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, reviewedYears: Set<Int> = [],
                      carriedSubject: String? = nil, sentenceBefore: String? = nil, title: String = "", restatedOnly: Bool = false,
-                     sentenceView: (folded: String, context: Set<Int>)? = nil, contextGoal: Bool = false) throws -> [Row] {
+                     sentenceView: (folded: () -> String, context: Set<Int>)? = nil, contextGoal: Bool = false) throws -> [Row] {
         // What was achieved is not a target: a results part (the sentences that report are
         // left out by `read`, which sees a sentence's clauses in order) — but for the targets
         // it restates, when `restatedOnly` (see `restatedTargets`).
@@ -443,8 +443,9 @@ enum PlanReader {
         // marked '^' names the topic: the whole sentence, its clauses before this one too, or
         // the document's title — "Cụ thể, 75% doanh nghiệp ứng dụng thương mại điện tử …; thanh
         // toán không tiền mặt đạt 85% tổng giao dịch".)
-        // (`read` gives them, found once per sentence: `sentenceView`.)
-        let sentence = sentenceView?.folded ?? Fold.fold(clause.sentenceRest.isEmpty ? clause.text : clause.sentenceRest)
+        // (`read` gives the context, found once per sentence, and the rest of the sentence, made
+        // only when asked for: `sentenceView`.)
+        lazy var sentence = sentenceView?.folded() ?? Fold.fold(clause.sentenceRest.isEmpty ? clause.text : clause.sentenceRest)
         let sentenceContext = sentenceView?.context ?? matcher.contextMet(in: sentence, topic: Fold.fold(clause.sentence) + " | " + title)
         let goalWords = PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
         let speaksOfGoal = clause.inGoals || goalWords || contextGoal
@@ -500,7 +501,7 @@ enum PlanReader {
         }
         for (k, r) in pieces.enumerated() {
             let own = words(r)
-            chosen[k] = matcher.matches(own, unit: phrases[k].unit, sentence: sentence, context: sentenceContext).map(\.id)
+            chosen[k] = matcher.matches(own, unit: phrases[k].unit, context: sentenceContext).map(\.id)
             // (Only a clause that opens on a level: inside one, "… tại cấp tỉnh đạt 90%, cấp
             // huyện …" takes its words from the clause itself, below.)
             // "…; riêng các xã tại huyện đảo là 45% số thuê bao": "riêng" (as for) keeps the
@@ -526,8 +527,8 @@ enum PlanReader {
             while c < phrases[k].start {
                 if folded[c] == "," || folded[c] == ";" {
                     let earlier = pieces[k - 1].lowerBound..<(c + 1), later = (c + 1)..<pieces[k].upperBound
-                    let a = matcher.matches(words(earlier), unit: phrases[k - 1].unit, sentence: sentence, context: sentenceContext).map(\.id)
-                    let b = matcher.matches(words(later), unit: phrases[k].unit, sentence: sentence, context: sentenceContext).map(\.id)
+                    let a = matcher.matches(words(earlier), unit: phrases[k - 1].unit, context: sentenceContext).map(\.id)
+                    let b = matcher.matches(words(later), unit: phrases[k].unit, context: sentenceContext).map(\.id)
                     if a.count == 1, b.count == 1, a != b {
                         pieces[k - 1] = earlier; pieces[k] = later; chosen[k - 1] = a; chosen[k] = b
                         break
@@ -545,7 +546,7 @@ enum PlanReader {
         for (k, r) in pieces.enumerated() where chosen[k].isEmpty {
             if k & 255 == 0 { try Interrupt.check() }
             let unit = phrases[k].unit
-            if clauseMatches[unit] == nil { clauseMatches[unit] = matcher.matches(wholeClause, unit: unit, sentence: sentence, context: sentenceContext) }
+            if clauseMatches[unit] == nil { clauseMatches[unit] = matcher.matches(wholeClause, unit: unit, context: sentenceContext) }
             let candidates = clauseMatches[unit]!.filter { m in
                 !taken.contains(m.id) && (m.spans.contains { $0.overlaps(r) } || matcher.namesPart(of: m.id, in: String(folded[r])))
             }
