@@ -83,7 +83,7 @@ struct PlanOutline {
         endedTerms = Self.endedTerms(in: whole, issued: issueYear)
         // (Or of requirements: "UBND TP yêu cầu … chỉ đạo toàn bộ cán bộ … hoàn thành 100% thủ tục
         // … trong tháng 5-2023".)
-        let statesGoals = Self.goalWords.contains { Self.mentions(whole, $0) }
+        let statesGoals = Self.mentionsGoal(whole)
             || whole.range(of: #"\byeu cau\b[^.]{0,200}\b(hoan thanh|dat)( toi thieu| it nhat| tren)? \d+ ?%"#, options: .regularExpression) != nil
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
@@ -152,7 +152,7 @@ struct PlanOutline {
                 // "PHẦN II. MỤC TIÊU, NHIỆM VỤ NĂM 2025" ends it.
                 inResults = false; resultsLevel = nil
             } else if subheading, resultsLevel == nil, Self.resultsHeadingWords.contains(where: { folded.contains($0) }),
-                      !Self.goalWords.contains(where: { Self.mentions(folded, $0) }) {
+                      !Self.mentionsGoal(folded) {
                 // "Những kết quả đáng ghi nhận", a news article's subheading: what follows, up to
                 // the next subheading, reports.
                 inResults = true; inGoals = false; markerYear = nil; resultsLevel = -2
@@ -219,7 +219,7 @@ struct PlanOutline {
                 // (Not a lead-in to a list: "Nghị quyết … 6 tháng cuối năm 2025 với 20 chỉ tiêu chủ yếu
                 // là: Thu nhập … đạt 72 triệu; …".)
                 let keepsItsYear = c.continuesSentence && openYear != nil && TargetPhrase.all(in: c.text).isEmpty
-                    && !c.text.contains(":") && !Self.goalWords.contains { Self.mentions(cf, $0) }
+                    && !c.text.contains(":") && !Self.mentionsGoal(cf)
                 if !keepsItsYear { sentenceYear = own }
                 let context = contextYear ?? runningYear
                 // Only a sentence that sets a value: "Thực hiện Quyết định 411 … đến năm 2025, định
@@ -450,6 +450,14 @@ struct PlanOutline {
         // ("Nhiệm kỳ 2025-2030, Quảng Ninh hướng tới …": a term of office is a period too.)
         guard let r = f.range(of: #"^((giai doan|nhiem ky|thoi ky) 20\d\d ?[-–] ?20\d\d|(den |trong )?(het )?nam 20\d\d),"#, options: .regularExpression) else { return nil }
         return years(in: String(f[r])).last
+    }
+
+    /// Whether folded `f` speaks of a goal: any of `goalWords`, at a word's start.
+    static func mentionsGoal(_ f: String) -> Bool { goalWords.contains { mentions(f, $0) } }
+
+    /// The year a regular expression's capture `group` holds in `s`, if it matched one.
+    static func year(_ m: NSTextCheckingResult, group: Int, in s: String) -> Int? {
+        Range(m.range(at: group), in: s).flatMap { Int(s[$0]) }
     }
 
     /// Whether folded `text` holds `words` starting at a word's start: "ước đạt" is not in
@@ -719,12 +727,8 @@ struct PlanOutline {
     static func reviewedYears(in whole: String) -> Set<Int> {
         guard whole.contains("tong ket") || whole.contains("danh gia") else { return [] }
         let range = NSRange(whole.startIndex..., in: whole)
-        let reviewed = reviewPattern.matches(in: whole, range: range).compactMap { m in
-            Range(m.range(at: 3), in: whole).flatMap { Int(whole[$0]) }
-        }
-        let assessed = assessmentPattern.matches(in: whole, range: range).compactMap { m in
-            Range(m.range(at: 3), in: whole).flatMap { Int(whole[$0]) }
-        }.filter { whole.contains("nam \($0 + 1)") }
+        let reviewed = reviewPattern.matches(in: whole, range: range).compactMap { year($0, group: 3, in: whole) }
+        let assessed = assessmentPattern.matches(in: whole, range: range).compactMap { year($0, group: 3, in: whole) }.filter { whole.contains("nam \($0 + 1)") }
         return Set(reviewed + assessed)
     }
 
@@ -735,8 +739,7 @@ struct PlanOutline {
     /// year.
     static func endedTerms(in whole: String, issued: Int?) -> Set<Int> {
         let periods = periodPattern.matches(in: whole, range: NSRange(whole.startIndex..., in: whole)).compactMap { m -> (Int, Int)? in
-            guard let a = Range(m.range(at: 2), in: whole).flatMap({ Int(whole[$0]) }),
-                  let b = Range(m.range(at: 3), in: whole).flatMap({ Int(whole[$0]) }), a < b else { return nil }
+            guard let a = year(m, group: 2, in: whole), let b = year(m, group: 3, in: whole), a < b else { return nil }
             return (a, b)
         }
         return Set(periods.filter { p in p.1 <= issued ?? p.1 && periods.contains { $0.0 == p.1 } }.map { $0.1 })

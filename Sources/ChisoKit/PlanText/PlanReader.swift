@@ -52,7 +52,7 @@ enum PlanReader {
                 let whole = Array(Fold.fold(clause.sentence))
                 // ("Trong đó, GRDP quý I dự kiến tăng 9,05%; quý II tăng 11,45%; …": a sentence that
                 // sets a goal in one clause sets it in each.)
-                let setsGoal = !clause.reports && PlanOutline.goalWords.contains { PlanOutline.mentions(ReportWording.withoutTargetsPassed(String(whole)), $0) }
+                let setsGoal = !clause.reports && PlanOutline.mentionsGoal(ReportWording.withoutTargetsPassed(String(whole)))
                 current = (whole, matcher.suffixContext(sentence: whole, topic: Array(String(whole) + " | " + title)), setsGoal, 0)
             }
             defer { current?.offset += clause.text.count + 2 }
@@ -66,7 +66,7 @@ enum PlanReader {
             // reports in each of its clauses, unless one turns to a goal.
             // ("vượt xa mục tiêu là 5 máy/100 dân" speaks of a goal passed: no goal set.)
             let aims = ReportWording.withoutTargetsPassed(folded)
-            let setsGoal = PlanOutline.goalWords.contains { PlanOutline.mentions(aims, $0) }
+            let setsGoal = PlanOutline.mentionsGoal(aims)
             // (A report's figures run on past "kế hoạch" as what was measured: "21% HTX lập kế
             // hoạch tổng thể cho thương mại điện tử".)
             let turnsToGoal = setsGoal && PlanOutline.goalWords.contains { $0 != "ke hoach" && $0 != "xac dinh" && PlanOutline.mentions(aims, $0) }
@@ -93,8 +93,7 @@ enum PlanReader {
             let compares = clause.reports && clause.continuesSentence && !PlanOutline.mentions(folded, "dat")
                 && ReportWording.reportsOnlyByComparison(folded, lower: lower)
                 && current.map { c in
-                    let earlier = ReportWording.withoutTargetsPassed(String(c.sentence[..<min(c.offset, c.sentence.count)]))
-                    return PlanOutline.goalWords.contains { PlanOutline.mentions(earlier, $0) }
+                    PlanOutline.mentionsGoal(ReportWording.withoutTargetsPassed(String(c.sentence[..<min(c.offset, c.sentence.count)])))
                 } == true
             let reports = clause.reports && !compares || carriesOver || refersBack
                 || clause.continuesSentence && sentenceReports && !setsGoal
@@ -447,7 +446,7 @@ enum PlanReader {
         // only when asked for: `sentenceView`.)
         lazy var sentence = sentenceView?.folded() ?? Fold.fold(clause.sentenceRest.isEmpty ? clause.text : clause.sentenceRest)
         let sentenceContext = sentenceView?.context ?? matcher.contextMet(in: sentence, topic: Fold.fold(clause.sentence) + " | " + title)
-        let goalWords = PlanOutline.goalWords.contains { PlanOutline.mentions(wholeFolded, $0) }
+        let goalWords = PlanOutline.mentionsGoal(wholeFolded)
         let speaksOfGoal = clause.inGoals || goalWords || contextGoal
         // (A clause whose year is its own or its sentence's is about a goal even without goal
         // words: "Đến năm 2030, …; tăng 30% dịch vụ sáng tạo dựa trên dữ liệu".)

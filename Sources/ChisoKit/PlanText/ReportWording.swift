@@ -67,7 +67,7 @@ enum ReportWording {
         // ("đạt chuẩn chỉ tiêu 8.4 của Tiêu chí số 8": a criterion's number names it, and speaks
         // of no goal.)
         let aims = withoutTargetsPassed(f.replacingOccurrences(of: #"chi tieu (so )?\d+(\.\d+)*"#, with: "", options: .regularExpression))
-        return reported && !PlanOutline.goalWords.contains { PlanOutline.mentions(aims, $0) }
+        return reported && !PlanOutline.mentionsGoal(aims)
     }
 
     /// Whether a clause reports only by comparing with the year before ("so với cùng kỳ", "so với
@@ -96,7 +96,7 @@ enum ReportWording {
         if f.range(of: #"\b(nhiem ky|giai doan) (vua )?qua\b"#, options: .regularExpression) != nil { return true }
         guard !ended.isEmpty else { return false }
         return PlanOutline.periodPattern.matches(in: f, range: NSRange(f.startIndex..., in: f)).contains { m in
-            Range(m.range(at: 3), in: f).flatMap { Int(f[$0]) }.map(ended.contains) ?? false
+            PlanOutline.year(m, group: 3, in: f).map(ended.contains) ?? false
         }
     }
 

@@ -250,7 +250,7 @@ struct TargetPhrase {
             if !isPercent, let scale = [("trieu ", 1e6), ("nghin ", 1e3)].first(where: { matches(folded, $0.0, at: j) }),
                countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }) || physicalUnit(chars, folded, at: j + scale.0.count) != nil,
                !moneyUnits.contains(where: { matches(folded, $0.words, at: j) }), !matches(folded, "nguoi", at: j + scale.0.count),
-               goalVerb || before.hasSuffix("giu muc ") || PlanOutline.goalWords.contains(where: { PlanOutline.mentions(clauseFolded, $0) }) {
+               goalVerb || before.hasSuffix("giu muc ") || PlanOutline.mentionsGoal(clauseFolded) {
                 first.value *= scale.1; hi = hi.map { $0 * scale.1 }; j += scale.0.count
             }
             // "quy mô dân số đạt khoảng 105 triệu người": a population, in millions of people.
