@@ -95,6 +95,19 @@ struct PlanOutline {
         // (A page whose first line is its lead paragraph — a hundred words — has no title to
         // restate its text.)
         let titleIsShort = titleLine.map { doc.lines[$0 - 1].split(separator: " ").count <= 40 } ?? false
+        // (Nor one under a stored page's date and section names: " date 2025-10-05 Chuyển động
+        // số", "Hạ tầng thông minh", then "5G Việt Nam: Bứt phá hạ tầng, hướng tới phủ sóng 90%
+        // dân số" — a short line with a value and no closing stop, before the first line of
+        // prose and among the eight after the title, is a headline as the title is.)
+        let headlines = Set(titleLine.map { first in
+            doc.lines.indices.dropFirst(first).prefix(8).prefix { k in
+                let words = doc.lines[k].split(separator: " ").count
+                return words < 15 || words <= 40 && !(doc.lines[k].trimmingCharacters(in: .whitespaces).last.map { ".;:".contains($0) } ?? false)
+            }.filter { k in
+                let t = doc.lines[k].trimmingCharacters(in: .whitespaces)
+                return t.split(separator: " ").count <= 20 && t.contains(where: \.isNumber) && !(t.last.map { ".;:".contains($0) } ?? true)
+            }.map { $0 + 1 }
+        } ?? [])
 
         for (paragraphIndex, unit) in Self.units(doc.lines).enumerated() {
             var text = unit.text
@@ -252,7 +265,7 @@ struct PlanOutline {
                 }
                 clauses.append(Clause(text: c.text, line: c.line, section: section, year: own ?? context ?? documentYear,
                                       yearFromDocument: own == nil && context == nil, contextYear: context ?? documentYear, inGoals: inGoals,
-                                      inResults: inResults || !statesGoals, isTitle: c.line == titleLine && titleIsShort,
+                                      inResults: inResults || !statesGoals, isTitle: c.line == titleLine && titleIsShort || headlines.contains(c.line),
                                       continuesSentence: c.continuesSentence, ownYear: own,
                                       sentenceRest: rests[clauses.count - firstClause],
                                       sentence: rests[c.continuesSentence ? sentenceStart : clauses.count - firstClause],
@@ -478,7 +491,10 @@ struct PlanOutline {
 
     /// Words a document that sets goals uses somewhere.
     static let goalWords = ["muc tieu", "phan dau", "chi tieu", "ke hoach", "de ra", "huong den", "du kien", "dinh huong", "se dat", "se chiem", "xac dinh",
-                            "phai co it nhat", "phai dat", "phai dam bao", "phai bao dam"]
+                            "phai co it nhat", "phai dat", "phai dam bao", "phai bao dam",
+                            // ("Bộ … đã thúc giục doanh nghiệp đảm bảo số trạm 5G đạt ít nhất 50%": a
+                            // ministry's demand.)
+                            "thuc giuc"]
 
     /// A news article's subheading: a line of its own of eight words at most, opening on a
     /// capital, with no number but a year and no closing punctuation ("Những kết quả đáng ghi
@@ -627,6 +643,8 @@ struct PlanOutline {
                 let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
                 // A headline drops "năm": "đặt mục tiêu đến 2030 kinh tế số chiếm 40%".
                 let headline = before.hasSuffix("den ") || before.hasSuffix("den het ") || before.hasSuffix("vao ")
+                    // ("… vẫn cách xa mục tiêu 90% vào cuối 2025", "đến cuối 2025": the year's end.)
+                    || before.hasSuffix("vao cuoi ") || before.hasSuffix("den cuoi ")
                     // "đến ngày 20/12/2021", "đến tháng 12/2023": a deadline's year.
                     || before.range(of: #"den (het )?ngay \d{1,2}/\d{1,2}/$"#, options: .regularExpression) != nil
                     // ("trong tháng 5-2023" too; "Từ tháng 7/2024, …": since then.)

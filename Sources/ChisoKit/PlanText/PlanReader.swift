@@ -227,7 +227,7 @@ enum PlanReader {
             // trọng kinh tế số đạt 20% GDP" in the lead and in the list) is one target.
             return samePiece.insert(key + "\u{1}" + r.piece).inserted && !inAppendix.contains(key)
         }
-        rows = restatementsDropped(rows)
+        rows = restatementsDropped(restatedRuns(rows))
         var out = TableBuilder(columns)
         for r in rows {
             out.append([.text(planID), r.indicator.map(Value.text) ?? .null, r.year.map { .int(Int64($0)) } ?? .null,
@@ -290,12 +290,20 @@ enum PlanReader {
     /// Whether a title's share with no year, "hơn 85%" or "khoảng 85%", rounds a figure of the
     /// text that is no target ("Chuyển đổi số mạnh mẽ, hơn 85% hồ sơ được nộp qua mạng" above
     /// "… chiếm 85,10% tổng số hồ sơ"): a headline's figure of what was done.
+    /// (A count rounds to its last digit but zeros: "Hơn 7.600 sản phẩm OCOP lên sàn" above "…
+    /// có 7.637 sản phẩm OCOP đã mở gian hàng".)
     static func roundsAMeasurement(_ h: Row, in clauses: [PlanOutline.Clause], targets: Set<Double>) -> Bool {
-        guard h.year == nil, h.phrase.unit == "percent", h.phrase.hi == nil, h.phrase.op == ">" || h.phrase.op == "~" else { return false }
-        let v = h.phrase.lo, below = h.phrase.op == "~" ? v - 1 : v
+        guard h.year == nil, h.phrase.unit == "percent" || h.phrase.unit == "count", h.phrase.hi == nil, h.phrase.op == ">" || h.phrase.op == "~" else { return false }
+        let v = h.phrase.lo
+        var step = 1.0
+        if h.phrase.unit == "count" {
+            while v >= step * 10, (v / (step * 10)).rounded() == v / (step * 10) { step *= 10 }
+            guard step >= 10 else { return false }
+        }
+        let below = h.phrase.op == "~" ? v - step : v
         return clauses.contains { c in
             !c.isTitle && TargetPhrase.all(in: c.text).contains { p in
-                p.unit == "percent" && p.hi == nil && p.lo.rounded() != p.lo && p.lo > below && p.lo < v + 1 && !targets.contains(p.lo)
+                p.unit == h.phrase.unit && p.hi == nil && (p.lo / step).rounded() != p.lo / step && p.lo > below && p.lo < v + step && !targets.contains(p.lo)
             }
         }
     }
@@ -387,6 +395,34 @@ enum PlanReader {
     /// ("40% GRDP vào năm 2030" beside "35-40% GRDP"). The nation's target beside the
     /// province's stays apart: "GDP" (or "toàn quốc", "cả nước") against "GRDP"; so do two
     /// items of a goals list.
+    /// `rows` without a clause's run of two or more values that an earlier paragraph's clause
+    /// set in the same order, after the same words ("Mục tiêu phủ sóng 95% khu vực đô thị và 100%
+    /// các xã vào cuối năm 2025" in a lead, "… dự kiến hoàn thành 20.000 trạm 5G, phủ sóng 95% khu
+    /// vực trung tâm đô thị và 100% các xã trên cả nước" in the body): the same targets said
+    /// again, in words too different for one value to tell.
+    static func restatedRuns(_ rows: [Row]) -> [Row] {
+        func value(_ r: Row) -> String { "\(r.year ?? 0)|\(r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)" }
+        func lead(_ r: Row) -> [String] { contentWords(String(r.folded[..<min(r.phrase.start, r.folded.count)])).suffix(2) }
+        // (The rows of one clause are adjacent: `read` appends them clause by clause.)
+        var runs: [[Int]] = []
+        for (k, r) in rows.enumerated() {
+            if let last = runs.last?.last, rows[last].clause.line == r.clause.line, rows[last].clause.text == r.clause.text { runs[runs.count - 1].append(k) } else { runs.append([k]) }
+        }
+        var drop = Set<Int>()
+        for (b, later) in runs.enumerated() where later.count >= 2 {
+            for earlier in runs[..<b] where earlier.count >= 2 && rows[earlier[0]].clause.paragraph != rows[later[0]].clause.paragraph {
+                let first = earlier.map { value(rows[$0]) }
+                for start in later.indices where start + first.count <= later.count {
+                    let run = Array(later[start..<(start + first.count)])
+                    if run.map({ value(rows[$0]) }) == first, lead(rows[run[0]]).count == 2, lead(rows[run[0]]) == lead(rows[earlier[0]]) {
+                        drop.formUnion(run)
+                    }
+                }
+            }
+        }
+        return rows.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    }
+
     static func restatementsDropped(_ rows: [Row]) -> [Row] {
         func scope(_ r: Row) -> String {
             let p = " " + r.piece + " "
@@ -586,7 +622,12 @@ enum PlanReader {
             for year in listed {
                 // A value for a year before the document was issued reports what was reached.
                 // (A target restated beside what was reached is of its year, whenever that was.)
-                let restatedValue = isRestated(p)
+                // (So is one a sentence says was set for a year now past: "Theo đó, năm 2025 Huế đặt
+                // mục tiêu tỷ lệ phủ sóng 5G đạt 60%, sang năm 2026 đạt 80%" in January 2026 — with
+                // its diacritics: "đạt mục tiêu" folds to the same letters and reports.)
+                let setBefore = year.map { y in issueYear.map { y < $0 } ?? false } == true
+                    && String(lowered[..<p.start]).range(of: #"đặt (ra )?(mục tiêu|chỉ tiêu)"#, options: .regularExpression) != nil
+                let restatedValue = isRestated(p) || setBefore
                 if !restatedValue, let y = year, let issued = issueYear, y < issued { continue }
                 // (So does a value for a year the text reviews.)
                 if !restatedValue, let y = year, reviewedYears.contains(y) { continue }
@@ -758,8 +799,19 @@ enum PlanReader {
         let after = String(f[min(p.end, f.count)..<min(f.count, p.end + 10)])
         // (But "tỷ lệ giải ngân … phấn đấu đạt 100% kế hoạch giao": all of a plan, as a goal.)
         if after.hasPrefix(" muc tieu") || after.hasPrefix(" ke hoach"), !(p.lo == 100 && speaksOfGoal) { return true }
-        let before = String(f[max(0, p.start - 5)..<p.start])
-        if before.hasSuffix("gan ") { return true }
+        // "gần 88%" (nearly) measures — but in a clause that sets a goal and says nothing of now
+        // ("… vào cuối năm 2025, hướng tới phủ sóng gần 90% dân số"; not "hiện bảo đảm gần 100%
+        // các thôn", nor "đạt gần 90%, vượt mục tiêu") it is the aim, about so much.
+        // "Khoảng 26% dân số hiện có thể tiếp cận công nghệ 5G, và con số này dự kiến tăng": what
+        // the value's few words are now.
+        if String(f[min(p.end, f.count)..<min(f.count, p.end + 32)]).range(of: #"^( [a-z0-9]+){1,3} hien (nay |dang |co |van |chua )"#, options: .regularExpression) != nil {
+            return true
+        }
+        if String(f[p.start..<min(f.count, p.start + 4)]) == "gan " {
+            let lead = " " + String(f[max(0, p.start - 24)..<p.start])
+            let aims = speaksOfGoal || PlanOutline.mentionsGoal(ReportWording.withoutTargetsPassed(String(f)))
+            if !aims || lead.range(of: #" (hien|da|dang|con|moi|chi) "#, options: .regularExpression) != nil { return true }
+        }
         // "tỷ trọng kinh tế số ước đạt hơn 7% GRDP, phấn đấu … đạt 20%": an estimate of what is.
         // (Whole words: "thuộc nhóm 15 tỉnh" is no estimate.)
         let lead = " " + String(f[max(0, p.start - 10)..<p.start])
@@ -815,7 +867,8 @@ enum PlanReader {
            PlanOutline.yearMentions(f).isEmpty { return true }
         // "CPI tăng 0,45%", "…, tăng 7,1%": a change, reported where the clause names no goal
         // and gives it no year (even under a headline "Mục tiêu …").
-        if !namesGoal, p.unit == "percent", PlanOutline.yearMentions(f).isEmpty, (" " + String(f[max(0, p.start - 5)..<p.start])).hasSuffix(" tang ") { return true }
+        // ("doanh số bán hàng bình quân tăng tối thiểu 20%" sets a floor: a report gives the change.)
+        if !namesGoal, p.unit == "percent", p.op != ">=", PlanOutline.yearMentions(f).isEmpty, (" " + String(f[max(0, p.start - 5)..<p.start])).hasSuffix(" tang ") { return true }
         // "Tổng bán lẻ hàng hóa đạt 601,2 nghìn tỷ đồng, tăng 7,1%": a level given with its change
         // since the period before is a level measured.
         if !namesGoal, p.unit != "percent", String(f[min(p.end, f.count)..<min(f.count, p.end + 32)]).range(of: #"^[a-z/ ]{0,20}, (tang|giam) \d"#, options: .regularExpression) != nil {
@@ -827,8 +880,8 @@ enum PlanReader {
     static let restatedPatterns = [
         // "(vượt mục tiêu ít nhất 80% đến năm 2025)", "(mục tiêu 70%)", "(mục tiêu là 25%)"
         try! NSRegularExpression(pattern: #"\((vuot |dat |chua dat |khong dat )?(muc tieu|chi tieu)( de ra| dat ra| duoc giao)?( la)? [^()]*\)"#),
-        // "trong khi mục tiêu đề ra là 50%"
-        try! NSRegularExpression(pattern: #"\btrong khi( do)? (muc tieu|chi tieu)( de ra| dat ra| duoc giao)?( la)? [^,;()]*"#),
+        // "trong khi mục tiêu đề ra là 50%", "nhưng vẫn cách xa mục tiêu 90% vào cuối 2025"
+        try! NSRegularExpression(pattern: #"\b(trong khi( do)?|(cach|con) xa( so voi)?) (muc tieu|chi tieu)( de ra| dat ra| duoc giao)?( la)? [^,;()]*"#),
         // "đạt mục tiêu đã điều chỉnh (12-13 triệu lượt)"
         try! NSRegularExpression(pattern: #"\b(muc tieu|chi tieu)( da)?( dieu chinh| de ra| dat ra| duoc giao) \([^()]*\)"#),
         // "vượt xa so với mục tiêu theo Nghị quyết … đến năm 2025 là 1,765 tỷ USD"

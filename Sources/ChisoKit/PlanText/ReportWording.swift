@@ -26,7 +26,8 @@ enum ReportWording {
     static func opensAReport(_ f: String) -> Bool {
         // ("Theo Bộ KH-CN, trong năm 2025, … đã tạo chuyển biến": an office's account.)
         // (After a stored page's date, " date 2025-10-10 Theo báo cáo …".)
-        f.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?(theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|hien nay|den nay|tinh den )"#,
+        // ("Kết quả tổng hợp báo cáo từ các địa phương cho thấy, đã có …": what the figures show.)
+        f.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?(theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|(ket qua|so lieu|bao cao)\b[^,.;]{0,60} cho thay\b|hien nay|den nay|tinh den )"#,
                 options: .regularExpression) != nil
     }
 
@@ -42,6 +43,11 @@ enum ReportWording {
         // (Nor "kết quả nghiên cứu": research, whose results a spin-off is formed from.)
         let g0 = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
             .replacingOccurrences(of: "ket qua nghien cuu", with: "")
+            // ("… đạt ít nhất 50% tổng số trạm 4G hiện có": a denominator, those there are.)
+            .replacingOccurrences(of: #"\btong so [a-z0-9 ]{1,30}? hien co\b"#, with: "", options: .regularExpression)
+            // ("… cho tối thiểu 30 tổ chức kinh tế sản xuất, kinh doanh sản phẩm, dịch vụ hiện có":
+            // existing ones — where "hiện có 2.725 doanh nghiệp", "hiện có tỷ lệ …" tell what is.)
+            .replacingOccurrences(of: #"\bhien co(?= ?($|[,.;)]| thuc hien\b| tham gia\b| tren dia ban\b| tai\b))"#, with: "", options: .regularExpression)
             // ("giá trị tăng thêm của kinh tế số": value added, the measure's name, not "added".)
             .replacingOccurrences(of: "gia tri tang them", with: "")
             // ("giai đoạn 2020 - 2025" is a term to plan for, where "giai đoạn 2020" alone looks
@@ -61,7 +67,15 @@ enum ReportWording {
             // dân trên toàn quốc có hồ sơ sức khỏe điện tử").
             || g.range(of: #"(toan tinh|toan huyen|toan thanh pho|ca nuoc|toan quoc) (hien )?co (hon |tren )?\d"#, options: .regularExpression) != nil
             // "… sau khoảng 5 năm triển khai Chương trình": what the years of work brought.
-            || g.range(of: #"sau (khoang |gan |hon )?\d+ (nam|thang) (trien khai|thuc hien)"#, options: .regularExpression) != nil
+            // ("… phủ sóng 39,52% dân số sau một năm triển khai"; "Cách đây 2 năm, cả nước mới có
+            // khoảng 184 trạm 5G": years ago.)
+            || g.range(of: #"(sau (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang) (trien khai|thuc hien)|\bcach day (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang)\b)"#, options: .regularExpression) != nil
+            // "Doanh thu đạt 217,1 tỉ đồng trong 10 tháng": a period's figure (not "trong 6 tháng
+            // tới", "trong 6 tháng cuối năm", ahead).
+            || g.range(of: #"\btrong \d+ thang( dau nam| qua| vua qua)?(?! (toi|tiep|cuoi|con lai|sau))\b"#, options: .regularExpression) != nil
+            // "Trong báo cáo tình hình thực hiện …, Bộ … đánh giá … Internet phủ 78% dân số": an
+            // office's report of the present.
+            || g.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?trong bao cao (tinh hinh|ket qua|so ket|tong ket)\b"#, options: .regularExpression) != nil
             // "… đạt khoảng gần 16 máy/100 dân, vượt xa mục tiêu là 5 máy/100 dân": a target passed.
             || g != withoutTargetsPassed(g)
         // ("đạt chuẩn chỉ tiêu 8.4 của Tiêu chí số 8": a criterion's number names it, and speaks
@@ -112,9 +126,13 @@ enum ReportWording {
         // without diacritics are "đặt mục tiêu", to set one.)
         return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
-            .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
+            // ("… nhưng vẫn cách xa mục tiêu 90%", "vẫn còn xa mục tiêu": a goal not reached.)
+            .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?|(cach|con) xa( so voi)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
             // ("… và đạt mục tiêu đã điều chỉnh (12-13 triệu lượt)": a target revised, reported on.)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu|ke hoach) da dieu chinh\b"#, with: " ", options: .regularExpression)
+            // ("kể từ khi Kế hoạch hỗ trợ … được triển khai, … đã có hơn 5,4 triệu tài khoản": since
+            // a plan began, what it brought.)
+            .replacingOccurrences(of: #"\b(ke tu khi|tu khi|sau khi) (ke hoach|chuong trinh|de an)\b"#, with: " ", options: .regularExpression)
             // ("… bằng 45% kế hoạch", "đạt gần 41% so với kế hoạch", "vượt 57% so với mục tiêu ban
             // đầu": the share of a plan met — not "đạt 100% chỉ tiêu", all of it, which a plan sets.)
             .replacingOccurrences(of: #"\b(bang|dat|vuot)( gan| khoang| hon| tren)? (?!100 ?%)\d+([.,]\d+)? ?% (so voi )?(ke hoach|muc tieu|chi tieu)\b"#, with: " ", options: .regularExpression)

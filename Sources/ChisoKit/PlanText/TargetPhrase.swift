@@ -52,7 +52,9 @@ struct TargetPhrase {
                              "tieu chi", "co quan", "nen tang", "khach", "du khach", "lao dong"]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
     /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
-    static let boundedCountUnits = ["du an"]
+    /// ("tối thiểu 30 tổ chức kinh tế", "40-50 tổ chức KH&CN": organisations — where "Đảng bộ
+    /// phường có 74 tổ chức Đảng" describes.)
+    static let boundedCountUnits = ["du an", "to chuc"]
     /// Count units whose letters without diacritics are another word's: "68.457 trạm 5G"
     /// (stations), not "trăm" (hundred); "04 trường" (schools), not "trưởng" (heads) — nor
     /// "trường hợp" (cases).
@@ -119,7 +121,9 @@ struct TargetPhrase {
                           // ("nhiệm kỳ 2020-2025 huyện …": two years are a period.)
                           !(isYear(first.value) && isYear(second.value)),
                           // ("17-18 triệu lượt khách": in millions, scaled below.)
-                          countUnits.contains(where: { matches(folded, $0, at: after) || matches(folded, "trieu " + $0, at: after) || matches(folded, "nghin " + $0, at: after) }) {
+                          countUnits.contains(where: { matches(folded, $0, at: after) || matches(folded, "trieu " + $0, at: after) || matches(folded, "nghin " + $0, at: after) })
+                            // ("40-50 tổ chức KH&CN được xếp hạng": a range bounds the count.)
+                            || boundedCountUnits.contains(where: { matches(folded, $0, at: after) }) {
                     // "thêm 2-4 tuyến cáp", "1-2 trung tâm dữ liệu": a range of a count.
                     hi = second.value; end = second.end; j = after
                 }
@@ -281,7 +285,7 @@ struct TargetPhrase {
             // (The values a per-people label counts: "… là 20 chi nhánh".)
             let countsPerPeople = perPeople.map { matches(folded, $0.noun, at: j) } ?? false
             // "tăng số lượng điểm chấp nhận thanh toán … lên 250.000 điểm": "lên" sets the level.
-            let namesBoundedUnit = opWord.map { $0.op != "=" } == true && boundedCountUnits.contains { matches(folded, $0, at: j) }
+            let namesBoundedUnit = (opWord.map { $0.op != "=" } == true || hi != nil) && boundedCountUnits.contains { matches(folded, $0, at: j) }
             // A sum of money after the measure it is of, as a resolution lists them: "GRDP bình quân
             // đầu người đến năm 2030 là 169,46 triệu đồng", "Quy mô GRDP theo giá hiện hành 589.730
             // tỷ đồng." (the label, then the amount that ends the clause).
@@ -349,12 +353,16 @@ struct TargetPhrase {
             // "top 3 trong khu vực ASEAN" is a rank whatever follows; "nhóm 5" needs what the
             // group is made of ("nhóm 5 hộ" is not a ranking).
             // "trở thành một trong 10 tỉnh, thành phố có chỉ số cao nhất" ranks too.
+            // ("Chỉ số GII đứng vị trí ≤ 30", "xếp hạng không quá 30": a place at most.)
+            let placeAtMost = opWord.map { w in
+                (w.op == "<=" || w.op == "<") && ["vi tri ", "thu hang ", "xep hang "].contains { before.dropLast(w.length).hasSuffix($0) }
+            } == true
             let isRank = !isPercent && !isCount && hi == nil
-                && (before.hasSuffix("top ") || (before.hasSuffix("nhom ") || before.hasSuffix("mot trong ") || before.hasSuffix(" 1 trong "))
+                && (before.hasSuffix("top ") || placeAtMost || (before.hasSuffix("nhom ") || before.hasSuffix("mot trong ") || before.hasSuffix(" 1 trong "))
                     && rankUnits.contains { matches(folded, $0, at: rankAt) })
             if isRank {
-                let start = first.start - (before.hasSuffix("nhom ") ? 5 : before.hasSuffix("mot trong ") ? 10 : before.hasSuffix(" 1 trong ") ? 8 : 4)
-                out.append(TargetPhrase(op: "<=", lo: first.value, hi: nil, unit: "rank", start: max(0, start), end: first.end))
+                let start = first.start - (placeAtMost ? opWord!.length : before.hasSuffix("nhom ") ? 5 : before.hasSuffix("mot trong ") ? 10 : before.hasSuffix(" 1 trong ") ? 8 : 4)
+                out.append(TargetPhrase(op: placeAtMost ? opWord!.op : "<=", lo: first.value, hi: nil, unit: "rank", start: max(0, start), end: first.end))
                 i = first.end
                 continue
             }
@@ -495,6 +503,11 @@ struct TargetPhrase {
     static let operatorWords: [(words: String, op: String)] = [
         ("dat va vuot ", ">="), ("toi thieu ", ">="), ("it nhat ", ">="), ("khoang ", "~"), ("tren ", ">"), ("hon ", ">"),
         ("toi da ", "<="), ("khong qua ", "<="), ("duoi ", "<"), ("dat ", "="),
+        // (A ministry's table of targets in symbols: "đạt ≥ 50%", "GII đứng vị trí ≤ 30".)
+        ("≥ ", ">="), ("≤ ", "<="), (">= ", ">="), ("<= ", "<="),
+        // ("gần 90%": nearly — a measured figure's word, which the reader keeps only where a
+        // clause sets a goal; see `PlanReader.isAchievedValue`.)
+        ("gan ", "~"),
     ]
 
     /// Whether the sum of money whose unit starts at `j` ends its clause: nothing after the unit
