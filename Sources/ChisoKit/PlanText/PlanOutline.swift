@@ -85,6 +85,9 @@ struct PlanOutline {
         // … trong tháng 5-2023".)
         let statesGoals = Self.mentionsGoal(whole)
             || whole.range(of: #"\byeu cau\b[^.]{0,200}\b(hoan thanh|dat)( toi thieu| it nhat| tren)? \d+ ?%"#, options: .regularExpression) != nil
+            // (Or of what will be by a year: "Tới năm 2025: 100% xã đặc biệt khó khăn sẽ có
+            // internet miễn phí".)
+            || whole.range(of: #"\b(den|toi) (het )?nam 20\d\d\b[^.;]{0,150}\bse (dat|co|duoc|chiem)\b"#, options: .regularExpression) != nil
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
         // "Tài chính".)

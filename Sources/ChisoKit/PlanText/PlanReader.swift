@@ -547,7 +547,8 @@ enum PlanReader {
             // period, naming nothing else.)
             if k == 0, chosen[k].isEmpty, let subject = carriedSubject,
                namesOnlyLevel(folded[r]) || wholeFolded.hasPrefix("rieng ") || wholeFolded.hasPrefix("trong do ") && isElliptic(folded[r])
-                || wholeFolded.range(of: #"\b(con so|ty le|ty trong|chi tieu) (nay|do)\b"#, options: .regularExpression) != nil {
+                // (With diacritics: "tỷ lệ đô thị hóa" folds to the letters of "tỷ lệ đó".)
+                || String(lowered).range(of: #"(con số|t[ỷỉ] lệ|t[ỷỉ] trọng|chỉ tiêu) (này|đó)\b"#, options: .regularExpression) != nil {
                 chosen[k] = matcher.matches(subject + " " + own, unit: phrases[k].unit, sentence: subject + " " + sentence).map(\.id)
             }
             if k == 0, pieces.count == 1, chosen[k].isEmpty, let earlier = sentenceBefore, isBareTarget(folded[r]) {
@@ -747,7 +748,8 @@ enum PlanReader {
         return trimmed.split(separator: " ").count >= 3 ? trimmed : nil
     }
 
-    static let levelWords = ["cap tinh", "cap huyen", "cap xa"]
+    /// (And a network's generation: "tối thiểu 40Mb/s cho mạng 4G và 100Mb/s cho mạng 5G".)
+    static let levelWords = ["cap tinh", "cap huyen", "cap xa", "mang 4g", "mang 5g"]
 
     /// Whether a piece names only a level besides its value ("cấp huyện đạt 80%").
     static func namesOnlyLevel(_ piece: ArraySlice<Character>) -> Bool {
@@ -788,7 +790,9 @@ enum PlanReader {
         // part of its period.)
         let filler: Set<String> = ["den", "het", "nam", "vao", "trong", "do", "dat", "va", "tren", "toi", "thieu", "khoang", "hon", "la", "voi", "muc", "giai", "doan",
                                    "tang", "len", "nang", "tro", "chiem",
-                                   "gdp", "grdp", "cua", "tinh", "ca", "nuoc", "thanh", "pho", "toan", "quoc"]
+                                   "gdp", "grdp", "cua", "tinh", "ca", "nuoc", "thanh", "pho", "toan", "quoc",
+                                   // (A speed's unit and whom it is for: "100Mb/s cho mạng 5G".)
+                                   "mb", "gb", "s", "mbps", "gbps", "cho"]
         words.removeAll { filler.contains($0) }
         return words.isEmpty
     }
@@ -829,7 +833,8 @@ enum PlanReader {
         }
         // A share measured to the hundredth ("đạt 22,87%") is a measurement, where nothing
         // speaks of a goal.
-        if !speaksOfGoal, p.unit == "percent", p.hi == nil, (p.lo * 10).rounded() != p.lo * 10 { return true }
+        // (Not under a bound: "Tỷ lệ thuê bao băng rộng cố định/100 dân đạt tối thiểu 10,81%" sets one.)
+        if !speaksOfGoal, p.unit == "percent", p.hi == nil, !["<=", "<", ">="].contains(p.op), (p.lo * 10).rounded() != p.lo * 10 { return true }
         // A budget ("dự toán hơn 389 tỷ đồng", "tổng kinh phí … 56 tỷ đồng") is no target of an
         // indicator, nor a share restated in a parenthesis ("23/53 dự án … (tỷ lệ 14,4%)").
         let near = " " + String(f[max(0, p.start - 40)..<p.start])
@@ -863,7 +868,7 @@ enum PlanReader {
         // year of its own — a year the sentence before named is no goal.)
         // (An index is a fraction by nature: "HDI đạt khoảng 0,78".)
         // (Under a goals heading too, when the clause itself names neither.)
-        if !namesGoal || !speaksOfGoal, !["percent", "rank", "index"].contains(p.unit), (p.lo * 10).rounded() != p.lo * 10,
+        if !namesGoal || !speaksOfGoal, !["percent", "rank", "index"].contains(p.unit), !["<=", "<", ">="].contains(p.op), (p.lo * 10).rounded() != p.lo * 10,
            PlanOutline.yearMentions(f).isEmpty { return true }
         // "CPI tăng 0,45%", "…, tăng 7,1%": a change, reported where the clause names no goal
         // and gives it no year (even under a headline "Mục tiêu …").

@@ -464,10 +464,11 @@ struct TargetPhrase {
             k = d
         }
         // A letter right after ("4G", "5G") makes it a name, not a quantity, unless it starts a
-        // unit written close up ("70Mb/s", "1Gbps", "52Tbps").
+        // unit written close up ("70Mb/s", "1Gbps", "52Tbps", "27m2 sàn/người", "120km").
         if k < c.count, c[k].isLetter {
             let rest = String(c[k..<min(c.count, k + 5)]).lowercased()
-            guard ["mb/s", "mbps", "gb/s", "gbps", "tbps", "tb/s", "mbit"].contains(where: { rest.hasPrefix($0) }) else { return nil }
+            let squareMetres = (rest.hasPrefix("m2") || rest.hasPrefix("m²")) && !(rest.dropFirst(2).first?.isNumber ?? false)
+            guard squareMetres || ["mb/s", "mbps", "gb/s", "gbps", "tbps", "tb/s", "mbit", "km"].contains(where: { rest.hasPrefix($0) }) else { return nil }
         }
         // A run of digits too long for a number (four hundred 9s) is not a target.
         guard let v = Double(text), v.isFinite, text.count <= 15 else { return nil }
@@ -578,7 +579,9 @@ struct TargetPhrase {
         var k = from
         let limit = min(f.count, from + within)
         while k < limit {
-            if f[k].isNumber || stops.contains(f[k]) { return nil }
+            // (The "2" of square metres is no number: "27m2 sàn/người".)
+            let squareMetre = f[k] == "2" && k > 0 && f[k - 1] == "m" && (k + 1 == f.count || !f[k + 1].isNumber)
+            if f[k].isNumber && !squareMetre || stops.contains(f[k]) { return nil }
             for tail in tails where matches(f, tail, at: k) && whole(k + tail.count) { return (k, tail) }
             k += 1
         }
