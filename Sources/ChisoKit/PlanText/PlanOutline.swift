@@ -58,8 +58,10 @@ struct PlanOutline {
     var endedTerms: Set<Int> = []
 
     init(_ doc: PlanDocument) {
-        documentYear = Self.titleYear(doc.lines)
-        issueYear = Self.issueYear(doc.lines)
+        // (A page's list of links to other articles is no part of its text.)
+        let lines = Self.withoutLinkLists(doc.lines)
+        documentYear = Self.titleYear(lines)
+        issueYear = Self.issueYear(lines)
         var labels: [String?] = [nil, nil, nil]   // section labels by level: roman, arabic, letter
         var prefix: String? = nil                 // "Phụ lục" inside an appendix
         var headingYear: [Int?] = [nil, nil, nil, nil]
@@ -78,41 +80,43 @@ struct PlanOutline {
         var appendix = false
         // A text that never speaks of goals ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", …)
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
-        let whole = Fold.fold(doc.lines.joined(separator: " "))
+        let whole = Fold.fold(lines.joined(separator: " "))
         reviewedYears = Self.reviewedYears(in: whole)
         endedTerms = Self.endedTerms(in: whole, issued: issueYear)
         // (Or of requirements: "UBND TP yêu cầu … chỉ đạo toàn bộ cán bộ … hoàn thành 100% thủ tục
         // … trong tháng 5-2023".)
         let statesGoals = Self.mentionsGoal(whole)
             || whole.range(of: #"\byeu cau\b[^.]{0,200}\b(hoan thanh|dat)( toi thieu| it nhat| tren)? \d+ ?%"#, options: .regularExpression) != nil
+            // ("… cần chỉ đạo yêu cầu 100% trường học, bệnh viện … phối hợp với ngân hàng".)
+            || whole.range(of: #"\byeu cau (tat ca |cac )?\d+ ?%"#, options: .regularExpression) != nil
             // (Or of what will be by a year: "Tới năm 2025: 100% xã đặc biệt khó khăn sẽ có
             // internet miễn phí".)
             || whole.range(of: #"\b(den|toi) (het )?nam 20\d\d\b[^.;]{0,150}\bse (dat|co|duoc|chiem)\b"#, options: .regularExpression) != nil
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
         // "Tài chính".)
-        let titleLine = doc.lines.firstIndex { line in
+        let titleLine = lines.firstIndex { line in
             let t = line.trimmingCharacters(in: .whitespaces), f = Fold.fold(t)
             return !t.isEmpty && !Self.isBareDate(f) && !Self.isPageChrome(t, folded: f)
         }.map { $0 + 1 }
         // (A page whose first line is its lead paragraph — a hundred words — has no title to
         // restate its text.)
-        let titleIsShort = titleLine.map { doc.lines[$0 - 1].split(separator: " ").count <= 40 } ?? false
+        let titleIsShort = titleLine.map { lines[$0 - 1].split(separator: " ").count <= 40 } ?? false
         // (Nor one under a stored page's date and section names: " date 2025-10-05 Chuyển động
         // số", "Hạ tầng thông minh", then "5G Việt Nam: Bứt phá hạ tầng, hướng tới phủ sóng 90%
         // dân số" — a short line with a value and no closing stop, before the first line of
         // prose and among the eight after the title, is a headline as the title is.)
         let headlines = Set(titleLine.map { first in
-            doc.lines.indices.dropFirst(first).prefix(8).prefix { k in
-                let words = doc.lines[k].split(separator: " ").count
-                return words < 15 || words <= 40 && !(doc.lines[k].trimmingCharacters(in: .whitespaces).last.map { ".;:".contains($0) } ?? false)
+            lines.indices.dropFirst(first).prefix(8).prefix { k in
+                let words = lines[k].split(separator: " ").count
+                return words < 15 || words <= 40 && !(lines[k].trimmingCharacters(in: .whitespaces).last.map { ".;:".contains($0) } ?? false)
             }.filter { k in
-                let t = doc.lines[k].trimmingCharacters(in: .whitespaces)
+                let t = lines[k].trimmingCharacters(in: .whitespaces)
                 return t.split(separator: " ").count <= 20 && t.contains(where: \.isNumber) && !(t.last.map { ".;:".contains($0) } ?? true)
             }.map { $0 + 1 }
         } ?? [])
 
-        for (paragraphIndex, unit) in Self.units(doc.lines).enumerated() {
+        for (paragraphIndex, unit) in Self.units(lines).enumerated() {
             var text = unit.text
             let folded = Fold.fold(text)
             // An appendix ("PHỤ LỤC …", "… (Kèm theo Kế hoạch số …)") numbers its rows afresh;
@@ -290,6 +294,29 @@ struct PlanOutline {
     /// Lines joined into paragraphs (a line that does not start a bullet, a heading or a table
     /// row, and follows a line not ending in . ; or :, continues it: wrapped text), then cut
     /// where a bullet or a heading runs on inside a line ("…3%. b) Mục tiêu…", "…; - Tỷ lệ…").
+    /// `lines` with a page's list of links to other articles blanked (line numbers kept): three
+    /// or more lines in a row that each end on " -" — headlines the page strings together ("Từ
+    /// năm 2026, xe máy rẽ không xi nhan có thể bị phạt tới 14 triệu đồng, … -") — and the
+    /// headline right after them that ends the list with no stop.
+    static func withoutLinkLists(_ lines: [String]) -> [String] {
+        let dashed = lines.map { $0.trimmingCharacters(in: .whitespaces).hasSuffix(" -") }
+        guard dashed.filter({ $0 }).count >= 3 else { return lines }
+        var out = lines
+        var i = 0
+        while i < lines.count {
+            guard dashed[i] else { i += 1; continue }
+            var j = i
+            while j < lines.count, dashed[j] { j += 1 }
+            if j - i >= 3 {
+                for k in i..<j { out[k] = "" }
+                let next = j < lines.count ? lines[j].trimmingCharacters(in: .whitespaces) : ""
+                if !next.isEmpty, next.split(separator: " ").count <= 30, let last = next.last, !".;:".contains(last) { out[j] = "" }
+            }
+            i = j
+        }
+        return out
+    }
+
     static func units(_ lines: [String]) -> [Unit] {
         var out: [Unit] = []
         var current: Unit? = nil

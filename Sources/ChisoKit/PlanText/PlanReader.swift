@@ -322,8 +322,12 @@ enum PlanReader {
         // (Only a heading that ends on its value: "Chuyển đổi số y tế: 100% dịch bệnh …" is of
         // its own thing.)
         let subject = contentWords(String(h.folded[..<h.phrase.start])).suffix(2)
-        guard subject.count == 2, contentWords(String(h.folded[h.phrase.end...])).isEmpty, b.phrase.end <= b.folded.count else { return false }
+        guard subject.count == 2, b.phrase.end <= b.folded.count else { return false }
         let of = contentWords(String(b.folded[b.phrase.end...])).prefix(8)
+        let tail = contentWords(String(h.folded[h.phrase.end...])).prefix(2)
+        // ("Đến năm 2030, số hóa 100% di sản" above "… mục tiêu 100% di sản được số hóa": the
+        // words right after the heading's 100% are the body's, and its verb is among them.)
+        if !tail.isEmpty { return of.prefix(tail.count).elementsEqual(tail) && subject.allSatisfy(bodyWords.contains) }
         return subject.allSatisfy(of.contains)
     }
 
@@ -572,6 +576,16 @@ enum PlanReader {
                 }
                 c += 1
             }
+        }
+        // "Mới đây, thành phố đã triển khai đề án phát triển thanh toán không dùng tiền mặt, trong
+        // đó phấn đấu đến năm 2025, có từ 90% người dân … có tài khoản giao dịch": a piece that
+        // names several measures takes the one its value's own words (from the last comma before
+        // it) name, when they name one — the lead-in's are the topic, not the value's.
+        for k in pieces.indices where chosen[k].count > 1 {
+            let r = pieces[k], start = min(max(phrases[k].start, r.lowerBound), r.upperBound)
+            guard let comma = folded[r.lowerBound..<start].lastIndex(of: ",") else { continue }
+            let own = matcher.matches(words((comma + 1)..<r.upperBound), unit: phrases[k].unit, context: sentenceContext).map(\.id)
+            if own.count == 1, chosen[k].contains(own[0]) { chosen[k] = own }
         }
         var fromClause = [Bool](repeating: false, count: pieces.count)
         let taken = Set(chosen.flatMap { $0 })
@@ -843,6 +857,11 @@ enum PlanReader {
         // (A growth rate is no budget either: "vốn đầu tư … bình quân 10-12%/năm".)
         if !p.unit.hasPrefix("percent"), ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains),
            !["toan xa hoi", "tren dia ban", "thu ngan sach"].contains(where: near.contains) { return true }
+        // (Nor a clause whose subject is the budget, however long its name: "Nguồn kinh phí thực
+        // hiện chương trình phát triển du lịch tỉnh … là khoảng hơn 80 đến hơn 90.000 tỷ đồng".)
+        if !p.unit.hasPrefix("percent"), String(f[0..<p.start]).range(of: #"^[^,;]{0,20}\b(nguon kinh phi|tong kinh phi|kinh phi thuc hien|tong du toan)\b[^,;]*$"#, options: .regularExpression) != nil {
+            return true
+        }
         // (Nor the share of a budget a source pays: "kinh phí hơn 20 tỷ đồng, bao gồm hơn 60%
         // nguồn ngân sách Trung ương".)
         let wider = String(f[max(0, p.start - 80)..<p.start])

@@ -49,7 +49,9 @@ struct TargetPhrase {
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
-                             "tieu chi", "co quan", "nen tang", "khach", "du khach", "lao dong"]
+                             "tieu chi", "co quan", "nen tang", "khach", "du khach", "lao dong",
+                             // ("tỉnh có 10 cơ sở khách sạn … đạt chuẩn 5 sao": establishments.)
+                             "co so "]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
     /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
     /// ("tối thiểu 30 tổ chức kinh tế", "40-50 tổ chức KH&CN": organisations — where "Đảng bộ
@@ -200,7 +202,9 @@ struct TargetPhrase {
             // colon ("- Năm 2023: 132 xã, phường, thị trấn"), or a verb that sets a number to reach
             // ("Hình thành 30 doanh nghiệp", "Đào tạo 1.000 lượt", "hoàn thành chuyển đổi số tại
             // 12 huyện").
-            let goalVerb = countVerbs.contains { before.hasSuffix($0) }
+            // ("thu hút khoảng 6 triệu lượt khách": the verb, then the operator word.)
+            let bareBefore = opWord.map { String(before.dropLast($0.length)) } ?? before
+            let goalVerb = countVerbs.contains { before.hasSuffix($0) || bareBefore.hasSuffix($0) }
                 || before.hasSuffix("tai ") && lookback(60).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
                 || before.hasSuffix(" va ") && out.last?.unit == "count" && first.start - (out.last?.end ?? 0) <= 40
@@ -621,6 +625,9 @@ struct TargetPhrase {
         } else if i + 2 <= c.count, String(c[i..<(i + 2)]).lowercased() == "ha", i + 2 == c.count || !c[i + 2].isLetter {
             // "đạt 1.900 ha": hectares ("ha" without its diacritics is no other word).
             unit = "hectares"; end = i + 2
+        } else if i + 4 <= c.count, String(c[i..<(i + 4)]).lowercased() == "ngày", i + 4 == c.count || !c[i + 4].isLetter {
+            // "thời gian lưu trú bình quân đạt trên 2 ngày": days (a day's rate is no unit of them).
+            return ("days", i + 4)
         } else {
             return nil
         }
