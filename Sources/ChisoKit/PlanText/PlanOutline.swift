@@ -52,6 +52,9 @@ struct PlanOutline {
     /// năm 2025"): a value for one of them is what was reached ("Năm 2024, … Kinh tế số … đạt hơn
     /// 20%"), not set.
     var reviewedYears: Set<Int> = []
+    /// The years the text gives figures as of a month or a day of ("đến hết tháng 10/2023, cả
+    /// nước có 20.309 hợp tác xã"): a year under way, whose "dự kiến" is an estimate.
+    var asOfYears: Set<Int> = []
     /// The terms the text names the next of ("Nhiệm kỳ 2020-2025, … đạt và vượt chỉ tiêu" in an
     /// article on the congress of 2025-2030), by their last year, unless the text was issued
     /// before it: a term a sentence that reports reviews, not one to plan.
@@ -82,6 +85,7 @@ struct PlanOutline {
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
         let whole = Fold.fold(lines.joined(separator: " "))
         reviewedYears = Self.reviewedYears(in: whole)
+        asOfYears = Set(whole.matches(of: /\b(den|tinh den) (het |cuoi )?(thang \d{1,2}[\/.-]|ngay \d{1,2}[\/.-]\d{1,2}[\/.-])(20\d\d)\b/).compactMap { Int($0.output.4) })
         endedTerms = Self.endedTerms(in: whole, issued: issueYear)
         // (Or of requirements: "UBND TP yêu cầu … chỉ đạo toàn bộ cán bộ … hoàn thành 100% thủ tục
         // … trong tháng 5-2023".)

@@ -95,7 +95,14 @@ enum PlanReader {
                 && current.map { c in
                     PlanOutline.mentionsGoal(ReportWording.withoutTargetsPassed(String(c.sentence[..<min(c.offset, c.sentence.count)])))
                 } == true
-            let reports = clause.reports && !compares || carriesOver || refersBack
+            // ("Dự kiến năm 2023, doanh thu bình quân của 1 hợp tác xã đạt khoảng 2,5 tỷ đồng" in a
+            // text of figures "đến hết tháng 10/2023": the year under way, estimated — not in a
+            // paragraph that opened on a plan: "Kế hoạch triển khai … với mục tiêu …. Đến cuối năm,
+            // các nhà mạng dự kiến hoàn thành 20.000 trạm 5G".)
+            let estimates = clause.year.map(outline.asOfYears.contains) == true && PlanOutline.mentions(folded, "du kien")
+                && (previous.map { $0.paragraph != clause.paragraph } ?? true || !paragraphSetsGoal)
+                && !PlanOutline.mentionsGoal(folded.replacingOccurrences(of: "du kien", with: " "))
+            let reports = clause.reports && !compares || carriesOver || refersBack || estimates
                 || clause.continuesSentence && sentenceReports && !setsGoal
                 || !opensParagraph && paragraphReports && !turnsToGoal && !namesYear
             if opensParagraph { paragraphReports = carriesOver || reports && ReportWording.opensAReport(folded) }
@@ -129,6 +136,16 @@ enum PlanReader {
             if !clause.continuesSentence { subject = nil }
             if let first = found.first, first.indicator != nil, let s = subjectOf(clause, before: first.phrase.start) { subject = s }
             rows += found
+        }
+        // A title's aim with no year ("Phường Hòa Bình phấn đấu giảm tỷ lệ hộ nghèo xuống còn 0,2%"
+        // on a page of January 2026) is of the year the text plans for: its own year, when a
+        // sentence of the text sets goals and names it ("Năm 2026, Đảng ủy phường … xác định mục
+        // tiêu …").
+        if let issued = outline.issueYear, rows.contains(where: { $0.clause.isTitle && $0.year == nil }),
+           outline.clauses.contains(where: { c in
+               !c.isTitle && !c.reports && PlanOutline.openYears(in: c.text).contains(issued) && PlanOutline.mentionsGoal(Fold.fold(c.text))
+           }) {
+            for k in rows.indices where rows[k].clause.isTitle && rows[k].year == nil { rows[k].year = issued }
         }
         // A news article's title restates a target its text gives again ("… đạt 20%" above
         // "tỉ trọng kinh tế số của tỉnh đạt 20% GDP"): the text's row stands, the title's goes.

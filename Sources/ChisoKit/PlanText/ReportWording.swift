@@ -9,7 +9,9 @@ enum ReportWording {
     /// it also speaks of a goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
     static let words = ["uoc dat", "uoc tinh", "uoc chiem", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
                         "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
-                        "giai doan 2020", "tang them", "qua thong ke", "con thap", "thong ke cua", "tuong doi thap"]
+                        "giai doan 2020", "tang them", "qua thong ke", "con thap", "thong ke cua", "tuong doi thap",
+                        // ("Lũy kế đến tháng 3/2026, có 2.285 doanh nghiệp …": a running total.)
+                        "luy ke"]
     /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
     /// out) does not.
     /// "đã" (already: "đã triển khai đến 100% số cơ quan") and "đang" (now: "94% dân số đang
@@ -26,8 +28,9 @@ enum ReportWording {
     static func opensAReport(_ f: String) -> Bool {
         // ("Theo Bộ KH-CN, trong năm 2025, … đã tạo chuyển biến": an office's account.)
         // (After a stored page's date, " date 2025-10-10 Theo báo cáo …".)
-        // ("Kết quả tổng hợp báo cáo từ các địa phương cho thấy, đã có …": what the figures show.)
-        f.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?(theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|(ket qua|so lieu|bao cao)\b[^,.;]{0,60} cho thay\b|hien nay|den nay|tinh den )"#,
+        // ("Kết quả tổng hợp báo cáo từ các địa phương cho thấy, đã có …": what the figures show;
+        // "12/12 chỉ tiêu kinh tế - xã hội của phường đạt và vượt kế hoạch.": a year's tally.)
+        f.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?(theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|(ket qua|so lieu|bao cao)\b[^,.;]{0,60} cho thay\b|hien nay|den nay|tinh den |\d+/\d+ (chi tieu|nhiem vu)\b)"#,
                 options: .regularExpression) != nil
     }
 
@@ -124,7 +127,10 @@ enum ReportWording {
         // sách đạt và vượt chỉ tiêu đề ra", "vượt chỉ tiêu Nghị quyết đề ra": the goal's "đề ra" too;
         // "đạt và vượt 20/22 chỉ tiêu": how many of them. Not "đạt mục tiêu" alone: its letters
         // without diacritics are "đặt mục tiêu", to set one.)
-        return f.replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
+        // ("12/12 chỉ tiêu kinh tế - xã hội của phường đạt và vượt kế hoạch", "30/33 chỉ tiêu nghị
+        // quyết đạt và vượt": a tally of goals met, before the words that met them go.)
+        return f.replacingOccurrences(of: #"\b\d+/\d+ (chi tieu|muc tieu|nhiem vu)\b(?=[^.;]{0,80}\b(dat|vuot|hoan thanh)\b)"#, with: " ", options: .regularExpression)
+            .replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             // ("… nhưng vẫn cách xa mục tiêu 90%", "vẫn còn xa mục tiêu": a goal not reached.)
             .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?|(cach|con) xa( so voi)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)

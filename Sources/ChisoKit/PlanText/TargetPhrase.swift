@@ -375,7 +375,9 @@ struct TargetPhrase {
                let (k, tail) = unitTail(folded, from: j, within: 30, stops: ",;.:%()", tails: ["/nam", "/ nam"], whole: { e in
                    e == folded.count || !folded[e].isLetter
                }), k > j, folded[j..<k].allSatisfy({ $0.isLetter || $0 == " " }) {
-                measure("count_per_year", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: k + tail.count)
+                // ("phát triển từ 10 đảng viên trở lên/năm": at least.)
+                let atLeast = before.hasSuffix("tu ") && String(folded[j..<k]).hasSuffix("tro len")
+                measure("count_per_year", op: opWord.map { $0.op } ?? (atLeast ? ">=" : "="), lo: first.value, hi: nil, end: k + tail.count)
                 continue
             }
             guard isPercent || isCount else { i = first.end; continue }
