@@ -55,6 +55,10 @@ struct PlanOutline {
     /// The years the text gives figures as of a month or a day of ("đến hết tháng 10/2023, cả
     /// nước có 20.309 hợp tác xã"): a year under way, whose "dự kiến" is an estimate.
     var asOfYears: Set<Int> = []
+    /// The last year of the phases a text says its plan runs in ("kế hoạch … được thực hiện theo
+    /// 2 giai đoạn: Giai đoạn 2025 - 2027 và giai đoạn 2028 - 2030"): the year of the targets it
+    /// sets with no year of their own.
+    var phasedHorizon: Int? = nil
     /// The terms the text names the next of ("Nhiệm kỳ 2020-2025, … đạt và vượt chỉ tiêu" in an
     /// article on the congress of 2025-2030), by their last year, unless the text was issued
     /// before it: a term a sentence that reports reviews, not one to plan.
@@ -85,6 +89,8 @@ struct PlanOutline {
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
         let whole = Fold.fold(lines.joined(separator: " "))
         reviewedYears = Self.reviewedYears(in: whole)
+        phasedHorizon = whole.firstMatch(of: /(thuc hien|trien khai) (theo|qua|trong|lam) (\d+|hai|ba) giai doan[^.;]{0,120}/)
+            .flatMap { m in String(m.output.0).matches(of: /20\d\d/).compactMap { Int($0.output) }.max() }
         asOfYears = Set(whole.matches(of: /\b(den|tinh den) (het |cuoi )?(thang \d{1,2}[\/.-]|ngay \d{1,2}[\/.-]\d{1,2}[\/.-])(20\d\d)\b/).compactMap { Int($0.output.4) })
         endedTerms = Self.endedTerms(in: whole, issued: issueYear)
         // (Or of requirements: "UBND TP yêu cầu … chỉ đạo toàn bộ cán bộ … hoàn thành 100% thủ tục

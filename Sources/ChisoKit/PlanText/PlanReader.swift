@@ -147,6 +147,11 @@ enum PlanReader {
            }) {
             for k in rows.indices where rows[k].clause.isTitle && rows[k].year == nil { rows[k].year = issued }
         }
+        // A target with no year in a text whose plan runs in phases to a year ("… được thực hiện
+        // theo 2 giai đoạn: Giai đoạn 2025 - 2027 và giai đoạn 2028 - 2030") is of that year.
+        if let horizon = outline.phasedHorizon {
+            for k in rows.indices where rows[k].year == nil && !rows[k].clause.inResults { rows[k].year = horizon }
+        }
         // A news article's title restates a target its text gives again ("… đạt 20%" above
         // "tỉ trọng kinh tế số của tỉnh đạt 20% GDP"): the text's row stands, the title's goes.
         // "100%" is the commonest value of all: a title's 100% restates a body row only if the
@@ -244,7 +249,7 @@ enum PlanReader {
             // trọng kinh tế số đạt 20% GDP" in the lead and in the list) is one target.
             return samePiece.insert(key + "\u{1}" + r.piece).inserted && !inAppendix.contains(key)
         }
-        rows = restatementsDropped(restatedRuns(rows))
+        rows = restatementsDropped(restatedCounts(restatedRuns(rows)))
         var out = TableBuilder(columns)
         for r in rows {
             out.append([.text(planID), r.indicator.map(Value.text) ?? .null, r.year.map { .int(Int64($0)) } ?? .null,
@@ -442,6 +447,27 @@ enum PlanReader {
             }
         }
         return rows.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    }
+
+    /// `rows` without a large count stated again with its bound in another sentence ("tối thiểu
+    /// 5.000 kỹ sư có chuyên môn sâu về trí tuệ nhân tạo (AI)", then "… trong số 50.000 kỹ sư cần
+    /// có ít nhất 5.000 nhân sự có trình độ chuyên môn sâu về AI"): a count of a thousand or more
+    /// of the same year, bound and value, with three of the words after it in common, is one
+    /// target (a round 100 or 10 is too common to tell).
+    static func restatedCounts(_ rows: [Row]) -> [Row] {
+        func after(_ r: Row) -> Set<String> {
+            Set(contentWords(String(r.folded[min(r.phrase.end, r.folded.count)...])).prefix(10))
+        }
+        var kept: [Row] = []
+        for r in rows {
+            if r.indicator == nil, r.phrase.unit == "count", r.phrase.lo >= 1000,
+               kept.contains(where: { k in
+                   k.indicator == nil && k.phrase.unit == "count" && k.year == r.year && k.phrase.op == r.phrase.op && k.phrase.lo == r.phrase.lo
+                       && k.phrase.hi == r.phrase.hi && k.clause.text != r.clause.text && after(k).intersection(after(r)).count >= 3
+               }) { continue }
+            kept.append(r)
+        }
+        return kept
     }
 
     static func restatementsDropped(_ rows: [Row]) -> [Row] {

@@ -41,7 +41,10 @@ struct TargetPhrase {
     /// Verbs that set a count to reach, right before it.
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
                              "xay dung ", "trien khai ", "hoan thanh ", "thanh lap moi ", "don ", "phuc vu ",
-                             "viec lam moi cho ", "viec lam cho "]
+                             "viec lam moi cho ", "viec lam cho ",
+                             // ("đào tạo được 50.000 kỹ sư", "bồi dưỡng 2.500 kỹ sư", "(bao gồm 2.120 người …)",
+                             // "cơ cấu gồm 500 tiến sĩ": a workforce to train, and its parts.)
+                             "dao tao duoc ", "boi duong ", "bao gom ", "gom "]
     /// Count units that make a count only after the verb that sets them: "kết nạp 600 đảng viên",
     /// "Hàng năm kết nạp mới từ 25 đảng viên trở lên" (where "đại diện cho hơn 1.200 đảng viên"
     /// tells how large the party is).
@@ -51,7 +54,23 @@ struct TargetPhrase {
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
                              "tieu chi", "co quan", "nen tang", "khach", "du khach", "lao dong",
                              // ("tỉnh có 10 cơ sở khách sạn … đạt chuẩn 5 sao": establishments.)
-                             "co so "]
+                             "co so ",
+                             // (A workforce: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".)
+                             "ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
+                             "nghien cuu sinh", "chuyen gia", "sinh vien"]
+    /// Whether the count at `j` is of the noun the count ending at `previous` named ("2.120 người
+    /// trong lĩnh vực Thiết kế vi mạch, …, 1.900 người trong lĩnh vực AI"): two items of one list,
+    /// however long the first one's words.
+    static func countsSameNoun(_ f: [Character], after previous: Int, at j: Int) -> Bool {
+        var k = previous
+        while k < f.count, f[k] == " " { k += 1 }
+        guard let noun = (countUnits + boundedCountUnits).first(where: { matches(f, $0, at: k) }) else { return false }
+        return matches(f, noun, at: j)
+    }
+
+    /// The people a training verb trains ("Bồi dưỡng nâng cao trình độ cho 95 giảng viên").
+    static let workforceUnits = ["ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
+                                 "nghien cuu sinh", "chuyen gia", "sinh vien", "can bo", "cong chuc", "vien chuc", "nguoi"]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
     /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
     /// ("tối thiểu 30 tổ chức kinh tế", "40-50 tổ chức KH&CN": organisations — where "Đảng bộ
@@ -208,6 +227,14 @@ struct TargetPhrase {
                 || before.hasSuffix("tai ") && lookback(60).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
                 || before.hasSuffix(" va ") && out.last?.unit == "count" && first.start - (out.last?.end ?? 0) <= 40
+                // "gồm 500 tiến sĩ, 7.500 thạc sĩ, 42.000 kỹ sư": a list of counts, each after the one
+                // before (the first's verb holds for the rest).
+                || before.hasSuffix(", ") && out.last?.unit == "count" && !folded[(out.last?.end ?? 0)..<first.start].contains(";")
+                    && (first.start - (out.last?.end ?? 0) <= 40 || countsSameNoun(folded, after: out.last!.end, at: j))
+                // "Bồi dưỡng nâng cao trình độ cho 95 giảng viên", "Việc đào tạo chuyên sâu cho 1.300
+                // giảng viên": whom a training verb before serves.
+                || before.hasSuffix(" cho ") && workforceUnits.contains(where: { matches(folded, $0, at: j) })
+                    && lookback(60).range(of: #"\b(dao tao|boi duong|tap huan)\b"#, options: .regularExpression) != nil
             // A measure with a unit of its own: its operator words, its number, its unit's words.
             func measure(_ unit: String, op: String, lo: Double, hi: Double?, end: Int) {
                 out.append(TargetPhrase(op: op, lo: lo, hi: hi, unit: unit, start: max(0, first.start - (opWord?.length ?? 0)), end: end))
