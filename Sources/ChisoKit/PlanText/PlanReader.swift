@@ -199,7 +199,8 @@ enum PlanReader {
         // twice) is one row: the first. Two sentences of the text body with equal values are two
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
         var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>(), sameSubject = Set<String>()
-        var namedAfter: [(key: String, words: Set<String>, paragraph: Int)] = []
+        // (By key: a row is compared only with the rows of its own value, not with every row before.)
+        var namedAfter: [String: [(words: Set<String>, paragraph: Int)]] = [:]
         var namedBefore: [String: [(paragraph: Int, folded: [Character], start: Int, pieceStart: Int)]] = [:]
         func alike(_ a: Set<String>, _ b: Set<String>) -> Bool { Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.75 }
         // (The words before a value are only read when another paragraph has the same value: a
@@ -227,13 +228,13 @@ enum PlanReader {
             // sắm trực tuyến" in the body): the same thing if most of the words after it are.
             let k = ([r.indicator ?? ""] + value).joined(separator: "\u{1}")
             if r.year != nil, subject == nil, let after = wordsAfter(r), after.count >= 4 {
-                if namedAfter.contains(where: { $0.key == k && alike($0.words, after) })
+                if namedAfter[k, default: []].contains(where: { alike($0.words, after) })
                     || namedBefore[k, default: []].contains(where: {
                         $0.paragraph != r.clause.paragraph && before($0.folded, $0.start, $0.pieceStart).map { alike($0, after) } == true
                     }) {
                     return false
                 }
-                namedAfter.append((k, after, r.clause.paragraph))
+                namedAfter[k, default: []].append((after, r.clause.paragraph))
             }
             // (Or the same words before it, as the body puts them: "ít nhất 80% người dân, doanh
             // nghiệp dùng dịch vụ công trực tuyến" in a lead, "tỷ lệ người dân và doanh nghiệp sử
@@ -241,8 +242,8 @@ enum PlanReader {
             // "100% thôn, bản được phủ sóng di động và 100% hộ gia đình …" are two.)
             if r.year != nil {
                 let p = r.clause.paragraph
-                if namedAfter.contains(where: { $0.key == k && $0.paragraph != p }), let words = before(r.folded, r.phrase.start, r.pieceStart),
-                   namedAfter.contains(where: { $0.key == k && $0.paragraph != p && alike($0.words, words) }) { return false }
+                if namedAfter[k, default: []].contains(where: { $0.paragraph != p }), let words = before(r.folded, r.phrase.start, r.pieceStart),
+                   namedAfter[k, default: []].contains(where: { $0.paragraph != p && alike($0.words, words) }) { return false }
                 namedBefore[k, default: []].append((p, r.folded, r.phrase.start, r.pieceStart))
             }
             // In the body: the same value in the same words again ("Mục tiêu đến năm 2025, tỷ
@@ -427,24 +428,37 @@ enum PlanReader {
     /// vực trung tâm đô thị và 100% các xã trên cả nước" in the body): the same targets said
     /// again, in words too different for one value to tell.
     static func restatedRuns(_ rows: [Row]) -> [Row] {
-        func value(_ r: Row) -> String { "\(r.year ?? 0)|\(r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)" }
-        func lead(_ r: Row) -> [String] { contentWords(String(r.folded[..<min(r.phrase.start, r.folded.count)])).suffix(2) }
+        // (Each row's value once; the earlier runs found by their first value, not all of them
+        // compared with each later one: a text of thousands of clauses stays linear.)
+        let values = rows.map { r in "\(r.year ?? 0)|\(r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)" }
+        var leads: [Int: [String]] = [:]
+        func lead(_ k: Int) -> [String] {
+            if let l = leads[k] { return l }
+            let l = Array(contentWords(String(rows[k].folded[..<min(rows[k].phrase.start, rows[k].folded.count)])).suffix(2))
+            leads[k] = l
+            return l
+        }
         // (The rows of one clause are adjacent: `read` appends them clause by clause.)
         var runs: [[Int]] = []
         for (k, r) in rows.enumerated() {
             if let last = runs.last?.last, rows[last].clause.line == r.clause.line, rows[last].clause.text == r.clause.text { runs[runs.count - 1].append(k) } else { runs.append([k]) }
         }
+        var byFirstValue: [String: [Int]] = [:]   // runs of two or more values, by their first
         var drop = Set<Int>()
-        for (b, later) in runs.enumerated() where later.count >= 2 {
-            for earlier in runs[..<b] where earlier.count >= 2 && rows[earlier[0]].clause.paragraph != rows[later[0]].clause.paragraph {
-                let first = earlier.map { value(rows[$0]) }
-                for start in later.indices where start + first.count <= later.count {
-                    let run = Array(later[start..<(start + first.count)])
-                    if run.map({ value(rows[$0]) }) == first, lead(rows[run[0]]).count == 2, lead(rows[run[0]]) == lead(rows[earlier[0]]) {
+        for (b, later) in runs.enumerated() {
+            guard later.count >= 2 else { continue }
+            for start in later.indices {
+                for e in byFirstValue[values[later[start]], default: []] {
+                    let earlier = runs[e]
+                    guard start + earlier.count <= later.count, rows[earlier[0]].clause.paragraph != rows[later[0]].clause.paragraph else { continue }
+                    let run = Array(later[start..<(start + earlier.count)])
+                    if zip(run, earlier).allSatisfy({ values[$0] == values[$1] }), lead(run[0]).count == 2, lead(run[0]) == lead(earlier[0]) {
                         drop.formUnion(run)
+                        break
                     }
                 }
             }
+            byFirstValue[values[later[0]], default: []].append(b)
         }
         return rows.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
     }
@@ -455,16 +469,20 @@ enum PlanReader {
     /// of the same year, bound and value, with three of the words after it in common, is one
     /// target (a round 100 or 10 is too common to tell).
     static func restatedCounts(_ rows: [Row]) -> [Row] {
-        func after(_ r: Row) -> Set<String> {
-            Set(contentWords(String(r.folded[min(r.phrase.end, r.folded.count)...])).prefix(10))
-        }
+        // (Each kept row's three-word sets after its value, by year, bound and value: a row is
+        // looked up by its own, so many equal counts stay linear.)
+        var seen: [String: String] = [:]   // key + three words → the clause that stated them
         var kept: [Row] = []
         for r in rows {
-            if r.indicator == nil, r.phrase.unit == "count", r.phrase.lo >= 1000,
-               kept.contains(where: { k in
-                   k.indicator == nil && k.phrase.unit == "count" && k.year == r.year && k.phrase.op == r.phrase.op && k.phrase.lo == r.phrase.lo
-                       && k.phrase.hi == r.phrase.hi && k.clause.text != r.clause.text && after(k).intersection(after(r)).count >= 3
-               }) { continue }
+            guard r.indicator == nil, r.phrase.unit == "count", r.phrase.lo >= 1000 else { kept.append(r); continue }
+            let key = "\(r.year ?? 0)|\(r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)"
+            let words = Array(Set(contentWords(String(r.folded[min(r.phrase.end, r.folded.count)...])).prefix(10))).sorted()
+            var triples: [String] = []
+            for a in words.indices { for b in words.indices where b > a { for c in words.indices where c > b {
+                triples.append(key + "|" + words[a] + " " + words[b] + " " + words[c])
+            } } }
+            if triples.contains(where: { t in seen[t].map { $0 != r.clause.text } ?? false }) { continue }
+            for t in triples where seen[t] == nil { seen[t] = r.clause.text }
             kept.append(r)
         }
         return kept
@@ -477,9 +495,12 @@ enum PlanReader {
         }
         func value(_ r: Row) -> String { "\(r.phrase.lo)|\(r.phrase.hi ?? -1)" }
         var kept: [Row] = []
+        // (The kept rows of each indicator and scope, by index: a row is compared only with its own.)
+        var groups: [String: [Int]] = [:]
         for r in rows {
             guard let id = r.indicator else { kept.append(r); continue }
-            let same = kept.contains { k in
+            let group = id + "|" + scope(r)
+            let same = groups[group, default: []].lazy.map { kept[$0] }.contains { k in
                 // (Two items of a plan's goals list are two targets: "Tỷ trọng kinh tế số đạt
                 // 15-20%" and "Phấn đấu tỷ trọng kinh tế số đạt khoảng 20% GRDP".)
                 guard k.indicator == id, scope(k) == scope(r),
@@ -496,15 +517,16 @@ enum PlanReader {
             if same {
                 // Of a heading's row with no year and the text's with one, the text's stays; of a
                 // single value and a range it bounds, the range.
-                if let i = kept.firstIndex(where: { k in
-                    k.indicator == id && scope(k) == scope(r)
-                        && (r.year != nil && k.year == nil && value(k) == value(r)
-                            || r.phrase.hi != nil && k.phrase.hi == nil && (k.year == r.year || k.year == nil))
+                if let i = groups[group, default: []].first(where: { i in
+                    let k = kept[i]
+                    return r.year != nil && k.year == nil && value(k) == value(r)
+                        || r.phrase.hi != nil && k.phrase.hi == nil && (k.year == r.year || k.year == nil)
                 }) {
                     kept[i] = r
                 }
                 continue
             }
+            groups[group, default: []].append(kept.count)
             kept.append(r)
         }
         return kept
@@ -542,8 +564,9 @@ enum PlanReader {
         // a clause whose year, from the text around it, is after the document's own — "Tỷ trọng
         // … kinh tế số trong GRDP là 10,08%" among a congress's aims for 2030.)
         let future = clause.year.map { y in issueYear.map { y > $0 } ?? false } == true
+        lazy var goalBeyondPassed = PlanOutline.mentionsGoal(ReportWording.withoutTargetsPassed(wholeFolded))
         var phrases = TargetPhrase.all(in: clause.text).filter {
-            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future, namesGoal: namesGoal)
+            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future, namesGoal: namesGoal, setsGoalBeyondPassed: { goalBeyondPassed })
                 && !(" " + String(lowered[max(0, $0.start - 16)..<$0.start])).contains(" đang ")
         }
         // A share that defines whom a value counts ("80% ngân hàng có tỷ trọng doanh thu từ kênh
@@ -748,6 +771,11 @@ enum PlanReader {
     static func yearsOfValues(_ phrases: [TargetPhrase], _ f: [Character], mentions: [(year: Int, at: Int)], clauseYear: Int?,
                               contextYear: Int?, priorYear: Int? = nil) -> [Int?] {
         guard !mentions.isEmpty else { return phrases.map { _ in clauseYear } }
+        // (How many ")" close before each position, counted once: whether one lies between a year
+        // and a value is then a subtraction, not a scan — a clause of thousands of values after
+        // one "năm 2025" was quadratic here.)
+        var closes = [Int](repeating: 0, count: f.count + 1)
+        for (i, c) in f.enumerated() { closes[i + 1] = closes[i] + (c == ")" ? 1 : 0) }
         return phrases.enumerated().map { k, p in
             let nextStart = k + 1 < phrases.count ? phrases[k + 1].start : f.count
             // A year right after the value, in the same part ("17,5% vào năm 2024"; not "20% và
@@ -765,7 +793,7 @@ enum PlanReader {
             }
             // Not a year inside a parenthesis closed before the value: "… 10% (đến năm 2030 đạt
             // 15%) và … trên 7%" — that 2030 is the 15%'s.
-            if let left = mentions.last(where: { $0.at < p.start && !f[$0.at..<p.start].contains(")") }) { return left.year }
+            if let left = mentions.last(where: { $0.at < p.start && closes[p.start] == closes[$0.at] }) { return left.year }
             // Only years further on: in a parenthesis or a later part they are another value's.
             if let later = mentions.first(where: { $0.at >= p.end }) {
                 let between = String(f[p.end..<later.at])
@@ -856,7 +884,10 @@ enum PlanReader {
 
     /// A value that reports rather than sets: "đạt 76,5% mục tiêu" (a share of the target
     /// met), "gần 88%" (nearly: a measurement).
-    static func isAchievedValue(_ p: TargetPhrase, _ f: [Character], speaksOfGoal: Bool, namesGoal: Bool) -> Bool {
+    /// (`setsGoalBeyondPassed`: whether the clause speaks of a goal other than one passed or
+    /// missed — asked only for "gần", and answered once per clause.)
+    static func isAchievedValue(_ p: TargetPhrase, _ f: [Character], speaksOfGoal: Bool, namesGoal: Bool,
+                                setsGoalBeyondPassed: () -> Bool = { false }) -> Bool {
         let after = String(f[min(p.end, f.count)..<min(f.count, p.end + 10)])
         // (But "tỷ lệ giải ngân … phấn đấu đạt 100% kế hoạch giao": all of a plan, as a goal.)
         if after.hasPrefix(" muc tieu") || after.hasPrefix(" ke hoach"), !(p.lo == 100 && speaksOfGoal) { return true }
@@ -870,8 +901,7 @@ enum PlanReader {
         }
         if String(f[p.start..<min(f.count, p.start + 4)]) == "gan " {
             let lead = " " + String(f[max(0, p.start - 24)..<p.start])
-            let aims = speaksOfGoal || PlanOutline.mentionsGoal(ReportWording.withoutTargetsPassed(String(f)))
-            if !aims || lead.range(of: #" (hien|da|dang|con|moi|chi) "#, options: .regularExpression) != nil { return true }
+            if !(speaksOfGoal || setsGoalBeyondPassed()) || lead.range(of: #" (hien|da|dang|con|moi|chi) "#, options: .regularExpression) != nil { return true }
         }
         // "tỷ trọng kinh tế số ước đạt hơn 7% GRDP, phấn đấu … đạt 20%": an estimate of what is.
         // (Whole words: "thuộc nhóm 15 tỉnh" is no estimate.)
@@ -902,7 +932,10 @@ enum PlanReader {
            !["toan xa hoi", "tren dia ban", "thu ngan sach"].contains(where: near.contains) { return true }
         // (Nor a clause whose subject is the budget, however long its name: "Nguồn kinh phí thực
         // hiện chương trình phát triển du lịch tỉnh … là khoảng hơn 80 đến hơn 90.000 tỷ đồng".)
-        if !p.unit.hasPrefix("percent"), String(f[0..<p.start]).range(of: #"^[^,;]{0,20}\b(nguon kinh phi|tong kinh phi|kinh phi thuc hien|tong du toan)\b[^,;]*$"#, options: .regularExpression) != nil {
+        // (The clause's head first: the whole span before the value is only read when it opens so.)
+        if !p.unit.hasPrefix("percent"),
+           String(f[0..<min(p.start, 80)]).range(of: #"^[^,;]{0,20}\b(nguon kinh phi|tong kinh phi|kinh phi thuc hien|tong du toan)\b"#, options: .regularExpression) != nil,
+           !f[0..<p.start].contains(where: { $0 == "," || $0 == ";" }) {
             return true
         }
         // (Nor the share of a budget a source pays: "kinh phí hơn 20 tỷ đồng, bao gồm hơn 60%
