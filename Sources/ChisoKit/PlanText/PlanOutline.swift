@@ -89,9 +89,8 @@ struct PlanOutline {
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
         let whole = Fold.fold(lines.joined(separator: " "))
         reviewedYears = Self.reviewedYears(in: whole)
-        phasedHorizon = whole.firstMatch(of: /(thuc hien|trien khai) (theo|qua|trong|lam) (\d+|hai|ba) giai doan[^.;]{0,120}/)
-            .flatMap { m in String(m.output.0).matches(of: /20\d\d/).compactMap { Int($0.output) }.max() }
-        asOfYears = Set(whole.matches(of: /\b(den|tinh den) (het |cuoi )?(thang \d{1,2}[\/.-]|ngay \d{1,2}[\/.-]\d{1,2}[\/.-])(20\d\d)\b/).compactMap { Int($0.output.4) })
+        phasedHorizon = Self.phasedHorizon(in: whole)
+        asOfYears = Self.asOfYears(in: whole)
         endedTerms = Self.endedTerms(in: whole, issued: issueYear)
         // (Or of requirements: "UBND TP yêu cầu … chỉ đạo toàn bộ cán bộ … hoàn thành 100% thủ tục
         // … trong tháng 5-2023".)
@@ -112,19 +111,7 @@ struct PlanOutline {
         // (A page whose first line is its lead paragraph — a hundred words — has no title to
         // restate its text.)
         let titleIsShort = titleLine.map { lines[$0 - 1].split(separator: " ").count <= 40 } ?? false
-        // (Nor one under a stored page's date and section names: " date 2025-10-05 Chuyển động
-        // số", "Hạ tầng thông minh", then "5G Việt Nam: Bứt phá hạ tầng, hướng tới phủ sóng 90%
-        // dân số" — a short line with a value and no closing stop, before the first line of
-        // prose and among the eight after the title, is a headline as the title is.)
-        let headlines = Set(titleLine.map { first in
-            lines.indices.dropFirst(first).prefix(8).prefix { k in
-                let words = lines[k].split(separator: " ").count
-                return words < 15 || words <= 40 && !(lines[k].trimmingCharacters(in: .whitespaces).last.map { ".;:".contains($0) } ?? false)
-            }.filter { k in
-                let t = lines[k].trimmingCharacters(in: .whitespaces)
-                return t.split(separator: " ").count <= 20 && t.contains(where: \.isNumber) && !(t.last.map { ".;:".contains($0) } ?? true)
-            }.map { $0 + 1 }
-        } ?? [])
+        let headlines = titleLine.map { Self.headlines(lines, after: $0) } ?? []
 
         for (paragraphIndex, unit) in Self.units(lines).enumerated() {
             var text = unit.text
@@ -304,6 +291,35 @@ struct PlanOutline {
     /// Lines joined into paragraphs (a line that does not start a bullet, a heading or a table
     /// row, and follows a line not ending in . ; or :, continues it: wrapped text), then cut
     /// where a bullet or a heading runs on inside a line ("…3%. b) Mục tiêu…", "…; - Tỷ lệ…").
+    /// The lines (numbered from 1) of a stored page's headlines under its date and section names:
+    /// " date 2025-10-05 Chuyển động số", "Hạ tầng thông minh", then "5G Việt Nam: Bứt phá hạ
+    /// tầng, hướng tới phủ sóng 90% dân số" — a short line with a value and no closing stop,
+    /// before the first line of prose and among the eight after the title (line `title`), is a
+    /// headline as the title is.
+    static func headlines(_ lines: [String], after title: Int) -> Set<Int> {
+        func stops(_ t: String) -> Bool { t.last.map { ".;:".contains($0) } ?? false }
+        return Set(lines.indices.dropFirst(title).prefix(8).prefix { k in
+            let t = lines[k].trimmingCharacters(in: .whitespaces), words = t.split(separator: " ").count
+            return words < 15 || words <= 40 && !stops(t)
+        }.filter { k in
+            let t = lines[k].trimmingCharacters(in: .whitespaces)
+            return !t.isEmpty && t.split(separator: " ").count <= 20 && t.contains(where: \.isNumber) && !stops(t)
+        }.map { $0 + 1 })
+    }
+
+    /// The last year of the phases a plan runs in ("… được thực hiện theo 2 giai đoạn: Giai đoạn
+    /// 2025 - 2027 và giai đoạn 2028 - 2030"), in the folded text `whole`.
+    static func phasedHorizon(in whole: String) -> Int? {
+        whole.firstMatch(of: /(thuc hien|trien khai) (theo|qua|trong|lam) (\d+|hai|ba) giai doan[^.;]{0,120}/)
+            .flatMap { m in String(m.output.0).matches(of: /20\d\d/).compactMap { Int($0.output) }.max() }
+    }
+
+    /// The years `whole` (folded) gives figures as of a month or a day of: "đến hết tháng
+    /// 10/2023", "tính đến ngày 31/12/2024".
+    static func asOfYears(in whole: String) -> Set<Int> {
+        Set(whole.matches(of: /\b(den|tinh den) (het |cuoi )?(thang \d{1,2}[\/.-]|ngay \d{1,2}[\/.-]\d{1,2}[\/.-])(20\d\d)\b/).compactMap { Int($0.output.4) })
+    }
+
     /// `lines` with a page's list of links to other articles blanked (line numbers kept): three
     /// or more lines in a row that each end on " -" — headlines the page strings together ("Từ
     /// năm 2026, xe máy rẽ không xi nhan có thể bị phạt tới 14 triệu đồng, … -") — and the

@@ -137,21 +137,7 @@ enum PlanReader {
             if let first = found.first, first.indicator != nil, let s = subjectOf(clause, before: first.phrase.start) { subject = s }
             rows += found
         }
-        // A title's aim with no year ("Phường Hòa Bình phấn đấu giảm tỷ lệ hộ nghèo xuống còn 0,2%"
-        // on a page of January 2026) is of the year the text plans for: its own year, when a
-        // sentence of the text sets goals and names it ("Năm 2026, Đảng ủy phường … xác định mục
-        // tiêu …").
-        if let issued = outline.issueYear, rows.contains(where: { $0.clause.isTitle && $0.year == nil }),
-           outline.clauses.contains(where: { c in
-               !c.isTitle && !c.reports && PlanOutline.openYears(in: c.text).contains(issued) && PlanOutline.mentionsGoal(Fold.fold(c.text))
-           }) {
-            for k in rows.indices where rows[k].clause.isTitle && rows[k].year == nil { rows[k].year = issued }
-        }
-        // A target with no year in a text whose plan runs in phases to a year ("… được thực hiện
-        // theo 2 giai đoạn: Giai đoạn 2025 - 2027 và giai đoạn 2028 - 2030") is of that year.
-        if let horizon = outline.phasedHorizon {
-            for k in rows.indices where rows[k].year == nil && !rows[k].clause.inResults { rows[k].year = horizon }
-        }
+        yearsOfYearless(&rows, outline)
         // A news article's title restates a target its text gives again ("… đạt 20%" above
         // "tỉ trọng kinh tế số của tỉnh đạt 20% GDP"): the text's row stands, the title's goes.
         // "100%" is the commonest value of all: a title's 100% restates a body row only if the
@@ -422,6 +408,24 @@ enum PlanReader {
     /// ("40% GRDP vào năm 2030" beside "35-40% GRDP"). The nation's target beside the
     /// province's stays apart: "GDP" (or "toàn quốc", "cả nước") against "GRDP"; so do two
     /// items of a goals list.
+    /// Years for rows that name none. A title's aim with no year ("Phường Hòa Bình phấn đấu giảm
+    /// tỷ lệ hộ nghèo xuống còn 0,2%" on a page of January 2026) is of the year the text plans
+    /// for: its own year, when a sentence of the text sets goals and names it ("Năm 2026, Đảng ủy
+    /// phường … xác định mục tiêu …"). A target with no year in a text whose plan runs in phases to
+    /// a year ("… được thực hiện theo 2 giai đoạn: Giai đoạn 2025 - 2027 và giai đoạn 2028 - 2030")
+    /// is of that year.
+    static func yearsOfYearless(_ rows: inout [Row], _ outline: PlanOutline) {
+        if let issued = outline.issueYear, rows.contains(where: { $0.clause.isTitle && $0.year == nil }),
+           outline.clauses.contains(where: { c in
+               !c.isTitle && !c.reports && PlanOutline.openYears(in: c.text).contains(issued) && PlanOutline.mentionsGoal(Fold.fold(c.text))
+           }) {
+            for k in rows.indices where rows[k].clause.isTitle && rows[k].year == nil { rows[k].year = issued }
+        }
+        if let horizon = outline.phasedHorizon {
+            for k in rows.indices where rows[k].year == nil && !rows[k].clause.inResults { rows[k].year = horizon }
+        }
+    }
+
     /// `rows` without a clause's run of two or more values that an earlier paragraph's clause
     /// set in the same order, after the same words ("Mục tiêu phủ sóng 95% khu vực đô thị và 100%
     /// các xã vào cuối năm 2025" in a lead, "… dự kiến hoàn thành 20.000 trạm 5G, phủ sóng 95% khu

@@ -54,23 +54,12 @@ struct TargetPhrase {
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
                              "tieu chi", "co quan", "nen tang", "khach", "du khach", "lao dong",
                              // ("tỉnh có 10 cơ sở khách sạn … đạt chuẩn 5 sao": establishments.)
-                             "co so ",
-                             // (A workforce: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".)
-                             "ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
-                             "nghien cuu sinh", "chuyen gia", "sinh vien"]
-    /// Whether the count at `j` is of the noun the count ending at `previous` named ("2.120 người
-    /// trong lĩnh vực Thiết kế vi mạch, …, 1.900 người trong lĩnh vực AI"): two items of one list,
-    /// however long the first one's words.
-    static func countsSameNoun(_ f: [Character], after previous: Int, at j: Int) -> Bool {
-        var k = previous
-        while k < f.count, f[k] == " " { k += 1 }
-        guard let noun = (countUnits + boundedCountUnits).first(where: { matches(f, $0, at: k) }) else { return false }
-        return matches(f, noun, at: j)
-    }
-
+                             "co so "] + workforceNouns
+    /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
+    static let workforceNouns = ["ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
+                                 "nghien cuu sinh", "chuyen gia", "sinh vien"]
     /// The people a training verb trains ("Bồi dưỡng nâng cao trình độ cho 95 giảng viên").
-    static let workforceUnits = ["ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
-                                 "nghien cuu sinh", "chuyen gia", "sinh vien", "can bo", "cong chuc", "vien chuc", "nguoi"]
+    static let workforceUnits = workforceNouns + ["can bo", "cong chuc", "vien chuc", "nguoi"]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
     /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
     /// ("tối thiểu 30 tổ chức kinh tế", "40-50 tổ chức KH&CN": organisations — where "Đảng bộ
@@ -591,6 +580,16 @@ struct TargetPhrase {
             between.removeSubrange(open...close)
         }
         return between.trimmingCharacters(in: .whitespaces) == "va"
+    }
+
+    /// Whether the count at `j` is of the noun the count ending at `previous` named ("2.120 người
+    /// trong lĩnh vực Thiết kế vi mạch, …, 1.900 người trong lĩnh vực AI"): two items of one list,
+    /// however long the first one's words.
+    static func countsSameNoun(_ f: [Character], after previous: Int, at j: Int) -> Bool {
+        var k = previous
+        while k < f.count, f[k] == " " { k += 1 }
+        guard let noun = (countUnits + boundedCountUnits).first(where: { matches(f, $0, at: k) }) else { return false }
+        return matches(f, noun, at: j)
     }
 
     /// Where a per-person unit after a number ends: "4 kết nối IoT/người dân" — a few words,
