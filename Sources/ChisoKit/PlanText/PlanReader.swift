@@ -138,6 +138,7 @@ enum PlanReader {
             rows += found
         }
         yearsOfYearless(&rows, outline)
+        columnYears(&rows, outline)
         // A news article's title restates a target its text gives again ("… đạt 20%" above
         // "tỉ trọng kinh tế số của tỉnh đạt 20% GDP"): the text's row stands, the title's goes.
         // "100%" is the commonest value of all: a title's 100% restates a body row only if the
@@ -172,8 +173,20 @@ enum PlanReader {
             c.line >= 2 && c.line - 2 < doc.lines.count && isImage(doc.lines[c.line - 2])
         }
         let captions = Set(outline.clauses.filter { isPhotoCredit($0.text) || underImage($0) }.map(\.paragraph))
-        let body = rows.filter { !$0.clause.isTitle && !isHeading($0) && !captions.contains($0.clause.paragraph) }
+        // (And a numbered heading of an article on goals — "2. Mục tiêu và kế hoạch phổ biến chữ ký
+        // số tới 70% người trưởng thành vào năm 2030", no stop — restates the text's row of its
+        // indicator, year and value, wherever it is.)
+        func isGoalsHeading(_ r: Row) -> Bool {
+            guard r.indicator != nil, r.clause.line >= 1, r.clause.line <= doc.lines.count else { return false }
+            let raw = doc.lines[r.clause.line - 1].trimmingCharacters(in: .whitespaces)
+            guard let last = raw.last, !".;:".contains(last), raw.split(separator: " ").count <= 20 else { return false }
+            return Fold.fold(raw).range(of: #"^(\d+|[ivx]+)\. (muc tieu|ke hoach|dinh huong)\b"#, options: .regularExpression) != nil
+        }
+        let body = rows.filter { !$0.clause.isTitle && !isHeading($0) && !captions.contains($0.clause.paragraph) && !isGoalsHeading($0) }
         rows = rows.filter { h in
+            if isGoalsHeading(h), body.contains(where: { b in
+                b.indicator == h.indicator && b.year == h.year && b.phrase.op == h.phrase.op && b.phrase.lo == h.phrase.lo && b.phrase.hi == h.phrase.hi
+            }) { return false }
             let caption = captions.contains(h.clause.paragraph)
             guard h.clause.isTitle || isHeading(h) || caption else { return true }
             if h.clause.isTitle, bodyValues.contains(stated(h)) { return false }
@@ -423,6 +436,55 @@ enum PlanReader {
         }
         if let horizon = outline.phasedHorizon {
             for k in rows.indices where rows[k].year == nil && !rows[k].clause.inResults { rows[k].year = horizon }
+        }
+    }
+
+    /// A table whose columns are years ("ĐẾN NĂM 2024 | ĐẾN NĂM 2030", in one line or a cell a
+    /// line) over rows of values side by side ("… doanh nghiệp. 30% 100% Số lượng …", or "30%"
+    /// and "100%" each a cell): the k-th of a row's adjacent values is of the k-th column's year.
+    static func columnYears(_ rows: inout [Row], _ outline: PlanOutline) {
+        let clauses = outline.clauses
+        func cellYear(_ c: PlanOutline.Clause) -> Int? {
+            let f = Fold.fold(c.text)
+            guard let m = f.wholeMatch(of: /(?:(?:den|vao) (?:het )?)?nam (20\d\d)/) else { return nil }
+            return Int(m.output.1)
+        }
+        var headers: [(line: Int, years: [Int])] = []
+        var k = 0
+        while k < clauses.count {
+            if cellYear(clauses[k]) != nil {
+                var n = k
+                while n < clauses.count, let _ = cellYear(clauses[n]) { n += 1 }
+                let years = clauses[k..<n].compactMap(cellYear)
+                if years.count >= 2, years == years.sorted() { headers.append((clauses[k].line, years)) }
+                k = n
+                continue
+            }
+            let f = Fold.fold(clauses[k].text)
+            if let m = f.firstMatch(of: /(?:(?:den|vao) (?:het )?)?nam 20\d\d(?: (?:(?:den|vao) (?:het )?)?nam 20\d\d)+/) {
+                let years = String(m.output).matches(of: /20\d\d/).compactMap { Int($0.output) }
+                if years == years.sorted() { headers.append((clauses[k].line, years)) }
+            }
+            k += 1
+        }
+        guard !headers.isEmpty else { return }
+        // (Two values side by side: in one clause with only spaces between, or two cells that are
+        // each nothing but their value, a line or two apart.)
+        func bareCell(_ r: Row) -> Bool { r.phrase.start == 0 && r.phrase.end >= r.folded.count }
+        func adjacent(_ a: Row, _ b: Row) -> Bool {
+            if a.clause.line == b.clause.line, a.clause.text == b.clause.text, a.phrase.end <= b.phrase.start, b.phrase.start <= a.folded.count {
+                return a.folded[a.phrase.end..<b.phrase.start].allSatisfy { $0 == " " }
+            }
+            return bareCell(a) && bareCell(b) && b.clause.line > a.clause.line && b.clause.line - a.clause.line <= 2
+        }
+        var i = 0
+        while i < rows.count {
+            var j = i + 1
+            while j < rows.count, adjacent(rows[j - 1], rows[j]) { j += 1 }
+            if j - i >= 2, let header = headers.last(where: { $0.line <= rows[i].clause.line }), header.years.count == j - i {
+                for (n, year) in header.years.enumerated() { rows[i + n].year = year }
+            }
+            i = j
         }
     }
 

@@ -56,10 +56,14 @@ struct TargetPhrase {
                              // ("tỉnh có 10 cơ sở khách sạn … đạt chuẩn 5 sao": establishments.)
                              "co so "] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
+    /// ("Tối thiểu 100 cán bộ, chuyên gia … được đào tạo": officials too.)
     static let workforceNouns = ["ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
-                                 "nghien cuu sinh", "chuyen gia", "sinh vien"]
+                                 "nghien cuu sinh", "chuyen gia", "sinh vien", "can bo", "cong chuc", "vien chuc"]
     /// The people a training verb trains ("Bồi dưỡng nâng cao trình độ cho 95 giảng viên").
-    static let workforceUnits = workforceNouns + ["can bo", "cong chuc", "vien chuc", "nguoi"]
+    static let workforceUnits = workforceNouns + ["nguoi"]
+    /// Verbs that, with "được" after them, make whatever follows their number a count: "xây
+    /// dựng được 10 thương hiệu TTNT", "hình thành được 50 bộ dữ liệu mở".
+    static let achievedCountVerbs = ["hinh thanh duoc ", "xay dung duoc ", "phat trien duoc ", "thanh lap duoc "]
     /// Count units that make a count only after a bound ("thí điểm … cho tối thiểu 2 dự án"):
     /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
     /// ("tối thiểu 30 tổ chức kinh tế", "40-50 tổ chức KH&CN": organisations — where "Đảng bộ
@@ -320,8 +324,9 @@ struct TargetPhrase {
             }
             // ("… so với mục tiêu … đến năm 2025 là 1,765 tỷ USD": the target named, then its value.)
             let namedTarget = before.hasSuffix(" la ") && lookback(120).range(of: #"\b(muc tieu|chi tieu)\b"#, options: .regularExpression) != nil
-            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb)
-                && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("dat tu ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb || namedTarget
+            let achieved = j < chars.count && chars[j].isLetter && achievedCountVerbs.contains(where: before.hasSuffix)
+            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved)
+                && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("dat tu ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb || namedTarget || achieved
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
