@@ -179,7 +179,8 @@ enum PlanReader {
         func isGoalsHeading(_ r: Row) -> Bool {
             guard r.indicator != nil, r.clause.line >= 1, r.clause.line <= doc.lines.count else { return false }
             let raw = doc.lines[r.clause.line - 1].trimmingCharacters(in: .whitespaces)
-            guard let last = raw.last, !".;:".contains(last), raw.split(separator: " ").count <= 20 else { return false }
+            guard let first = raw.first, first.isNumber || "IVX".contains(first), let last = raw.last, !".;:".contains(last),
+                  raw.split(separator: " ").count <= 20 else { return false }
             return Fold.fold(raw).range(of: #"^(\d+|[ivx]+)\. (muc tieu|ke hoach|dinh huong)\b"#, options: .regularExpression) != nil
         }
         let body = rows.filter { !$0.clause.isTitle && !isHeading($0) && !captions.contains($0.clause.paragraph) && !isGoalsHeading($0) }
@@ -444,7 +445,10 @@ enum PlanReader {
     /// and "100%" each a cell): the k-th of a row's adjacent values is of the k-th column's year.
     static func columnYears(_ rows: inout [Row], _ outline: PlanOutline) {
         let clauses = outline.clauses
+        // (Only a clause that names a year is folded: "năm" and "20" in it, in any case.)
+        func namesYear(_ c: PlanOutline.Clause) -> Bool { c.text.contains("20") && c.text.lowercased().contains("năm") }
         func cellYear(_ c: PlanOutline.Clause) -> Int? {
+            guard namesYear(c), c.text.count <= 24 else { return nil }
             let f = Fold.fold(c.text)
             guard let m = f.wholeMatch(of: /(?:(?:den|vao) (?:het )?)?nam (20\d\d)/) else { return nil }
             return Int(m.output.1)
@@ -460,8 +464,9 @@ enum PlanReader {
                 k = n
                 continue
             }
-            let f = Fold.fold(clauses[k].text)
-            if let m = f.firstMatch(of: /(?:(?:den|vao) (?:het )?)?nam 20\d\d(?: (?:(?:den|vao) (?:het )?)?nam 20\d\d)+/) {
+            // (A header of columns names two years at least: only such a clause is folded.)
+            if namesYear(clauses[k]), clauses[k].text.lowercased().components(separatedBy: "năm 20").count >= 3,
+               let m = Fold.fold(clauses[k].text).firstMatch(of: /(?:(?:den|vao) (?:het )?)?nam 20\d\d(?: (?:(?:den|vao) (?:het )?)?nam 20\d\d)+/) {
                 let years = String(m.output).matches(of: /20\d\d/).compactMap { Int($0.output) }
                 if years == years.sorted() { headers.append((clauses[k].line, years)) }
             }
