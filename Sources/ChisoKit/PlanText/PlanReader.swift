@@ -27,6 +27,8 @@ enum PlanReader {
         var pieceStart: Int = 0
         /// The clause folded, one character per character (shared by the clause's rows).
         var folded: [Character] = []
+        /// What the row states, as one key: its year, bound and value.
+        var valueKey: String { "\(year ?? 0)|\(phrase.op)|\(phrase.lo)|\(phrase.hi ?? -1)" }
     }
 
     /// Stops on Ctrl-C between clauses (and within a long one).
@@ -100,7 +102,7 @@ enum PlanReader {
             // paragraph that opened on a plan: "Kế hoạch triển khai … với mục tiêu …. Đến cuối năm,
             // các nhà mạng dự kiến hoàn thành 20.000 trạm 5G".)
             let estimates = clause.year.map(outline.asOfYears.contains) == true && PlanOutline.mentions(folded, "du kien")
-                && (previous.map { $0.paragraph != clause.paragraph } ?? true || !paragraphSetsGoal)
+                && (opensParagraph || !paragraphSetsGoal)
                 && !PlanOutline.mentionsGoal(folded.replacingOccurrences(of: "du kien", with: " "))
             let reports = clause.reports && !compares || carriesOver || refersBack || estimates
                 || clause.continuesSentence && sentenceReports && !setsGoal
@@ -176,18 +178,18 @@ enum PlanReader {
         // (And a numbered heading of an article on goals — "2. Mục tiêu và kế hoạch phổ biến chữ ký
         // số tới 70% người trưởng thành vào năm 2030", no stop — restates the text's row of its
         // indicator, year and value, wherever it is.)
-        func isGoalsHeading(_ r: Row) -> Bool {
-            guard r.indicator != nil, r.clause.line >= 1, r.clause.line <= doc.lines.count else { return false }
-            let raw = doc.lines[r.clause.line - 1].trimmingCharacters(in: .whitespaces)
+        // (Each row's line judged once.)
+        let goalsHeadingLines = Set(rows.map(\.clause.line)).filter { line in
+            guard line >= 1, line <= doc.lines.count else { return false }
+            let raw = doc.lines[line - 1].trimmingCharacters(in: .whitespaces)
             guard let first = raw.first, first.isNumber || "IVX".contains(first), let last = raw.last, !".;:".contains(last),
                   raw.split(separator: " ").count <= 20 else { return false }
             return Fold.fold(raw).range(of: #"^(\d+|[ivx]+)\. (muc tieu|ke hoach|dinh huong)\b"#, options: .regularExpression) != nil
         }
+        func isGoalsHeading(_ r: Row) -> Bool { r.indicator != nil && goalsHeadingLines.contains(r.clause.line) }
         let body = rows.filter { !$0.clause.isTitle && !isHeading($0) && !captions.contains($0.clause.paragraph) && !isGoalsHeading($0) }
         rows = rows.filter { h in
-            if isGoalsHeading(h), body.contains(where: { b in
-                b.indicator == h.indicator && b.year == h.year && b.phrase.op == h.phrase.op && b.phrase.lo == h.phrase.lo && b.phrase.hi == h.phrase.hi
-            }) { return false }
+            if isGoalsHeading(h), body.contains(where: { $0.indicator == h.indicator && $0.valueKey == h.valueKey }) { return false }
             let caption = captions.contains(h.clause.paragraph)
             guard h.clause.isTitle || isHeading(h) || caption else { return true }
             if h.clause.isTitle, bodyValues.contains(stated(h)) { return false }
@@ -209,7 +211,7 @@ enum PlanReader {
             wordsBefore(f, start: start, pieceStart: pieceStart).flatMap { $0.count >= 4 ? $0 : nil }
         }
         rows = rows.filter { r in
-            let value = [r.year.map(String.init) ?? "", r.phrase.op, String(r.phrase.lo), r.phrase.hi.map { String($0) } ?? ""]
+            let value = [r.valueKey]
             let key = ([r.indicator ?? "piece:" + r.piece] + value).joined(separator: "\u{1}")
             defer { anywhere.insert(key) }
             if r.clause.section.hasPrefix("Phụ lục") {
@@ -501,7 +503,7 @@ enum PlanReader {
     static func restatedRuns(_ rows: [Row]) -> [Row] {
         // (Each row's value once; the earlier runs found by their first value, not all of them
         // compared with each later one: a text of thousands of clauses stays linear.)
-        let values = rows.map { r in "\(r.year ?? 0)|\(r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)" }
+        let values = rows.map(\.valueKey)
         var leads: [Int: [String]] = [:]
         func lead(_ k: Int) -> [String] {
             if let l = leads[k] { return l }
@@ -546,7 +548,7 @@ enum PlanReader {
         var kept: [Row] = []
         for r in rows {
             guard r.indicator == nil, r.phrase.unit == "count", r.phrase.lo >= 1000 else { kept.append(r); continue }
-            let key = "\(r.year ?? 0)|\(r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)"
+            let key = r.valueKey
             let words = Array(Set(contentWords(String(r.folded[min(r.phrase.end, r.folded.count)...])).prefix(10))).sorted()
             var triples: [String] = []
             for a in words.indices { for b in words.indices where b > a { for c in words.indices where c > b {
