@@ -969,7 +969,8 @@ enum PlanReader {
         // các thôn", nor "đạt gần 90%, vượt mục tiêu") it is the aim, about so much.
         // "Khoảng 26% dân số hiện có thể tiếp cận công nghệ 5G, và con số này dự kiến tăng": what
         // the value's few words are now.
-        if String(f[min(p.end, f.count)..<min(f.count, p.end + 32)]).range(of: #"^( [a-z0-9]+){1,3} hien (nay |dang |co |van |chua )"#, options: .regularExpression) != nil {
+        let next32 = String(f[min(p.end, f.count)..<min(f.count, p.end + 32)])
+        if next32.contains(" hien "), next32.range(of: #"^( [a-z0-9]+){1,3} hien (nay |dang |co |van |chua )"#, options: .regularExpression) != nil {
             return true
         }
         if String(f[p.start..<min(f.count, p.start + 4)]) == "gan " {
@@ -1006,8 +1007,9 @@ enum PlanReader {
         // (Nor a clause whose subject is the budget, however long its name: "Nguồn kinh phí thực
         // hiện chương trình phát triển du lịch tỉnh … là khoảng hơn 80 đến hơn 90.000 tỷ đồng".)
         // (The clause's head first: the whole span before the value is only read when it opens so.)
-        if !p.unit.hasPrefix("percent"),
-           String(f[0..<min(p.start, 80)]).range(of: #"^[^,;]{0,20}\b(nguon kinh phi|tong kinh phi|kinh phi thuc hien|tong du toan)\b"#, options: .regularExpression) != nil,
+        let head80 = p.unit.hasPrefix("percent") ? "" : String(f[0..<min(p.start, 80)])
+        if head80.contains("kinh phi") || head80.contains("du toan"),
+           head80.range(of: #"^[^,;]{0,20}\b(nguon kinh phi|tong kinh phi|kinh phi thuc hien|tong du toan)\b"#, options: .regularExpression) != nil,
            !f[0..<p.start].contains(where: { $0 == "," || $0 == ";" }) {
             return true
         }

@@ -46,11 +46,7 @@ enum ReportWording {
         // (Nor "kết quả nghiên cứu": research, whose results a spin-off is formed from.)
         let g0 = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
             .replacingOccurrences(of: "ket qua nghien cuu", with: "")
-            // ("… đạt ít nhất 50% tổng số trạm 4G hiện có": a denominator, those there are.)
-            .replacingOccurrences(of: #"\btong so [a-z0-9 ]{1,30}? hien co\b"#, with: "", options: .regularExpression)
-            // ("… cho tối thiểu 30 tổ chức kinh tế sản xuất, kinh doanh sản phẩm, dịch vụ hiện có":
-            // existing ones — where "hiện có 2.725 doanh nghiệp", "hiện có tỷ lệ …" tell what is.)
-            .replacingOccurrences(of: #"\bhien co(?= ?($|[,.;)]| thuc hien\b| tham gia\b| tren dia ban\b| tai\b))"#, with: "", options: .regularExpression)
+            .withoutExistingOnes
             // ("giá trị tăng thêm của kinh tế số": value added, the measure's name, not "added".)
             .replacingOccurrences(of: "gia tri tang them", with: "")
             // ("giai đoạn 2020 - 2025" is a term to plan for, where "giai đoạn 2020" alone looks
@@ -72,13 +68,15 @@ enum ReportWording {
             // "… sau khoảng 5 năm triển khai Chương trình": what the years of work brought.
             // ("… phủ sóng 39,52% dân số sau một năm triển khai"; "Cách đây 2 năm, cả nước mới có
             // khoảng 184 trạm 5G": years ago.)
-            || g.range(of: #"(sau (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang) (trien khai|thuc hien)|\bcach day (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang)\b)"#, options: .regularExpression) != nil
+            // (Each pattern only where its words are: a regular expression is dear per clause.)
+            || (g.contains("cach day") || g.contains("sau ") && (g.contains("trien khai") || g.contains("thuc hien")))
+                && g.range(of: #"(sau (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang) (trien khai|thuc hien)|\bcach day (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang)\b)"#, options: .regularExpression) != nil
             // "Doanh thu đạt 217,1 tỉ đồng trong 10 tháng": a period's figure (not "trong 6 tháng
             // tới", "trong 6 tháng cuối năm", ahead).
-            || g.range(of: #"\btrong \d+ thang( dau nam| qua| vua qua)?(?! (toi|tiep|cuoi|con lai|sau))\b"#, options: .regularExpression) != nil
+            || g.contains(" thang") && g.range(of: #"\btrong \d+ thang( dau nam| qua| vua qua)?(?! (toi|tiep|cuoi|con lai|sau))\b"#, options: .regularExpression) != nil
             // "Trong báo cáo tình hình thực hiện …, Bộ … đánh giá … Internet phủ 78% dân số": an
             // office's report of the present.
-            || g.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?trong bao cao (tinh hinh|ket qua|so ket|tong ket)\b"#, options: .regularExpression) != nil
+            || g.contains("trong bao cao") && g.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?trong bao cao (tinh hinh|ket qua|so ket|tong ket)\b"#, options: .regularExpression) != nil
             // "… đạt khoảng gần 16 máy/100 dân, vượt xa mục tiêu là 5 máy/100 dân": a target passed.
             || g != withoutTargetsPassed(g)
         // ("đạt chuẩn chỉ tiêu 8.4 của Tiêu chí số 8": a criterion's number names it, and speaks
@@ -129,7 +127,7 @@ enum ReportWording {
         // without diacritics are "đặt mục tiêu", to set one.)
         // ("12/12 chỉ tiêu kinh tế - xã hội của phường đạt và vượt kế hoạch", "30/33 chỉ tiêu nghị
         // quyết đạt và vượt": a tally of goals met, before the words that met them go.)
-        return f.replacingOccurrences(of: #"\b\d+/\d+ (chi tieu|muc tieu|nhiem vu)\b(?=[^.;]{0,80}\b(dat|vuot|hoan thanh)\b)"#, with: " ", options: .regularExpression)
+        return (f.contains("/") ? f.replacingOccurrences(of: #"\b\d+/\d+ (chi tieu|muc tieu|nhiem vu)\b(?=[^.;]{0,80}\b(dat|vuot|hoan thanh)\b)"#, with: " ", options: .regularExpression) : f)
             .replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             // ("… nhưng vẫn cách xa mục tiêu 90%", "vẫn còn xa mục tiêu": a goal not reached.)
@@ -154,5 +152,17 @@ enum ReportWording {
     /// số lượng điểm … đặt ra trong mục tiêu chung"): a share of that figure, not a target.
     static func refersBack(_ f: String) -> Bool {
         f.range(of: #"^(con so|so lieu) (nay|do)\b"#, options: .regularExpression) != nil
+    }
+}
+
+private extension String {
+    /// The text without "hiện có" where it means those there are, not what there is now: "…
+    /// đạt ít nhất 50% tổng số trạm 4G hiện có" (a denominator), "… cho tối thiểu 30 tổ chức kinh
+    /// tế …, dịch vụ hiện có thực hiện Chương trình" (existing ones) — where "hiện có 2.725 doanh
+    /// nghiệp", "hiện có tỷ lệ …" tell what is. (Only a text with "hien co" is searched.)
+    var withoutExistingOnes: String {
+        guard contains("hien co") else { return self }
+        return replacingOccurrences(of: #"\btong so [a-z0-9 ]{1,30}? hien co\b"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #"\bhien co(?= ?($|[,.;)]| thuc hien\b| tham gia\b| tren dia ban\b| tai\b))"#, with: "", options: .regularExpression)
     }
 }
