@@ -213,7 +213,7 @@ struct PlanOutline {
             // (Whether the paragraph ends on a colon, a lead-in: asked once, not per clause.)
             let leadsIn = text.trimmingCharacters(in: .whitespaces).hasSuffix(":")
             // (Each clause's whole sentence: the rest of the sentence from its first clause.)
-            var sentenceStart = 0
+            var sentenceStart = 0, paragraphGoal = false
             for c in unitClauses {
                 // A year in a parenthesis ("15% GRDP (đến năm 2030 đạt 25%)") is its own value's,
                 // not the clause's: it neither sets the clause's year nor carries to the next.
@@ -253,7 +253,12 @@ struct PlanOutline {
                 // that period, not a year it names later.)
                 // ("Giai đoạn 2021 - 2025, Bộ … đã đề xuất tiêu chí …" opens on a period, which
                 // holds even in a sentence that tells what was done.)
-                let reports = ReportWording.reports(cf, lower: c.text.lowercased(), planYear: named == nil ? own ?? context ?? documentYear : nil)
+                // (An estimate of a year after the document's, in a paragraph that speaks of a goal —
+                // "… mục tiêu này được xây dựng trên cơ sở …. Về quy mô, GRDP thành phố ước đạt trên
+                // 367.000 tỷ đồng" in a resolution of December 2025 on 2026 — is its projection.)
+                if !paragraphGoal, Self.mentionsGoal(cf) { paragraphGoal = true }
+                let projects = paragraphGoal && (own ?? context).map { y in issueYear.map { y > $0 } ?? false } == true
+                let reports = ReportWording.reports(cf, lower: c.text.lowercased(), planYear: named == nil ? own ?? context ?? documentYear : nil, projects: projects)
                 if reports, ReportWording.reviewsTerm(cf, ended: endedTerms) { reviewing = true }
                 if let n = own, !inResults, !reviewing, n >= issueYear ?? n {
                     // A lead-in to a list ("(1) Về xây dựng và phát triển chính quyền số, đến năm
@@ -550,7 +555,10 @@ struct PlanOutline {
                             "phai co it nhat", "phai dat", "phai dam bao", "phai bao dam",
                             // ("Bộ … đã thúc giục doanh nghiệp đảm bảo số trạm 5G đạt ít nhất 50%": a
                             // ministry's demand.)
-                            "thuc giuc"]
+                            "thuc giuc",
+                            // ("… đã đề xuất kịch bản tăng trưởng kinh tế năm 2026 đạt từ 11% trở lên": a
+                            // growth scenario proposed is the year's aim.)
+                            "kich ban"]
 
     /// A news article's subheading: a line of its own of eight words at most, opening on a
     /// capital, with no number but a year and no closing punctuation ("Những kết quả đáng ghi

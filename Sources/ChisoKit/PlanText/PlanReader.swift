@@ -202,7 +202,7 @@ enum PlanReader {
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
         var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>(), sameSubject = Set<String>()
         // (By key: a row is compared only with the rows of its own value, not with every row before.)
-        var namedAfter: [String: [(words: Set<String>, paragraph: Int)]] = [:]
+        var namedAfter: [String: [(words: Set<String>, paragraph: Int)]] = [:], endsClause: [String: [(words: Set<String>, paragraph: Int)]] = [:]
         var namedBefore: [String: [(paragraph: Int, folded: [Character], start: Int, pieceStart: Int)]] = [:]
         func alike(_ a: Set<String>, _ b: Set<String>) -> Bool { Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.75 }
         // (The words before a value are only read when another paragraph has the same value: a
@@ -224,6 +224,18 @@ enum PlanReader {
             let subject = r.year == nil ? nil : subjectKey(r)
             if let subject, !sameSubject.insert(([r.indicator ?? "", subject] + value).joined(separator: "\u{1}")).inserted {
                 return false
+            }
+            // A value that ends its clause, of nothing the catalogue names, said again in another
+            // paragraph in more words ("đặt mục tiêu tăng trưởng GRDP từ 11% trở lên" in a lead,
+            // "trong đó tốc độ tăng trưởng GRDP ước đạt từ 11% trở lên" in the body): one target,
+            // when all the fewer words before one are among the other's.
+            if r.indicator == nil, r.year != nil, wordsAfter(r)?.isEmpty == true,
+               let words = wordsBefore(r.folded, start: r.phrase.start, pieceStart: r.pieceStart), words.count >= 2 {
+                let k = value[0] + "|" + r.phrase.unit
+                if endsClause[k, default: []].contains(where: { $0.paragraph != r.clause.paragraph && ($0.words.isSubset(of: words) || words.isSubset(of: $0.words)) }) {
+                    return false
+                }
+                endsClause[k, default: []].append((words, r.clause.paragraph))
             }
             // A value that opens its words ("với mục tiêu có 70% dân số trưởng thành mua sắm trực
             // tuyến" in a lead, "Trong giai đoạn 2026-2030, 70% dân số trưởng thành tham gia mua
@@ -296,6 +308,19 @@ enum PlanReader {
             drop.insert(k)
         }
         return phrases.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    }
+
+    /// `phrases` without an amount converted into another currency in parentheses right after
+    /// it: "GRDP bình quân đầu người đạt 8.500 USD (khoảng 216 triệu đồng)" is one target.
+    static func withoutConversions(_ phrases: [TargetPhrase], _ f: [Character]) -> [TargetPhrase] {
+        func currency(_ unit: String) -> String? { unit.hasSuffix("usd") ? "usd" : unit.hasSuffix("vnd") ? "vnd" : nil }
+        // (A phrase ends before its unit's words: between them, "usd (khoang ".)
+        return phrases.enumerated().filter { k, b in
+            guard k > 0, let to = currency(b.unit) else { return true }
+            let a = phrases[k - 1]
+            guard let from = currency(a.unit), from != to, a.end <= b.start else { return true }
+            return String(f[a.end..<b.start]).range(of: #"^ ?((trieu |ty |ti )?(usd|dong))? ?\( ?(khoang |tuong duong |gan |hon |tren |~)?$"#, options: .regularExpression) == nil
+        }.map(\.element)
     }
 
     /// A photo's credit, the last words of its caption: "Ảnh: ITN", "Ảnh minh họa: TTXVN",
@@ -637,15 +662,19 @@ enum PlanReader {
         // a clause whose year, from the text around it, is after the document's own — "Tỷ trọng
         // … kinh tế số trong GRDP là 10,08%" among a congress's aims for 2030.)
         let future = clause.year.map { y in issueYear.map { y > $0 } ?? false } == true
+        // (Where that later year is named before a value, or only around the clause, "ước đạt" is
+        // the plan's projection: the offset from which values are projected.)
+        let projectedFrom: Int? = !future ? nil : clause.ownYear == nil ? 0
+            : clause.year.flatMap { y in wholeFolded.range(of: String(y)).map { wholeFolded.distance(from: wholeFolded.startIndex, to: $0.upperBound) } }
         lazy var goalBeyondPassed = PlanOutline.mentionsGoal(ReportWording.withoutTargetsPassed(wholeFolded))
         var phrases = TargetPhrase.all(in: clause.text).filter {
-            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future, namesGoal: namesGoal, setsGoalBeyondPassed: { goalBeyondPassed })
+            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future, namesGoal: namesGoal, projected: (projectedFrom ?? .max) <= $0.start, setsGoalBeyondPassed: { goalBeyondPassed })
                 && !(" " + String(lowered[max(0, $0.start - 16)..<$0.start])).contains(" đang ")
         }
         // A share that defines whom a value counts ("80% ngân hàng có tỷ trọng doanh thu từ kênh
         // số vượt 30%", "30% cơ quan tăng doanh thu tối thiểu 20% vào năm 2025", "Tỷ lệ cơ quan
         // tăng doanh thu tối thiểu 20% vào năm 2030 là 50%") is no target of its own.
-        phrases = withoutThresholds(phrases, folded)
+        phrases = withoutConversions(withoutThresholds(phrases, folded), folded)
         // (A target restated beside a figure is read as one even where its sentence does not
         // report: "… vượt chỉ tiêu đề khi … đạt mục tiêu đã điều chỉnh (12-13 triệu lượt)".)
         let restated = restatedTargets(wholeFolded)
@@ -959,11 +988,12 @@ enum PlanReader {
     /// met), "gần 88%" (nearly: a measurement).
     /// (`setsGoalBeyondPassed`: whether the clause speaks of a goal other than one passed or
     /// missed — asked only for "gần", and answered once per clause.)
-    static func isAchievedValue(_ p: TargetPhrase, _ f: [Character], speaksOfGoal: Bool, namesGoal: Bool,
+    static func isAchievedValue(_ p: TargetPhrase, _ f: [Character], speaksOfGoal: Bool, namesGoal: Bool, projected: Bool = false,
                                 setsGoalBeyondPassed: () -> Bool = { false }) -> Bool {
         let after = String(f[min(p.end, f.count)..<min(f.count, p.end + 10)])
         // (But "tỷ lệ giải ngân … phấn đấu đạt 100% kế hoạch giao": all of a plan, as a goal.)
-        if after.hasPrefix(" muc tieu") || after.hasPrefix(" ke hoach"), !(p.lo == 100 && speaksOfGoal) { return true }
+        // ("hoàn thành 86% chỉ tiêu", "tiến sát mốc 40% chỉ tiêu giao": the same.)
+        if after.hasPrefix(" muc tieu") || after.hasPrefix(" ke hoach") || after.hasPrefix(" chi tieu"), !(p.lo == 100 && speaksOfGoal) { return true }
         // "gần 88%" (nearly) measures — but in a clause that sets a goal and says nothing of now
         // ("… vào cuối năm 2025, hướng tới phủ sóng gần 90% dân số"; not "hiện bảo đảm gần 100%
         // các thôn", nor "đạt gần 90%, vượt mục tiêu") it is the aim, about so much.
@@ -989,8 +1019,10 @@ enum PlanReader {
         // 1.800 tỉ đồng": after "dự kiến", or in a clause that opens on a year's plan, "ước đạt" is
         // what the plan expects.)
         if lead.hasSuffix(" uoc dat ") || lead.hasSuffix(" uoc tinh ") || lead.hasSuffix(" uoc ") || lead.hasSuffix(" uoc chiem ") {
+            // (Nor of a year not yet begun: "đề xuất kịch bản tốc độ tăng GRDP … năm 2026 ước đạt
+            // từ 11% trở lên" in a page of December 2025 projects it.)
             let earlier = String(f[0..<p.start])
-            if !(PlanOutline.mentions(earlier, "du kien") || earlier.hasPrefix("ke hoach nam")) { return true }
+            if !(projected || PlanOutline.mentions(earlier, "du kien") || earlier.hasPrefix("ke hoach nam")) { return true }
         }
         // A share measured to the hundredth ("đạt 22,87%") is a measurement, where nothing
         // speaks of a goal.
@@ -1002,8 +1034,13 @@ enum PlanReader {
         // (A territory's totals are no budget: "Tổng vốn đầu tư toàn xã hội trên 75.000 tỷ đồng",
         // "Vốn đầu tư thực hiện trên địa bàn", "thu ngân sách".)
         // (A growth rate is no budget either: "vốn đầu tư … bình quân 10-12%/năm".)
+        // (Nor an amount the clause gives a yearly growth: "Vốn đầu tư phát triển hơn 660.000 tỷ
+        // đồng, tăng 14-15%/năm" is the economy's, a budget does not grow by the year.)
         if !p.unit.hasPrefix("percent"), ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains),
-           !["toan xa hoi", "tren dia ban", "thu ngan sach"].contains(where: near.contains) { return true }
+           !["toan xa hoi", "tren dia ban", "thu ngan sach"].contains(where: near.contains),
+           String(f[min(p.end, f.count)..<min(f.count, p.end + 40)]).range(of: #"^[^;.]{0,12}\btang (binh quan )?(khoang |tren |tu )?\d+([.,]\d+)?( ?[-–] ?\d+([.,]\d+)?)? ?%/ ?nam\b"#, options: .regularExpression) == nil {
+            return true
+        }
         // (Nor a clause whose subject is the budget, however long its name: "Nguồn kinh phí thực
         // hiện chương trình phát triển du lịch tỉnh … là khoảng hơn 80 đến hơn 90.000 tỷ đồng".)
         // (The clause's head first: the whole span before the value is only read when it opens so.)
@@ -1077,6 +1114,14 @@ enum PlanReader {
     /// previous target to the next target's piece. The first, not the last: in "tỷ trọng kinh
     /// tế số đạt 20% GDP, tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt trên 10%" the
     /// second target's words start right after "20% GDP,", commas of its own included.
+    /// Whether the comma at `i` joins two words of one kind of body: "tỉnh, thành phố", "bộ,
+    /// ngành", "sở, ngành", "cơ quan, đơn vị".
+    static func isPairComma(_ w: [Character], _ i: Int) -> Bool {
+        let before = String(w[max(0, i - 8)..<i]), after = String(w[(i + 1)..<min(w.count, i + 11)])
+        return [" tinh", " bo", " so", " co quan"].contains(where: { (" " + before).hasSuffix($0) })
+            && [" thanh pho", " nganh", " don vi", " dia phuong"].contains(where: after.hasPrefix)
+    }
+
     static func pieces(_ phrases: [TargetPhrase], _ f: [Character]) -> [Range<Int>] {
         var starts = [0]
         for k in 1..<max(1, phrases.count) where phrases.count > 1 {
@@ -1085,6 +1130,9 @@ enum PlanReader {
             if from < to {
                 let window = Array(f[from..<to])
                 for i in 0..<window.count {
+                    // (Not the comma of a pair that names one kind of body: "nhóm 10 tỉnh, thành phố
+                    // dẫn đầu cả nước về chuyển đổi số", "bộ, ngành", "cơ quan, đơn vị".)
+                    if window[i] == ",", isPairComma(window, i) { continue }
                     if window[i] == "," || window[i] == ";" || window[i] == "(" { cut = from + i + 1; break }
                     if i + 4 <= window.count, window[i] == " ", window[i + 1] == "v", window[i + 2] == "a", window[i + 3] == " " { cut = from + i + 1; break }
                 }

@@ -30,17 +30,22 @@ enum ReportWording {
         // (After a stored page's date, " date 2025-10-10 Theo báo cáo …".)
         // ("Kết quả tổng hợp báo cáo từ các địa phương cho thấy, đã có …": what the figures show;
         // "12/12 chỉ tiêu kinh tế - xã hội của phường đạt và vượt kế hoạch.": a year's tally.)
-        f.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?(theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|(ket qua|so lieu|bao cao)\b[^,.;]{0,60} cho thay\b|hien nay|den nay|tinh den |\d+/\d+ (chi tieu|nhiem vu)\b)"#,
+        // ("Trong quá trình thực hiện Nghị quyết 57, tính đến nay, …": the plan's course so far.)
+        f.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?(trong qua trinh (thuc hien|trien khai)\b[^,.;]{0,100}, )?(theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|(ket qua|so lieu|bao cao)\b[^,.;]{0,60} cho thay\b|hien nay|den nay|tinh den |\d+/\d+ (chi tieu|nhiem vu)\b)"#,
                 options: .regularExpression) != nil
     }
 
     /// `f` folded, `lower` the same text only lowercased (for the words whose diacritics matter).
     /// `planYear`: the year the clause falls under when it names none itself — "so với năm 2025"
     /// in a plan for 2026 is the base a change is set from.
-    static func reports(_ f: String, lower: String, planYear: Int? = nil) -> Bool {
+    /// `projects`: the clause's year is after the document's, so an estimate ("ước đạt", "ước
+    /// tăng") is of what is to come.
+    static func reports(_ f: String, lower: String, planYear: Int? = nil, projects: Bool = false) -> Bool {
         // (An aside in parentheses that tells what is now — "gấp 30 lần GDP (hiện nay khoảng hơn
         // 20 lần)" — does not make the clause around it a report.)
-        let f = withoutParentheses(f), lower = withoutParentheses(lower)
+        var f = withoutParentheses(f)
+        let lower = withoutParentheses(lower)
+        if projects, f.contains("uoc ") { f = f.replacingOccurrences(of: #"\buoc (dat|tinh|chiem|tang)\b"#, with: "$1", options: .regularExpression) }
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số
         // cán bộ hiện có của xã" (a denominator: those the commune has) reports nothing.
         // (Nor "kết quả nghiên cứu": research, whose results a spin-off is formed from.)
@@ -127,7 +132,7 @@ enum ReportWording {
         // without diacritics are "đặt mục tiêu", to set one.)
         // ("12/12 chỉ tiêu kinh tế - xã hội của phường đạt và vượt kế hoạch", "30/33 chỉ tiêu nghị
         // quyết đạt và vượt": a tally of goals met, before the words that met them go.)
-        return (f.contains("/") ? f.replacingOccurrences(of: #"\b\d+/\d+ (chi tieu|muc tieu|nhiem vu)\b(?=[^.;]{0,80}\b(dat|vuot|hoan thanh)\b)"#, with: " ", options: .regularExpression) : f)
+        return (f.contains("/") ? f.replacingOccurrences(of: #"\b\d+/\d+ (chi tieu|muc tieu|nhiem vu)\b(?=[^.;]{0,80}\b(dat|vuot|hoan thanh|tang)\b)"#, with: " ", options: .regularExpression) : f)
             .replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             // ("… nhưng vẫn cách xa mục tiêu 90%", "vẫn còn xa mục tiêu": a goal not reached.)
@@ -139,7 +144,11 @@ enum ReportWording {
             .replacingOccurrences(of: #"\b(ke tu khi|tu khi|sau khi) (ke hoach|chuong trinh|de an)\b"#, with: " ", options: .regularExpression)
             // ("… bằng 45% kế hoạch", "đạt gần 41% so với kế hoạch", "vượt 57% so với mục tiêu ban
             // đầu": the share of a plan met — not "đạt 100% chỉ tiêu", all of it, which a plan sets.)
-            .replacingOccurrences(of: #"\b(bang|dat|vuot)( gan| khoang| hon| tren)? (?!100 ?%)\d+([.,]\d+)? ?% (so voi )?(ke hoach|muc tieu|chi tieu)\b"#, with: " ", options: .regularExpression)
+            // ("hoàn thành gần 90% mục tiêu", "tiến sát mốc 40% chỉ tiêu giao": the same.)
+            .replacingOccurrences(of: #"\b(bang|dat|vuot|hoan thanh|moc)( gan| khoang| hon| tren)? (?!100 ?%)\d+([.,]\d+)? ?% (so voi )?(ke hoach|muc tieu|chi tieu)\b"#, with: " ", options: .regularExpression)
+            // ("11/54 chỉ tiêu đặt ra cho năm 2025 tăng so với thời điểm ban hành kế hoạch": the
+            // plan's issue is a point in time, and the tally counts the goals that rose.)
+            .replacingOccurrences(of: #"\b(so voi )?thoi diem ban hanh (ke hoach|nghi quyet|chuong trinh|de an)\b"#, with: " ", options: .regularExpression)
     }
 
     /// `s` with its parenthesized asides removed (unbalanced ones kept).
