@@ -213,7 +213,7 @@ struct PlanOutline {
             // (Whether the paragraph ends on a colon, a lead-in: asked once, not per clause.)
             let leadsIn = text.trimmingCharacters(in: .whitespaces).hasSuffix(":")
             // (Each clause's whole sentence: the rest of the sentence from its first clause.)
-            var sentenceStart = 0, paragraphGoal = false
+            var sentenceStart = 0
             for c in unitClauses {
                 // A year in a parenthesis ("15% GRDP (đến năm 2030 đạt 25%)") is its own value's,
                 // not the clause's: it neither sets the clause's year nor carries to the next.
@@ -256,8 +256,9 @@ struct PlanOutline {
                 // (An estimate of a year after the document's, in a paragraph that speaks of a goal —
                 // "… mục tiêu này được xây dựng trên cơ sở …. Về quy mô, GRDP thành phố ước đạt trên
                 // 367.000 tỷ đồng" in a resolution of December 2025 on 2026 — is its projection.)
-                if !paragraphGoal, Self.mentionsGoal(cf) { paragraphGoal = true }
-                let projects = paragraphGoal && (own ?? context).map { y in issueYear.map { y > $0 } ?? false } == true
+                // (Asked only of a clause with "ước".)
+                let projects = cf.contains("uoc ") && (own ?? context).map { y in issueYear.map { y > $0 } ?? false } == true
+                    && Self.mentionsGoal(folded)
                 let reports = ReportWording.reports(cf, lower: c.text.lowercased(), planYear: named == nil ? own ?? context ?? documentYear : nil, projects: projects)
                 if reports, ReportWording.reviewsTerm(cf, ended: endedTerms) { reviewing = true }
                 if let n = own, !inResults, !reviewing, n >= issueYear ?? n {

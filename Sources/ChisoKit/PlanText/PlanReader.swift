@@ -1110,10 +1110,6 @@ enum PlanReader {
         }
     }
 
-    /// Each target's piece of the clause: from the first separator (",", "và", ";") after the
-    /// previous target to the next target's piece. The first, not the last: in "tỷ trọng kinh
-    /// tế số đạt 20% GDP, tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt trên 10%" the
-    /// second target's words start right after "20% GDP,", commas of its own included.
     /// Whether the comma at `i` joins two words of one kind of body: "tỉnh, thành phố", "bộ,
     /// ngành", "sở, ngành", "cơ quan, đơn vị".
     static func isPairComma(_ w: [Character], _ i: Int) -> Bool {
@@ -1122,6 +1118,10 @@ enum PlanReader {
             && [" thanh pho", " nganh", " don vi", " dia phuong"].contains(where: after.hasPrefix)
     }
 
+    /// Each target's piece of the clause: from the first separator (",", "và", ";") after the
+    /// previous target to the next target's piece. The first, not the last: in "tỷ trọng kinh
+    /// tế số đạt 20% GDP, tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt trên 10%" the
+    /// second target's words start right after "20% GDP,", commas of its own included.
     static func pieces(_ phrases: [TargetPhrase], _ f: [Character]) -> [Range<Int>] {
         var starts = [0]
         for k in 1..<max(1, phrases.count) where phrases.count > 1 {
