@@ -667,8 +667,10 @@ enum PlanReader {
         let projectedFrom: Int? = !future ? nil : clause.ownYear == nil ? 0
             : clause.year.flatMap { y in wholeFolded.range(of: String(y)).map { wholeFolded.distance(from: wholeFolded.startIndex, to: $0.upperBound) } }
         lazy var goalBeyondPassed = PlanOutline.mentionsGoal(ReportWording.withoutTargetsPassed(wholeFolded))
+        lazy var namesEconomy = Fold.fold(clause.sentence.isEmpty ? clause.text : clause.sentence).range(of: #"\bg(r)?dp\b"#, options: .regularExpression) != nil
         var phrases = TargetPhrase.all(in: clause.text).filter {
-            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future, namesGoal: namesGoal, projected: (projectedFrom ?? .max) <= $0.start, setsGoalBeyondPassed: { goalBeyondPassed })
+            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future, namesGoal: namesGoal, projected: (projectedFrom ?? .max) <= $0.start,
+                            setsGoalBeyondPassed: { goalBeyondPassed }, sentenceNamesEconomy: { namesEconomy })
                 && !(" " + String(lowered[max(0, $0.start - 16)..<$0.start])).contains(" đang ")
         }
         // A share that defines whom a value counts ("80% ngân hàng có tỷ trọng doanh thu từ kênh
@@ -887,7 +889,12 @@ enum PlanReader {
                 if !between.contains(where: { ",;(".contains($0) }) && !between.contains(" va ") { return right.year }
                 // "tối thiểu 50% (năm 2025) và 80% (năm 2030)": a parenthesis that holds only a
                 // year, right after the value, gives the value's own year.
-                let inside = between.trimmingCharacters(in: .whitespaces)
+                // (After a count's noun too: "1.420 căn (năm 2025)".)
+                var inside = between.trimmingCharacters(in: .whitespaces)
+                if !inside.hasPrefix("("), let paren = inside.firstIndex(of: "("),
+                   inside[..<paren].split(separator: " ").count <= 2, inside[..<paren].allSatisfy({ $0.isLetter || $0 == " " }) {
+                    inside = String(inside[paren...])
+                }
                 if inside.hasPrefix("("), ["(", "(nam", "(den nam", "(vao nam", "(trong nam", "(den het nam", "(den"].contains(inside),
                    right.at + 4 < f.count, f[right.at + 4] == ")" {
                     return right.year
@@ -989,8 +996,10 @@ enum PlanReader {
     /// (`setsGoalBeyondPassed`: whether the clause speaks of a goal other than one passed or
     /// missed — asked only for "gần", and answered once per clause.)
     static func isAchievedValue(_ p: TargetPhrase, _ f: [Character], speaksOfGoal: Bool, namesGoal: Bool, projected: Bool = false,
-                                setsGoalBeyondPassed: () -> Bool = { false }) -> Bool {
+                                setsGoalBeyondPassed: () -> Bool = { false }, sentenceNamesEconomy: () -> Bool = { false }) -> Bool {
         let after = String(f[min(p.end, f.count)..<min(f.count, p.end + 10)])
+        // "… với 429 ĐB tán thành, đạt hơn 91%": a vote's share.
+        if p.unit == "percent", String(f[max(0, p.start - 40)..<p.start]).contains(" tan thanh") { return true }
         // (But "tỷ lệ giải ngân … phấn đấu đạt 100% kế hoạch giao": all of a plan, as a goal.)
         // ("hoàn thành 86% chỉ tiêu", "tiến sát mốc 40% chỉ tiêu giao": the same.)
         if after.hasPrefix(" muc tieu") || after.hasPrefix(" ke hoach") || after.hasPrefix(" chi tieu"), !(p.lo == 100 && speaksOfGoal) { return true }
@@ -1036,8 +1045,10 @@ enum PlanReader {
         // (A growth rate is no budget either: "vốn đầu tư … bình quân 10-12%/năm".)
         // (Nor an amount the clause gives a yearly growth: "Vốn đầu tư phát triển hơn 660.000 tỷ
         // đồng, tăng 14-15%/năm" is the economy's, a budget does not grow by the year.)
+        // (Nor one among a sentence's figures of the economy: "… trong đó: GRDP tăng 11%; …; vốn
+        // đầu tư thực hiện 730.000 tỉ đồng; …".)
         if !p.unit.hasPrefix("percent"), ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains),
-           !["toan xa hoi", "tren dia ban", "thu ngan sach"].contains(where: near.contains),
+           !["toan xa hoi", "tren dia ban", "thu ngan sach"].contains(where: near.contains), !sentenceNamesEconomy(),
            String(f[min(p.end, f.count)..<min(f.count, p.end + 40)]).range(of: #"^[^;.]{0,12}\btang (binh quan )?(khoang |tren |tu )?\d+([.,]\d+)?( ?[-–] ?\d+([.,]\d+)?)? ?%/ ?nam\b"#, options: .regularExpression) == nil {
             return true
         }
@@ -1098,6 +1109,9 @@ enum PlanReader {
         try! NSRegularExpression(pattern: #"\b(muc tieu|chi tieu)( da)?( dieu chinh| de ra| dat ra| duoc giao) \([^()]*\)"#),
         // "vượt xa so với mục tiêu theo Nghị quyết … đến năm 2025 là 1,765 tỷ USD"
         try! NSRegularExpression(pattern: #"\bso voi (muc tieu|chi tieu)[^,;()]{0,100}? la [^,;()]*"#),
+        // "cao hơn nhiều so với chỉ tiêu 1,765 tỷ USD của Nghị quyết Đại hội", "vượt chỉ tiêu 1.420
+        // căn (năm 2025) được Thủ tướng Chính phủ giao": the goal's value right after its name.
+        try! NSRegularExpression(pattern: #"\b(so voi|vuot) (muc tieu|chi tieu) (khoang |hon |tren )?\d[^,;()]*"#),
     ]
 
     /// Where a report's clause (folded) states the target its figure is measured against: the

@@ -60,7 +60,9 @@ enum ReportWording {
         let g = comparedToBase(g0, planYear: planYear)
         // "100% nhà đầu tư đang hoạt động trong các khu công nghiệp": "đang" that says which
         // members are counted (those operating, living, working there) reports nothing.
-        let present = lower.contains(" đang ") ? lower.replacingOccurrences(of: #" đang (hoạt động|sinh sống|làm việc|cư trú|học tập|theo học|công tác)"#, with: " ", options: .regularExpression) : lower
+        var present = lower.contains(" đang ") ? lower.replacingOccurrences(of: #" đang (hoạt động|sinh sống|làm việc|cư trú|học tập|theo học|công tác)"#, with: " ", options: .regularExpression) : lower
+        // ("Tỷ lệ lao động có bằng cấp, chứng chỉ đạt khoảng 29,5%": a certificate, not "only".)
+        if present.contains("chứng chỉ đạt") { present = present.replacingOccurrences(of: "chứng chỉ đạt", with: "chứng-chỉ đạt") }
         let reported = words.contains { PlanOutline.mentions(g, $0) } || accented.contains { present.contains($0) }
             // "Hiện trung bình Đà Nẵng có 2,3 doanh nghiệp …": a sentence that opens on "now".
             || g.hasPrefix("hien ") || g.hasPrefix("hien,") || g.range(of: #"^[^,;]{0,30}, hien "#, options: .regularExpression) != nil

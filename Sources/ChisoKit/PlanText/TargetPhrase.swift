@@ -50,7 +50,7 @@ struct TargetPhrase {
     /// tells how large the party is).
     static let verbCountUnits: [(words: String, verbs: [String])] = [("dang vien", ["ket nap ", "ket nap moi "])]
 
-    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha",
+    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha", "can ho", "can ",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
                              "tieu chi", "co quan", "nen tang", "khach", "du khach", "lao dong",
                              // ("tỉnh có 10 cơ sở khách sạn … đạt chuẩn 5 sao": establishments.)
@@ -165,9 +165,11 @@ struct TargetPhrase {
             // chi nhánh … trên 100.000 người … là 20 chi nhánh") is a rate's denominator: the
             // count before it, or the values after it counted in the noun the label names, are
             // per that many people.
-            if !isPercent, hi == nil, let rate = perPeopleUnits[first.value],
+            // ("Số bác sĩ trên 1 vạn dân đạt khoảng 15,3 bác sĩ": ten thousand, in a word.)
+            let tenThousand = first.value == 1 && hi == nil && matches(folded, "van ", at: skipSpaces(chars, j))
+            if !isPercent, hi == nil, let rate = perPeopleUnits[tenThousand ? 10000 : first.value],
                before.hasSuffix("tren ") || first.start > 0 && chars[first.start - 1] == "/",
-               let peopleEnd = peopleWordEnd(folded, at: j) {
+               let peopleEnd = peopleWordEnd(folded, at: tenThousand ? skipSpaces(chars, j) + 4 : j) {
                 if let last = out.last, last.unit == "count", last.end <= first.start, first.start - last.end <= 30,
                    !folded[last.end..<first.start].contains(where: { $0 == "," || $0 == ";" }) {
                     out[out.count - 1].unit = rate
@@ -216,7 +218,10 @@ struct TargetPhrase {
             // 12 huyện").
             // ("thu hút khoảng 6 triệu lượt khách": the verb, then the operator word.)
             let bareBefore = opWord.map { String(before.dropLast($0.length)) } ?? before
+            // ("vượt chỉ tiêu 1.420 căn (năm 2025) được Thủ tướng Chính phủ giao": a goal's value
+            // after its name.)
             let goalVerb = countVerbs.contains { before.hasSuffix($0) || bareBefore.hasSuffix($0) }
+                || bareBefore.hasSuffix("chi tieu ") || bareBefore.hasSuffix("muc tieu ")
                 || before.hasSuffix("tai ") && lookback(60).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
                 || before.hasSuffix(" va ") && out.last?.unit == "count" && first.start - (out.last?.end ?? 0) <= 40
@@ -442,7 +447,10 @@ struct TargetPhrase {
                 // "tăng 7%", "tăng trên 7%", "tăng bình quân trên 7%" (the operator word aside).
                 let verb = before.dropLast(opWord?.length ?? 0)
                 let growth = verb.hasSuffix("tang ") || verb.hasSuffix("tang binh quan ")
-                if rest.hasPrefix("/nam") || rest.hasPrefix("/ nam") || rest.hasPrefix(" moi nam") || (growth && perYear) { unit = "percent_per_year" }
+                // ("Tốc độ tăng năng suất lao động xã hội bình quân khoảng 8,5%": a rate of growth
+                // averaged, by the year.)
+                let averageRate = verb.hasSuffix(" binh quan ") && lookback(90).contains("toc do tang ")
+                if rest.hasPrefix("/nam") || rest.hasPrefix("/ nam") || rest.hasPrefix(" moi nam") || (growth && perYear) || averageRate { unit = "percent_per_year" }
             }
             let start = first.start - (opWord?.length ?? 0)
             out.append(TargetPhrase(op: op, lo: first.value, hi: hi, unit: unit, start: max(0, start), end: isPercent ? j + 1 : end))
