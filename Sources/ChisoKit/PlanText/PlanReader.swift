@@ -202,8 +202,8 @@ enum PlanReader {
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
         var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>(), sameSubject = Set<String>()
         // (By key: a row is compared only with the rows of its own value, not with every row before.)
-        var namedAfter: [String: [(words: Set<String>, paragraph: Int)]] = [:], endsClause: [String: [(words: Set<String>, paragraph: Int)]] = [:]
-        var namedBefore: [String: [(paragraph: Int, folded: [Character], start: Int, pieceStart: Int)]] = [:]
+        var namedAfter: [String: [(words: Set<String>, paragraph: Int)]] = [:]
+        var namedBefore: [String: [(paragraph: Int, folded: [Character], start: Int, pieceStart: Int)]] = [:], endsClause = namedBefore
         func alike(_ a: Set<String>, _ b: Set<String>) -> Bool { Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.75 }
         // (The words before a value are only read when another paragraph has the same value: a
         // clause of thousands of values asks for none.)
@@ -229,19 +229,23 @@ enum PlanReader {
             // paragraph in more words ("đặt mục tiêu tăng trưởng GRDP từ 11% trở lên" in a lead,
             // "trong đó tốc độ tăng trưởng GRDP ước đạt từ 11% trở lên" in the body): one target,
             // when all the fewer words before one are among the other's.
-            if r.indicator == nil, r.year != nil, wordsAfter(r)?.isEmpty == true,
-               let words = wordsBefore(r.folded, start: r.phrase.start, pieceStart: r.pieceStart), words.count >= 2 {
-                let k = value[0] + "|" + r.phrase.unit
-                if endsClause[k, default: []].contains(where: { $0.paragraph != r.clause.paragraph && ($0.words.isSubset(of: words) || words.isSubset(of: $0.words)) }) {
+            // (Its words before are read only when another paragraph ended a clause on the same value.)
+            lazy var after = wordsAfter(r)
+            if r.indicator == nil, r.year != nil, after?.isEmpty == true {
+                let k = value[0] + "|" + r.phrase.unit, p = r.clause.paragraph
+                func fewerAmongMore(_ a: Set<String>, _ b: Set<String>) -> Bool { a.count >= 2 && b.count >= 2 && (a.isSubset(of: b) || b.isSubset(of: a)) }
+                let earlier = endsClause[k, default: []].filter { $0.paragraph != p }
+                if !earlier.isEmpty, let words = wordsBefore(r.folded, start: r.phrase.start, pieceStart: r.pieceStart),
+                   earlier.contains(where: { e in wordsBefore(e.folded, start: e.start, pieceStart: e.pieceStart).map { fewerAmongMore($0, words) } == true }) {
                     return false
                 }
-                endsClause[k, default: []].append((words, r.clause.paragraph))
+                endsClause[k, default: []].append((p, r.folded, r.phrase.start, r.pieceStart))
             }
             // A value that opens its words ("với mục tiêu có 70% dân số trưởng thành mua sắm trực
             // tuyến" in a lead, "Trong giai đoạn 2026-2030, 70% dân số trưởng thành tham gia mua
             // sắm trực tuyến" in the body): the same thing if most of the words after it are.
             let k = ([r.indicator ?? ""] + value).joined(separator: "\u{1}")
-            if r.year != nil, subject == nil, let after = wordsAfter(r), after.count >= 4 {
+            if r.year != nil, subject == nil, let after, after.count >= 4 {
                 if namedAfter[k, default: []].contains(where: { alike($0.words, after) })
                     || namedBefore[k, default: []].contains(where: {
                         $0.paragraph != r.clause.paragraph && before($0.folded, $0.start, $0.pieceStart).map { alike($0, after) } == true
@@ -998,8 +1002,6 @@ enum PlanReader {
     static func isAchievedValue(_ p: TargetPhrase, _ f: [Character], speaksOfGoal: Bool, namesGoal: Bool, projected: Bool = false,
                                 setsGoalBeyondPassed: () -> Bool = { false }, sentenceNamesEconomy: () -> Bool = { false }) -> Bool {
         let after = String(f[min(p.end, f.count)..<min(f.count, p.end + 10)])
-        // "… với 429 ĐB tán thành, đạt hơn 91%": a vote's share.
-        if p.unit == "percent", String(f[max(0, p.start - 40)..<p.start]).contains(" tan thanh") { return true }
         // (But "tỷ lệ giải ngân … phấn đấu đạt 100% kế hoạch giao": all of a plan, as a goal.)
         // ("hoàn thành 86% chỉ tiêu", "tiến sát mốc 40% chỉ tiêu giao": the same.)
         if after.hasPrefix(" muc tieu") || after.hasPrefix(" ke hoach") || after.hasPrefix(" chi tieu"), !(p.lo == 100 && speaksOfGoal) { return true }
@@ -1040,6 +1042,8 @@ enum PlanReader {
         // A budget ("dự toán hơn 389 tỷ đồng", "tổng kinh phí … 56 tỷ đồng") is no target of an
         // indicator, nor a share restated in a parenthesis ("23/53 dự án … (tỷ lệ 14,4%)").
         let near = " " + String(f[max(0, p.start - 40)..<p.start])
+        // "… với 429 ĐB tán thành, đạt hơn 91%": a vote's share.
+        if p.unit == "percent", near.contains(" tan thanh") { return true }
         // (A territory's totals are no budget: "Tổng vốn đầu tư toàn xã hội trên 75.000 tỷ đồng",
         // "Vốn đầu tư thực hiện trên địa bàn", "thu ngân sách".)
         // (A growth rate is no budget either: "vốn đầu tư … bình quân 10-12%/năm".)
@@ -1119,7 +1123,9 @@ enum PlanReader {
     static func restatedTargets(_ f: String) -> [Range<Int>] {
         guard f.contains("muc tieu") || f.contains("chi tieu") else { return [] }
         let ns = f as NSString
-        return restatedPatterns.flatMap { $0.matches(in: f, range: NSRange(location: 0, length: ns.length)) }.compactMap { m in
+        // (The last pattern only where its words are.)
+        let patterns = f.contains("so voi") || f.contains("vuot") ? restatedPatterns : Array(restatedPatterns.dropLast())
+        return patterns.flatMap { $0.matches(in: f, range: NSRange(location: 0, length: ns.length)) }.compactMap { m in
             Range(m.range, in: f).map { f.distance(from: f.startIndex, to: $0.lowerBound)..<f.distance(from: f.startIndex, to: $0.upperBound) }
         }
     }

@@ -150,7 +150,7 @@ enum ReportWording {
             .replacingOccurrences(of: #"\b(bang|dat|vuot|hoan thanh|moc)( gan| khoang| hon| tren)? (?!100 ?%)\d+([.,]\d+)? ?% (so voi )?(ke hoach|muc tieu|chi tieu)\b"#, with: " ", options: .regularExpression)
             // ("11/54 chỉ tiêu đặt ra cho năm 2025 tăng so với thời điểm ban hành kế hoạch": the
             // plan's issue is a point in time, and the tally counts the goals that rose.)
-            .replacingOccurrences(of: #"\b(so voi )?thoi diem ban hanh (ke hoach|nghi quyet|chuong trinh|de an)\b"#, with: " ", options: .regularExpression)
+            .replacingOccurrences(of: #"\b(so voi )?thoi diem ban hanh (ke hoach|nghi quyet|chuong trinh|de an)\b"#, with: " ", options: .regularExpression, where: "thoi diem")
     }
 
     /// `s` with its parenthesized asides removed (unbalanced ones kept).
@@ -175,5 +175,10 @@ private extension String {
         guard contains("hien co") else { return self }
         return replacingOccurrences(of: #"\btong so [a-z0-9 ]{1,30}? hien co\b"#, with: "", options: .regularExpression)
             .replacingOccurrences(of: #"\bhien co(?= ?($|[,.;)]| thuc hien\b| tham gia\b| tren dia ban\b| tai\b))"#, with: "", options: .regularExpression)
+    }
+
+    /// `replacingOccurrences` run only where `word` is: a regular expression is dear per clause.
+    func replacingOccurrences(of pattern: String, with template: String, options: String.CompareOptions, where word: String) -> String {
+        contains(word) ? replacingOccurrences(of: pattern, with: template, options: options) : self
     }
 }
