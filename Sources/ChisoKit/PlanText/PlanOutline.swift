@@ -68,7 +68,7 @@ struct PlanOutline {
         // (A page's list of links to other articles is no part of its text.)
         let lines = Self.withoutLinkLists(doc.lines)
         documentYear = Self.titleYear(lines)
-        issueYear = Self.issueYear(lines)
+        issueYear = Self.issueYear(lines) ?? Self.termOpening(lines)
         var labels: [String?] = [nil, nil, nil]   // section labels by level: roman, arabic, letter
         var prefix: String? = nil                 // "Phụ lục" inside an appendix
         var headingYear: [Int?] = [nil, nil, nil, nil]
@@ -116,6 +116,9 @@ struct PlanOutline {
         for (paragraphIndex, unit) in Self.units(lines).enumerated() {
             var text = unit.text
             let folded = Fold.fold(text)
+            // A legal database's record of the document ("• Thời gian duy trì hiệu lực: 2073 ngày
+            // (5 năm 8 tháng 8 ngày)") tells of the document, not of its targets.
+            if Self.isRecordField(folded) { continue }
             // An appendix ("PHỤ LỤC …", "… (Kèm theo Kế hoạch số …)") numbers its rows afresh;
             // a year in its title ("… CHỈ TIÊU ĐẾN NĂM 2025") is its rows' year.
             if folded.hasPrefix("phu luc") || folded.contains("(kem theo ") {
@@ -788,6 +791,19 @@ struct PlanOutline {
         return own.map(\.year).max()
     }
 
+    /// A field of a legal database's record of a document (folded, a bullet before it or not):
+    /// "Số hiệu: …", "Tình trạng hiệu lực: …", "Thời gian duy trì hiệu lực: 2073 ngày".
+    static func isRecordField(_ f: String) -> Bool {
+        let t = f.drop { "•-*+ ".contains($0) }
+        guard let colon = t.firstIndex(of: ":"), t.distance(from: t.startIndex, to: colon) <= 30 else { return false }
+        return recordFields.contains(String(t[..<colon]).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The fields of a legal database's record of a document, folded.
+    static let recordFields: Set<String> = ["so hieu", "so hieu van ban", "loai van ban", "co quan ban hanh", "noi ban hanh", "nguoi ky", "ngay ban hanh",
+                                            "ngay hieu luc", "ngay co hieu luc", "tinh trang", "tinh trang hieu luc", "thoi gian duy tri hieu luc",
+                                            "ngay cong bao", "so cong bao", "ngon ngu", "dinh dang van ban hien co", "linh vuc", "ngay het hieu luc"]
+
     /// A line of a web page's frame above an article's title: a contact line ("Hotline: …",
     /// "Email: …", "Fax: …") or a section's name of one or two words, not in capitals and with
     /// no figure ("Tài chính", "Xã hội"; an issuer's "UBND" line or a title in capitals stays).
@@ -843,6 +859,16 @@ struct PlanOutline {
     /// 15 words or more, not in capitals, ending in ". ; :"; a long title has no full stop):
     /// "năm 2021 Tỉnh ủy ban hành Nghị quyết 08 …" in an article's first paragraph is when a
     /// resolution was issued, not the year its targets are for.
+    /// With no date in its head, the first year of the term of office its title opens ("Đại hội
+    /// đại biểu Đảng bộ xã Cao Sơn lần thứ I, nhiệm kỳ 2025-2030"): a congress sits as its term
+    /// begins, so "Đến cuối năm 2024, … đạt 43,7 triệu đồng" looks back.
+    static func termOpening(_ lines: [String]) -> Int? {
+        guard let first = lines.lazy.map({ Fold.fold($0.trimmingCharacters(in: .whitespaces)) }).first(where: { !$0.isEmpty }),
+              first.contains("nhiem ky"), let m = periodPattern.firstMatch(in: first, range: NSRange(first.startIndex..., in: first)),
+              let r = Range(m.range(at: 1), in: first), first[r] == "nhiem ky" else { return nil }
+        return year(m, group: 2, in: first)
+    }
+
     static func titleYear(_ lines: [String]) -> Int? {
         var head: [String] = []
         for line in lines.lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).prefix(20) {

@@ -47,6 +47,8 @@ enum PlanReader {
         // 2026 dự kiến đạt …"): its later sentences' shares to the hundredth and changes ("Cơ cấu
         // kinh tế … chiếm 54,13%", "… đạt 122.566,9 tỷ đồng, tăng 18,5%") are the plan's too.
         var paragraphSetsGoal = false
+        // The clauses that report, for a title that headlines one of their figures.
+        var reported: [PlanOutline.Clause] = []
         for clause in outline.clauses {
             try Interrupt.check()
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
@@ -127,6 +129,7 @@ enum PlanReader {
             // most: restated here, set elsewhere.
             if reports {
                 rows += try self.rows(clause, matcher: matcher, title: title, restatedOnly: true, sentenceView: sentenceView())
+                reported.append(clause)
                 continue
             }
             let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear, reviewedYears: outline.reviewedYears,
@@ -194,6 +197,7 @@ enum PlanReader {
             guard h.clause.isTitle || isHeading(h) || caption else { return true }
             if h.clause.isTitle, bodyValues.contains(stated(h)) { return false }
             if h.clause.isTitle, roundsAMeasurement(h, in: outline.clauses, targets: Set(body.map(\.phrase.lo))) { return false }
+            if h.clause.isTitle, headlinesAReport(h, reported) { return false }
             // (A heading's body is the paragraph right after it; a title's or a caption's, any of the text.)
             return !body.contains { b in (h.clause.isTitle || caption || b.clause.paragraph == h.clause.paragraph + 1) && restates(h, b) }
         }
@@ -359,6 +363,20 @@ enum PlanReader {
             !c.isTitle && TargetPhrase.all(in: c.text).contains { p in
                 p.unit == h.phrase.unit && p.hi == nil && (p.lo / step).rounded() != p.lo / step && p.lo > below && p.lo < v + step && !targets.contains(p.lo)
             }
+        }
+    }
+
+    /// Whether a title's value is one a clause of the text reports, in two of the same words
+    /// ("Tỷ lệ hộ nghèo của xã Khun Há giảm bình quân 6,7%/năm" above "Nhiệm kỳ 2020-2025, … tỷ lệ
+    /// hộ nghèo giảm bình quân 6,7%/năm"): a headline of what was done. (Not a sentence that
+    /// speaks of a goal anywhere: "3 mục tiêu: …; (2) Phải thực hiện … đạt 80% trong năm 2025".)
+    static func headlinesAReport(_ h: Row, _ reported: [PlanOutline.Clause]) -> Bool {
+        let words = Set(contentWords(String(h.folded)))
+        // (The words first: a clause's values are read again only where they are shared.)
+        return reported.contains { c in
+            !c.isTitle && Set(contentWords(Fold.fold(c.text))).intersection(words).count >= 2
+                && !PlanOutline.mentionsGoal(Fold.fold(c.sentence.isEmpty ? c.text : c.sentence))
+                && TargetPhrase.all(in: c.text).contains { p in p.lo == h.phrase.lo && p.hi == h.phrase.hi && p.unit == h.phrase.unit }
         }
     }
 

@@ -11,7 +11,10 @@ enum ReportWording {
                         "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
                         "giai doan 2020", "tang them", "qua thong ke", "con thap", "thong ke cua", "tuong doi thap",
                         // ("Lũy kế đến tháng 3/2026, có 2.285 doanh nghiệp …": a running total.)
-                        "luy ke"]
+                        "luy ke",
+                        // ("Nhiệm kỳ qua, công tác xây dựng Đảng … có nhiều chuyển biến tích cực": the
+                        // term just ended, looked back on.)
+                        "nhiem ky qua", "nhiem ky vua qua"]
     /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
     /// out) does not.
     /// "đã" (already: "đã triển khai đến 100% số cơ quan") and "đang" (now: "94% dân số đang
