@@ -113,12 +113,13 @@ struct PlanOutline {
         let titleIsShort = titleLine.map { lines[$0 - 1].split(separator: " ").count <= 40 } ?? false
         let headlines = titleLine.map { Self.headlines(lines, after: $0) } ?? []
 
-        for (paragraphIndex, unit) in Self.units(lines).enumerated() {
+        // A legal database's record of the document ("• Thời gian duy trì hiệu lực: 2073 ngày (5
+        // năm 8 tháng 8 ngày)") tells of the document, not of its targets: its lines are no text
+        // (kept blank, so that lines keep their numbers; its dates still date the document).
+        let textLines = lines.map { $0.contains(":") && Self.isRecordField(Fold.fold($0.trimmingCharacters(in: .whitespaces))) ? "" : $0 }
+        for (paragraphIndex, unit) in Self.units(textLines).enumerated() {
             var text = unit.text
             let folded = Fold.fold(text)
-            // A legal database's record of the document ("• Thời gian duy trì hiệu lực: 2073 ngày
-            // (5 năm 8 tháng 8 ngày)") tells of the document, not of its targets.
-            if Self.isRecordField(folded) { continue }
             // An appendix ("PHỤ LỤC …", "… (Kèm theo Kế hoạch số …)") numbers its rows afresh;
             // a year in its title ("… CHỈ TIÊU ĐẾN NĂM 2025") is its rows' year.
             if folded.hasPrefix("phu luc") || folded.contains("(kem theo ") {

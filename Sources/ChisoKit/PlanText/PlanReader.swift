@@ -47,8 +47,6 @@ enum PlanReader {
         // 2026 dự kiến đạt …"): its later sentences' shares to the hundredth and changes ("Cơ cấu
         // kinh tế … chiếm 54,13%", "… đạt 122.566,9 tỷ đồng, tăng 18,5%") are the plan's too.
         var paragraphSetsGoal = false
-        // The clauses that report, for a title that headlines one of their figures.
-        var reported: [PlanOutline.Clause] = []
         for clause in outline.clauses {
             try Interrupt.check()
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
@@ -129,7 +127,6 @@ enum PlanReader {
             // most: restated here, set elsewhere.
             if reports {
                 rows += try self.rows(clause, matcher: matcher, title: title, restatedOnly: true, sentenceView: sentenceView())
-                reported.append(clause)
                 continue
             }
             let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear, reviewedYears: outline.reviewedYears,
@@ -191,13 +188,14 @@ enum PlanReader {
         }
         func isGoalsHeading(_ r: Row) -> Bool { r.indicator != nil && goalsHeadingLines.contains(r.clause.line) }
         let body = rows.filter { !$0.clause.isTitle && !isHeading($0) && !captions.contains($0.clause.paragraph) && !isGoalsHeading($0) }
+        let valuesRead = Set(rows.map { "\($0.clause.line)|\($0.phrase.lo)" })
         rows = rows.filter { h in
             if isGoalsHeading(h), body.contains(where: { $0.indicator == h.indicator && $0.valueKey == h.valueKey }) { return false }
             let caption = captions.contains(h.clause.paragraph)
             guard h.clause.isTitle || isHeading(h) || caption else { return true }
             if h.clause.isTitle, bodyValues.contains(stated(h)) { return false }
             if h.clause.isTitle, roundsAMeasurement(h, in: outline.clauses, targets: Set(body.map(\.phrase.lo))) { return false }
-            if h.clause.isTitle, headlinesAReport(h, reported) { return false }
+            if h.clause.isTitle, headlinesAReport(h, outline.clauses, read: valuesRead) { return false }
             // (A heading's body is the paragraph right after it; a title's or a caption's, any of the text.)
             return !body.contains { b in (h.clause.isTitle || caption || b.clause.paragraph == h.clause.paragraph + 1) && restates(h, b) }
         }
@@ -366,15 +364,16 @@ enum PlanReader {
         }
     }
 
-    /// Whether a title's value is one a clause of the text reports, in two of the same words
-    /// ("Tỷ lệ hộ nghèo của xã Khun Há giảm bình quân 6,7%/năm" above "Nhiệm kỳ 2020-2025, … tỷ lệ
-    /// hộ nghèo giảm bình quân 6,7%/năm"): a headline of what was done. (Not a sentence that
-    /// speaks of a goal anywhere: "3 mục tiêu: …; (2) Phải thực hiện … đạt 80% trong năm 2025".)
-    static func headlinesAReport(_ h: Row, _ reported: [PlanOutline.Clause]) -> Bool {
+    /// Whether a title's value is one a clause of the text gives as no target (a report's
+    /// figure), in two of the same words ("Tỷ lệ hộ nghèo của xã Khun Há giảm bình quân 6,7%/năm"
+    /// above "Nhiệm kỳ 2020-2025, … tỷ lệ hộ nghèo giảm bình quân 6,7%/năm"): a headline of what was
+    /// done. (Not a sentence that speaks of a goal anywhere: "3 mục tiêu: …; (2) Phải thực hiện …
+    /// đạt 80% trong năm 2025".) `read`: the lines and values that gave rows.
+    static func headlinesAReport(_ h: Row, _ clauses: [PlanOutline.Clause], read: Set<String>) -> Bool {
         let words = Set(contentWords(String(h.folded)))
         // (The words first: a clause's values are read again only where they are shared.)
-        return reported.contains { c in
-            !c.isTitle && Set(contentWords(Fold.fold(c.text))).intersection(words).count >= 2
+        return clauses.contains { c in
+            !c.isTitle && !read.contains("\(c.line)|\(h.phrase.lo)") && Set(contentWords(Fold.fold(c.text))).intersection(words).count >= 2
                 && !PlanOutline.mentionsGoal(Fold.fold(c.sentence.isEmpty ? c.text : c.sentence))
                 && TargetPhrase.all(in: c.text).contains { p in p.lo == h.phrase.lo && p.hi == h.phrase.hi && p.unit == h.phrase.unit }
         }

@@ -449,7 +449,12 @@ struct TargetPhrase {
                 let growth = verb.hasSuffix("tang ") || verb.hasSuffix("tang binh quan ")
                 // ("Tốc độ tăng năng suất lao động xã hội bình quân khoảng 8,5%": a rate of growth
                 // averaged, by the year.)
+                // ("tỷ lệ hộ nghèo giảm bình quân mỗi năm 2,1%", "tăng bình quân hằng năm đạt 10%": a
+                // change, its year said before the value — not "… hoàn thành tốt nhiệm vụ bình quân
+                // hằng năm đạt 80%", a level each year.)
                 let averageRate = verb.hasSuffix(" binh quan ") && lookback(90).contains("toc do tang ")
+                    || [" moi nam ", " hang nam ", " moi nam dat ", " hang nam dat "].contains(where: verb.hasSuffix)
+                        && lookback(90).range(of: #"\b(tang|giam)\b"#, options: .regularExpression) != nil
                 if rest.hasPrefix("/nam") || rest.hasPrefix("/ nam") || rest.hasPrefix(" moi nam") || (growth && perYear) || averageRate { unit = "percent_per_year" }
             }
             let start = first.start - (opWord?.length ?? 0)
