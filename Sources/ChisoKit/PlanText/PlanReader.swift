@@ -1069,7 +1069,8 @@ enum PlanReader {
         // (Nor one among a sentence's figures of the economy: "… trong đó: GRDP tăng 11%; …; vốn
         // đầu tư thực hiện 730.000 tỉ đồng; …".)
         if !p.unit.hasPrefix("percent"), ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains),
-           !["toan xa hoi", "tren dia ban", "thu ngan sach"].contains(where: near.contains), !sentenceNamesEconomy(),
+           // (Nor capital raised: "… 100 dự án gọi được vốn đầu tư với tổng giá trị khoảng 2000 tỷ đồng".)
+           !["toan xa hoi", "tren dia ban", "thu ngan sach", "goi von", "goi duoc von"].contains(where: near.contains), !sentenceNamesEconomy(),
            String(f[min(p.end, f.count)..<min(f.count, p.end + 40)]).range(of: #"^[^;.]{0,12}\btang (binh quan )?(khoang |tren |tu )?\d+([.,]\d+)?( ?[-–] ?\d+([.,]\d+)?)? ?%/ ?nam\b"#, options: .regularExpression) == nil {
             return true
         }

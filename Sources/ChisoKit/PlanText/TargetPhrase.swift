@@ -48,11 +48,16 @@ struct TargetPhrase {
     /// Count units that make a count only after the verb that sets them: "kết nạp 600 đảng viên",
     /// "Hàng năm kết nạp mới từ 25 đảng viên trở lên" (where "đại diện cho hơn 1.200 đảng viên"
     /// tells how large the party is).
-    static let verbCountUnits: [(words: String, verbs: [String])] = [("dang vien", ["ket nap ", "ket nap moi "])]
+    /// ("hỗ trợ 10 dự án khởi nghiệp": projects a verb sets, where "Chương trình có 53 dự án" tells
+    /// what a programme is made of.)
+    static let verbCountUnits: [(words: String, verbs: [String])] = [("dang vien", ["ket nap ", "ket nap moi "]), ("du an", countVerbs)]
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha", "can ho", "can ",
                              "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
                              "tieu chi", "co quan", "nen tang", "khach", "du khach", "lao dong",
+                             // ("thành lập 3 vườn ươm", "100 ý tưởng", "khoảng 100 nhà đầu tư": a start-up
+                             // ecosystem's counts.)
+                             "vuon uom", "y tuong", "nha dau tu",
                              // ("tỉnh có 10 cơ sở khách sạn … đạt chuẩn 5 sao": establishments.)
                              "co so "] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
@@ -331,7 +336,9 @@ struct TargetPhrase {
             let namedTarget = before.hasSuffix(" la ") && lookback(120).range(of: #"\b(muc tieu|chi tieu)\b"#, options: .regularExpression) != nil
             let achieved = j < chars.count && chars[j].isLetter && achievedCountVerbs.contains(where: before.hasSuffix)
             let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved)
+                // ("với số lượng 100 ý tưởng": the number named.)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("dat tu ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb || namedTarget || achieved
+                    || before.hasSuffix("so luong ")
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
