@@ -88,6 +88,7 @@ struct PlanOutline {
         // A text that never speaks of goals ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", …)
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
         let whole = Fold.fold(lines.joined(separator: " "))
+        let ownYearNamed = issueYear == nil ? Self.plainYear(in: whole) : nil
         reviewedYears = Self.reviewedYears(in: whole)
         phasedHorizon = Self.phasedHorizon(in: whole)
         asOfYears = Self.asOfYears(in: whole)
@@ -229,7 +230,9 @@ struct PlanOutline {
                 if named == nil, cf.contains("giai doan nay") { named = lastNamedYear }
                 // "… là nhiệm vụ cấp bách từ nay đến cuối năm", "trong năm nay": the year the
                 // document was written in.
-                let thisYear = named == nil && Self.namesThisYear(cf) ? issueYear : nil
+                // (With no date to the text, the year it names as its own: "… nhiệm vụ năm 2023 … Kế
+                // hoạch hành động năm 2023 …; trong năm nay, các chỉ tiêu cần đạt …".)
+                let thisYear = named == nil && Self.namesThisYear(cf) ? issueYear ?? ownYearNamed : nil
                 if let y = thisYear { named = y }
                 if let y = openYear, y >= issueYear ?? y { lastNamedYear = y }
                 let own = named ?? sentenceYear
@@ -860,6 +863,19 @@ struct PlanOutline {
     /// 15 words or more, not in capitals, ending in ". ; :"; a long title has no full stop):
     /// "năm 2021 Tỉnh ủy ban hành Nghị quyết 08 …" in an article's first paragraph is when a
     /// resolution was issued, not the year its targets are for.
+    /// The latest year a text names plainly ("nhiệm vụ năm 2023", "năm 2023 là năm …"), not as a
+    /// horizon ("đến năm 2025", "tới năm 2030", "vào năm 2030"): what "năm nay" is in a text with
+    /// no date.
+    static func plainYear(in f: String) -> Int? {
+        var best: Int? = nil
+        for m in f.matches(of: /nam (20\d\d)\b/) {
+            let head = f[..<m.range.lowerBound].suffix(9)
+            if head.hasSuffix("den ") || head.hasSuffix("toi ") || head.hasSuffix("vao ") || head.hasSuffix("den het ") || head.hasSuffix("dinh huong ") { continue }
+            if let y = Int(m.output.1), y > (best ?? 0) { best = y }
+        }
+        return best
+    }
+
     /// With no date in its head, the first year of the term of office its title opens ("Đại hội
     /// đại biểu Đảng bộ xã Cao Sơn lần thứ I, nhiệm kỳ 2025-2030"): a congress sits as its term
     /// begins, so "Đến cuối năm 2024, … đạt 43,7 triệu đồng" looks back.

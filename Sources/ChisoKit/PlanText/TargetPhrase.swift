@@ -249,7 +249,8 @@ struct TargetPhrase {
             // số" (an aside in parentheses does not part the two).
             if !isPercent, hi == nil {
                 let perPerson = perPersonEnd(folded, at: j)
-                let eachPerson = lookback(40).range(of: #"\bmoi nguoi( dan)?( truong thanh)?( co)? $"#, options: .regularExpression) != nil
+                // ("số bưu gửi của mỗi người dân trong năm là 24": the label's.)
+                let eachPerson = lookback(40).range(of: #"\bmoi nguoi( dan)?( truong thanh)?( co| trong nam la| trong nam dat| moi nam la)? $"#, options: .regularExpression) != nil
                     || [" va ", " va co ", ", co "].contains(where: before.hasSuffix) && out.last?.unit == "per_person"
                         && out.last.map { ReportWording.withoutParentheses(String(folded[min($0.end, first.start)..<first.start])).count <= 40 } == true
                 if perPerson != nil || eachPerson {
@@ -335,10 +336,15 @@ struct TargetPhrase {
             // ("… so với mục tiêu … đến năm 2025 là 1,765 tỷ USD": the target named, then its value.)
             let namedTarget = before.hasSuffix(" la ") && lookback(120).range(of: #"\b(muc tieu|chi tieu)\b"#, options: .regularExpression) != nil
             let achieved = j < chars.count && chars[j].isLetter && achievedCountVerbs.contains(where: before.hasSuffix)
-            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved)
+            // "số dân phục vụ bình quân trên một điểm phục vụ bưu chính là 14.800;": a number a label
+            // ("số …", the number of) gives, the clause's last word.
+            let labelled = !isPercent && hi == nil && before.hasSuffix(" la ")
+                && { let k = skipSpaces(chars, j); return k == chars.count || ";.".contains(chars[k]) }()
+                && String(lookback(120).split(whereSeparator: { ",;:".contains($0) }).last ?? "").trimmingCharacters(in: .whitespaces).hasPrefix("so ")
+            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved || labelled)
                 // ("với số lượng 100 ý tưởng": the number named.)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("dat tu ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb || namedTarget || achieved
-                    || before.hasSuffix("so luong ")
+                    || before.hasSuffix("so luong ") || labelled
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
@@ -621,8 +627,9 @@ struct TargetPhrase {
     /// with no number or clause break among them, then "/người (dân)" (not "USD/người/năm", a
     /// sum of money a year).
     static func perPersonEnd(_ f: [Character], at i: Int) -> Int? {
-        guard let (k, tail) = unitTail(f, from: i, within: 40, stops: ",;.:%", tails: ["/nguoi dan", "/nguoi"], whole: { end in
-            end == f.count || !(f[end].isLetter || f[end] == "/")
+        // ("tối thiểu 50 bưu gửi/đầu người/năm": per head, each year.)
+        guard let (k, tail) = unitTail(f, from: i, within: 40, stops: ",;.:%", tails: ["/nguoi dan", "/dau nguoi", "/nguoi"], whole: { end in
+            end == f.count || !(f[end].isLetter || f[end] == "/") || matches(f, "/nam", at: end)
         }) else { return nil }
         let words = String(f[i..<k])
         return words.contains("usd") || words.contains("dong") ? nil : k + tail.count
