@@ -88,7 +88,8 @@ struct PlanOutline {
         // A text that never speaks of goals ("mục tiêu", "phấn đấu", "chỉ tiêu", "kế hoạch", …)
         // reports results: a newspaper's "Quảng Ngãi dẫn đầu…" lists what was achieved.
         let whole = Fold.fold(lines.joined(separator: " "))
-        let ownYearNamed = issueYear == nil ? Self.plainYear(in: whole) : nil
+        // (Read only when a sentence says "năm nay" in a text with no date.)
+        lazy var ownYearNamed = Self.plainYear(in: whole)
         reviewedYears = Self.reviewedYears(in: whole)
         phasedHorizon = Self.phasedHorizon(in: whole)
         asOfYears = Self.asOfYears(in: whole)
@@ -857,19 +858,13 @@ struct PlanOutline {
         return words.isEmpty
     }
 
-    /// The first target year in the document's head: its title, which may wrap over lines and
-    /// sit under the issuer's lines ("ỦY BAN NHÂN DÂN", "Số: …", "KẾ HOẠCH", "CHUYỂN ĐỔI SỐ …
-    /// NĂM 2025"). The head ends at the first line of prose after the first line (a sentence of
-    /// 15 words or more, not in capitals, ending in ". ; :"; a long title has no full stop):
-    /// "năm 2021 Tỉnh ủy ban hành Nghị quyết 08 …" in an article's first paragraph is when a
-    /// resolution was issued, not the year its targets are for.
     /// The latest year a text names plainly ("nhiệm vụ năm 2023", "năm 2023 là năm …"), not as a
     /// horizon ("đến năm 2025", "tới năm 2030", "vào năm 2030"): what "năm nay" is in a text with
     /// no date.
     static func plainYear(in f: String) -> Int? {
         var best: Int? = nil
         for m in f.matches(of: /nam (20\d\d)\b/) {
-            let head = f[..<m.range.lowerBound].suffix(9)
+            let head = f[..<m.range.lowerBound].suffix(12)
             if head.hasSuffix("den ") || head.hasSuffix("toi ") || head.hasSuffix("vao ") || head.hasSuffix("den het ") || head.hasSuffix("dinh huong ") { continue }
             if let y = Int(m.output.1), y > (best ?? 0) { best = y }
         }
@@ -886,6 +881,12 @@ struct PlanOutline {
         return year(m, group: 2, in: first)
     }
 
+    /// The first target year in the document's head: its title, which may wrap over lines and
+    /// sit under the issuer's lines ("ỦY BAN NHÂN DÂN", "Số: …", "KẾ HOẠCH", "CHUYỂN ĐỔI SỐ …
+    /// NĂM 2025"). The head ends at the first line of prose after the first line (a sentence of
+    /// 15 words or more, not in capitals, ending in ". ; :"; a long title has no full stop):
+    /// "năm 2021 Tỉnh ủy ban hành Nghị quyết 08 …" in an article's first paragraph is when a
+    /// resolution was issued, not the year its targets are for.
     static func titleYear(_ lines: [String]) -> Int? {
         var head: [String] = []
         for line in lines.lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).prefix(20) {

@@ -1131,18 +1131,18 @@ enum PlanReader {
         try! NSRegularExpression(pattern: #"\b(muc tieu|chi tieu)( da)?( dieu chinh| de ra| dat ra| duoc giao) \([^()]*\)"#),
         // "vượt xa so với mục tiêu theo Nghị quyết … đến năm 2025 là 1,765 tỷ USD"
         try! NSRegularExpression(pattern: #"\bso voi (muc tieu|chi tieu)[^,;()]{0,100}? la [^,;()]*"#),
-        // "cao hơn nhiều so với chỉ tiêu 1,765 tỷ USD của Nghị quyết Đại hội", "vượt chỉ tiêu 1.420
-        // căn (năm 2025) được Thủ tướng Chính phủ giao": the goal's value right after its name.
-        try! NSRegularExpression(pattern: #"\b(so voi|vuot) (muc tieu|chi tieu) (khoang |hon |tren )?\d[^,;()]*"#),
     ]
+    /// "cao hơn nhiều so với chỉ tiêu 1,765 tỷ USD của Nghị quyết Đại hội", "vượt chỉ tiêu 1.420 căn
+    /// (năm 2025) được Thủ tướng Chính phủ giao": the goal's value right after its name (searched
+    /// only where "so với" or "vượt" is).
+    static let namedGoalValue = try! NSRegularExpression(pattern: #"\b(so voi|vuot) (muc tieu|chi tieu) (khoang |hon |tren )?\d[^,;()]*"#)
 
     /// Where a report's clause (folded) states the target its figure is measured against: the
     /// character ranges of those asides.
     static func restatedTargets(_ f: String) -> [Range<Int>] {
         guard f.contains("muc tieu") || f.contains("chi tieu") else { return [] }
         let ns = f as NSString
-        // (The last pattern only where its words are.)
-        let patterns = f.contains("so voi") || f.contains("vuot") ? restatedPatterns : Array(restatedPatterns.dropLast())
+        let patterns = restatedPatterns + (f.contains("so voi") || f.contains("vuot") ? [namedGoalValue] : [])
         return patterns.flatMap { $0.matches(in: f, range: NSRange(location: 0, length: ns.length)) }.compactMap { m in
             Range(m.range, in: f).map { f.distance(from: f.startIndex, to: $0.lowerBound)..<f.distance(from: f.startIndex, to: $0.upperBound) }
         }

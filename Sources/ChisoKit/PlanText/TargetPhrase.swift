@@ -338,8 +338,7 @@ struct TargetPhrase {
             let achieved = j < chars.count && chars[j].isLetter && achievedCountVerbs.contains(where: before.hasSuffix)
             // "số dân phục vụ bình quân trên một điểm phục vụ bưu chính là 14.800;": a number a label
             // ("số …", the number of) gives, the clause's last word.
-            let labelled = !isPercent && hi == nil && before.hasSuffix(" la ")
-                && { let k = skipSpaces(chars, j); return k == chars.count || ";.".contains(chars[k]) }()
+            let labelled = !isPercent && hi == nil && before.hasSuffix(" la ") && endsClause(folded, at: j)
                 && String(lookback(120).split(whereSeparator: { ",;:".contains($0) }).last ?? "").trimmingCharacters(in: .whitespaces).hasPrefix("so ")
             let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved || labelled)
                 // ("với số lượng 100 ý tưởng": the number named.)
@@ -570,6 +569,12 @@ struct TargetPhrase {
         guard let unit = moneyUnits.first(where: { matches(f, $0.words, at: j) }) else { return false }
         var k = j + unit.words.count
         if k < f.count, f[k] == "/" { while k < f.count, f[k] != " ", !".;,".contains(f[k]) { k += 1 } }
+        return endsClause(f, at: k)
+    }
+
+    /// Whether only spaces lie between `k` and the clause's end (the text's end, "." or ";").
+    static func endsClause(_ f: [Character], at k: Int) -> Bool {
+        var k = k
         while k < f.count, f[k] == " " { k += 1 }
         return k == f.count || ".;".contains(f[k])
     }
