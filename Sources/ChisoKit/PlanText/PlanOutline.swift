@@ -267,7 +267,11 @@ struct PlanOutline {
                 // (Asked only of a clause with "ước".)
                 let projects = cf.contains("uoc ") && (own ?? context).map { y in issueYear.map { y > $0 } ?? false } == true
                     && Self.mentionsGoal(folded)
-                let reports = ReportWording.reports(cf, lower: c.text.lowercased(), planYear: named == nil ? own ?? context ?? documentYear : nil, projects: projects)
+                // (The year a change is set for is a plan's only when it is after the document's own:
+                // "tăng trên 5% so với năm 2020" in a report of November 2021 on 2021 is a change
+                // reached.)
+                let planYear = named == nil ? (own ?? context ?? documentYear).flatMap { y in issueYear.map { y > $0 } ?? true ? y : nil } : nil
+                let reports = ReportWording.reports(cf, lower: c.text.lowercased(), planYear: planYear, projects: projects)
                 if reports, ReportWording.reviewsTerm(cf, ended: endedTerms) { reviewing = true }
                 if let n = own, !inResults, !reviewing, n >= issueYear ?? n {
                     // A lead-in to a list ("(1) Về xây dựng và phát triển chính quyền số, đến năm

@@ -1070,7 +1070,8 @@ enum PlanReader {
         // đầu tư thực hiện 730.000 tỉ đồng; …".)
         if !p.unit.hasPrefix("percent"), ["du toan", "kinh phi", "von dau tu", "tong von", "nguon von", "ngan sach"].contains(where: near.contains),
            // (Nor capital raised: "… 100 dự án gọi được vốn đầu tư với tổng giá trị khoảng 2000 tỷ đồng".)
-           !["toan xa hoi", "tren dia ban", "thu ngan sach", "goi von", "goi duoc von"].contains(where: near.contains), !sentenceNamesEconomy(),
+           // (Nor foreign investment attracted: "vốn đầu tư nước ngoài (FDI) đăng ký … khoảng 5 đến 6 tỷ USD".)
+           !["toan xa hoi", "tren dia ban", "thu ngan sach", "goi von", "goi duoc von", "nuoc ngoai", "fdi"].contains(where: near.contains), !sentenceNamesEconomy(),
            String(f[min(p.end, f.count)..<min(f.count, p.end + 40)]).range(of: #"^[^;.]{0,12}\btang (binh quan )?(khoang |tren |tu )?\d+([.,]\d+)?( ?[-–] ?\d+([.,]\d+)?)? ?%/ ?nam\b"#, options: .regularExpression) == nil {
             return true
         }

@@ -7,7 +7,7 @@ enum ReportWording {
     /// Words of a sentence that reports what was done ("ước đạt", "hiện có", "hiện tại", "đến
     /// nay", "đã đạt được", "theo số liệu", "so với năm 2022", "xếp thứ", "còn thấp") — unless
     /// it also speaks of a goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
-    static let words = ["uoc dat", "uoc tinh", "uoc chiem", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
+    static let words = ["uoc dat", "uoc tinh", "uoc chiem", "uoc tang", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
                         "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
                         "giai doan 2020", "tang them", "qua thong ke", "con thap", "thong ke cua", "tuong doi thap",
                         // ("Lũy kế đến tháng 3/2026, có 2.285 doanh nghiệp …": a running total.)
@@ -153,6 +153,9 @@ enum ReportWording {
             // đầu": the share of a plan met — not "đạt 100% chỉ tiêu", all of it, which a plan sets.)
             // ("hoàn thành gần 90% mục tiêu", "tiến sát mốc 40% chỉ tiêu giao": the same.)
             .replacingOccurrences(of: #"\b(bang|dat|vuot|hoan thanh|moc)( gan| khoang| hon| tren)? (?!100 ?%)\d+([.,]\d+)? ?% (so voi )?(ke hoach|muc tieu|chi tieu)\b"#, with: " ", options: .regularExpression)
+            // ("Tổng kế hoạch vốn đầu tư công trên 3.580 tỷ đồng, đã giải ngân đạt 62%": the capital
+            // a budget plans, no goal of an indicator.)
+            .replacingOccurrences(of: #"\bke hoach von\b"#, with: " ", options: .regularExpression, where: "ke hoach von")
             // ("11/54 chỉ tiêu đặt ra cho năm 2025 tăng so với thời điểm ban hành kế hoạch": the
             // plan's issue is a point in time, and the tally counts the goals that rose.)
             .replacingOccurrences(of: #"\b(so voi )?thoi diem ban hanh (ke hoach|nghi quyet|chuong trinh|de an)\b"#, with: " ", options: .regularExpression, where: "thoi diem")

@@ -156,7 +156,7 @@ struct TargetPhrase {
                 let opens = endsWith(folded, before: first.start, "tu ") || endsWith(folded, before: first.start, "khoang ")
                 if after < chars.count, chars[after] == "%", opens || denAt != j {
                     hi = second.value; end = second.end; j = after
-                } else if second.value > first.value, endsWith(folded, before: first.start, "tu "), denAt == j,
+                } else if second.value > first.value, endsWith(folded, before: first.start, "tu ") || endsWith(folded, before: first.start, "khoang "), denAt == j,
                           countUnits.contains(where: { matches(folded, $0, at: after) }) {
                     // "đạt từ 9.400 đến 11.000 USD", "có từ 1 đến 2 huyện": a range of a sum of
                     // money or of a count.
