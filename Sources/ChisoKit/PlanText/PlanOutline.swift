@@ -522,8 +522,9 @@ struct PlanOutline {
     }
 
     /// Words of a heading over results, not goals.
-    /// ("THỰC TRẠNG VỀ CÔNG TÁC CHUYỂN ĐỔI SỐ Y TẾ": the situation a plan starts from.)
-    static let resultsHeadingWords = ["ket qua", "tinh hinh thuc hien", "danh gia thuc hien", "danh gia ket qua", "thuc trang"]
+    /// ("THỰC TRẠNG VỀ CÔNG TÁC CHUYỂN ĐỔI SỐ Y TẾ": the situation a plan starts from; "1. Thành tựu:",
+    /// the achievements.)
+    static let resultsHeadingWords = ["ket qua", "tinh hinh thuc hien", "danh gia thuc hien", "danh gia ket qua", "thuc trang", "thanh tuu"]
 
     /// A sentence that sets a goal ("đặt mục tiêu", "phấn đấu") and cites no document.
     static func setsGoalForYear(_ f: String) -> Bool {

@@ -908,6 +908,10 @@ enum PlanReader {
             if let right = mentions.first(where: { $0.at >= p.end && $0.at < nextStart && $0.at - p.end <= 16 }) {
                 let between = String(f[p.end..<right.at])
                 if !between.contains(where: { ",;(".contains($0) }) && !between.contains(" va ") { return right.year }
+                // ("… khoảng 26,5-28,4% và năm 2045": "và" before the year of the clause's last value,
+                // nothing after it, opens no next part.)
+                if k + 1 == phrases.count, between.trimmingCharacters(in: .whitespaces) == "va nam",
+                   TargetPhrase.endsClause(f, at: right.at + 4) { return right.year }
                 // "tối thiểu 50% (năm 2025) và 80% (năm 2030)": a parenthesis that holds only a
                 // year, right after the value, gives the value's own year.
                 // (After a count's noun too: "1.420 căn (năm 2025)".)
