@@ -280,6 +280,18 @@ enum PlanReader {
         return out.table(origin: doc.name)
     }
 
+    /// Why `read` found no target in `doc`, for the notice that says so: the text states no figure
+    /// (a heading, a preamble), never speaks of a goal (its figures are results), or gives each
+    /// figure as something other than a target.
+    static func whyNoTargets(_ doc: PlanDocument) -> String {
+        let outline = PlanOutline(doc)
+        if !outline.clauses.contains(where: { !TargetPhrase.all(in: $0.text).isEmpty }) {
+            return "the text states no figure a target could have"
+        }
+        if outline.clauses.allSatisfy(\.inResults) { return "the text never speaks of a goal, so its figures read as results" }
+        return "each figure reads as a result, an estimate, a budget or a measure of what is (Datasets/CODEBOOK.md)"
+    }
+
     /// `phrases` without the shares that define a group another value counts: a percent in the
     /// words of one that counts units ("80% ngân hàng có … vượt 30%": nothing but words between,
     /// no ',', ';', '(', "và" or "với"), and a percent in the label of a rate stated after "là" ("Tỷ lệ

@@ -25,4 +25,10 @@ extension Session {
         let planID = id ?? Self.tableName(forPath: path).replacingOccurrences(of: "_", with: "-")
         return try PlanReader.read(doc, planID: planID, matcher: matcher)
     }
+
+    /// Why `read plan` read no target from `path` (asked only when it read none).
+    func noTargetsReason(path: String) -> String {
+        guard let doc = try? PlanDocument.read(path: resolve(path), shown: path) else { return "the document could not be read again" }
+        return PlanReader.whyNoTargets(doc)
+    }
 }

@@ -187,11 +187,14 @@ public final class Session {
         case .readPlan(let path, let pathSpan, let id, let indicators, let alias, _):
             let t = try readPlan(path: path, pathSpan: pathSpan, id: id, indicators: indicators, source)
             lastResult = t
+            // (An empty result says why.)
+            let why = t.rowCount == 0 ? ": " + noTargetsReason(path: path) : ""
             if let alias {
                 catalog.register(t, as: alias.text, origin: "read plan \"\(path)\"")
-                show(.notice("read \(t.rowCount) target\(t.rowCount == 1 ? "" : "s") from \(path) into \(alias.text)"))
+                show(.notice("read \(t.rowCount) target\(t.rowCount == 1 ? "" : "s") from \(path) into \(alias.text)\(why)"))
             } else {
                 show(.table(t))
+                if t.rowCount == 0 { show(.notice("no target read from \(path)\(why)")) }
             }
         }
     }
