@@ -33,6 +33,12 @@ enum PlanReader {
 
     /// Stops on Ctrl-C between clauses (and within a long one).
     static func read(_ doc: PlanDocument, planID: String, matcher: IndicatorMatcher) throws -> Table {
+        try readExplained(doc, planID: planID, matcher: matcher).table
+    }
+
+    /// `read`, with why no target was found when none was (`whyNoTargets`, from the outline
+    /// already built).
+    static func readExplained(_ doc: PlanDocument, planID: String, matcher: IndicatorMatcher) throws -> (table: Table, whyEmpty: String?) {
         let outline = PlanOutline(doc)
         var rows: [Row] = []
         var sentenceReports = false, paragraphReports = false
@@ -188,7 +194,8 @@ enum PlanReader {
         }
         func isGoalsHeading(_ r: Row) -> Bool { r.indicator != nil && goalsHeadingLines.contains(r.clause.line) }
         let body = rows.filter { !$0.clause.isTitle && !isHeading($0) && !captions.contains($0.clause.paragraph) && !isGoalsHeading($0) }
-        let valuesRead = Set(rows.map { "\($0.clause.line)|\($0.phrase.lo)" })
+        // (The lines and values that gave rows, for a title's headline: built only if a title has a row.)
+        lazy var valuesRead = Set(rows.map { "\($0.clause.line)|\($0.phrase.lo)" })
         rows = rows.filter { h in
             if isGoalsHeading(h), body.contains(where: { $0.indicator == h.indicator && $0.valueKey == h.valueKey }) { return false }
             let caption = captions.contains(h.clause.paragraph)
@@ -205,7 +212,7 @@ enum PlanReader {
         var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>(), sameSubject = Set<String>()
         // (By key: a row is compared only with the rows of its own value, not with every row before.)
         var namedAfter: [String: [(words: Set<String>, paragraph: Int)]] = [:]
-        var namedBefore: [String: [(paragraph: Int, folded: [Character], start: Int, pieceStart: Int)]] = [:], endsClause = namedBefore
+        var namedBefore: [String: [(paragraph: Int, folded: [Character], start: Int, pieceStart: Int)]] = [:], valueEndings = namedBefore
         func alike(_ a: Set<String>, _ b: Set<String>) -> Bool { Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.75 }
         // (The words before a value are only read when another paragraph has the same value: a
         // clause of thousands of values asks for none.)
@@ -236,12 +243,12 @@ enum PlanReader {
             if r.indicator == nil, r.year != nil, after?.isEmpty == true {
                 let k = value[0] + "|" + r.phrase.unit, p = r.clause.paragraph
                 func fewerAmongMore(_ a: Set<String>, _ b: Set<String>) -> Bool { a.count >= 2 && b.count >= 2 && (a.isSubset(of: b) || b.isSubset(of: a)) }
-                let earlier = endsClause[k, default: []].filter { $0.paragraph != p }
+                let earlier = valueEndings[k, default: []].filter { $0.paragraph != p }
                 if !earlier.isEmpty, let words = wordsBefore(r.folded, start: r.phrase.start, pieceStart: r.pieceStart),
                    earlier.contains(where: { e in wordsBefore(e.folded, start: e.start, pieceStart: e.pieceStart).map { fewerAmongMore($0, words) } == true }) {
                     return false
                 }
-                endsClause[k, default: []].append((p, r.folded, r.phrase.start, r.pieceStart))
+                valueEndings[k, default: []].append((p, r.folded, r.phrase.start, r.pieceStart))
             }
             // A value that opens its words ("với mục tiêu có 70% dân số trưởng thành mua sắm trực
             // tuyến" in a lead, "Trong giai đoạn 2026-2030, 70% dân số trưởng thành tham gia mua
@@ -277,14 +284,13 @@ enum PlanReader {
                         .text(r.phrase.op), .float(r.phrase.lo), r.phrase.hi.map(Value.float) ?? .null, .text(r.phrase.unit),
                         .text(r.clause.text), .text(r.clause.section), .float((r.confidence * 100).rounded() / 100), .int(Int64(r.clause.line))])
         }
-        return out.table(origin: doc.name)
+        return (out.table(origin: doc.name), rows.isEmpty ? whyNoTargets(outline) : nil)
     }
 
-    /// Why `read` found no target in `doc`, for the notice that says so: the text states no figure
-    /// (a heading, a preamble), never speaks of a goal (its figures are results), or gives each
-    /// figure as something other than a target.
-    static func whyNoTargets(_ doc: PlanDocument) -> String {
-        let outline = PlanOutline(doc)
+    /// Why `read` found no target in a document, for the notice that says so: the text states no
+    /// figure (a heading, a preamble), never speaks of a goal (its figures are results), or gives
+    /// each figure as something other than a target.
+    static func whyNoTargets(_ outline: PlanOutline) -> String {
         if !outline.clauses.contains(where: { !TargetPhrase.all(in: $0.text).isEmpty }) {
             return "the text states no figure a target could have"
         }

@@ -1,6 +1,11 @@
 /// `read plan`: a plan document's targets as a table (see `PlanReader`).
 extension Session {
     func readPlan(path: String, pathSpan: Span, id: String?, indicators: Name?, _ source: SourceFile) throws -> Table {
+        try readPlanExplained(path: path, pathSpan: pathSpan, id: id, indicators: indicators, source).table
+    }
+
+    /// `readPlan`, with why no target was read when none was (for the notice).
+    func readPlanExplained(path: String, pathSpan: Span, id: String?, indicators: Name?, _ source: SourceFile) throws -> (table: Table, whyEmpty: String?) {
         let catalogueName = indicators?.text ?? "indicators"
         let span = indicators?.span ?? pathSpan
         guard let catalogue = try table(named: catalogueName) else {
@@ -23,12 +28,6 @@ extension Session {
             throw d.inSource(source)
         }
         let planID = id ?? Self.tableName(forPath: path).replacingOccurrences(of: "_", with: "-")
-        return try PlanReader.read(doc, planID: planID, matcher: matcher)
-    }
-
-    /// Why `read plan` read no target from `path` (asked only when it read none).
-    func noTargetsReason(path: String) -> String {
-        guard let doc = try? PlanDocument.read(path: resolve(path), shown: path) else { return "the document could not be read again" }
-        return PlanReader.whyNoTargets(doc)
+        return try PlanReader.readExplained(doc, planID: planID, matcher: matcher)
     }
 }

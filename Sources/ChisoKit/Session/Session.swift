@@ -185,10 +185,10 @@ public final class Session {
         case .calibrate(let name, let method, let margins, _):
             try calibrate(name, method: method, margins: margins, source)
         case .readPlan(let path, let pathSpan, let id, let indicators, let alias, _):
-            let t = try readPlan(path: path, pathSpan: pathSpan, id: id, indicators: indicators, source)
+            let (t, whyEmpty) = try readPlanExplained(path: path, pathSpan: pathSpan, id: id, indicators: indicators, source)
             lastResult = t
             // (An empty result says why.)
-            let why = t.rowCount == 0 ? ": " + noTargetsReason(path: path) : ""
+            let why = whyEmpty.map { ": " + $0 } ?? ""
             if let alias {
                 catalog.register(t, as: alias.text, origin: "read plan \"\(path)\"")
                 show(.notice("read \(t.rowCount) target\(t.rowCount == 1 ? "" : "s") from \(path) into \(alias.text)\(why)"))
