@@ -741,7 +741,11 @@ struct PlanOutline {
                 // sets no target's year.)
                 let councilTerm = afterRange && before.contains("nhiem ky")
                     && String(f[max(0, i - 60)..<i]).range(of: #"(\bkhoa [a-z0-9]+,? |hdnd|hoi dong nhan dan)[^.;]*nhiem ky 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
-                if (before.hasSuffix("nam ") && !isDate) || headline
+                // ("… mục tiêu tăng trưởng GDP cả nước 2026 từ 10% trở lên": a news page drops
+                // "năm" between what is measured and the year, right before the value.)
+                let beforeValue = !isDate && !afterRange && before.last == " " && before.dropLast().last?.isLetter == true
+                    && String(f[(i + 4)..<min(f.count, i + 24)]).range(of: #"^ (tu|dat|la|tang|phan dau( dat)?) (tren |khoang |it nhat |toi thieu )?\d"#, options: .regularExpression) != nil
+                if (before.hasSuffix("nam ") && !isDate) || headline || beforeValue
                     || (afterRange && !councilTerm && ["giai doan", "thoi ky", "nhiem ky", "nam hoc"].contains { before.contains($0) })
                     || (afterRange && before.range(of: #"(muc tieu|nhiem vu|giai phap|phuong huong) 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil)
                     || listedPeriod {
@@ -847,11 +851,16 @@ struct PlanOutline {
     /// ("nhiệm kỳ 2020-2025" and "nhiệm kỳ 2025-2030"), unless the text was issued before that
     /// year.
     static func endedTerms(in whole: String, issued: Int?) -> Set<Int> {
-        let periods = periodPattern.matches(in: whole, range: NSRange(whole.startIndex..., in: whole)).compactMap { m -> (Int, Int)? in
-            guard let a = year(m, group: 2, in: whole), let b = year(m, group: 3, in: whole), a < b else { return nil }
-            return (a, b)
+        let periods = periodPattern.matches(in: whole, range: NSRange(whole.startIndex..., in: whole)).compactMap { m -> (Int, Int, term: Bool)? in
+            guard let a = year(m, group: 2, in: whole), let b = year(m, group: 3, in: whole), a < b,
+                  let kind = Range(m.range(at: 1), in: whole) else { return nil }
+            return (a, b, whole[kind] == "nhiem ky")
         }
-        return Set(periods.filter { p in p.1 <= issued ?? p.1 && periods.contains { $0.0 == p.1 } }.map { $0.1 })
+        let named = periods.filter { p in p.1 <= issued ?? p.1 && periods.contains { $0.0 == p.1 } }.map { $0.1 }
+        // ("Trong nhiệm kỳ qua, …" in an article on the congress of 2025-2030: the term looked
+        // back on ended in the year the term named starts.)
+        guard whole.contains("nhiem ky qua") || whole.contains("nhiem ky vua qua") else { return Set(named) }
+        return Set(named + periods.filter { $0.term && $0.0 <= issued ?? $0.0 }.map { $0.0 })
     }
 
     /// A line with nothing but a date, a weekday and a time (folded): "Thứ 5, 25/07/2024",

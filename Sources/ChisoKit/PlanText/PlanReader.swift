@@ -87,7 +87,10 @@ enum PlanReader {
             // "Tỷ lệ hồ sơ giải quyết trực tuyến … đạt 50%": the figures run on into the paragraphs
             // after, in the same section, until one names a year or a goal.)
             // (A year the clause names itself, not one its sentence's as-of date gave it.)
-            let namesYear = !PlanOutline.openYears(in: clause.text).isEmpty
+            // (A year of a term the text looks back on is no new year: "Trong nhiệm kỳ qua, …" then
+            // "Thu nhập bình quân đầu người năm 2025 là 152 triệu đồng" in an article on the term
+            // 2025-2030.)
+            let namesYear = PlanOutline.openYears(in: clause.text).contains { !outline.endedTerms.contains($0) }
             let carriesOver = opensParagraph && paragraphReports && !turnsToGoal && !namesYear && !clause.inGoals
                 && previous?.section == clause.section
             // "Con số này chiếm tới trên 50% số lượng điểm … đặt ra trong mục tiêu chung": a share

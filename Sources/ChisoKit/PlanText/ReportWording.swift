@@ -14,7 +14,10 @@ enum ReportWording {
                         "luy ke",
                         // ("Nhiệm kỳ qua, công tác xây dựng Đảng … có nhiều chuyển biến tích cực": the
                         // term just ended, looked back on.)
-                        "nhiem ky qua", "nhiem ky vua qua"]
+                        "nhiem ky qua", "nhiem ky vua qua",
+                        // ("Tăng trưởng nông nghiệp trung bình hàng năm là 3,5%, cũng cao hơn mức
+                        // trung bình của châu Á": a figure set beside others' average is one that is.)
+                        "hon muc trung binh", "hon muc binh quan"]
     /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
     /// out) does not.
     /// "đã" (already: "đã triển khai đến 100% số cơ quan") and "đang" (now: "94% dân số đang
@@ -131,7 +134,7 @@ enum ReportWording {
     /// mục tiêu", "vượt chỉ tiêu", "hoàn thành mục tiêu", "chưa đạt mục tiêu", "chỉ đạt 45,8%,
     /// trong khi mục tiêu đề ra là 50%"): they speak of a goal only to report on it.
     static func withoutTargetsPassed(_ f: String) -> String {
-        guard f.contains("muc tieu") || f.contains("chi tieu") || f.contains("ke hoach") else { return f }
+        guard f.contains("muc tieu") || f.contains("chi tieu") || f.contains("ke hoach") || f.contains("phan dau dat duoc") else { return f }
         // (And "nhiều chỉ tiêu của chương trình đã hoàn thành": the same, the other way round.)
         // ("đã thực hiện đạt và vượt hầu hết các chỉ tiêu Nghị quyết": a term reviewed; "thu ngân
         // sách đạt và vượt chỉ tiêu đề ra", "vượt chỉ tiêu Nghị quyết đề ra": the goal's "đề ra" too;
@@ -158,6 +161,9 @@ enum ReportWording {
             .replacingOccurrences(of: #"\bke hoach von\b"#, with: " ", options: .regularExpression, where: "ke hoach von")
             // ("11/54 chỉ tiêu đặt ra cho năm 2025 tăng so với thời điểm ban hành kế hoạch": the
             // plan's issue is a point in time, and the tally counts the goals that rose.)
+            // ("Trong nhiệm kỳ qua, … Đảng bộ và nhân dân trong xã đã nỗ lực, phấn đấu đạt được
+            // những kết quả quan trọng": the striving is done, its results told.)
+            .replacingOccurrences(of: #"\bphan dau dat duoc (nhung|nhieu|cac) ket qua\b"#, with: "ket qua", options: .regularExpression, where: "phan dau dat duoc")
             .replacingOccurrences(of: #"\b(so voi )?thoi diem ban hanh (ke hoach|nghi quyet|chuong trinh|de an)\b"#, with: " ", options: .regularExpression, where: "thoi diem")
     }
 
