@@ -352,8 +352,11 @@ enum PlanReader {
 
     /// A photo's credit, the last words of its caption: "Ảnh: ITN", "Ảnh minh họa: TTXVN",
     /// "Ảnh minh họa." (a few words at most).
+    /// (Or in parentheses at the caption's end: "Đến 2025, 80% người từ 15 tuổi trở lên có tài
+    /// khoản ngân hàng (Ảnh minh họa)".)
     static func isPhotoCredit(_ s: String) -> Bool {
         let t = s.trimmingCharacters(in: .whitespaces)
+        if t.hasSuffix(")"), t.range(of: #"\((Ảnh|Nguồn ảnh)( minh (họa|hoạ))?\s*(:[^()]{0,40})?\)$"#, options: .regularExpression) != nil { return true }
         return t.split(separator: " ").count <= 8
             && t.range(of: #"^(Ảnh|Nguồn ảnh)( minh (họa|hoạ))?\s*(:|\.|$)"#, options: .regularExpression) != nil
     }

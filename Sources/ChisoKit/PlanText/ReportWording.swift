@@ -9,7 +9,7 @@ enum ReportWording {
     /// it also speaks of a goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
     static let words = ["uoc dat", "uoc tinh", "uoc chiem", "uoc tang", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
                         "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
-                        "giai doan 2020", "tang them", "qua thong ke", "con thap", "thong ke cua", "tuong doi thap",
+                        "giai doan 2020", "tang them", "qua thong ke", "con thap", "thong ke cua", "thong ke cho thay", "tuong doi thap",
                         // ("Lũy kế đến tháng 3/2026, có 2.285 doanh nghiệp …": a running total.)
                         "luy ke",
                         // ("Nhiệm kỳ qua, công tác xây dựng Đảng … có nhiều chuyển biến tích cực": the

@@ -59,7 +59,11 @@ struct TargetPhrase {
                              // ecosystem's counts.)
                              "vuon uom", "y tuong", "nha dau tu",
                              // ("tỉnh có 10 cơ sở khách sạn … đạt chuẩn 5 sao": establishments.)
-                             "co so "] + workforceNouns
+                             "co so ",
+                             // ("khoảng 250.000 thiết bị chấp nhận thẻ … khoảng 200 triệu giao dịch/năm".)
+                             "thiet bi", "giao dich",
+                             // (Money in the currency's code or the dollar in words: `moneyUnits`.)
+                             "trieu vnd", "ty vnd", "ti vnd", "do la my"] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
     /// ("Tối thiểu 100 cán bộ, chuyên gia … được đào tạo": officials too.)
     static let workforceNouns = ["ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
@@ -83,6 +87,9 @@ struct TargetPhrase {
     static let moneyUnits: [(words: String, unit: String)] = [
         ("trieu dong", "million_vnd"), ("ty dong", "billion_vnd"), ("ti dong", "billion_vnd"), ("ty usd", "billion_usd"), ("trieu usd", "million_usd"),
         ("usd/nguoi/nam", "usd_per_person_year"), ("usd", "usd"),
+        // ("274 triệu VND (tương đương 11.000 đô la Mỹ)": the currency's code, the dollar in words.)
+        ("trieu vnd", "million_vnd"), ("ty vnd", "billion_vnd"), ("ti vnd", "billion_vnd"),
+        ("ty do la my", "billion_usd"), ("trieu do la my", "million_usd"), ("do la my", "usd"),
     ]
 
     /// Every target in `text`, in order.
@@ -122,6 +129,12 @@ struct TargetPhrase {
             func lookback(_ n: Int) -> String { String(folded[max(0, first.start - n)..<first.start]) }
             let back = lookback(40)
             if (back.split(whereSeparator: { $0 == "," || $0 == ";" }).last.map(String.init) ?? back).contains("khong con ") {
+                i = first.end; continue
+            }
+            // "các hộ kinh doanh có doanh thu trên 1 tỷ đồng bắt buộc phải áp dụng hóa đơn điện tử":
+            // the sum says who must, it is no level to reach.
+            if back.contains("co ") || back.contains("voi "),
+               back.range(of: #"\b(co|voi) (doanh thu|thu nhap|von dieu le)( (hang nam|binh quan|moi nam))? (tu|tren|duoi|khong qua|toi da|tu tren) $"#, options: .regularExpression) != nil {
                 i = first.end; continue
             }
             var end = first.end
@@ -415,7 +428,9 @@ struct TargetPhrase {
                }), k > j, folded[j..<k].allSatisfy({ $0.isLetter || $0 == " " }) {
                 // ("phát triển từ 10 đảng viên trở lên/năm": at least.)
                 let atLeast = before.hasSuffix("tu ") && String(folded[j..<k]).hasSuffix("tro len")
-                measure("count_per_year", op: opWord.map { $0.op } ?? (atLeast ? ">=" : "="), lo: first.value, hi: nil, end: k + tail.count)
+                // ("khoảng 200 triệu giao dịch/năm": in millions.)
+                let scale = matches(folded, "trieu ", at: j) ? 1e6 : matches(folded, "nghin ", at: j) ? 1e3 : 1
+                measure("count_per_year", op: opWord.map { $0.op } ?? (atLeast ? ">=" : "="), lo: first.value * scale, hi: nil, end: k + tail.count)
                 continue
             }
             guard isPercent || isCount else { i = first.end; continue }
