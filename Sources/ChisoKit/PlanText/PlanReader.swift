@@ -115,6 +115,10 @@ enum PlanReader {
                 && !PlanOutline.mentionsGoal(folded.replacingOccurrences(of: "du kien", with: " "))
             let reports = clause.reports && !compares || carriesOver || refersBack || estimates
                 || clause.continuesSentence && sentenceReports && !setsGoal
+                // ("… đã đón tổng cộng hơn 4,74 triệu lượt khách du lịch. Trong đó, năm 2018, tỉnh
+                // đón hơn 1,7 triệu lượt": of which — the parts of a figure reported.)
+                || !clause.continuesSentence && !opensParagraph && sentenceReports && !setsGoal && folded.hasPrefix("trong do")
+                    && previous?.text.contains(where: \.isNumber) == true
                 || !opensParagraph && paragraphReports && !turnsToGoal && !namesYear
             if opensParagraph { paragraphReports = carriesOver || reports && ReportWording.opensAReport(folded) }
             // "Nhiệm kỳ 2020-2025, … thu ngân sách đạt và vượt chỉ tiêu đề ra", "… những kết quả đạt
@@ -280,7 +284,7 @@ enum PlanReader {
             // trọng kinh tế số đạt 20% GDP" in the lead and in the list) is one target.
             return samePiece.insert(key + "\u{1}" + r.piece).inserted && !inAppendix.contains(key)
         }
-        rows = restatementsDropped(restatedCounts(restatedRuns(rows)))
+        rows = restatementsDropped(restatedFigures(restatedRuns(rows)))
         var out = TableBuilder(columns)
         for r in rows {
             out.append([.text(planID), r.indicator.map(Value.text) ?? .null, r.year.map { .int(Int64($0)) } ?? .null,
@@ -610,22 +614,40 @@ enum PlanReader {
     /// 5.000 kỹ sư có chuyên môn sâu về trí tuệ nhân tạo (AI)", then "… trong số 50.000 kỹ sư cần
     /// có ít nhất 5.000 nhân sự có trình độ chuyên môn sâu về AI"): a count of a thousand or more
     /// of the same year, bound and value, with three of the words after it in common, is one
-    /// target (a round 100 or 10 is too common to tell).
-    static func restatedCounts(_ rows: [Row]) -> [Row] {
+    /// target (a round 100 or 10 is too common to tell). "Khoảng" is no other bound: "đón khoảng
+    /// 33 triệu lượt khách du lịch" and "thu hút 33 triệu lượt khách/năm" are one.
+    /// (So is a range of the same year and unit, with three of the words around it in common:
+    /// "với 33 triệu lượt khách, trong đó 40–45% là khách quốc tế" and "… trong đó khách quốc tế
+    /// chiếm 40–45%" — two numbers are too particular to meet by chance.)
+    static let moneyUnitNames = Set(TargetPhrase.moneyUnits.map(\.unit))
+
+    static func restatedFigures(_ rows: [Row]) -> [Row] {
         // (Each kept row's three-word sets after its value, by year, bound and value: a row is
         // looked up by its own, so many equal counts stay linear.)
-        var seen: [String: String] = [:]   // key + three words → the clause that stated them
+        var seen: [String: Int] = [:]   // key + three words → the kept row that stated them
         var kept: [Row] = []
         for r in rows {
-            guard r.indicator == nil, r.phrase.unit == "count", r.phrase.lo >= 1000 else { kept.append(r); continue }
-            let key = r.valueKey
-            let words = Array(Set(contentWords(String(r.folded[min(r.phrase.end, r.folded.count)...])).prefix(10))).sorted()
+            // (A sum of money too: "… có tổng thu từ khách du lịch đạt 9 tỉ USD, đón khoảng 33 triệu
+            // lượt khách" and "… tổng thu từ khách du lịch dự kiến đạt 9 tỉ USD".)
+            let range = r.phrase.hi != nil || moneyUnitNames.contains(r.phrase.unit)
+            guard r.indicator == nil, range || r.phrase.unit == "count" && r.phrase.lo >= 1000 else { kept.append(r); continue }
+            // (A range said again is in another paragraph: "Từ 90-100% cơ sở giáo dục …; từ
+            // 90-100% các trường đại học …" are two.)
+            func same(_ c: PlanOutline.Clause) -> Bool { range ? c.paragraph != r.clause.paragraph : c.text != r.clause.text }
+            let key = "\(r.year ?? 0)|\(r.phrase.op == "~" ? "=" : r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)|\(r.phrase.unit)"
+            let end = min(r.phrase.end, r.folded.count), start = min(r.phrase.start, end)
+            let around = contentWords(String(r.folded[end...])).prefix(10) + (range ? contentWords(String(r.folded[..<start])).suffix(8) : [])
+            let words = Array(Set(around)).sorted()
             var triples: [String] = []
             for a in words.indices { for b in words.indices where b > a { for c in words.indices where c > b {
                 triples.append(key + "|" + words[a] + " " + words[b] + " " + words[c])
             } } }
-            if triples.contains(where: { t in seen[t].map { $0 != r.clause.text } ?? false }) { continue }
-            for t in triples where seen[t] == nil { seen[t] = r.clause.text }
+            if let t = triples.first(where: { t in seen[t].map { same(kept[$0].clause) } ?? false }), let k = seen[t] {
+                // (The figure said exactly stands for the one said "khoảng".)
+                if kept[k].phrase.op == "~", r.phrase.op == "=" { kept[k].phrase.op = "=" }
+                continue
+            }
+            for t in triples where seen[t] == nil { seen[t] = kept.count }
             kept.append(r)
         }
         return kept

@@ -78,7 +78,7 @@ enum ReportWording {
             // "toàn tỉnh có 2.725 doanh nghiệp công nghệ số": what the province has (not "95% người
             // dân trên toàn quốc có hồ sơ sức khỏe điện tử").
             // (Not in a clause that sets its year: "cũng đến năm 2025, cả nước có 27.000 điểm phục vụ".)
-            || g.range(of: #"(toan tinh|toan huyen|toan thanh pho|ca nuoc|toan quoc) (hien )?co (hon |tren )?\d"#, options: .regularExpression) != nil
+            || g.range(of: #"(toan tinh|toan huyen|toan thanh pho|ca nuoc|toan quoc) (hien )?co (hon |tren |gan |khoang )?\d"#, options: .regularExpression) != nil
                 && g.range(of: #"\b(den|toi) (het )?nam 20\d\d\b"#, options: .regularExpression) == nil
             // "… sau khoảng 5 năm triển khai Chương trình": what the years of work brought.
             // ("… phủ sóng 39,52% dân số sau một năm triển khai"; "Cách đây 2 năm, cả nước mới có

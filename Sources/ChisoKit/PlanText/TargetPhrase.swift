@@ -53,7 +53,7 @@ struct TargetPhrase {
     static let verbCountUnits: [(words: String, verbs: [String])] = [("dang vien", ["ket nap ", "ket nap moi "]), ("du an", countVerbs)]
 
     static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha", "can ho", "can ",
-                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "trieu usd", "usd",
+                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "ti usd", "trieu usd", "usd",
                              "tieu chi", "co quan", "nen tang", "khach", "du khach", "lao dong",
                              // ("thành lập 3 vườn ươm", "100 ý tưởng", "khoảng 100 nhà đầu tư": a start-up
                              // ecosystem's counts.)
@@ -85,7 +85,7 @@ struct TargetPhrase {
 
     /// Units of money and their column values ("35 tỷ USD", "600 USD/người/năm"), longest first.
     static let moneyUnits: [(words: String, unit: String)] = [
-        ("trieu dong", "million_vnd"), ("ty dong", "billion_vnd"), ("ti dong", "billion_vnd"), ("ty usd", "billion_usd"), ("trieu usd", "million_usd"),
+        ("trieu dong", "million_vnd"), ("ty dong", "billion_vnd"), ("ti dong", "billion_vnd"), ("ty usd", "billion_usd"), ("ti usd", "billion_usd"), ("trieu usd", "million_usd"),
         ("usd/nguoi/nam", "usd_per_person_year"), ("usd", "usd"),
         // ("274 triệu VND (tương đương 11.000 đô la Mỹ)": the currency's code, the dollar in words.)
         ("trieu vnd", "million_vnd"), ("ty vnd", "billion_vnd"), ("ti vnd", "billion_vnd"),
@@ -238,7 +238,8 @@ struct TargetPhrase {
             let bareBefore = opWord.map { String(before.dropLast($0.length)) } ?? before
             // ("vượt chỉ tiêu 1.420 căn (năm 2025) được Thủ tướng Chính phủ giao": a goal's value
             // after its name.)
-            let goalVerb = countVerbs.contains { before.hasSuffix($0) || bareBefore.hasSuffix($0) }
+            // ("sẽ đón từ 2,6 triệu lượt khách trở lên": the verb, then "từ".)
+            let goalVerb = countVerbs.contains { before.hasSuffix($0) || bareBefore.hasSuffix($0) || before.hasSuffix($0 + "tu ") }
                 || bareBefore.hasSuffix("chi tieu ") || bareBefore.hasSuffix("muc tieu ")
                 || before.hasSuffix("tai ") && lookback(60).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
