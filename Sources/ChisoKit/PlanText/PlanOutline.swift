@@ -66,7 +66,7 @@ struct PlanOutline {
 
     init(_ doc: PlanDocument) {
         // (A page's list of links to other articles is no part of its text.)
-        let lines = Self.withoutLinkLists(doc.lines)
+        let lines = Self.cellParagraphTables(Self.withoutLinkLists(doc.lines))
         documentYear = Self.titleYear(lines)
         issueYear = Self.issueYear(lines) ?? Self.termOpening(lines)
         var labels: [String?] = [nil, nil, nil]   // section labels by level: roman, arabic, letter
@@ -342,6 +342,42 @@ struct PlanOutline {
     /// or more lines in a row that each end on " -" — headlines the page strings together ("Từ
     /// năm 2026, xe máy rẽ không xi nhan có thể bị phạt tới 14 triệu đồng, … -") — and the
     /// headline right after them that ends the list with no stop.
+    /// `lines` with a table copied one cell per paragraph — "STT", "Nhóm", "Tỷ lệ", "Số lượng",
+    /// then "1", "Nhân lực cao cấp", "5%", "150", "2", … each on a line of its own — made one line
+    /// a row, on its number's line (the other lines blanked, so line numbers stay): "Nhân lực cao
+    /// cấp | Tỷ lệ: 5% | Số lượng: 150". A row's values are read with its label, each after its
+    /// column's name. (Rows are taken while their numbers run 1, 2, 3, …; the header's cells are
+    /// two to seven short lines with no digit.)
+    static func cellParagraphTables(_ lines: [String]) -> [String] {
+        func isNumberCell(_ t: String) -> Bool { t == "STT" || t == "TT" }
+        guard lines.contains(where: { isNumberCell($0.trimmingCharacters(in: .whitespaces)) }) else { return lines }
+        let cells = lines.indices.filter { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }
+        func cell(_ k: Int) -> String { lines[cells[k]].trimmingCharacters(in: .whitespaces) }
+        var out = lines
+        var c = 0
+        while c < cells.count {
+            guard isNumberCell(cell(c)) else { c += 1; continue }
+            var headers: [String] = []
+            var h = c + 1
+            // (A table whose cells are set apart by lines of a lone "|" is read as one: `units`.)
+            while h < cells.count, cell(h) != "1", cell(h) != "|", headers.count < 8, cell(h).split(separator: " ").count <= 6, !cell(h).contains(where: \.isNumber) {
+                headers.append(cell(h)); h += 1
+            }
+            guard (2...7).contains(headers.count), h < cells.count, cell(h) == "1" else { c += 1; continue }
+            var row = 1, r = h
+            while r + headers.count < cells.count, cell(r) == String(row) {
+                let values = (1...headers.count).map { cell(r + $0) }
+                out[cells[r]] = values.enumerated().map { k, v in k == 0 ? v : headers[k] + ": " + v }.joined(separator: " | ")
+                for k in 1...headers.count { out[cells[r + k]] = "" }
+                r += headers.count + 1
+                row += 1
+            }
+            for k in c..<h { out[cells[k]] = "" }
+            c = r
+        }
+        return out
+    }
+
     static func withoutLinkLists(_ lines: [String]) -> [String] {
         let dashed = lines.map { $0.trimmingCharacters(in: .whitespaces).hasSuffix(" -") }
         guard dashed.filter({ $0 }).count >= 3 else { return lines }

@@ -240,10 +240,13 @@ struct TargetPhrase {
             // after its name.)
             // ("sẽ đón từ 2,6 triệu lượt khách trở lên": the verb, then "từ".)
             let goalVerb = countVerbs.contains { before.hasSuffix($0) || bareBefore.hasSuffix($0) || before.hasSuffix($0 + "tu ") }
+                // ("có 10.000 nhân lực …, trong đó 3.000 người …": the count's parts.)
+                || before.hasSuffix("trong do ") && out.last?.unit == "count"
                 || bareBefore.hasSuffix("chi tieu ") || bareBefore.hasSuffix("muc tieu ")
                 || before.hasSuffix("tai ") && lookback(60).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
-                || before.hasSuffix(" va ") && out.last?.unit == "count" && first.start - (out.last?.end ?? 0) <= 40
+                || before.hasSuffix(" va ") && out.last?.unit == "count"
+                    && (first.start - (out.last?.end ?? 0) <= 40 || countsSameNoun(folded, after: out.last!.end, at: j))
                 // "gồm 500 tiến sĩ, 7.500 thạc sĩ, 42.000 kỹ sư": a list of counts, each after the one
                 // before (the first's verb holds for the rest).
                 || before.hasSuffix(", ") && out.last?.unit == "count" && !folded[(out.last?.end ?? 0)..<first.start].contains(";")
@@ -354,6 +357,8 @@ struct TargetPhrase {
             // ("số …", the number of) gives, the clause's last word.
             let labelled = !isPercent && hi == nil && before.hasSuffix(" la ") && endsClause(folded, at: j)
                 && String(lookback(120).split(whereSeparator: { ",;:".contains($0) }).last ?? "").trimmingCharacters(in: .whitespaces).hasPrefix("so ")
+                // ("… | Tỷ lệ: 5% | Số lượng: 150": a table's cell under its column's name.)
+                || !isPercent && hi == nil && before.hasSuffix("so luong: ") && (endsClause(folded, at: j) || matches(folded, "|", at: j))
             let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved || labelled)
                 // ("với số lượng 100 ý tưởng": the number named.)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("dat tu ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb || namedTarget || achieved
@@ -606,6 +611,10 @@ struct TargetPhrase {
             let rest = before.dropLast(w.count)
             // "tối thiểu đạt 20%", "ít nhất đạt": the bound, then "đạt".
             if op == "=", let (b, bound) = operatorWords.first(where: { ["toi thieu ", "it nhat ", "toi da "].contains($0.words) && rest.hasSuffix($0.words) }) {
+                return (bound, w.count + b.count)
+            }
+            // ("hơn khoảng 2.000 nhân lực": more than about — the bound holds.)
+            if op == "~", let (b, bound) = operatorWords.first(where: { ["hon ", "tren "].contains($0.words) && rest.hasSuffix($0.words) }) {
                 return (bound, w.count + b.count)
             }
             let extra = op != "=" && rest.hasSuffix("dat ") ? 4 : 0
