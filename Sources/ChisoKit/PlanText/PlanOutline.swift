@@ -472,8 +472,12 @@ struct PlanOutline {
             // (So does one after a line of more than 150 characters: a paragraph of a page, not a
             // line of wrapped text, even without its full stop.)
             let afterShortLine = current.map { (lastLineLength < 60 || lastLineLength > 150) && line.first?.isUppercase == true && !$0.text.isEmpty } ?? false
+            // (A line that opens on a capital "Năm 2023," or "Đến năm 2030," starts a sentence after
+            // any line: a headline of 66 characters over "Năm 2023, ngành … đặt ra mục tiêu …".)
+            let opensOnYear = line.first?.isUppercase == true
+                && line.range(of: #"^(Năm|Đến năm|Đến hết năm|Trong năm) 20\d\d,"#, options: .regularExpression) != nil
             let startsNew = line.contains("\t") || isBulletStart(line) || isHeading
-                || line.allSatisfy(\.isNumber) || afterShortLine
+                || line.allSatisfy(\.isNumber) || afterShortLine || opensOnYear
             // A heading is a line of its own: the text under it is not its continuation.
             // (Nor is a line after one that ends on a bar: a caption or a layout's cell, "| … Ảnh:
             // THẢO TIÊN |".)
@@ -763,6 +767,8 @@ struct PlanOutline {
                     || before.range(of: #"den (het )?ngay \d{1,2}/\d{1,2}/$"#, options: .regularExpression) != nil
                     // ("trong tháng 5-2023" too; "Từ tháng 7/2024, …": since then.)
                     || before.range(of: #"(den|trong|vao|tu) (het |cuoi )?thang \d{1,2}[/-]$"#, options: .regularExpression) != nil
+                        // ("Tính đến hết tháng 7-2020, …": the date figures are as of, no deadline.)
+                        && before.range(of: #"tinh den (het |cuoi )?thang \d{1,2}[/-]$"#, options: .regularExpression) == nil
                 // "giai đoạn 2021-2022 phấn đấu đạt 40%, 2023-2024 với 70%": a period in a list
                 // after the first needs no "giai đoạn" (its end is a year after its start).
                 let listedPeriod = afterRange && before.range(of: #"(^|, | va )20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
@@ -781,11 +787,19 @@ struct PlanOutline {
                 // "năm" between what is measured and the year, right before the value.)
                 let beforeValue = !isDate && !afterRange && before.last == " " && before.dropLast().last?.isLetter == true
                     && String(f[(i + 4)..<min(f.count, i + 24)]).range(of: #"^ (tu|dat|la|tang|phan dau( dat)?) (tren |khoang |it nhat |toi thieu )?\d"#, options: .regularExpression) != nil
-                if (before.hasSuffix("nam ") && !isDate) || headline || beforeValue
+                // ("… chỉ tiêu … cho 5 năm 2026-2030": "năm" before a period is the period's; its end is
+                // the year.)
+                let year = Int(String(f[i..<(i + 4)]))!
+                let opensPeriod = before.hasSuffix("nam ")
+                    && String(f[(i + 4)..<min(f.count, i + 11)]).firstMatch(of: /^ ?[-–] ?(20\d\d)/).flatMap { Int($0.output.1) }
+                        .map { $0 > year && $0 - year <= 10 } == true
+                let yearsPeriod = afterRange && before.range(of: #"\bnam 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
+                    && Int(before.filter(\.isNumber).suffix(4)).map { year > $0 && year - $0 <= 10 } == true
+                if (before.hasSuffix("nam ") && !isDate && !opensPeriod) || headline || beforeValue || yearsPeriod
                     || (afterRange && !councilTerm && ["giai doan", "thoi ky", "nhiem ky", "nam hoc"].contains { before.contains($0) })
                     || (afterRange && before.range(of: #"(muc tieu|nhiem vu|giai phap|phuong huong) 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil)
                     || listedPeriod {
-                    out.append((Int(String(f[i..<(i + 4)]))!, i))
+                    out.append((year, i))
                 }
             }
             i += 1

@@ -261,8 +261,11 @@ enum PlanReader {
             // tuyến" in a lead, "Trong giai đoạn 2026-2030, 70% dân số trưởng thành tham gia mua
             // sắm trực tuyến" in the body): the same thing if most of the words after it are.
             let k = ([r.indicator ?? ""] + value).joined(separator: "\u{1}")
-            if r.year != nil, subject == nil, let after, after.count >= 4 {
-                if namedAfter[k, default: []].contains(where: { alike($0.words, after) })
+            // (A row with a subject of its own is looked up by it, above, but its words after stay for
+            // a later one with none: "Đến năm 2030, Hà Nội đặt mục tiêu 100% người sử dụng …" in a
+            // lead, "Phấn đấu đến năm 2030, 100% người sử dụng …" in the body.)
+            if r.year != nil, let after, after.count >= 4 {
+                if subject == nil, namedAfter[k, default: []].contains(where: { alike($0.words, after) })
                     || namedBefore[k, default: []].contains(where: {
                         $0.paragraph != r.clause.paragraph && before($0.folded, $0.start, $0.pieceStart).map { alike($0, after) } == true
                     }) {

@@ -142,7 +142,11 @@ enum ReportWording {
         // without diacritics are "đặt mục tiêu", to set one.)
         // ("12/12 chỉ tiêu kinh tế - xã hội của phường đạt và vượt kế hoạch", "30/33 chỉ tiêu nghị
         // quyết đạt và vượt": a tally of goals met, before the words that met them go.)
+        // ("Trong 44 chỉ tiêu thành phần theo Nghị quyết …, có 9 chỉ tiêu vượt và 35 chỉ tiêu đạt":
+        // the same tally, in counts — the verb right after the goals counted, not "26 chỉ tiêu
+        // chủ yếu, trong đó: GRDP tăng 11%".)
         return (f.contains("/") ? f.replacingOccurrences(of: #"\b\d+/\d+ (chi tieu|muc tieu|nhiem vu)\b(?=[^.;]{0,80}\b(dat|vuot|hoan thanh|tang)\b)"#, with: " ", options: .regularExpression) : f)
+            .replacingOccurrences(of: #"\b(trong \d+ (chi tieu|muc tieu)\b(?=[^.;]{0,120}\b\d+ (chi tieu|muc tieu) (vuot|dat)\b)|\d+ (chi tieu|muc tieu|nhiem vu) (vuot|dat|chua dat|hoan thanh)\b)"#, with: " ", options: .regularExpression, where: "chi tieu")
             .replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             // ("… nhưng vẫn cách xa mục tiêu 90%", "vẫn còn xa mục tiêu": a goal not reached.)
