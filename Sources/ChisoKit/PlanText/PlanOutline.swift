@@ -246,6 +246,11 @@ struct PlanOutline {
                 let keepsItsYear = c.continuesSentence && openYear != nil && TargetPhrase.all(in: c.text).isEmpty
                     && !c.text.contains(":") && !Self.mentionsGoal(cf)
                 if !keepsItsYear { sentenceYear = own }
+                // ("Tính đến hết tháng 7-2020, …": figures as of a date — the year a sentence named
+                // before holds no more, for this one or the ones after.)
+                if cf.contains("tinh den"), cf.range(of: #"\btinh den (het |cuoi )?(thang \d{1,2}[/.-]|ngay \d{1,2}[/.-]\d{1,2}[/.-])20\d\d\b"#, options: .regularExpression) != nil {
+                    runningYear = nil
+                }
                 let context = contextYear ?? runningYear
                 // Only a sentence that sets a value: "Thực hiện Quyết định 411 … đến năm 2025, định
                 // hướng đến năm 2030" names a strategy, not the year of what follows.
