@@ -559,6 +559,12 @@ struct PlanOutline {
                 return Heading(level: 1, label: String(chars[0..<i]), title: String(chars[(i + 1)...]).trimmingCharacters(in: .whitespaces))
             }
         }
+        // ("3.3.1. Những kết quả đạt được", "2.1. Mục tiêu cụ thể": a section numbered in parts, a
+        // heading of the middle level when its title is a short line with no full stop.)
+        if let m = s.firstMatch(of: /^(\d{1,2}(?:\.\d{1,2}){1,3})\.? (\p{Lu}[^.;]{0,80})$/), String(m.output.2).split(separator: " ").count <= 12,
+           !String(m.output.2).contains("%") {
+            return Heading(level: 1, label: String(m.output.1), title: String(m.output.2).trimmingCharacters(in: .whitespaces))
+        }
         if chars.count >= 3, chars[0].isLowercase, chars[0].isLetter, chars[0].unicodeScalars.count == 1 || chars[0] == "đ",
            chars[1] == ")" || chars[1] == ".", chars[2] == " " {
             return Heading(level: 2, label: String(chars[0]), title: String(chars[3...]).trimmingCharacters(in: .whitespaces))

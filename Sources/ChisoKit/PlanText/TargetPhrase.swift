@@ -155,7 +155,9 @@ struct TargetPhrase {
                           // ("17-18 triệu lượt khách": in millions, scaled below.)
                           countUnits.contains(where: { matches(folded, $0, at: after) || matches(folded, "trieu " + $0, at: after) || matches(folded, "nghin " + $0, at: after) })
                             // ("40-50 tổ chức KH&CN được xếp hạng": a range bounds the count.)
-                            || boundedCountUnits.contains(where: { matches(folded, $0, at: after) }) {
+                            || boundedCountUnits.contains(where: { matches(folded, $0, at: after) })
+                            // ("trong đó 800 -1.000ha rau": an area's range.)
+                            || physicalUnit(chars, folded, at: after) != nil {
                     // "thêm 2-4 tuyến cáp", "1-2 trung tâm dữ liệu": a range of a count.
                     hi = second.value; end = second.end; j = after
                 }
@@ -224,7 +226,8 @@ struct TargetPhrase {
                lookback(30)
                 .range(of: #"(^| )tang (gap )?((it nhat|toi thieu|tren|hon|khoang) )?$"#, options: .regularExpression) != nil
                 || before.hasSuffix("gap ") && (matches(folded, "lan gdp", at: j) || matches(folded, "lan grdp", at: j)) {
-                out.append(TargetPhrase(op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, unit: "times",
+                // ("tăng 1,5 lần trở lên so với năm 2020": at least.)
+                out.append(TargetPhrase(op: opWord.map { $0.op } ?? (followedByTroLen(folded, j + 3) ? ">=" : "="), lo: first.value, hi: nil, unit: "times",
                                         start: max(0, first.start - (opWord?.length ?? 0)), end: j + 3))
                 i = j + 3; continue
             }
@@ -370,6 +373,12 @@ struct TargetPhrase {
                 measure("per_100_people", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + 8)
                 continue
             }
+            // "số sinh viên ĐH/vạn dân đạt ít nhất là 260": the label gives the rate per ten thousand.
+            if !isPercent, hi == nil, lookback(60).contains("van dan"),
+               lookback(60).range(of: #"/ ?(1 )?van dan\b[^,;:]{0,30}$"#, options: .regularExpression) != nil {
+                measure("per_10000_people", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: first.end)
+                continue
+            }
             // Per 1,000 people ("doanh nghiệp công nghệ số trên 0,7/1.000 dân"): a rate with its unit.
             if !isPercent, hi == nil, let per = perThousandUnits.first(where: { matches(folded, $0, at: j) }) {
                 measure("per_1000_people", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + per.count)
@@ -384,9 +393,16 @@ struct TargetPhrase {
             // "phạm vi phục vụ bình quân 350 km"): a measure with its own unit, per day when
             // "/ngày" follows its words.
             // ("cách thành phố Hồ Chí Minh khoảng 120 km" is a distance described.)
+            // ("giá trị sản phẩm thu hoạch trên 1ha đất trồng trọt": per hectare, a denominator.)
+            if !isPercent, hi == nil, first.value == 1, before.hasSuffix("tren ") || before.hasSuffix("moi "),
+               let physical = physicalUnit(chars, folded, at: j) {
+                i = physical.end; continue
+            }
             if !isPercent, let physical = physicalUnit(chars, folded, at: j), !back.contains("cach "),
                opWord.map({ $0.op != "~" }) ?? false || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("binh quan ") || before.hasSuffix(": ")
-                || before.hasSuffix("giu muc ") {
+                || before.hasSuffix("giu muc ")
+                // ("diện tích rau, đậu, củ, quả thực phẩm chiếm 22.000ha": the area a use takes.)
+                || before.hasSuffix("chiem ") {
                 measure(physical.unit, op: hi != nil ? "range" : opWord.map { $0.op } ?? "=", lo: first.value, hi: hi, end: physical.end)
                 continue
             }
@@ -541,7 +557,9 @@ struct TargetPhrase {
         if k < c.count, c[k].isLetter {
             let rest = String(c[k..<min(c.count, k + 5)]).lowercased()
             let squareMetres = (rest.hasPrefix("m2") || rest.hasPrefix("m²")) && !(rest.dropFirst(2).first?.isNumber ?? false)
-            guard squareMetres || ["mb/s", "mbps", "gb/s", "gbps", "tbps", "tb/s", "mbit", "km"].contains(where: { rest.hasPrefix($0) }) else { return nil }
+            // ("chiếm 22.000ha": hectares, a whole word.)
+            let hectares = rest.hasPrefix("ha") && !(rest.dropFirst(2).first?.isLetter ?? false)
+            guard squareMetres || hectares || ["mb/s", "mbps", "gb/s", "gbps", "tbps", "tb/s", "mbit", "km"].contains(where: { rest.hasPrefix($0) }) else { return nil }
         }
         // A run of digits too long for a number (four hundred 9s) is not a target.
         guard let v = Double(text), v.isFinite, text.count <= 15 else { return nil }
@@ -604,6 +622,10 @@ struct TargetPhrase {
     static func operatorWord(_ before: String) -> (op: String, length: Int)? {
         // "tối thiểu có 1 doanh nghiệp", "ít nhất có 2 tuyến": the operator, then "có".
         for (w, op) in operatorWords where op != "=" && before.hasSuffix(w + "co ") {
+            return (op, w.count + 3)
+        }
+        // ("đạt ít nhất là 260", "tối thiểu là 30%": the bound, then "là".)
+        for (w, op) in operatorWords where op != "=" && op != "~" && before.hasSuffix(w + "la ") {
             return (op, w.count + 3)
         }
         for (w, op) in operatorWords where before.hasSuffix(w) {
