@@ -756,8 +756,13 @@ enum PlanReader {
         // "đến năm 2025 thuộc nhóm 15 tỉnh"); "Nhóm 5 tỉnh dẫn đầu về kinh tế số ICT …"
         // describes.
         let mentions = PlanOutline.yearMentions(folded)
-        // (The clause's own words: a sentence's goal elsewhere makes no description a rank.)
-        if !(clause.inGoals || goalWords) && mentions.isEmpty { phrases.removeAll { $0.unit == "rank" } }
+        // (The clause's own words: a sentence's goal elsewhere makes no description a rank — but a
+        // year the text set for the clauses after it makes a group one: "Mục tiêu đến năm 2030, …"
+        // then "Chỉ số hiệu suất cạnh tranh công nghiệp (CIP) nằm trong nhóm 3 nước dẫn đầu ASEAN";
+        // not a "top", which describes: "luôn nằm trong tốp 5 tỉnh", "nằm trong tốp 500 doanh nghiệp".)
+        if !(clause.inGoals || goalWords) && mentions.isEmpty {
+            phrases.removeAll { p in p.unit == "rank" && (clause.yearFromDocument || p.start < folded.count && folded[p.start...].starts(with: "top")) }
+        }
         guard !phrases.isEmpty else { return [] }
         var pieces = self.pieces(phrases, folded)
         var base = clause.inGoals ? 0.9 : 0.6
