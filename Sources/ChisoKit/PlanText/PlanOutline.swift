@@ -276,7 +276,7 @@ struct PlanOutline {
                 // "tăng trên 5% so với năm 2020" in a report of November 2021 on 2021 is a change
                 // reached.)
                 let planYear = named == nil ? (own ?? context ?? documentYear).flatMap { y in issueYear.map { y > $0 } ?? true ? y : nil } : nil
-                let reports = ReportWording.reports(cf, lower: c.text.lowercased(), planYear: planYear, projects: projects)
+                let reports = ReportWording.reports(cf, lower: c.text.lowercased(), planYear: planYear, projects: projects, inGoals: inGoals)
                 if reports, ReportWording.reviewsTerm(cf, ended: endedTerms) { reviewing = true }
                 if let n = own, !inResults, !reviewing, n >= issueYear ?? n {
                     // A lead-in to a list ("(1) Về xây dựng và phát triển chính quyền số, đến năm

@@ -8,7 +8,7 @@ enum ReportWording {
     /// nay", "đã đạt được", "theo số liệu", "so với năm 2022", "xếp thứ", "còn thấp") — unless
     /// it also speaks of a goal ("mục tiêu", "phấn đấu", "chỉ tiêu").
     static let words = ["uoc dat", "uoc tinh", "uoc chiem", "uoc tang", "hien co ", "hien nay", "hien tai", "den nay", "da dat duoc", "dat duoc", "ket qua", "theo so lieu",
-                        "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan",
+                        "so voi nam", "so voi cung ky", "xep thu", "xep hang thu", "binh quan giai doan", "trung binh giai doan",
                         "giai doan 2020", "tang them", "qua thong ke", "con thap", "thong ke cua", "thong ke cho thay", "tuong doi thap",
                         // ("Lũy kế đến tháng 3/2026, có 2.285 doanh nghiệp …": a running total.)
                         "luy ke",
@@ -37,7 +37,9 @@ enum ReportWording {
         // ("Kết quả tổng hợp báo cáo từ các địa phương cho thấy, đã có …": what the figures show;
         // "12/12 chỉ tiêu kinh tế - xã hội của phường đạt và vượt kế hoạch.": a year's tally.)
         // ("Trong quá trình thực hiện Nghị quyết 57, tính đến nay, …": the plan's course so far.)
-        f.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?(trong qua trinh (thuc hien|trien khai)\b[^,.;]{0,100}, )?(theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|(ket qua|so lieu|bao cao)\b[^,.;]{0,60} cho thay\b|hien nay|den nay|tinh den |\d+/\d+ (chi tieu|nhiem vu)\b)"#,
+        // ("Trong giai đoạn 2011-2020, ngành công nghiệp đã tạo nhiều dấu ấn nổi bật.": a period
+        // looked back on, when its sentence reports.)
+        f.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?(trong qua trinh (thuc hien|trien khai)\b[^,.;]{0,100}, )?(trong giai doan 20\d\d ?[-–] ?20\d\d, |qua \d+ nam (thuc hien|trien khai)\b|theo (bao cao|so lieu|thong ke|bo|so|cuc|tong cuc|ban chi dao|ubnd|uy ban)\b|thong ke (cua|cho thay)|(ket qua|so lieu|bao cao)\b[^,.;]{0,60} cho thay\b|hien nay|den nay|tinh den |\d+/\d+ (chi tieu|nhiem vu)\b)"#,
                 options: .regularExpression) != nil
     }
 
@@ -46,7 +48,9 @@ enum ReportWording {
     /// in a plan for 2026 is the base a change is set from.
     /// `projects`: the clause's year is after the document's, so an estimate ("ước đạt", "ước
     /// tăng") is of what is to come.
-    static func reports(_ f: String, lower: String, planYear: Int? = nil, projects: Bool = false) -> Bool {
+    /// `inGoals`: the clause is in a goals part, where "bình quân giai đoạn 2016 - 2020 đạt 23,38%"
+    /// is the goal's period, not one looked back on.
+    static func reports(_ f: String, lower: String, planYear: Int? = nil, projects: Bool = false, inGoals: Bool = false) -> Bool {
         // (An aside in parentheses that tells what is now — "gấp 30 lần GDP (hiện nay khoảng hơn
         // 20 lần)" — does not make the clause around it a report.)
         var f = withoutParentheses(f)
@@ -63,7 +67,7 @@ enum ReportWording {
             // ("giai đoạn 2020 - 2025" is a term to plan for, where "giai đoạn 2020" alone looks
             // back.)
             .replacingOccurrences(of: #"giai doan 2020 ?[-–] ?20(2[5-9]|3\d)"#, with: "giai doan", options: .regularExpression)
-        let g = comparedToBase(g0, planYear: planYear)
+        let g = comparedToBase(inGoals ? g0.replacingOccurrences(of: "binh quan giai doan", with: "binh quan") : g0, planYear: planYear)
         // "100% nhà đầu tư đang hoạt động trong các khu công nghiệp": "đang" that says which
         // members are counted (those operating, living, working there) reports nothing.
         var present = lower.contains(" đang ") ? lower.replacingOccurrences(of: #" đang (hoạt động|sinh sống|làm việc|cư trú|học tập|theo học|công tác)"#, with: " ", options: .regularExpression) : lower
@@ -84,8 +88,10 @@ enum ReportWording {
             // ("… phủ sóng 39,52% dân số sau một năm triển khai"; "Cách đây 2 năm, cả nước mới có
             // khoảng 184 trạm 5G": years ago.)
             // (Each pattern only where its words are: a regular expression is dear per clause.)
-            || (g.contains("cach day") || g.contains("sau ") && (g.contains("trien khai") || g.contains("thuc hien")))
-                && g.range(of: #"(sau (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang) (trien khai|thuc hien)|\bcach day (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang)\b)"#, options: .regularExpression) != nil
+            || (g.contains("cach day") || (g.contains("sau ") || g.contains("qua ")) && (g.contains("trien khai") || g.contains("thuc hien")))
+                && g.range(of: #"((sau|qua) (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang) (trien khai|thuc hien)|\bcach day (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang)\b)"#, options: .regularExpression) != nil
+            // ("Sau 5 năm, tỉ lệ hộ nghèo của tỉnh được kéo giảm còn dưới 3%": after the years done.)
+            || g.hasPrefix("sau ") && g.range(of: #"^sau (\d+|hai|ba|bon|nam) nam,"#, options: .regularExpression) != nil
             // "Doanh thu đạt 217,1 tỉ đồng trong 10 tháng": a period's figure (not "trong 6 tháng
             // tới", "trong 6 tháng cuối năm", ahead).
             || g.contains(" thang") && g.range(of: #"\btrong \d+ thang( dau nam| qua| vua qua)?(?! (toi|tiep|cuoi|con lai|sau))\b"#, options: .regularExpression) != nil
@@ -134,7 +140,7 @@ enum ReportWording {
     /// mục tiêu", "vượt chỉ tiêu", "hoàn thành mục tiêu", "chưa đạt mục tiêu", "chỉ đạt 45,8%,
     /// trong khi mục tiêu đề ra là 50%"): they speak of a goal only to report on it.
     static func withoutTargetsPassed(_ f: String) -> String {
-        guard f.contains("muc tieu") || f.contains("chi tieu") || f.contains("ke hoach") || f.contains("phan dau dat duoc") else { return f }
+        guard f.contains("muc tieu") || f.contains("chi tieu") || f.contains("ke hoach") || f.contains("phan dau dat duoc") || f.contains("gop phan") else { return f }
         // (And "nhiều chỉ tiêu của chương trình đã hoàn thành": the same, the other way round.)
         // ("đã thực hiện đạt và vượt hầu hết các chỉ tiêu Nghị quyết": a term reviewed; "thu ngân
         // sách đạt và vượt chỉ tiêu đề ra", "vượt chỉ tiêu Nghị quyết đề ra": the goal's "đề ra" too;
@@ -165,6 +171,10 @@ enum ReportWording {
             .replacingOccurrences(of: #"\bke hoach von\b"#, with: " ", options: .regularExpression, where: "ke hoach von")
             // ("11/54 chỉ tiêu đặt ra cho năm 2025 tăng so với thời điểm ban hành kế hoạch": the
             // plan's issue is a point in time, and the tally counts the goals that rose.)
+            // ("…, góp phần thực hiện thắng lợi các mục tiêu kinh tế - xã hội của địa phương": the
+            // figures before it helped, the goals are named only to say so — not "góp phần thực hiện
+            // mục tiêu tăng trưởng GDP năm 2025 đạt từ 8,3 - 8,5%", one goal and its value.)
+            .replacingOccurrences(of: #"\bgop phan (thuc hien|hoan thanh)( thang loi)? (cac|nhung) (muc tieu|chi tieu)\b|\bgop phan thuc hien thang loi (muc tieu|chi tieu)\b"#, with: " ", options: .regularExpression, where: "gop phan")
             // ("Trong nhiệm kỳ qua, … Đảng bộ và nhân dân trong xã đã nỗ lực, phấn đấu đạt được
             // những kết quả quan trọng": the striving is done, its results told.)
             .replacingOccurrences(of: #"\bphan dau dat duoc (nhung|nhieu|cac) ket qua\b"#, with: "ket qua", options: .regularExpression, where: "phan dau dat duoc")

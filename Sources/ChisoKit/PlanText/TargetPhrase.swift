@@ -133,8 +133,11 @@ struct TargetPhrase {
             }
             // "các hộ kinh doanh có doanh thu trên 1 tỷ đồng bắt buộc phải áp dụng hóa đơn điện tử":
             // the sum says who must, it is no level to reach.
+            // ("tỷ lệ hộ nghèo tại các xã có tỷ lệ hộ nghèo cao trên 25% giảm từ 4% trở lên": which
+            // communes, by their share.)
             if back.contains("co ") || back.contains("voi "),
-               back.range(of: #"\b(co|voi) (doanh thu|thu nhap|von dieu le)( (hang nam|binh quan|moi nam))? (tu|tren|duoi|khong qua|toi da|tu tren) $"#, options: .regularExpression) != nil {
+               back.range(of: #"\b(co|voi) (doanh thu|thu nhap|von dieu le)( (hang nam|binh quan|moi nam))? (tu|tren|duoi|khong qua|toi da|tu tren) $"#, options: .regularExpression) != nil
+                || lookback(60).range(of: #"\b(cac|nhung) [a-z]+ co ty le [a-z ]{0,30} (tren|duoi|tu) $"#, options: .regularExpression) != nil {
                 i = first.end; continue
             }
             var end = first.end
@@ -534,7 +537,8 @@ struct TargetPhrase {
     /// is the decimal mark ("10,08").
     static func number(_ c: [Character], at i: Int) -> (value: Double, start: Int, end: Int)? {
         func digit(_ k: Int) -> Bool { k < c.count && c[k].isASCII && c[k].isNumber }
-        guard digit(i), i == 0 || !(c[i - 1].isLetter || c[i - 1].isNumber || c[i - 1] == "." || c[i - 1] == "," || c[i - 1] == "/") else { return nil }
+        // (Nor after ":" — "lúc 12:00", a time.)
+        guard digit(i), i == 0 || !(c[i - 1].isLetter || c[i - 1].isNumber || c[i - 1] == "." || c[i - 1] == "," || c[i - 1] == "/" || c[i - 1] == ":") else { return nil }
         var k = i
         var text = ""
         while digit(k) { text.append(c[k]); k += 1 }
