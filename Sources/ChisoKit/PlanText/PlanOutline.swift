@@ -796,8 +796,11 @@ struct PlanOutline {
                     && String(f[max(0, i - 60)..<i]).range(of: #"(\bkhoa [a-z0-9]+,? |hdnd|hoi dong nhan dan)[^.;]*nhiem ky 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
                 // ("… mục tiêu tăng trưởng GDP cả nước 2026 từ 10% trở lên": a news page drops
                 // "năm" between what is measured and the year, right before the value.)
-                let beforeValue = !isDate && !afterRange && before.last == " " && before.dropLast().last?.isLetter == true
-                    && String(f[(i + 4)..<min(f.count, i + 24)]).range(of: #"^ (tu|dat|la|tang|phan dau( dat)?) (tren |khoang |it nhat |toi thieu )?\d"#, options: .regularExpression) != nil
+                // (Asked only of a year no other reading takes.)
+                func beforeValue() -> Bool {
+                    !isDate && !afterRange && before.last == " " && before.dropLast().last?.isLetter == true
+                        && String(f[(i + 4)..<min(f.count, i + 24)]).range(of: #"^ (tu|dat|la|tang|phan dau( dat)?) (tren |khoang |it nhat |toi thieu )?\d"#, options: .regularExpression) != nil
+                }
                 // ("… chỉ tiêu … cho 5 năm 2026-2030": "năm" before a period is the period's; its end is
                 // the year.)
                 let year = Int(String(f[i..<(i + 4)]))!
@@ -806,10 +809,10 @@ struct PlanOutline {
                         .map { $0 > year && $0 - year <= 10 } == true
                 let yearsPeriod = afterRange && before.range(of: #"\bnam 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
                     && Int(before.filter(\.isNumber).suffix(4)).map { year > $0 && year - $0 <= 10 } == true
-                if (before.hasSuffix("nam ") && !isDate && !opensPeriod) || headline || beforeValue || yearsPeriod
+                if (before.hasSuffix("nam ") && !isDate && !opensPeriod) || headline || yearsPeriod
                     || (afterRange && !councilTerm && ["giai doan", "thoi ky", "nhiem ky", "nam hoc"].contains { before.contains($0) })
                     || (afterRange && before.range(of: #"(muc tieu|nhiem vu|giai phap|phuong huong) 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil)
-                    || listedPeriod {
+                    || listedPeriod || beforeValue() {
                     out.append((year, i))
                 }
             }

@@ -639,7 +639,9 @@ enum PlanReader {
             func same(_ c: PlanOutline.Clause) -> Bool { range ? c.paragraph != r.clause.paragraph : c.text != r.clause.text }
             let key = "\(r.year ?? 0)|\(r.phrase.op == "~" ? "=" : r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)|\(r.phrase.unit)"
             let end = min(r.phrase.end, r.folded.count), start = min(r.phrase.start, end)
-            let around = contentWords(String(r.folded[end...])).prefix(10) + (range ? contentWords(String(r.folded[..<start])).suffix(8) : [])
+            // (Six words either side of a range or a sum: eighteen would make eight hundred sets a row.)
+            let around = range ? contentWords(String(r.folded[end...])).prefix(6) + contentWords(String(r.folded[..<start])).suffix(6)
+                : contentWords(String(r.folded[end...])).prefix(10)
             let words = Array(Set(around)).sorted()
             var triples: [String] = []
             for a in words.indices { for b in words.indices where b > a { for c in words.indices where c > b {

@@ -135,9 +135,12 @@ struct TargetPhrase {
             // the sum says who must, it is no level to reach.
             // ("tỷ lệ hộ nghèo tại các xã có tỷ lệ hộ nghèo cao trên 25% giảm từ 4% trở lên": which
             // communes, by their share.)
+            // (Each pattern only where its words are: a regular expression is dear per value.)
             if back.contains("co ") || back.contains("voi "),
-               back.range(of: #"\b(co|voi) (doanh thu|thu nhap|von dieu le)( (hang nam|binh quan|moi nam))? (tu|tren|duoi|khong qua|toi da|tu tren) $"#, options: .regularExpression) != nil
-                || lookback(60).range(of: #"\b(cac|nhung) [a-z]+ co ty le [a-z ]{0,30} (tren|duoi|tu) $"#, options: .regularExpression) != nil {
+               (back.contains("doanh thu") || back.contains("thu nhap") || back.contains("von dieu le"))
+                && back.range(of: #"\b(co|voi) (doanh thu|thu nhap|von dieu le)( (hang nam|binh quan|moi nam))? (tu|tren|duoi|khong qua|toi da|tu tren) $"#, options: .regularExpression) != nil
+                || lookback(60).contains("co ty le")
+                && lookback(60).range(of: #"\b(cac|nhung) [a-z]+ co ty le [a-z ]{0,30} (tren|duoi|tu) $"#, options: .regularExpression) != nil {
                 i = first.end; continue
             }
             var end = first.end
