@@ -613,6 +613,9 @@ enum PlanReader {
         return rows.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
     }
 
+    /// The units of sums of money (`million_vnd`, `billion_usd`, …).
+    static let moneyUnitNames = Set(TargetPhrase.moneyUnits.map(\.unit))
+
     /// `rows` without a large count stated again with its bound in another sentence ("tối thiểu
     /// 5.000 kỹ sư có chuyên môn sâu về trí tuệ nhân tạo (AI)", then "… trong số 50.000 kỹ sư cần
     /// có ít nhất 5.000 nhân sự có trình độ chuyên môn sâu về AI"): a count of a thousand or more
@@ -622,8 +625,6 @@ enum PlanReader {
     /// (So is a range of the same year and unit, with three of the words around it in common:
     /// "với 33 triệu lượt khách, trong đó 40–45% là khách quốc tế" and "… trong đó khách quốc tế
     /// chiếm 40–45%" — two numbers are too particular to meet by chance.)
-    static let moneyUnitNames = Set(TargetPhrase.moneyUnits.map(\.unit))
-
     static func restatedFigures(_ rows: [Row]) -> [Row] {
         // (Each kept row's three-word sets after its value, by year, bound and value: a row is
         // looked up by its own, so many equal counts stay linear.)
