@@ -62,6 +62,8 @@ struct TargetPhrase {
                              "co so ",
                              // ("khoảng 250.000 thiết bị chấp nhận thẻ … khoảng 200 triệu giao dịch/năm".)
                              "thiet bi", "giao dich",
+                             // ("có ít nhất 5 di sản được UNESCO ghi danh".)
+                             "di san",
                              // (Money in the currency's code or the dollar in words: `moneyUnits`.)
                              "trieu vnd", "ty vnd", "ti vnd", "do la my"] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
@@ -404,8 +406,9 @@ struct TargetPhrase {
                let physical = physicalUnit(chars, folded, at: j) {
                 i = physical.end; continue
             }
+            // ("phấn đấu cả nước có khoảng 5.000km đường bộ": about, where a goal is set.)
             if !isPercent, let physical = physicalUnit(chars, folded, at: j), !back.contains("cach "),
-               opWord.map({ $0.op != "~" }) ?? false || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("binh quan ") || before.hasSuffix(": ")
+               opWord.map({ $0.op != "~" || before.hasSuffix("co khoang ") }) ?? false || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("binh quan ") || before.hasSuffix(": ")
                 || before.hasSuffix("giu muc ")
                 // ("diện tích rau, đậu, củ, quả thực phẩm chiếm 22.000ha": the area a use takes.)
                 || before.hasSuffix("chiem ") {
