@@ -630,15 +630,23 @@ enum PlanReader {
         // looked up by its own, so many equal counts stay linear.)
         var seen: [String: Int] = [:]   // key + three words → the kept row that stated them
         var kept: [Row] = []
+        // (Only a figure another row states too is compared: its words are read, its sets built.)
+        func key(_ r: Row) -> String { "\(r.year ?? 0)|\(r.phrase.op == "~" ? "=" : r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)|\(r.phrase.unit)" }
+        func compared(_ r: Row) -> Bool {
+            r.indicator == nil && (r.phrase.hi != nil || moneyUnitNames.contains(r.phrase.unit) || r.phrase.unit == "count" && r.phrase.lo >= 1000)
+        }
+        var stated: [String: Int] = [:]
+        for r in rows where compared(r) { stated[key(r), default: 0] += 1 }
         for r in rows {
+            guard compared(r) else { kept.append(r); continue }
+            let key = key(r)
+            guard stated[key, default: 0] > 1 else { kept.append(r); continue }
             // (A sum of money too: "… có tổng thu từ khách du lịch đạt 9 tỉ USD, đón khoảng 33 triệu
             // lượt khách" and "… tổng thu từ khách du lịch dự kiến đạt 9 tỉ USD".)
             let range = r.phrase.hi != nil || moneyUnitNames.contains(r.phrase.unit)
-            guard r.indicator == nil, range || r.phrase.unit == "count" && r.phrase.lo >= 1000 else { kept.append(r); continue }
             // (A range said again is in another paragraph: "Từ 90-100% cơ sở giáo dục …; từ
             // 90-100% các trường đại học …" are two.)
             func same(_ c: PlanOutline.Clause) -> Bool { range ? c.paragraph != r.clause.paragraph : c.text != r.clause.text }
-            let key = "\(r.year ?? 0)|\(r.phrase.op == "~" ? "=" : r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)|\(r.phrase.unit)"
             let end = min(r.phrase.end, r.folded.count), start = min(r.phrase.start, end)
             // (Six words either side of a range or a sum: eighteen would make eight hundred sets a row.)
             let around = range ? contentWords(String(r.folded[end...])).prefix(6) + contentWords(String(r.folded[..<start])).suffix(6)

@@ -250,7 +250,9 @@ struct TargetPhrase {
             // ("vượt chỉ tiêu 1.420 căn (năm 2025) được Thủ tướng Chính phủ giao": a goal's value
             // after its name.)
             // ("sẽ đón từ 2,6 triệu lượt khách trở lên": the verb, then "từ".)
-            let goalVerb = countVerbs.contains { before.hasSuffix($0) || bareBefore.hasSuffix($0) || before.hasSuffix($0 + "tu ") }
+            // (The verbs looked up before "từ" without building "verb + từ" for each value.)
+            let beforeTu = before.hasSuffix("tu ") ? before.dropLast(3) : nil
+            let goalVerb = countVerbs.contains { before.hasSuffix($0) || bareBefore.hasSuffix($0) || beforeTu?.hasSuffix($0) == true }
                 // ("có 10.000 nhân lực …, trong đó 3.000 người …": the count's parts.)
                 || before.hasSuffix("trong do ") && out.last?.unit == "count"
                 || bareBefore.hasSuffix("chi tieu ") || bareBefore.hasSuffix("muc tieu ")
@@ -631,12 +633,15 @@ struct TargetPhrase {
     /// The operator word right before a number, and how many characters it spans.
     static func operatorWord(_ before: String) -> (op: String, length: Int)? {
         // "tối thiểu có 1 doanh nghiệp", "ít nhất có 2 tuyến": the operator, then "có".
-        for (w, op) in operatorWords where op != "=" && before.hasSuffix(w + "co ") {
-            return (op, w.count + 3)
+        // (Each looked up in the words before "có" or "là", not with "có" or "là" added to each word.)
+        if before.hasSuffix("co ") {
+            let rest = before.dropLast(3)
+            for (w, op) in operatorWords where op != "=" && rest.hasSuffix(w) { return (op, w.count + 3) }
         }
         // ("đạt ít nhất là 260", "tối thiểu là 30%": the bound, then "là".)
-        for (w, op) in operatorWords where op != "=" && op != "~" && before.hasSuffix(w + "la ") {
-            return (op, w.count + 3)
+        if before.hasSuffix("la ") {
+            let rest = before.dropLast(3)
+            for (w, op) in operatorWords where op != "=" && op != "~" && rest.hasSuffix(w) { return (op, w.count + 3) }
         }
         for (w, op) in operatorWords where before.hasSuffix(w) {
             // "đạt trên", "đạt tối thiểu": the wider phrase starts at "đạt".
