@@ -355,7 +355,8 @@ struct PlanOutline {
     /// two to seven short lines with no digit.)
     static func cellParagraphTables(_ lines: [String]) -> [String] {
         func isNumberCell(_ t: String) -> Bool { t == "STT" || t == "TT" }
-        guard lines.contains(where: { isNumberCell($0.trimmingCharacters(in: .whitespaces)) }) else { return lines }
+        // (A document with no such cell costs one scan for "TT", no line trimmed.)
+        guard lines.contains(where: { $0.contains("TT") && isNumberCell($0.trimmingCharacters(in: .whitespaces)) }) else { return lines }
         let cells = lines.indices.filter { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }
         func cell(_ k: Int) -> String { lines[cells[k]].trimmingCharacters(in: .whitespaces) }
         var out = lines
@@ -479,7 +480,7 @@ struct PlanOutline {
             let afterShortLine = current.map { (lastLineLength < 60 || lastLineLength > 150) && line.first?.isUppercase == true && !$0.text.isEmpty } ?? false
             // (A line that opens on a capital "Năm 2023," or "Đến năm 2030," starts a sentence after
             // any line: a headline of 66 characters over "Năm 2023, ngành … đặt ra mục tiêu …".)
-            let opensOnYear = line.first?.isUppercase == true
+            let opensOnYear = (line.hasPrefix("Năm ") || line.hasPrefix("Đến ") || line.hasPrefix("Trong năm "))
                 && line.range(of: #"^(Năm|Đến năm|Đến hết năm|Trong năm) 20\d\d,"#, options: .regularExpression) != nil
             let startsNew = line.contains("\t") || isBulletStart(line) || isHeading
                 || line.allSatisfy(\.isNumber) || afterShortLine || opensOnYear

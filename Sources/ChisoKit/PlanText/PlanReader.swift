@@ -632,9 +632,9 @@ enum PlanReader {
         var kept: [Row] = []
         // (Only a figure another row states too is compared: its words are read, its sets built.)
         func key(_ r: Row) -> String { "\(r.year ?? 0)|\(r.phrase.op == "~" ? "=" : r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)|\(r.phrase.unit)" }
-        func compared(_ r: Row) -> Bool {
-            r.indicator == nil && (r.phrase.hi != nil || moneyUnitNames.contains(r.phrase.unit) || r.phrase.unit == "count" && r.phrase.lo >= 1000)
-        }
+        // (A range or a sum of money is compared by the words either side of it, a count by those after.)
+        func particular(_ r: Row) -> Bool { r.phrase.hi != nil || moneyUnitNames.contains(r.phrase.unit) }
+        func compared(_ r: Row) -> Bool { r.indicator == nil && (particular(r) || r.phrase.unit == "count" && r.phrase.lo >= 1000) }
         var stated: [String: Int] = [:]
         for r in rows where compared(r) { stated[key(r), default: 0] += 1 }
         for r in rows {
@@ -643,13 +643,13 @@ enum PlanReader {
             guard stated[key, default: 0] > 1 else { kept.append(r); continue }
             // (A sum of money too: "… có tổng thu từ khách du lịch đạt 9 tỉ USD, đón khoảng 33 triệu
             // lượt khách" and "… tổng thu từ khách du lịch dự kiến đạt 9 tỉ USD".)
-            let range = r.phrase.hi != nil || moneyUnitNames.contains(r.phrase.unit)
+            let aroundBoth = particular(r)
             // (A range said again is in another paragraph: "Từ 90-100% cơ sở giáo dục …; từ
             // 90-100% các trường đại học …" are two.)
-            func same(_ c: PlanOutline.Clause) -> Bool { range ? c.paragraph != r.clause.paragraph : c.text != r.clause.text }
+            func same(_ c: PlanOutline.Clause) -> Bool { aroundBoth ? c.paragraph != r.clause.paragraph : c.text != r.clause.text }
             let end = min(r.phrase.end, r.folded.count), start = min(r.phrase.start, end)
             // (Six words either side of a range or a sum: eighteen would make eight hundred sets a row.)
-            let around = range ? contentWords(String(r.folded[end...])).prefix(6) + contentWords(String(r.folded[..<start])).suffix(6)
+            let around = aroundBoth ? contentWords(String(r.folded[end...])).prefix(6) + contentWords(String(r.folded[..<start])).suffix(6)
                 : contentWords(String(r.folded[end...])).prefix(10)
             let words = Array(Set(around)).sorted()
             var triples: [String] = []

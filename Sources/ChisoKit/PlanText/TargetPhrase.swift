@@ -141,7 +141,7 @@ struct TargetPhrase {
             if back.contains("co ") || back.contains("voi "),
                (back.contains("doanh thu") || back.contains("thu nhap") || back.contains("von dieu le"))
                 && back.range(of: #"\b(co|voi) (doanh thu|thu nhap|von dieu le)( (hang nam|binh quan|moi nam))? (tu|tren|duoi|khong qua|toi da|tu tren) $"#, options: .regularExpression) != nil
-                || lookback(60).contains("co ty le")
+                || back.contains("co ty le")
                 && lookback(60).range(of: #"\b(cac|nhung) [a-z]+ co ty le [a-z ]{0,30} (tren|duoi|tu) $"#, options: .regularExpression) != nil {
                 i = first.end; continue
             }
@@ -384,7 +384,7 @@ struct TargetPhrase {
                 continue
             }
             // "số sinh viên ĐH/vạn dân đạt ít nhất là 260": the label gives the rate per ten thousand.
-            if !isPercent, hi == nil, lookback(60).contains("van dan"),
+            if !isPercent, hi == nil, back.contains("van dan"),
                lookback(60).range(of: #"/ ?(1 )?van dan\b[^,;:]{0,30}$"#, options: .regularExpression) != nil {
                 measure("per_10000_people", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: first.end)
                 continue
