@@ -103,6 +103,9 @@ struct PlanOutline {
             // (Or of what will be by a year: "Tới năm 2025: 100% xã đặc biệt khó khăn sẽ có
             // internet miễn phí".)
             || whole.range(of: #"\b(den|toi) (het )?nam 20\d\d\b[^.;]{0,150}\bse (dat|co|duoc|chiem)\b"#, options: .regularExpression) != nil
+            // (Or a year set as a label before its figures: "* Đến năm 2020: 100% hộ dân được tiếp
+            // cận với nước sạch" — a report says "Đến năm 2020, …" or "Tính đến năm 2020".)
+            || whole.range(of: #"(^|[.;] |[*•-] )(den|toi) (het )?nam 20\d\d: \d"#, options: .regularExpression) != nil
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
         // "Tài chính".)
@@ -343,10 +346,6 @@ struct PlanOutline {
         Set(whole.matches(of: /\b(den|tinh den) (het |cuoi )?(thang \d{1,2}[\/.-]|ngay \d{1,2}[\/.-]\d{1,2}[\/.-])(20\d\d)\b/).compactMap { Int($0.output.4) })
     }
 
-    /// `lines` with a page's list of links to other articles blanked (line numbers kept): three
-    /// or more lines in a row that each end on " -" — headlines the page strings together ("Từ
-    /// năm 2026, xe máy rẽ không xi nhan có thể bị phạt tới 14 triệu đồng, … -") — and the
-    /// headline right after them that ends the list with no stop.
     /// `lines` with a table copied one cell per paragraph — "STT", "Nhóm", "Tỷ lệ", "Số lượng",
     /// then "1", "Nhân lực cao cấp", "5%", "150", "2", … each on a line of its own — made one line
     /// a row, on its number's line (the other lines blanked, so line numbers stay): "Nhân lực cao
@@ -384,19 +383,29 @@ struct PlanOutline {
         return out
     }
 
+    /// `lines` with a page's list of links to other articles blanked (line numbers kept): three
+    /// or more lines in a row that each end on " -" — headlines the page strings together ("Từ
+    /// năm 2026, xe máy rẽ không xi nhan có thể bị phạt tới 14 triệu đồng, … -") — and the
+    /// headline right after them that ends the list with no stop.
+    /// (Or with its dash on a line of its own before each headline: "-", "Hòa Phát đầu tư khu
+    /// công nghiệp gần 3.400 tỷ đồng tại Hải Phòng", "-", … — a headline there ends on no stop.)
     static func withoutLinkLists(_ lines: [String]) -> [String] {
-        let dashed = lines.map { $0.trimmingCharacters(in: .whitespaces).hasSuffix(" -") }
+        let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        let lone = trimmed.map { $0 == "-" }
+        func endsUnstopped(_ t: String) -> Bool { t.last.map { !".;:".contains($0) } == true && t.split(separator: " ").count <= 30 }
+        let dashed = trimmed.indices.map { k in
+            trimmed[k].hasSuffix(" -") || k > 0 && lone[k - 1] && !lone[k] && endsUnstopped(trimmed[k])
+        }
         guard dashed.filter({ $0 }).count >= 3 else { return lines }
         var out = lines
         var i = 0
         while i < lines.count {
-            guard dashed[i] else { i += 1; continue }
-            var j = i
-            while j < lines.count, dashed[j] { j += 1 }
-            if j - i >= 3 {
+            guard dashed[i] || lone[i] else { i += 1; continue }
+            var j = i, headlines = 0
+            while j < lines.count, dashed[j] || lone[j] { if dashed[j] { headlines += 1 }; j += 1 }
+            if headlines >= 3 {
                 for k in i..<j { out[k] = "" }
-                let next = j < lines.count ? lines[j].trimmingCharacters(in: .whitespaces) : ""
-                if !next.isEmpty, next.split(separator: " ").count <= 30, let last = next.last, !".;:".contains(last) { out[j] = "" }
+                if j < lines.count, endsUnstopped(trimmed[j]) { out[j] = "" }
             }
             i = j
         }
@@ -767,7 +776,11 @@ struct PlanOutline {
                     // "Kế hoạch 419/KH-UBND năm 2024": the year a document was issued.
                     || before.range(of: #"\d+/[a-z0-9-]+ nam $"#, options: .regularExpression) != nil
                     // "so với năm 2024" is the baseline a change is measured from.
-                    || before.hasSuffix("so voi nam ") || before.hasSuffix("so voi ") 
+                    || before.hasSuffix("so voi nam ") || before.hasSuffix("so voi ")
+                    // ("… khá cao khi so với tỷ trọng tương ứng của các ngành kinh tế năm 2021": the
+                    // year of what a figure is compared with, not "… gấp 2 lần so với hiện nay vào
+                    // năm 2030".)
+                    || before.hasSuffix("nam ") && comparedWithYear(f, before: i)
                     // ("tăng ít nhất 1,5 lần so năm 2020", not "chuyển đổi số năm 2025".)
                     || before.range(of: #"(lan|%) so nam $"#, options: .regularExpression) != nil
                 let afterRange = before.hasSuffix("-") || before.hasSuffix("- ") || before.hasSuffix("– ") || before.hasSuffix("–")
@@ -820,6 +833,16 @@ struct PlanOutline {
             i += 1
         }
         return out
+    }
+
+    /// Whether the "năm" before `at` in `f` closes the words of a comparison opened in its
+    /// clause: "so với" then at most 60 characters with no stop and no "vào", "đến", "tới"
+    /// that would set a date of their own ("trong" is no word to stop at: "tỷ trọng" folds to it).
+    /// ("so với cùng kỳ năm 2024" is left to what reads it as a change's base.)
+    static func comparedWithYear(_ f: [Character], before at: Int) -> Bool {
+        let window = String(f[max(0, at - 70)..<at])
+        guard window.contains("so voi ") else { return false }
+        return window.range(of: #"\bso voi (?!cung ky)(?:(?! (vao|den|toi|cuoi|het) )[^,;.:()])*[a-z] nam $"#, options: .regularExpression) != nil
     }
 
     /// The last year a sentence names that is not a vision's ("tầm nhìn đến năm 2045", "hướng

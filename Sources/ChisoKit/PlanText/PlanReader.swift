@@ -113,12 +113,17 @@ enum PlanReader {
             let estimates = clause.year.map(outline.asOfYears.contains) == true && PlanOutline.mentions(folded, "du kien")
                 && (opensParagraph || !paragraphSetsGoal)
                 && !PlanOutline.mentionsGoal(folded.replacingOccurrences(of: "du kien", with: " "))
+            // ("… đã đón tổng cộng hơn 4,74 triệu lượt khách du lịch. Trong đó, năm 2018, tỉnh
+            // đón hơn 1,7 triệu lượt": of which — the parts of a figure reported.)
+            // ("Tỷ trọng của logistics trong GDP chỉ đứng sau 4 ngành." then, on the next line, "Cụ
+            // thể, tỷ trọng trong GDP của khai khoáng là 2,44%; …": the details of a report, in
+            // each clause of their sentence.)
+            let detailsReport = !clause.continuesSentence && sentenceReports && !setsGoal && previous?.section == clause.section
+                && (folded.hasPrefix("trong do") && !opensParagraph && previous?.text.contains(where: \.isNumber) == true
+                    || folded.hasPrefix("cu the,"))
             let reports = clause.reports && !compares || carriesOver || refersBack || estimates
                 || clause.continuesSentence && sentenceReports && !setsGoal
-                // ("… đã đón tổng cộng hơn 4,74 triệu lượt khách du lịch. Trong đó, năm 2018, tỉnh
-                // đón hơn 1,7 triệu lượt": of which — the parts of a figure reported.)
-                || !clause.continuesSentence && !opensParagraph && sentenceReports && !setsGoal && folded.hasPrefix("trong do")
-                    && previous?.text.contains(where: \.isNumber) == true
+                || detailsReport
                 || !opensParagraph && paragraphReports && !turnsToGoal && !namesYear
             if opensParagraph { paragraphReports = carriesOver || reports && ReportWording.opensAReport(folded) }
             // "Nhiệm kỳ 2020-2025, … thu ngân sách đạt và vượt chỉ tiêu đề ra", "… những kết quả đạt
@@ -127,7 +132,7 @@ enum PlanReader {
             if reports, !paragraphReports, ReportWording.reviewsTerm(folded, ended: outline.endedTerms) { paragraphReports = true }
             // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
-            sentenceReports = reports && (ReportWording.accented.contains { lower.contains($0) }
+            sentenceReports = reports && (detailsReport || ReportWording.mentionsAccented(lower)
                 || ReportWording.carried.contains { PlanOutline.mentions(folded, $0) } || sentenceReports && clause.continuesSentence)
             // "Số thuê bao băng rộng cố định đạt 22,3 triệu … Mục tiêu đến tháng 12/2023 đạt 25 thuê
             // bao/100 dân": a sentence that states only a value is about what the sentence before
@@ -629,6 +634,7 @@ enum PlanReader {
         // (Each kept row's three-word sets after its value, by year, bound and value: a row is
         // looked up by its own, so many equal counts stay linear.)
         var seen: [String: Int] = [:]   // key + three words → the kept row that stated them
+        var rangeWords: [String: [(Int, Set<String>)]] = [:]   // key → kept ranges and sums, with their words
         var kept: [Row] = []
         // (Only a figure another row states too is compared: its words are read, its sets built.)
         func key(_ r: Row) -> String { "\(r.year ?? 0)|\(r.phrase.op == "~" ? "=" : r.phrase.op)|\(r.phrase.lo)|\(r.phrase.hi ?? -1)|\(r.phrase.unit)" }
@@ -656,12 +662,18 @@ enum PlanReader {
             for a in words.indices { for b in words.indices where b > a { for c in words.indices where c > b {
                 triples.append(key + "|" + words[a] + " " + words[b] + " " + words[c])
             } } }
-            if let t = triples.first(where: { t in seen[t].map { same(kept[$0].clause) } ?? false }), let k = seen[t] {
+            // ("Tỷ trọng logistics/GDP đạt 5-6% là tỷ trọng khá cao …" after "… tỷ trọng đóng góp
+            // của dịch vụ logistics vào GDP đạt 5-6%": a range whose few words before it are all
+            // the first's, said shorter.)
+            let subject = aroundBoth ? Set(contentWords(String(r.folded[..<start])).suffix(6)) : []
+            let shorter = subject.count >= 2 ? rangeWords[key, default: []].first { k, w in same(kept[k].clause) && subject.isSubset(of: w) }?.0 : nil
+            if let k = triples.first(where: { t in seen[t].map { same(kept[$0].clause) } ?? false }).flatMap({ seen[$0] }) ?? shorter {
                 // (The figure said exactly stands for the one said "khoảng".)
                 if kept[k].phrase.op == "~", r.phrase.op == "=" { kept[k].phrase.op = "=" }
                 continue
             }
             for t in triples where seen[t] == nil { seen[t] = kept.count }
+            if aroundBoth { rangeWords[key, default: []].append((kept.count, Set(around))) }
             kept.append(r)
         }
         return kept

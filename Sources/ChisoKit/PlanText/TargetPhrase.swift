@@ -42,6 +42,8 @@ struct TargetPhrase {
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
                              "xay dung ", "trien khai ", "hoan thanh ", "thanh lap moi ", "don ", "phuc vu ",
                              "viec lam moi cho ", "viec lam cho ",
+                             // ("hướng tới 10 trung tâm logistics quốc tế": an aim to reach.)
+                             "huong toi ",
                              // ("đào tạo được 50.000 kỹ sư", "bồi dưỡng 2.500 kỹ sư", "(bao gồm 2.120 người …)",
                              // "cơ cấu gồm 500 tiến sĩ": a workforce to train, and its parts.)
                              "dao tao duoc ", "boi duong ", "bao gom ", "gom "]
@@ -445,8 +447,12 @@ struct TargetPhrase {
             let placeAtMost = opWord.map { w in
                 (w.op == "<=" || w.op == "<") && ["vi tri ", "thu hang ", "xep hang "].contains { before.dropLast(w.length).hasSuffix($0) }
             } == true
+            // ("xếp hạng … về logistics trên thế giới đạt thứ 50 trở lên": a place or better; not "lần
+            // thứ 2 trở lên", a time.)
+            let placeOrBetter = before.hasSuffix(" thu ") && followedByTroLen(folded, first.end)
+                && lookback(100).range(of: #"\b(xep hang|thu hang|vi tri)\b"#, options: .regularExpression) != nil
             let isRank = !isPercent && !isCount && hi == nil
-                && (before.hasSuffix("top ") || placeAtMost || (before.hasSuffix("nhom ") || before.hasSuffix("mot trong ") || before.hasSuffix(" 1 trong "))
+                && (before.hasSuffix("top ") || placeAtMost || placeOrBetter || (before.hasSuffix("nhom ") || before.hasSuffix("mot trong ") || before.hasSuffix(" 1 trong "))
                     && rankUnits.contains { matches(folded, $0, at: rankAt) })
             if isRank {
                 let start = first.start - (placeAtMost ? opWord!.length : before.hasSuffix("nhom ") ? 5 : before.hasSuffix("mot trong ") ? 10 : before.hasSuffix(" 1 trong ") ? 8 : 4)
