@@ -66,7 +66,8 @@ struct PlanOutline {
 
     init(_ doc: PlanDocument) {
         // (A page's list of links to other articles is no part of its text.)
-        let lines = Self.cellParagraphTables(Self.withoutLinkLists(doc.lines))
+        // (Nor is a news page's tag before a headline: "[Infographic] Phấn đấu tỷ lệ che phủ rừng …".)
+        let lines = Self.cellParagraphTables(Self.withoutLinkLists(doc.lines)).map(Self.withoutMediaTag)
         documentYear = Self.titleYear(lines)
         issueYear = Self.issueYear(lines) ?? Self.termOpening(lines)
         var labels: [String?] = [nil, nil, nil]   // section labels by level: roman, arabic, letter
@@ -111,7 +112,7 @@ struct PlanOutline {
         // "Tài chính".)
         let titleLine = lines.firstIndex { line in
             let t = line.trimmingCharacters(in: .whitespaces), f = Fold.fold(t)
-            return !t.isEmpty && !Self.isBareDate(f) && !Self.isPageChrome(t, folded: f)
+            return !t.isEmpty && !Self.isBareDate(f) && !Self.isPageChrome(t, folded: f) && !Self.isMenuItem(t)
         }.map { $0 + 1 }
         // (A page whose first line is its lead paragraph — a hundred words — has no title to
         // restate its text.)
@@ -248,7 +249,11 @@ struct PlanOutline {
                 // là: Thu nhập … đạt 72 triệu; …".)
                 let keepsItsYear = c.continuesSentence && openYear != nil && TargetPhrase.all(in: c.text).isEmpty
                     && !c.text.contains(":") && !Self.mentionsGoal(cf)
-                if !keepsItsYear { sentenceYear = own }
+                // (A later year a value trails — "… sẽ vượt 50%, và con số này sẽ tăng lên 70% vào năm
+                // 2050", the figure's next stage — holds for no clause after it: `horizonYear`.)
+                let trailing = named != nil && named == openYear && cf.contains("vao nam")
+                    && cf.range(of: #"\d ?% vao nam 20\d\d"#, options: .regularExpression) != nil
+                if !keepsItsYear { sentenceYear = trailing ? Self.horizonYear(cf) ?? own : own }
                 // ("Tính đến hết tháng 7-2020, …": figures as of a date — the year a sentence named
                 // before holds no more, for this one or the ones after.)
                 if cf.contains("tinh den"), cf.range(of: #"\btinh den (het |cuoi )?(thang \d{1,2}[/.-]|ngay \d{1,2}[/.-]\d{1,2}[/.-])20\d\d\b"#, options: .regularExpression) != nil {
@@ -322,9 +327,20 @@ struct PlanOutline {
     /// tầng, hướng tới phủ sóng 90% dân số" — a short line with a value and no closing stop,
     /// before the first line of prose and among the eight after the title (line `title`), is a
     /// headline as the title is.
+    /// (And a line anywhere that says the title again, a caption's words: "Đặt mục tiêu đến năm
+    /// 2030, tỷ lệ đô thị hóa đạt trên 50%." under the article's photo, "Hơn 280.000 ha rừng được
+    /// trồng mới trong năm 2025- Ảnh 1.", the page's photo numbered.)
     static func headlines(_ lines: [String], after title: Int) -> Set<Int> {
         func stops(_ t: String) -> Bool { t.last.map { ".;:".contains($0) } ?? false }
-        return Set(lines.indices.dropFirst(title).prefix(8).prefix { k in
+        func unstopped(_ t: Substring) -> Substring { stops(String(t)) ? t.dropLast() : t }
+        let titleText = unstopped(lines[title - 1].trimmingCharacters(in: .whitespaces)[...])
+        let again = titleText.count >= 20 ? lines.indices.filter { k in
+            guard k != title - 1, lines[k].count >= titleText.count else { return false }
+            let t = unstopped(lines[k].trimmingCharacters(in: .whitespaces)[...])
+            guard t.hasPrefix(titleText) else { return false }
+            return t.count == titleText.count || t.dropFirst(titleText.count).range(of: #"^ ?[-–] ?Ảnh \d+$"#, options: .regularExpression) != nil
+        }.map { $0 + 1 } : []
+        return Set(again).union(lines.indices.dropFirst(title).prefix(8).prefix { k in
             let t = lines[k].trimmingCharacters(in: .whitespaces), words = t.split(separator: " ").count
             return words < 15 || words <= 40 && !stops(t)
         }.filter { k in
@@ -389,6 +405,16 @@ struct PlanOutline {
     /// headline right after them that ends the list with no stop.
     /// (Or with its dash on a line of its own before each headline: "-", "Hòa Phát đầu tư khu
     /// công nghiệp gần 3.400 tỷ đồng tại Hải Phòng", "-", … — a headline there ends on no stop.)
+    /// `line` without a tag in brackets that opens it, of three words at most, before a capital:
+    /// "[Infographic] Phấn đấu …", "[VIDEO] Phát triển rừng trồng bền vững" (a news page's label
+    /// of its media, which would keep the headline from reading as one).
+    static func withoutMediaTag(_ line: String) -> String {
+        guard line.first == "[", let close = line.firstIndex(of: "]") else { return line }
+        let tag = line[line.index(after: line.startIndex)..<close], rest = line[line.index(after: close)...].drop { $0 == " " }
+        guard !tag.isEmpty, tag.split(separator: " ").count <= 3, rest.first?.isUppercase == true else { return line }
+        return String(rest)
+    }
+
     static func withoutLinkLists(_ lines: [String]) -> [String] {
         let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
         let lone = trimmed.map { $0 == "-" }
@@ -861,7 +887,11 @@ struct PlanOutline {
             // lực cho tăng trưởng giai đoạn 2026–2030" is the plan of 2026.)
             let startsAtPrevious = k > 0 && String(chars[max(0, m.at - 6)..<m.at])
                 .range(of: #"\#(mentions[k - 1].year) ?[-–] ?$"#, options: .regularExpression) != nil
-            if !between.contains("tam nhin") && !between.contains("huong toi") && !startsAtPrevious { plain.append(m.year) }
+            // (Nor a later year a value trails, after one the sentence opened on: "… đến năm 2030,
+            // tỷ lệ đô thị hóa … sẽ vượt 50%, và con số này sẽ tăng lên 70% vào năm 2050" — the
+            // figure's next stage; what follows is of 2030.)
+            let trailsValue = k > 0 && between.hasSuffix("vao nam ") && between.range(of: #"\d ?% vao nam $"#, options: .regularExpression) != nil
+            if !between.contains("tam nhin") && !between.contains("huong toi") && !startsAtPrevious && !trailsValue { plain.append(m.year) }
         }
         return plain.count < mentions.count ? plain.last : nil
     }
@@ -877,7 +907,7 @@ struct PlanOutline {
     /// cites are earlier ("Nghị quyết số 13-NQ/TU ngày 06/9/2023"), so the latest is its own.
     static func issueYear(_ lines: [String]) -> Int? {
         var years: [(year: Int, clock: Bool)] = []
-        for (k, line) in lines.lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }).prefix(20).enumerated() {
+        for (k, line) in lines.lazy.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty && !Self.isMenuItem($0) }).prefix(20).enumerated() {
             let f = Fold.fold(line)
             for re in Self.datePatterns {
                 for m in re.matches(in: f, range: NSRange(f.startIndex..., in: f)) {
@@ -891,6 +921,13 @@ struct PlanOutline {
         // ("Thứ 4, 18/05/2022 | 20:33:42").
         let own = years.contains { !$0.clock } ? years.filter { !$0.clock } : years
         return own.map(\.year).max()
+    }
+
+    /// Whether `t` (trimmed) is an item of a site's menu above the article — "• An Giang", "•
+    /// Bình Dương", … sixty-five of them: no title, and no place in the document's head.
+    static func isMenuItem(_ t: String) -> Bool {
+        guard let first = t.first, first == "•" || first == "*" else { return false }
+        return t.split(separator: " ").count <= 4 && !t.contains(where: \.isNumber)
     }
 
     /// A field of a legal database's record of a document (folded, a bullet before it or not):

@@ -42,8 +42,10 @@ struct TargetPhrase {
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
                              "xay dung ", "trien khai ", "hoan thanh ", "thanh lap moi ", "don ", "phuc vu ",
                              "viec lam moi cho ", "viec lam cho ",
-                             // ("hướng tới 10 trung tâm logistics quốc tế": an aim to reach.)
-                             "huong toi ",
+                             // ("hướng tới 10 trung tâm logistics quốc tế": an aim to reach; "hình
+                             // thành thêm 132 đô thị mới", "đạt 38% với hệ thống 870 đô thị": more
+                             // to form, the system a rate comes with.)
+                             "huong toi ", "hinh thanh them ", "voi he thong ",
                              // ("đào tạo được 50.000 kỹ sư", "bồi dưỡng 2.500 kỹ sư", "(bao gồm 2.120 người …)",
                              // "cơ cấu gồm 500 tiến sĩ": a workforce to train, and its parts.)
                              "dao tao duoc ", "boi duong ", "bao gom ", "gom "]
@@ -185,6 +187,11 @@ struct TargetPhrase {
                           countUnits.contains(where: { matches(folded, $0, at: after) }) {
                     // "đạt từ 9.400 đến 11.000 USD", "có từ 1 đến 2 huyện": a range of a sum of
                     // money or of a count.
+                    hi = second.value; end = second.end; j = after
+                } else if second.value > first.value, endsWith(folded, before: first.start, "dat tu "), denAt == j, endsClause(folded, at: after),
+                          lookback(120).split(whereSeparator: { ",;:".contains($0) }).last.map({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("so luong ") }) == true {
+                    // ("Số lượng đô thị … dự kiến sẽ đạt từ 1.000 đến 1.200.": the range a "số lượng"
+                    // label reaches, the clause's last words; a count, below.)
                     hi = second.value; end = second.end; j = after
                 }
             }
@@ -370,8 +377,11 @@ struct TargetPhrase {
             let achieved = j < chars.count && chars[j].isLetter && achievedCountVerbs.contains(where: before.hasSuffix)
             // "số dân phục vụ bình quân trên một điểm phục vụ bưu chính là 14.800;": a number a label
             // ("số …", the number of) gives, the clause's last word.
-            let labelled = !isPercent && hi == nil && before.hasSuffix(" la ") && endsClause(folded, at: j)
-                && String(lookback(120).split(whereSeparator: { ",;:".contains($0) }).last ?? "").trimmingCharacters(in: .whitespaces).hasPrefix("so ")
+            // ("Số lượng đô thị trên toàn quốc dự kiến sẽ đạt từ 1.000 đến 1.200.": what a "số lượng"
+            // label reaches, a range too.)
+            let label = !isPercent && endsClause(folded, at: j) && (hi == nil && before.hasSuffix(" la ") || before.hasSuffix("dat ") || before.hasSuffix("dat tu "))
+                ? String(lookback(120).split(whereSeparator: { ",;:".contains($0) }).last ?? "").trimmingCharacters(in: .whitespaces) : ""
+            let labelled = label.hasPrefix(before.hasSuffix(" la ") && hi == nil ? "so " : "so luong ")
                 // ("… | Tỷ lệ: 5% | Số lượng: 150": a table's cell under its column's name.)
                 || !isPercent && hi == nil && before.hasSuffix("so luong: ") && (endsClause(folded, at: j) || matches(folded, "|", at: j))
             let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved || labelled)
@@ -618,6 +628,9 @@ struct TargetPhrase {
         // ("gần 90%": nearly — a measured figure's word, which the reader keeps only where a
         // clause sets a goal; see `PlanReader.isAchievedValue`.)
         ("gan ", "~"),
+        // ("tỷ lệ đô thị hóa trên cả nước sẽ vượt 50%", "phấn đấu vượt mức 8%": more than — not
+        // "vượt 61,2% dự toán", a report's margin over its plan.)
+        ("se vuot ", ">"), ("vuot muc ", ">"),
     ]
 
     /// Whether the sum of money whose unit starts at `j` ends its clause: nothing after the unit
