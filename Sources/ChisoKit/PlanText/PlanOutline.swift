@@ -107,6 +107,9 @@ struct PlanOutline {
             // (Or a year set as a label before its figures: "* Đến năm 2020: 100% hộ dân được tiếp
             // cận với nước sạch" — a report says "Đến năm 2020, …" or "Tính đến năm 2020".)
             || whole.range(of: #"(^|[.;] |[*•-] )(den|toi) (het )?nam 20\d\d: \d"#, options: .regularExpression) != nil
+            // (Or of a rate to raise: "Nâng tỷ lệ lao động qua đào tạo đạt 70% trong tổng lực lượng
+            // lao động", "… cần mở rộng quy mô để nâng tỷ lệ … đạt 70%".)
+            || whole.range(of: #"\bnang (ty le|ty trong)\b[^.;]{0,80}\b(len|dat) \d"#, options: .regularExpression) != nil
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
         // "Tài chính".)
@@ -659,7 +662,10 @@ struct PlanOutline {
                             "thuc giuc",
                             // ("… đã đề xuất kịch bản tăng trưởng kinh tế năm 2026 đạt từ 11% trở lên": a
                             // growth scenario proposed is the year's aim.)
-                            "kich ban"]
+                            "kich ban",
+                            // ("tốc độ tăng tổng kim ngạch xuất khẩu năm 2026 được giao đạt khoảng 15 -
+                            // 16%": a target assigned.)
+                            "duoc giao dat"]
 
     /// A news article's subheading: a line of its own of eight words at most, opening on a
     /// capital, with no number but a year and no closing punctuation ("Những kết quả đáng ghi

@@ -213,6 +213,12 @@ enum PlanReader {
             let caption = captions.contains(h.clause.paragraph)
             guard h.clause.isTitle || isHeading(h) || caption else { return true }
             if h.clause.isTitle, bodyValues.contains(stated(h)) { return false }
+            // ("… nâng tỷ lệ lao động qua đào tạo lên 40% vào năm 2030" above "… lên 35-40% vào năm
+            // 2030": a bound of the body's range of the same year, in its words.)
+            if h.clause.isTitle, h.phrase.hi == nil, body.contains(where: { b in
+                b.phrase.hi != nil && b.year == h.year && b.phrase.unit == h.phrase.unit && (b.phrase.hi == h.phrase.lo || b.phrase.lo == h.phrase.lo)
+                    && Set(contentWords(String(b.folded))).intersection(contentWords(String(h.folded))).count >= 3
+            }) { return false }
             if h.clause.isTitle, roundsAMeasurement(h, in: outline.clauses, targets: Set(body.map(\.phrase.lo))) { return false }
             if h.clause.isTitle, headlinesAReport(h, outline.clauses, read: valuesRead) { return false }
             // (A heading's body is the paragraph right after it; a title's or a caption's, any of the text.)
@@ -1018,7 +1024,10 @@ enum PlanReader {
                 // 2025 …; … tối thiểu 10% (đến năm 2030 đạt 15%)"), which never comes from a
                 // parenthesis. After an ellipsis ("… 80% thủ tục …, tác nghiệp… phấn đấu đến năm
                 // 2023, …"), another item's. In a later part: the heading's, if any.
-                if between.contains("(") || between.contains("…") || between.contains("...") { return clauseYear }
+                // (A parenthesis closed before the year is an aside: "top 60 quốc gia về … (GII) vào
+                // năm 2025 và vươn lên top 55 vào năm 2030".)
+                let inParenthesis = between.contains("(") && between.filter({ $0 == "(" }).count > between.filter({ $0 == ")" }).count
+                if inParenthesis || between.contains("…") || between.contains("...") { return clauseYear }
                 if k + 1 < phrases.count && later.at > nextStart { return contextYear ?? clauseYear }
                 // "… ít nhất 20% trong GRDP và đến năm 2030 chiếm khoảng 30%": a year after "và"
                 // that the next value follows opens the next part; this value keeps the year the

@@ -422,7 +422,8 @@ struct TargetPhrase {
             }
             // ("phấn đấu cả nước có khoảng 5.000km đường bộ": about, where a goal is set.)
             if !isPercent, let physical = physicalUnit(chars, folded, at: j), !back.contains("cach "),
-               opWord.map({ $0.op != "~" || before.hasSuffix("co khoang ") }) ?? false || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("binh quan ") || before.hasSuffix(": ")
+               opWord.map({ $0.op != "~" || before.hasSuffix("co khoang ") || before.hasSuffix("dat khoang ") || before.hasSuffix("dat gan ") }) ?? false
+                || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("binh quan ") || before.hasSuffix(": ")
                 || before.hasSuffix("giu muc ")
                 // ("diện tích rau, đậu, củ, quả thực phẩm chiếm 22.000ha": the area a use takes.)
                 || before.hasSuffix("chiem ") {
@@ -628,9 +629,10 @@ struct TargetPhrase {
         // ("gần 90%": nearly — a measured figure's word, which the reader keeps only where a
         // clause sets a goal; see `PlanReader.isAchievedValue`.)
         ("gan ", "~"),
-        // ("tỷ lệ đô thị hóa trên cả nước sẽ vượt 50%", "phấn đấu vượt mức 8%": more than — not
+        // ("tỷ lệ đô thị hóa trên cả nước sẽ vượt 50%", "phấn đấu vượt mức 8%", "vượt mốc 1.000 tỉ
+        // USD": more than — not
         // "vượt 61,2% dự toán", a report's margin over its plan.)
-        ("se vuot ", ">"), ("vuot muc ", ">"),
+        ("se vuot ", ">"), ("vuot muc ", ">"), ("vuot moc ", ">"),
     ]
 
     /// Whether the sum of money whose unit starts at `j` ends its clause: nothing after the unit
@@ -771,6 +773,9 @@ struct TargetPhrase {
         } else if i + 2 <= c.count, String(c[i..<(i + 2)]).lowercased() == "ha", i + 2 == c.count || !c[i + 2].isLetter {
             // "đạt 1.900 ha": hectares ("ha" without its diacritics is no other word).
             unit = "hectares"; end = i + 2
+        } else if (matches(f, "gw", at: i) || matches(f, "mw", at: i)), i + 2 == f.count || !f[i + 2].isLetter {
+            // "tổng công suất đặt nguồn điện … đạt 137,2 GW": a power plant's capacity.
+            unit = f[i] == "g" ? "gigawatts" : "megawatts"; end = i + 2
         } else if i + 4 <= c.count, String(c[i..<(i + 4)]).lowercased() == "ngày", i + 4 == c.count || !c[i + 4].isLetter {
             // "thời gian lưu trú bình quân đạt trên 2 ngày": days (a day's rate is no unit of them).
             return ("days", i + 4)
