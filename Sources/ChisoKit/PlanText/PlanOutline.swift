@@ -665,7 +665,10 @@ struct PlanOutline {
                             "kich ban",
                             // ("tốc độ tăng tổng kim ngạch xuất khẩu năm 2026 được giao đạt khoảng 15 -
                             // 16%": a target assigned.)
-                            "duoc giao dat"]
+                            "duoc giao dat",
+                            // ("Chính phủ kỳ vọng, năm 2030 tuổi thọ bình quân … đạt 75 tuổi": what the
+                            // government expects of a year to come — not "… được kỳ vọng mang đến cơ hội".)
+                            "ky vong, nam", "ky vong nam", "ky vong den nam"]
 
     /// A news article's subheading: a line of its own of eight words at most, opening on a
     /// capital, with no number but a year and no closing punctuation ("Những kết quả đáng ghi

@@ -929,6 +929,11 @@ enum PlanReader {
                 // And one in a parenthesis for a year before its sentence's: "Kế hoạch năm 2023, …
                 // đón khoảng 5 triệu du khách (năm 2022 đạt 4,5 triệu du khách …)" — the baseline.
                 if !restatedValue, let y = year, let own = clause.ownYear, y < own, depth[p.start] > 0 { continue }
+                // (Or for the year before the text's a parenthesis opens on, then tells of: "nữ đạt
+                // 1,575 m (năm 2016, chiều cao trung bình của nam là 164,4 cm và nữ 153,4 cm)".)
+                if !restatedValue, let y = year, let own = clause.year, y < own, depth[p.start] > 0,
+                   let paren = enclosingParenthesis(folded, at: p.start),
+                   String(folded[paren]).range(of: #"^ ?nam 20\d\d, "#, options: .regularExpression) != nil { continue }
                 if chosen[k].isEmpty {
                     out.append(Row(indicator: nil, year: year, phrase: p, clause: clause, confidence: min(base, 0.3), piece: piece,
                                    pieceStart: r.lowerBound, folded: folded))
@@ -1203,9 +1208,10 @@ enum PlanReader {
         // (And a sum of money to the hundredth, "Xuất nhập khẩu đạt 77,06 tỷ USD", "Giá trị năng
         // suất lao động đạt 191,83 triệu đồng/lao động", where the clause names no goal and no
         // year of its own — a year the sentence before named is no goal.)
-        // (An index is a fraction by nature: "HDI đạt khoảng 0,78".)
+        // (An index is a fraction by nature: "HDI đạt khoảng 0,78"; a height is set to the
+        // millimetre: "Chiều cao nam giới đạt 1,685 m".)
         // (Under a goals heading too, when the clause itself names neither.)
-        if !namesGoal || !speaksOfGoal, !["percent", "rank", "index"].contains(p.unit), !["<=", "<", ">="].contains(p.op), (p.lo * 10).rounded() != p.lo * 10,
+        if !namesGoal || !speaksOfGoal, !["percent", "rank", "index", "metres", "cm"].contains(p.unit), !["<=", "<", ">="].contains(p.op), (p.lo * 10).rounded() != p.lo * 10,
            PlanOutline.yearMentions(f).isEmpty { return true }
         // "CPI tăng 0,45%", "…, tăng 7,1%": a change, reported where the clause names no goal
         // and gives it no year (even under a headline "Mục tiêu …").

@@ -29,7 +29,8 @@ struct TargetPhrase {
     static let rankUnits = ["nuoc", "quoc gia", "tinh", "dia phuong"]
 
     /// Subscriptions (or users) per 100 people.
-    static let perHundredUnits = ["thue bao/100 dan", "thue bao / 100 dan", "thue bao tren 100 dan"]
+    /// (And the sex ratio at birth: "dưới 109 bé trai/100 bé gái".)
+    static let perHundredUnits = ["thue bao/100 dan", "thue bao / 100 dan", "thue bao tren 100 dan", "be trai/100 be gai", "be trai / 100 be gai"]
     static let perThousandUnits = ["/1.000 dan", "/1000 dan", " tren 1.000 dan", "/1.000 nguoi dan"]
 
     /// Speeds, in Mb/s; a cable's design capacity in Tb/s stays in Tb/s (no speed target).
@@ -146,7 +147,15 @@ struct TargetPhrase {
                (back.contains("doanh thu") || back.contains("thu nhap") || back.contains("von dieu le"))
                 && back.range(of: #"\b(co|voi) (doanh thu|thu nhap|von dieu le)( (hang nam|binh quan|moi nam))? (tu|tren|duoi|khong qua|toi da|tu tren) $"#, options: .regularExpression) != nil
                 || back.contains("co ty le")
-                && lookback(60).range(of: #"\b(cac|nhung) [a-z]+ co ty le [a-z ]{0,30} (tren|duoi|tu) $"#, options: .regularExpression) != nil {
+                && lookback(60).range(of: #"\b(cac|nhung) [a-z]+ co ty le [a-z ]{0,30} (tren|duoi|tu) $"#, options: .regularExpression) != nil
+                // ("Bảo vệ và phát triển dân số các dân tộc thiểu số có dưới 10.000 người": which
+                // peoples, by their number.)
+                || (back.hasSuffix("co duoi ") || back.hasSuffix("co tren "))
+                && lookback(50).range(of: #"\b(cac|nhung) [a-z ]{3,40} co (duoi|tren) $"#, options: .regularExpression) != nil {
+                i = first.end; continue
+            }
+            // ("Giảm TNGT từ 5%-10% trên 3 tiêu chí": what the range is of, on three counts.)
+            if back.hasSuffix("% tren "), out.last.map({ String(folded[$0.end..<first.start]) == " tren " }) == true {
                 i = first.end; continue
             }
             var end = first.end
@@ -304,6 +313,22 @@ struct TargetPhrase {
                     measure("years", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + 4)
                     continue
                 }
+                // ("… trong đó thời gian sống khỏe mạnh đạt tối thiểu 68 năm", "thời gian khỏe mạnh tối
+                // thiểu là 68 năm": healthy years of life.)
+                if matches(folded, "nam", at: j), j + 3 >= folded.count || !folded[j + 3].isLetter, opWord != nil || before.hasSuffix("dat "),
+                   lookback(60).range(of: #"\b(thoi gian (song )?khoe manh|song khoe manh|tuoi tho)\b"#, options: .regularExpression) != nil {
+                    measure("years", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + 3)
+                    continue
+                }
+                // A height: "Chiều cao nam giới đạt 1,685 m; nữ đạt 1,575 m", "168,5 cm đối với nam và
+                // 157,5 cm đối với nữ" (after "chiều cao", or after "nam"/"nữ" and "đạt").
+                let centimetres = matches(folded, "cm", at: j) && (j + 2 == folded.count || !folded[j + 2].isLetter)
+                let metres = j < folded.count && folded[j] == "m" && (j + 1 == folded.count || !folded[j + 1].isLetter)
+                if centimetres || metres, lookback(60).contains("chieu cao") || out.last?.unit == "cm"
+                    || lookback(20).range(of: #"\b(nam|nu)( gioi)? (dat|la) $"#, options: .regularExpression) != nil {
+                    measure(centimetres ? "cm" : "metres", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: j + (centimetres ? 2 : 1))
+                    continue
+                }
                 // "Chỉ số phát triển con người (HDI) đạt khoảng 0,78.": an index's value, which has
                 // no unit — right after "đạt" (and its operator), and the end of its sentence or
                 // clause.
@@ -333,9 +358,14 @@ struct TargetPhrase {
             }
             // "quy mô dân số đạt khoảng 105 triệu người": a population, in millions of people.
             // (Only a population: "hơn 2,5 triệu người biết chữ sau một năm" recounts 1945.)
-            if !isPercent, hi == nil, matches(folded, "trieu nguoi", at: j), lookback(40).contains("dan so") {
-                first.value *= 1e6; j += 6
-            }
+            // ("Việt Nam đặt mục tiêu có 104 triệu người vào năm 2030", "Việt Nam dự kiến đạt 104
+            // triệu dân", "quy mô dân số 104 triệu người": the nation's people, a count to reach —
+            // not "dân số 1,65 triệu người" of a province described, nor "an ninh lương thực … cho
+            // khoảng 100 triệu dân".)
+            let population = !isPercent && hi == nil
+                && (matches(folded, "trieu dan", at: j) && (j + 9 == folded.count || !folded[j + 9].isLetter) || matches(folded, "trieu nguoi", at: j))
+                && lookback(60).range(of: #"(\b(viet nam|ca nuoc|toan quoc)\b[^,;]{0,30}\b(co|dat)|\bquy mo dan so( dat)?)( khoang| tren| hon| gan)? $"#, options: .regularExpression) != nil
+            if population || !isPercent && hi == nil && matches(folded, "trieu nguoi", at: j) && lookback(40).contains("dan so") { first.value *= 1e6; j += 6 }
             // "240 nghìn tỷ đồng", "trên 1,2 triệu tỷ đồng": thousands and millions of billions,
             // in billions.
             if !isPercent, hi == nil, matches(folded, "nghin ty dong", at: j) || matches(folded, "trieu ty dong", at: j) {
@@ -384,10 +414,10 @@ struct TargetPhrase {
             let labelled = label.hasPrefix(before.hasSuffix(" la ") && hi == nil ? "so " : "so luong ")
                 // ("… | Tỷ lệ: 5% | Số lượng: 150": a table's cell under its column's name.)
                 || !isPercent && hi == nil && before.hasSuffix("so luong: ") && (endsClause(folded, at: j) || matches(folded, "|", at: j))
-            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved || labelled)
+            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved || labelled || population)
                 // ("với số lượng 100 ý tưởng": the number named.)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("dat tu ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb || namedTarget || achieved
-                    || before.hasSuffix("so luong ") || labelled
+                    || before.hasSuffix("so luong ") || labelled || population
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
