@@ -999,7 +999,12 @@ enum PlanReader {
             let nextStart = k + 1 < phrases.count ? phrases[k + 1].start : f.count
             // A year right after the value, in the same part ("17,5% vào năm 2024"; not "20% và
             // đến năm 2030, …", which opens the next part, nor "20% (năm 2030 đạt 30%)").
-            if let right = mentions.first(where: { $0.at >= p.end && $0.at < nextStart && $0.at - p.end <= 16 }) {
+            // (Or a little further, after the value's noun: "đạt 25% tổng số hộ gia đình vào năm 2020".)
+            if let right = mentions.first(where: { m in
+                m.at >= p.end && m.at < nextStart
+                    && (m.at - p.end <= 16 || m.at - p.end <= 48 && String(f[p.end..<m.at]).hasSuffix(" vao nam ")
+                        && !f[p.end..<m.at].contains(where: { ",;(".contains($0) }) && !String(f[p.end..<m.at]).contains(" va "))
+            }) {
                 let between = String(f[p.end..<right.at])
                 if !between.contains(where: { ",;(".contains($0) }) && !between.contains(" va ") { return right.year }
                 // ("… khoảng 26,5-28,4% và năm 2045": "và" before the year of the clause's last value,

@@ -69,6 +69,9 @@ struct TargetPhrase {
                              "thiet bi", "giao dich",
                              // ("có ít nhất 5 di sản được UNESCO ghi danh".)
                              "di san",
+                             // ("Hằng năm tổ chức đào tạo trên 2.000 vận động viên", "năm 2030 có 2.000
+                             // CLB": sport's people and clubs.)
+                             "van dong vien", "clb", "cau lac bo",
                              // (Money in the currency's code or the dollar in words: `moneyUnits`.)
                              "trieu vnd", "ty vnd", "ti vnd", "do la my"] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
