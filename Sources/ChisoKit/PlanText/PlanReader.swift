@@ -42,6 +42,10 @@ enum PlanReader {
         let outline = PlanOutline(doc)
         var rows: [Row] = []
         var sentenceReports = false, paragraphReports = false
+        // (The years the report a paragraph opens on names: "Theo báo cáo “Kinh tế - xã hội các
+        // địa phương ven biển giai đoạn 2011–2022” …" then "Giai đoạn 2011–2022, GRDP … tăng bình
+        // quân 6,12%" — the report's own period, no new year.)
+        var reportYears: Set<Int> = []
         let title = outline.clauses.first { $0.isTitle }.map { Fold.fold($0.text) } ?? ""
         var subject: String? = nil
         var previous: PlanOutline.Clause? = nil, previousFolded = ""
@@ -90,7 +94,7 @@ enum PlanReader {
             // (A year of a term the text looks back on is no new year: "Trong nhiệm kỳ qua, …" then
             // "Thu nhập bình quân đầu người năm 2025 là 152 triệu đồng" in an article on the term
             // 2025-2030.)
-            let namesYear = PlanOutline.openYears(in: clause.text).contains { !outline.endedTerms.contains($0) }
+            let namesYear = PlanOutline.openYears(in: clause.text).contains { !outline.endedTerms.contains($0) && !(paragraphReports && reportYears.contains($0)) }
             let carriesOver = opensParagraph && paragraphReports && !turnsToGoal && !namesYear && !clause.inGoals
                 && previous?.section == clause.section
             // "Con số này chiếm tới trên 50% số lượng điểm … đặt ra trong mục tiêu chung": a share
@@ -125,7 +129,10 @@ enum PlanReader {
                 || clause.continuesSentence && sentenceReports && !setsGoal
                 || detailsReport
                 || !opensParagraph && paragraphReports && !turnsToGoal && !namesYear
-            if opensParagraph { paragraphReports = carriesOver || reports && ReportWording.opensAReport(folded) }
+            if opensParagraph {
+                paragraphReports = carriesOver || reports && ReportWording.opensAReport(folded)
+                reportYears = paragraphReports && !carriesOver ? Set(PlanOutline.openYears(in: clause.text)) : []
+            }
             // "Nhiệm kỳ 2020-2025, … thu ngân sách đạt và vượt chỉ tiêu đề ra", "… những kết quả đạt
             // được trong nhiệm kỳ qua.": from a sentence that reports on a term just ended, the
             // paragraph's figures (and the paragraphs' after it) are the term's.

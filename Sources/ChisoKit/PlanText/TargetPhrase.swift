@@ -157,6 +157,15 @@ struct TargetPhrase {
                 && lookback(50).range(of: #"\b(cac|nhung) [a-z ]{3,40} co (duoi|tren) $"#, options: .regularExpression) != nil {
                 i = first.end; continue
             }
+            // ("Nghị quyết 57 có 5 điểm đột phá": what a document is made of, not a count to reach.)
+            if back.hasSuffix(" co "), lookback(40).range(of: #"\b(nghi quyet|ke hoach|chien luoc|de an|chuong trinh|quyet dinh)( so)?( [0-9a-z/-]+)? co $"#, options: .regularExpression) != nil {
+                i = first.end; continue
+            }
+            // ("đường bờ biển dài hơn 3.200 km", "Với hơn 3.260 km đường bờ biển": the coast's length.)
+            if String(folded[max(0, first.start - 30)..<min(folded.count, first.end + 24)]).contains("bo bien"),
+               matches(folded, "km", at: skipSpaces(chars, first.end)) {
+                i = first.end; continue
+            }
             // ("Giảm TNGT từ 5%-10% trên 3 tiêu chí": what the range is of, on three counts.)
             if back.hasSuffix("% tren "), out.last.map({ String(folded[$0.end..<first.start]) == " tren " }) == true {
                 i = first.end; continue
