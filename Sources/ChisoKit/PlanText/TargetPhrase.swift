@@ -158,12 +158,15 @@ struct TargetPhrase {
                 i = first.end; continue
             }
             // ("Nghị quyết 57 có 5 điểm đột phá": what a document is made of, not a count to reach.)
-            if back.hasSuffix(" co "), lookback(40).range(of: #"\b(nghi quyet|ke hoach|chien luoc|de an|chuong trinh|quyet dinh)( so)?( [0-9a-z/-]+)? co $"#, options: .regularExpression) != nil {
+            // (The pattern only where a document's name is: "có 10 xã" is asked no more.)
+            if back.hasSuffix(" co "), ["nghi quyet", "ke hoach", "chien luoc", "de an", "chuong trinh", "quyet dinh"].contains(where: back.contains),
+               lookback(40).range(of: #"\b(nghi quyet|ke hoach|chien luoc|de an|chuong trinh|quyet dinh)( so)?( [0-9a-z/-]+)? co $"#, options: .regularExpression) != nil {
                 i = first.end; continue
             }
             // ("đường bờ biển dài hơn 3.200 km", "Với hơn 3.260 km đường bờ biển": the coast's length.)
-            if String(folded[max(0, first.start - 30)..<min(folded.count, first.end + 24)]).contains("bo bien"),
-               matches(folded, "km", at: skipSpaces(chars, first.end)) {
+            // (The words around read only for a length in km.)
+            if matches(folded, "km", at: skipSpaces(chars, first.end)),
+               String(folded[max(0, first.start - 30)..<min(folded.count, first.end + 24)]).contains("bo bien") {
                 i = first.end; continue
             }
             // ("Giảm TNGT từ 5%-10% trên 3 tiêu chí": what the range is of, on three counts.)
