@@ -322,9 +322,6 @@ struct PlanOutline {
         var lineStarts: [(Int, Int)]
     }
 
-    /// Lines joined into paragraphs (a line that does not start a bullet, a heading or a table
-    /// row, and follows a line not ending in . ; or :, continues it: wrapped text), then cut
-    /// where a bullet or a heading runs on inside a line ("…3%. b) Mục tiêu…", "…; - Tỷ lệ…").
     /// The lines (numbered from 1) of a stored page's headlines under its date and section names:
     /// " date 2025-10-05 Chuyển động số", "Hạ tầng thông minh", then "5G Việt Nam: Bứt phá hạ
     /// tầng, hướng tới phủ sóng 90% dân số" — a short line with a value and no closing stop,
@@ -402,12 +399,6 @@ struct PlanOutline {
         return out
     }
 
-    /// `lines` with a page's list of links to other articles blanked (line numbers kept): three
-    /// or more lines in a row that each end on " -" — headlines the page strings together ("Từ
-    /// năm 2026, xe máy rẽ không xi nhan có thể bị phạt tới 14 triệu đồng, … -") — and the
-    /// headline right after them that ends the list with no stop.
-    /// (Or with its dash on a line of its own before each headline: "-", "Hòa Phát đầu tư khu
-    /// công nghiệp gần 3.400 tỷ đồng tại Hải Phòng", "-", … — a headline there ends on no stop.)
     /// `line` without a tag in brackets that opens it, of three words at most, before a capital:
     /// "[Infographic] Phấn đấu …", "[VIDEO] Phát triển rừng trồng bền vững" (a news page's label
     /// of its media, which would keep the headline from reading as one).
@@ -418,6 +409,12 @@ struct PlanOutline {
         return String(rest)
     }
 
+    /// `lines` with a page's list of links to other articles blanked (line numbers kept): three
+    /// or more lines in a row that each end on " -" — headlines the page strings together ("Từ
+    /// năm 2026, xe máy rẽ không xi nhan có thể bị phạt tới 14 triệu đồng, … -") — and the
+    /// headline right after them that ends the list with no stop.
+    /// (Or with its dash on a line of its own before each headline: "-", "Hòa Phát đầu tư khu
+    /// công nghiệp gần 3.400 tỷ đồng tại Hải Phòng", "-", … — a headline there ends on no stop.)
     static func withoutLinkLists(_ lines: [String]) -> [String] {
         let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
         let lone = trimmed.map { $0 == "-" }
@@ -441,6 +438,9 @@ struct PlanOutline {
         return out
     }
 
+    /// Lines joined into paragraphs (a line that does not start a bullet, a heading or a table
+    /// row, and follows a line not ending in . ; or :, continues it: wrapped text), then cut
+    /// where a bullet or a heading runs on inside a line ("…3%. b) Mục tiêu…", "…; - Tỷ lệ…").
     static func units(_ lines: [String]) -> [Unit] {
         var out: [Unit] = []
         var current: Unit? = nil

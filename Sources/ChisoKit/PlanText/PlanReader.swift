@@ -229,8 +229,8 @@ enum PlanReader {
             if h.clause.isTitle, roundsAMeasurement(h, in: outline.clauses, targets: Set(body.map(\.phrase.lo))) { return false }
             if h.clause.isTitle, headlinesAReport(h, outline.clauses, read: valuesRead) { return false }
             // (A heading's body is the paragraph right after it; a title's or a caption's, any of the text.)
-            // (A heading that names no year may restate the text above it too: "Mục tiêu đô thị hóa
-            // trên 50%" under "… đến năm 2030, tỷ lệ đô thị hóa trên cả nước sẽ vượt 50%".)
+            // (A heading that names no year may restate the text above it too: "Tỷ lệ đô thị hóa trên
+            // 45%" under "… đến năm 2030, tỷ lệ đô thị hóa của tỉnh sẽ vượt 45%".)
             let restatesAbove = isHeading(h) && h.clause.ownYear == nil
             return !body.contains { b in
                 (h.clause.isTitle || caption || b.clause.paragraph == h.clause.paragraph + 1 || restatesAbove && b.clause.paragraph < h.clause.paragraph)

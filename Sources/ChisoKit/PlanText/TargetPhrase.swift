@@ -675,8 +675,7 @@ struct TargetPhrase {
         // clause sets a goal; see `PlanReader.isAchievedValue`.)
         ("gan ", "~"),
         // ("tỷ lệ đô thị hóa trên cả nước sẽ vượt 50%", "phấn đấu vượt mức 8%", "vượt mốc 1.000 tỉ
-        // USD": more than — not
-        // "vượt 61,2% dự toán", a report's margin over its plan.)
+        // USD": more than — not "vượt 61,2% dự toán", a report's margin over its plan.)
         ("se vuot ", ">"), ("vuot muc ", ">"), ("vuot moc ", ">"),
     ]
 
