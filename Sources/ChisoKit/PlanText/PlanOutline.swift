@@ -907,7 +907,9 @@ struct PlanOutline {
 
     /// A date's year, folded: "ngày 01 tháng 02 năm 2024", "22/09/2023".
     /// (And a stored page's own date line, " date 2025-10-21".)
-    static let datePatterns = [#"ngay \d{1,2} thang \d{1,2} nam (20\d\d)"#, #"(?<![\d/])\d{1,2}/\d{1,2}/(20\d\d)(?!\d)"#, #"^ ?date (20\d\d)-\d\d"#]
+    /// (And a day with dashes after "ngày": "10:33, ngày 24-05-2023".)
+    static let datePatterns = [#"ngay \d{1,2} thang \d{1,2} nam (20\d\d)"#, #"(?<![\d/])\d{1,2}/\d{1,2}/(20\d\d)(?!\d)"#, #"^ ?date (20\d\d)-\d\d"#,
+                               #"\bngay \d{1,2}-\d{1,2}-(20\d\d)(?!\d)"#]
         .map { try! NSRegularExpression(pattern: $0) }
 
     /// The latest date in the document's head (the lines `titleYear` reads, and the first line
