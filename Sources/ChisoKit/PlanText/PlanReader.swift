@@ -1013,9 +1013,11 @@ enum PlanReader {
             // đến năm 2030, …", which opens the next part, nor "20% (năm 2030 đạt 30%)").
             // (Or a little further, after the value's noun: "đạt 25% tổng số hộ gia đình vào năm 2020".)
             if let right = mentions.first(where: { m in
-                m.at >= p.end && m.at < nextStart
-                    && (m.at - p.end <= 16 || m.at - p.end <= 48 && String(f[p.end..<m.at]).hasSuffix(" vao nam ")
-                        && !f[p.end..<m.at].contains(where: { ",;(".contains($0) }) && !String(f[p.end..<m.at]).contains(" va "))
+                guard m.at >= p.end, m.at < nextStart else { return false }
+                if m.at - p.end <= 16 { return true }
+                guard m.at - p.end <= 48 else { return false }
+                let words = String(f[p.end..<m.at])
+                return words.hasSuffix(" vao nam ") && !words.contains(where: { ",;(".contains($0) }) && !words.contains(" va ")
             }) {
                 let between = String(f[p.end..<right.at])
                 if !between.contains(where: { ",;(".contains($0) }) && !between.contains(" va ") { return right.year }

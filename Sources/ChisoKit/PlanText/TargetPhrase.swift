@@ -137,6 +137,11 @@ struct TargetPhrase {
             // a level to reach.
             // The folded text of the `n` characters before the value.
             func lookback(_ n: Int) -> String { String(folded[max(0, first.start - n)..<first.start]) }
+            // The label a value closes, from its clause's last ',', ';' or ':' (at most 120
+            // characters back): "số dân phục vụ … là 14.800", "Số lượng đô thị … đạt từ 1.000 đến 1.200".
+            func label() -> String {
+                String(lookback(120).split(whereSeparator: { ",;:".contains($0) }).last ?? "").trimmingCharacters(in: .whitespaces)
+            }
             let back = lookback(40)
             if (back.split(whereSeparator: { $0 == "," || $0 == ";" }).last.map(String.init) ?? back).contains("khong con ") {
                 i = first.end; continue
@@ -213,7 +218,7 @@ struct TargetPhrase {
                     // money or of a count.
                     hi = second.value; end = second.end; j = after
                 } else if second.value > first.value, endsWith(folded, before: first.start, "dat tu "), denAt == j, endsClause(folded, at: after),
-                          lookback(120).split(whereSeparator: { ",;:".contains($0) }).last.map({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("so luong ") }) == true {
+                          label().hasPrefix("so luong ") {
                     // ("Số lượng đô thị … dự kiến sẽ đạt từ 1.000 đến 1.200.": the range a "số lượng"
                     // label reaches, the clause's last words; a count, below.)
                     hi = second.value; end = second.end; j = after
@@ -424,9 +429,8 @@ struct TargetPhrase {
             // ("số …", the number of) gives, the clause's last word.
             // ("Số lượng đô thị trên toàn quốc dự kiến sẽ đạt từ 1.000 đến 1.200.": what a "số lượng"
             // label reaches, a range too.)
-            let label = !isPercent && endsClause(folded, at: j) && (hi == nil && before.hasSuffix(" la ") || before.hasSuffix("dat ") || before.hasSuffix("dat tu "))
-                ? String(lookback(120).split(whereSeparator: { ",;:".contains($0) }).last ?? "").trimmingCharacters(in: .whitespaces) : ""
-            let labelled = label.hasPrefix(before.hasSuffix(" la ") && hi == nil ? "so " : "so luong ")
+            let labelled = !isPercent && endsClause(folded, at: j) && (hi == nil && before.hasSuffix(" la ") || before.hasSuffix("dat ") || before.hasSuffix("dat tu "))
+                && label().hasPrefix(before.hasSuffix(" la ") && hi == nil ? "so " : "so luong ")
                 // ("… | Tỷ lệ: 5% | Số lượng: 150": a table's cell under its column's name.)
                 || !isPercent && hi == nil && before.hasSuffix("so luong: ") && (endsClause(folded, at: j) || matches(folded, "|", at: j))
             let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved || labelled || population)
