@@ -293,7 +293,7 @@ struct PlanOutline {
                     // A lead-in to a list ("(1) Về xây dựng và phát triển chính quyền số, đến năm
                     // 2025:") gives its year to the items under it.
                     if !reports, !TargetPhrase.all(in: c.text).isEmpty || Self.setsGoalForYear(cf) || thisYear != nil
-                        || leadsIn {
+                        || leadsIn || Self.namesGoalsYear(cf) {
                         // (A vision's year after the plan's — "… vào năm 2030, hướng tới quốc gia
                         // phát triển, thu nhập cao vào năm 2045" — is no year of the targets after.)
                         runningYear = named == n ? Self.horizonYear(cf) ?? n : n
@@ -340,7 +340,13 @@ struct PlanOutline {
             guard t.hasPrefix(titleText) else { return false }
             return t.count == titleText.count || t.dropFirst(titleText.count).range(of: #"^ ?[-–] ?Ảnh \d+$"#, options: .regularExpression) != nil
         }.map { $0 + 1 } : []
-        return Set(again).union(lines.indices.dropFirst(title).prefix(8).prefix { k in
+        // (And a photo's caption, which ends on its credit — "Đến năm 2020, sản lượng khai thác
+        // chiếm khoảng 35% tổng sản lượng thủy sản – Ảnh: Thanh Nhã", "… 12 tỉ đô la Mỹ/năm.
+        // Ảnh: Trung Chánh": it retells the article's words.)
+        let captions = lines.indices.filter { k in
+            lines[k].contains("Ảnh:") && lines[k].range(of: #"(\.|\s[-–]) ?Ảnh: ?[^.:;\d]{2,40}$"#, options: .regularExpression) != nil
+        }.map { $0 + 1 }
+        return Set(again).union(captions).union(lines.indices.dropFirst(title).prefix(8).prefix { k in
             let t = lines[k].trimmingCharacters(in: .whitespaces), words = t.split(separator: " ").count
             return words < 15 || words <= 40 && !stops(t)
         }.filter { k in
@@ -622,6 +628,15 @@ struct PlanOutline {
             && !["quyet dinh", "nghi quyet", "chuong trinh", "chien luoc", "de an", "ke hoach so", "thuc hien", "can cu"].contains { mentions(f, $0) }
     }
 
+    /// A sentence that names the year its goals are for, though it sets no value: "Mục tiêu đề
+    /// ra đến năm 2030 là hoàn thiện hệ thống pháp luật …", "Chiến lược đã đặt ra mục tiêu cho
+    /// ngành Thủy sản đến năm 2030, phát triển …" — the year of the figures said next ("Cụ thể,
+    /// …"); not a document carried out ("Thực hiện mục tiêu … đến năm 2025").
+    static func namesGoalsYear(_ f: String) -> Bool {
+        f.contains("muc tieu") && !mentions(f, "thuc hien") && !mentions(f, "can cu")
+            && f.range(of: #"\bmuc tieu\b[^.;:()]{0,40}? den (het )?nam 20\d\d\b"#, options: .regularExpression) != nil
+    }
+
     /// The year of "giai đoạn 2021 - 2025, …" (its end), "đến năm 2025, …", "năm 2025, …" at a
     /// sentence's start.
     static func openingYear(_ f: String) -> Int? {
@@ -668,7 +683,9 @@ struct PlanOutline {
                             "duoc giao dat",
                             // ("Chính phủ kỳ vọng, năm 2030 tuổi thọ bình quân … đạt 75 tuổi": what the
                             // government expects of a year to come — not "… được kỳ vọng mang đến cơ hội".)
-                            "ky vong, nam", "ky vong nam", "ky vong den nam"]
+                            "ky vong, nam", "ky vong nam", "ky vong den nam",
+                            // ("sản lượng thủy sản nuôi kỳ vọng đạt 7 triệu tấn mỗi năm": a level expected.)
+                            "ky vong dat"]
 
     /// A news article's subheading: a line of its own of eight words at most, opening on a
     /// capital, with no number but a year and no closing punctuation ("Những kết quả đáng ghi
@@ -810,6 +827,11 @@ struct PlanOutline {
                     && before.range(of: #"(den|trong|vao) (het |cuoi )?thang \d{1,2} nam $"#, options: .regularExpression) == nil
                     // "Kế hoạch 419/KH-UBND năm 2024": the year a document was issued.
                     || before.range(of: #"\d+/[a-z0-9-]+ nam $"#, options: .regularExpression) != nil
+                    // ("sản phẩm OCOP công nhận năm 2020 tham gia đánh giá, phân hạng lại năm 2023":
+                    // the year the things counted were recognised, founded or issued.)
+                    || before.hasSuffix("cong nhan nam ") || before.hasSuffix("thanh lap nam ") || before.hasSuffix("ban hanh nam ")
+                    // ("nâng tỷ lệ … từ 40% năm 2020 lên 80%": the base's year.)
+                    || before.hasSuffix("% nam ") && before.range(of: #"\btu (tren |khoang |gan )?\d+([.,]\d+)? ?% nam $"#, options: .regularExpression) != nil
                     // "so với năm 2024" is the baseline a change is measured from.
                     || before.hasSuffix("so voi nam ") || before.hasSuffix("so voi ")
                     // ("… khá cao khi so với tỷ trọng tương ứng của các ngành kinh tế năm 2021": the
@@ -841,6 +863,10 @@ struct PlanOutline {
                 // pháp 2025–2030".)
                 // ("HĐND xã … khóa XXI, nhiệm kỳ 2021 – 2026": a council's term of office, which
                 // sets no target's year.)
+                // ("giảm 50% thiệt hại về người … so với giai đoạn 2011-2020", "thấp hơn giai đoạn
+                // 2011-2020": the period a change is measured from.)
+                let comparedPeriod = afterRange && before.contains("giai doan")
+                    && before.range(of: #"\b(so voi|thap hon|cao hon) giai doan 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
                 let councilTerm = afterRange && before.contains("nhiem ky")
                     && String(f[max(0, i - 60)..<i]).range(of: #"(\bkhoa [a-z0-9]+,? |hdnd|hoi dong nhan dan)[^.;]*nhiem ky 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
                 // ("… mục tiêu tăng trưởng GDP cả nước 2026 từ 10% trở lên": a news page drops
@@ -859,7 +885,7 @@ struct PlanOutline {
                 let yearsPeriod = afterRange && before.range(of: #"\bnam 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
                     && Int(before.filter(\.isNumber).suffix(4)).map { year > $0 && year - $0 <= 10 } == true
                 if (before.hasSuffix("nam ") && !isDate && !opensPeriod) || headline || yearsPeriod
-                    || (afterRange && !councilTerm && ["giai doan", "thoi ky", "nhiem ky", "nam hoc"].contains { before.contains($0) })
+                    || (afterRange && !councilTerm && !comparedPeriod && ["giai doan", "thoi ky", "nhiem ky", "nam hoc"].contains { before.contains($0) })
                     || (afterRange && before.range(of: #"(muc tieu|nhiem vu|giai phap|phuong huong) 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil)
                     || listedPeriod || beforeValue() {
                     out.append((year, i))
@@ -982,6 +1008,11 @@ struct PlanOutline {
     }
 
     static let periodPattern = try! NSRegularExpression(pattern: #"\b(giai doan|nhiem ky|thoi ky) (20\d\d) ?[-–] ?(20\d\d)\b"#)
+
+    /// The last years of the periods folded `f` names ("giai đoạn 2016-2020" → 2020).
+    static func periodEnds(in f: String) -> [Int] {
+        periodPattern.matches(in: f, range: NSRange(f.startIndex..., in: f)).compactMap { year($0, group: 3, in: f) }
+    }
 
     /// The last years of the periods `whole` names together with the period that follows
     /// ("nhiệm kỳ 2020-2025" and "nhiệm kỳ 2025-2030"), unless the text was issued before that

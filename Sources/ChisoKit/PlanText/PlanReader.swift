@@ -46,6 +46,8 @@ enum PlanReader {
         // địa phương ven biển giai đoạn 2011–2022” …" then "Giai đoạn 2011–2022, GRDP … tăng bình
         // quân 6,12%" — the report's own period, no new year.)
         var reportYears: Set<Int> = []
+        // (The end of the period a paragraph looks back on, when it reviews one.)
+        var reviewedPeriodEnd: Int? = nil
         let title = outline.clauses.first { $0.isTitle }.map { Fold.fold($0.text) } ?? ""
         var subject: String? = nil
         var previous: PlanOutline.Clause? = nil, previousFolded = ""
@@ -94,7 +96,11 @@ enum PlanReader {
             // (A year of a term the text looks back on is no new year: "Trong nhiệm kỳ qua, …" then
             // "Thu nhập bình quân đầu người năm 2025 là 152 triệu đồng" in an article on the term
             // 2025-2030.)
-            let namesYear = PlanOutline.openYears(in: clause.text).contains { !outline.endedTerms.contains($0) && !(paragraphReports && reportYears.contains($0)) }
+            // (Nor, in a paragraph that reviews a period, a year of it: "… giai đoạn 2016-2020 cơ bản
+            // đã đạt được các mục tiêu …. Năm 2019, tổng sản lượng thủy sản đạt 8,15 triệu tấn".)
+            let namesYear = PlanOutline.openYears(in: clause.text).contains { y in
+                !outline.endedTerms.contains(y) && !(paragraphReports && (reportYears.contains(y) || reviewedPeriodEnd.map { y <= $0 } == true))
+            }
             let carriesOver = opensParagraph && paragraphReports && !turnsToGoal && !namesYear && !clause.inGoals
                 && previous?.section == clause.section
             // "Con số này chiếm tới trên 50% số lượng điểm … đặt ra trong mục tiêu chung": a share
@@ -136,7 +142,11 @@ enum PlanReader {
             // "Nhiệm kỳ 2020-2025, … thu ngân sách đạt và vượt chỉ tiêu đề ra", "… những kết quả đạt
             // được trong nhiệm kỳ qua.": from a sentence that reports on a term just ended, the
             // paragraph's figures (and the paragraphs' after it) are the term's.
-            if reports, !paragraphReports, ReportWording.reviewsTerm(folded, ended: outline.endedTerms) { paragraphReports = true }
+            if opensParagraph { reviewedPeriodEnd = nil }
+            if reports, !paragraphReports, ReportWording.reviewsTerm(folded, ended: outline.endedTerms) {
+                paragraphReports = true
+                reviewedPeriodEnd = PlanOutline.periodEnds(in: folded).max()
+            }
             // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
             sentenceReports = reports && (detailsReport || ReportWording.mentionsAccented(lower)
@@ -351,6 +361,13 @@ enum PlanReader {
                 continue
             }
             guard b.unit == "percent" else { continue }
+            // "nâng tỷ lệ … từ 40% lên 80%", "giảm tổn thất … từ trên 20% hiện nay xuống dưới 10%":
+            // a level from its base — the base is no target.
+            if String(f[..<a.start]).hasSuffix("tu "),
+               between.range(of: #"^ (hien nay |nam 20\d\d )?(len|xuong)( con| muc)? $"#, options: .regularExpression) != nil {
+                drop.insert(k - 1)
+                continue
+            }
             // ("… 80% người dân sẽ có tài khoản … với tỷ lệ thanh toán … đạt 50%": "với" brings a
             // target of its own.)
             guard !between.contains(where: { ",;()".contains($0) }), !(" " + between + " ").contains(" va "), !(" " + between + " ").contains(" voi "),
@@ -789,6 +806,9 @@ enum PlanReader {
             !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future, namesGoal: namesGoal, projected: (projectedFrom ?? .max) <= $0.start,
                             setsGoalBeyondPassed: { goalBeyondPassed }, sentenceNamesEconomy: { namesEconomy })
                 && !(" " + String(lowered[max(0, $0.start - 16)..<$0.start])).contains(" đang ")
+                // ("Chuyên gia … cho rằng: … Chính phủ cần xem xét bổ sung công suất … cao hơn 1.200
+                // MW vào năm 2030": what someone says should be considered sets no target.)
+                && !(wholeFolded.contains("xem xet") && String(folded[..<$0.start]).contains(" can xem xet "))
         }
         // A share that defines whom a value counts ("80% ngân hàng có tỷ trọng doanh thu từ kênh
         // số vượt 30%", "30% cơ quan tăng doanh thu tối thiểu 20% vào năm 2025", "Tỷ lệ cơ quan
@@ -1253,6 +1273,8 @@ enum PlanReader {
         try! NSRegularExpression(pattern: #"\b(muc tieu|chi tieu)( da)?( dieu chinh| de ra| dat ra| duoc giao) \([^()]*\)"#),
         // "vượt xa so với mục tiêu theo Nghị quyết … đến năm 2025 là 1,765 tỷ USD"
         try! NSRegularExpression(pattern: #"\bso voi (muc tieu|chi tieu)[^,;()]{0,100}? la [^,;()]*"#),
+        // "Giá trị xuất khẩu thủy sản năm 2019 đạt 8,6 tỷ USD, kế hoạch năm 2020 là 10 tỷ USD"
+        try! NSRegularExpression(pattern: #"\b(ke hoach|muc tieu|chi tieu) nam 20\d\d la [^,;()]*"#),
     ]
     /// "cao hơn nhiều so với chỉ tiêu 1,765 tỷ USD của Nghị quyết Đại hội", "vượt chỉ tiêu 1.420 căn
     /// (năm 2025) được Thủ tướng Chính phủ giao": the goal's value right after its name (searched
@@ -1262,7 +1284,7 @@ enum PlanReader {
     /// Where a report's clause (folded) states the target its figure is measured against: the
     /// character ranges of those asides.
     static func restatedTargets(_ f: String) -> [Range<Int>] {
-        guard f.contains("muc tieu") || f.contains("chi tieu") else { return [] }
+        guard f.contains("muc tieu") || f.contains("chi tieu") || f.contains("ke hoach") else { return [] }
         let ns = f as NSString
         let patterns = restatedPatterns + (f.contains("so voi") || f.contains("vuot") ? [namedGoalValue] : [])
         return patterns.flatMap { $0.matches(in: f, range: NSRange(location: 0, length: ns.length)) }.compactMap { m in

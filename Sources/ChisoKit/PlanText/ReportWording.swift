@@ -34,6 +34,11 @@ enum ReportWording {
     static func mentionsAccented(_ lower: String) -> Bool {
         accented.contains { word in
             guard lower.contains(word) else { return false }
+            // ("Chương trình sẽ tập trung củng cố và nâng cấp ít nhất 50% sản phẩm OCOP đã được
+            // đánh giá": after "sẽ", "đã được" says which things, not what was done.)
+            if word == " đã ", let future = lower.range(of: " sẽ "), !lower[..<future.lowerBound].contains(" đã ") {
+                return lower[future.upperBound...].range(of: #" đã (?!được)"#, options: .regularExpression) != nil
+            }
             guard word == "đứng đầu" else { return true }
             return lower.replacingOccurrences(of: #"\b(nhóm|top|tốp)\b[^.;:]{0,40} đứng đầu"#, with: " ", options: .regularExpression).contains(word)
         }
@@ -116,7 +121,11 @@ enum ReportWording {
             || g != withoutTargetsPassed(g)
         // ("đạt chuẩn chỉ tiêu 8.4 của Tiêu chí số 8": a criterion's number names it, and speaks
         // of no goal.)
-        let aims = withoutTargetsPassed(f.replacingOccurrences(of: #"chi tieu (so )?\d+(\.\d+)*"#, with: "", options: .regularExpression))
+        let unnumbered = f.replacingOccurrences(of: #"chi tieu (so )?\d+(\.\d+)*"#, with: "", options: .regularExpression)
+        var aims = withoutTargetsPassed(unnumbered)
+        // ("… dự kiến 2020 đạt 8,2 triệu tấn, vượt mức chỉ tiêu của chương trình đề ra": what is
+        // expected to pass a target is an estimate of a result, not a goal.)
+        if aims != unnumbered, aims.contains("du kien") { aims = aims.replacingOccurrences(of: "du kien", with: " ") }
         return reported && !PlanOutline.mentionsGoal(aims)
     }
 
@@ -144,6 +153,12 @@ enum ReportWording {
     /// vượt chỉ tiêu đề ra"). The figures after it, to the next year or goal, are the term's.
     static func reviewsTerm(_ f: String, ended: Set<Int>) -> Bool {
         if f.range(of: #"\b(nhiem ky|giai doan) (vua )?qua\b"#, options: .regularExpression) != nil { return true }
+        // ("Chương trình … giai đoạn 2016-2020 cơ bản đã đạt được các mục tiêu của chương trình đề
+        // ra.": a period whose goals the sentence says were reached is looked back on.)
+        if f.contains("giai doan"), f.contains("da dat duoc"),
+           f.range(of: #"\bgiai doan 20\d\d ?[-–] ?20\d\d\b[^.;]{0,60}\bda dat duoc (hau het |phan lon |tat ca |cac |nhieu )*(muc tieu|chi tieu)\b"#, options: .regularExpression) != nil {
+            return true
+        }
         guard !ended.isEmpty else { return false }
         return PlanOutline.periodPattern.matches(in: f, range: NSRange(f.startIndex..., in: f)).contains { m in
             PlanOutline.year(m, group: 3, in: f).map(ended.contains) ?? false
@@ -169,6 +184,10 @@ enum ReportWording {
             .replacingOccurrences(of: #"\b(trong \d+ (chi tieu|muc tieu)\b(?=[^.;]{0,120}\b\d+ (chi tieu|muc tieu) (vuot|dat)\b)|\d+ (chi tieu|muc tieu|nhiem vu) (vuot|dat|chua dat|hoan thanh)\b)"#, with: " ", options: .regularExpression, where: "chi tieu")
             .replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
+            // ("… cơ bản đã đạt được các mục tiêu của chương trình đề ra", "vượt mức chỉ tiêu của
+            // chương trình đề ra", "đạt 6% (đạt theo kế hoạch)": goals reached, the plan kept to.)
+            // (And "Chương trình mục tiêu phát triển …", a programme's name.)
+            .replacingOccurrences(of: #"\b((da dat duoc (hau het |phan lon |tat ca |cac |nhieu )*|vuot muc )(muc tieu|chi tieu)(( cua [a-z ]{1,40}?)? (de ra|dat ra|duoc giao))?|dat theo ke hoach|chuong trinh muc tieu)\b"#, with: " ", options: .regularExpression)
             // ("… nhưng vẫn cách xa mục tiêu 90%", "vẫn còn xa mục tiêu": a goal not reached.)
             .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?|(cach|con) xa( so voi)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
             // ("… và đạt mục tiêu đã điều chỉnh (12-13 triệu lượt)": a target revised, reported on.)

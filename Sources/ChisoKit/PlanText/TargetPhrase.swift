@@ -49,7 +49,11 @@ struct TargetPhrase {
                              "huong toi ", "hinh thanh them ", "voi he thong ",
                              // ("đào tạo được 50.000 kỹ sư", "bồi dưỡng 2.500 kỹ sư", "(bao gồm 2.120 người …)",
                              // "cơ cấu gồm 500 tiến sĩ": a workforce to train, and its parts.)
-                             "dao tao duoc ", "boi duong ", "bao gom ", "gom "]
+                             "dao tao duoc ", "boi duong ", "bao gom ", "gom ",
+                             // ("nâng cấp 8 mô hình du lịch cộng đồng", "chuẩn hoá thêm 5 sản phẩm OCOP",
+                             // "giải quyết công việc cho 3,5 triệu lao động": more to upgrade, to
+                             // standardise, jobs to give.)
+                             "nang cap ", "chuan hoa ", "chuan hoa them ", "tieu chuan hoa ", "cong viec cho "]
     /// Count units that make a count only after the verb that sets them: "kết nạp 600 đảng viên",
     /// "Hàng năm kết nạp mới từ 25 đảng viên trở lên" (where "đại diện cho hơn 1.200 đảng viên"
     /// tells how large the party is).
@@ -72,8 +76,11 @@ struct TargetPhrase {
                              // ("Hằng năm tổ chức đào tạo trên 2.000 vận động viên", "năm 2030 có 2.000
                              // CLB": sport's people and clubs.)
                              "van dong vien", "clb", "cau lac bo",
+                             // ("có ít nhất 1 chủ thể OCOP mới", "cho trên 30 vùng nuôi trồng thủy sản":
+                             // a programme's members, a sector's areas.)
+                             "chu the", "vung ",
                              // (Money in the currency's code or the dollar in words: `moneyUnits`.)
-                             "trieu vnd", "ty vnd", "ti vnd", "do la my"] + workforceNouns
+                             "trieu vnd", "ty vnd", "ti vnd", "do la my", "ty do la my", "ti do la my"] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
     /// ("Tối thiểu 100 cán bộ, chuyên gia … được đào tạo": officials too.)
     static let workforceNouns = ["ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
@@ -99,7 +106,7 @@ struct TargetPhrase {
         ("usd/nguoi/nam", "usd_per_person_year"), ("usd", "usd"),
         // ("274 triệu VND (tương đương 11.000 đô la Mỹ)": the currency's code, the dollar in words.)
         ("trieu vnd", "million_vnd"), ("ty vnd", "billion_vnd"), ("ti vnd", "billion_vnd"),
-        ("ty do la my", "billion_usd"), ("trieu do la my", "million_usd"), ("do la my", "usd"),
+        ("ty do la my", "billion_usd"), ("ti do la my", "billion_usd"), ("trieu do la my", "million_usd"), ("do la my", "usd"),
     ]
 
     /// Every target in `text`, in order.
@@ -370,11 +377,14 @@ struct TargetPhrase {
             // and thousands of a count's noun or of a mass, where the words set a goal ("Vận tải
             // hành khách đạt 565,7 triệu lượt, hàng hóa 278,6 triệu tấn" among a month's figures
             // measures) — not of money, whose units say it, nor of people (below).
+            // ("tổng sản lượng thủy sản … đạt 9,8 triệu tấn; trong đó sản lượng nuôi trồng thủy sản
+            // 7,0 triệu tấn": a mass a level is set at, and the list of its parts.)
             if !isPercent, let scale = [("trieu ", 1e6), ("nghin ", 1e3)].first(where: { matches(folded, $0.0, at: j) }),
                countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }) || physicalUnit(chars, folded, at: j + scale.0.count) != nil,
                !moneyUnits.contains(where: { matches(folded, $0.words, at: j) }), !matches(folded, "nguoi", at: j + scale.0.count),
-               goalVerb || before.hasSuffix("giu muc ") || PlanOutline.mentionsGoal(clauseFolded) {
-                first.value *= scale.1; hi = hi.map { $0 * scale.1 }; j += scale.0.count
+               goalVerb || before.hasSuffix("giu muc ") || PlanOutline.mentionsGoal(clauseFolded)
+                || physicalUnit(chars, folded, at: j + scale.0.count).map { setsMeasure(before, opWord, $0.unit, after: out.last, label: label()) } == true {
+                first.value = scaled(first.value, scale.1); hi = hi.map { scaled($0, scale.1) }; j += scale.0.count
             }
             // "quy mô dân số đạt khoảng 105 triệu người": a population, in millions of people.
             // (Only a population: "hơn 2,5 triệu người biết chữ sau một năm" recounts 1945.)
@@ -385,11 +395,11 @@ struct TargetPhrase {
             let population = !isPercent && hi == nil
                 && (matches(folded, "trieu dan", at: j) && (j + 9 == folded.count || !folded[j + 9].isLetter) || matches(folded, "trieu nguoi", at: j))
                 && lookback(60).range(of: #"(\b(viet nam|ca nuoc|toan quoc)\b[^,;]{0,30}\b(co|dat)|\bquy mo dan so( dat)?)( khoang| tren| hon| gan)? $"#, options: .regularExpression) != nil
-            if population || !isPercent && hi == nil && matches(folded, "trieu nguoi", at: j) && lookback(40).contains("dan so") { first.value *= 1e6; j += 6 }
+            if population || !isPercent && hi == nil && matches(folded, "trieu nguoi", at: j) && lookback(40).contains("dan so") { first.value = scaled(first.value, 1e6); j += 6 }
             // "240 nghìn tỷ đồng", "trên 1,2 triệu tỷ đồng": thousands and millions of billions,
             // in billions.
             if !isPercent, hi == nil, matches(folded, "nghin ty dong", at: j) || matches(folded, "trieu ty dong", at: j) {
-                first.value *= matches(folded, "nghin", at: j) ? 1e3 : 1e6; j += 6
+                first.value = scaled(first.value, matches(folded, "nghin", at: j) ? 1e3 : 1e6); j += 6
             }
             // "có 8/8 xã được công nhận …", "Số thôn, làng đạt chuẩn …: 04/09 thôn, làng": so many
             // of all, a count of the first.
@@ -423,7 +433,9 @@ struct TargetPhrase {
                     && !String(folded[j..<min(folded.count, j + u.words.count + 12)]).contains("/")
             }
             // ("… so với mục tiêu … đến năm 2025 là 1,765 tỷ USD": the target named, then its value.)
-            let namedTarget = before.hasSuffix(" la ") && lookback(120).range(of: #"\b(muc tieu|chi tieu)\b"#, options: .regularExpression) != nil
+            // ("… đạt 8,6 tỷ USD, kế hoạch năm 2020 là 10 tỷ USD": a year's plan, then its value.)
+            let namedTarget = before.hasSuffix(" la ") && (lookback(120).range(of: #"\b(muc tieu|chi tieu)\b"#, options: .regularExpression) != nil
+                || before.contains("ke hoach nam ") && lookback(24).range(of: #"\bke hoach nam 20\d\d la $"#, options: .regularExpression) != nil)
             let achieved = j < chars.count && chars[j].isLetter && achievedCountVerbs.contains(where: before.hasSuffix)
             // "số dân phục vụ bình quân trên một điểm phục vụ bưu chính là 14.800;": a number a label
             // ("số …", the number of) gives, the clause's last word.
@@ -473,6 +485,8 @@ struct TargetPhrase {
             if !isPercent, let physical = physicalUnit(chars, folded, at: j), !back.contains("cach "),
                opWord.map({ $0.op != "~" || before.hasSuffix("co khoang ") || before.hasSuffix("dat khoang ") || before.hasSuffix("dat gan ") }) ?? false
                 || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("binh quan ") || before.hasSuffix(": ")
+                // ("tổng sản lượng thủy sản khoảng 9 triệu tấn": about, an output's level.)
+                || (opWord == nil || opWord?.op == "~") && setsMeasure(before, nil, physical.unit, after: out.last, label: label())
                 || before.hasSuffix("giu muc ")
                 // ("diện tích rau, đậu, củ, quả thực phẩm chiếm 22.000ha": the area a use takes.)
                 || before.hasSuffix("chiem ") {
@@ -488,7 +502,7 @@ struct TargetPhrase {
                    first.start - prev.end <= 24, String(folded[prev.end..<first.start]).hasSuffix(" va ") {
                     op = prev.op
                 }
-                measure(speed.unit, op: op, lo: first.value * speed.scale, hi: hi.map { $0 * speed.scale }, end: j + speed.words.count)
+                measure(speed.unit, op: op, lo: scaled(first.value, speed.scale), hi: hi.map { scaled($0, speed.scale) }, end: j + speed.words.count)
                 continue
             }
             // A ranking: "thuộc nhóm 50 nước dẫn đầu", "trong nhóm 20 tỉnh dẫn đầu" is a rank of
@@ -529,7 +543,7 @@ struct TargetPhrase {
                 let atLeast = before.hasSuffix("tu ") && String(folded[j..<k]).hasSuffix("tro len")
                 // ("khoảng 200 triệu giao dịch/năm": in millions.)
                 let scale = matches(folded, "trieu ", at: j) ? 1e6 : matches(folded, "nghin ", at: j) ? 1e3 : 1
-                measure("count_per_year", op: opWord.map { $0.op } ?? (atLeast ? ">=" : "="), lo: first.value * scale, hi: nil, end: k + tail.count)
+                measure("count_per_year", op: opWord.map { $0.op } ?? (atLeast ? ">=" : "="), lo: scaled(first.value, scale), hi: nil, end: k + tail.count)
                 continue
             }
             guard isPercent || isCount else { i = first.end; continue }
@@ -644,6 +658,13 @@ struct TargetPhrase {
         return (v, i, k)
     }
 
+    /// A value read in thousands or millions ("8,2 triệu tấn", "1,1 Gbps") in its units: the
+    /// product rounded to a thousandth, as 8.2 × 10⁶ in binary is 8199999.999999999 and the
+    /// text said 8 200 000. (A value read has at most three decimals before it is scaled.)
+    static func scaled(_ value: Double, _ scale: Double) -> Double {
+        ((value * scale) * 1000).rounded() / 1000
+    }
+
     static func skipSpaces(_ c: [Character], _ i: Int) -> Int {
         var k = i
         while k < c.count, c[k] == " " { k += 1 }
@@ -672,7 +693,8 @@ struct TargetPhrase {
 
     static let operatorWords: [(words: String, op: String)] = [
         ("dat va vuot ", ">="), ("toi thieu ", ">="), ("it nhat ", ">="), ("khoang ", "~"), ("tren ", ">"), ("hon ", ">"),
-        ("toi da ", "<="), ("khong qua ", "<="), ("duoi ", "<"), ("dat ", "="),
+        // ("thiệt hại về kinh tế không vượt quá 1,2% GDP": at most.)
+        ("toi da ", "<="), ("khong qua ", "<="), ("khong vuot qua ", "<="), ("duoi ", "<"), ("dat ", "="),
         // (A ministry's table of targets in symbols: "đạt ≥ 50%", "GII đứng vị trí ≤ 30".)
         ("≥ ", ">="), ("≤ ", "<="), (">= ", ">="), ("<= ", "<="),
         // ("gần 90%": nearly — a measured figure's word, which the reader keeps only where a
@@ -835,7 +857,24 @@ struct TargetPhrase {
         }) {
             return (unit + "_per_day", k + tail.count)
         }
+        // ("9,8 triệu tấn/năm", "7 triệu tấn mỗi năm": a yield a year.)
+        if let tail = ["/nam", "/ nam", " moi nam", " hang nam"].first(where: { matches(f, $0, at: end) }),
+           end + tail.count == f.count || !f[end + tail.count].isLetter {
+            return (unit + "_per_year", end + tail.count)
+        }
         return (unit, end)
+    }
+
+    /// Whether a mass or a length is set, not described: after "đạt", "là" or an operator word,
+    /// next in a list whose value before is of the same measure ("đạt 9,8 triệu tấn …, … 2,8
+    /// triệu tấn"), or the value of an output its label names ("trong đó sản lượng nuôi trồng
+    /// thủy sản 7,0 triệu tấn") — not "hàng hóa 278,6 triệu tấn" after a count of trips in a
+    /// month's figures.
+    static func setsMeasure(_ before: String, _ opWord: (op: String, length: Int)?, _ unit: String, after previous: TargetPhrase?, label: String) -> Bool {
+        let measure = { (u: String) in u.components(separatedBy: "_per_").first ?? u }
+        return before.hasSuffix("dat ") || before.hasSuffix(" la ") || opWord != nil
+            || previous.map { measure($0.unit) == measure(unit) } == true
+            || label.hasPrefix("san luong ") || label.contains(" san luong ")
     }
 
     /// The units of rates per a round number of people.
