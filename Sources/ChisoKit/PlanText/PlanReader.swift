@@ -130,7 +130,7 @@ enum PlanReader {
             // each clause of their sentence.)
             let detailsReport = !clause.continuesSentence && sentenceReports && !setsGoal && previous?.section == clause.section
                 && (folded.hasPrefix("trong do") && !opensParagraph && previous?.text.contains(where: \.isNumber) == true
-                    || folded.hasPrefix("cu the,"))
+                    || folded.hasPrefix("cu the,") || folded.hasPrefix("theo do,"))
             let reports = clause.reports && !compares || carriesOver || refersBack || estimates
                 || clause.continuesSentence && sentenceReports && !setsGoal
                 || detailsReport
@@ -298,8 +298,11 @@ enum PlanReader {
             // (A row with a subject of its own is looked up by it, above, but its words after stay for
             // a later one with none: "Đến năm 2030, Hà Nội đặt mục tiêu 100% người sử dụng …" in a
             // lead, "Phấn đấu đến năm 2030, 100% người sử dụng …" in the body.)
+            // (A rank is its group's, the words after it, whatever says it before: "Việt Nam hướng
+            // đến lọt top 30 quốc gia có năng lực cạnh tranh du lịch hàng đầu", "Việt Nam thuộc nhóm
+            // 30 quốc gia có năng lực cạnh tranh du lịch hàng đầu thế giới".)
             if r.year != nil, let after, after.count >= 4 {
-                if subject == nil, namedAfter[k, default: []].contains(where: { alike($0.words, after) })
+                if subject == nil || r.phrase.unit == "rank", namedAfter[k, default: []].contains(where: { alike($0.words, after) })
                     || namedBefore[k, default: []].contains(where: {
                         $0.paragraph != r.clause.paragraph && before($0.folded, $0.start, $0.pieceStart).map { alike($0, after) } == true
                     }) {
@@ -394,7 +397,8 @@ enum PlanReader {
             guard k > 0, let to = currency(b.unit) else { return true }
             let a = phrases[k - 1]
             guard let from = currency(a.unit), from != to, a.end <= b.start else { return true }
-            return String(f[a.end..<b.start]).range(of: #"^ ?((trieu |ty |ti )?(usd|dong))? ?\( ?(khoang |tuong duong |gan |hon |tren |~)?$"#, options: .regularExpression) == nil
+            // ("1,7-1,8 triệu tỷ đồng (tương đương 77-80 tỷ USD)": millions of billions too.)
+            return String(f[a.end..<b.start]).range(of: #"^ ?((nghin |trieu )?(trieu |ty |ti )?(usd|dong))? ?\( ?(khoang |tuong duong |gan |hon |tren |~)?$"#, options: .regularExpression) == nil
         }.map(\.element)
     }
 
@@ -526,11 +530,14 @@ enum PlanReader {
     /// The content words after a value, up to its clause's next ';', '.', '(', number or end,
     /// at most 120 characters on (not a comma: "100% cán bộ, công chức …" names its subject
     /// over one).
+    /// (A rank's words run to a comma: its group — "30 quốc gia có năng lực cạnh tranh du lịch
+    /// hàng đầu thế giới, đáp ứng …".)
     static func wordsAfter(_ r: Row) -> Set<String>? {
         let f = r.folded
         guard r.phrase.end <= f.count else { return nil }
         let tail = f[r.phrase.end..<min(f.count, r.phrase.end + 120)]
-        let text = String(tail[..<(tail.firstIndex { ";.(".contains($0) || $0.isNumber } ?? tail.endIndex)])
+        let stops = r.phrase.unit == "rank" ? ";.(," : ";.("
+        let text = String(tail[..<(tail.firstIndex { stops.contains($0) || $0.isNumber } ?? tail.endIndex)])
         return Set(contentWords(text))
     }
 
@@ -802,7 +809,10 @@ enum PlanReader {
             : clause.year.flatMap { y in wholeFolded.range(of: String(y)).map { wholeFolded.distance(from: wholeFolded.startIndex, to: $0.upperBound) } }
         lazy var goalBeyondPassed = PlanOutline.mentionsGoal(ReportWording.withoutTargetsPassed(wholeFolded))
         lazy var namesEconomy = Fold.fold(clause.sentence.isEmpty ? clause.text : clause.sentence).range(of: #"\bg(r)?dp\b"#, options: .regularExpression) != nil
-        var phrases = TargetPhrase.all(in: clause.text).filter {
+        // (Its own words, its sentence's or paragraph's, or a year of its own: not a goals part
+        // alone — "Vận tải hành khách đạt 565,7 triệu lượt" among a page's month's figures under a
+        // title "Mục tiêu …".)
+        var phrases = TargetPhrase.all(in: clause.text, setsGoal: namesGoal).filter {
             !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future, namesGoal: namesGoal, projected: (projectedFrom ?? .max) <= $0.start,
                             setsGoalBeyondPassed: { goalBeyondPassed }, sentenceNamesEconomy: { namesEconomy })
                 && !(" " + String(lowered[max(0, $0.start - 16)..<$0.start])).contains(" đang ")
@@ -1218,10 +1228,21 @@ enum PlanReader {
         // (Nor a clause whose subject is the budget, however long its name: "Nguồn kinh phí thực
         // hiện chương trình phát triển du lịch tỉnh … là khoảng hơn 80 đến hơn 90.000 tỷ đồng".)
         // (The clause's head first: the whole span before the value is only read when it opens so.)
-        let head80 = p.unit.hasPrefix("percent") ? "" : String(f[0..<min(p.start, 80)])
-        if head80.contains("kinh phi") || head80.contains("du toan"),
-           head80.range(of: #"^[^,;]{0,20}\b(nguon kinh phi|tong kinh phi|kinh phi thuc hien|tong du toan)\b"#, options: .regularExpression) != nil,
-           !f[0..<p.start].contains(where: { $0 == "," || $0 == ";" }) {
+        // ("Theo báo cáo tổng hợp của Bộ Tài chính, tổng số vốn đầu tư công trung hạn … dành cho 3
+        // chương trình là 102.000 tỷ đồng", "Tổng ngân sách nhà nước bố trí cho Chương trình …
+        // khoảng 423.000 tỷ đồng", "Tổng mức vốn huy động thực hiện Chương trình …": the label
+        // after the clause's last comma names the budget.)
+        let head80 = p.unit.hasPrefix("percent") ? "" : String(f[(f[0..<p.start].lastIndex(where: { $0 == "," || $0 == ";" }).map { $0 + 1 } ?? 0)..<p.start].prefix(80))
+        if head80.contains("kinh phi") || head80.contains("du toan") || head80.contains("ngan sach") || head80.contains("von"),
+           head80.range(of: #"^ ?[^,;]{0,20}\b(nguon kinh phi|tong kinh phi|kinh phi thuc hien|tong du toan|tong ngan sach|tong (so |muc )?von( dau tu cong| huy dong))\b"#, options: .regularExpression) != nil {
+            return true
+        }
+        // ("vốn ngân sách Trung ương hỗ trợ trực tiếp là 100.000 tỷ đồng, chiếm 9,6%": a source's
+        // share of a budget.)
+        // ("vốn lồng ghép từ các chương trình MTQG, … khoảng 360.000 tỷ đồng": a source's part.)
+        let clauseHead = String(f[(f[0..<p.start].lastIndex(where: { $0 == ";" }).map { $0 + 1 } ?? 0)..<p.start])
+        if p.unit == "percent" && near.hasSuffix(" ty dong, chiem ") || p.unit == "billion_vnd",
+           clauseHead.range(of: #"^ ?(trong do, )?(von (ngan sach|long ghep|tin dung|doanh nghiep|su nghiep)|nguon von|ngan sach (trung uong|dia phuong))\b"#, options: .regularExpression) != nil {
             return true
         }
         // (Nor the share of a budget a source pays: "kinh phí hơn 20 tỷ đồng, bao gồm hơn 60%

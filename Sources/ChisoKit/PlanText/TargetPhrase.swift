@@ -47,6 +47,8 @@ struct TargetPhrase {
                              // thành thêm 132 đô thị mới", "đạt 38% với hệ thống 870 đô thị": more
                              // to form, the system a rate comes with.)
                              "huong toi ", "hinh thanh them ", "voi he thong ",
+                             // ("ngành du lịch sẽ tạo ra khoảng 5,5-6 triệu việc làm": jobs to create.)
+                             "tao ra ",
                              // ("đào tạo được 50.000 kỹ sư", "bồi dưỡng 2.500 kỹ sư", "(bao gồm 2.120 người …)",
                              // "cơ cấu gồm 500 tiến sĩ": a workforce to train, and its parts.)
                              "dao tao duoc ", "boi duong ", "bao gom ", "gom ",
@@ -79,6 +81,8 @@ struct TargetPhrase {
                              // ("có ít nhất 1 chủ thể OCOP mới", "cho trên 30 vùng nuôi trồng thủy sản":
                              // a programme's members, a sector's areas.)
                              "chu the", "vung ",
+                             // ("tạo ra khoảng 5,5-6 triệu việc làm", "khoảng 1,3 triệu buồng": jobs, rooms.)
+                             "viec lam", "buong",
                              // (Money in the currency's code or the dollar in words: `moneyUnits`.)
                              "trieu vnd", "ty vnd", "ti vnd", "do la my", "ty do la my", "ti do la my"] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
@@ -109,8 +113,11 @@ struct TargetPhrase {
         ("ty do la my", "billion_usd"), ("ti do la my", "billion_usd"), ("trieu do la my", "million_usd"), ("do la my", "usd"),
     ]
 
-    /// Every target in `text`, in order.
-    static func all(in text: String) -> [TargetPhrase] {
+    /// Every target in `text`, in order. `setsGoal`: the reader knows the clause speaks of a goal
+    /// from the text around it (its sentence, its paragraph, a year of its own), where the clause's
+    /// own words may not say so ("Mục tiêu cụ thể, năm 2025, phấn đấu đón …; 130 triệu lượt
+    /// khách nội địa").
+    static func all(in text: String, setsGoal: Bool = false) -> [TargetPhrase] {
         let chars = Array(text)
         let folded = chars.map { c -> Character in Fold.fold(String(c)).first ?? c }
         let clauseFolded = String(folded)
@@ -205,7 +212,9 @@ struct TargetPhrase {
                             // ("40-50 tổ chức KH&CN được xếp hạng": a range bounds the count.)
                             || boundedCountUnits.contains(where: { matches(folded, $0, at: after) })
                             // ("trong đó 800 -1.000ha rau": an area's range.)
-                            || physicalUnit(chars, folded, at: after) != nil {
+                            || physicalUnit(chars, folded, at: after) != nil
+                            // ("tăng thu nhập … gấp 2,5 - 3 lần so với năm 2020": a multiple's range.)
+                            || matches(folded, "lan so voi nam", at: after) && endsWith(folded, before: first.start, "gap ") {
                     // "thêm 2-4 tuyến cáp", "1-2 trung tâm dữ liệu": a range of a count.
                     hi = second.value; end = second.end; j = after
                 }
@@ -275,12 +284,14 @@ struct TargetPhrase {
             // by. ("cao hơn gấp 10 lần so với 4G", "phải gấp trên 3 lần tốc độ tăng trưởng GDP"
             // compare, and set none.)
             // ("Giá trị giao dịch không dùng tiền mặt gấp 30 lần GDP": a multiple of GDP is set.)
-            if !isPercent, hi == nil, matches(folded, "lan", at: j), j + 3 == folded.count || !folded[j + 3].isLetter,
-               lookback(30)
+            // ("… gấp 2,5 - 3 lần so với năm 2020": a multiple of a year's level.)
+            if !isPercent, matches(folded, "lan", at: j), j + 3 == folded.count || !folded[j + 3].isLetter,
+               hi == nil && lookback(30)
                 .range(of: #"(^| )tang (gap )?((it nhat|toi thieu|tren|hon|khoang) )?$"#, options: .regularExpression) != nil
-                || before.hasSuffix("gap ") && (matches(folded, "lan gdp", at: j) || matches(folded, "lan grdp", at: j)) {
+                || hi == nil && before.hasSuffix("gap ") && (matches(folded, "lan gdp", at: j) || matches(folded, "lan grdp", at: j))
+                || before.hasSuffix("gap ") && matches(folded, "lan so voi nam", at: j) {
                 // ("tăng 1,5 lần trở lên so với năm 2020": at least.)
-                out.append(TargetPhrase(op: opWord.map { $0.op } ?? (followedByTroLen(folded, j + 3) ? ">=" : "="), lo: first.value, hi: nil, unit: "times",
+                out.append(TargetPhrase(op: hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + 3) ? ">=" : "="), lo: first.value, hi: hi, unit: "times",
                                         start: max(0, first.start - (opWord?.length ?? 0)), end: j + 3))
                 i = j + 3; continue
             }
@@ -299,7 +310,10 @@ struct TargetPhrase {
             let beforeTu = before.hasSuffix("tu ") ? before.dropLast(3) : nil
             let goalVerb = countVerbs.contains { before.hasSuffix($0) || bareBefore.hasSuffix($0) || beforeTu?.hasSuffix($0) == true }
                 // ("có 10.000 nhân lực …, trong đó 3.000 người …": the count's parts.)
-                || before.hasSuffix("trong do ") && out.last?.unit == "count"
+                || (before.hasSuffix("trong do ") || before.hasSuffix("trong do co ")) && out.last?.unit == "count"
+                // ("Mục tiêu cụ thể, năm 2025, phấn đấu đón …; 130 triệu lượt khách nội địa": a count
+                // that opens its clause where the text sets a goal.)
+                || setsGoal && first.start == 0
                 || bareBefore.hasSuffix("chi tieu ") || bareBefore.hasSuffix("muc tieu ")
                 || before.hasSuffix("tai ") && lookback(60).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
@@ -383,6 +397,8 @@ struct TargetPhrase {
                countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }) || physicalUnit(chars, folded, at: j + scale.0.count) != nil,
                !moneyUnits.contains(where: { matches(folded, $0.words, at: j) }), !matches(folded, "nguoi", at: j + scale.0.count),
                goalVerb || before.hasSuffix("giu muc ") || PlanOutline.mentionsGoal(clauseFolded)
+                // (A count a year, "khoảng 150 triệu giao dịch/năm", is scaled where it is read.)
+                || setsGoal && unitTail(folded, from: j, within: 30, stops: ",;.:%()", tails: ["/nam", "/ nam"]) == nil
                 || physicalUnit(chars, folded, at: j + scale.0.count).map { setsMeasure(before, opWord, $0.unit, after: out.last, label: label()) } == true {
                 first.value = scaled(first.value, scale.1); hi = hi.map { scaled($0, scale.1) }; j += scale.0.count
             }
@@ -398,8 +414,10 @@ struct TargetPhrase {
             if population || !isPercent && hi == nil && matches(folded, "trieu nguoi", at: j) && lookback(40).contains("dan so") { first.value = scaled(first.value, 1e6); j += 6 }
             // "240 nghìn tỷ đồng", "trên 1,2 triệu tỷ đồng": thousands and millions of billions,
             // in billions.
-            if !isPercent, hi == nil, matches(folded, "nghin ty dong", at: j) || matches(folded, "trieu ty dong", at: j) {
-                first.value = scaled(first.value, matches(folded, "nghin", at: j) ? 1e3 : 1e6); j += 6
+            // ("1,7-1,8 triệu tỷ đồng": a range of them.)
+            if !isPercent, matches(folded, "nghin ty dong", at: j) || matches(folded, "trieu ty dong", at: j) {
+                let scale = matches(folded, "nghin", at: j) ? 1e3 : 1e6
+                first.value = scaled(first.value, scale); hi = hi.map { scaled($0, scale) }; j += 6
             }
             // "có 8/8 xã được công nhận …", "Số thôn, làng đạt chuẩn …: 04/09 thôn, làng": so many
             // of all, a count of the first.
@@ -412,7 +430,11 @@ struct TargetPhrase {
                 if whole >= first.value, !isYear(whole), countUnits.contains(where: { matches(folded, $0, at: after) }) { j = after }
             }
             // ("hộ" counts households; "hồ sơ", dossiers, folds to the same letters.)
-            let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) } && !matches(folded, "ho so", at: j)
+            // ("phấn đấu có 5 tỉnh, thành phố được công nhận …", "(mục tiêu là 15 tỉnh)": provinces
+            // counted — not "nhóm 10 tỉnh", "một trong 10 tỉnh", a rank below.)
+            let countsProvinces = matches(folded, "tinh", at: j) && (j + 4 == folded.count || !folded[j + 4].isLetter)
+                && !["nhom ", "top ", "mot trong ", " 1 trong "].contains(where: before.hasSuffix)
+            let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) } && !matches(folded, "ho so", at: j) || countsProvinces
                 || accentedCountUnits.contains { unit in
                     j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit && !matches(folded, "truong hop", at: j)
                 }
@@ -525,11 +547,16 @@ struct TargetPhrase {
             // thứ 2 trở lên", a time.)
             let placeOrBetter = before.hasSuffix(" thu ") && followedByTroLen(folded, first.end)
                 && lookback(100).range(of: #"\b(xep hang|thu hang|vi tri)\b"#, options: .regularExpression) != nil
+            // ("thuộc nhóm 3 quốc gia dẫn đầu … và 50 quốc gia có năng lực cạnh tranh du lịch hàng đầu
+            // thế giới": a second group, after "và".)
+            let nextRank = before.hasSuffix(" va ") && out.last.map { r in
+                r.unit == "rank" && !folded[r.end..<first.start].contains(where: { ",;".contains($0) })
+            } == true
             let isRank = !isPercent && !isCount && hi == nil
-                && (before.hasSuffix("top ") || placeAtMost || placeOrBetter || (before.hasSuffix("nhom ") || before.hasSuffix("mot trong ") || before.hasSuffix(" 1 trong "))
+                && (before.hasSuffix("top ") || placeAtMost || placeOrBetter || (before.hasSuffix("nhom ") || before.hasSuffix("mot trong ") || before.hasSuffix(" 1 trong ") || nextRank)
                     && rankUnits.contains { matches(folded, $0, at: rankAt) })
             if isRank {
-                let start = first.start - (placeAtMost ? opWord!.length : before.hasSuffix("nhom ") ? 5 : before.hasSuffix("mot trong ") ? 10 : before.hasSuffix(" 1 trong ") ? 8 : 4)
+                let start = first.start - (placeAtMost ? opWord!.length : before.hasSuffix("nhom ") ? 5 : before.hasSuffix("mot trong ") ? 10 : before.hasSuffix(" 1 trong ") ? 8 : nextRank ? 0 : 4)
                 out.append(TargetPhrase(op: placeAtMost ? opWord!.op : "<=", lo: first.value, hi: nil, unit: "rank", start: max(0, start), end: first.end))
                 i = first.end
                 continue
@@ -760,9 +787,11 @@ struct TargetPhrase {
         guard !between.contains(";") else { return false }
         // "ít nhất 90% hồ sơ công việc cấp tỉnh, 80% hồ sơ công việc cấp huyện và 60% hồ sơ công
         // việc cấp xã": a list of the same measure, the operator before its first value.
+        // ("đón ít nhất 35 triệu lượt khách quốc tế và 120 triệu lượt khách nội địa": counts of one
+        // noun, the same.)
         let words = { (at: Int) in String(f[at..<min(f.count, at + 24)]).split(separator: " ").prefix(2).joined(separator: " ") }
-        let nextEnd = f[next...].firstIndex(of: "%").map { $0 + 1 } ?? next
-        if percent, words(prev.end).count >= 4, words(prev.end) == words(nextEnd),
+        let nextEnd = percent ? f[next...].firstIndex(of: "%").map { $0 + 1 } ?? next : number(f, at: next)?.end ?? next
+        if percent || prev.unit == "count", words(prev.end).count >= 4, words(prev.end) == words(nextEnd),
            between.hasSuffix(", ") || between.hasSuffix(" va ") { return true }
         guard next - prev.end <= 30 else { return false }
         while let open = between.firstIndex(of: "("), let close = between[open...].firstIndex(of: ")") {
