@@ -110,6 +110,9 @@ struct PlanOutline {
             // (Or of a rate to raise: "Nâng tỷ lệ lao động qua đào tạo đạt 70% trong tổng lực lượng
             // lao động", "… cần mở rộng quy mô để nâng tỷ lệ … đạt 70%".)
             || whole.range(of: #"\bnang (ty le|ty trong)\b[^.;]{0,80}\b(len|dat) \d"#, options: .regularExpression) != nil
+            // (Or of a plan approved, its content retold: "… quyết định phê duyệt Quy hoạch kết cấu
+            // hạ tầng đường bộ …. Theo đó, hệ thống cao tốc gồm 43 tuyến …".)
+            || whole.contains("phe duyet") && whole.range(of: #"\bphe duyet (quy hoach|chien luoc|ke hoach|de an|chuong trinh)\b[^.]{0,200}\. ?theo (do|quy hoach|chien luoc|ke hoach|de an),"#, options: .regularExpression) != nil
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
         // "Tài chính".)

@@ -803,6 +803,10 @@ enum PlanReader {
         // a clause whose year, from the text around it, is after the document's own — "Tỷ trọng
         // … kinh tế số trong GRDP là 10,08%" among a congress's aims for 2030.)
         let future = clause.year.map { y in issueYear.map { y > $0 } ?? false } == true
+        // ("Đến năm 2030, hoàn thành … 172 tuyến quốc lộ với tổng chiều dài gần 29.800 km": a
+        // clause that opens on the year it sets things for speaks of a goal.)
+        let opensOnHorizon = (wholeFolded.hasPrefix("den ") || wholeFolded.hasPrefix("toi "))
+            && wholeFolded.range(of: #"^(den|toi) (het )?nam 20\d\d,"#, options: .regularExpression) != nil
         // (Where that later year is named before a value, or only around the clause, "ước đạt" is
         // the plan's projection: the offset from which values are projected.)
         let projectedFrom: Int? = !future ? nil : clause.ownYear == nil ? 0
@@ -813,7 +817,7 @@ enum PlanReader {
         // alone — "Vận tải hành khách đạt 565,7 triệu lượt" among a page's month's figures under a
         // title "Mục tiêu …".)
         var phrases = TargetPhrase.all(in: clause.text, setsGoal: namesGoal).filter {
-            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future, namesGoal: namesGoal, projected: (projectedFrom ?? .max) <= $0.start,
+            !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future || opensOnHorizon, namesGoal: namesGoal, projected: (projectedFrom ?? .max) <= $0.start,
                             setsGoalBeyondPassed: { goalBeyondPassed }, sentenceNamesEconomy: { namesEconomy })
                 && !(" " + String(lowered[max(0, $0.start - 16)..<$0.start])).contains(" đang ")
                 // ("Chuyên gia … cho rằng: … Chính phủ cần xem xét bổ sung công suất … cao hơn 1.200
@@ -1082,6 +1086,12 @@ enum PlanReader {
                 // năm 2025 và vươn lên top 55 vào năm 2030".)
                 let inParenthesis = between.contains("(") && between.filter({ $0 == "(" }).count > between.filter({ $0 == ")" }).count
                 if inParenthesis || between.contains("…") || between.contains("...") { return clauseYear }
+                // ("hệ thống cao tốc gồm 43 tuyến, tổng chiều dài khoảng 8.920 km đến năm 2050.": a
+                // year that closes the clause after all its values, the only one it names, is each's.)
+                if mentions.count == 1, let lastValue = phrases.last, later.at >= lastValue.end, TargetPhrase.endsClause(f, at: later.at + 4),
+                   !String(f[lastValue.end..<later.at]).contains(where: { ",;(".contains($0) }) {
+                    return later.year
+                }
                 if k + 1 < phrases.count && later.at > nextStart { return contextYear ?? clauseYear }
                 // "… ít nhất 20% trong GRDP và đến năm 2030 chiếm khoảng 30%": a year after "và"
                 // that the next value follows opens the next part; this value keeps the year the
@@ -1294,6 +1304,8 @@ enum PlanReader {
         try! NSRegularExpression(pattern: #"\b(muc tieu|chi tieu)( da)?( dieu chinh| de ra| dat ra| duoc giao) \([^()]*\)"#),
         // "vượt xa so với mục tiêu theo Nghị quyết … đến năm 2025 là 1,765 tỷ USD"
         try! NSRegularExpression(pattern: #"\bso voi (muc tieu|chi tieu)[^,;()]{0,100}? la [^,;()]*"#),
+        // "Việt Nam có nguy cơ không đạt được mục tiêu cung cấp nước sạch cho 93-95% người dân …"
+        try! NSRegularExpression(pattern: #"\b(chua|khong) dat( duoc)? (muc tieu|chi tieu)\b[^.;()]*"#),
         // "Giá trị xuất khẩu thủy sản năm 2019 đạt 8,6 tỷ USD, kế hoạch năm 2020 là 10 tỷ USD"
         try! NSRegularExpression(pattern: #"\b(ke hoach|muc tieu|chi tieu) nam 20\d\d la [^,;()]*"#),
     ]

@@ -26,7 +26,9 @@ enum ReportWording {
     /// "chỉ đạt" (only reached: "tỷ lệ này chỉ đạt 45,8%") measures a shortfall; with its
     /// diacritics, for "tiêu chí đạt chuẩn" folds to the same letters.
     /// "chỉ đứng sau 4 ngành" (second only to four branches) reports a standing as "đứng đầu" does.
-    static let accented = ["đứng đầu", "đứng thứ", "đứng sau", " đã ", " đang ", "tính đến", " chỉ đạt "]
+    /// "chỉ có" (only: "… cho thấy chỉ có 84,2% người dân khu vực thành thị được sử dụng nước
+    /// sạch") measures a shortfall as "chỉ đạt" does.
+    static let accented = ["đứng đầu", "đứng thứ", "đứng sau", " đã ", " đang ", "tính đến", " chỉ đạt ", " chỉ có "]
 
     /// Whether `lower` (lowercased, diacritics kept) holds a word of `accented` — but not "đứng
     /// đầu" closing a group to be in: "xếp hạng LPI nằm trong nhóm 40 nước đứng đầu" is a rank to
@@ -186,7 +188,7 @@ enum ReportWording {
         // chủ yếu, trong đó: GRDP tăng 11%".)
         return (f.contains("/") ? f.replacingOccurrences(of: #"\b\d+/\d+ (chi tieu|muc tieu|nhiem vu)\b(?=[^.;]{0,80}\b(dat|vuot|hoan thanh|tang)\b)"#, with: " ", options: .regularExpression) : f)
             .replacingOccurrences(of: #"\b(trong \d+ (chi tieu|muc tieu)\b(?=[^.;]{0,120}\b\d+ (chi tieu|muc tieu) (vuot|dat)\b)|\d+ (chi tieu|muc tieu|nhiem vu) (vuot|dat|chua dat|hoan thanh)\b)"#, with: " ", options: .regularExpression, where: "chi tieu")
-            .replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
+            .replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z0-9]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
             // ("… cơ bản đã đạt được các mục tiêu của chương trình đề ra", "vượt mức chỉ tiêu của
             // chương trình đề ra", "đạt 6% (đạt theo kế hoạch)": goals reached, the plan kept to.)

@@ -83,6 +83,8 @@ struct TargetPhrase {
                              "chu the", "vung ",
                              // ("tạo ra khoảng 5,5-6 triệu việc làm", "khoảng 1,3 triệu buồng": jobs, rooms.)
                              "viec lam", "buong",
+                             // ("Việt Nam sẽ có 43 tuyến cao tốc", "hệ thống cao tốc gồm 43 tuyến,": routes.)
+                             "tuyen ", "tuyen,", "tuyen.",
                              // (Money in the currency's code or the dollar in words: `moneyUnits`.)
                              "trieu vnd", "ty vnd", "ti vnd", "do la my", "ty do la my", "ti do la my"] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
@@ -317,7 +319,8 @@ struct TargetPhrase {
                 || bareBefore.hasSuffix("chi tieu ") || bareBefore.hasSuffix("muc tieu ")
                 || before.hasSuffix("tai ") && lookback(60).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
-                || before.hasSuffix(" va ") && out.last?.unit == "count"
+                // ("hoàn thành khoảng 5.000 km đường bộ cao tốc và 172 tuyến quốc lộ": after a measure too.)
+                || before.hasSuffix(" va ") && out.last.map { $0.unit == "count" || physicalUnits.contains($0.unit) } == true
                     && (first.start - (out.last?.end ?? 0) <= 40 || countsSameNoun(folded, after: out.last!.end, at: j))
                 // "gồm 500 tiến sĩ, 7.500 thạc sĩ, 42.000 kỹ sư": a list of counts, each after the one
                 // before (the first's verb holds for the rest).
@@ -505,7 +508,10 @@ struct TargetPhrase {
             }
             // ("phấn đấu cả nước có khoảng 5.000km đường bộ": about, where a goal is set.)
             if !isPercent, let physical = physicalUnit(chars, folded, at: j), !back.contains("cach "),
-               opWord.map({ $0.op != "~" || before.hasSuffix("co khoang ") || before.hasSuffix("dat khoang ") || before.hasSuffix("dat gan ") }) ?? false
+               // ("hoàn thành khoảng 5.000 km đường bộ cao tốc", "với tổng chiều dài gần 29.800 km": about,
+               // after a verb that sets it or a length named.)
+               opWord.map({ $0.op != "~" || before.hasSuffix("co khoang ") || before.hasSuffix("dat khoang ") || before.hasSuffix("dat gan ")
+                    || goalVerb || label().contains("chieu dai") }) ?? false
                 || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("binh quan ") || before.hasSuffix(": ")
                 // ("tổng sản lượng thủy sản khoảng 9 triệu tấn": about, an output's level.)
                 || (opWord == nil || opWord?.op == "~") && setsMeasure(before, nil, physical.unit, after: out.last, label: label())
@@ -905,6 +911,9 @@ struct TargetPhrase {
             || previous.map { measure($0.unit) == measure(unit) } == true
             || label.hasPrefix("san luong ") || label.contains(" san luong ")
     }
+
+    /// The units `physicalUnit` reads.
+    static let physicalUnits: Set<String> = ["tonnes", "km", "hectares", "gigawatts", "megawatts", "days"]
 
     /// The units of rates per a round number of people.
     static let perPeopleUnits: [Double: String] = [100: "per_100_people", 1000: "per_1000_people", 10000: "per_10000_people",
