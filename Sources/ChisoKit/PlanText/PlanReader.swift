@@ -233,7 +233,9 @@ enum PlanReader {
             // ("… nâng tỷ lệ lao động qua đào tạo lên 40% vào năm 2030" above "… lên 35-40% vào năm
             // 2030": a bound of the body's range of the same year, in its words.)
             if h.clause.isTitle, h.phrase.hi == nil, body.contains(where: { b in
-                b.phrase.hi != nil && b.year == h.year && b.phrase.unit == h.phrase.unit && (b.phrase.hi == h.phrase.lo || b.phrase.lo == h.phrase.lo)
+                // (Or of a title with no year: "Cà phê Việt Nam đặt mục tiêu xuất khẩu đạt 6 tỷ USD" above
+                // "… đến năm 2030, … kim ngạch xuất khẩu dự kiến khoảng 5-6 tỷ USD".)
+                b.phrase.hi != nil && (b.year == h.year || h.year == nil) && b.phrase.unit == h.phrase.unit && (b.phrase.hi == h.phrase.lo || b.phrase.lo == h.phrase.lo)
                     && Set(contentWords(String(b.folded))).intersection(contentWords(String(h.folded))).count >= 3
             }) { return false }
             if h.clause.isTitle, roundsAMeasurement(h, in: outline.clauses, targets: Set(body.map(\.phrase.lo))) { return false }

@@ -17,7 +17,10 @@ enum ReportWording {
                         "nhiem ky qua", "nhiem ky vua qua",
                         // ("Tăng trưởng nông nghiệp trung bình hàng năm là 3,5%, cũng cao hơn mức
                         // trung bình của châu Á": a figure set beside others' average is one that is.)
-                        "hon muc trung binh", "hon muc binh quan"]
+                        "hon muc trung binh", "hon muc binh quan",
+                        // ("… kim ngạch xuất khẩu luôn tăng trưởng trong những năm qua đạt trên 3 tỷ USD":
+                        // the years behind.)
+                        "nhung nam qua", "nhung nam gan day"]
     /// Words whose diacritics matter: "đứng đầu", "đứng thứ" report a rank, "dùng thử" (to try
     /// out) does not.
     /// "đã" (already: "đã triển khai đến 100% số cơ quan") and "đang" (now: "94% dân số đang
@@ -34,7 +37,10 @@ enum ReportWording {
     /// đầu" closing a group to be in: "xếp hạng LPI nằm trong nhóm 40 nước đứng đầu" is a rank to
     /// reach.
     static func mentionsAccented(_ lower: String) -> Bool {
-        accented.contains { word in
+        // ("Theo quy hoạch đã được phê duyệt của 63 tỉnh, thành, đến năm 2030 sẽ có 221 khu công
+        // nghiệp": the plan approved, whose figures are to come.)
+        let lower = lower.contains(" đã được ") ? lower.replacingOccurrences(of: #" đã được (phê duyệt|ban hành|thông qua)"#, with: " ", options: .regularExpression) : lower
+        return accented.contains { word in
             guard lower.contains(word) else { return false }
             // ("Chương trình sẽ tập trung củng cố và nâng cấp ít nhất 50% sản phẩm OCOP đã được
             // đánh giá": after "sẽ", "đã được" says which things, not what was done.)
@@ -84,6 +90,9 @@ enum ReportWording {
             .replacingOccurrences(of: "ket qua nghien cuu", with: "")
             // ("100% các tỉnh … giữ vững kết quả phổ cập giáo dục": results to keep, a goal.)
             .replacingOccurrences(of: "giu vung ket qua", with: "")
+            // ("… đạt trên 200% so với hiện nay", "đưa tỷ lệ … từ dưới 10% hiện nay lên 30%": now as
+            // the base a goal is set from.)
+            .replacingOccurrences(of: #"so voi hien nay|\d ?% hien nay (len|xuong)"#, with: " ", options: .regularExpression)
             .withoutExistingOnes
             // ("giá trị tăng thêm của kinh tế số": value added, the measure's name, not "added".)
             .replacingOccurrences(of: "gia tri tang them", with: "")

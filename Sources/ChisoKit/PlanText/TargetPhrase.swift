@@ -85,6 +85,8 @@ struct TargetPhrase {
                              "viec lam", "buong",
                              // ("Việt Nam sẽ có 43 tuyến cao tốc", "hệ thống cao tốc gồm 43 tuyến,": routes.)
                              "tuyen ", "tuyen,", "tuyen.",
+                             // ("sẽ có 221 khu công nghiệp …, 76 KCN phát triển mở rộng": industrial zones.)
+                             "khu cong nghiep", "kcn", "cum cong nghiep",
                              // (Money in the currency's code or the dollar in words: `moneyUnits`.)
                              "trieu vnd", "ty vnd", "ti vnd", "do la my", "ty do la my", "ti do la my"] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
@@ -215,6 +217,8 @@ struct TargetPhrase {
                             || boundedCountUnits.contains(where: { matches(folded, $0, at: after) })
                             // ("trong đó 800 -1.000ha rau": an area's range.)
                             || physicalUnit(chars, folded, at: after) != nil
+                            // ("khoảng 4,5-5 triệu tấn": a mass's range in millions.)
+                            || matches(folded, "trieu ", at: after) && physicalUnit(chars, folded, at: after + 6) != nil
                             // ("tăng thu nhập … gấp 2,5 - 3 lần so với năm 2020": a multiple's range.)
                             || matches(folded, "lan so voi nam", at: after) && endsWith(folded, before: first.start, "gap ") {
                     // "thêm 2-4 tuyến cáp", "1-2 trung tâm dữ liệu": a range of a count.
@@ -320,8 +324,11 @@ struct TargetPhrase {
                 || before.hasSuffix("tai ") && lookback(60).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
                 // ("hoàn thành khoảng 5.000 km đường bộ cao tốc và 172 tuyến quốc lộ": after a measure too.)
-                || before.hasSuffix(" va ") && out.last.map { $0.unit == "count" || physicalUnits.contains($0.unit) } == true
-                    && (first.start - (out.last?.end ?? 0) <= 40 || countsSameNoun(folded, after: out.last!.end, at: j))
+                // (And ", " in a list: "221 khu công nghiệp (KCN) quy hoạch phát triển mới, 76 KCN …".)
+                || (before.hasSuffix(" va ") || before.hasSuffix(", ")) && out.last.map { $0.unit == "count" || physicalUnits.contains($0.unit) } == true
+                    && (first.start - (out.last?.end ?? 0) <= 60 || countsSameNoun(folded, after: out.last!.end, at: j))
+                // ("… để đạt mục tiêu xuất khẩu 6 tỷ USD vào năm 2030": the goal named, then its value.)
+                || !isYear(first.value) && lookback(40).range(of: #"\bmuc tieu( (?!den|nam|vao|toi|trong|het)[a-z]+){1,3} $"#, options: .regularExpression) != nil
                 // "gồm 500 tiến sĩ, 7.500 thạc sĩ, 42.000 kỹ sư": a list of counts, each after the one
                 // before (the first's verb holds for the rest).
                 || before.hasSuffix(", ") && out.last?.unit == "count" && !folded[(out.last?.end ?? 0)..<first.start].contains(";")
@@ -435,7 +442,7 @@ struct TargetPhrase {
             // ("hộ" counts households; "hồ sơ", dossiers, folds to the same letters.)
             // ("phấn đấu có 5 tỉnh, thành phố được công nhận …", "(mục tiêu là 15 tỉnh)": provinces
             // counted — not "nhóm 10 tỉnh", "một trong 10 tỉnh", a rank below.)
-            let countsProvinces = matches(folded, "tinh", at: j) && (j + 4 == folded.count || !folded[j + 4].isLetter)
+            let countsProvinces = matches(folded, "tinh", at: j) && (j + 4 == folded.count || !folded[j + 4].isLetter) && !isYear(first.value)
                 && !["nhom ", "top ", "mot trong ", " 1 trong "].contains(where: before.hasSuffix)
             let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) } && !matches(folded, "ho so", at: j) || countsProvinces
                 || accentedCountUnits.contains { unit in
@@ -910,6 +917,8 @@ struct TargetPhrase {
         return before.hasSuffix("dat ") || before.hasSuffix(" la ") || opWord != nil
             || previous.map { measure($0.unit) == measure(unit) } == true
             || label.hasPrefix("san luong ") || label.contains(" san luong ")
+            // ("lượng gạo xuất khẩu hàng năm khoảng 4 triệu tấn": a quantity named.)
+            || label.hasPrefix("luong ")
     }
 
     /// The units `physicalUnit` reads.
