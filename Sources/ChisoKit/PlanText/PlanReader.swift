@@ -1252,7 +1252,8 @@ enum PlanReader {
         // ("vốn ngân sách Trung ương hỗ trợ trực tiếp là 100.000 tỷ đồng, chiếm 9,6%": a source's
         // share of a budget.)
         // ("vốn lồng ghép từ các chương trình MTQG, … khoảng 360.000 tỷ đồng": a source's part.)
-        let clauseHead = String(f[(f[0..<p.start].lastIndex(where: { $0 == ";" }).map { $0 + 1 } ?? 0)..<p.start])
+        // ("…, trong đó: vốn ngân sách Trung ương là 1.000 tỷ đồng, chiếm 23,6%": after a colon too.)
+        let clauseHead = String(f[(f[0..<p.start].lastIndex(where: { $0 == ";" || $0 == ":" }).map { $0 + 1 } ?? 0)..<p.start])
         if p.unit == "percent" && near.hasSuffix(" ty dong, chiem ") || p.unit == "billion_vnd",
            clauseHead.range(of: #"^ ?(trong do, )?(von (ngan sach|long ghep|tin dung|doanh nghiep|su nghiep)|nguon von|ngan sach (trung uong|dia phuong))\b"#, options: .regularExpression) != nil {
             return true
