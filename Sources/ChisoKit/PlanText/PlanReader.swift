@@ -400,7 +400,7 @@ enum PlanReader {
             let a = phrases[k - 1]
             guard let from = currency(a.unit), from != to, a.end <= b.start else { return true }
             // ("1,7-1,8 triệu tỷ đồng (tương đương 77-80 tỷ USD)": millions of billions too.)
-            return String(f[a.end..<b.start]).range(of: #"^ ?((nghin |trieu )?(trieu |ty |ti )?(usd|dong))? ?\( ?(khoang |tuong duong |gan |hon |tren |~)?$"#, options: .regularExpression) == nil
+            return String(f[a.end..<b.start]).range(of: #"^ ?((nghin |trieu )?(trieu |ty |ti )?(usd|dong|vnd))? ?\( ?(khoang |tuong duong |gan |hon |tren |~)?$"#, options: .regularExpression) == nil
         }.map(\.element)
     }
 

@@ -320,6 +320,9 @@ struct TargetPhrase {
                 // ("Mục tiêu cụ thể, năm 2025, phấn đấu đón …; 130 triệu lượt khách nội địa": a count
                 // that opens its clause where the text sets a goal.)
                 || setsGoal && first.start == 0
+                // ("quy mô đào tạo dự kiến đạt hơn 3 triệu người học, tương đương 260 sinh viên …": the
+                // goal in other terms, where a goal is set.)
+                || setsGoal && (before.hasSuffix("tuong duong ") || before.hasSuffix("tuong ung "))
                 || bareBefore.hasSuffix("chi tieu ") || bareBefore.hasSuffix("muc tieu ")
                 || before.hasSuffix("tai ") && lookback(60).contains("hoan thanh")
                 // "có 06 huyện, thị xã, thành phố và 300 xã": the verb holds for the second count.
@@ -405,7 +408,9 @@ struct TargetPhrase {
             // 7,0 triệu tấn": a mass a level is set at, and the list of its parts.)
             if !isPercent, let scale = [("trieu ", 1e6), ("nghin ", 1e3)].first(where: { matches(folded, $0.0, at: j) }),
                countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }) || physicalUnit(chars, folded, at: j + scale.0.count) != nil,
-               !moneyUnits.contains(where: { matches(folded, $0.words, at: j) }), !matches(folded, "nguoi", at: j + scale.0.count),
+               // ("trên 3 triệu người học": learners, a count — not people, below.)
+               !moneyUnits.contains(where: { matches(folded, $0.words, at: j) }),
+               !matches(folded, "nguoi", at: j + scale.0.count) || matches(folded, "nguoi hoc", at: j + scale.0.count),
                goalVerb || before.hasSuffix("giu muc ") || PlanOutline.mentionsGoal(clauseFolded)
                 // (A count a year, "khoảng 150 triệu giao dịch/năm", is scaled where it is read.)
                 || setsGoal && unitTail(folded, from: j, within: 30, stops: ",;.:%()", tails: ["/nam", "/ nam"]) == nil
@@ -614,8 +619,25 @@ struct TargetPhrase {
                followedByTroLen(folded, after) || !risesTo {
                 op = ">="
             }
+            // ("… đạt 33% trong đó không tỉnh nào có tỉ lệ thấp hơn 15%", "không tỉnh nào có tỷ lệ
+            // dưới 15%": none below, each at least.)
+            if op == "<" || op == "<=", back.contains("nao"),
+               lookback(60).range(of: #"\bkhong [a-z]+( [a-z]+)? nao\b[^,;.]{0,40}$"#, options: .regularExpression) != nil {
+                op = op == "<" ? ">=" : ">"
+            }
             var unit = isCount ? (moneyUnits.first { matches(folded, $0.words, at: j) }?.unit ?? "count") : "percent"
             if countsPerPeople, let rate = perPeople { unit = rate.unit }
+            // ("đạt 260 sinh viên và 23 học viên sau đại học trên một vạn dân": per ten thousand,
+            // said after the counts — the one before "và" too.)
+            if unit == "count", hi == nil, let (k, tail) = unitTail(folded, from: j, within: 48, stops: ",;.:%()",
+                                                                      tails: [" tren mot van dan", " tren 1 van dan", " tren van dan", "/van dan", "/ van dan"]) {
+                unit = "per_10000_people"
+                if let last = out.last, last.unit == "count", last.end <= first.start,
+                   String(folded[last.end..<first.start]).hasSuffix(" va "), !folded[last.end..<first.start].contains(where: { ",;".contains($0) }) {
+                    out[out.count - 1].unit = unit
+                }
+                _ = (k, tail)
+            }
             // "Số thuê bao băng rộng cố định/100 dân: 22%": the label gives the unit, not the "%".
             // (So does "số thuê bao băng rộng cố định trên 100 dân đạt tỷ lệ 30%".)
             if isPercent, hi == nil, lookback(40).contains("/100 dan")
@@ -732,9 +754,13 @@ struct TargetPhrase {
     }
 
     static let operatorWords: [(words: String, op: String)] = [
+        // ("không tỉnh nào có tỉ lệ thấp hơn 15%": lower than — before "hơn", and see the negation
+        // where it is read.)
+        ("thap hon ", "<"),
         ("dat va vuot ", ">="), ("toi thieu ", ">="), ("it nhat ", ">="), ("khoang ", "~"), ("tren ", ">"), ("hon ", ">"),
         // ("thiệt hại về kinh tế không vượt quá 1,2% GDP": at most.)
-        ("toi da ", "<="), ("khong qua ", "<="), ("khong vuot qua ", "<="), ("duoi ", "<"), ("dat ", "="),
+        ("toi da ", "<="), ("khong qua ", "<="), ("khong vuot qua ", "<="),
+ ("duoi ", "<"), ("dat ", "="),
         // (A ministry's table of targets in symbols: "đạt ≥ 50%", "GII đứng vị trí ≤ 30".)
         ("≥ ", ">="), ("≤ ", "<="), (">= ", ">="), ("<= ", "<="),
         // ("gần 90%": nearly — a measured figure's word, which the reader keeps only where a
@@ -802,7 +828,11 @@ struct TargetPhrase {
         // việc cấp xã": a list of the same measure, the operator before its first value.
         // ("đón ít nhất 35 triệu lượt khách quốc tế và 120 triệu lượt khách nội địa": counts of one
         // noun, the same.)
-        let words = { (at: Int) in String(f[at..<min(f.count, at + 24)]).split(separator: " ").prefix(2).joined(separator: " ") }
+        // (Three words, a number among them aside: "99% trẻ em 5 tuổi …, 97% trẻ em 6 tuổi" share,
+        // "80% cơ sở giáo dục nghề nghiệp đạt chuẩn quốc gia, 20% cơ sở được đầu tư hiện đại" do not.)
+        let words = { (at: Int) in
+            String(f[at..<min(f.count, at + 32)]).split(separator: " ").filter { !$0.allSatisfy(\.isNumber) }.prefix(3).joined(separator: " ")
+        }
         let nextEnd = percent ? f[next...].firstIndex(of: "%").map { $0 + 1 } ?? next : number(f, at: next)?.end ?? next
         if percent || prev.unit == "count", words(prev.end).count >= 4, words(prev.end) == words(nextEnd),
            between.hasSuffix(", ") || between.hasSuffix(" va ") { return true }
