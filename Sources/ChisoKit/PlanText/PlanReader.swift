@@ -347,6 +347,13 @@ enum PlanReader {
         return "each figure reads as a result, an estimate, a budget or a measure of what is (Datasets/CODEBOOK.md)"
     }
 
+    /// Where the words before `start` begin: after the last of `breaks` within 200 characters
+    /// (the 200 characters back when there is none, the text's start when it is nearer).
+    static func labelStart(_ f: [Character], before start: Int, breaks: String) -> Int {
+        let from = max(0, start - 200)
+        return f[from..<start].lastIndex(where: { breaks.contains($0) }).map { $0 + 1 } ?? from
+    }
+
     /// `phrases` without the shares that define a group another value counts: a percent in the
     /// words of one that counts units ("80% ngân hàng có … vượt 30%": nothing but words between,
     /// no ',', ';', '(', "và" or "với"), and a percent in the label of a rate stated after "là" ("Tỷ lệ
@@ -1244,7 +1251,8 @@ enum PlanReader {
         // chương trình là 102.000 tỷ đồng", "Tổng ngân sách nhà nước bố trí cho Chương trình …
         // khoảng 423.000 tỷ đồng", "Tổng mức vốn huy động thực hiện Chương trình …": the label
         // after the clause's last comma names the budget.)
-        let head80 = p.unit.hasPrefix("percent") ? "" : String(f[(f[0..<p.start].lastIndex(where: { $0 == "," || $0 == ";" }).map { $0 + 1 } ?? 0)..<p.start].prefix(80))
+        // (Looked for at most 200 characters back: a clause of thousands of values asks for each.)
+        let head80 = p.unit.hasPrefix("percent") ? "" : String(f[labelStart(f, before: p.start, breaks: ",;")..<p.start].prefix(80))
         if head80.contains("kinh phi") || head80.contains("du toan") || head80.contains("ngan sach") || head80.contains("von"),
            head80.range(of: #"^ ?[^,;]{0,20}\b(nguon kinh phi|tong kinh phi|kinh phi thuc hien|tong du toan|tong ngan sach|tong (so |muc )?von( dau tu cong| huy dong))\b"#, options: .regularExpression) != nil {
             return true
@@ -1253,9 +1261,8 @@ enum PlanReader {
         // share of a budget.)
         // ("vốn lồng ghép từ các chương trình MTQG, … khoảng 360.000 tỷ đồng": a source's part.)
         // ("…, trong đó: vốn ngân sách Trung ương là 1.000 tỷ đồng, chiếm 23,6%": after a colon too.)
-        let clauseHead = String(f[(f[0..<p.start].lastIndex(where: { $0 == ";" || $0 == ":" }).map { $0 + 1 } ?? 0)..<p.start])
         if p.unit == "percent" && near.hasSuffix(" ty dong, chiem ") || p.unit == "billion_vnd",
-           clauseHead.range(of: #"^ ?(trong do, )?(von (ngan sach|long ghep|tin dung|doanh nghiep|su nghiep)|nguon von|ngan sach (trung uong|dia phuong))\b"#, options: .regularExpression) != nil {
+           String(f[labelStart(f, before: p.start, breaks: ";:")..<p.start]).range(of: #"^ ?(trong do, )?(von (ngan sach|long ghep|tin dung|doanh nghiep|su nghiep)|nguon von|ngan sach (trung uong|dia phuong))\b"#, options: .regularExpression) != nil {
             return true
         }
         // (Nor the share of a budget a source pays: "kinh phí hơn 20 tỷ đồng, bao gồm hơn 60%

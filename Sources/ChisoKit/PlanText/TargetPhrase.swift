@@ -331,7 +331,7 @@ struct TargetPhrase {
                 || (before.hasSuffix(" va ") || before.hasSuffix(", ")) && out.last.map { $0.unit == "count" || physicalUnits.contains($0.unit) } == true
                     && (first.start - (out.last?.end ?? 0) <= 60 || countsSameNoun(folded, after: out.last!.end, at: j))
                 // ("… để đạt mục tiêu xuất khẩu 6 tỷ USD vào năm 2030": the goal named, then its value.)
-                || !isYear(first.value) && lookback(40).range(of: #"\bmuc tieu( (?!den|nam|vao|toi|trong|het)[a-z]+){1,3} $"#, options: .regularExpression) != nil
+                || back.contains("muc tieu") && !isYear(first.value) && lookback(40).range(of: #"\bmuc tieu( (?!den|nam|vao|toi|trong|het)[a-z]+){1,3} $"#, options: .regularExpression) != nil
                 // "gồm 500 tiến sĩ, 7.500 thạc sĩ, 42.000 kỹ sư": a list of counts, each after the one
                 // before (the first's verb holds for the rest).
                 || before.hasSuffix(", ") && out.last?.unit == "count" && !folded[(out.last?.end ?? 0)..<first.start].contains(";")
@@ -629,14 +629,13 @@ struct TargetPhrase {
             if countsPerPeople, let rate = perPeople { unit = rate.unit }
             // ("đạt 260 sinh viên và 23 học viên sau đại học trên một vạn dân": per ten thousand,
             // said after the counts — the one before "và" too.)
-            if unit == "count", hi == nil, let (k, tail) = unitTail(folded, from: j, within: 48, stops: ",;.:%()",
-                                                                      tails: [" tren mot van dan", " tren 1 van dan", " tren van dan", "/van dan", "/ van dan"]) {
+            if unit == "count", hi == nil, unitTail(folded, from: j, within: 48, stops: ",;.:%()",
+                                                    tails: [" tren mot van dan", " tren 1 van dan", " tren van dan", "/van dan", "/ van dan"]) != nil {
                 unit = "per_10000_people"
                 if let last = out.last, last.unit == "count", last.end <= first.start,
                    String(folded[last.end..<first.start]).hasSuffix(" va "), !folded[last.end..<first.start].contains(where: { ",;".contains($0) }) {
                     out[out.count - 1].unit = unit
                 }
-                _ = (k, tail)
             }
             // "Số thuê bao băng rộng cố định/100 dân: 22%": the label gives the unit, not the "%".
             // (So does "số thuê bao băng rộng cố định trên 100 dân đạt tỷ lệ 30%".)
@@ -721,8 +720,8 @@ struct TargetPhrase {
     }
 
     /// A value read in thousands or millions ("8,2 triệu tấn", "1,1 Gbps") in its units: the
-    /// product rounded to a thousandth, as 8.2 × 10⁶ in binary is 8199999.999999999 and the
-    /// text said 8 200 000. (A value read has at most three decimals before it is scaled.)
+    /// product rounded to a thousandth, as 8.2 × 10⁶ in binary is 8199999.999999999 where the
+    /// text said 8 200 000 (a thousandth is far below any scaled value's last written digit).
     static func scaled(_ value: Double, _ scale: Double) -> Double {
         ((value * scale) * 1000).rounded() / 1000
     }
