@@ -375,7 +375,9 @@ enum PlanReader {
             guard b.unit == "percent" else { continue }
             // "nâng tỷ lệ … từ 40% lên 80%", "giảm tổn thất … từ trên 20% hiện nay xuống dưới 10%":
             // a level from its base — the base is no target.
-            if String(f[..<a.start]).hasSuffix("tu "),
+            // (The few characters before it, not the whole clause: a clause of thousands of values
+            // asks for each pair.)
+            if (" " + String(f[max(0, a.start - 4)..<a.start])).hasSuffix(" tu "),
                between.range(of: #"^ (hien nay |nam 20\d\d )?(len|xuong)( con| muc)? $"#, options: .regularExpression) != nil {
                 drop.insert(k - 1)
                 continue
@@ -825,13 +827,15 @@ enum PlanReader {
         // (Its own words, its sentence's or paragraph's, or a year of its own: not a goals part
         // alone — "Vận tải hành khách đạt 565,7 triệu lượt" among a page's month's figures under a
         // title "Mục tiêu …".)
+        // (Whether the clause says something should be considered: asked once, not per value.)
+        let considers = wholeFolded.contains("xem xet")
         var phrases = TargetPhrase.all(in: clause.text, setsGoal: namesGoal).filter {
             !isAchievedValue($0, folded, speaksOfGoal: speaksOfGoal || future || opensOnHorizon, namesGoal: namesGoal, projected: (projectedFrom ?? .max) <= $0.start,
                             setsGoalBeyondPassed: { goalBeyondPassed }, sentenceNamesEconomy: { namesEconomy })
                 && !(" " + String(lowered[max(0, $0.start - 16)..<$0.start])).contains(" đang ")
                 // ("Chuyên gia … cho rằng: … Chính phủ cần xem xét bổ sung công suất … cao hơn 1.200
                 // MW vào năm 2030": what someone says should be considered sets no target.)
-                && !(wholeFolded.contains("xem xet") && String(folded[..<$0.start]).contains(" can xem xet "))
+                && !(considers && String(folded[..<$0.start]).contains(" can xem xet "))
         }
         // A share that defines whom a value counts ("80% ngân hàng có tỷ trọng doanh thu từ kênh
         // số vượt 30%", "30% cơ quan tăng doanh thu tối thiểu 20% vào năm 2025", "Tỷ lệ cơ quan
