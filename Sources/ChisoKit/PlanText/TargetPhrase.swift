@@ -414,7 +414,7 @@ struct TargetPhrase {
                goalVerb || before.hasSuffix("giu muc ") || PlanOutline.mentionsGoal(clauseFolded)
                 // (A count a year, "khoảng 150 triệu giao dịch/năm", is scaled where it is read.)
                 || setsGoal && unitTail(folded, from: j, within: 30, stops: ",;.:%()", tails: ["/nam", "/ nam"]) == nil
-                || physicalUnit(chars, folded, at: j + scale.0.count).map { setsMeasure(before, opWord, $0.unit, after: out.last, label: label()) } == true {
+                || physicalUnit(chars, folded, at: j + scale.0.count).map({ setsMeasure(before, opWord, $0.unit, after: out.last, label: label()) }) == true {
                 first.value = scaled(first.value, scale.1); hi = hi.map { scaled($0, scale.1) }; j += scale.0.count
             }
             // "quy mô dân số đạt khoảng 105 triệu người": a population, in millions of people.
