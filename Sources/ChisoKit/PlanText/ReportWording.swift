@@ -175,9 +175,7 @@ enum ReportWording {
             return true
         }
         guard !ended.isEmpty else { return false }
-        return PlanOutline.periodPattern.matches(in: f, range: NSRange(f.startIndex..., in: f)).contains { m in
-            PlanOutline.year(m, group: 3, in: f).map(ended.contains) ?? false
-        }
+        return PlanOutline.periodEnds(in: f).contains(where: ended.contains)
     }
 
     /// `f` (folded) without the words that tell a target was passed, met or missed ("vượt xa
