@@ -112,7 +112,13 @@ struct PlanOutline {
             || whole.range(of: #"\bnang (ty le|ty trong)\b[^.;]{0,80}\b(len|dat) \d"#, options: .regularExpression) != nil
             // (Or of a plan approved, its content retold: "… quyết định phê duyệt Quy hoạch kết cấu
             // hạ tầng đường bộ …. Theo đó, hệ thống cao tốc gồm 43 tuyến …".)
-            || whole.contains("phe duyet") && whole.range(of: #"\bphe duyet (quy hoach|chien luoc|ke hoach|de an|chuong trinh)\b[^.]{0,200}\. ?theo (do|quy hoach|chien luoc|ke hoach|de an),"#, options: .regularExpression) != nil
+            // ("… vừa phê duyệt điều chỉnh quy hoạch tổng thể …. Theo quy hoạch, đến năm 2020, …": a
+            // plan's revision too.)
+            || whole.contains("phe duyet") && whole.range(of: #"\bphe duyet (dieu chinh,? (bo sung )?|sua doi,? bo sung )?(quy hoach|chien luoc|ke hoach|de an|chuong trinh)\b[^.]{0,200}\. *theo (do|quy hoach|chien luoc|ke hoach|de an|chuong trinh),"#, options: .regularExpression) != nil
+            // (Or a decision approving one, its content after the comma: "Theo Quyết định số
+            // 280/QĐ-TTg … về phê duyệt Chương trình quốc gia về SDNL TK&HQ, giảm tiêu thụ năng
+            // lượng 5 - 7% …".)
+            || whole.contains("phe duyet") && whole.range(of: #"\btheo (quyet dinh|nghi quyet)\b[^.,;]{0,80}\bphe duyet (dieu chinh,? (bo sung )?|sua doi,? bo sung )?(quy hoach|chien luoc|ke hoach|de an|chuong trinh)\b[^.,;]{0,120}, [^.;]{0,120}\d ?%"#, options: .regularExpression) != nil
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
         // "Tài chính".)
@@ -638,6 +644,9 @@ struct PlanOutline {
     static func namesGoalsYear(_ f: String) -> Bool {
         f.contains("muc tieu") && !mentions(f, "thuc hien") && !mentions(f, "can cu")
             && f.range(of: #"\bmuc tieu\b[^.;:()]{0,40}? den (het )?nam 20\d\d\b"#, options: .regularExpression) != nil
+            // ("… sửa đổi, bổ sung mục tiêu về năng lực và kết cấu hạ tầng của hệ thống cảng biển
+            // Việt Nam đến năm 2030.": the goals' subject named at length, no figure between.)
+            || f.range(of: #"\bmuc tieu ve\b[^.;:()0-9]{0,80}? den (het )?nam 20\d\d\.?$"#, options: .regularExpression) != nil
     }
 
     /// The year of "giai đoạn 2021 - 2025, …" (its end), "đến năm 2025, …", "năm 2025, …" at a

@@ -1064,7 +1064,10 @@ enum PlanReader {
                 if m.at - p.end <= 16 { return true }
                 guard m.at - p.end <= 48 else { return false }
                 let words = String(f[p.end..<m.at])
-                return words.hasSuffix(" vao nam ") && !words.contains(where: { ",;(".contains($0) }) && !words.contains(" va ")
+                // ("giảm 8 - 10% giai đoạn 2019 - 2030": a period's end, spaced.)
+                if words.range(of: #"^ ?(giai doan|thoi ky) 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil { return true }
+                // ("… từ 8 – 10% tổng tiêu thụ năng lượng toàn quốc đến năm 2030": "đến năm" as well.)
+                return (words.hasSuffix(" vao nam ") || words.hasSuffix(" den nam ")) && !words.contains(where: { ",;()".contains($0) }) && !words.contains(" va ")
             }) {
                 let between = String(f[p.end..<right.at])
                 if !between.contains(where: { ",;(".contains($0) }) && !between.contains(" va ") { return right.year }
@@ -1265,8 +1268,10 @@ enum PlanReader {
         // share of a budget.)
         // ("vốn lồng ghép từ các chương trình MTQG, … khoảng 360.000 tỷ đồng": a source's part.)
         // ("…, trong đó: vốn ngân sách Trung ương là 1.000 tỷ đồng, chiếm 23,6%": after a colon too.)
+        // ("nguồn viện trợ không hoàn lại khoảng 1.600 tỷ đồng; vốn vay ODA, vốn vay ưu đãi khoảng
+        // 2.200 tỷ đồng": grants and loans are sources too.)
         if p.unit == "percent" && near.hasSuffix(" ty dong, chiem ") || p.unit == "billion_vnd",
-           String(f[labelStart(f, before: p.start, breaks: ";:")..<p.start]).range(of: #"^ ?(trong do, )?(von (ngan sach|long ghep|tin dung|doanh nghiep|su nghiep)|nguon von|ngan sach (trung uong|dia phuong))\b"#, options: .regularExpression) != nil {
+           String(f[labelStart(f, before: p.start, breaks: ";:")..<p.start]).range(of: #"^ ?(trong do, )?(von (ngan sach|long ghep|tin dung|doanh nghiep|su nghiep|vay|oda)|nguon (von|vien tro)|vien tro|ngan sach (trung uong|dia phuong))\b"#, options: .regularExpression) != nil {
             return true
         }
         // (Nor the share of a budget a source pays: "kinh phí hơn 20 tỷ đồng, bao gồm hơn 60%

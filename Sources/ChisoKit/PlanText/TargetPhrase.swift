@@ -33,11 +33,24 @@ struct TargetPhrase {
     static let perHundredUnits = ["thue bao/100 dan", "thue bao / 100 dan", "thue bao tren 100 dan", "be trai/100 be gai", "be trai / 100 be gai"]
     static let perThousandUnits = ["/1.000 dan", "/1000 dan", " tren 1.000 dan", "/1.000 nguoi dan"]
 
-    /// Speeds, in Mb/s; a cable's design capacity in Tb/s stays in Tb/s (no speed target).
-    static let speedUnits: [(words: String, scale: Double, unit: String)] = [
+    /// Units a value states in words of their own, read wherever they follow it. Speeds, in Mb/s;
+    /// a cable's design capacity in Tb/s stays in Tb/s (no speed target). Electricity in the
+    /// kWh the plan counts it in ("sản lượng điện đạt khoảng 550-600 tỷ kWh": billions, as sums of
+    /// money stay in theirs); containers in TEU and energy in tonnes of oil equivalent in full, as
+    /// tonnes are ("38 đến 47 triệu TEU", "175-195 triệu tấn dầu quy đổi (TOE)", "320- 350 triệu
+    /// TOE"). (The longer words first: "triệu tấn dầu quy đổi" before "tấn".)
+    static let statedUnits: [(words: String, scale: Double, unit: String)] = [
         ("mb/s", 1, "mbps"), ("mbps", 1, "mbps"), ("mbit/s", 1, "mbps"), ("gb/s", 1000, "mbps"), ("gbps", 1000, "mbps"),
         ("tbps", 1, "tbps"), ("tb/s", 1, "tbps"),
+        ("ty kwh", 1, "billion_kwh"), ("trieu kwh", 1, "million_kwh"), ("kwh", 1, "kwh"),
+        ("trieu teu", 1e6, "teu"), ("teu", 1, "teu"),
+        ("trieu tan dau quy doi", 1e6, "toe"), ("tan dau quy doi", 1, "toe"), ("trieu toe", 1e6, "toe"), ("toe", 1, "toe"),
     ]
+
+    /// The stated unit whose words start at `i` and end a word there.
+    static func statedUnit(_ f: [Character], at i: Int) -> (words: String, scale: Double, unit: String)? {
+        statedUnits.first { u in matches(f, u.words, at: i) && (i + u.words.count == f.count || !f[i + u.words.count].isLetter) }
+    }
 
     /// Verbs that set a count to reach, right before it.
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
@@ -102,7 +115,10 @@ struct TargetPhrase {
     /// "Chương trình có 53 dự án, nhiệm vụ" describes a programme.
     /// ("tối thiểu 30 tổ chức kinh tế", "40-50 tổ chức KH&CN": organisations — where "Đảng bộ
     /// phường có 74 tổ chức Đảng" describes.)
-    static let boundedCountUnits = ["du an", "to chuc"]
+    static let boundedCountUnits = ["du an", "to chuc",
+                                    // ("định mức tiêu thụ năng lượng cho từ 10 đến 15 ngành/tiểu ngành", "từ 15
+                                    // đến 20 hướng dẫn kỹ thuật": sectors and guides, counted in a range.)
+                                    "nganh", "huong dan"]
     /// Count units whose letters without diacritics are another word's: "68.457 trạm 5G"
     /// (stations), not "trăm" (hundred); "04 trường" (schools), not "trưởng" (heads) — nor
     /// "trường hợp" (cases).
@@ -199,6 +215,19 @@ struct TargetPhrase {
             var end = first.end
             var hi: Double? = nil
             var j = skipSpaces(chars, first.end)
+            // Whether what follows a range's high end makes it one of a count or a measure.
+            func rangeUnitFollows(_ after: Int) -> Bool {
+                // ("17-18 triệu lượt khách": in millions, scaled below.)
+                countUnits.contains(where: { matches(folded, $0, at: after) || matches(folded, "trieu " + $0, at: after) || matches(folded, "nghin " + $0, at: after) })
+                    // ("40-50 tổ chức KH&CN được xếp hạng": a range bounds the count.)
+                    || boundedCountUnits.contains(where: { matches(folded, $0, at: after) })
+                    // ("trong đó 800 -1.000ha rau": an area's range.)
+                    || physicalUnit(chars, folded, at: after) != nil
+                    // ("khoảng 4,5-5 triệu tấn": a mass's range in millions.)
+                    || matches(folded, "trieu ", at: after) && physicalUnit(chars, folded, at: after + 6) != nil
+                    // ("550-600 tỷ kWh", "38 đến 47 triệu TEU".)
+                    || statedUnit(folded, at: after) != nil
+            }
             // "15-20%", "15 - 20%", "15%-20%"
             var k = j
             if k < chars.count, chars[k] == "%" { k = skipSpaces(chars, k + 1) }
@@ -211,14 +240,7 @@ struct TargetPhrase {
                 } else if second.value > first.value, chars[k] == "-", k == first.end || k == first.end + 1,
                           // ("nhiệm kỳ 2020-2025 huyện …": two years are a period.)
                           !(isYear(first.value) && isYear(second.value)),
-                          // ("17-18 triệu lượt khách": in millions, scaled below.)
-                          countUnits.contains(where: { matches(folded, $0, at: after) || matches(folded, "trieu " + $0, at: after) || matches(folded, "nghin " + $0, at: after) })
-                            // ("40-50 tổ chức KH&CN được xếp hạng": a range bounds the count.)
-                            || boundedCountUnits.contains(where: { matches(folded, $0, at: after) })
-                            // ("trong đó 800 -1.000ha rau": an area's range.)
-                            || physicalUnit(chars, folded, at: after) != nil
-                            // ("khoảng 4,5-5 triệu tấn": a mass's range in millions.)
-                            || matches(folded, "trieu ", at: after) && physicalUnit(chars, folded, at: after + 6) != nil
+                          rangeUnitFollows(after)
                             // ("tăng thu nhập … gấp 2,5 - 3 lần so với năm 2020": a multiple's range.)
                             || matches(folded, "lan so voi nam", at: after) && endsWith(folded, before: first.start, "gap ") {
                     // "thêm 2-4 tuyến cáp", "1-2 trung tâm dữ liệu": a range of a count.
@@ -232,12 +254,17 @@ struct TargetPhrase {
                 // Without "từ" only when both values carry "%" ("chiếm 15% đến 20% GRDP"): "80
                 // đến 90%" alone is no range. ("đạt khoảng 45 đến 50%": "khoảng" opens one too.)
                 let opens = endsWith(folded, before: first.start, "tu ") || endsWith(folded, before: first.start, "khoang ")
+                    // ("đạt mức tiết kiệm năng lượng 5,0 đến 7,0% tổng tiêu thụ": the low end below
+                    // the high — not a year nor a rank's place.)
+                    || first.value < second.value && !isYear(first.value)
+                        && !["nam ", "thu ", "top ", "hang ", "nhom "].contains { endsWith(folded, before: first.start, $0) }
                 if after < chars.count, chars[after] == "%", opens || denAt != j {
                     hi = second.value; end = second.end; j = after
                 } else if second.value > first.value, endsWith(folded, before: first.start, "tu ") || endsWith(folded, before: first.start, "khoang "), denAt == j,
-                          countUnits.contains(where: { matches(folded, $0, at: after) }) {
+                          rangeUnitFollows(after) {
                     // "đạt từ 9.400 đến 11.000 USD", "có từ 1 đến 2 huyện": a range of a sum of
-                    // money or of a count.
+                    // money or of a count. ("lượng hàng hóa từ 1.140 đến 1.423 triệu tấn",
+                    // "hành khách từ 10,1 đến 10,3 triệu lượt khách": of a measure, in millions.)
                     hi = second.value; end = second.end; j = after
                 } else if second.value > first.value, endsWith(folded, before: first.start, "dat tu "), denAt == j, endsClause(folded, at: after),
                           label().hasPrefix("so luong ") {
@@ -406,7 +433,7 @@ struct TargetPhrase {
             // measures) — not of money, whose units say it, nor of people (below).
             // ("tổng sản lượng thủy sản … đạt 9,8 triệu tấn; trong đó sản lượng nuôi trồng thủy sản
             // 7,0 triệu tấn": a mass a level is set at, and the list of its parts.)
-            if !isPercent, let scale = [("trieu ", 1e6), ("nghin ", 1e3)].first(where: { matches(folded, $0.0, at: j) }),
+            if !isPercent, let scale = [("trieu ", 1e6), ("nghin ", 1e3)].first(where: { matches(folded, $0.0, at: j) }), statedUnit(folded, at: j) == nil,
                countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }) || physicalUnit(chars, folded, at: j + scale.0.count) != nil,
                // ("trên 3 triệu người học": learners, a count — not people, below.)
                !moneyUnits.contains(where: { matches(folded, $0.words, at: j) }),
@@ -414,7 +441,10 @@ struct TargetPhrase {
                goalVerb || before.hasSuffix("giu muc ") || PlanOutline.mentionsGoal(clauseFolded)
                 // (A count a year, "khoảng 150 triệu giao dịch/năm", is scaled where it is read.)
                 || setsGoal && unitTail(folded, from: j, within: 30, stops: ",;.:%()", tails: ["/nam", "/ nam"]) == nil
-                || physicalUnit(chars, folded, at: j + scale.0.count).map({ setsMeasure(before, opWord, $0.unit, after: out.last, label: label()) }) == true {
+                || physicalUnit(chars, folded, at: j + scale.0.count).map({ setsMeasure(before, opWord, $0.unit, after: out.last, label: label()) }) == true
+                // ("lượng hàng hóa từ 1.249 - 1.494 triệu tấn", "hành khách từ 17,4 - 18,8 triệu
+                // lượt khách": a range is set, a report states what was.)
+                || hi != nil {
                 first.value = scaled(first.value, scale.1); hi = hi.map { scaled($0, scale.1) }; j += scale.0.count
             }
             // "quy mô dân số đạt khoảng 105 triệu người": a population, in millions of people.
@@ -519,7 +549,7 @@ struct TargetPhrase {
                 i = physical.end; continue
             }
             // ("phấn đấu cả nước có khoảng 5.000km đường bộ": about, where a goal is set.)
-            if !isPercent, let physical = physicalUnit(chars, folded, at: j), !back.contains("cach "),
+            if !isPercent, let physical = physicalUnit(chars, folded, at: j), !back.contains("cach "), statedUnit(folded, at: j) == nil,
                // ("hoàn thành khoảng 5.000 km đường bộ cao tốc", "với tổng chiều dài gần 29.800 km": about,
                // after a verb that sets it or a length named.)
                opWord.map({ $0.op != "~" || before.hasSuffix("co khoang ") || before.hasSuffix("dat khoang ") || before.hasSuffix("dat gan ")
@@ -533,8 +563,9 @@ struct TargetPhrase {
                 measure(physical.unit, op: hi != nil ? "range" : opWord.map { $0.op } ?? "=", lo: first.value, hi: hi, end: physical.end)
                 continue
             }
-            // A speed ("36 Mb/s", "tối thiểu 150 Mbps", "1 Gbps"): a measure with its own unit.
-            if !isPercent, let speed = speedUnits.first(where: { matches(folded, $0.words, at: j) }) {
+            // A speed ("36 Mb/s", "tối thiểu 150 Mbps", "1 Gbps"), an output of electricity: a
+            // measure with its own unit.
+            if !isPercent, let speed = statedUnit(folded, at: j) {
                 var op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + speed.words.count) ? ">=" : "=")
                 // "tối thiểu 40Mb/s cho mạng 4G và 100Mb/s cho mạng 5G": the operator holds for
                 // both speeds of one phrase.
@@ -712,7 +743,9 @@ struct TargetPhrase {
             let squareMetres = (rest.hasPrefix("m2") || rest.hasPrefix("m²")) && !(rest.dropFirst(2).first?.isNumber ?? false)
             // ("chiếm 22.000ha": hectares, a whole word.)
             let hectares = rest.hasPrefix("ha") && !(rest.dropFirst(2).first?.isLetter ?? false)
-            guard squareMetres || hectares || ["mb/s", "mbps", "gb/s", "gbps", "tbps", "tb/s", "mbit", "km"].contains(where: { rest.hasPrefix($0) }) else { return nil }
+            // ("125-130GW": power, a whole word.)
+            let power = (rest.hasPrefix("gw") || rest.hasPrefix("mw")) && !(rest.dropFirst(2).first?.isLetter ?? false)
+            guard squareMetres || hectares || power || ["mb/s", "mbps", "gb/s", "gbps", "tbps", "tb/s", "mbit", "km"].contains(where: { rest.hasPrefix($0) }) else { return nil }
         }
         // A run of digits too long for a number (four hundred 9s) is not a target.
         guard let v = Double(text), v.isFinite, text.count <= 15 else { return nil }
@@ -835,6 +868,9 @@ struct TargetPhrase {
         let nextEnd = percent ? f[next...].firstIndex(of: "%").map { $0 + 1 } ?? next : number(f, at: next)?.end ?? next
         if percent || prev.unit == "count", words(prev.end).count >= 4, words(prev.end) == words(nextEnd),
            between.hasSuffix(", ") || between.hasSuffix(" va ") { return true }
+        // ("tối thiểu 13% về nhu cầu luân chuyển hành khách và 14% về luân chuyển hàng hóa": each
+        // share said "về" what it is of, in parallel.)
+        if percent, between.hasSuffix(" va "), words(prev.end).hasPrefix("ve "), words(nextEnd).hasPrefix("ve ") { return true }
         guard next - prev.end <= 30 else { return false }
         while let open = between.firstIndex(of: "("), let close = between[open...].firstIndex(of: ")") {
             between.removeSubrange(open...close)
