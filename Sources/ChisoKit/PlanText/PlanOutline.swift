@@ -844,6 +844,10 @@ struct PlanOutline {
                     || before.hasSuffix("cong nhan nam ") || before.hasSuffix("thanh lap nam ") || before.hasSuffix("ban hanh nam ")
                     // ("nâng tỷ lệ … từ 40% năm 2020 lên 80%": the base's year.)
                     || before.hasSuffix("% nam ") && before.range(of: #"\btu (tren |khoang |gan )?\d+([.,]\d+)? ?% nam $"#, options: .regularExpression) != nil
+                    // ("… xuống 15‰ ở các tỉnh năm 2020 có tỷ suất tử vong sơ sinh trên 19‰": the year
+                    // that says which provinces, by what they had.)
+                    || before.hasSuffix(" nam ") && String(f[(i + 4)..<min(f.count, i + 8)]) == " co "
+                        && before.range(of: #"\b(cac|nhung) (tinh|dia phuong|xa|huyen|nuoc|vung)( [a-z]+)? nam $"#, options: .regularExpression) != nil
                     // "so với năm 2024" is the baseline a change is measured from.
                     || before.hasSuffix("so voi nam ") || before.hasSuffix("so voi ")
                     // ("… khá cao khi so với tỷ trọng tương ứng của các ngành kinh tế năm 2021": the

@@ -480,6 +480,15 @@ enum PlanReader {
         // (Only a heading that ends on its value: "Chuyển đổi số y tế: 100% dịch bệnh …" is of
         // its own thing.)
         let subject = contentWords(String(h.folded[..<h.phrase.start])).suffix(2)
+        // ("Tiến tới 100% trẻ em dưới 5 tuổi được đăng ký khai sinh" above "Tỷ lệ trẻ em dưới 5
+        // tuổi được đăng ký khai sinh đạt 98,5% …, phấn đấu 100% vào năm 2030": a heading whose
+        // value comes first and its subject after, which the body's words hold — four of its first
+        // eight, half at least.)
+        if subject.count < 2 {
+            let named = contentWords(String(h.folded[h.phrase.end...])).prefix(8)
+            let shared = named.filter(bodyWords.contains).count
+            return shared >= 4 && shared * 2 >= named.count
+        }
         guard subject.count == 2, b.phrase.end <= b.folded.count else { return false }
         let of = contentWords(String(b.folded[b.phrase.end...])).prefix(8)
         let tail = contentWords(String(h.folded[h.phrase.end...])).prefix(2)

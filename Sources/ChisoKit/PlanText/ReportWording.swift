@@ -95,6 +95,9 @@ enum ReportWording {
             .replacingOccurrences(of: "ket qua nghien cuu", with: "")
             // ("100% các tỉnh … giữ vững kết quả phổ cập giáo dục": results to keep, a goal.)
             .replacingOccurrences(of: "giu vung ket qua", with: "")
+            // ("Bảo đảm khoảng 85% các địa phương, cơ quan, đơn vị đạt được các danh hiệu văn hóa":
+            // what the share to ensure will have reached, a goal.)
+            .replacingOccurrences(of: #"^((bao dam|dam bao|phan dau) (khoang |it nhat |toi thieu |tren )?\d+([.,]\d+)? ?%[^.;]{0,80}?) dat duoc\b"#, with: "$1 dat", options: .regularExpression)
             // ("… đạt trên 200% so với hiện nay", "đưa tỷ lệ … từ dưới 10% hiện nay lên 30%": now as
             // the base a goal is set from.)
             .replacingOccurrences(of: #"so voi hien nay|\d ?% hien nay (len|xuong)"#, with: " ", options: .regularExpression)
@@ -129,6 +132,9 @@ enum ReportWording {
             // (Each pattern only where its words are: a regular expression is dear per clause.)
             || (g.contains("cach day") || (g.contains("sau ") || g.contains("qua ")) && (g.contains("trien khai") || g.contains("thuc hien")))
                 && g.range(of: #"((sau|qua) (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang) (trien khai|thuc hien)|\bcach day (khoang |gan |hon )?(\d+|mot|hai|ba) (nam|thang)\b)"#, options: .regularExpression) != nil
+            // ("… trong 5 năm qua, toàn quốc xảy ra hơn 94.000 vụ tai nạn giao thông": the years just
+            // past.)
+            || g.contains(" nam qua") && g.range(of: #"\b(\d+|hai|ba|bon|nam|muoi) nam (qua|vua qua)\b"#, options: .regularExpression) != nil
             // ("Sau 5 năm, tỉ lệ hộ nghèo của tỉnh được kéo giảm còn dưới 3%": after the years done.)
             || g.hasPrefix("sau ") && g.range(of: #"^sau (\d+|hai|ba|bon|nam) nam,"#, options: .regularExpression) != nil
             // "Doanh thu đạt 217,1 tỉ đồng trong 10 tháng": a period's figure (not "trong 6 tháng

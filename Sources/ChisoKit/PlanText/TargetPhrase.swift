@@ -38,13 +38,15 @@ struct TargetPhrase {
     /// kWh the plan counts it in ("sản lượng điện đạt khoảng 550-600 tỷ kWh": billions, as sums of
     /// money stay in theirs); containers in TEU and energy in tonnes of oil equivalent in full, as
     /// tonnes are ("38 đến 47 triệu TEU", "175-195 triệu tấn dầu quy đổi (TOE)", "320- 350 triệu
-    /// TOE"). (The longer words first: "triệu tấn dầu quy đổi" before "tấn".)
+    /// TOE"); a rate per mille in ‰. (The longer words first: "triệu tấn dầu quy đổi" before "tấn".)
     static let statedUnits: [(words: String, scale: Double, unit: String)] = [
         ("mb/s", 1, "mbps"), ("mbps", 1, "mbps"), ("mbit/s", 1, "mbps"), ("gb/s", 1000, "mbps"), ("gbps", 1000, "mbps"),
         ("tbps", 1, "tbps"), ("tb/s", 1, "tbps"),
         ("ty kwh", 1, "billion_kwh"), ("trieu kwh", 1, "million_kwh"), ("kwh", 1, "kwh"),
         ("trieu teu", 1e6, "teu"), ("teu", 1, "teu"),
         ("trieu tan dau quy doi", 1e6, "toe"), ("tan dau quy doi", 1, "toe"), ("trieu toe", 1e6, "toe"), ("toe", 1, "toe"),
+        // ("giảm tỷ suất tử vong trẻ sơ sinh xuống 9‰": a rate per thousand births.)
+        ("‰", 1, "per_mille"),
     ]
 
     /// The stated unit whose words start at `i` and end a word there.
@@ -88,6 +90,9 @@ struct TargetPhrase {
                              "thiet bi", "giao dich",
                              // ("có ít nhất 5 di sản được UNESCO ghi danh".)
                              "di san",
+                             // ("có 02 tác giả đạt giải thưởng văn học ASEAN và khoảng 20 - 30 tác phẩm":
+                             // a culture strategy's authors and works.)
+                             "tac gia", "tac pham",
                              // ("Hằng năm tổ chức đào tạo trên 2.000 vận động viên", "năm 2030 có 2.000
                              // CLB": sport's people and clubs.)
                              "van dong vien", "clb", "cau lac bo",
@@ -118,7 +123,10 @@ struct TargetPhrase {
     static let boundedCountUnits = ["du an", "to chuc",
                                     // ("định mức tiêu thụ năng lượng cho từ 10 đến 15 ngành/tiểu ngành", "từ 15
                                     // đến 20 hướng dẫn kỹ thuật": sectors and guides, counted in a range.)
-                                    "nganh", "huong dan"]
+                                    "nganh", "huong dan",
+                                    // ("Hằng năm có từ 10 - 15 công trình nghiên cứu": works, in a range — where
+                                    // "có 3 công trình" describes.)
+                                    "cong trinh"]
     /// Count units whose letters without diacritics are another word's: "68.457 trạm 5G"
     /// (stations), not "trăm" (hundred); "04 trường" (schools), not "trưởng" (heads) — nor
     /// "trường hợp" (cases).
@@ -190,6 +198,10 @@ struct TargetPhrase {
                 && back.range(of: #"\b(co|voi) (doanh thu|thu nhap|von dieu le)( (hang nam|binh quan|moi nam))? (tu|tren|duoi|khong qua|toi da|tu tren) $"#, options: .regularExpression) != nil
                 || back.contains("co ty le")
                 && lookback(60).range(of: #"\b(cac|nhung) [a-z]+ co ty le [a-z ]{0,30} (tren|duoi|tu) $"#, options: .regularExpression) != nil
+                // ("xuống 15‰ ở các tỉnh năm 2020 có tỷ suất tử vong sơ sinh trên 19‰": which
+                // provinces, by their rate in a year past.)
+                || lookback(80).contains("co ty suat")
+                && lookback(80).range(of: #"\b(cac|nhung) [a-z]+( nam 20\d\d)? co ty (le|suat) [a-z0-9 ]{0,40} (tren|duoi|tu) $"#, options: .regularExpression) != nil
                 // ("Bảo vệ và phát triển dân số các dân tộc thiểu số có dưới 10.000 người": which
                 // peoples, by their number.)
                 || (back.hasSuffix("co duoi ") || back.hasSuffix("co tren "))
@@ -371,6 +383,24 @@ struct TargetPhrase {
             func measure(_ unit: String, op: String, lo: Double, hi: Double?, end: Int) {
                 out.append(TargetPhrase(op: op, lo: lo, hi: hi, unit: unit, start: max(0, first.start - (opWord?.length ?? 0)), end: end))
                 i = end
+            }
+            // "giảm tỷ suất trẻ em bị tai nạn thương tích xuống 550/100.000 trẻ em vào năm 2025 và
+            // 500/100.000 vào năm 2030": a rate per so many people (children too) written as a
+            // fraction — the second without its noun, after one of the same rate.
+            if !isPercent, hi == nil, j == first.end, j + 2 < chars.count, chars[j] == "/", chars[j + 1].isASCII, chars[j + 1].isNumber {
+                var e = j + 1
+                while e < chars.count, chars[e].isASCII && chars[e].isNumber || chars[e] == "." && e + 1 < chars.count && chars[e + 1].isNumber { e += 1 }
+                if let den = Double(String(chars[(j + 1)..<e]).replacingOccurrences(of: ".", with: "")), den >= 1000, let rate = perPeopleUnits[den] {
+                    let after = skipSpaces(chars, e)
+                    let people = ["tre em", "nguoi dan", "nguoi", "dan"].first { w in
+                        matches(folded, w, at: after) && (after + w.count == folded.count || !folded[after + w.count].isLetter)
+                    }
+                    let continues = out.last?.unit == rate && (after == chars.count || !folded[after].isLetter || matches(folded, "vao ", at: after) || matches(folded, "va ", at: after))
+                    if people != nil || continues {
+                        measure(rate, op: opWord?.op ?? "=", lo: first.value, hi: nil, end: people.map { after + $0.count } ?? e)
+                        continue
+                    }
+                }
             }
             // Per person: "trung bình 4 kết nối IoT/người dân"; "mỗi người dân có 1 định danh số
             // và 1 kết nối IoT"; "mỗi người dân trưởng thành có 1 smartphone, có 1 tài khoản thư
