@@ -1072,14 +1072,15 @@ enum PlanReader {
                 guard m.at >= p.end, m.at < nextStart else { return false }
                 if m.at - p.end <= 16 { return true }
                 guard m.at - p.end <= 48 else { return false }
-                let words = String(f[p.end..<m.at])
+                let words = withoutAsides(String(f[p.end..<m.at]))
                 // ("giảm 8 - 10% giai đoạn 2019 - 2030": a period's end, spaced.)
                 if words.range(of: #"^ ?(giai doan|thoi ky) 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil { return true }
                 // ("… từ 8 – 10% tổng tiêu thụ năng lượng toàn quốc đến năm 2030": "đến năm" as well.)
                 return (words.hasSuffix(" vao nam ") || words.hasSuffix(" den nam ")) && !words.contains(where: { ",;()".contains($0) }) && !words.contains(" va ")
             }) {
                 let between = String(f[p.end..<right.at])
-                if !between.contains(where: { ",;(".contains($0) }) && !between.contains(" va ") { return right.year }
+                let plain = withoutAsides(between)
+                if !plain.contains(where: { ",;(".contains($0) }) && !plain.contains(" va ") { return right.year }
                 // ("… khoảng 26,5-28,4% và năm 2045": "và" before the year of the clause's last value,
                 // nothing after it, opens no next part.)
                 if k + 1 == phrases.count, between.trimmingCharacters(in: .whitespaces) == "va nam",
@@ -1126,6 +1127,13 @@ enum PlanReader {
             }
             return clauseYear
         }
+    }
+
+    /// Folded words without an aside of a few words in parentheses: "tỷ usd (quy đổi) vào năm"
+    /// → "tỷ usd  vào năm" ("5 tỷ USD (quy đổi) vào năm 2025": the year is still the value's own).
+    static func withoutAsides(_ f: String) -> String {
+        guard f.contains("(") else { return f }
+        return f.replacingOccurrences(of: #"\([a-z ]{1,20}\)"#, with: " ", options: .regularExpression)
     }
 
     /// Folded text without the years it names ("năm 2030 chiếm 15%" → "chiếm 15%").

@@ -59,7 +59,10 @@ enum ReportWording {
     /// Result words whose report runs on over the sentence's next clauses.
     /// ("Kết quả thực hiện Chương trình … đến tháng 3/2025, tỷ lệ xã … đạt 77,9% …; tỷ lệ huyện …
     /// là 47,6%": results, clause after clause.)
-    static let carried = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co ", "qua thong ke", "ket qua thuc hien"]
+    static let carried = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co ", "qua thong ke", "ket qua thuc hien",
+                          // ("… dựa trên kết quả có được của ngành lâm nghiệp trong năm 2021 khi …; xuất
+                          // siêu khoảng 12,94 tỷ USD; …": the results obtained, clause after clause.)
+                          "ket qua co duoc"]
     /// Whether a paragraph's first sentence opens on a report or on the present ("Theo báo cáo
     /// của UBND tỉnh, …", "Theo số liệu …", "Hiện nay, …", "Tính đến nay, …", "Tính đến hết
     /// tháng 6/2023, …"): what follows in the paragraph describes what is.
@@ -218,6 +221,9 @@ enum ReportWording {
             .replacingOccurrences(of: #"\bda dat chi tieu [a-z ,]{1,40}?(giao|de ra)\b|\((vuot |dat |chua dat |khong dat )?(muc tieu|chi tieu)\b[^()]*\)"#, with: " ", options: .regularExpression)
             // ("… nhưng vẫn cách xa mục tiêu 90%", "vẫn còn xa mục tiêu": a goal not reached.)
             .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?|(cach|con) xa( so voi)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
+            // ("Những mục tiêu này dựa trên kết quả có được … trong năm 2021 khi giá trị xuất khẩu …
+            // đạt 15,87 tỷ USD": the goals named above, the results they rest on.)
+            .replacingOccurrences(of: #"\b(nhung |cac )?(muc tieu|chi tieu) (nay|tren) (dua tren|can cu vao|can cu) (cac |nhung )?ket qua\b"#, with: " ket qua", options: .regularExpression)
             // ("… và đạt mục tiêu đã điều chỉnh (12-13 triệu lượt)": a target revised, reported on.)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu|ke hoach) da dieu chinh\b"#, with: " ", options: .regularExpression)
             // ("kể từ khi Kế hoạch hỗ trợ … được triển khai, … đã có hơn 5,4 triệu tài khoản": since

@@ -58,6 +58,8 @@ struct TargetPhrase {
     static let countVerbs = ["hinh thanh ", "phat trien ", "thu hut ", "dao tao ", "ho tro ", "thanh lap ", "co them ", "phan dau ",
                              "xay dung ", "trien khai ", "hoan thanh ", "thanh lap moi ", "don ", "phuc vu ",
                              "viec lam moi cho ", "viec lam cho ",
+                             // ("hàng năm đào tạo nghề cho 2.000 lao động nông thôn": those trained.)
+                             "dao tao nghe cho ", "dao tao cho ", "boi duong cho ",
                              // ("hướng tới 10 trung tâm logistics quốc tế": an aim to reach; "hình
                              // thành thêm 132 đô thị mới", "đạt 38% với hệ thống 870 đô thị": more
                              // to form, the system a rate comes with.)
@@ -546,7 +548,14 @@ struct TargetPhrase {
                 // ("với số lượng 100 ý tưởng": the number named.)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("dat tu ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb || namedTarget || achieved
                     || before.hasSuffix("so luong ") || labelled || population
-                    || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb)
+                    || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb
+                    // ("… đạt 5 tỷ USD (quy đổi) vào năm 2025, 6 tỷ USD (quy đổi) vào năm 2030": the
+                    // next sum of a list, in the same money.)
+                    // (Not a budget's parts in parentheses: "102.000 tỷ đồng (100.000 tỷ đồng vốn trong
+                    // nước, 2.050 tỷ đồng vốn nước ngoài; …)".)
+                    || (before.hasSuffix(", ") || before.hasSuffix(" va ")) && depth[first.start] == 0 && out.last.map { last in
+                        moneyUnits.first { matches(folded, $0.words, at: j) }?.unit == last.unit
+                    } == true)
             // Subscriptions per 100 people ("đạt 85 thuê bao/100 dân"): a measure with its unit.
             // "Số thuê bao băng rộng di động/100 dân đạt 85 thuê bao": the label gives the unit.
             if !isPercent, hi == nil, matches(folded, "thue bao", at: j), lookback(40).contains("/100 dan") {
@@ -589,7 +598,10 @@ struct TargetPhrase {
                 || (opWord == nil || opWord?.op == "~") && setsMeasure(before, nil, physical.unit, after: out.last, label: label())
                 || before.hasSuffix("giu muc ")
                 // ("diện tích rau, đậu, củ, quả thực phẩm chiếm 22.000ha": the area a use takes.)
-                || before.hasSuffix("chiem ") {
+                || before.hasSuffix("chiem ")
+                // ("toàn tỉnh trồng mới 416ha rừng; trồng lại 543ha …; khoanh nuôi xúc tiến tái sinh
+                // 56ha": an area to plant or regrow.)
+                || physical.unit == "hectares" && ["trong moi ", "trong lai ", "trong rung ", "tai sinh ", "phuc hoi "].contains(where: before.hasSuffix) {
                 measure(physical.unit, op: hi != nil ? "range" : opWord.map { $0.op } ?? "=", lo: first.value, hi: hi, end: physical.end)
                 continue
             }
@@ -715,7 +727,8 @@ struct TargetPhrase {
                 // change, its year said before the value — not "… hoàn thành tốt nhiệm vụ bình quân
                 // hằng năm đạt 80%", a level each year.)
                 let averageRate = verb.hasSuffix(" binh quan ") && lookback(90).contains("toc do tang ")
-                    || [" moi nam ", " hang nam ", " moi nam dat ", " hang nam dat "].contains(where: verb.hasSuffix)
+                    // ("tăng giá trị sản xuất lâm nghiệp hàng năm ở mức 5-5,5%": at a level.)
+                    || [" moi nam ", " hang nam ", " moi nam dat ", " hang nam dat ", " hang nam o muc ", " moi nam o muc "].contains(where: verb.hasSuffix)
                         && lookback(90).range(of: #"\b(tang|giam)\b"#, options: .regularExpression) != nil
                 if rest.hasPrefix("/nam") || rest.hasPrefix("/ nam") || rest.hasPrefix(" moi nam") || (growth && perYear) || averageRate { unit = "percent_per_year" }
             }
