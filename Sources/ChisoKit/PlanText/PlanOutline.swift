@@ -104,6 +104,10 @@ struct PlanOutline {
             // (Or of what will be by a year: "Tới năm 2025: 100% xã đặc biệt khó khăn sẽ có
             // internet miễn phí".)
             || whole.range(of: #"\b(den|toi) (het )?nam 20\d\d\b[^.;]{0,150}\bse (dat|co|duoc|chiem)\b"#, options: .regularExpression) != nil
+            // (Or a year that opens a sentence on what to do: "Đến năm 2025, tái sử dụng, tái chế,
+            // xử lý 85% lượng chất thải nhựa phát sinh" — a report tells what was: "Đến năm 2020,
+            // toàn tỉnh đã có …".)
+            || whole.range(of: #"(^|[.;:] )(den|toi) (het )?nam 20\d\d, (giam|tang|nang|tai su dung|tai che|xu ly|bao dam|dam bao|phat trien|hoan thanh|xay dung|thu gom)\b"#, options: .regularExpression) != nil
             // (Or a year set as a label before its figures: "* Đến năm 2020: 100% hộ dân được tiếp
             // cận với nước sạch" — a report says "Đến năm 2020, …" or "Tính đến năm 2020".)
             || whole.range(of: #"(^|[.;] |[*•-] )(den|toi) (het )?nam 20\d\d: \d"#, options: .regularExpression) != nil

@@ -400,11 +400,19 @@ enum PlanReader {
     }
 
     /// `phrases` without an amount converted into another currency in parentheses right after
-    /// it: "GRDP bình quân đầu người đạt 8.500 USD (khoảng 216 triệu đồng)" is one target.
+    /// it: "GRDP bình quân đầu người đạt 8.500 USD (khoảng 216 triệu đồng)" is one target; nor a
+    /// measure's equivalent share after it.
     static func withoutConversions(_ phrases: [TargetPhrase], _ f: [Character]) -> [TargetPhrase] {
         func currency(_ unit: String) -> String? { unit.hasSuffix("usd") ? "usd" : unit.hasSuffix("vnd") ? "vnd" : nil }
         // (A phrase ends before its unit's words: between them, "usd (khoang ".)
         return phrases.enumerated().filter { k, b in
+            // ("… đạt 2.270 MW vào năm 2030, tương đương 1,5% tổng công suất": a measure restated as
+            // a share — not a count's, "68.457 trạm 5G, tương đương 57,5% số trạm 4G", a target of
+            // its own.)
+            if k > 0, b.unit == "percent", TargetPhrase.physicalUnits.contains(phrases[k - 1].unit), phrases[k - 1].end <= b.start,
+               String(f[phrases[k - 1].end..<b.start]).range(of: #"^[^;.%]{0,30}, tuong duong (voi )?(khoang )?$"#, options: .regularExpression) != nil {
+                return false
+            }
             guard k > 0, let to = currency(b.unit) else { return true }
             let a = phrases[k - 1]
             guard let from = currency(a.unit), from != to, a.end <= b.start else { return true }
@@ -1032,7 +1040,13 @@ enum PlanReader {
     /// and the value. Nil when the value has one year or none.
     static func yearList(before p: TargetPhrase, mentions all: [(year: Int, at: Int)], _ f: [Character], after: Int) -> [Int?]? {
         guard after <= p.start else { return nil }
-        let mentions = all.filter { $0.at >= after && $0.at < p.start }
+        var mentions = all.filter { $0.at >= after && $0.at < p.start }
+        // ("xuống còn 14/1.000 năm 2015 và năm 2020 tiếp tục giảm còn 11/1.000": a year right after
+        // the value before is that value's own, not the list's.)
+        if after > 0, let first = mentions.first, first.at - after <= 8,
+           String(f[after..<first.at]).allSatisfy({ $0.isLetter || $0 == " " }) {
+            mentions.removeFirst()
+        }
         guard mentions.count >= 2, let last = mentions.last else { return nil }
         // ("đến hết năm 2025 và duy trì đến năm 2030 có 100% …": kept to the second year.)
         let joiners: Set<String> = ["va", "giai", "doan", "nam", "den", "trong", "het", "duy", "tri", "toi"]

@@ -30,7 +30,8 @@ struct TargetPhrase {
 
     /// Subscriptions (or users) per 100 people.
     /// (And the sex ratio at birth: "dưới 109 bé trai/100 bé gái".)
-    static let perHundredUnits = ["thue bao/100 dan", "thue bao / 100 dan", "thue bao tren 100 dan", "be trai/100 be gai", "be trai / 100 be gai"]
+    static let perHundredUnits = ["thue bao/100 dan", "thue bao / 100 dan", "thue bao tren 100 dan", "be trai/100 be gai", "be trai / 100 be gai",
+                                  "trai/100 gai", "trai / 100 gai"]
     static let perThousandUnits = ["/1.000 dan", "/1000 dan", " tren 1.000 dan", "/1.000 nguoi dan"]
 
     /// Units a value states in words of their own, read wherever they follow it. Speeds, in Mb/s;
@@ -95,6 +96,8 @@ struct TargetPhrase {
                              // ("có 02 tác giả đạt giải thưởng văn học ASEAN và khoảng 20 - 30 tác phẩm":
                              // a culture strategy's authors and works.)
                              "tac gia", "tac pham",
+                             // ("đạt 35 giường bệnh và 19 bác sĩ trên 1 vạn dân": beds and doctors.)
+                             "giuong benh", "bac si",
                              // ("Hằng năm tổ chức đào tạo trên 2.000 vận động viên", "năm 2030 có 2.000
                              // CLB": sport's people and clubs.)
                              "van dong vien", "clb", "cau lac bo",
@@ -398,11 +401,23 @@ struct TargetPhrase {
                         matches(folded, w, at: after) && (after + w.count == folded.count || !folded[after + w.count].isLetter)
                     }
                     let continues = out.last?.unit == rate && (after == chars.count || !folded[after].isLetter || matches(folded, "vao ", at: after) || matches(folded, "va ", at: after))
-                    if people != nil || continues {
+                    // ("xuống còn 14/1.000 năm 2015": the rate with its year.)
+                    let yeared = matches(folded, "nam 20", at: after) || matches(folded, "vao nam 20", at: after)
+                    if people != nil || continues || yeared {
                         measure(rate, op: opWord?.op ?? "=", lo: first.value, hi: nil, end: people.map { after + $0.count } ?? e)
                         continue
                     }
                 }
+            }
+            // "tỷ lệ giường bệnh năm 2015 là 23 giường bệnh/10.000 dân": a count of a noun per so
+            // many people.
+            if !isPercent, hi == nil, let (k, tail) = unitTail(folded, from: j, within: 24, stops: ",;.:%()",
+                                                                tails: ["/10.000 dan", "/10.000 nguoi", "/1.000 dan", "/100.000 dan", "/100.000 nguoi"], whole: { e in
+                                                                    e == folded.count || !folded[e].isLetter }),
+               k > j, folded[j..<k].allSatisfy({ $0.isLetter || $0 == " " }),
+               let rate = perPeopleUnits[Double(tail.dropFirst().prefix { $0 != " " }.replacingOccurrences(of: ".", with: "")) ?? 0] {
+                measure(rate, op: opWord?.op ?? "=", lo: first.value, hi: nil, end: k + tail.count)
+                continue
             }
             // Per person: "trung bình 4 kết nối IoT/người dân"; "mỗi người dân có 1 định danh số
             // và 1 kết nối IoT"; "mỗi người dân trưởng thành có 1 smartphone, có 1 tài khoản thư
