@@ -254,7 +254,7 @@ enum PlanReader {
         // targets ("the nation's 20% by 2025 … the province's 20% by 2025").
         var anywhere = Set<String>(), inAppendix = Set<String>(), samePiece = Set<String>(), sameSubject = Set<String>()
         // (By key: a row is compared only with the rows of its own value, not with every row before.)
-        var namedAfter: [String: [(words: Set<String>, paragraph: Int)]] = [:]
+        var namedAfter: [String: [(words: Set<String>, paragraph: Int)]] = [:], threeAfter = namedAfter
         var namedBefore: [String: [(paragraph: Int, folded: [Character], start: Int, pieceStart: Int)]] = [:], valueEndings = namedBefore
         func alike(_ a: Set<String>, _ b: Set<String>) -> Bool { Double(a.intersection(b).count) / Double(a.union(b).count) >= 0.75 }
         // (The words before a value are only read when another paragraph has the same value: a
@@ -303,6 +303,13 @@ enum PlanReader {
             // (A rank is its group's, the words after it, whatever says it before: "Việt Nam hướng
             // đến lọt top 30 quốc gia có năng lực cạnh tranh du lịch hàng đầu", "Việt Nam thuộc nhóm
             // 30 quốc gia có năng lực cạnh tranh du lịch hàng đầu thế giới".)
+            // (Three words after it, the same ones, in another paragraph: "… trung bình mỗi người dân
+            // sẽ đọc 4 cuốn sách mỗi năm" in a lead, "… mỗi người dân VN trung bình đọc 4 cuốn sách
+            // mỗi năm" in the body.)
+            if r.year != nil, let after, after.count == 3 {
+                if threeAfter[k, default: []].contains(where: { $0.words == after && $0.paragraph != r.clause.paragraph }) { return false }
+                threeAfter[k, default: []].append((after, r.clause.paragraph))
+            }
             if r.year != nil, let after, after.count >= 4 {
                 if subject == nil || r.phrase.unit == "rank", namedAfter[k, default: []].contains(where: { alike($0.words, after) })
                     || namedBefore[k, default: []].contains(where: {
@@ -1266,6 +1273,10 @@ enum PlanReader {
         // A budget ("dự toán hơn 389 tỷ đồng", "tổng kinh phí … 56 tỷ đồng") is no target of an
         // indicator, nor a share restated in a parenthesis ("23/53 dự án … (tỷ lệ 14,4%)").
         let near = " " + String(f[max(0, p.start - 40)..<p.start])
+        // ("… đạt gần 44 triệu bản sách (tăng 3% so với năm 2018)": the change of a level
+        // measured, "gần" it.)
+        if p.unit == "percent", near.hasSuffix("(tang ") || near.hasSuffix("(giam "),
+           near.range(of: #"\bdat gan [0-9.,]+[a-z ]{0,30}\((tang|giam) $"#, options: .regularExpression) != nil { return true }
         // "… với 429 ĐB tán thành, đạt hơn 91%": a vote's share.
         if p.unit == "percent", near.contains(" tan thanh") { return true }
         // (A territory's totals are no budget: "Tổng vốn đầu tư toàn xã hội trên 75.000 tỷ đồng",

@@ -427,6 +427,8 @@ struct TargetPhrase {
                 let perPerson = perPersonEnd(folded, at: j)
                 // ("số bưu gửi của mỗi người dân trong năm là 24": the label's.)
                 let eachPerson = lookback(40).range(of: #"\bmoi nguoi( dan)?( truong thanh)?( co| trong nam la| trong nam dat| moi nam la)? $"#, options: .regularExpression) != nil
+                    // ("mỗi người dân VN trung bình đọc 4 cuốn sách mỗi năm": what each reads.)
+                    || lookback(60).range(of: #"\bmoi nguoi( dan)?( vn| viet nam)?( trung binh)?( se)? doc $"#, options: .regularExpression) != nil
                     || [" va ", " va co ", ", co "].contains(where: before.hasSuffix) && out.last?.unit == "per_person"
                         && out.last.map { ReportWording.withoutParentheses(String(folded[min($0.end, first.start)..<first.start])).count <= 40 } == true
                 if perPerson != nil || eachPerson {
@@ -951,7 +953,8 @@ struct TargetPhrase {
     /// sum of money a year).
     static func perPersonEnd(_ f: [Character], at i: Int) -> Int? {
         // ("tối thiểu 50 bưu gửi/đầu người/năm": per head, each year.)
-        guard let (k, tail) = unitTail(f, from: i, within: 40, stops: ",;.:%", tails: ["/nguoi dan", "/dau nguoi", "/nguoi"], whole: { end in
+        // ("2,2m2/ người": a space after the stroke.)
+        guard let (k, tail) = unitTail(f, from: i, within: 40, stops: ",;.:%", tails: ["/nguoi dan", "/dau nguoi", "/nguoi", "/ nguoi dan", "/ nguoi"], whole: { end in
             end == f.count || !(f[end].isLetter || f[end] == "/") || matches(f, "/nam", at: end)
         }) else { return nil }
         let words = String(f[i..<k])
