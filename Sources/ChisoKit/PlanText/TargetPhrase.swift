@@ -48,6 +48,10 @@ struct TargetPhrase {
         ("trieu tan dau quy doi", 1e6, "toe"), ("tan dau quy doi", 1, "toe"), ("trieu toe", 1e6, "toe"), ("toe", 1, "toe"),
         // ("giảm tỷ suất tử vong trẻ sơ sinh xuống 9‰": a rate per thousand births.)
         ("‰", 1, "per_mille"),
+        // ("nâng tỷ lệ cấp nước đô thị đạt từ 80 – 120 lít/người/ngày đêm", "nguồn nước phục vụ
+        // phát triển công nghiệp từ 50-100m3/ngày/ha": water supplied.)
+        ("lit/nguoi/ngay dem", 1, "litres_per_person_day"), ("lit/nguoi/ngay", 1, "litres_per_person_day"),
+        ("m3/ngay/ha", 1, "m3_per_day_per_ha"),
     ]
 
     /// The stated unit whose words start at `i` and end a word there.
@@ -231,6 +235,8 @@ struct TargetPhrase {
             }
             var end = first.end
             var hi: Double? = nil
+            // Whether a measure in millions was scaled because its clause sets a goal (below).
+            var measureInGoal = false
             var j = skipSpaces(chars, first.end)
             // Whether what follows a range's high end makes it one of a count or a measure.
             func rangeUnitFollows(_ after: Int) -> Bool {
@@ -254,7 +260,7 @@ struct TargetPhrase {
                     // "20-15%" is no range (its low end above its high): neither value is read.
                     guard second.value >= first.value else { i = after + 1; continue }
                     hi = second.value; end = second.end; j = after
-                } else if second.value > first.value, chars[k] == "-", k == first.end || k == first.end + 1,
+                } else if second.value > first.value, k == first.end || k == first.end + 1,
                           // ("nhiệm kỳ 2020-2025 huyện …": two years are a period.)
                           !(isYear(first.value) && isYear(second.value)),
                           rangeUnitFollows(after)
@@ -494,6 +500,9 @@ struct TargetPhrase {
                 // ("lượng hàng hóa từ 1.249 - 1.494 triệu tấn", "hành khách từ 17,4 - 18,8 triệu
                 // lượt khách": a range is set, a report states what was.)
                 || hi != nil {
+                // (An area or a mass in millions where the clause itself sets a goal is set, whatever
+                // verb comes before it: "phấn đấu …, cấp đủ nước để khai thác 4,5 triệu ha đất canh tác".)
+                measureInGoal = physicalUnit(chars, folded, at: j + scale.0.count) != nil && (goalVerb || PlanOutline.mentionsGoal(clauseFolded))
                 first.value = scaled(first.value, scale.1); hi = hi.map { scaled($0, scale.1) }; j += scale.0.count
             }
             // "quy mô dân số đạt khoảng 105 triệu người": a population, in millions of people.
@@ -618,7 +627,8 @@ struct TargetPhrase {
                 || before.hasSuffix("chiem ")
                 // ("toàn tỉnh trồng mới 416ha rừng; trồng lại 543ha …; khoanh nuôi xúc tiến tái sinh
                 // 56ha": an area to plant or regrow.)
-                || physical.unit == "hectares" && ["trong moi ", "trong lai ", "trong rung ", "tai sinh ", "phuc hoi "].contains(where: before.hasSuffix) {
+                || physical.unit == "hectares" && ["trong moi ", "trong lai ", "trong rung ", "tai sinh ", "phuc hoi "].contains(where: before.hasSuffix)
+                || measureInGoal {
                 measure(physical.unit, op: hi != nil ? "range" : opWord.map { $0.op } ?? "=", lo: first.value, hi: hi, end: physical.end)
                 continue
             }
@@ -800,7 +810,7 @@ struct TargetPhrase {
         // unit written close up ("70Mb/s", "1Gbps", "52Tbps", "27m2 sàn/người", "120km").
         if k < c.count, c[k].isLetter {
             let rest = String(c[k..<min(c.count, k + 5)]).lowercased()
-            let squareMetres = (rest.hasPrefix("m2") || rest.hasPrefix("m²")) && !(rest.dropFirst(2).first?.isNumber ?? false)
+            let squareMetres = (rest.hasPrefix("m2") || rest.hasPrefix("m²") || rest.hasPrefix("m3") || rest.hasPrefix("m³")) && !(rest.dropFirst(2).first?.isNumber ?? false)
             // ("chiếm 22.000ha": hectares, a whole word.)
             let hectares = rest.hasPrefix("ha") && !(rest.dropFirst(2).first?.isLetter ?? false)
             // ("125-130GW": power, a whole word.)
