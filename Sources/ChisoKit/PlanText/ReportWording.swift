@@ -100,7 +100,7 @@ enum ReportWording {
             .replacingOccurrences(of: "giu vung ket qua", with: "")
             // ("Bảo đảm khoảng 85% các địa phương, cơ quan, đơn vị đạt được các danh hiệu văn hóa":
             // what the share to ensure will have reached, a goal.)
-            .replacingOccurrences(of: #"^((bao dam|dam bao|phan dau) (khoang |it nhat |toi thieu |tren )?\d+([.,]\d+)? ?%[^.;]{0,80}?) dat duoc\b"#, with: "$1 dat", options: .regularExpression)
+            .replacingOccurrences(of: #"^((bao dam|dam bao|phan dau) (khoang |it nhat |toi thieu |tren )?\d+([.,]\d+)? ?%[^.;]{0,80}?) dat duoc\b"#, with: "$1 dat", options: .regularExpression, where: "dat duoc")
             // ("… đạt trên 200% so với hiện nay", "đưa tỷ lệ … từ dưới 10% hiện nay lên 30%": now as
             // the base a goal is set from.)
             .replacingOccurrences(of: #"so voi hien nay|\d ?% hien nay (len|xuong)"#, with: " ", options: .regularExpression)
@@ -223,7 +223,7 @@ enum ReportWording {
             .replacingOccurrences(of: #"\b((chua|khong) dat( duoc)?|trong khi( do)?|(cach|con) xa( so voi)?) (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression)
             // ("Những mục tiêu này dựa trên kết quả có được … trong năm 2021 khi giá trị xuất khẩu …
             // đạt 15,87 tỷ USD": the goals named above, the results they rest on.)
-            .replacingOccurrences(of: #"\b(nhung |cac )?(muc tieu|chi tieu) (nay|tren) (dua tren|can cu vao|can cu) (cac |nhung )?ket qua\b"#, with: " ket qua", options: .regularExpression)
+            .replacingOccurrences(of: #"\b(nhung |cac )?(muc tieu|chi tieu) (nay|tren) (dua tren|can cu vao|can cu) (cac |nhung )?ket qua\b"#, with: " ket qua", options: .regularExpression, where: "ket qua")
             // ("… và đạt mục tiêu đã điều chỉnh (12-13 triệu lượt)": a target revised, reported on.)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu|ke hoach) da dieu chinh\b"#, with: " ", options: .regularExpression)
             // ("kể từ khi Kế hoạch hỗ trợ … được triển khai, … đã có hơn 5,4 triệu tài khoản": since

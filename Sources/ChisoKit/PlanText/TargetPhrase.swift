@@ -209,7 +209,7 @@ struct TargetPhrase {
                 && lookback(60).range(of: #"\b(cac|nhung) [a-z]+ co ty le [a-z ]{0,30} (tren|duoi|tu) $"#, options: .regularExpression) != nil
                 // ("xuống 15‰ ở các tỉnh năm 2020 có tỷ suất tử vong sơ sinh trên 19‰": which
                 // provinces, by their rate in a year past.)
-                || lookback(80).contains("co ty suat")
+                || (back.hasSuffix("tren ") || back.hasSuffix("duoi ") || back.hasSuffix("tu ")) && lookback(80).contains("co ty suat")
                 && lookback(80).range(of: #"\b(cac|nhung) [a-z]+( nam 20\d\d)? co ty (le|suat) [a-z0-9 ]{0,40} (tren|duoi|tu) $"#, options: .regularExpression) != nil
                 // ("Bảo vệ và phát triển dân số các dân tộc thiểu số có dưới 10.000 người": which
                 // peoples, by their number.)
@@ -434,7 +434,7 @@ struct TargetPhrase {
                 // ("số bưu gửi của mỗi người dân trong năm là 24": the label's.)
                 let eachPerson = lookback(40).range(of: #"\bmoi nguoi( dan)?( truong thanh)?( co| trong nam la| trong nam dat| moi nam la)? $"#, options: .regularExpression) != nil
                     // ("mỗi người dân VN trung bình đọc 4 cuốn sách mỗi năm": what each reads.)
-                    || lookback(60).range(of: #"\bmoi nguoi( dan)?( vn| viet nam)?( trung binh)?( se)? doc $"#, options: .regularExpression) != nil
+                    || before.hasSuffix(" doc ") && lookback(60).range(of: #"\bmoi nguoi( dan)?( vn| viet nam)?( trung binh)?( se)? doc $"#, options: .regularExpression) != nil
                     || [" va ", " va co ", ", co "].contains(where: before.hasSuffix) && out.last?.unit == "per_person"
                         && out.last.map { ReportWording.withoutParentheses(String(folded[min($0.end, first.start)..<first.start])).count <= 40 } == true
                 if perPerson != nil || eachPerson {
