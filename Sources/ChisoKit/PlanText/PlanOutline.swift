@@ -650,7 +650,7 @@ struct PlanOutline {
             && f.range(of: #"\bmuc tieu\b[^.;:()]{0,40}? den (het )?nam 20\d\d\b"#, options: .regularExpression) != nil
             // ("… sửa đổi, bổ sung mục tiêu về năng lực và kết cấu hạ tầng của hệ thống cảng biển
             // Việt Nam đến năm 2030.": the goals' subject named at length, no figure between.)
-            || f.range(of: #"\bmuc tieu ve\b[^.;:()0-9]{0,80}? den (het )?nam 20\d\d\.?$"#, options: .regularExpression) != nil
+            || f.contains("muc tieu ve") && f.range(of: #"\bmuc tieu ve\b[^.;:()0-9]{0,80}? den (het )?nam 20\d\d\.?$"#, options: .regularExpression) != nil
     }
 
     /// The year of "giai đoạn 2021 - 2025, …" (its end), "đến năm 2025, …", "năm 2025, …" at a

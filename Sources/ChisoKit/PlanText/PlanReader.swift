@@ -1095,7 +1095,8 @@ enum PlanReader {
                 guard m.at - p.end <= 48 else { return false }
                 let words = withoutAsides(String(f[p.end..<m.at]))
                 // ("giảm 8 - 10% giai đoạn 2019 - 2030": a period's end, spaced.)
-                if words.range(of: #"^ ?(giai doan|thoi ky) 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil { return true }
+                if words.contains("giai doan") || words.contains("thoi ky"),
+                   words.range(of: #"^ ?(giai doan|thoi ky) 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil { return true }
                 // ("… từ 8 – 10% tổng tiêu thụ năng lượng toàn quốc đến năm 2030": "đến năm" as well.)
                 return (words.hasSuffix(" vao nam ") || words.hasSuffix(" den nam ")) && !words.contains(where: { ",;()".contains($0) }) && !words.contains(" va ")
             }) {

@@ -274,11 +274,11 @@ struct TargetPhrase {
             let denAt = j < chars.count && chars[j] == "%" ? skipSpaces(chars, j + 1) : j
             if hi == nil, matches(folded, "den ", at: denAt), let second = number(chars, at: skipSpaces(chars, denAt + 4)) {
                 let after = skipSpaces(chars, second.end)
-                // Without "từ" only when both values carry "%" ("chiếm 15% đến 20% GRDP"): "80
-                // đến 90%" alone is no range. ("đạt khoảng 45 đến 50%": "khoảng" opens one too.)
+                // Without "từ" when both values carry "%" ("chiếm 15% đến 20% GRDP"), or "khoảng"
+                // opens it ("đạt khoảng 45 đến 50%"), or the low end is below the high and is no
+                // year or rank's place ("đạt mức tiết kiệm năng lượng 5,0 đến 7,0% tổng tiêu thụ";
+                // not "năm 2025 đến 90%", "top 5 đến 10%").
                 let opens = endsWith(folded, before: first.start, "tu ") || endsWith(folded, before: first.start, "khoang ")
-                    // ("đạt mức tiết kiệm năng lượng 5,0 đến 7,0% tổng tiêu thụ": the low end below
-                    // the high — not a year nor a rank's place.)
                     || first.value < second.value && !isYear(first.value)
                         && !["nam ", "thu ", "top ", "hang ", "nhom "].contains { endsWith(folded, before: first.start, $0) }
                 if after < chars.count, chars[after] == "%", opens || denAt != j {
@@ -634,15 +634,15 @@ struct TargetPhrase {
             }
             // A speed ("36 Mb/s", "tối thiểu 150 Mbps", "1 Gbps"), an output of electricity: a
             // measure with its own unit.
-            if !isPercent, let speed = statedUnit(folded, at: j) {
-                var op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + speed.words.count) ? ">=" : "=")
+            if !isPercent, let stated = statedUnit(folded, at: j) {
+                var op = hi != nil ? "range" : opWord.map { $0.op } ?? (followedByTroLen(folded, j + stated.words.count) ? ">=" : "=")
                 // "tối thiểu 40Mb/s cho mạng 4G và 100Mb/s cho mạng 5G": the operator holds for
                 // both speeds of one phrase.
-                if opWord == nil, hi == nil, let prev = out.last, prev.unit == speed.unit, prev.op != "=", prev.op != "range",
+                if opWord == nil, hi == nil, let prev = out.last, prev.unit == stated.unit, prev.op != "=", prev.op != "range",
                    first.start - prev.end <= 24, String(folded[prev.end..<first.start]).hasSuffix(" va ") {
                     op = prev.op
                 }
-                measure(speed.unit, op: op, lo: scaled(first.value, speed.scale), hi: hi.map { scaled($0, speed.scale) }, end: j + speed.words.count)
+                measure(stated.unit, op: op, lo: scaled(first.value, stated.scale), hi: hi.map { scaled($0, stated.scale) }, end: j + stated.words.count)
                 continue
             }
             // A ranking: "thuộc nhóm 50 nước dẫn đầu", "trong nhóm 20 tỉnh dẫn đầu" is a rank of
@@ -810,12 +810,13 @@ struct TargetPhrase {
         // unit written close up ("70Mb/s", "1Gbps", "52Tbps", "27m2 sàn/người", "120km").
         if k < c.count, c[k].isLetter {
             let rest = String(c[k..<min(c.count, k + 5)]).lowercased()
-            let squareMetres = (rest.hasPrefix("m2") || rest.hasPrefix("m²") || rest.hasPrefix("m3") || rest.hasPrefix("m³")) && !(rest.dropFirst(2).first?.isNumber ?? false)
+            // ("27m2 sàn/người", "50-100m3/ngày/ha": square and cubic metres.)
+            let metres = (rest.hasPrefix("m2") || rest.hasPrefix("m²") || rest.hasPrefix("m3") || rest.hasPrefix("m³")) && !(rest.dropFirst(2).first?.isNumber ?? false)
             // ("chiếm 22.000ha": hectares, a whole word.)
             let hectares = rest.hasPrefix("ha") && !(rest.dropFirst(2).first?.isLetter ?? false)
             // ("125-130GW": power, a whole word.)
             let power = (rest.hasPrefix("gw") || rest.hasPrefix("mw")) && !(rest.dropFirst(2).first?.isLetter ?? false)
-            guard squareMetres || hectares || power || ["mb/s", "mbps", "gb/s", "gbps", "tbps", "tb/s", "mbit", "km"].contains(where: { rest.hasPrefix($0) }) else { return nil }
+            guard metres || hectares || power || ["mb/s", "mbps", "gb/s", "gbps", "tbps", "tb/s", "mbit", "km"].contains(where: { rest.hasPrefix($0) }) else { return nil }
         }
         // A run of digits too long for a number (four hundred 9s) is not a target.
         guard let v = Double(text), v.isFinite, text.count <= 15 else { return nil }
