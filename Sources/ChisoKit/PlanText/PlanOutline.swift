@@ -118,11 +118,11 @@ struct PlanOutline {
             // hạ tầng đường bộ …. Theo đó, hệ thống cao tốc gồm 43 tuyến …".)
             // ("… vừa phê duyệt điều chỉnh quy hoạch tổng thể …. Theo quy hoạch, đến năm 2020, …": a
             // plan's revision too.)
-            || whole.contains("phe duyet") && whole.range(of: #"\bphe duyet (dieu chinh,? (bo sung )?|sua doi,? bo sung )?(quy hoach|chien luoc|ke hoach|de an|chuong trinh)\b[^.]{0,200}\. *theo (do|quy hoach|chien luoc|ke hoach|de an|chuong trinh),"#, options: .regularExpression) != nil
+            || whole.contains("phe duyet") && whole.range(of: #"\b"# + Self.approvedPlan + #"[^.]{0,200}\. *theo (do|quy hoach|chien luoc|ke hoach|de an|chuong trinh),"#, options: .regularExpression) != nil
             // (Or a decision approving one, its content after the comma: "Theo Quyết định số
             // 280/QĐ-TTg … về phê duyệt Chương trình quốc gia về SDNL TK&HQ, giảm tiêu thụ năng
             // lượng 5 - 7% …".)
-            || whole.contains("phe duyet") && whole.range(of: #"\btheo (quyet dinh|nghi quyet)\b[^.,;]{0,80}\bphe duyet (dieu chinh,? (bo sung )?|sua doi,? bo sung )?(quy hoach|chien luoc|ke hoach|de an|chuong trinh)\b[^.,;]{0,120}, [^.;]{0,120}\d ?%"#, options: .regularExpression) != nil
+            || whole.contains("phe duyet") && whole.range(of: #"\btheo (quyet dinh|nghi quyet)\b[^.,;]{0,80}\b"# + Self.approvedPlan + #"[^.,;]{0,120}, [^.;]{0,120}\d ?%"#, options: .regularExpression) != nil
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
         // "Tài chính".)
@@ -684,6 +684,10 @@ struct PlanOutline {
         }
         return false
     }
+
+    /// A plan approved, or its revision ("phê duyệt Quy hoạch …", "phê duyệt điều chỉnh quy hoạch
+    /// …"), as a folded pattern: its content, retold after, is a goal.
+    static let approvedPlan = #"phe duyet (dieu chinh,? (bo sung )?|sua doi,? bo sung )?(quy hoach|chien luoc|ke hoach|de an|chuong trinh)\b"#
 
     /// Words a document that sets goals uses somewhere.
     static let goalWords = ["muc tieu", "phan dau", "chi tieu", "ke hoach", "de ra", "huong den", "du kien", "dinh huong", "se dat", "se chiem", "xac dinh",

@@ -54,6 +54,15 @@ struct TargetPhrase {
         ("m3/ngay/ha", 1, "m3_per_day_per_ha"),
     ]
 
+    /// The whole number right after a "/" at `j` ("8/8 xã", "550/100.000 trẻ em": `number`
+    /// reads none after a "/"), with dots between its thousands when `thousands`, and where it ends.
+    static func wholeAfterSlash(_ c: [Character], at j: Int, thousands: Bool = true) -> (value: Double, end: Int)? {
+        guard j + 1 < c.count, c[j] == "/", c[j + 1].isASCII, c[j + 1].isNumber else { return nil }
+        var e = j + 1
+        while e < c.count, c[e].isASCII && c[e].isNumber || thousands && c[e] == "." && e + 1 < c.count && c[e + 1].isNumber { e += 1 }
+        return Double(String(c[(j + 1)..<e]).replacingOccurrences(of: ".", with: "")).map { ($0, e) }
+    }
+
     /// The stated unit whose words start at `i` and end a word there.
     static func statedUnit(_ f: [Character], at i: Int) -> (words: String, scale: Double, unit: String)? {
         statedUnits.first { u in matches(f, u.words, at: i) && (i + u.words.count == f.count || !f[i + u.words.count].isLetter) }
@@ -398,21 +407,17 @@ struct TargetPhrase {
             // "giảm tỷ suất trẻ em bị tai nạn thương tích xuống 550/100.000 trẻ em vào năm 2025 và
             // 500/100.000 vào năm 2030": a rate per so many people (children too) written as a
             // fraction — the second without its noun, after one of the same rate.
-            if !isPercent, hi == nil, j == first.end, j + 2 < chars.count, chars[j] == "/", chars[j + 1].isASCII, chars[j + 1].isNumber {
-                var e = j + 1
-                while e < chars.count, chars[e].isASCII && chars[e].isNumber || chars[e] == "." && e + 1 < chars.count && chars[e + 1].isNumber { e += 1 }
-                if let den = Double(String(chars[(j + 1)..<e]).replacingOccurrences(of: ".", with: "")), den >= 1000, let rate = perPeopleUnits[den] {
-                    let after = skipSpaces(chars, e)
-                    let people = ["tre em", "nguoi dan", "nguoi", "dan"].first { w in
-                        matches(folded, w, at: after) && (after + w.count == folded.count || !folded[after + w.count].isLetter)
-                    }
-                    let continues = out.last?.unit == rate && (after == chars.count || !folded[after].isLetter || matches(folded, "vao ", at: after) || matches(folded, "va ", at: after))
-                    // ("xuống còn 14/1.000 năm 2015": the rate with its year.)
-                    let yeared = matches(folded, "nam 20", at: after) || matches(folded, "vao nam 20", at: after)
-                    if people != nil || continues || yeared {
-                        measure(rate, op: opWord?.op ?? "=", lo: first.value, hi: nil, end: people.map { after + $0.count } ?? e)
-                        continue
-                    }
+            if !isPercent, hi == nil, j == first.end, let (den, e) = wholeAfterSlash(chars, at: j), den >= 1000, let rate = perPeopleUnits[den] {
+                let after = skipSpaces(chars, e)
+                let people = ["tre em", "nguoi dan", "nguoi", "dan"].first { w in
+                    matches(folded, w, at: after) && (after + w.count == folded.count || !folded[after + w.count].isLetter)
+                }
+                let continues = out.last?.unit == rate && (after == chars.count || !folded[after].isLetter || matches(folded, "vao ", at: after) || matches(folded, "va ", at: after))
+                // ("xuống còn 14/1.000 năm 2015": the rate with its year.)
+                let yeared = matches(folded, "nam 20", at: after) || matches(folded, "vao nam 20", at: after)
+                if people != nil || continues || yeared {
+                    measure(rate, op: opWord?.op ?? "=", lo: first.value, hi: nil, end: people.map { after + $0.count } ?? e)
+                    continue
                 }
             }
             // "tỷ lệ giường bệnh năm 2015 là 23 giường bệnh/10.000 dân": a count of a noun per so
@@ -525,10 +530,7 @@ struct TargetPhrase {
             // "có 8/8 xã được công nhận …", "Số thôn, làng đạt chuẩn …: 04/09 thôn, làng": so many
             // of all, a count of the first.
             // (`number` reads no value right after a "/": the whole's digits are read here.)
-            if !isPercent, hi == nil, j == first.end, j + 1 < chars.count, chars[j] == "/" {
-                var e = j + 1
-                while e < chars.count, chars[e].isASCII, chars[e].isNumber { e += 1 }
-                let whole = Double(String(chars[(j + 1)..<e])) ?? 0
+            if !isPercent, hi == nil, j == first.end, let (whole, e) = wholeAfterSlash(chars, at: j, thousands: false) {
                 let after = skipSpaces(chars, e)
                 if whole >= first.value, !isYear(whole), countUnits.contains(where: { matches(folded, $0, at: after) }) { j = after }
             }
