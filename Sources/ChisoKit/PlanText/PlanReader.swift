@@ -149,8 +149,9 @@ enum PlanReader {
             }
             // Only a report of standing or of what was reached runs on ("tăng gấp đôi … so với
             // năm 2024; đầu tư thêm 2-4 tuyến cáp" sets a target after a comparison).
+            let reportFolded = ReportWording.withoutLand(folded, lower: lower)
             sentenceReports = reports && (detailsReport || ReportWording.mentionsAccented(lower)
-                || ReportWording.carried.contains { PlanOutline.mentions(folded, $0) } || sentenceReports && clause.continuesSentence)
+                || ReportWording.carried.contains { PlanOutline.mentions(reportFolded, $0) } || sentenceReports && clause.continuesSentence)
             // "Số thuê bao băng rộng cố định đạt 22,3 triệu … Mục tiêu đến tháng 12/2023 đạt 25 thuê
             // bao/100 dân": a sentence that states only a value is about what the sentence before
             // it in the paragraph measured, reported or not.

@@ -40,6 +40,9 @@ enum ReportWording {
         // ("Theo quy hoạch đã được phê duyệt của 63 tỉnh, thành, đến năm 2030 sẽ có 221 khu công
         // nghiệp": the plan approved, whose figures are to come.)
         var lower = lower.contains(" đã được ") ? lower.replacingOccurrences(of: #" đã được (phê duyệt|ban hành|thông qua)"#, with: " ", options: .regularExpression) : lower
+        // ("Đến năm 2025, tỷ lệ lao động đã qua đào tạo đạt 70%": workers who have been trained,
+        // an indicator's name, not what was done.)
+        if lower.contains(" đã qua đào tạo") { lower = lower.replacingOccurrences(of: " đã qua đào tạo", with: " qua đào tạo") }
         // ("Thời gian qua, Chính phủ đã ban hành nhiều chính sách tiết kiệm năng lượng: Giảm cường
         // độ năng lượng xuống từ 1 - 1,5% mỗi năm …": what the policies issued set, after the colon.)
         if lower.contains(" đã ban hành ") || lower.contains(" đã phê duyệt ") {
@@ -94,7 +97,7 @@ enum ReportWording {
         // "kết quả giải quyết thủ tục hành chính" names a document, not a result; "… /tổng số
         // cán bộ hiện có của xã" (a denominator: those the commune has) reports nothing.
         // (Nor "kết quả nghiên cứu": research, whose results a spin-off is formed from.)
-        let g0 = f.replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
+        let g0 = withoutLand(f, lower: lower).replacingOccurrences(of: "ket qua giai quyet", with: "").replacingOccurrences(of: "hien co cua", with: "")
             .replacingOccurrences(of: "ket qua nghien cuu", with: "")
             // ("100% các tỉnh … giữ vững kết quả phổ cập giáo dục": results to keep, a goal.)
             .replacingOccurrences(of: "giu vung ket qua", with: "")
@@ -110,7 +113,7 @@ enum ReportWording {
             // ("giai đoạn 2020 - 2025" is a term to plan for, where "giai đoạn 2020" alone looks
             // back.)
             .replacingOccurrences(of: #"giai doan 2020 ?[-–] ?20(2[5-9]|3\d)"#, with: "giai doan", options: .regularExpression)
-        let g = comparedToBase(inGoals ? g0.replacingOccurrences(of: "binh quan giai doan", with: "binh quan") : g0, planYear: planYear)
+        let g = comparedToBase(inGoals || periodAhead(g0) ? g0.replacingOccurrences(of: #"(binh quan|trung binh) giai doan"#, with: "$1", options: .regularExpression) : g0, planYear: planYear)
         // "100% nhà đầu tư đang hoạt động trong các khu công nghiệp": "đang" that says which
         // members are counted (those operating, living, working there) reports nothing.
         // ("… 4 ngàn hộ hiện đang sống trong những khu vực thiếu an toàn" beside "Đến năm 2020:
@@ -169,6 +172,23 @@ enum ReportWording {
     /// falls under a later `planYear`: "thu nhập bình quân đầu người đến năm 2030 so với năm 2025
     /// tăng 30%", "(năm 2026:) xuất khẩu … tăng từ 12% so với năm 2025" grow from a base year,
     /// where "tăng 15% so với năm 2022" alone reports a change.
+    /// `f` without "đất được" (land that is …: "vùng có nguy cơ xảy ra lũ quét, sạt lở đất được
+    /// đảm bảo an toàn"), which folds as "đạt được" (reached) does — unless `lower` has that too.
+    static func withoutLand(_ f: String, lower: String) -> String {
+        guard f.contains("dat duoc"), lower.contains("đất được"), !lower.contains("đạt được") else { return f }
+        return f.replacingOccurrences(of: "dat duoc", with: "dat-duoc")
+    }
+
+    /// Whether an average's period starts after a year the clause sets a value for: "Tổng thu từ
+    /// du lịch năm 2025 đạt 31 ngàn tỷ đồng, năm 2030 đạt gần 102 ngàn tỷ đồng, tốc độ tăng trưởng
+    /// trung bình giai đoạn 2026-2030 khoảng 20-25%" — the period to come after the year's goal,
+    /// not one looked back on.
+    static func periodAhead(_ g: String) -> Bool {
+        guard g.contains(" giai doan 20"), g.contains("nam 20"),
+              let start = g.firstMatch(of: /(binh quan|trung binh) giai doan (20\d\d) ?[-–] ?20\d\d/).flatMap({ Int($0.output.2) }) else { return false }
+        return g.matches(of: /\bnam (20\d\d)\b[^,;]{0,20}\bdat\b/).contains { Int($0.output.1).map { $0 < start } == true }
+    }
+
     static func comparedToBase(_ g: String, planYear: Int? = nil) -> String {
         guard g.contains("so voi nam") else { return g }
         let target = (g.matches(of: /(den (het )?|vao )nam (20\d\d)/).compactMap { Int($0.output.3) } + [planYear].compactMap { $0 }).max()

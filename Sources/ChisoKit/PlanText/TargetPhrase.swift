@@ -86,7 +86,9 @@ struct TargetPhrase {
                              // ("nâng cấp 8 mô hình du lịch cộng đồng", "chuẩn hoá thêm 5 sản phẩm OCOP",
                              // "giải quyết công việc cho 3,5 triệu lao động": more to upgrade, to
                              // standardise, jobs to give.)
-                             "nang cap ", "chuan hoa ", "chuan hoa them ", "tieu chuan hoa ", "cong viec cho "]
+                             "nang cap ", "chuan hoa ", "chuan hoa them ", "tieu chuan hoa ", "cong viec cho ",
+                             // ("công nhận 1 khu và 2 điểm du lịch": places to be recognised.)
+                             "cong nhan "]
     /// Count units that make a count only after the verb that sets them: "kết nạp 600 đảng viên",
     /// "Hàng năm kết nạp mới từ 25 đảng viên trở lên" (where "đại diện cho hơn 1.200 đảng viên"
     /// tells how large the party is).
@@ -124,7 +126,10 @@ struct TargetPhrase {
                              // ("sẽ có 221 khu công nghiệp …, 76 KCN phát triển mở rộng": industrial zones.)
                              "khu cong nghiep", "kcn", "cum cong nghiep",
                              // (Money in the currency's code or the dollar in words: `moneyUnits`.)
-                             "trieu vnd", "ty vnd", "ti vnd", "do la my", "ty do la my", "ti do la my"] + workforceNouns
+                             "trieu vnd", "ty vnd", "ti vnd", "do la my", "ty do la my", "ti do la my",
+                             // ("hình thành tối thiểu 5 tập đoàn bán lẻ", "công nhận 1 khu và 2 điểm du lịch",
+                             // "8.000 phòng lưu trú": groups, zones, rooms.)
+                             "tap doan", "khu ", "phong luu tru", "phong khach san"] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
     /// ("Tối thiểu 100 cán bộ, chuyên gia … được đào tạo": officials too.)
     static let workforceNouns = ["ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
@@ -250,7 +255,7 @@ struct TargetPhrase {
             // Whether what follows a range's high end makes it one of a count or a measure.
             func rangeUnitFollows(_ after: Int) -> Bool {
                 // ("17-18 triệu lượt khách": in millions, scaled below.)
-                countUnits.contains(where: { matches(folded, $0, at: after) || matches(folded, "trieu " + $0, at: after) || matches(folded, "nghin " + $0, at: after) })
+                countUnits.contains(where: { unit in matches(folded, unit, at: after) || matches(folded, "trieu " + unit, at: after) || thousandWord(chars, folded, at: after).map { matches(folded, $0 + unit, at: after) } == true })
                     // ("40-50 tổ chức KH&CN được xếp hạng": a range bounds the count.)
                     || boundedCountUnits.contains(where: { matches(folded, $0, at: after) })
                     // ("trong đó 800 -1.000ha rau": an area's range.)
@@ -373,9 +378,19 @@ struct TargetPhrase {
             // ("sẽ đón từ 2,6 triệu lượt khách trở lên": the verb, then "từ".)
             // (The verbs looked up before "từ" without building "verb + từ" for each value.)
             let beforeTu = before.hasSuffix("tu ") ? before.dropLast(3) : nil
+            // ("tổng số phòng lưu trú là 7.500 phòng": the label's noun, counted.)
+            let labelNounCounted = before.hasSuffix(" la ") && labelCounts(folded, before: first.start, at: j)
             let goalVerb = countVerbs.contains { before.hasSuffix($0) || bareBefore.hasSuffix($0) || beforeTu?.hasSuffix($0) == true }
                 // ("có 10.000 nhân lực …, trong đó 3.000 người …": the count's parts.)
                 || (before.hasSuffix("trong do ") || before.hasSuffix("trong do co ")) && out.last?.unit == "count"
+                // ("… đạt 5.250.000 lượt, trong đó khách quốc tế 320.000 lượt, khách nội địa 4.930.000
+                // lượt", "đàn heo đạt khoảng 5 triệu con, đàn gia cầm 48 triệu con": parts named before
+                // their number, in the count's own unit.)
+                || out.last?.unit == "count" && namesPartOfCount(folded, previousEnd: out.last!.end, start: first.start, end: first.end)
+                // ("có 60 cơ sở khách sạn được xếp hạng sao với 8.000 phòng lưu trú": what the count
+                // comes with.)
+                || before.hasSuffix(" voi ") && out.last?.unit == "count" && first.start - out.last!.end <= 60
+                    && !folded[out.last!.end..<first.start].contains(";")
                 // ("Mục tiêu cụ thể, năm 2025, phấn đấu đón …; 130 triệu lượt khách nội địa": a count
                 // that opens its clause where the text sets a goal.)
                 || setsGoal && first.start == 0
@@ -493,8 +508,12 @@ struct TargetPhrase {
             // measures) — not of money, whose units say it, nor of people (below).
             // ("tổng sản lượng thủy sản … đạt 9,8 triệu tấn; trong đó sản lượng nuôi trồng thủy sản
             // 7,0 triệu tấn": a mass a level is set at, and the list of its parts.)
-            if !isPercent, let scale = [("trieu ", 1e6), ("nghin ", 1e3)].first(where: { matches(folded, $0.0, at: j) }), statedUnit(folded, at: j) == nil,
-               countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }) || physicalUnit(chars, folded, at: j + scale.0.count) != nil,
+            // ("2 ngàn triệu quả trứng": a thousand million.)
+            if !isPercent, let scale = matches(folded, "trieu ", at: j) ? ("trieu ", 1e6) : thousandWord(chars, folded, at: j).map({ w in
+                matches(folded, w + "trieu ", at: j) ? (w + "trieu ", 1e9) : (w, 1e3)
+            }), statedUnit(folded, at: j) == nil,
+               countUnits.contains(where: { matches(folded, $0, at: j + scale.0.count) }) || physicalUnit(chars, folded, at: j + scale.0.count) != nil
+                || countsHead(chars, folded, at: j + scale.0.count),
                // ("trên 3 triệu người học": learners, a count — not people, below.)
                !moneyUnits.contains(where: { matches(folded, $0.words, at: j) }),
                !matches(folded, "nguoi", at: j + scale.0.count) || matches(folded, "nguoi hoc", at: j + scale.0.count),
@@ -523,9 +542,11 @@ struct TargetPhrase {
             // "240 nghìn tỷ đồng", "trên 1,2 triệu tỷ đồng": thousands and millions of billions,
             // in billions.
             // ("1,7-1,8 triệu tỷ đồng": a range of them.)
-            if !isPercent, matches(folded, "nghin ty dong", at: j) || matches(folded, "trieu ty dong", at: j) {
-                let scale = matches(folded, "nghin", at: j) ? 1e3 : 1e6
-                first.value = scaled(first.value, scale); hi = hi.map { scaled($0, scale) }; j += 6
+            // ("31 ngàn tỷ đồng": the South's word for a thousand.)
+            let thousand = thousandWord(chars, folded, at: j)
+            if !isPercent, thousand.map({ matches(folded, $0 + "ty dong", at: j) }) == true || matches(folded, "trieu ty dong", at: j) {
+                let scale = thousand != nil ? 1e3 : 1e6
+                first.value = scaled(first.value, scale); hi = hi.map { scaled($0, scale) }; j += thousand?.count ?? 6
             }
             // "có 8/8 xã được công nhận …", "Số thôn, làng đạt chuẩn …: 04/09 thôn, làng": so many
             // of all, a count of the first.
@@ -540,6 +561,7 @@ struct TargetPhrase {
             let countsProvinces = matches(folded, "tinh", at: j) && (j + 4 == folded.count || !folded[j + 4].isLetter) && !isYear(first.value)
                 && !["nhom ", "top ", "mot trong ", " 1 trong "].contains(where: before.hasSuffix)
             let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) } && !matches(folded, "ho so", at: j) || countsProvinces
+                || countsHead(chars, folded, at: j)
                 || accentedCountUnits.contains { unit in
                     j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit && !matches(folded, "truong hop", at: j)
                 }
@@ -572,10 +594,10 @@ struct TargetPhrase {
                 && label().hasPrefix(before.hasSuffix(" la ") && hi == nil ? "so " : "so luong ")
                 // ("… | Tỷ lệ: 5% | Số lượng: 150": a table's cell under its column's name.)
                 || !isPercent && hi == nil && before.hasSuffix("so luong: ") && (endsClause(folded, at: j) || matches(folded, "|", at: j))
-            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved || labelled || population)
+            let isCount = !isPercent && !isPerOne && (namesCountUnit || countsPerPeople || namesBoundedUnit || setByVerb || achieved || labelled || population || labelNounCounted)
                 // ("với số lượng 100 ý tưởng": the number named.)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("dat tu ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb || namedTarget || achieved
-                    || before.hasSuffix("so luong ") || labelled || population
+                    || before.hasSuffix("so luong ") || labelled || population || labelNounCounted
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb
                     // ("… đạt 5 tỷ USD (quy đổi) vào năm 2025, 6 tỷ USD (quy đổi) vào năm 2030": the
                     // next sum of a list, in the same money.)
@@ -689,7 +711,7 @@ struct TargetPhrase {
                 // ("phát triển từ 10 đảng viên trở lên/năm": at least.)
                 let atLeast = before.hasSuffix("tu ") && String(folded[j..<k]).hasSuffix("tro len")
                 // ("khoảng 200 triệu giao dịch/năm": in millions.)
-                let scale = matches(folded, "trieu ", at: j) ? 1e6 : matches(folded, "nghin ", at: j) ? 1e3 : 1
+                let scale = matches(folded, "trieu ", at: j) ? 1e6 : thousandWord(chars, folded, at: j) != nil ? 1e3 : 1
                 measure("count_per_year", op: opWord.map { $0.op } ?? (atLeast ? ">=" : "="), lo: scaled(first.value, scale), hi: nil, end: k + tail.count)
                 continue
             }
@@ -759,6 +781,10 @@ struct TargetPhrase {
                     // ("tăng giá trị sản xuất lâm nghiệp hàng năm ở mức 5-5,5%": at a level.)
                     || [" moi nam ", " hang nam ", " moi nam dat ", " hang nam dat ", " hang nam o muc ", " moi nam o muc "].contains(where: verb.hasSuffix)
                         && lookback(90).range(of: #"\b(tang|giam)\b"#, options: .regularExpression) != nil
+                    // ("tốc độ tăng trưởng trung bình giai đoạn 2026-2030 khoảng 20-25%": a period's
+                    // average growth.)
+                    || before.contains("20") && lookback(90).contains(" giai doan 20") && lookback(90).contains("toc do tang")
+                        && lookback(90).range(of: #"toc do tang[a-z ]{0,40} (binh quan|trung binh) giai doan 20\d\d ?[-–] ?20\d\d (khoang |dat |tu |tren |hon )?$"#, options: .regularExpression) != nil
                 if rest.hasPrefix("/nam") || rest.hasPrefix("/ nam") || rest.hasPrefix(" moi nam") || (growth && perYear) || averageRate { unit = "percent_per_year" }
             }
             let start = first.start - (opWord?.length ?? 0)
@@ -959,6 +985,49 @@ struct TargetPhrase {
         while k < f.count, f[k] == " " { k += 1 }
         guard let noun = (countUnits + boundedCountUnits).first(where: { matches(f, $0, at: k) }) else { return false }
         return matches(f, noun, at: j)
+    }
+
+    /// Whether the count from `start` to `end` is a part of the count ending at `previous`, named
+    /// in a few words before its number after a comma ("5.250.000 lượt, trong đó khách quốc tế
+    /// 320.000 lượt"): the words after both numbers up to the comma (" lượt", " triệu con") the same.
+    static func namesPartOfCount(_ f: [Character], previousEnd: Int, start: Int, end: Int) -> Bool {
+        guard previousEnd < start, start - previousEnd <= 60, let comma = f[previousEnd..<start].firstIndex(of: ","),
+              comma - previousEnd >= 3, comma - previousEnd <= 16 else { return false }
+        let unit = String(f[previousEnd..<comma])
+        guard unit.first == " ", unit.dropFirst().allSatisfy({ $0.isLetter || $0 == " " }), matches(f, unit, at: end),
+              end + unit.count == f.count || !f[end + unit.count].isLetter else { return false }
+        return String(f[comma..<start]).range(of: #"^, (trong do (co )?)?[a-z]+( [a-z]+){0,3} $"#, options: .regularExpression) != nil
+    }
+
+    /// Whether "con" or "quả" at `i` counts animals or pieces: "phát triển đàn heo đạt khoảng 5 triệu con, đàn gia
+    /// cầm 48 triệu con" (with its diacritics: "còn", still, folds the same; not "con người", "con
+    /// số", "con em").
+    /// ("sản lượng trứng đạt 2 ngàn triệu quả trứng": pieces — not "qua", through.)
+    static func countsHead(_ chars: [Character], _ f: [Character], at i: Int) -> Bool {
+        guard matches(f, "con", at: i) || matches(f, "qua", at: i), i + 3 == f.count || !f[i + 3].isLetter else { return false }
+        let word = String(chars[i..<(i + 3)]).lowercased()
+        if word == "quả" { return true }
+        guard word == "con" else { return false }
+        return !["nguoi", "so", "em", "chau", "duong", "mat"].contains { w in
+            matches(f, " " + w, at: i + 3) && (i + 4 + w.count == f.count || !f[i + 4 + w.count].isLetter)
+        }
+    }
+
+    /// The word for a thousand at `i` with its space: "nghìn ", or "ngàn " (which folds as "ngân",
+    /// a bank, and "ngắn", short, do: its diacritics are looked at).
+    static func thousandWord(_ chars: [Character], _ f: [Character], at i: Int) -> String? {
+        if matches(f, "nghin ", at: i) { return "nghin " }
+        guard matches(f, "ngan ", at: i), String(chars[i..<(i + 4)]).lowercased() == "ngàn" else { return nil }
+        return "ngan "
+    }
+
+    /// Whether the label of a value after " là " counts the noun that follows the value: "tổng số
+    /// phòng lưu trú là 7.500 phòng", "số trạm BTS là 500 trạm".
+    static func labelCounts(_ f: [Character], before start: Int, at j: Int) -> Bool {
+        let back = String(f[max(0, start - 60)..<start])
+        guard back.contains("so "), let r = back.range(of: #"\bso ([a-z]+)[^,;:]{0,40} la $"#, options: .regularExpression) else { return false }
+        let noun = back[r].dropFirst(3).prefix { $0.isLetter }
+        return noun.count >= 2 && matches(f, String(noun), at: j) && (j + noun.count == f.count || !f[j + noun.count].isLetter)
     }
 
     /// Where a per-person unit after a number ends: "4 kết nối IoT/người dân" — a few words,
