@@ -73,6 +73,9 @@ struct PlanOutline {
         var labels: [String?] = [nil, nil, nil]   // section labels by level: roman, arabic, letter
         var prefix: String? = nil                 // "Phụ lục" inside an appendix
         var headingYear: [Int?] = [nil, nil, nil, nil]
+        // The years of the numbered headings ("4. Định hướng … đến năm 2030"), by label: a part
+        // numbered under one ("4.2 Các CHKQT:") holds the year of its parent when it names none.
+        var numberedYears: [String: Int] = [:]
         var goalsLevel: Int? = nil        // the heading level whose subtree is a goals part
         var markerYear: Int? = nil        // "Mục tiêu cơ bản đến năm 2025:" without a number
         var inGoals = false
@@ -123,6 +126,13 @@ struct PlanOutline {
             // 280/QĐ-TTg … về phê duyệt Chương trình quốc gia về SDNL TK&HQ, giảm tiêu thụ năng
             // lượng 5 - 7% …".)
             || whole.contains("phe duyet") && whole.range(of: #"\btheo (quyet dinh|nghi quyet)\b[^.,;]{0,80}\b"# + Self.approvedPlan + #"[^.,;]{0,120}, [^.;]{0,120}\d ?%"#, options: .regularExpression) != nil
+            // (Or a plan approved, a figure set by a year beside it: "Cả nước có 30 cảng hàng không
+            // đến năm 2030" over "Quy hoạch tổng thể … vừa được Chính phủ phê duyệt …"; or what a
+            // decision approving one plans: "Theo quyết định phê duyệt …, hệ thống cảng hàng không …
+            // được quy hoạch … với 30 sân bay được quy hoạch".)
+            || whole.contains("phe duyet") && (whole.range(of: #"\b(quy hoach|chien luoc|de an|chuong trinh)\b[^.]{0,200}\bduoc [^.]{0,30}\bphe duyet\b"#, options: .regularExpression) != nil
+                && whole.range(of: #"\b(den|toi) (het )?nam 20\d\d\b"#, options: .regularExpression) != nil
+                || whole.range(of: #"\bphe duyet\b[^.]{0,150}\bduoc quy hoach\b"#, options: .regularExpression) != nil)
         // (Not a page's clock above it: "Thứ 5, 25/07/2024, 23:17[GMT+7]", nor the rest of the
         // page's chrome: "Hotline: 024…", "Email: …", a section's name of a word or two —
         // "Tài chính".)
@@ -145,7 +155,7 @@ struct PlanOutline {
             // An appendix ("PHỤ LỤC …", "… (Kèm theo Kế hoạch số …)") numbers its rows afresh;
             // a year in its title ("… CHỈ TIÊU ĐẾN NĂM 2025") is its rows' year.
             if folded.hasPrefix("phu luc") || folded.contains("(kem theo ") {
-                appendix = true; prefix = "Phụ lục"; labels = [nil, nil, nil]; headingYear = [nil, nil, nil, nil]; goalsLevel = nil; inGoals = false
+                appendix = true; prefix = "Phụ lục"; labels = [nil, nil, nil]; headingYear = [nil, nil, nil, nil]; numberedYears = [:]; goalsLevel = nil; inGoals = false
                 markerYear = Self.years(in: text).last
                 continue
             }
@@ -183,6 +193,10 @@ struct PlanOutline {
                 // A numbered item that states a value ("4. Tỷ trọng … 20% (năm 2030 đạt 30%)") is
                 // a target of its own, not a heading over others.
                 if !inResults && !h.title.contains("%") { headingYear[level] = Self.years(in: h.title).last }
+                if level == 1 {
+                    if headingYear[1] == nil, let dot = h.label.firstIndex(of: ".") { headingYear[1] = numberedYears[String(h.label[..<dot])] }
+                    numberedYears[h.label] = headingYear[1]
+                }
                 inGoals = goalsLevel != nil && !inResults
                 text = h.title
                 if text.isEmpty { continue }
@@ -927,7 +941,8 @@ struct PlanOutline {
     static func comparedWithYear(_ f: [Character], before at: Int) -> Bool {
         let window = String(f[max(0, at - 70)..<at])
         guard window.contains("so voi ") else { return false }
-        return window.range(of: #"\bso voi (?!cung ky)(?:(?! (vao|den|toi|cuoi|het) )[^,;.:()])*[a-z] nam $"#, options: .regularExpression) != nil
+        // ("… so với kế hoạch đề ra đầu năm 2022 là 8,42%": the plan's year, not a base's.)
+        return window.range(of: #"\bso voi (?!cung ky|ke hoach|muc tieu|chi tieu)(?:(?! (vao|den|toi|cuoi|het) )[^,;.:()])*[a-z] nam $"#, options: .regularExpression) != nil
     }
 
     /// The last year a sentence names that is not a vision's ("tầm nhìn đến năm 2045", "hướng

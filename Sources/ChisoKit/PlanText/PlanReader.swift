@@ -1370,7 +1370,8 @@ enum PlanReader {
         // "Việt Nam có nguy cơ không đạt được mục tiêu cung cấp nước sạch cho 93-95% người dân …"
         try! NSRegularExpression(pattern: #"\b(chua|khong) dat( duoc)? (muc tieu|chi tieu)\b[^.;()]*"#),
         // "Giá trị xuất khẩu thủy sản năm 2019 đạt 8,6 tỷ USD, kế hoạch năm 2020 là 10 tỷ USD"
-        try! NSRegularExpression(pattern: #"\b(ke hoach|muc tieu|chi tieu) nam 20\d\d la [^,;()]*"#),
+        // ("… so với kế hoạch đề ra đầu năm 2022 là 8,42%": the plan set at the year's start.)
+        try! NSRegularExpression(pattern: #"\b(ke hoach|muc tieu|chi tieu)( (de ra|dat ra|duoc giao))?( (dau|cuoi|tu dau))? nam 20\d\d la [^,;()]*"#),
     ]
     /// "cao hơn nhiều so với chỉ tiêu 1,765 tỷ USD của Nghị quyết Đại hội", "vượt chỉ tiêu 1.420 căn
     /// (năm 2025) được Thủ tướng Chính phủ giao": the goal's value right after its name (searched

@@ -231,6 +231,9 @@ enum ReportWording {
             .replacingOccurrences(of: #"\b(trong \d+ (chi tieu|muc tieu)\b(?=[^.;]{0,120}\b\d+ (chi tieu|muc tieu) (vuot|dat)\b)|\d+ (chi tieu|muc tieu|nhiem vu) (vuot|dat|chua dat|hoan thanh)\b)"#, with: " ", options: .regularExpression, where: "chi tieu")
             .replacingOccurrences(of: #"\b(dat va )?(vuot|hoan thanh)( xa| qua| so voi| som| truoc han| truoc thoi han)* +(hau het |phan lon |tat ca |nhieu )?(cac |nhieu |\d+/\d+ +)?(muc tieu|chi tieu|ke hoach)(( [a-z0-9]+){0,12} (de ra|dat ra|duoc giao)\b| (nghi quyet|ke hoach))?\b"#, with: " ", options: .regularExpression)
             .replacingOccurrences(of: #"\b(muc tieu|chi tieu)( cua [a-z ]{1,40})? da (hoan thanh|dat|vuot)\b"#, with: " ", options: .regularExpression)
+            // ("tăng 11,73% so với cùng kỳ, vượt tốc độ tăng trưởng so với kế hoạch đề ra đầu năm
+            // 2022 là 8,42%": a planned rate passed, what it is of between.)
+            .replacingOccurrences(of: #"\bvuot( [a-z]+){1,6} so voi (muc tieu|chi tieu|ke hoach)( (de ra|dat ra|duoc giao))?\b"#, with: " ", options: .regularExpression, where: "vuot")
             // ("… cơ bản đã đạt được các mục tiêu của chương trình đề ra", "vượt mức chỉ tiêu của
             // chương trình đề ra", "đạt 6% (đạt theo kế hoạch)": goals reached, the plan kept to.)
             // (And "Chương trình mục tiêu phát triển …", a programme's name.)

@@ -126,10 +126,14 @@ struct TargetPhrase {
                              // ("sẽ có 221 khu công nghiệp …, 76 KCN phát triển mở rộng": industrial zones.)
                              "khu cong nghiep", "kcn", "cum cong nghiep",
                              // (Money in the currency's code or the dollar in words: `moneyUnits`.)
-                             "trieu vnd", "ty vnd", "ti vnd", "do la my", "ty do la my", "ti do la my",
+                             "trieu vnd", "ty vnd", "ti vnd", "do la my", "ty do la my", "ti do la my", "trieu do la my",
+                             "dola my", "ty dola my", "ti dola my", "trieu dola my",
                              // ("hình thành tối thiểu 5 tập đoàn bán lẻ", "công nhận 1 khu và 2 điểm du lịch",
                              // "8.000 phòng lưu trú": groups, zones, rooms.)
-                             "tap doan", "khu ", "phong luu tru", "phong khach san"] + workforceNouns
+                             "tap doan", "khu ", "phong luu tru", "phong khach san",
+                             // ("Cả nước có 30 cảng hàng không đến năm 2030", "sẽ có thêm 4 sân bay",
+                             // "27 CHK, trong đó có 11 CHKQT": airports.)
+                             "cang hang khong", "san bay", "chk"] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
     /// ("Tối thiểu 100 cán bộ, chuyên gia … được đào tạo": officials too.)
     static let workforceNouns = ["ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
@@ -162,6 +166,8 @@ struct TargetPhrase {
         // ("274 triệu VND (tương đương 11.000 đô la Mỹ)": the currency's code, the dollar in words.)
         ("trieu vnd", "million_vnd"), ("ty vnd", "billion_vnd"), ("ti vnd", "billion_vnd"),
         ("ty do la my", "billion_usd"), ("ti do la my", "billion_usd"), ("trieu do la my", "million_usd"), ("do la my", "usd"),
+        // ("kim ngạch xuất khẩu 604 triệu đôla Mỹ": the dollar in one word.)
+        ("ty dola my", "billion_usd"), ("ti dola my", "billion_usd"), ("trieu dola my", "million_usd"), ("dola my", "usd"),
     ]
 
     /// Every target in `text`, in order. `setsGoal`: the reader knows the clause speaks of a goal
@@ -598,6 +604,8 @@ struct TargetPhrase {
                 // ("với số lượng 100 ý tưởng": the number named.)
                 && (opWord != nil || hi != nil || before.hasSuffix("dat ") || before.hasSuffix("dat tu ") || before.hasSuffix("co ") || before.hasSuffix(": ") || goalVerb || namedTarget || achieved
                     || before.hasSuffix("so luong ") || labelled || population || labelNounCounted
+                    // ("… với 30 sân bay được quy hoạch": so many planned.)
+                    || namesCountUnit && String(folded[j..<min(folded.count, j + 40)]).range(of: #"^[a-z ]{2,25} duoc quy hoach\b"#, options: .regularExpression) != nil
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb
                     // ("… đạt 5 tỷ USD (quy đổi) vào năm 2025, 6 tỷ USD (quy đổi) vào năm 2030": the
                     // next sum of a list, in the same money.)
@@ -652,6 +660,12 @@ struct TargetPhrase {
                 // ("toàn tỉnh trồng mới 416ha rừng; trồng lại 543ha …; khoanh nuôi xúc tiến tái sinh
                 // 56ha": an area to plant or regrow.)
                 || physical.unit == "hectares" && ["trong moi ", "trong lai ", "trong rung ", "tai sinh ", "phuc hoi "].contains(where: before.hasSuffix)
+                // ("phấn đấu đạt tổng diện tích khoảng 37.000 ha", "ổn định diện tích khoảng 460.000ha":
+                // about, an area named.)
+                // ("nhà ga hàng hóa công suất 500.000 tấn/năm": a capacity.)
+                || before.hasSuffix("cong suat ")
+                || physical.unit == "hectares" && before.hasSuffix("khoang ") && back.contains("dien tich")
+                    && lookback(50).range(of: #"\bdien tich( [a-z]+){0,4} khoang $"#, options: .regularExpression) != nil
                 || measureInGoal {
                 measure(physical.unit, op: hi != nil ? "range" : opWord.map { $0.op } ?? "=", lo: first.value, hi: hi, end: physical.end)
                 continue
@@ -704,7 +718,7 @@ struct TargetPhrase {
                 continue
             }
             // "Phấn đấu kết nạp 45 đảng viên mới/năm": a count a year, its noun before "/năm".
-            if !isPercent, !isCount, hi == nil, !isPerOne,
+            if !isPercent, !isCount, hi == nil, !isPerOne, physicalUnit(chars, folded, at: j) == nil,
                let (k, tail) = unitTail(folded, from: j, within: 30, stops: ",;.:%()", tails: ["/nam", "/ nam"], whole: { e in
                    e == folded.count || !folded[e].isLetter
                }), k > j, folded[j..<k].allSatisfy({ $0.isLetter || $0 == " " }) {
