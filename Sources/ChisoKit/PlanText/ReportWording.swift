@@ -141,6 +141,9 @@ enum ReportWording {
             // ("… trong 5 năm qua, toàn quốc xảy ra hơn 94.000 vụ tai nạn giao thông": the years just
             // past.)
             || g.contains(" nam qua") && g.range(of: #"\b(\d+|hai|ba|bon|nam|muoi) nam (qua|vua qua)\b"#, options: .regularExpression) != nil
+            // ("Năm 2019 là năm thứ 4 liên tiếp số lao động đi làm việc ở nước ngoài vượt mức 120.000
+            // lao động/năm": a run of years behind.)
+            || g.contains(" lien tiep") && g.range(of: #"\bnam thu (\d+|hai|ba|bon|nam|sau) lien tiep\b"#, options: .regularExpression) != nil
             // ("Sau 5 năm, tỉ lệ hộ nghèo của tỉnh được kéo giảm còn dưới 3%": after the years done.)
             || g.hasPrefix("sau ") && g.range(of: #"^sau (\d+|hai|ba|bon|nam) nam,"#, options: .regularExpression) != nil
             // "Doanh thu đạt 217,1 tỉ đồng trong 10 tháng": a period's figure (not "trong 6 tháng

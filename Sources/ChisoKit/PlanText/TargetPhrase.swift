@@ -87,8 +87,9 @@ struct TargetPhrase {
                              // "giải quyết công việc cho 3,5 triệu lao động": more to upgrade, to
                              // standardise, jobs to give.)
                              "nang cap ", "chuan hoa ", "chuan hoa them ", "tieu chuan hoa ", "cong viec cho ",
-                             // ("công nhận 1 khu và 2 điểm du lịch": places to be recognised.)
-                             "cong nhan "]
+                             // ("công nhận 1 khu và 2 điểm du lịch": places to be recognised; "Phấn đấu đưa
+                             // 130.000 lao động đi làm việc ở nước ngoài": workers to send.)
+                             "cong nhan ", "dua "]
     /// Count units that make a count only after the verb that sets them: "kết nạp 600 đảng viên",
     /// "Hàng năm kết nạp mới từ 25 đảng viên trở lên" (where "đại diện cho hơn 1.200 đảng viên"
     /// tells how large the party is).
@@ -133,7 +134,10 @@ struct TargetPhrase {
                              "tap doan", "khu ", "phong luu tru", "phong khach san",
                              // ("Cả nước có 30 cảng hàng không đến năm 2030", "sẽ có thêm 4 sân bay",
                              // "27 CHK, trong đó có 11 CHKQT": airports.)
-                             "cang hang khong", "san bay", "chk"] + workforceNouns
+                             "cang hang khong", "san bay", "chk",
+                             // ("khoảng 70.000 trẻ em và người khuyết tật được phẫu thuật chỉnh hình",
+                             // "200.000 NKT có nhu cầu … được hỗ trợ đào tạo nghề": children, the disabled.)
+                             "tre em", "nkt", "nguoi khuyet tat"] + workforceNouns
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
     /// ("Tối thiểu 100 cán bộ, chuyên gia … được đào tạo": officials too.)
     static let workforceNouns = ["ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
@@ -400,6 +404,11 @@ struct TargetPhrase {
                 // ("Mục tiêu cụ thể, năm 2025, phấn đấu đón …; 130 triệu lượt khách nội địa": a count
                 // that opens its clause where the text sets a goal.)
                 || setsGoal && first.start == 0
+                // ("200.000 NKT có nhu cầu và đủ điều kiện được hỗ trợ đào tạo nghề", "250.000 người
+                // khuyết tật … được học nghề": those to be served, the count opening its clause, as a
+                // share would — where "đã được hỗ trợ" reports.)
+                || first.start == 0 && folded.count > first.end + 12 && clauseFolded.contains("duoc ")
+                    && String(folded[first.end..<min(folded.count, first.end + 100)]).range(of: #"^[^,;:.]{0,80}\bduoc (ho tro|hoc nghe|dao tao nghe)\b"#, options: .regularExpression) != nil
                 // ("quy mô đào tạo dự kiến đạt hơn 3 triệu người học, tương đương 260 sinh viên …": the
                 // goal in other terms, where a goal is set.)
                 || setsGoal && (before.hasSuffix("tuong duong ") || before.hasSuffix("tuong ung "))
