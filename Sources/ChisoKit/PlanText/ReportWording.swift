@@ -65,7 +65,10 @@ enum ReportWording {
     static let carried = ["xep thu", "xep hang thu", "uoc dat", "da dat duoc", "dat duoc", "hien nay", "hien tai", "hien co ", "qua thong ke", "ket qua thuc hien",
                           // ("… dựa trên kết quả có được của ngành lâm nghiệp trong năm 2021 khi …; xuất
                           // siêu khoảng 12,94 tỷ USD; …": the results obtained, clause after clause.)
-                          "ket qua co duoc"]
+                          "ket qua co duoc",
+                          // ("Đến nay, cả nước có khoảng 78% số xã đạt chuẩn …; trong đó; có 1.860 xã …": the
+                          // tally so far, clause after clause.)
+                          "den nay"]
     /// Whether a paragraph's first sentence opens on a report or on the present ("Theo báo cáo
     /// của UBND tỉnh, …", "Theo số liệu …", "Hiện nay, …", "Tính đến nay, …", "Tính đến hết
     /// tháng 6/2023, …"): what follows in the paragraph describes what is.
@@ -110,6 +113,9 @@ enum ReportWording {
             .withoutExistingOnes
             // ("giá trị tăng thêm của kinh tế số": value added, the measure's name, not "added".)
             .replacingOccurrences(of: "gia tri tang them", with: "")
+            // ("số tiêu chí bình quân/xã cả nước tăng thêm từ 1-1,2 tiêu chí so với năm 2015": a rise
+            // by a range is set — a report states what was.)
+            .replacingOccurrences(of: #"\btang them (tu )?(?=\d+([.,]\d+)? ?[-–] ?\d)"#, with: "tang ", options: .regularExpression, where: "tang them")
             // ("giai đoạn 2020 - 2025" is a term to plan for, where "giai đoạn 2020" alone looks
             // back.)
             .replacingOccurrences(of: #"giai doan 2020 ?[-–] ?20(2[5-9]|3\d)"#, with: "giai doan", options: .regularExpression)

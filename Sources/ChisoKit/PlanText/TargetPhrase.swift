@@ -89,7 +89,9 @@ struct TargetPhrase {
                              "nang cap ", "chuan hoa ", "chuan hoa them ", "tieu chuan hoa ", "cong viec cho ",
                              // ("công nhận 1 khu và 2 điểm du lịch": places to be recognised; "Phấn đấu đưa
                              // 130.000 lao động đi làm việc ở nước ngoài": workers to send.)
-                             "cong nhan ", "dua "]
+                             "cong nhan ", "dua ",
+                             // ("Năm 2025, đào tạo sau ĐH 20 cán bộ": postgraduates to train.)
+                             "dao tao sau dh ", "dao tao sau dai hoc "]
     /// Count units that make a count only after the verb that sets them: "kết nạp 600 đảng viên",
     /// "Hàng năm kết nạp mới từ 25 đảng viên trở lên" (where "đại diện cho hơn 1.200 đảng viên"
     /// tells how large the party is).
@@ -355,6 +357,12 @@ struct TargetPhrase {
                     }
                 }
             }
+            // ("tỷ lệ số xã đạt dưới 10 tiêu chí còn khoảng 25%", "giảm số xã đạt dưới 5 tiêu chí
+            // xuống 250 xã": which communes are counted, by the criteria they meet.)
+            if matches(folded, "tieu chi", at: j), back.contains(" dat "),
+               lookback(40).range(of: #"\b(so|ty le)( so)? (xa|huyen|thon|dia phuong)( [a-z]+){0,2} dat (duoi|tren|tu|it hon) $"#, options: .regularExpression) != nil {
+                i = j; continue
+            }
             // "19 tiêu chí, 57 chỉ tiêu": what a set of criteria is made of, not a level to reach.
             if matches(folded, "tieu chi", at: j),
                String(folded[j..<min(folded.count, j + 24)]).range(of: #"^tieu chi, \d+ chi tieu"#, options: .regularExpression) != nil {
@@ -575,7 +583,9 @@ struct TargetPhrase {
             // counted — not "nhóm 10 tỉnh", "một trong 10 tỉnh", a rank below.)
             let countsProvinces = matches(folded, "tinh", at: j) && (j + 4 == folded.count || !folded[j + 4].isLetter) && !isYear(first.value)
                 && !["nhom ", "top ", "mot trong ", " 1 trong "].contains(where: before.hasSuffix)
-            let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) } && !matches(folded, "ho so", at: j) || countsProvinces
+            // ("… xuống 250 xã" at the clause's end: a unit written with its space, "xã ", ends the text.)
+            let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) || $0.last == " " && j + $0.count - 1 == folded.count && matches(folded, String($0.dropLast()), at: j) }
+                && !matches(folded, "ho so", at: j) || countsProvinces
                 || countsHead(chars, folded, at: j)
                 || accentedCountUnits.contains { unit in
                     j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit && !matches(folded, "truong hop", at: j)
@@ -616,6 +626,8 @@ struct TargetPhrase {
                     // ("… với 30 sân bay được quy hoạch": so many planned.)
                     || namesCountUnit && String(folded[j..<min(folded.count, j + 40)]).range(of: #"^[a-z ]{2,25} duoc quy hoach\b"#, options: .regularExpression) != nil
                     || before.hasSuffix("dat trung binh ") || before.hasSuffix("dat binh quan ") || before.hasSuffix(" len ") || countsPerPeople || moneyLabel || setByVerb
+                    // ("giảm số xã đạt dưới 5 tiêu chí xuống 250 xã": the level to bring a count down to.)
+                    || before.hasSuffix(" xuong ") || before.hasSuffix(" xuong con ")
                     // ("… đạt 5 tỷ USD (quy đổi) vào năm 2025, 6 tỷ USD (quy đổi) vào năm 2030": the
                     // next sum of a list, in the same money.)
                     // (Not a budget's parts in parentheses: "102.000 tỷ đồng (100.000 tỷ đồng vốn trong
