@@ -1135,6 +1135,12 @@ enum PlanReader {
                 // năm 2025 và vươn lên top 55 vào năm 2030".)
                 let inParenthesis = between.contains("(") && between.filter({ $0 == "(" }).count > between.filter({ $0 == ")" }).count
                 if inParenthesis || between.contains("…") || between.contains("...") { return clauseYear }
+                // ("tỷ lệ hộ nghèo duy trì giảm ở mức dưới 2% và đạt chuẩn nông thôn mới nâng cao vào
+                // năm 2022": after "và", an aim of its own, with no value, that the year is of.)
+                if k + 1 == phrases.count, let own = priorYear ?? contextYear, let r = between.range(of: " va "),
+                   between[r.upperBound...].range(of: #"^(dat|hoan thanh|xay dung|tro thanh|duoc cong nhan)( [a-z]+){3,}( vao| den)? nam $"#, options: .regularExpression) != nil {
+                    return own
+                }
                 // ("hệ thống cao tốc gồm 43 tuyến, tổng chiều dài khoảng 8.920 km đến năm 2050.": a
                 // year that closes the clause after all its values, the only one it names, is each's.)
                 if mentions.count == 1, let lastValue = phrases.last, later.at >= lastValue.end, TargetPhrase.endsClause(f, at: later.at + 4),

@@ -91,7 +91,9 @@ struct TargetPhrase {
                              // 130.000 lao động đi làm việc ở nước ngoài": workers to send.)
                              "cong nhan ", "dua ",
                              // ("Năm 2025, đào tạo sau ĐH 20 cán bộ": postgraduates to train.)
-                             "dao tao sau dh ", "dao tao sau dai hoc "]
+                             "dao tao sau dh ", "dao tao sau dai hoc ",
+                             // ("phát triển mới 20 cơ sở tiểu thủ công nghiệp dịch vụ": new ones.)
+                             "phat trien moi "]
     /// Count units that make a count only after the verb that sets them: "kết nạp 600 đảng viên",
     /// "Hàng năm kết nạp mới từ 25 đảng viên trở lên" (where "đại diện cho hơn 1.200 đảng viên"
     /// tells how large the party is).
@@ -140,6 +142,9 @@ struct TargetPhrase {
                              // ("khoảng 70.000 trẻ em và người khuyết tật được phẫu thuật chỉnh hình",
                              // "200.000 NKT có nhu cầu … được hỗ trợ đào tạo nghề": children, the disabled.)
                              "tre em", "nkt", "nguoi khuyet tat"] + workforceNouns
+    /// The parts of a plan's spatial frame, named, not counted as a goal: "tập trung phát triển
+    /// 2 vùng động lực … gắn với 2 cực tăng trưởng là Hà Nội và TPHCM", "6 vùng kinh tế - xã hội".
+    static let spatialFrame = ["vung dong luc", "cuc tang truong", "hanh lang kinh te", "vung kinh te"]
     /// A workforce to train: "đào tạo 4.020 cử nhân, kỹ sư", "500 tiến sĩ, 7.500 thạc sĩ".
     /// ("Tối thiểu 100 cán bộ, chuyên gia … được đào tạo": officials too.)
     static let workforceNouns = ["ky su", "cu nhan", "thac si", "tien si", "giang vien", "nhan luc", "nhan su", "hoc vien",
@@ -512,10 +517,12 @@ struct TargetPhrase {
                 // no unit — right after "đạt" (and its operator), and the end of its sentence or
                 // clause.
                 let spaced = " " + before
-                if j >= folded.count || ".;".contains(folded[j]), first.value < 1000,
-                   spaced.hasSuffix(" dat ") || operatorWords.contains(where: { spaced.hasSuffix(" dat " + $0.words) }),
+                // ("… (HDI) đạt từ 0,8 trở lên, …": at least.)
+                let atLeast = spaced.hasSuffix(" dat tu ") && matches(folded, "tro len", at: j) && (j + 7 == folded.count || ",.;".contains(folded[j + 7]))
+                if j >= folded.count || ".;".contains(folded[j]) || atLeast, first.value < 1000,
+                   spaced.hasSuffix(" dat ") || atLeast || operatorWords.contains(where: { spaced.hasSuffix(" dat " + $0.words) }),
                    lookback(80).contains("chi so") {
-                    measure("index", op: opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: first.end)
+                    measure("index", op: atLeast ? ">=" : opWord.map { $0.op } ?? "=", lo: first.value, hi: nil, end: atLeast ? j + 7 : first.end)
                     continue
                 }
             }
@@ -576,7 +583,9 @@ struct TargetPhrase {
             // (`number` reads no value right after a "/": the whole's digits are read here.)
             if !isPercent, hi == nil, j == first.end, let (whole, e) = wholeAfterSlash(chars, at: j, thousands: false) {
                 let after = skipSpaces(chars, e)
-                if whole >= first.value, !isYear(whole), countUnits.contains(where: { matches(folded, $0, at: after) }) { j = after }
+                // ("xây dựng 3/4 trường học đạt chuẩn quốc gia": a unit told by its diacritics too.)
+                if whole >= first.value, !isYear(whole), countUnits.contains(where: { matches(folded, $0, at: after) })
+                    || accentedCountUnits.contains(where: { u in after + u.count <= chars.count && String(chars[after..<(after + u.count)]).lowercased() == u }) { j = after }
             }
             // ("hộ" counts households; "hồ sơ", dossiers, folds to the same letters.)
             // ("phấn đấu có 5 tỉnh, thành phố được công nhận …", "(mục tiêu là 15 tỉnh)": provinces
@@ -585,7 +594,7 @@ struct TargetPhrase {
                 && !["nhom ", "top ", "mot trong ", " 1 trong "].contains(where: before.hasSuffix)
             // ("… xuống 250 xã" at the clause's end: a unit written with its space, "xã ", ends the text.)
             let namesCountUnit = countUnits.contains { matches(folded, $0, at: j) || $0.last == " " && j + $0.count - 1 == folded.count && matches(folded, String($0.dropLast()), at: j) }
-                && !matches(folded, "ho so", at: j) || countsProvinces
+                && !matches(folded, "ho so", at: j) && !spatialFrame.contains(where: { matches(folded, $0, at: j) }) || countsProvinces
                 || countsHead(chars, folded, at: j)
                 || accentedCountUnits.contains { unit in
                     j + unit.count <= chars.count && String(chars[j..<(j + unit.count)]).lowercased() == unit && !matches(folded, "truong hop", at: j)
