@@ -73,7 +73,7 @@ show = "--show" in sys.argv
 # lead, its value read twice; "Khai thác dân dụng 27 CHK": README), heldout81 92.6/96.2 (a share of a
 # council's term "nhiệm kỳ 2016- 2021" read with no year; "cho 6 cơ sở" after a far verb: README),
 # heldout82 91.7/100 (a one-line broadcast title dated "10/01/17": README), heldout83 95.2/100 ("có 2,1
-# con" in a parenthesis: README).
+# con" in a parenthesis: README), heldout84 100/100.
 FLOORS = {"tune": 97.0, "tune2": 97.0, "heldout": 97.0, "heldout2": 97.0, "heldout3": 94.0, "heldout4": 97.0, "heldout5": 97.0,
           "heldout6": 80.0, "heldout7": 97.0, "heldout8": 97.0, "heldout9": 97.0,
           "heldout10": 95.0, "heldout11": 97.0, "heldout12": 97.0,
@@ -88,7 +88,7 @@ FLOORS = {"tune": 97.0, "tune2": 97.0, "heldout": 97.0, "heldout2": 97.0, "heldo
           "heldout53": 97.0, "heldout54": 97.0, "heldout55": 97.0, "heldout56": 97.0, "heldout57": 97.0, "heldout58": 97.0, "heldout59": 97.0, "heldout60": 92.0, "heldout61": 97.0,
           "heldout62": 92.0, "heldout63": 88.0, "heldout64": 90.0, "heldout65": 85.0, "heldout66": 78.0, "heldout67": 97.0,
           "heldout68": 90.0, "heldout69": 97.0, "heldout70": 97.0,
-          "heldout71": 90.0, "heldout72": 90.0, "heldout73": 90.0, "heldout74": 95.0, "heldout75": 85.0, "heldout76": 90.0, "heldout77": 88.0, "heldout78": 97.0, "heldout79": 94.0, "heldout80": 94.0, "heldout81": 91.0, "heldout82": 90.0, "heldout83": 94.0}
+          "heldout71": 90.0, "heldout72": 90.0, "heldout73": 90.0, "heldout74": 95.0, "heldout75": 85.0, "heldout76": 90.0, "heldout77": 88.0, "heldout78": 97.0, "heldout79": 94.0, "heldout80": 94.0, "heldout81": 91.0, "heldout82": 90.0, "heldout83": 94.0, "heldout84": 97.0}
 
 
 def num(s):

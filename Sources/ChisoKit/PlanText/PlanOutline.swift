@@ -114,6 +114,9 @@ struct PlanOutline {
             // (Or a year set as a label before its figures: "* Đến năm 2020: 100% hộ dân được tiếp
             // cận với nước sạch" — a report says "Đến năm 2020, …" or "Tính đến năm 2020".)
             || whole.range(of: #"(^|[.;] |[*•-] )(den|toi) (het )?nam 20\d\d: \d"#, options: .regularExpression) != nil
+            // (Or a plan's content retold, a year and its share: "Theo đó, đến năm 2015, 70% người sản
+            // xuất … có kiến thức …".)
+            || whole.contains("theo do, ") && whole.range(of: #"\btheo do, (den|toi) (het )?nam 20\d\d, \d+([.,]\d+)? ?%"#, options: .regularExpression) != nil
             // (Or of a rate to raise: "Nâng tỷ lệ lao động qua đào tạo đạt 70% trong tổng lực lượng
             // lao động", "… cần mở rộng quy mô để nâng tỷ lệ … đạt 70%".)
             || whole.range(of: #"\bnang (ty le|ty trong)\b[^.;]{0,80}\b(len|dat) \d"#, options: .regularExpression) != nil
@@ -904,7 +907,8 @@ struct PlanOutline {
                 // ("giảm 50% thiệt hại về người … so với giai đoạn 2011-2020", "thấp hơn giai đoạn
                 // 2011-2020": the period a change is measured from.)
                 let comparedPeriod = afterRange && before.contains("giai doan")
-                    && before.range(of: #"\b(so voi|thap hon|cao hon) giai doan 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
+                    // ("… so với trung bình giai đoạn 2006-2010": its average too.)
+                    && String(f[max(0, i - 44)..<i]).range(of: #"\b(so voi|thap hon|cao hon)( (muc )?(trung binh|binh quan))? giai doan 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
                 let councilTerm = afterRange && before.contains("nhiem ky")
                     && String(f[max(0, i - 60)..<i]).range(of: #"(\bkhoa [a-z0-9]+,? |hdnd|hoi dong nhan dan)[^.;]*nhiem ky 20\d\d ?[-–] ?$"#, options: .regularExpression) != nil
                 // ("… mục tiêu tăng trưởng GDP cả nước 2026 từ 10% trở lên": a news page drops

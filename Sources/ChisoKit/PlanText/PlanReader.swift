@@ -59,6 +59,9 @@ enum PlanReader {
         // 2026 dự kiến đạt …"): its later sentences' shares to the hundredth and changes ("Cơ cấu
         // kinh tế … chiếm 54,13%", "… đạt 122.566,9 tỷ đồng, tăng 18,5%") are the plan's too.
         var paragraphSetsGoal = false
+        // Whether the paragraph retells a plan's goals for a year now past, opening "Theo đó, đến
+        // năm 2015, …" or "Cũng đến năm 2015, …" on a page dated 2017: of their year, restated.
+        var retellsPlan = false
         for clause in outline.clauses {
             try Interrupt.check()
             let folded = Fold.fold(clause.text), lower = clause.text.lowercased()
@@ -70,7 +73,12 @@ enum PlanReader {
                 current = (whole, matcher.suffixContext(sentence: whole, topic: Array(String(whole) + " | " + title)), setsGoal, 0)
             }
             defer { current?.offset += clause.text.count + 2 }
-            if previous.map({ $0.paragraph != clause.paragraph }) ?? true { paragraphSetsGoal = current?.setsGoal ?? false }
+            if previous.map({ $0.paragraph != clause.paragraph }) ?? true {
+                paragraphSetsGoal = current?.setsGoal ?? false
+                // (After a stored page's date: " date 2017-03 Theo đó, …".)
+                retellsPlan = (folded.contains("theo do, ") || folded.hasPrefix("cung "))
+                    && folded.range(of: #"^( ?date 20\d\d-\d\d(-\d\d)? )?(theo do, |cung )(den|toi) (het )?nam 20\d\d,"#, options: .regularExpression) != nil
+            }
             func sentenceView() -> (folded: () -> String, context: Set<Int>)? {
                 guard let current, !clause.sentenceRest.isEmpty, current.offset <= current.sentence.count else { return nil }
                 let offset = current.offset
@@ -167,7 +175,7 @@ enum PlanReader {
             }
             let found = try self.rows(clause, matcher: matcher, issueYear: outline.issueYear, reviewedYears: outline.reviewedYears,
                                       carriedSubject: clause.continuesSentence ? subject : nil, sentenceBefore: before, title: title,
-                                      sentenceView: sentenceView(), contextGoal: current?.setsGoal == true || paragraphSetsGoal)
+                                      sentenceView: sentenceView(), contextGoal: current?.setsGoal == true || paragraphSetsGoal, retellsPlan: retellsPlan)
             // "Tỷ lệ hồ sơ công việc … cấp tỉnh đạt 90%; cấp huyện đạt 80%; cấp xã đạt 60%": the
             // subject of a sentence's first value holds for the clauses after it that name
             // only another level.
@@ -805,7 +813,7 @@ enum PlanReader {
     /// The targets of one clause, each with its indicator (or none) and a confidence.
     static func rows(_ clause: PlanOutline.Clause, matcher: IndicatorMatcher, issueYear: Int? = nil, reviewedYears: Set<Int> = [],
                      carriedSubject: String? = nil, sentenceBefore: String? = nil, title: String = "", restatedOnly: Bool = false,
-                     sentenceView: (folded: () -> String, context: Set<Int>)? = nil, contextGoal: Bool = false) throws -> [Row] {
+                     sentenceView: (folded: () -> String, context: Set<Int>)? = nil, contextGoal: Bool = false, retellsPlan: Bool = false) throws -> [Row] {
         // What was achieved is not a target: a results part (the sentences that report are
         // left out by `read`, which sees a sentence's clauses in order) — but for the targets
         // it restates, when `restatedOnly` (see `restatedTargets`).
@@ -1005,7 +1013,7 @@ enum PlanReader {
                 // mục tiêu tỷ lệ phủ sóng 5G đạt 60%, sang năm 2026 đạt 80%" in January 2026 — with
                 // its diacritics: "đạt mục tiêu" folds to the same letters and reports.)
                 let setBefore = year.map { y in issueYear.map { y < $0 } ?? false } == true
-                    && String(lowered[..<p.start]).range(of: #"đặt (ra )?(mục tiêu|chỉ tiêu)"#, options: .regularExpression) != nil
+                    && (retellsPlan || String(lowered[..<p.start]).range(of: #"đặt (ra )?(mục tiêu|chỉ tiêu)"#, options: .regularExpression) != nil)
                 let restatedValue = isRestated(p) || setBefore
                 if !restatedValue, let y = year, let issued = issueYear, y < issued { continue }
                 // (So does a value for a year the text reviews.)

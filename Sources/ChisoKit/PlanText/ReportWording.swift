@@ -110,6 +110,9 @@ enum ReportWording {
             // ("… đạt trên 200% so với hiện nay", "đưa tỷ lệ … từ dưới 10% hiện nay lên 30%": now as
             // the base a goal is set from.)
             .replacingOccurrences(of: #"so voi hien nay|\d ?% hien nay (len|xuong)"#, with: " ", options: .regularExpression)
+            // ("Giảm 25% số vụ ngộ độc … so với trung bình giai đoạn 2006-2010": a past period's
+            // average as the base a change is set from.)
+            .replacingOccurrences(of: #"\bso voi (muc )?(trung binh|binh quan) giai doan\b"#, with: " ", options: .regularExpression, where: "so voi")
             .withoutExistingOnes
             // ("giá trị tăng thêm của kinh tế số": value added, the measure's name, not "added".)
             .replacingOccurrences(of: "gia tri tang them", with: "")
@@ -167,6 +170,11 @@ enum ReportWording {
         // ("… dự kiến 2020 đạt 8,2 triệu tấn, vượt mức chỉ tiêu của chương trình đề ra": what is
         // expected to pass a target is an estimate of a result, not a goal.)
         if aims != unnumbered, aims.contains("du kien") { aims = aims.replacingOccurrences(of: "du kien", with: " ") }
+        // ("Thanh Hóa đã đạt mục tiêu đưa điện lưới quốc gia đến 27/27 huyện …, đạt 100%": a goal
+        // reached — told by its diacritics from "đặt mục tiêu", to set one.)
+        if reported, aims.contains("dat muc tieu"), lower.contains("đã đạt mục tiêu"), !lower.contains("đặt mục tiêu") {
+            aims = aims.replacingOccurrences(of: "dat muc tieu", with: " ")
+        }
         return reported && !PlanOutline.mentionsGoal(aims)
     }
 
