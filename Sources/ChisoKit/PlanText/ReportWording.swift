@@ -185,10 +185,6 @@ enum ReportWording {
         return without != f && !reports(without, lower: lower)
     }
 
-    /// `g` without "so với năm Y" where the clause sets a later year "đến năm Z" (Z > Y), or
-    /// falls under a later `planYear`: "thu nhập bình quân đầu người đến năm 2030 so với năm 2025
-    /// tăng 30%", "(năm 2026:) xuất khẩu … tăng từ 12% so với năm 2025" grow from a base year,
-    /// where "tăng 15% so với năm 2022" alone reports a change.
     /// `f` without "đất được" (land that is …: "vùng có nguy cơ xảy ra lũ quét, sạt lở đất được
     /// đảm bảo an toàn"), which folds as "đạt được" (reached) does — unless `lower` has that too.
     static func withoutLand(_ f: String, lower: String) -> String {
@@ -206,6 +202,10 @@ enum ReportWording {
         return g.matches(of: /\bnam (20\d\d)\b[^,;]{0,20}\bdat\b/).contains { Int($0.output.1).map { $0 < start } == true }
     }
 
+    /// `g` without "so với năm Y" where the clause sets a later year "đến năm Z" (Z > Y), or
+    /// falls under a later `planYear`: "thu nhập bình quân đầu người đến năm 2030 so với năm 2025
+    /// tăng 30%", "(năm 2026:) xuất khẩu … tăng từ 12% so với năm 2025" grow from a base year,
+    /// where "tăng 15% so với năm 2022" alone reports a change.
     static func comparedToBase(_ g: String, planYear: Int? = nil) -> String {
         guard g.contains("so voi nam") else { return g }
         let target = (g.matches(of: /(den (het )?|vao )nam (20\d\d)/).compactMap { Int($0.output.3) } + [planYear].compactMap { $0 }).max()

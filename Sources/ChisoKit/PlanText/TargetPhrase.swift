@@ -690,10 +690,10 @@ struct TargetPhrase {
                 // ("toàn tỉnh trồng mới 416ha rừng; trồng lại 543ha …; khoanh nuôi xúc tiến tái sinh
                 // 56ha": an area to plant or regrow.)
                 || physical.unit == "hectares" && ["trong moi ", "trong lai ", "trong rung ", "tai sinh ", "phuc hoi "].contains(where: before.hasSuffix)
-                // ("phấn đấu đạt tổng diện tích khoảng 37.000 ha", "ổn định diện tích khoảng 460.000ha":
-                // about, an area named.)
                 // ("nhà ga hàng hóa công suất 500.000 tấn/năm": a capacity.)
                 || before.hasSuffix("cong suat ")
+                // ("phấn đấu đạt tổng diện tích khoảng 37.000 ha", "ổn định diện tích khoảng 460.000ha":
+                // about, an area named.)
                 || physical.unit == "hectares" && before.hasSuffix("khoang ") && back.contains("dien tich")
                     && lookback(50).range(of: #"\bdien tich( [a-z]+){0,4} khoang $"#, options: .regularExpression) != nil
                 || measureInGoal {
@@ -827,8 +827,11 @@ struct TargetPhrase {
                         && lookback(90).range(of: #"\b(tang|giam)\b"#, options: .regularExpression) != nil
                     // ("tốc độ tăng trưởng trung bình giai đoạn 2026-2030 khoảng 20-25%": a period's
                     // average growth.)
-                    || before.contains("20") && lookback(90).contains(" giai doan 20") && lookback(90).contains("toc do tang")
-                        && lookback(90).range(of: #"toc do tang[a-z ]{0,40} (binh quan|trung binh) giai doan 20\d\d ?[-–] ?20\d\d (khoang |dat |tu |tren |hon )?$"#, options: .regularExpression) != nil
+                    || before.contains("20") && { () -> Bool in
+                        let window = lookback(90)
+                        return window.contains(" giai doan 20") && window.contains("toc do tang")
+                            && window.range(of: #"toc do tang[a-z ]{0,40} (binh quan|trung binh) giai doan 20\d\d ?[-–] ?20\d\d (khoang |dat |tu |tren |hon )?$"#, options: .regularExpression) != nil
+                    }()
                 if rest.hasPrefix("/nam") || rest.hasPrefix("/ nam") || rest.hasPrefix(" moi nam") || (growth && perYear) || averageRate { unit = "percent_per_year" }
             }
             let start = first.start - (opWord?.length ?? 0)
@@ -1043,10 +1046,10 @@ struct TargetPhrase {
         return String(f[comma..<start]).range(of: #"^, (trong do (co )?)?[a-z]+( [a-z]+){0,3} $"#, options: .regularExpression) != nil
     }
 
-    /// Whether "con" or "quả" at `i` counts animals or pieces: "phát triển đàn heo đạt khoảng 5 triệu con, đàn gia
-    /// cầm 48 triệu con" (with its diacritics: "còn", still, folds the same; not "con người", "con
-    /// số", "con em").
-    /// ("sản lượng trứng đạt 2 ngàn triệu quả trứng": pieces — not "qua", through.)
+    /// Whether "con" or "quả" at `i` counts animals or pieces: "phát triển đàn heo đạt khoảng 5
+    /// triệu con, đàn gia cầm 48 triệu con" (with its diacritics: "còn", still, folds the same;
+    /// not "con người", "con số", "con em"), "sản lượng trứng đạt 2 ngàn triệu quả trứng" (not
+    /// "qua", through).
     static func countsHead(_ chars: [Character], _ f: [Character], at i: Int) -> Bool {
         guard matches(f, "con", at: i) || matches(f, "qua", at: i), i + 3 == f.count || !f[i + 3].isLetter else { return false }
         let word = String(chars[i..<(i + 3)]).lowercased()
