@@ -101,8 +101,8 @@ struct TargetPhrase {
     /// what a programme is made of.)
     static let verbCountUnits: [(words: String, verbs: [String])] = [("dang vien", ["ket nap ", "ket nap moi "]), ("du an", countVerbs)]
 
-    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "trieu dong", "ty dong", "ti dong", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha", "can ho", "can ",
-                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu", "ty usd", "ti usd", "trieu usd", "usd",
+    static let countUnits = ["luot", "san pham", "doanh nghiep", "do thi", "tai khoan", "nguoi", "hop tac xa", "ho ", "diem", "mo hinh", "don vi", "can nha", "can ho", "can ",
+                             "xa ", "xa,", "xa.", "thon", "huyen", "tuyen cap", "trung tam", "dich vu",
                              "tieu chi", "co quan", "nen tang", "khach", "du khach", "lao dong",
                              // ("thành lập 3 vườn ươm", "100 ý tưởng", "khoảng 100 nhà đầu tư": a start-up
                              // ecosystem's counts.)
@@ -130,9 +130,6 @@ struct TargetPhrase {
                              "tuyen ", "tuyen,", "tuyen.",
                              // ("sẽ có 221 khu công nghiệp …, 76 KCN phát triển mở rộng": industrial zones.)
                              "khu cong nghiep", "kcn", "cum cong nghiep",
-                             // (Money in the currency's code or the dollar in words: `moneyUnits`.)
-                             "trieu vnd", "ty vnd", "ti vnd", "do la my", "ty do la my", "ti do la my", "trieu do la my",
-                             "dola my", "ty dola my", "ti dola my", "trieu dola my",
                              // ("hình thành tối thiểu 5 tập đoàn bán lẻ", "công nhận 1 khu và 2 điểm du lịch",
                              // "8.000 phòng lưu trú": groups, zones, rooms.)
                              "tap doan", "khu ", "phong luu tru", "phong khach san",
@@ -141,7 +138,9 @@ struct TargetPhrase {
                              "cang hang khong", "san bay", "chk",
                              // ("khoảng 70.000 trẻ em và người khuyết tật được phẫu thuật chỉnh hình",
                              // "200.000 NKT có nhu cầu … được hỗ trợ đào tạo nghề": children, the disabled.)
-                             "tre em", "nkt", "nguoi khuyet tat"] + workforceNouns
+                             "tre em", "nkt", "nguoi khuyet tat"]
+        // (Sums of money count as their units say: `moneyUnits`, in the words it reads them by.)
+        + moneyUnits.map(\.words) + workforceNouns
     /// The parts of a plan's spatial frame, named, not counted as a goal: "tập trung phát triển
     /// 2 vùng động lực … gắn với 2 cực tăng trưởng là Hà Nội và TPHCM", "6 vùng kinh tế - xã hội".
     static let spatialFrame = ["vung dong luc", "cuc tang truong", "hanh lang kinh te", "vung kinh te"]
@@ -272,7 +271,10 @@ struct TargetPhrase {
             // Whether what follows a range's high end makes it one of a count or a measure.
             func rangeUnitFollows(_ after: Int) -> Bool {
                 // ("17-18 triệu lượt khách": in millions, scaled below.)
-                countUnits.contains(where: { unit in matches(folded, unit, at: after) || matches(folded, "trieu " + unit, at: after) || thousandWord(chars, folded, at: after).map { matches(folded, $0 + unit, at: after) } == true })
+                let thousand = thousandWord(chars, folded, at: after)
+                return countUnits.contains(where: { unit in
+                    matches(folded, unit, at: after) || matches(folded, "trieu " + unit, at: after) || thousand.map { matches(folded, $0 + unit, at: after) } == true
+                })
                     // ("40-50 tổ chức KH&CN được xếp hạng": a range bounds the count.)
                     || boundedCountUnits.contains(where: { matches(folded, $0, at: after) })
                     // ("trong đó 800 -1.000ha rau": an area's range.)
